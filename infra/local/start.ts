@@ -1,0 +1,58 @@
+/**
+ * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT names another DynamoDB), the table, and
+ * the SSM endpoint, with a clean shutdown of both on Ctrl-C.
+ */
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ensureTable } from "../table/ensure-table.ts";
+import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.ts";
+import { startLocalServer } from "./server.ts";
+
+const port = Number(process.env.PORT ?? 4583);
+const dataDir = resolve(process.env.DATA_DIR ?? ".data");
+const tableName = process.env.TABLE_NAME ?? "open-state-manager";
+const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
+
+async function main(): Promise<void> {
+  let dynamodb: DynamoDbLocal | undefined;
+  let endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!endpoint) {
+    mkdirSync(dataDir, { recursive: true });
+    dynamodb = await startDynamoDbLocal({ dataDir });
+    endpoint = dynamodb.endpoint;
+  }
+  // The handlers read their configuration from the environment, as they do in Lambda.
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  process.env.TABLE_NAME = tableName;
+
+  const client = new DynamoDBClient({
+    region,
+    endpoint,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const table = await ensureTable(client, tableName);
+  const server = await startLocalServer({ port });
+
+  console.log(`open-state-manager is serving the SSM API at ${server.url}`);
+  console.log(`  DynamoDB: ${endpoint} (table ${tableName}, ${table})${dynamodb ? `, data in ${dataDir}` : ""}`);
+  console.log("Try:");
+  console.log(`  aws ssm list-documents --endpoint-url ${server.url} --region ${region}`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("stopping...");
+    await server.close();
+    await dynamodb?.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

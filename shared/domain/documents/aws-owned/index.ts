@@ -1,0 +1,93 @@
+/**
+ * Documents owned by AWS ("Amazon"), present read-only in every account and region.
+ * They are code, not table items: nothing has to be seeded, and every deployment has them.
+ */
+import type { DocumentFormat, DocumentType } from "@aws-sdk/client-ssm";
+import { analyzeContent } from "../content.ts";
+import { type DocumentRecord, summaryOf, type VersionRecord } from "../records.ts";
+import applyPatchBaseline from "./AWS-ApplyPatchBaseline.json" with { type: "json" };
+import configureAwsPackage from "./AWS-ConfigureAWSPackage.json" with { type: "json" };
+import configureDocker from "./AWS-ConfigureDocker.json" with { type: "json" };
+import gatherSoftwareInventory from "./AWS-GatherSoftwareInventory.json" with { type: "json" };
+import installApplication from "./AWS-InstallApplication.json" with { type: "json" };
+import refreshAssociation from "./AWS-RefreshAssociation.json" with { type: "json" };
+import runAnsiblePlaybook from "./AWS-RunAnsiblePlaybook.json" with { type: "json" };
+import runPatchBaseline from "./AWS-RunPatchBaseline.json" with { type: "json" };
+import runPowerShellScript from "./AWS-RunPowerShellScript.json" with { type: "json" };
+import runShellScript from "./AWS-RunShellScript.json" with { type: "json" };
+import updateEc2Config from "./AWS-UpdateEC2Config.json" with { type: "json" };
+import updateSsmAgent from "./AWS-UpdateSSMAgent.json" with { type: "json" };
+
+type CatalogEntry = {
+  name: string;
+  documentType: string;
+  documentFormat: string;
+  targetType?: string;
+  createdDate: string;
+  documentVersion: string;
+  content: unknown;
+};
+
+export const AMAZON_OWNER = "Amazon";
+
+export type OwnedDocument = { document: DocumentRecord; version: VersionRecord };
+
+function load(entry: CatalogEntry): OwnedDocument {
+  const documentType = entry.documentType as DocumentType;
+  const format = entry.documentFormat as DocumentFormat;
+  const content = JSON.stringify(entry.content, null, 2);
+  const analyzed = analyzeContent(content, format, documentType);
+  const versionNumber = Number(entry.documentVersion);
+  const version: VersionRecord = {
+    Name: entry.name,
+    DocumentVersion: versionNumber,
+    TargetType: entry.targetType,
+    Content: content,
+    DocumentFormat: format,
+    Hash: analyzed.hash,
+    SchemaVersion: analyzed.schemaVersion,
+    Description: analyzed.description,
+    Parameters: analyzed.parameters,
+    PlatformTypes: analyzed.platformTypes,
+    CreatedDate: entry.createdDate,
+  };
+  const document: DocumentRecord = {
+    Name: entry.name,
+    DocumentType: documentType,
+    Owner: AMAZON_OWNER,
+    CreatedDate: entry.createdDate,
+    Status: "Active",
+    DefaultVersion: versionNumber,
+    LatestVersion: versionNumber,
+    VersionSeq: versionNumber,
+    VersionCount: 1,
+    AssociationCount: 0,
+    Revision: 0,
+    Tags: [],
+    Default: summaryOf(version),
+  };
+  return { document, version };
+}
+
+const entries: CatalogEntry[] = [
+  applyPatchBaseline,
+  configureAwsPackage,
+  configureDocker,
+  gatherSoftwareInventory,
+  installApplication,
+  refreshAssociation,
+  runAnsiblePlaybook,
+  runPatchBaseline,
+  runPowerShellScript,
+  runShellScript,
+  updateEc2Config,
+  updateSsmAgent,
+];
+
+/** AWS-owned documents by name, in name order. */
+export const awsOwnedDocuments: ReadonlyMap<string, OwnedDocument> = new Map(
+  entries
+    .map(load)
+    .sort((a, b) => (a.document.Name < b.document.Name ? -1 : 1))
+    .map((owned) => [owned.document.Name, owned]),
+);

@@ -1,0 +1,92 @@
+/**
+ * The closed set of errors this service can answer with. Each class is named exactly as its
+ * wire `__type`, carries its HTTP status and fault, and serializes itself. Anything thrown that
+ * is not an `SsmError` is an internal failure: logged, and answered as `InternalServerError`.
+ *
+ * The wire code is an explicit string, not `constructor.name`, because bundling minifies names.
+ */
+export abstract class SsmError extends Error {
+  abstract readonly code: string;
+  readonly status: number = 400;
+  /** Who is at fault, as CreateAssociationBatch reports it: the caller or the service. */
+  readonly fault: "Client" | "Server" = "Client";
+
+  /** AWS omits `message` for errors that have none (a body that is not JSON, for one). */
+  toJSON(): { __type: string; message?: string } {
+    return this.message ? { __type: this.code, message: this.message } : { __type: this.code };
+  }
+}
+
+// Protocol and request-shape errors
+export class SerializationException extends SsmError {
+  readonly code = "SerializationException";
+}
+export class UnknownOperationException extends SsmError {
+  readonly code = "UnknownOperationException";
+}
+export class ValidationException extends SsmError {
+  readonly code = "ValidationException";
+}
+export class InternalServerError extends SsmError {
+  readonly code = "InternalServerError";
+  override readonly status = 500;
+  override readonly fault = "Server";
+}
+
+// Documents
+export class DocumentAlreadyExists extends SsmError {
+  readonly code = "DocumentAlreadyExists";
+}
+export class InvalidDocument extends SsmError {
+  readonly code = "InvalidDocument";
+}
+export class InvalidDocumentVersion extends SsmError {
+  readonly code = "InvalidDocumentVersion";
+}
+export class InvalidDocumentContent extends SsmError {
+  readonly code = "InvalidDocumentContent";
+}
+export class InvalidDocumentSchemaVersion extends SsmError {
+  readonly code = "InvalidDocumentSchemaVersion";
+}
+export class InvalidDocumentOperation extends SsmError {
+  readonly code = "InvalidDocumentOperation";
+}
+export class DuplicateDocumentContent extends SsmError {
+  readonly code = "DuplicateDocumentContent";
+}
+export class DuplicateDocumentVersionName extends SsmError {
+  readonly code = "DuplicateDocumentVersionName";
+}
+export class MaxDocumentSizeExceeded extends SsmError {
+  readonly code = "MaxDocumentSizeExceeded";
+}
+export class DocumentLimitExceeded extends SsmError {
+  readonly code = "DocumentLimitExceeded";
+}
+export class DocumentVersionLimitExceeded extends SsmError {
+  readonly code = "DocumentVersionLimitExceeded";
+}
+export class AssociatedInstances extends SsmError {
+  readonly code = "AssociatedInstances";
+}
+export class TooManyUpdates extends SsmError {
+  readonly code = "TooManyUpdates";
+}
+
+// Listing and tagging
+export class InvalidNextToken extends SsmError {
+  readonly code = "InvalidNextToken";
+}
+export class InvalidFilterKey extends SsmError {
+  readonly code = "InvalidFilterKey";
+}
+export class InvalidResourceType extends SsmError {
+  readonly code = "InvalidResourceType";
+}
+export class InvalidResourceId extends SsmError {
+  readonly code = "InvalidResourceId";
+}
+export class TooManyTagsError extends SsmError {
+  readonly code = "TooManyTagsError";
+}

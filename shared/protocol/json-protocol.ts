@@ -1,0 +1,73 @@
+/**
+ * AWS JSON 1.1, the protocol every SSM client speaks: `POST /`, the operation in
+ * `X-Amz-Target: AmazonSSM.<Operation>`, a JSON body, timestamps as epoch seconds, and errors as
+ * `{"__type": ..., "message": ...}`. Everything protocol-shaped lives in this file.
+ */
+import { randomUUID } from "node:crypto";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { SerializationException } from "../errors.ts";
+
+export const TARGET_PREFIX = "AmazonSSM.";
+export const CONTENT_TYPE = "application/x-amz-json-1.1";
+
+/** Header lookup that ignores case: API Gateway keeps the client's spelling. */
+export function header(headers: APIGatewayProxyEvent["headers"] | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The operation named by `X-Amz-Target`, or undefined when the header is absent or foreign. */
+export function operationFromTarget(target: string | undefined): string | undefined {
+  if (!target?.startsWith(TARGET_PREFIX)) return undefined;
+  return target.slice(TARGET_PREFIX.length);
+}
+
+/** Parses the request body; an empty body is an empty request, anything else must be a JSON object. */
+export function parseBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">): Record<string, unknown> {
+  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  if (raw === null || raw === undefined || raw.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new SerializationException("");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new SerializationException("Start of structure or map found where not expected.");
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Dates become epoch seconds (with milliseconds as a fraction); undefined members are dropped. */
+export function toWire(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) {
+      if (member !== undefined) out[key] = toWire(member);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function jsonResponse(statusCode: number, body: unknown, requestId: string): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: {
+      "Content-Type": CONTENT_TYPE,
+      "x-amzn-RequestId": requestId,
+    },
+    body: JSON.stringify(toWire(body)),
+  };
+}
+
+/** The request id AWS would give: API Gateway's when deployed, a fresh UUID otherwise. */
+export function requestIdOf(event: Partial<APIGatewayProxyEvent>): string {
+  return event.requestContext?.requestId ?? randomUUID();
+}

@@ -1,0 +1,451 @@
+/**
+ * Documents in the single table. Each write that must hold an invariant is one conditional write
+ * or one transaction; the condition that failed is mapped back to a domain error right here.
+ *
+ * - uniqueness of a name: `attribute_not_exists` on the head item;
+ * - uniqueness of a version name or content within a document: a unique item in the transaction;
+ * - the per-account document limit: a counter updated with a condition in the same transaction;
+ * - concurrent changes to one document: the head's `Revision`, compared and bumped by each write;
+ * - the association guard: `AssociationCount = 0` in the write that starts a whole-document delete.
+ */
+import type { Tag } from "@aws-sdk/client-ssm";
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { DocumentRecord, VersionRecord } from "../domain/documents/records.ts";
+import {
+  AssociatedInstances,
+  DocumentAlreadyExists,
+  DocumentLimitExceeded,
+  DuplicateDocumentContent,
+  DuplicateDocumentVersionName,
+  InvalidDocument,
+  InvalidDocumentVersion,
+  TooManyUpdates,
+} from "../errors.ts";
+import type { Scope } from "../protocol/request-context.ts";
+import { failedCondition, isConditionalCheckFailed, isTransactionConflict } from "./dynamodb.ts";
+import { EntityType, GSI1, keys, VERSION_PREFIX } from "./keys.ts";
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+export type Page<T> = { items: T[]; more: boolean };
+
+/** The narrow interface the documents domain depends on. */
+export interface DocumentStore {
+  get(scope: Scope, name: string): Promise<DocumentRecord | undefined>;
+  getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined>;
+  versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined>;
+  create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void>;
+  addVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
+  setDefaultVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
+  deleteVersion(scope: Scope, document: DocumentRecord, version: VersionRecord, newLatest: number): Promise<void>;
+  delete(scope: Scope, name: string): Promise<void>;
+  putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void>;
+  list(scope: Scope, afterName: string | undefined, limit: number): Promise<Page<DocumentRecord>>;
+  listVersions(
+    scope: Scope,
+    name: string,
+    options: { after?: number; limit: number; newestFirst?: boolean },
+  ): Promise<Page<VersionRecord>>;
+}
+
+const COUNTER = "Documents" as const;
+
+/** Strips the key attributes and entity type from an item read back. */
+function record<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
+  return rest as T;
+}
+
+export class DynamoDocumentStore implements DocumentStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(scope: Scope, name: string): Promise<DocumentRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.document(scope, name), ConsistentRead: true }),
+    );
+    return record<DocumentRecord>(Item);
+  }
+
+  async getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.documentVersion(scope, name, version), ConsistentRead: true }),
+    );
+    return record<VersionRecord>(Item);
+  }
+
+  async versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.documentVersionName(scope, name, versionName),
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.DocumentVersion as number | undefined;
+  }
+
+  async create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: this.headItem(scope, document),
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      },
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.counter(scope, COUNTER),
+          UpdateExpression: "SET #count = if_not_exists(#count, :zero) + :one, #type = :type",
+          ConditionExpression: "attribute_not_exists(#count) OR #count < :limit",
+          ExpressionAttributeNames: { "#count": "Count", "#type": "Type" },
+          ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":limit": documentLimit, ":type": EntityType.Counter },
+        },
+      },
+      ...this.versionItems(scope, version),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedCondition(error);
+      if (failed?.index === 0) throw new DocumentAlreadyExists(`Document with same name ${document.Name} already exists`);
+      if (failed?.index === 1) throw new DocumentLimitExceeded(`You can have at most ${documentLimit} active SSM documents.`);
+      if (isTransactionConflict(error)) throw new TooManyUpdates("Too many updates to the document. Try again later.");
+      throw error;
+    }
+  }
+
+  async addVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void> {
+    const head: TransactItem = {
+      Update: {
+        TableName: this.table,
+        Key: keys.document(scope, document.Name),
+        UpdateExpression:
+          "SET LatestVersion = :version, VersionSeq = :version, VersionCount = VersionCount + :one, Revision = Revision + :one",
+        ConditionExpression: "Revision = :revision AND #status = :active",
+        ExpressionAttributeNames: { "#status": "Status" },
+        ExpressionAttributeValues: {
+          ":version": version.DocumentVersion,
+          ":one": 1,
+          ":revision": document.Revision,
+          ":active": "Active",
+        },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    };
+    await this.transactOnHead(document, [head, ...this.versionItems(scope, version)], version);
+  }
+
+  async setDefaultVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void> {
+    const head: TransactItem = {
+      Update: {
+        TableName: this.table,
+        Key: keys.document(scope, document.Name),
+        UpdateExpression: "SET DefaultVersion = :version, #default = :summary, Revision = Revision + :one",
+        ConditionExpression: "Revision = :revision AND #status = :active",
+        ExpressionAttributeNames: { "#status": "Status", "#default": "Default" },
+        ExpressionAttributeValues: {
+          ":version": version.DocumentVersion,
+          ":summary": summaryItem(version),
+          ":one": 1,
+          ":revision": document.Revision,
+          ":active": "Active",
+        },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    };
+    // The version must still exist when it becomes the default.
+    const versionExists: TransactItem = {
+      ConditionCheck: {
+        TableName: this.table,
+        Key: keys.documentVersion(scope, document.Name, version.DocumentVersion),
+        ConditionExpression: "attribute_exists(PK)",
+      },
+    };
+    await this.transactOnHead(document, [head, versionExists], version);
+  }
+
+  async deleteVersion(scope: Scope, document: DocumentRecord, version: VersionRecord, newLatest: number): Promise<void> {
+    const head: TransactItem = {
+      Update: {
+        TableName: this.table,
+        Key: keys.document(scope, document.Name),
+        UpdateExpression: "SET LatestVersion = :latest, VersionCount = VersionCount - :one, Revision = Revision + :one",
+        ConditionExpression: "Revision = :revision AND #status = :active AND DefaultVersion <> :version",
+        ExpressionAttributeNames: { "#status": "Status" },
+        ExpressionAttributeValues: {
+          ":latest": newLatest,
+          ":one": 1,
+          ":revision": document.Revision,
+          ":active": "Active",
+          ":version": version.DocumentVersion,
+        },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    };
+    const deletes: TransactItem[] = [
+      {
+        Delete: {
+          TableName: this.table,
+          Key: keys.documentVersion(scope, document.Name, version.DocumentVersion),
+          ConditionExpression: "attribute_exists(PK)",
+        },
+      },
+      { Delete: { TableName: this.table, Key: keys.documentContentHash(scope, document.Name, version.Hash) } },
+    ];
+    if (version.VersionName) {
+      deletes.push({
+        Delete: { TableName: this.table, Key: keys.documentVersionName(scope, document.Name, version.VersionName) },
+      });
+    }
+    await this.transactOnHead(document, [head, ...deletes], version);
+  }
+
+  /**
+   * Deletes a document in two steps, because a document can hold more versions than one
+   * transaction can carry. The first write is the guard: it fails unless no association names
+   * the document, and marks it Deleting so that no association can be created from then on.
+   * Then the other items go, and last the head with the account's document counter.
+   */
+  async delete(scope: Scope, name: string): Promise<void> {
+    const head = keys.document(scope, name);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: head,
+          UpdateExpression: "SET #status = :deleting, Revision = Revision + :one",
+          ConditionExpression: "attribute_exists(PK) AND AssociationCount = :zero",
+          ExpressionAttributeNames: { "#status": "Status" },
+          ExpressionAttributeValues: { ":deleting": "Deleting", ":one": 1, ":zero": 0 },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const old = (error as { Item?: Record<string, unknown> }).Item;
+      if (!old) throw new InvalidDocument(documentNotFound(name));
+      throw new AssociatedInstances("You must disassociate a document from all managed nodes before you can delete it.");
+    }
+    await this.deletePartitionExceptHead(head.PK);
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.table, Key: head } },
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.counter(scope, COUNTER),
+              UpdateExpression: "SET #count = #count - :one",
+              ConditionExpression: "#count > :zero",
+              ExpressionAttributeNames: { "#count": "Count" },
+              ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.document(scope, document.Name),
+          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
+          ConditionExpression: "Revision = :revision AND #status = :active",
+          ExpressionAttributeNames: { "#status": "Status" },
+          ExpressionAttributeValues: { ":tags": tags, ":one": 1, ":revision": document.Revision, ":active": "Active" },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      throw headConflict(document.Name, (error as { Item?: Record<string, unknown> }).Item);
+    }
+  }
+
+  async list(scope: Scope, afterName: string | undefined, limit: number): Promise<Page<DocumentRecord>> {
+    const partition = keys.documentListingPartition(scope);
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: GSI1,
+        KeyConditionExpression: afterName ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
+        ExpressionAttributeValues: afterName ? { ":pk": partition, ":after": afterName } : { ":pk": partition },
+        Limit: limit,
+      }),
+    );
+    const items = Items.map((item) => record<DocumentRecord>(item) as DocumentRecord);
+    return { items, more: LastEvaluatedKey !== undefined };
+  }
+
+  async listVersions(
+    scope: Scope,
+    name: string,
+    options: { after?: number; limit: number; newestFirst?: boolean },
+  ): Promise<Page<VersionRecord>> {
+    const { PK } = keys.document(scope, name);
+    const { after, limit, newestFirst = false } = options;
+    const bound = after === undefined ? undefined : keys.documentVersion(scope, name, after).SK;
+    const range = bound === undefined ? "begins_with(SK, :prefix)" : newestFirst ? "SK BETWEEN :prefix AND :bound" : "SK > :bound";
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: `PK = :pk AND ${range}`,
+        FilterExpression: bound !== undefined && !newestFirst ? "begins_with(SK, :prefix)" : undefined,
+        ExpressionAttributeValues: {
+          ":pk": PK,
+          ":prefix": VERSION_PREFIX,
+          ...(bound === undefined ? {} : { ":bound": bound }),
+        },
+        ScanIndexForward: !newestFirst,
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    const items = Items.map((item) => record<VersionRecord>(item) as VersionRecord).filter(
+      (version) => after === undefined || (newestFirst ? version.DocumentVersion < after : version.DocumentVersion > after),
+    );
+    return { items, more: LastEvaluatedKey !== undefined };
+  }
+
+  /** The version item plus the unique items that keep its content and version name unique. */
+  private versionItems(scope: Scope, version: VersionRecord): TransactItem[] {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.documentVersion(scope, version.Name, version.DocumentVersion), Type: EntityType.DocumentVersion, ...version },
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.documentContentHash(scope, version.Name, version.Hash),
+            Type: EntityType.DocumentContentHash,
+            DocumentVersion: version.DocumentVersion,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+    ];
+    if (version.VersionName) {
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.documentVersionName(scope, version.Name, version.VersionName),
+            Type: EntityType.DocumentVersionName,
+            DocumentVersion: version.DocumentVersion,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      });
+    }
+    return items;
+  }
+
+  private headItem(scope: Scope, document: DocumentRecord): Record<string, unknown> {
+    return {
+      ...keys.document(scope, document.Name),
+      ...keys.documentListing(scope, document.Name),
+      Type: EntityType.Document,
+      ...document,
+      Default: summaryItem(document.Default),
+    };
+  }
+
+  /**
+   * Runs a transaction whose first item is a conditional write on the document head, and whose
+   * other items are the version items; maps whichever condition failed to its domain error.
+   */
+  private async transactOnHead(document: DocumentRecord, items: TransactItem[], version: VersionRecord): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedCondition(error);
+      if (!failed) {
+        if (isTransactionConflict(error)) throw new TooManyUpdates("Too many updates to the document. Try again later.");
+        throw error;
+      }
+      if (failed.index === 0) throw headConflict(document.Name, failed.old, version.DocumentVersion);
+      const failedItem = items[failed.index];
+      const sk = String(failedItem?.Put?.Item?.SK ?? failedItem?.Delete?.Key?.SK ?? failedItem?.ConditionCheck?.Key?.SK ?? "");
+      if (sk.startsWith("HASH#")) throw new DuplicateDocumentContent(duplicateContent);
+      if (sk.startsWith("VERSIONNAME#")) {
+        throw new DuplicateDocumentVersionName(
+          "The version name has already been used in this document. Specify a different version name, and then try again.",
+        );
+      }
+      if (sk.startsWith(VERSION_PREFIX) && failedItem?.Put) throw new TooManyUpdates(tooManyUpdates);
+      throw new InvalidDocumentVersion(invalidVersion);
+    }
+  }
+
+  /** Deletes every item of a document's partition except its head, 25 at a time. */
+  private async deletePartitionExceptHead(pk: string): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": pk },
+          ProjectionExpression: "PK, SK",
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      const keysToDelete = (page.Items ?? []).filter((item) => item.SK !== "DOCUMENT");
+      for (let i = 0; i < keysToDelete.length; i += 25) {
+        let requests: Record<string, unknown>[] | undefined = keysToDelete
+          .slice(i, i + 25)
+          .map((key) => ({ DeleteRequest: { Key: { PK: key.PK, SK: key.SK } } }));
+        while (requests && requests.length > 0) {
+          const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+          requests = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+}
+
+const duplicateContent =
+  "The content of the association document matches another document. Change the content of the document and try again.";
+const tooManyUpdates = "Too many updates to the document. Try again later.";
+const invalidVersion = "The document version is not valid or does not exist.";
+
+export const documentNotFound = (name: string): string => `Document with name ${name} does not exist.`;
+
+/** Why a conditional write on a document head failed, from the head as it was. */
+function headConflict(name: string, old: Record<string, unknown> | undefined, version?: number): Error {
+  if (!old || old.Status !== "Active") return new InvalidDocument(documentNotFound(name));
+  if (version !== undefined && old.DefaultVersion === version) {
+    return new InvalidDocumentVersion(invalidVersion);
+  }
+  return new TooManyUpdates(tooManyUpdates);
+}
+
+/** DynamoDB rejects undefined members inside maps; drop them. */
+function summaryItem(summary: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(summary).filter(([, value]) => value !== undefined));
+}

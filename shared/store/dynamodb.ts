@@ -1,0 +1,48 @@
+/**
+ * The DynamoDB client, built once from configuration, and the translation of DynamoDB's
+ * conditional-write failures into domain errors. SDK errors never leave the store.
+ */
+import { DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { config } from "../config.ts";
+
+let shared: DynamoDBDocumentClient | undefined;
+
+/** The process-wide document client; a Lambda reuses it across invocations. */
+export function documentClient(): DynamoDBDocumentClient {
+  if (!shared) {
+    const { dynamodbEndpoint, tableRegion } = config();
+    const client = new DynamoDBClient({
+      region: tableRegion,
+      ...(dynamodbEndpoint
+        ? { endpoint: dynamodbEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+        : {}),
+    });
+    shared = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+  return shared;
+}
+
+export const isConditionalCheckFailed = (error: unknown): boolean =>
+  (error as { name?: string } | undefined)?.name === "ConditionalCheckFailedException";
+
+/**
+ * For a cancelled transaction, the index of the first item whose condition failed, with the
+ * item as it was (requires `ReturnValuesOnConditionCheckFailure: ALL_OLD` on that item).
+ * Returns undefined for any other failure (throttling, conflicts), which callers rethrow.
+ */
+export function failedCondition(error: unknown): { index: number; old: Record<string, unknown> | undefined } | undefined {
+  if (!(error instanceof TransactionCanceledException) && (error as { name?: string })?.name !== "TransactionCanceledException") {
+    return undefined;
+  }
+  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+  const index = reasons.findIndex((reason) => reason.Code === "ConditionalCheckFailed");
+  if (index < 0) return undefined;
+  return { index, old: reasons[index]?.Item as Record<string, unknown> | undefined };
+}
+
+/** A transaction lost a race with another write to the same items. */
+export const isTransactionConflict = (error: unknown): boolean => {
+  const reasons = (error as TransactionCanceledException)?.CancellationReasons ?? [];
+  return reasons.some((reason) => reason.Code === "TransactionConflict");
+};
