@@ -15,6 +15,8 @@ const tableName = process.env.TABLE_NAME ?? "open-state-manager";
 const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
 
 async function main(): Promise<void> {
+  // Node 20 is supported here; the SDK's notice about its own future releases is noise for users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   let dynamodb: DynamoDbLocal | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) {

@@ -10,12 +10,10 @@ const TEMPLATE = new URL("../../template.yaml", import.meta.url);
 
 /** CloudFormation short-form tags (!Ref, !Sub, ...) parse as plain values: the table needs none. */
 const cloudFormationTags = ["Ref", "Sub", "GetAtt", "Join", "If", "Select", "Split", "Equals", "Not", "FindInMap"].flatMap(
-  (name) =>
-    (["scalar", "seq", "map"] as const).map((collection) => ({
-      tag: `!${name}`,
-      collection,
-      resolve: (value: unknown) => value,
-    })),
+  (name) => [
+    { tag: `!${name}`, resolve: (value: unknown) => value },
+    ...(["seq", "map"] as const).map((collection) => ({ tag: `!${name}`, collection, resolve: (value: unknown) => value })),
+  ],
 );
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {

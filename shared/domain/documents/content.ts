@@ -55,14 +55,29 @@ export function parseContent(content: string, format: DocumentFormat): Record<st
   if (format === "TEXT") return undefined;
   let body: unknown;
   try {
-    body = format === "YAML" ? parseYaml(content) : JSON.parse(content);
-  } catch {
-    throw new InvalidDocumentContent(`The content for the document is not valid ${format}.`);
+    body = format === "YAML" ? parseYaml(content, { prettyErrors: false }) : JSON.parse(content);
+  } catch (error) {
+    const { line, column } = format === "YAML" ? yamlErrorPosition(error) : jsonErrorPosition(content, error);
+    throw new InvalidDocumentContent(`${format} not well-formed. at Line: ${line}, Column: ${column}`);
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new InvalidDocumentContent(`The content for the document is not valid ${format}.`);
+  if (!isRecord(body)) {
+    throw new InvalidDocumentContent(`${format} not well-formed. at Line: 1, Column: 1`);
   }
-  return body as Record<string, unknown>;
+  return body;
+}
+
+/** Where JSON.parse gave up, 1-based, as AWS's parser reports it. */
+function jsonErrorPosition(content: string, error: unknown): { line: number; column: number } {
+  const match = String((error as Error).message).match(/position (\d+)/);
+  const offset = match ? Number(match[1]) : content.length;
+  const before = content.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+function yamlErrorPosition(error: unknown): { line: number; column: number } {
+  const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+  return { line: position?.line ?? 1, column: position?.col ?? 1 };
 }
 
 /** Checks content against the rules of its document type and derives what describe reports. */
@@ -76,13 +91,13 @@ export function analyzeContent(content: string, format: DocumentFormat, document
 
   const schemaVersion = body.schemaVersion;
   if (typeof schemaVersion !== "string" || schemaVersion.trim() === "") {
-    throw new InvalidDocumentContent("schemaVersion is not specified in the document.");
+    throw new InvalidDocumentContent(
+      '[message: "object has missing required properties ([\\"schemaVersion\\"])" - parent node: /]',
+    );
   }
   const supported = SCHEMA_VERSIONS[documentType];
   if (supported && !supported.includes(schemaVersion)) {
-    throw new InvalidDocumentSchemaVersion(
-      `Document schema version, ${schemaVersion}, is not supported by document type ${documentType}. Supported schema versions: ${supported.join(", ")}.`,
-    );
+    throw new InvalidDocumentSchemaVersion(`${schemaVersion} is not a valid schema version for ${documentType} document type`);
   }
   const steps = stepsOf(body, documentType, schemaVersion);
   return {
@@ -102,13 +117,15 @@ function stepsOf(body: Record<string, unknown>, documentType: DocumentType, sche
   if (documentType === "Command" && schemaVersion === "1.2") {
     const runtimeConfig = body.runtimeConfig;
     if (!isRecord(runtimeConfig) || Object.keys(runtimeConfig).length === 0) {
-      throw new InvalidDocumentContent("runtimeConfig is not specified in the document.");
+      throw new InvalidDocumentContent(
+        '[message: "object has missing required properties ([\\"runtimeConfig\\"])" - parent node: /]',
+      );
     }
     return Object.keys(runtimeConfig).map((action) => ({ action }));
   }
   const mainSteps = body.mainSteps;
   if (!Array.isArray(mainSteps) || mainSteps.length === 0) {
-    throw new InvalidDocumentContent("mainSteps is not specified in the document.");
+    throw new InvalidDocumentContent('[message: "array is too short: must have at least 1 elements" - parent node: /mainSteps]');
   }
   return mainSteps.map((step, index) => {
     if (!isRecord(step) || typeof step.action !== "string" || typeof step.name !== "string") {
