@@ -30,7 +30,7 @@ import {
   TooManyUpdates,
 } from "../errors.ts";
 import type { Scope } from "../protocol/request-context.ts";
-import { failedCondition, isConditionalCheckFailed, isTransactionConflict } from "./dynamodb.ts";
+import { failedCondition, isConditionalCheckFailed, isTransactionConflict, oldItemOf } from "./dynamodb.ts";
 import { EntityType, GSI1, keys, VERSION_PREFIX } from "./keys.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -146,7 +146,7 @@ export class DynamoDocumentStore implements DocumentStore {
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       },
     };
-    await this.transactOnHead(document, [head, ...this.versionItems(scope, version)], version);
+    await this.transactOnHead(document, [head, ...this.versionItems(scope, version)]);
   }
 
   async setDefaultVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void> {
@@ -175,7 +175,7 @@ export class DynamoDocumentStore implements DocumentStore {
         ConditionExpression: "attribute_exists(PK)",
       },
     };
-    await this.transactOnHead(document, [head, versionExists], version);
+    await this.transactOnHead(document, [head, versionExists]);
   }
 
   async deleteVersion(scope: Scope, document: DocumentRecord, version: VersionRecord, newLatest: number): Promise<void> {
@@ -211,7 +211,7 @@ export class DynamoDocumentStore implements DocumentStore {
         Delete: { TableName: this.table, Key: keys.documentVersionName(scope, document.Name, version.VersionName) },
       });
     }
-    await this.transactOnHead(document, [head, ...deletes], version);
+    await this.transactOnHead(document, [head, ...deletes]);
   }
 
   /**
@@ -236,7 +236,7 @@ export class DynamoDocumentStore implements DocumentStore {
       );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const old = (error as { Item?: Record<string, unknown> }).Item;
+      const old = oldItemOf(error);
       if (!old) throw new InvalidDocument(documentNotFound(name));
       throw new AssociatedInstances("You must disassociate a document from all managed nodes before you can delete it.");
     }
@@ -275,7 +275,7 @@ export class DynamoDocumentStore implements DocumentStore {
       );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      throw headConflict(document.Name, (error as { Item?: Record<string, unknown> }).Item);
+      throw headConflict(document.Name, oldItemOf(error));
     }
   }
 
@@ -377,7 +377,7 @@ export class DynamoDocumentStore implements DocumentStore {
    * Runs a transaction whose first item is a conditional write on the document head, and whose
    * other items are the version items; maps whichever condition failed to its domain error.
    */
-  private async transactOnHead(document: DocumentRecord, items: TransactItem[], version: VersionRecord): Promise<void> {
+  private async transactOnHead(document: DocumentRecord, items: TransactItem[]): Promise<void> {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
@@ -386,7 +386,7 @@ export class DynamoDocumentStore implements DocumentStore {
         if (isTransactionConflict(error)) throw new TooManyUpdates("Too many updates to the document. Try again later.");
         throw error;
       }
-      if (failed.index === 0) throw headConflict(document.Name, failed.old, version.DocumentVersion);
+      if (failed.index === 0) throw headConflict(document.Name, failed.old);
       const failedItem = items[failed.index];
       const sk = String(failedItem?.Put?.Item?.SK ?? failedItem?.Delete?.Key?.SK ?? failedItem?.ConditionCheck?.Key?.SK ?? "");
       if (sk.startsWith("HASH#")) throw new DuplicateDocumentContent(duplicateContent);
@@ -437,11 +437,8 @@ const invalidVersion = "The document version is not valid or does not exist.";
 export const documentNotFound = (name: string): string => `Document with name ${name} does not exist.`;
 
 /** Why a conditional write on a document head failed, from the head as it was. */
-function headConflict(name: string, old: Record<string, unknown> | undefined, version?: number): Error {
+function headConflict(name: string, old: Record<string, unknown> | undefined): Error {
   if (!old || old.Status !== "Active") return new InvalidDocument(documentNotFound(name));
-  if (version !== undefined && old.DefaultVersion === version) {
-    return new InvalidDocumentVersion(invalidVersion);
-  }
   return new TooManyUpdates(tooManyUpdates);
 }
 

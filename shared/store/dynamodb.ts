@@ -2,8 +2,9 @@
  * The DynamoDB client, built once from configuration, and the translation of DynamoDB's
  * conditional-write failures into domain errors. SDK errors never leave the store.
  */
-import { DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { config } from "../config.ts";
 
 let shared: DynamoDBDocumentClient | undefined;
@@ -38,8 +39,18 @@ export function failedCondition(error: unknown): { index: number; old: Record<st
   const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
   const index = reasons.findIndex((reason) => reason.Code === "ConditionalCheckFailed");
   if (index < 0) return undefined;
-  return { index, old: reasons[index]?.Item as Record<string, unknown> | undefined };
+  return { index, old: plain(reasons[index]?.Item) };
 }
+
+/**
+ * The item as it was when a single conditional write failed (`ReturnValuesOnConditionCheckFailure:
+ * ALL_OLD`). The document client does not unmarshall items carried by errors, so we do.
+ */
+export function oldItemOf(error: unknown): Record<string, unknown> | undefined {
+  return plain((error as { Item?: Record<string, AttributeValue> }).Item);
+}
+
+const plain = (item: Record<string, AttributeValue> | undefined) => (item ? unmarshall(item) : undefined);
 
 /** A transaction lost a race with another write to the same items. */
 export const isTransactionConflict = (error: unknown): boolean => {
