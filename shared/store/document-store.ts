@@ -57,6 +57,8 @@ export interface DocumentStore {
 }
 
 const COUNTER = "Documents" as const;
+/** The highest version number a sort key can hold (six digits). */
+const MAX_VERSION_NUMBER = 999_999;
 
 /** Strips the key attributes and entity type from an item read back. */
 function record<T>(item: Record<string, unknown> | undefined): T | undefined {
@@ -285,6 +287,7 @@ export class DynamoDocumentStore implements DocumentStore {
       new QueryCommand({
         TableName: this.table,
         IndexName: GSI1,
+        // GSI reads are eventually consistent: a document created a moment ago may be missing.
         KeyConditionExpression: afterName ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
         ExpressionAttributeValues: afterName ? { ":pk": partition, ":after": afterName } : { ":pk": partition },
         Limit: limit,
@@ -299,29 +302,28 @@ export class DynamoDocumentStore implements DocumentStore {
     name: string,
     options: { after?: number; limit: number; newestFirst?: boolean },
   ): Promise<Page<VersionRecord>> {
-    const { PK } = keys.document(scope, name);
     const { after, limit, newestFirst = false } = options;
-    const bound = after === undefined ? undefined : keys.documentVersion(scope, name, after).SK;
-    const range = bound === undefined ? "begins_with(SK, :prefix)" : newestFirst ? "SK BETWEEN :prefix AND :bound" : "SK > :bound";
+    // Version sort keys are zero-padded numbers, so a range of numbers is a range of keys.
+    const [low, high] =
+      after === undefined ? [1, MAX_VERSION_NUMBER] : newestFirst ? [1, after - 1] : [after + 1, MAX_VERSION_NUMBER];
+    if (low > high) return { items: [], more: false };
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: `PK = :pk AND ${range}`,
-        FilterExpression: bound !== undefined && !newestFirst ? "begins_with(SK, :prefix)" : undefined,
+        KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
         ExpressionAttributeValues: {
-          ":pk": PK,
-          ":prefix": VERSION_PREFIX,
-          ...(bound === undefined ? {} : { ":bound": bound }),
+          ":pk": keys.document(scope, name).PK,
+          ":low": keys.documentVersion(scope, name, low).SK,
+          ":high": keys.documentVersion(scope, name, high).SK,
         },
         ScanIndexForward: !newestFirst,
         ConsistentRead: true,
-        Limit: limit,
+        // One more than asked for tells whether another page exists without an empty last page.
+        Limit: limit + 1,
       }),
     );
-    const items = Items.map((item) => record<VersionRecord>(item) as VersionRecord).filter(
-      (version) => after === undefined || (newestFirst ? version.DocumentVersion < after : version.DocumentVersion > after),
-    );
-    return { items, more: LastEvaluatedKey !== undefined };
+    const items = Items.slice(0, limit).map((item) => record<VersionRecord>(item) as VersionRecord);
+    return { items, more: Items.length > limit };
   }
 
   /** The version item plus the unique items that keep its content and version name unique. */

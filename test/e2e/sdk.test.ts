@@ -26,8 +26,8 @@ import {
   UpdateDocumentCommand,
   UpdateDocumentDefaultVersionCommand,
 } from "@aws-sdk/client-ssm";
-import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
 import { commandContent, yamlCommandContent } from "../support/fixtures.ts";
 import { freshTable } from "../support/table.ts";
@@ -244,7 +244,9 @@ describe("documents through the SDK", () => {
     );
     expect(listed.TagList).toHaveLength(2);
 
-    await ssm.send(new RemoveTagsFromResourceCommand({ ResourceType: "Document", ResourceId: "sdk-yaml", TagKeys: ["env"] }));
+    await ssm.send(
+      new RemoveTagsFromResourceCommand({ ResourceType: "Document", ResourceId: "sdk-yaml", TagKeys: ["env"] }),
+    );
     const after = await ssm.send(new ListTagsForResourceCommand({ ResourceType: "Document", ResourceId: "sdk-yaml" }));
     expect(after.TagList).toEqual([{ Key: "owner", Value: "me" }]);
 
@@ -305,7 +307,11 @@ describe("ListDocuments through the SDK paginator", () => {
     expect(first.DocumentIdentifiers?.map((d) => d.Name)).toEqual(["page-a", "page-b", "page-c"]);
     expect(first.NextToken).toEqual(expect.any(String));
     const second = await ssm.send(
-      new ListDocumentsCommand({ MaxResults: 3, NextToken: first.NextToken, Filters: [{ Key: "Name", Values: ["page-"] }] }),
+      new ListDocumentsCommand({
+        MaxResults: 3,
+        NextToken: first.NextToken,
+        Filters: [{ Key: "Name", Values: ["page-"] }],
+      }),
     );
     expect(second.DocumentIdentifiers?.map((d) => d.Name)).toEqual(["page-d", "page-e"]);
     expect(second.NextToken).toBeUndefined();
@@ -342,9 +348,17 @@ describe("ListDocuments through the SDK paginator", () => {
 
   it("reads an AWS-owned document", async () => {
     const described = await ssm.send(new DescribeDocumentCommand({ Name: "AWS-RunShellScript" }));
-    expect(described.Document).toMatchObject({ Name: "AWS-RunShellScript", Owner: "Amazon", DocumentType: "Command" });
+    expect(described.Document).toMatchObject({
+      Name: "AWS-RunShellScript",
+      Owner: "Amazon",
+      DocumentType: "Command",
+      SchemaVersion: "1.2",
+    });
     const got = await ssm.send(new GetDocumentCommand({ Name: "AWS-RunShellScript" }));
-    expect(JSON.parse(got.Content as string)).toHaveProperty("mainSteps");
+    expect(JSON.parse(got.Content as string)).toMatchObject({
+      schemaVersion: "1.2",
+      runtimeConfig: expect.any(Object),
+    });
   });
 });
 
@@ -374,7 +388,9 @@ describe("errors arrive as the SDK's typed exceptions", () => {
   });
 
   it("InvalidDocumentVersion", async () => {
-    const byNumber = await thrown(() => ssm.send(new DescribeDocumentCommand({ Name: "err-doc", DocumentVersion: "9" })));
+    const byNumber = await thrown(() =>
+      ssm.send(new DescribeDocumentCommand({ Name: "err-doc", DocumentVersion: "9" })),
+    );
     expect(byNumber).toBeInstanceOf(InvalidDocumentVersion);
     expect(byNumber.message).toBe("The document version is not valid or does not exist.");
     const byName = await thrown(() => ssm.send(new GetDocumentCommand({ Name: "err-doc", VersionName: "nope" })));
@@ -395,7 +411,9 @@ describe("errors arrive as the SDK's typed exceptions", () => {
 
   it("DuplicateDocumentContent", async () => {
     const error = await thrown(() =>
-      ssm.send(new UpdateDocumentCommand({ Name: "err-doc", Content: commandContent("err"), DocumentVersion: "$LATEST" })),
+      ssm.send(
+        new UpdateDocumentCommand({ Name: "err-doc", Content: commandContent("err"), DocumentVersion: "$LATEST" }),
+      ),
     );
     expect(error).toBeInstanceOf(DuplicateDocumentContent);
     expect(error.name).toBe("DuplicateDocumentContent");
@@ -433,7 +451,11 @@ describe("the wire, without the SDK", () => {
       headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target },
       body,
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Record<string, unknown>,
+    };
   }
 
   it("answers an unknown operation with UnknownOperationException", async () => {

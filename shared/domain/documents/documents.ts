@@ -50,8 +50,13 @@ const awsOwnedIsReadOnly = (name: string) =>
 
 type Located = { document: DocumentRecord; awsOwned: boolean };
 
+export type DocumentLimits = { documents: number; versions: number };
+
 export class Documents {
-  constructor(private readonly store: DocumentStore) {}
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly limits: DocumentLimits = { documents: DOCUMENT_LIMIT, versions: VERSION_LIMIT },
+  ) {}
 
   async create(scope: Scope, request: CreateDocumentRequest): Promise<DocumentDescription> {
     const name = request.Name as string;
@@ -94,7 +99,7 @@ export class Documents {
       Tags: tags,
       Default: summaryOf(version),
     };
-    await this.store.create(scope, document, version, DOCUMENT_LIMIT);
+    await this.store.create(scope, document, version, this.limits.documents);
     // AWS creates asynchronously and answers "Creating"; ours is usable at once.
     return { ...describe(document, version), Status: "Creating" };
   }
@@ -139,7 +144,7 @@ export class Documents {
         `Documents with schema version ${latest.SchemaVersion} can't be updated. Create a new document with a newer schema version.`,
       );
     }
-    if (document.VersionCount >= VERSION_LIMIT) {
+    if (document.VersionCount >= this.limits.versions) {
       throw new DocumentVersionLimitExceeded(
         "The document has too many versions. Delete one or more document versions and try again.",
       );
