@@ -5,7 +5,12 @@ import { resourceTags } from "../shared/runtime.ts";
 export const handler = ssmOperation<RemoveTagsFromResourceRequest, RemoveTagsFromResourceResult>(
   "RemoveTagsFromResource",
   async (request, context) => {
-    await resourceTags().remove(context, request.ResourceType as string, request.ResourceId as string, request.TagKeys ?? []);
+    await resourceTags().remove(
+      context,
+      request.ResourceType as string,
+      request.ResourceId as string,
+      request.TagKeys ?? [],
+    );
     return {};
   },
 );

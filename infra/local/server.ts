@@ -45,7 +45,9 @@ export function toProxyEvent(request: IncomingMessage, body: Buffer, operation: 
       requestTimeEpoch: Date.now(),
       resourceId: "local",
       authorizer: undefined,
-      identity: { sourceIp: request.socket.remoteAddress ?? "127.0.0.1" } as APIGatewayProxyEvent["requestContext"]["identity"],
+      identity: {
+        sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+      } as APIGatewayProxyEvent["requestContext"]["identity"],
     },
   };
 }
@@ -91,7 +93,9 @@ async function answer(
   const handler = operation ? handlers.get(operation) : undefined;
   if (!operation || !handler || request.method !== "POST") {
     const error = new UnknownOperationException(
-      operation ? `Operation ${operation} is not supported by this service.` : "Missing or invalid X-Amz-Target header.",
+      operation
+        ? `Operation ${operation} is not supported by this service.`
+        : "Missing or invalid X-Amz-Target header.",
     );
     send(response, jsonResponse(error.status, error.toJSON(), randomUUID()));
     return;
@@ -106,7 +110,10 @@ export async function startLocalServer(options: { port: number; host?: string })
     answer(handlers, request, response).catch((error: unknown) => {
       console.error(JSON.stringify({ level: "error", message: "local adapter failure", error: String(error) }));
       if (!response.headersSent) {
-        send(response, jsonResponse(500, { __type: "InternalServerError", message: "An internal error occurred." }, randomUUID()));
+        send(
+          response,
+          jsonResponse(500, { __type: "InternalServerError", message: "An internal error occurred." }, randomUUID()),
+        );
       }
     });
   });

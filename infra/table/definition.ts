@@ -9,12 +9,25 @@ import { parse } from "yaml";
 const TEMPLATE = new URL("../../template.yaml", import.meta.url);
 
 /** CloudFormation short-form tags (!Ref, !Sub, ...) parse as plain values: the table needs none. */
-const cloudFormationTags = ["Ref", "Sub", "GetAtt", "Join", "If", "Select", "Split", "Equals", "Not", "FindInMap"].flatMap(
-  (name) => [
-    { tag: `!${name}`, resolve: (value: unknown) => value },
-    ...(["seq", "map"] as const).map((collection) => ({ tag: `!${name}`, collection, resolve: (value: unknown) => value })),
-  ],
-);
+const cloudFormationTags = [
+  "Ref",
+  "Sub",
+  "GetAtt",
+  "Join",
+  "If",
+  "Select",
+  "Split",
+  "Equals",
+  "Not",
+  "FindInMap",
+].flatMap((name) => [
+  { tag: `!${name}`, resolve: (value: unknown) => value },
+  ...(["seq", "map"] as const).map((collection) => ({
+    tag: `!${name}`,
+    collection,
+    resolve: (value: unknown) => value,
+  })),
+]);
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   const template = parse(readFileSync(TEMPLATE, "utf8"), { customTags: cloudFormationTags as never });

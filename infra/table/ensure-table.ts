@@ -1,5 +1,10 @@
 /** Creates the table when it is missing, and waits until it can be used. */
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
 import { tableDefinition } from "./definition.ts";
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<"created" | "existing"> {

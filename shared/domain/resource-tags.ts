@@ -38,7 +38,8 @@ export class ResourceTags {
       );
     }
     const document = await this.documents.ownDocument(scope, resourceId);
-    if (!document) throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
+    if (!document)
+      throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
     return document;
   }
 }

@@ -123,8 +123,10 @@ export class DynamoDocumentStore implements DocumentStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 0) throw new DocumentAlreadyExists(`Document with same name ${document.Name} already exists`);
-      if (failed?.index === 1) throw new DocumentLimitExceeded(`You can have at most ${documentLimit} active SSM documents.`);
+      if (failed?.index === 0)
+        throw new DocumentAlreadyExists(`Document with same name ${document.Name} already exists`);
+      if (failed?.index === 1)
+        throw new DocumentLimitExceeded(`You can have at most ${documentLimit} active SSM documents.`);
       if (isTransactionConflict(error)) throw new TooManyUpdates("Too many updates to the document. Try again later.");
       throw error;
     }
@@ -180,7 +182,12 @@ export class DynamoDocumentStore implements DocumentStore {
     await this.transactOnHead(document, [head, versionExists]);
   }
 
-  async deleteVersion(scope: Scope, document: DocumentRecord, version: VersionRecord, newLatest: number): Promise<void> {
+  async deleteVersion(
+    scope: Scope,
+    document: DocumentRecord,
+    version: VersionRecord,
+    newLatest: number,
+  ): Promise<void> {
     const head: TransactItem = {
       Update: {
         TableName: this.table,
@@ -240,7 +247,9 @@ export class DynamoDocumentStore implements DocumentStore {
       if (!isConditionalCheckFailed(error)) throw error;
       const old = oldItemOf(error);
       if (!old) throw new InvalidDocument(documentNotFound(name));
-      throw new AssociatedInstances("You must disassociate a document from all managed nodes before you can delete it.");
+      throw new AssociatedInstances(
+        "You must disassociate a document from all managed nodes before you can delete it.",
+      );
     }
     await this.deletePartitionExceptHead(head.PK);
     await this.db.send(
@@ -307,7 +316,7 @@ export class DynamoDocumentStore implements DocumentStore {
     const [low, high] =
       after === undefined ? [1, MAX_VERSION_NUMBER] : newestFirst ? [1, after - 1] : [after + 1, MAX_VERSION_NUMBER];
     if (low > high) return { items: [], more: false };
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
+    const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
@@ -332,7 +341,11 @@ export class DynamoDocumentStore implements DocumentStore {
       {
         Put: {
           TableName: this.table,
-          Item: { ...keys.documentVersion(scope, version.Name, version.DocumentVersion), Type: EntityType.DocumentVersion, ...version },
+          Item: {
+            ...keys.documentVersion(scope, version.Name, version.DocumentVersion),
+            Type: EntityType.DocumentVersion,
+            ...version,
+          },
           ConditionExpression: "attribute_not_exists(PK)",
         },
       },
@@ -385,12 +398,15 @@ export class DynamoDocumentStore implements DocumentStore {
     } catch (error) {
       const failed = failedCondition(error);
       if (!failed) {
-        if (isTransactionConflict(error)) throw new TooManyUpdates("Too many updates to the document. Try again later.");
+        if (isTransactionConflict(error))
+          throw new TooManyUpdates("Too many updates to the document. Try again later.");
         throw error;
       }
       if (failed.index === 0) throw headConflict(document.Name, failed.old);
       const failedItem = items[failed.index];
-      const sk = String(failedItem?.Put?.Item?.SK ?? failedItem?.Delete?.Key?.SK ?? failedItem?.ConditionCheck?.Key?.SK ?? "");
+      const sk = String(
+        failedItem?.Put?.Item?.SK ?? failedItem?.Delete?.Key?.SK ?? failedItem?.ConditionCheck?.Key?.SK ?? "",
+      );
       if (sk.startsWith("HASH#")) throw new DuplicateDocumentContent(duplicateContent);
       if (sk.startsWith("VERSIONNAME#")) {
         throw new DuplicateDocumentVersionName(
@@ -440,7 +456,7 @@ export const documentNotFound = (name: string): string => `Document with name ${
 
 /** Why a conditional write on a document head failed, from the head as it was. */
 function headConflict(name: string, old: Record<string, unknown> | undefined): Error {
-  if (!old || old.Status !== "Active") return new InvalidDocument(documentNotFound(name));
+  if (old?.Status !== "Active") return new InvalidDocument(documentNotFound(name));
   return new TooManyUpdates(tooManyUpdates);
 }
 

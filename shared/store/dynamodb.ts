@@ -32,8 +32,13 @@ export const isConditionalCheckFailed = (error: unknown): boolean =>
  * item as it was (requires `ReturnValuesOnConditionCheckFailure: ALL_OLD` on that item).
  * Returns undefined for any other failure (throttling, conflicts), which callers rethrow.
  */
-export function failedCondition(error: unknown): { index: number; old: Record<string, unknown> | undefined } | undefined {
-  if (!(error instanceof TransactionCanceledException) && (error as { name?: string })?.name !== "TransactionCanceledException") {
+export function failedCondition(
+  error: unknown,
+): { index: number; old: Record<string, unknown> | undefined } | undefined {
+  if (
+    !(error instanceof TransactionCanceledException) &&
+    (error as { name?: string })?.name !== "TransactionCanceledException"
+  ) {
     return undefined;
   }
   const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];

@@ -7,8 +7,8 @@
  * Unknown members are ignored, as AWS's JSON 1.1 deserializer ignores them.
  */
 import { SerializationException, ValidationException } from "../errors.ts";
-import type { ModelShape } from "./model-types.ts";
 import { operations, shapes } from "./generated/ssm-model.ts";
+import type { ModelShape } from "./model-types.ts";
 
 type Json = unknown;
 
@@ -47,7 +47,10 @@ function memberPath(parent: string, member: string): string {
  * Coral's deserializer messages for a member of the wrong JSON type, as AWS sends them
  * (they name Java classes; clients only show them).
  */
-function wrongType(value: Json, expected: "structure" | "list" | "map" | "String" | "Integer" | "Double" | "Boolean" | "Timestamp"): never {
+function wrongType(
+  value: Json,
+  expected: "structure" | "list" | "map" | "String" | "Integer" | "Double" | "Boolean" | "Timestamp",
+): never {
   if (Array.isArray(value)) throw new SerializationException("Start of list found where not expected");
   if (isObject(value)) throw new SerializationException("Start of structure or map found where not expected.");
   if (expected === "list") throw new SerializationException("Expected list or null");
@@ -74,7 +77,7 @@ function checkTypes(shapeName: string, value: Json, path: string): void {
       return;
     case "list":
       if (!Array.isArray(value)) wrongType(value, "list");
-      value.forEach((item, index) => checkTypes(shape.member, item, `${path}.${index + 1}.member`));
+      for (const [index, item] of value.entries()) checkTypes(shape.member, item, `${path}.${index + 1}.member`);
       return;
     case "map":
       if (!isObject(value)) wrongType(value, "map");

@@ -37,7 +37,10 @@ describe("CreateDocument", () => {
   });
 
   it("defaults the document type to Command and the format to JSON", async () => {
-    const { DocumentDescription: d } = await call("CreateDocument", { Name: "create-defaults", Content: commandContent() });
+    const { DocumentDescription: d } = await call("CreateDocument", {
+      Name: "create-defaults",
+      Content: commandContent(),
+    });
     expect(d.DocumentType).toBe("Command");
     expect(d.DocumentFormat).toBe("JSON");
   });
@@ -89,20 +92,16 @@ describe("CreateDocument", () => {
     });
   });
 
-  it.each([
-    ["AWS-Mine"],
-    ["aws-mine"],
-    ["amazonThing"],
-    ["AmznThing"],
-    ["AWSEC2-Mine"],
-    ["AWSSupport-Mine"],
-  ])("refuses the reserved name %s", async (name) => {
-    expect(await fails("CreateDocument", { Name: name, Content: commandContent() })).toMatchObject({
-      status: 400,
-      type: "ValidationException",
-      message: `Invalid document name ${name}`,
-    });
-  });
+  it.each([["AWS-Mine"], ["aws-mine"], ["amazonThing"], ["AmznThing"], ["AWSEC2-Mine"], ["AWSSupport-Mine"]])(
+    "refuses the reserved name %s",
+    async (name) => {
+      expect(await fails("CreateDocument", { Name: name, Content: commandContent() })).toMatchObject({
+        status: 400,
+        type: "ValidationException",
+        message: `Invalid document name ${name}`,
+      });
+    },
+  );
 
   it("refuses content that is not JSON, with the position", async () => {
     expect(await fails("CreateDocument", { Name: "bad-json", Content: '{"schemaVersion": "2.2",\n  oops}' })).toEqual({
@@ -119,7 +118,9 @@ describe("CreateDocument", () => {
   });
 
   it("refuses content that is JSON but not an object", async () => {
-    expect((await fails("CreateDocument", { Name: "bad-array", Content: "[1,2]" })).type).toBe("InvalidDocumentContent");
+    expect((await fails("CreateDocument", { Name: "bad-array", Content: "[1,2]" })).type).toBe(
+      "InvalidDocumentContent",
+    );
   });
 
   it("refuses content without a schemaVersion", async () => {
@@ -143,7 +144,10 @@ describe("CreateDocument", () => {
 
   it("refuses a command document without steps", async () => {
     expect(
-      await fails("CreateDocument", { Name: "no-steps", Content: JSON.stringify({ schemaVersion: "2.2", mainSteps: [] }) }),
+      await fails("CreateDocument", {
+        Name: "no-steps",
+        Content: JSON.stringify({ schemaVersion: "2.2", mainSteps: [] }),
+      }),
     ).toMatchObject({ type: "InvalidDocumentContent", message: expect.stringContaining("mainSteps") });
     expect(
       await fails("CreateDocument", { Name: "no-runtime", Content: JSON.stringify({ schemaVersion: "1.2" }) }),
@@ -159,15 +163,18 @@ describe("CreateDocument", () => {
   });
 
   it("refuses TEXT content for a Command document, and attachments", async () => {
-    expect(
-      (await fails("CreateDocument", { Name: "text-doc", Content: "hello", DocumentFormat: "TEXT" })).type,
-    ).toBe("InvalidDocumentContent");
+    expect((await fails("CreateDocument", { Name: "text-doc", Content: "hello", DocumentFormat: "TEXT" })).type).toBe(
+      "InvalidDocumentContent",
+    );
     const withAttachment = await fails("CreateDocument", {
       Name: "attached",
       Content: commandContent(),
       Attachments: [{ Key: "SourceUrl", Values: ["s3://bucket/x"] }],
     });
-    expect(withAttachment).toMatchObject({ type: "ValidationException", message: expect.stringContaining("Attachments") });
+    expect(withAttachment).toMatchObject({
+      type: "ValidationException",
+      message: expect.stringContaining("Attachments"),
+    });
   });
 
   it("refuses more than 50 tags", async () => {

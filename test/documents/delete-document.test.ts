@@ -19,8 +19,7 @@ async function createWithVersions(name: string, versions: number): Promise<void>
   }
 }
 
-const itemsOf = async (name: string) =>
-  (await table.items()).filter((item) => String(item.PK).endsWith(`#${name}`));
+const itemsOf = async (name: string) => (await table.items()).filter((item) => String(item.PK).endsWith(`#${name}`));
 
 describe("DeleteDocument", () => {
   it("deletes a whole document with every version, and frees its name", async () => {
@@ -39,7 +38,11 @@ describe("DeleteDocument", () => {
       expect(f.type).toBe("InvalidDocumentVersion"),
     );
     // The deleted version's name and content may be used again.
-    const reused = await call("UpdateDocument", { Name: "del-one", Content: commandContent("2"), VersionName: "del-one-2" });
+    const reused = await call("UpdateDocument", {
+      Name: "del-one",
+      Content: commandContent("2"),
+      VersionName: "del-one-2",
+    });
     expect(reused.DocumentDescription.DocumentVersion).toBe("4");
     await call("DeleteDocument", { Name: "del-one", VersionName: "del-one-3" });
     expect(await fails("DeleteDocument", { Name: "del-one", DocumentVersion: "1" })).toMatchObject({
@@ -68,7 +71,9 @@ describe("DeleteDocument", () => {
       message: "Document with name del-missing does not exist.",
     });
     await createWithVersions("del-ver", 1);
-    expect((await fails("DeleteDocument", { Name: "del-ver", DocumentVersion: "7" })).type).toBe("InvalidDocumentVersion");
+    expect((await fails("DeleteDocument", { Name: "del-ver", DocumentVersion: "7" })).type).toBe(
+      "InvalidDocumentVersion",
+    );
   });
 
   it("refuses to delete AWS-owned documents", async () => {
@@ -87,13 +92,15 @@ describe("DeleteDocument", () => {
       }),
     );
     const before = await table.items();
-    expect(await fails("DeleteDocument", { Name: "del-guarded" })).toMatchObject({ status: 400, type: "AssociatedInstances" });
+    expect(await fails("DeleteDocument", { Name: "del-guarded" })).toMatchObject({
+      status: 400,
+      type: "AssociatedInstances",
+    });
     expect(await table.items()).toEqual(before);
   });
 
   it("frees a slot of the account's document limit", async () => {
-    const counter = async () =>
-      (await table.items()).find((item) => item.SK === "COUNTER#Documents")?.Count as number;
+    const counter = async () => (await table.items()).find((item) => item.SK === "COUNTER#Documents")?.Count as number;
     await createWithVersions("del-count", 1);
     const before = await counter();
     await call("DeleteDocument", { Name: "del-count" });

@@ -30,7 +30,9 @@ describe("limits", () => {
       await Promise.all(batch);
     }
     const race = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => invoke("CreateDocument", { Name: `race-${i}`, Content: commandContent(`r${i}`) })),
+      Array.from({ length: 20 }, (_, i) =>
+        invoke("CreateDocument", { Name: `race-${i}`, Content: commandContent(`r${i}`) }),
+      ),
     );
     const created = race.filter((answer) => answer.status === 200).length;
     const refused = race.filter((answer) => answer.body.__type === "DocumentLimitExceeded");
@@ -43,8 +45,11 @@ describe("limits", () => {
     const own = (await table.items()).filter((item) => item.Type === "Document");
     const counter = (await table.items()).find((item) => item.SK === "COUNTER#Documents");
     expect(counter?.Count).toBe(own.length);
-    while (((await table.items()).filter((item) => item.Type === "Document").length) < 500) {
-      await invoke("CreateDocument", { Name: `fill-${Math.random().toString(36).slice(2, 10)}`, Content: commandContent(String(Math.random())) });
+    while ((await table.items()).filter((item) => item.Type === "Document").length < 500) {
+      await invoke("CreateDocument", {
+        Name: `fill-${Math.random().toString(36).slice(2, 10)}`,
+        Content: commandContent(String(Math.random())),
+      });
     }
     expect((await invoke("CreateDocument", { Name: "one-too-many", Content: commandContent("x") })).body.__type).toBe(
       "DocumentLimitExceeded",
@@ -62,8 +67,8 @@ describe("limits", () => {
     await documents.create(scope, { Name: "few-versions", Content: commandContent("1") });
     await documents.update(scope, { Name: "few-versions", Content: commandContent("2") });
     await documents.update(scope, { Name: "few-versions", Content: commandContent("3") });
-    await expect(documents.update(scope, { Name: "few-versions", Content: commandContent("4") })).rejects.toBeInstanceOf(
-      DocumentVersionLimitExceeded,
-    );
+    await expect(
+      documents.update(scope, { Name: "few-versions", Content: commandContent("4") }),
+    ).rejects.toBeInstanceOf(DocumentVersionLimitExceeded);
   });
 });

@@ -32,7 +32,11 @@ async function listAll(request: Record<string, unknown>): Promise<{ names: strin
 beforeAll(async () => {
   await freshTable();
   for (const name of ["list-a", "list-b", "list-c", "other-d", "other-e"]) {
-    await call("CreateDocument", { Name: name, Content: commandContent(name), Tags: [{ Key: "group", Value: name.slice(0, 4) }] });
+    await call("CreateDocument", {
+      Name: name,
+      Content: commandContent(name),
+      Tags: [{ Key: "group", Value: name.slice(0, 4) }],
+    });
   }
   await call("CreateDocument", { Name: "list-auto", Content: automationContent, DocumentType: "Automation" });
   await call("CreateDocument", {
@@ -72,18 +76,19 @@ describe("ListDocuments", () => {
 
   it("filters by name prefix, document type, platform, target type and tag", async () => {
     const names = async (Filters: unknown) => (await listAll({ Filters })).names;
-    expect(await names([{ Key: "Name", Values: ["list-"] }, { Key: "Owner", Values: ["Self"] }])).toEqual([
-      "list-a",
-      "list-auto",
-      "list-b",
-      "list-c",
-      "list-windows",
-    ]);
+    expect(
+      await names([
+        { Key: "Name", Values: ["list-"] },
+        { Key: "Owner", Values: ["Self"] },
+      ]),
+    ).toEqual(["list-a", "list-auto", "list-b", "list-c", "list-windows"]);
     expect(await names([{ Key: "DocumentType", Values: ["Automation"] }])).toEqual(["list-auto"]);
-    expect(await names([{ Key: "PlatformTypes", Values: ["Windows"] }, { Key: "Owner", Values: ["Self"] }])).toEqual([
-      "list-auto",
-      "list-windows",
-    ]);
+    expect(
+      await names([
+        { Key: "PlatformTypes", Values: ["Windows"] },
+        { Key: "Owner", Values: ["Self"] },
+      ]),
+    ).toEqual(["list-auto", "list-windows"]);
     expect(await names([{ Key: "TargetType", Values: ["/AWS::EC2::Instance"] }])).toEqual(["list-windows"]);
     expect(await names([{ Key: "tag:group", Values: ["othe"] }])).toEqual(["other-d", "other-e"]);
     expect(await names([{ Key: "tag:group", Values: ["list", "othe"] }])).toHaveLength(5);
@@ -133,8 +138,12 @@ describe("ListDocuments", () => {
         "1 validation error detected: Value '51' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50",
     });
     expect(
-      (await fails("ListDocuments", { Filters: [{ Key: "Owner", Values: ["Self"] }], DocumentFilterList: [{ key: "Owner", value: "Self" }] }))
-        .type,
+      (
+        await fails("ListDocuments", {
+          Filters: [{ Key: "Owner", Values: ["Self"] }],
+          DocumentFilterList: [{ key: "Owner", value: "Self" }],
+        })
+      ).type,
     ).toBe("ValidationException");
   });
 });
@@ -159,11 +168,15 @@ describe("ListDocumentVersions", () => {
 
   it("lists an AWS-owned document's version", async () => {
     const page = await call("ListDocumentVersions", { Name: "AWS-RunShellScript" });
-    expect(page.DocumentVersions).toEqual([expect.objectContaining({ Name: "AWS-RunShellScript", IsDefaultVersion: true })]);
+    expect(page.DocumentVersions).toEqual([
+      expect.objectContaining({ Name: "AWS-RunShellScript", IsDefaultVersion: true }),
+    ]);
   });
 
   it("answers InvalidDocument and InvalidNextToken", async () => {
     expect((await fails("ListDocumentVersions", { Name: "no-such-doc" })).type).toBe("InvalidDocument");
-    expect((await fails("ListDocumentVersions", { Name: "versions", NextToken: "garbage" })).type).toBe("InvalidNextToken");
+    expect((await fails("ListDocumentVersions", { Name: "versions", NextToken: "garbage" })).type).toBe(
+      "InvalidNextToken",
+    );
   });
 });

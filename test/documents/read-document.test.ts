@@ -1,5 +1,5 @@
-import { parse as parseYaml } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { commandContent, yamlCommandContent } from "../support/fixtures.ts";
 import { call, fails } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
@@ -27,7 +27,9 @@ describe("GetDocument", () => {
   });
 
   it("returns $LATEST, a version number, or a version name", async () => {
-    expect((await call("GetDocument", { Name: "reader", DocumentVersion: "$LATEST" })).Content).toBe(commandContent("two"));
+    expect((await call("GetDocument", { Name: "reader", DocumentVersion: "$LATEST" })).Content).toBe(
+      commandContent("two"),
+    );
     expect((await call("GetDocument", { Name: "reader", DocumentVersion: "2" })).VersionName).toBe("v-two");
     expect((await call("GetDocument", { Name: "reader", VersionName: "v-two" })).DocumentVersion).toBe("2");
     expect((await call("GetDocument", { Name: "reader", DocumentVersion: "$DEFAULT" })).DocumentVersion).toBe("1");
@@ -96,17 +98,26 @@ describe("DescribeDocument", () => {
   it("describes a given version", async () => {
     const { Document: d } = await call("DescribeDocument", { Name: "reader", DocumentVersion: "$LATEST" });
     expect(d).toMatchObject({ DocumentVersion: "2", Description: "Says two", VersionName: "v-two" });
-    expect((await call("DescribeDocument", { Name: "reader", VersionName: "v-two" })).Document.DocumentVersion).toBe("2");
+    expect((await call("DescribeDocument", { Name: "reader", VersionName: "v-two" })).Document.DocumentVersion).toBe(
+      "2",
+    );
   });
 
   it("describes AWS-owned documents with owner Amazon, parameters and platforms", async () => {
     const { Document: d } = await call("DescribeDocument", { Name: "AWS-RunPowerShellScript" });
-    expect(d).toMatchObject({ Owner: "Amazon", DocumentType: "Command", SchemaVersion: "1.2", PlatformTypes: ["Windows", "Linux"] });
+    expect(d).toMatchObject({
+      Owner: "Amazon",
+      DocumentType: "Command",
+      SchemaVersion: "1.2",
+      PlatformTypes: ["Windows", "Linux"],
+    });
     expect(d.Parameters.map((p: { Name: string }) => p.Name)).toContain("commands");
   });
 
   it("answers InvalidDocument and InvalidDocumentVersion", async () => {
     expect((await fails("DescribeDocument", { Name: "missing-doc" })).type).toBe("InvalidDocument");
-    expect((await fails("DescribeDocument", { Name: "reader", DocumentVersion: "3" })).type).toBe("InvalidDocumentVersion");
+    expect((await fails("DescribeDocument", { Name: "reader", DocumentVersion: "3" })).type).toBe(
+      "InvalidDocumentVersion",
+    );
   });
 });

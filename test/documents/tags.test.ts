@@ -46,17 +46,20 @@ describe("tags on documents", () => {
 
   it("answers InvalidResourceId for a missing or AWS-owned document", async () => {
     for (const ResourceId of ["no-such-doc", "AWS-RunShellScript"]) {
-      expect((await fails("ListTagsForResource", { ResourceType: "Document", ResourceId })).type).toBe("InvalidResourceId");
+      expect((await fails("ListTagsForResource", { ResourceType: "Document", ResourceId })).type).toBe(
+        "InvalidResourceId",
+      );
       expect(
-        (await fails("AddTagsToResource", { ResourceType: "Document", ResourceId, Tags: [{ Key: "a", Value: "b" }] })).type,
+        (await fails("AddTagsToResource", { ResourceType: "Document", ResourceId, Tags: [{ Key: "a", Value: "b" }] }))
+          .type,
       ).toBe("InvalidResourceId");
     }
   });
 
   it("answers InvalidResourceType for a resource type this service does not hold", async () => {
-    expect((await fails("ListTagsForResource", { ResourceType: "MaintenanceWindow", ResourceId: "mw-0123" })).type).toBe(
-      "InvalidResourceType",
-    );
+    expect(
+      (await fails("ListTagsForResource", { ResourceType: "MaintenanceWindow", ResourceId: "mw-0123" })).type,
+    ).toBe("InvalidResourceType");
   });
 
   it("validates tag keys and values against the model", async () => {
@@ -76,7 +79,11 @@ describe("tags on documents", () => {
   it("keeps every tag of concurrent tag writers, or refuses some with TooManyUpdates", async () => {
     const answers = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        invoke("AddTagsToResource", { ResourceType: "Document", ResourceId: "tagged", Tags: [{ Key: `c${i}`, Value: "x" }] }),
+        invoke("AddTagsToResource", {
+          ResourceType: "Document",
+          ResourceId: "tagged",
+          Tags: [{ Key: `c${i}`, Value: "x" }],
+        }),
       ),
     );
     const applied = answers.flatMap((answer, i) => (answer.status === 200 ? [`c${i}`] : []));

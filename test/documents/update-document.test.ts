@@ -33,15 +33,22 @@ describe("UpdateDocument", () => {
 
   it("changes the format per version", async () => {
     await call("CreateDocument", { Name: "upd-format", Content: commandContent("1") });
-    const yaml = 'schemaVersion: "2.2"\nmainSteps:\n  - action: aws:runShellScript\n    name: a\n    inputs:\n      runCommand: [ls]\n';
-    const { DocumentDescription: d } = await call("UpdateDocument", { Name: "upd-format", Content: yaml, DocumentFormat: "YAML" });
+    const yaml =
+      'schemaVersion: "2.2"\nmainSteps:\n  - action: aws:runShellScript\n    name: a\n    inputs:\n      runCommand: [ls]\n';
+    const { DocumentDescription: d } = await call("UpdateDocument", {
+      Name: "upd-format",
+      Content: yaml,
+      DocumentFormat: "YAML",
+    });
     expect(d.DocumentFormat).toBe("YAML");
   });
 
   it("only updates the latest version", async () => {
     await call("CreateDocument", { Name: "upd-old", Content: commandContent("1") });
     await call("UpdateDocument", { Name: "upd-old", Content: commandContent("2") });
-    expect(await fails("UpdateDocument", { Name: "upd-old", Content: commandContent("3"), DocumentVersion: "1" })).toMatchObject({
+    expect(
+      await fails("UpdateDocument", { Name: "upd-old", Content: commandContent("3"), DocumentVersion: "1" }),
+    ).toMatchObject({
       status: 400,
       type: "InvalidDocumentVersion",
     });
@@ -52,32 +59,42 @@ describe("UpdateDocument", () => {
     expect(await fails("UpdateDocument", { Name: "upd-same", Content: commandContent("1") })).toEqual({
       status: 400,
       type: "DuplicateDocumentContent",
-      message: "The content of the association document matches another document. Change the content of the document and try again.",
+      message:
+        "The content of the association document matches another document. Change the content of the document and try again.",
     });
   });
 
   it("refuses a version name already used in the document", async () => {
     await call("CreateDocument", { Name: "upd-vname", Content: commandContent("1"), VersionName: "one" });
-    expect((await fails("UpdateDocument", { Name: "upd-vname", Content: commandContent("2"), VersionName: "one" })).type).toBe(
-      "DuplicateDocumentVersionName",
-    );
+    expect(
+      (await fails("UpdateDocument", { Name: "upd-vname", Content: commandContent("2"), VersionName: "one" })).type,
+    ).toBe("DuplicateDocumentVersionName");
   });
 
   it("refuses a missing document, an AWS-owned one, and bad content", async () => {
-    expect((await fails("UpdateDocument", { Name: "upd-missing", Content: commandContent() })).type).toBe("InvalidDocument");
+    expect((await fails("UpdateDocument", { Name: "upd-missing", Content: commandContent() })).type).toBe(
+      "InvalidDocument",
+    );
     expect((await fails("UpdateDocument", { Name: "AWS-RunShellScript", Content: commandContent() })).type).toBe(
       "InvalidDocumentOperation",
     );
     await call("CreateDocument", { Name: "upd-bad", Content: commandContent("1") });
     expect((await fails("UpdateDocument", { Name: "upd-bad", Content: "{nope" })).type).toBe("InvalidDocumentContent");
     expect(
-      (await fails("UpdateDocument", { Name: "upd-bad", Content: JSON.stringify({ schemaVersion: "0.3", mainSteps: [] }) }))
-        .type,
+      (
+        await fails("UpdateDocument", {
+          Name: "upd-bad",
+          Content: JSON.stringify({ schemaVersion: "0.3", mainSteps: [] }),
+        })
+      ).type,
     ).toBe("InvalidDocumentSchemaVersion");
   });
 
   it("refuses to update a schema 1.2 document", async () => {
-    const legacy = JSON.stringify({ schemaVersion: "1.2", runtimeConfig: { "aws:runShellScript": { properties: [] } } });
+    const legacy = JSON.stringify({
+      schemaVersion: "1.2",
+      runtimeConfig: { "aws:runShellScript": { properties: [] } },
+    });
     await call("CreateDocument", { Name: "upd-legacy", Content: legacy });
     expect((await fails("UpdateDocument", { Name: "upd-legacy", Content: commandContent() })).type).toBe(
       "InvalidDocumentSchemaVersion",
@@ -136,9 +153,13 @@ describe("UpdateDocumentDefaultVersion", () => {
     expect((await fails("UpdateDocumentDefaultVersion", { Name: "dflt-none", DocumentVersion: "1" })).type).toBe(
       "InvalidDocument",
     );
-    expect(await fails("UpdateDocumentDefaultVersion", { Name: "dflt-bad", DocumentVersion: "$LATEST" })).toMatchObject({
-      type: "ValidationException",
-      message: expect.stringContaining("at 'documentVersion' failed to satisfy constraint: Member must satisfy regular expression pattern"),
-    });
+    expect(await fails("UpdateDocumentDefaultVersion", { Name: "dflt-bad", DocumentVersion: "$LATEST" })).toMatchObject(
+      {
+        type: "ValidationException",
+        message: expect.stringContaining(
+          "at 'documentVersion' failed to satisfy constraint: Member must satisfy regular expression pattern",
+        ),
+      },
+    );
   });
 });

@@ -30,7 +30,9 @@ export function proxyEvent(
     stageVariables: null,
     body,
     isBase64Encoded: false,
-    requestContext: { requestId: `test-${Math.random().toString(16).slice(2)}` } as APIGatewayProxyEvent["requestContext"],
+    requestContext: {
+      requestId: `test-${Math.random().toString(16).slice(2)}`,
+    } as APIGatewayProxyEvent["requestContext"],
   };
 }
 
@@ -47,6 +49,7 @@ export function invoke(operation: string, request: unknown = {}, headers?: Recor
 }
 
 /** Invokes and requires success, returning the decoded response. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read response members freely
 export async function call<T = Record<string, any>>(operation: string, request: unknown = {}): Promise<T> {
   const answer = await invoke(operation, request);
   if (answer.status !== 200) throw new Error(`${operation} failed: ${JSON.stringify(answer.body)}`);
@@ -56,5 +59,9 @@ export async function call<T = Record<string, any>>(operation: string, request: 
 /** Invokes and requires an AWS error, returning `{status, type, message}`. */
 export async function fails(operation: string, request: unknown = {}) {
   const answer = await invoke(operation, request);
-  return { status: answer.status, type: answer.body.__type as string, message: answer.body.message as string | undefined };
+  return {
+    status: answer.status,
+    type: answer.body.__type as string,
+    message: answer.body.message as string | undefined,
+  };
 }

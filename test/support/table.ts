@@ -8,7 +8,12 @@ import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import { ensureTable } from "../../infra/table/ensure-table.ts";
 
-export type TestTable = { name: string; endpoint: string; db: DynamoDBDocumentClient; items: () => Promise<Record<string, unknown>[]> };
+export type TestTable = {
+  name: string;
+  endpoint: string;
+  db: DynamoDBDocumentClient;
+  items: () => Promise<Record<string, unknown>[]>;
+};
 
 export async function freshTable(): Promise<TestTable> {
   const endpoint = inject("dynamodbEndpoint");
@@ -30,7 +35,9 @@ export async function freshTable(): Promise<TestTable> {
       const all: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await db.send(new ScanCommand({ TableName: name, ExclusiveStartKey: start, ConsistentRead: true }));
+        const page = await db.send(
+          new ScanCommand({ TableName: name, ExclusiveStartKey: start, ConsistentRead: true }),
+        );
         all.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start);

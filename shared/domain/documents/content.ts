@@ -97,7 +97,9 @@ export function analyzeContent(content: string, format: DocumentFormat, document
   }
   const supported = SCHEMA_VERSIONS[documentType];
   if (supported && !supported.includes(schemaVersion)) {
-    throw new InvalidDocumentSchemaVersion(`${schemaVersion} is not a valid schema version for ${documentType} document type`);
+    throw new InvalidDocumentSchemaVersion(
+      `${schemaVersion} is not a valid schema version for ${documentType} document type`,
+    );
   }
   const steps = stepsOf(body, documentType, schemaVersion);
   return {
@@ -125,7 +127,9 @@ function stepsOf(body: Record<string, unknown>, documentType: DocumentType, sche
   }
   const mainSteps = body.mainSteps;
   if (!Array.isArray(mainSteps) || mainSteps.length === 0) {
-    throw new InvalidDocumentContent('[message: "array is too short: must have at least 1 elements" - parent node: /mainSteps]');
+    throw new InvalidDocumentContent(
+      '[message: "array is too short: must have at least 1 elements" - parent node: /mainSteps]',
+    );
   }
   return mainSteps.map((step, index) => {
     if (!isRecord(step) || typeof step.action !== "string" || typeof step.name !== "string") {

@@ -201,7 +201,7 @@ export class Documents {
       await this.store.delete(scope, name);
       return;
     }
-    if (!document || document.Status !== "Active") throw new InvalidDocument(documentNotFound(name));
+    if (document?.Status !== "Active") throw new InvalidDocument(documentNotFound(name));
     const version = await this.version(scope, document, request.DocumentVersion, request.VersionName);
     if (version.DocumentVersion === document.DefaultVersion) {
       throw new InvalidDocumentOperation(
@@ -222,7 +222,10 @@ export class Documents {
 
   async list(scope: Scope, request: ListDocumentsRequest) {
     const filter = documentFilter(request, scope.accountId);
-    const cursor = decodeToken(request.NextToken, (value): value is { after: string } => typeof value.after === "string");
+    const cursor = decodeToken(
+      request.NextToken,
+      (value): value is { after: string } => typeof value.after === "string",
+    );
     const pageSize = request.MaxResults ?? DEFAULT_PAGE_SIZE;
     const after = cursor?.after;
 
@@ -254,23 +257,28 @@ export class Documents {
 
   async listVersions(scope: Scope, request: ListDocumentVersionsRequest) {
     const { document, awsOwned } = await this.locate(scope, request.Name as string);
-    const cursor = decodeToken(request.NextToken, (value): value is { after: number } => typeof value.after === "number");
+    const cursor = decodeToken(
+      request.NextToken,
+      (value): value is { after: number } => typeof value.after === "number",
+    );
     const limit = request.MaxResults ?? DEFAULT_PAGE_SIZE;
     const page = awsOwned
       ? { items: [awsOwnedVersion(document.Name, document.DefaultVersion) as VersionRecord], more: false }
       : await this.store.listVersions(scope, document.Name, { after: cursor?.after, limit });
     const last = page.items.at(-1);
     return {
-      DocumentVersions: page.items.map((version): DocumentVersionInfo => ({
-        Name: document.Name,
-        DisplayName: version.DisplayName,
-        DocumentVersion: String(version.DocumentVersion),
-        VersionName: version.VersionName,
-        CreatedDate: new Date(version.CreatedDate),
-        IsDefaultVersion: version.DocumentVersion === document.DefaultVersion,
-        DocumentFormat: version.DocumentFormat,
-        Status: "Active",
-      })),
+      DocumentVersions: page.items.map(
+        (version): DocumentVersionInfo => ({
+          Name: document.Name,
+          DisplayName: version.DisplayName,
+          DocumentVersion: String(version.DocumentVersion),
+          VersionName: version.VersionName,
+          CreatedDate: new Date(version.CreatedDate),
+          IsDefaultVersion: version.DocumentVersion === document.DefaultVersion,
+          DocumentFormat: version.DocumentFormat,
+          Status: "Active",
+        }),
+      ),
       NextToken: page.more && last ? encodeToken({ after: last.DocumentVersion }) : undefined,
     };
   }
@@ -291,7 +299,7 @@ export class Documents {
     const owned = awsOwnedDocuments.get(name);
     if (owned) return { document: owned.document, awsOwned: true };
     const document = await this.store.get(scope, name);
-    if (!document || document.Status !== "Active") throw new InvalidDocument(documentNotFound(nameOrArn));
+    if (document?.Status !== "Active") throw new InvalidDocument(documentNotFound(nameOrArn));
     return { document, awsOwned: false };
   }
 

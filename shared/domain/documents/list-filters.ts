@@ -33,7 +33,10 @@ export function documentFilter(request: ListDocumentsRequest, accountId: string)
   }
   const pairs: { key: string; values: string[] }[] = [
     ...(request.Filters ?? []).map((filter) => ({ key: filter.Key as string, values: filter.Values ?? [] })),
-    ...(request.DocumentFilterList ?? []).map((filter) => ({ key: filter.key as string, values: [filter.value as string] })),
+    ...(request.DocumentFilterList ?? []).map((filter) => ({
+      key: filter.key as string,
+      values: [filter.value as string],
+    })),
   ];
   let owner = "All";
   const predicates: Predicate[] = [];
@@ -48,7 +51,9 @@ export function documentFilter(request: ListDocumentsRequest, accountId: string)
     if (key.startsWith("tag:")) {
       const tagKey = key.slice("tag:".length);
       predicates.push((document) =>
-        document.Tags.some((tag) => tag.Key === tagKey && (values.length === 0 || values.includes(tag.Value as string))),
+        document.Tags.some(
+          (tag) => tag.Key === tagKey && (values.length === 0 || values.includes(tag.Value as string)),
+        ),
       );
       continue;
     }

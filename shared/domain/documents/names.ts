@@ -24,6 +24,7 @@ export function resolveDocumentName(nameOrArn: string, scope: Scope): string {
   const name = match?.[3];
   if (!match || !name) throw new InvalidDocument(`Document with name ${nameOrArn} does not exist.`);
   const account = match[2];
-  if (account && account !== scope.accountId) throw new InvalidDocument(`Document with name ${nameOrArn} does not exist.`);
+  if (account && account !== scope.accountId)
+    throw new InvalidDocument(`Document with name ${nameOrArn} does not exist.`);
   return name;
 }

@@ -2,7 +2,14 @@
  * Documents as the store keeps them. A document is a head record (document-wide facts, plus a
  * summary of its default version so listing needs no second read) and one record per version.
  */
-import type { DocumentFormat, DocumentParameter, DocumentRequires, DocumentType, PlatformType, Tag } from "@aws-sdk/client-ssm";
+import type {
+  DocumentFormat,
+  DocumentParameter,
+  DocumentRequires,
+  DocumentType,
+  PlatformType,
+  Tag,
+} from "@aws-sdk/client-ssm";
 
 export type VersionRecord = {
   Name: string;
@@ -25,7 +32,14 @@ export type VersionRecord = {
 /** What ListDocuments shows of the default version. */
 export type VersionSummary = Pick<
   VersionRecord,
-  "DocumentVersion" | "VersionName" | "DisplayName" | "TargetType" | "DocumentFormat" | "SchemaVersion" | "PlatformTypes" | "Requires"
+  | "DocumentVersion"
+  | "VersionName"
+  | "DisplayName"
+  | "TargetType"
+  | "DocumentFormat"
+  | "SchemaVersion"
+  | "PlatformTypes"
+  | "Requires"
 >;
 
 export type DocumentRecord = {
