@@ -30,7 +30,13 @@ import {
   TooManyUpdates,
 } from "../errors.ts";
 import type { Scope } from "../protocol/request-context.ts";
-import { failedCondition, isConditionalCheckFailed, isTransactionConflict, oldItemOf } from "./dynamodb.ts";
+import {
+  failedCondition,
+  isConditionalCheckFailed,
+  isTransactionConflict,
+  oldItemOf,
+  retryOnConflict,
+} from "./dynamodb.ts";
 import { EntityType, GSI1, keys, VERSION_PREFIX } from "./keys.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -120,7 +126,8 @@ export class DynamoDocumentStore implements DocumentStore {
       ...this.versionItems(scope, version),
     ];
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      // Every create updates the account's counter: retry the races that item causes.
+      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 0)
@@ -252,23 +259,28 @@ export class DynamoDocumentStore implements DocumentStore {
       );
     }
     await this.deletePartitionExceptHead(head.PK);
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: this.table, Key: head } },
-          {
-            Update: {
-              TableName: this.table,
-              Key: keys.counter(scope, COUNTER),
-              UpdateExpression: "SET #count = #count - :one",
-              ConditionExpression: "#count > :zero",
-              ExpressionAttributeNames: { "#count": "Count" },
-              ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
-            },
+    // The head goes only once: of two concurrent deletes, one removes it and decrements the counter.
+    const finish = new TransactWriteCommand({
+      TransactItems: [
+        { Delete: { TableName: this.table, Key: head, ConditionExpression: "attribute_exists(PK)" } },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.counter(scope, COUNTER),
+            UpdateExpression: "SET #count = #count - :one",
+            ConditionExpression: "#count > :zero",
+            ExpressionAttributeNames: { "#count": "Count" },
+            ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
           },
-        ],
-      }),
-    );
+        },
+      ],
+    });
+    try {
+      await retryOnConflict(() => this.db.send(finish));
+    } catch (error) {
+      if (failedCondition(error)?.index === 0) throw new InvalidDocument(documentNotFound(name));
+      throw error;
+    }
   }
 
   async putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void> {

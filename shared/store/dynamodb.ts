@@ -62,3 +62,19 @@ export const isTransactionConflict = (error: unknown): boolean => {
   const reasons = (error as TransactionCanceledException)?.CancellationReasons ?? [];
   return reasons.some((reason) => reason.Code === "TransactionConflict");
 };
+
+/**
+ * Retries a transaction that lost a race (TransactionConflict) a few times with jitter. The
+ * transaction's own conditions make a retry safe: it either applies once or fails as it should.
+ * Used where unrelated requests share an item, such as the account's document counter.
+ */
+export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || !isTransactionConflict(error) || failedCondition(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
