@@ -52,6 +52,17 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  process.on("SIGHUP", stop);
+  // `npm start` does not pass a SIGTERM on to us: when our parent is gone, stop as well, so that
+  // neither this process nor DynamoDB Local is left behind.
+  const parent = process.ppid;
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      void stop();
+    }
+  }, 1000).unref();
 }
 
 main().catch((error: unknown) => {
