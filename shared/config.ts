@@ -19,10 +19,10 @@ let current: Config | undefined;
 
 export function config(): Config {
   current ??= {
-    tableName: process.env.TABLE_NAME ?? "open-state-manager",
+    tableName: process.env.TABLE_NAME || "open-state-manager",
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
-    tableRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
-    defaultRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    tableRegion: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
+    defaultRegion: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
     defaultAccountId: "000000000000",
   };
   return current;

@@ -9,10 +9,10 @@ import { ensureTable } from "../table/ensure-table.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startLocalServer } from "./server.ts";
 
-const port = Number(process.env.PORT ?? 4583);
-const dataDir = resolve(process.env.DATA_DIR ?? ".data");
-const tableName = process.env.TABLE_NAME ?? "open-state-manager";
-const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
+const port = Number(process.env.PORT || 4583);
+const dataDir = resolve(process.env.DATA_DIR || ".data");
+const tableName = process.env.TABLE_NAME || "open-state-manager";
+const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1";
 
 async function main(): Promise<void> {
   // Node 20 is supported here; the SDK's notice about its own future releases is noise for users.

@@ -1,0 +1,97 @@
+/**
+ * The product command as a user runs it: `npm start` with an embedded DynamoDB Local, twice side
+ * by side, data kept across a restart, and nothing left running after a stop.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../../infra/local/dynamodb-local.ts";
+
+const started: ChildProcess[] = [];
+
+async function npmStart(port: number, dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn("npm", ["start"], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DYNAMODB_ENDPOINT: "", TABLE_NAME: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  started.push(child);
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const deadline = Date.now() + 40_000;
+  while (!output.includes("serving the SSM API")) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, output: () => output };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: reads response members freely
+async function ssm(port: number, operation: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`http://127.0.0.1:${port}/`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AmazonSSM.${operation}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+function javaProcessesFor(dataDir: string): string[] {
+  try {
+    return execFileSync("pgrep", ["-f", `dbPath ${dataDir}`], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+afterAll(async () => {
+  for (const child of started) child.kill("SIGKILL");
+});
+
+describe("npm start", () => {
+  it("serves two instances side by side, keeps data across a restart, and leaves nothing running", async () => {
+    const [dirA, dirB] = [mkdtempSync(join(tmpdir(), "osm-a-")), mkdtempSync(join(tmpdir(), "osm-b-"))];
+    const [portA, portB] = [await freePort(), await freePort()];
+    const [a, b] = await Promise.all([npmStart(portA, dirA), npmStart(portB, dirB)]);
+    expect(a.output()).toContain(`aws ssm list-documents --endpoint-url http://127.0.0.1:${portA}`);
+
+    const content = JSON.stringify({ schemaVersion: "2.2", mainSteps: [{ action: "aws:runShellScript", name: "a" }] });
+    expect((await ssm(portA, "CreateDocument", { Name: "kept", Content: content })).status).toBe(200);
+    // The other instance has its own DynamoDB Local and data.
+    expect((await ssm(portB, "DescribeDocument", { Name: "kept" })).body.__type).toBe("InvalidDocument");
+    expect(javaProcessesFor(dirA)).toHaveLength(1);
+
+    await Promise.all([stop(a.child), stop(b.child)]);
+    await eventually(() => javaProcessesFor(dirA).length === 0 && javaProcessesFor(dirB).length === 0);
+
+    const again = await npmStart(portA, dirA);
+    expect(again.output()).toContain("existing");
+    expect((await ssm(portA, "DescribeDocument", { Name: "kept" })).body.Document.Name).toBe("kept");
+    await stop(again.child);
+    await eventually(() => javaProcessesFor(dirA).length === 0);
+  }, 120_000);
+});
