@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
-import { tableDefinition } from "../../infra/table/definition.ts";
 import { operationNames } from "../../infra/local/operations.ts";
+import { tableDefinition } from "../../infra/table/definition.ts";
 import { GSI1 } from "../../shared/store/keys.ts";
 import { freshTable } from "../support/table.ts";
 

@@ -1,0 +1,42 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Context } from "aws-lambda";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bundleOperations } from "../../infra/build/bundle.ts";
+import type { OperationHandler } from "../../shared/protocol/operation.ts";
+import { commandContent } from "../support/fixtures.ts";
+import { proxyEvent } from "../support/invoke.ts";
+import { freshTable } from "../support/table.ts";
+
+beforeAll(async () => {
+  await freshTable();
+});
+
+describe("the Lambda bundles", () => {
+  it("are self-contained ESM modules that answer as the source handlers do", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "osm-bundle-"));
+    await bundleOperations(outdir, ["CreateDocument", "DescribeDocument"]);
+    const load = async (name: string) =>
+      ((await import(pathToFileURL(join(outdir, name, "index.mjs")).href)) as { handler: OperationHandler }).handler;
+    const create = await load("CreateDocument");
+    const describeDocument = await load("DescribeDocument");
+
+    const created = await create(
+      proxyEvent("CreateDocument", JSON.stringify({ Name: "bundled", Content: commandContent() })),
+      {} as Context,
+    );
+    expect(created.statusCode).toBe(200);
+    const described = await describeDocument(
+      proxyEvent("DescribeDocument", JSON.stringify({ Name: "bundled" })),
+      {} as Context,
+    );
+    expect(JSON.parse(described.body).Document).toMatchObject({ Name: "bundled", Status: "Active" });
+    const refused = await describeDocument(
+      proxyEvent("DescribeDocument", JSON.stringify({ Name: "a b" })),
+      {} as Context,
+    );
+    expect(JSON.parse(refused.body).__type).toBe("ValidationException");
+  }, 60_000);
+});
