@@ -117,6 +117,11 @@ describe("the aws CLI", { timeout: CLI_TIMEOUT }, () => {
       Content: commandContent("from the cli"),
     });
 
+    const asYaml = await ok("get-document", "--name", "my-doc", "--document-format", "YAML");
+    expect(asYaml).toMatchObject({ Name: "my-doc", DocumentFormat: "YAML" });
+    expect(asYaml.Content).toEqual(expect.stringContaining('schemaVersion: "2.2"\n'));
+    expect(asYaml.Content).toEqual(expect.stringContaining("description: Says from the cli\n"));
+
     const { Document: d } = await ok("describe-document", "--name", "my-doc", "--document-version", "1");
     expect(d).toMatchObject({
       Name: "my-doc",
