@@ -42,7 +42,7 @@ function client(endpoint: string): SSMClient {
   });
 }
 
-async function measure(label: string, rounds: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
+async function measure(rounds: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const start = process.hrtime.bigint();
@@ -55,17 +55,15 @@ async function measure(label: string, rounds: number, run: (i: number) => Promis
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-async function suite(name: string, ssm: SSMClient): Promise<Record<string, number[]>> {
+async function suite(ssm: SSMClient): Promise<Record<string, number[]>> {
   const prefix = `bench-${Date.now().toString(36)}`;
   return {
-    CreateDocument: await measure(name, ROUNDS, (i) =>
+    CreateDocument: await measure(ROUNDS, (i) =>
       ssm.send(new CreateDocumentCommand({ Name: `${prefix}-${i}`, Content: content(i), DocumentType: "Command" })),
     ),
-    GetDocument: await measure(name, ROUNDS, (i) => ssm.send(new GetDocumentCommand({ Name: `${prefix}-${i}` }))),
-    DescribeDocument: await measure(name, ROUNDS, (i) =>
-      ssm.send(new DescribeDocumentCommand({ Name: `${prefix}-${i}` })),
-    ),
-    ListDocuments: await measure(name, Math.min(ROUNDS, 50), () =>
+    GetDocument: await measure(ROUNDS, (i) => ssm.send(new GetDocumentCommand({ Name: `${prefix}-${i}` }))),
+    DescribeDocument: await measure(ROUNDS, (i) => ssm.send(new DescribeDocumentCommand({ Name: `${prefix}-${i}` }))),
+    ListDocuments: await measure(Math.min(ROUNDS, 50), () =>
       ssm.send(new ListDocumentsCommand({ Filters: [{ Key: "Owner", Values: ["Self"] }], MaxResults: 50 })),
     ),
   };
@@ -103,8 +101,8 @@ async function main(): Promise<void> {
   const server = await startLocalServer({ port: 0 });
   const moto = await startMoto();
   try {
-    const ours = await suite("open-state-manager", client(server.url));
-    const baseline = moto ? await suite("moto_server", client(moto.endpoint)) : undefined;
+    const ours = await suite(client(server.url));
+    const baseline = moto ? await suite(client(moto.endpoint)) : undefined;
     console.log(`rounds: ${ROUNDS} (ListDocuments: ${Math.min(ROUNDS, 50)}), times in ms`);
     console.log("operation              ours p50  ours p95  target p95  verdict   moto p50  moto p95");
     let missed = 0;
