@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
+import { freshTable, type TestTable } from "../support/table.ts";
+
+let table: TestTable;
+let server: LocalServer;
+
+beforeAll(async () => {
+  table = await freshTable();
+  server = await startLocalServer({ port: 0 });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+async function send(init: { method?: string; target?: string; body?: string }) {
+  const headers: Record<string, string> = { "Content-Type": "application/x-amz-json-1.1" };
+  if (init.target) headers["X-Amz-Target"] = init.target;
+  const response = await fetch(`${server.url}/`, { method: init.method ?? "POST", headers, body: init.body });
+  return { status: response.status, body: await response.json(), requestId: response.headers.get("x-amzn-requestid") };
+}
+
+describe("the edge of the local endpoint", () => {
+  it("answers UnknownOperationException for a missing, foreign or unknown target, or a GET", async () => {
+    const content = JSON.stringify({ schemaVersion: "2.2", mainSteps: [{ action: "aws:runShellScript", name: "a" }] });
+    const body = JSON.stringify({ Name: "edge-doc", Content: content });
+    const before = await table.items();
+    for (const request of [
+      { body },
+      { target: "DynamoDB_20120810.CreateTable", body },
+      { target: "AmazonSSM.CreateDocuments", body },
+      { target: "AmazonSSM.CreateDocument", method: "GET" },
+    ]) {
+      const answer = await send(request);
+      expect(answer.status).toBe(400);
+      expect(answer.body.__type).toBe("UnknownOperationException");
+      expect(answer.requestId).toEqual(expect.any(String));
+    }
+    expect(await table.items()).toEqual(before);
+  });
+
+  it("serves a known target posted to /", async () => {
+    const answer = await send({ target: "AmazonSSM.ListDocuments", body: "{}" });
+    expect(answer.status).toBe(200);
+    expect(Array.isArray(answer.body.DocumentIdentifiers)).toBe(true);
+  });
+});
