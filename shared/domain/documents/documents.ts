@@ -32,10 +32,10 @@ import { type DocumentStore, documentNotFound } from "../../store/document-store
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { AMAZON_OWNER, awsOwnedDocuments } from "./aws-owned/index.ts";
-import { analyzeContent, convertContent } from "./content.ts";
+import { convertContent } from "./content.ts";
 import { documentFilter } from "./list-filters.ts";
 import { assertNameNotReserved, resolveDocumentName } from "./names.ts";
-import { type DocumentRecord, summaryOf, type VersionRecord } from "./records.ts";
+import { type DocumentRecord, documentRecord, type VersionRecord, versionRecord } from "./records.ts";
 
 export const DOCUMENT_LIMIT = 500;
 export const VERSION_LIMIT = 1000;
@@ -66,39 +66,21 @@ export class Documents {
     const format = request.DocumentFormat ?? "JSON";
     assertFormatFits(format, documentType);
     const tags = initialTags(request.Tags);
-    const analyzed = analyzeContent(request.Content as string, format, documentType);
-    const now = new Date().toISOString();
-    const version: VersionRecord = {
-      Name: name,
-      DocumentVersion: 1,
-      VersionName: request.VersionName,
-      DisplayName: request.DisplayName,
-      TargetType: request.TargetType,
-      Content: request.Content as string,
-      DocumentFormat: format,
-      Hash: analyzed.hash,
-      SchemaVersion: analyzed.schemaVersion,
-      Description: analyzed.description,
-      Parameters: analyzed.parameters,
-      PlatformTypes: analyzed.platformTypes,
-      Requires: request.Requires,
-      CreatedDate: now,
-    };
-    const document: DocumentRecord = {
-      Name: name,
-      DocumentType: documentType,
-      Owner: scope.accountId,
-      CreatedDate: now,
-      Status: "Active",
-      DefaultVersion: 1,
-      LatestVersion: 1,
-      VersionSeq: 1,
-      VersionCount: 1,
-      AssociationCount: 0,
-      Revision: 0,
-      Tags: tags,
-      Default: summaryOf(version),
-    };
+    const version = versionRecord(
+      {
+        Name: name,
+        DocumentVersion: 1,
+        VersionName: request.VersionName,
+        DisplayName: request.DisplayName,
+        TargetType: request.TargetType,
+        Content: request.Content as string,
+        DocumentFormat: format,
+        Requires: request.Requires,
+        CreatedDate: new Date().toISOString(),
+      },
+      documentType,
+    );
+    const document = documentRecord(version, documentType, scope.accountId, tags);
     await this.store.create(scope, document, version, this.limits.documents);
     // AWS creates asynchronously and answers "Creating"; ours is usable at once.
     return { ...describe(document, version), Status: "Creating" };
@@ -151,23 +133,21 @@ export class Documents {
     }
     const format = request.DocumentFormat ?? "JSON";
     assertFormatFits(format, document.DocumentType);
-    const analyzed = analyzeContent(request.Content as string, format, document.DocumentType);
-    const version: VersionRecord = {
-      Name: document.Name,
-      DocumentVersion: document.VersionSeq + 1,
-      VersionName: request.VersionName,
-      DisplayName: request.DisplayName ?? latest.DisplayName,
-      TargetType: request.TargetType ?? latest.TargetType,
-      Content: request.Content as string,
-      DocumentFormat: format,
-      Hash: analyzed.hash,
-      SchemaVersion: analyzed.schemaVersion,
-      Description: analyzed.description,
-      Parameters: analyzed.parameters,
-      PlatformTypes: analyzed.platformTypes,
-      Requires: latest.Requires,
-      CreatedDate: new Date().toISOString(),
-    };
+    const version = versionRecord(
+      {
+        Name: document.Name,
+        DocumentVersion: document.VersionSeq + 1,
+        VersionName: request.VersionName,
+        // Display name, target type and requirements carry over unless the update sets them.
+        DisplayName: request.DisplayName ?? latest.DisplayName,
+        TargetType: request.TargetType ?? latest.TargetType,
+        Content: request.Content as string,
+        DocumentFormat: format,
+        Requires: latest.Requires,
+        CreatedDate: new Date().toISOString(),
+      },
+      document.DocumentType,
+    );
     await this.store.addVersion(scope, document, version);
     const updated = { ...document, LatestVersion: version.DocumentVersion, VersionSeq: version.DocumentVersion };
     return { ...describe(updated, version), Status: "Updating" };

@@ -10,6 +10,7 @@ import type {
   PlatformType,
   Tag,
 } from "@aws-sdk/client-ssm";
+import { analyzeContent } from "./content.ts";
 
 export type VersionRecord = {
   Name: string;
@@ -74,3 +75,47 @@ export const summaryOf = (version: VersionRecord): VersionSummary => ({
   PlatformTypes: version.PlatformTypes,
   Requires: version.Requires,
 });
+
+/** What a caller supplies for a new version; everything else is derived from the content. */
+export type NewVersion = Pick<
+  VersionRecord,
+  "Name" | "DocumentVersion" | "Content" | "DocumentFormat" | "CreatedDate"
+> &
+  Partial<Pick<VersionRecord, "VersionName" | "DisplayName" | "TargetType" | "Requires">>;
+
+/** A version record, its content checked against its document type and analyzed. */
+export function versionRecord(input: NewVersion, documentType: DocumentType): VersionRecord {
+  const analyzed = analyzeContent(input.Content, input.DocumentFormat, documentType);
+  return {
+    ...input,
+    Hash: analyzed.hash,
+    SchemaVersion: analyzed.schemaVersion,
+    Description: analyzed.description,
+    Parameters: analyzed.parameters,
+    PlatformTypes: analyzed.platformTypes,
+  };
+}
+
+/** The head record of a document whose only version is `version`. */
+export function documentRecord(
+  version: VersionRecord,
+  documentType: DocumentType,
+  owner: string,
+  tags: Tag[],
+): DocumentRecord {
+  return {
+    Name: version.Name,
+    DocumentType: documentType,
+    Owner: owner,
+    CreatedDate: version.CreatedDate,
+    Status: "Active",
+    DefaultVersion: version.DocumentVersion,
+    LatestVersion: version.DocumentVersion,
+    VersionSeq: version.DocumentVersion,
+    VersionCount: 1,
+    AssociationCount: 0,
+    Revision: 0,
+    Tags: tags,
+    Default: summaryOf(version),
+  };
+}

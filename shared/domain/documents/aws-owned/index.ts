@@ -3,8 +3,7 @@
  * They are code, not table items: nothing has to be seeded, and every deployment has them.
  */
 import type { DocumentFormat, DocumentType } from "@aws-sdk/client-ssm";
-import { analyzeContent } from "../content.ts";
-import { type DocumentRecord, summaryOf, type VersionRecord } from "../records.ts";
+import { type DocumentRecord, documentRecord, type VersionRecord, versionRecord } from "../records.ts";
 import applyPatchBaseline from "./AWS-ApplyPatchBaseline.json" with { type: "json" };
 import configureAwsPackage from "./AWS-ConfigureAWSPackage.json" with { type: "json" };
 import configureDocker from "./AWS-ConfigureDocker.json" with { type: "json" };
@@ -34,39 +33,18 @@ export type OwnedDocument = { document: DocumentRecord; version: VersionRecord }
 
 function load(entry: CatalogEntry): OwnedDocument {
   const documentType = entry.documentType as DocumentType;
-  const format = entry.documentFormat as DocumentFormat;
-  const content = JSON.stringify(entry.content, null, 2);
-  const analyzed = analyzeContent(content, format, documentType);
-  const versionNumber = Number(entry.documentVersion);
-  const version: VersionRecord = {
-    Name: entry.name,
-    DocumentVersion: versionNumber,
-    TargetType: entry.targetType,
-    Content: content,
-    DocumentFormat: format,
-    Hash: analyzed.hash,
-    SchemaVersion: analyzed.schemaVersion,
-    Description: analyzed.description,
-    Parameters: analyzed.parameters,
-    PlatformTypes: analyzed.platformTypes,
-    CreatedDate: entry.createdDate,
-  };
-  const document: DocumentRecord = {
-    Name: entry.name,
-    DocumentType: documentType,
-    Owner: AMAZON_OWNER,
-    CreatedDate: entry.createdDate,
-    Status: "Active",
-    DefaultVersion: versionNumber,
-    LatestVersion: versionNumber,
-    VersionSeq: versionNumber,
-    VersionCount: 1,
-    AssociationCount: 0,
-    Revision: 0,
-    Tags: [],
-    Default: summaryOf(version),
-  };
-  return { document, version };
+  const version = versionRecord(
+    {
+      Name: entry.name,
+      DocumentVersion: Number(entry.documentVersion),
+      TargetType: entry.targetType,
+      Content: JSON.stringify(entry.content, null, 2),
+      DocumentFormat: entry.documentFormat as DocumentFormat,
+      CreatedDate: entry.createdDate,
+    },
+    documentType,
+  );
+  return { document: documentRecord(version, documentType, AMAZON_OWNER, []), version };
 }
 
 const entries: CatalogEntry[] = [
