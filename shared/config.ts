@@ -9,11 +9,17 @@ export type Config = {
   readonly dynamodbEndpoint: string | undefined;
   /** The region of the DynamoDB table itself. */
   readonly tableRegion: string;
-  /** The region assumed for requests that carry no SigV4 credential scope. */
-  readonly defaultRegion: string;
-  /** The account every request belongs to until authentication maps keys to accounts. */
-  readonly defaultAccountId: string;
+  /** Base64 of the 32-byte key that seals credential secrets at rest (see shared/auth/secret-box.ts). */
+  readonly credentialsKey: string | undefined;
+  /**
+   * The header holding the host the client signed: `host` when clients reach the function's
+   * HTTP server directly, `x-ssm-viewer-host` behind the deployed edge, which rewrites Host.
+   */
+  readonly signedHostHeader: string;
 };
+
+/** Request bodies above this size are refused before they are read as JSON: 1 MiB. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 let current: Config | undefined;
 
@@ -22,8 +28,8 @@ export function config(): Config {
     tableName: process.env.TABLE_NAME || "open-state-manager",
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
     tableRegion: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
-    defaultRegion: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
-    defaultAccountId: "000000000000",
+    credentialsKey: process.env.CREDENTIALS_KEY || undefined,
+    signedHostHeader: (process.env.SIGNED_HOST_HEADER || "host").toLowerCase(),
   };
   return current;
 }

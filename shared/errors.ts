@@ -33,6 +33,28 @@ export class InternalServerError extends SsmError {
   override readonly fault = "Server";
 }
 
+// Authentication: every request is signed with SigV4
+export class MissingAuthenticationTokenException extends SsmError {
+  readonly code = "MissingAuthenticationTokenException";
+}
+export class IncompleteSignatureException extends SsmError {
+  readonly code = "IncompleteSignatureException";
+}
+export class InvalidSignatureException extends SsmError {
+  readonly code = "InvalidSignatureException";
+}
+export class UnrecognizedClientException extends SsmError {
+  readonly code = "UnrecognizedClientException";
+}
+export class ExpiredTokenException extends SsmError {
+  readonly code = "ExpiredTokenException";
+}
+/** A body over the documented size limit, refused before it is parsed. */
+export class RequestEntityTooLargeException extends SsmError {
+  readonly code = "RequestEntityTooLargeException";
+  override readonly status = 413;
+}
+
 // Documents
 export class DocumentAlreadyExists extends SsmError {
   readonly code = "DocumentAlreadyExists";

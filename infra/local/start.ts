@@ -2,10 +2,17 @@
  * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT names another DynamoDB), the table, and
  * the SSM endpoint, with a clean shutdown of both on Ctrl-C.
  */
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_SECRET_ACCESS_KEY,
+} from "../../shared/domain/accounts/accounts.ts";
+import { accounts } from "../../shared/runtime.ts";
 import { ensureTable } from "../table/ensure-table.ts";
+import { loadOrCreateCredentialsKey } from "./credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startLocalServer } from "./server.ts";
 
@@ -17,16 +24,17 @@ const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-e
 async function main(): Promise<void> {
   // Node 20 is supported here; the SDK's notice about its own future releases is noise for users.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  mkdirSync(dataDir, { recursive: true });
   let dynamodb: DynamoDbLocal | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) {
-    mkdirSync(dataDir, { recursive: true });
     dynamodb = await startDynamoDbLocal({ dataDir });
     endpoint = dynamodb.endpoint;
   }
   // The handlers read their configuration from the environment, as they do in Lambda.
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.TABLE_NAME = tableName;
+  process.env.CREDENTIALS_KEY ||= loadOrCreateCredentialsKey(dataDir);
 
   const client = new DynamoDBClient({
     region,
@@ -34,11 +42,19 @@ async function main(): Promise<void> {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   const table = await ensureTable(client, tableName);
+  await accounts().ensureDefaults();
   const server = await startLocalServer({ port });
+  // `npm run admin` finds the running DynamoDB here instead of starting a second one on the same files.
+  const endpointFile = join(dataDir, "dynamodb-endpoint");
+  writeFileSync(endpointFile, endpoint);
 
   console.log(`open-state-manager is serving the SSM API at ${server.url}`);
   console.log(`  DynamoDB: ${endpoint} (table ${tableName}, ${table})${dynamodb ? `, data in ${dataDir}` : ""}`);
+  console.log(
+    `  Credentials: access key ${DEFAULT_ACCESS_KEY_ID}, secret ${DEFAULT_SECRET_ACCESS_KEY} (account ${DEFAULT_ACCOUNT_ID})`,
+  );
   console.log("Try:");
+  console.log(`  export AWS_ACCESS_KEY_ID=${DEFAULT_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${DEFAULT_SECRET_ACCESS_KEY}`);
   console.log(`  aws ssm list-documents --endpoint-url ${server.url} --region ${region}`);
 
   let stopping = false;
@@ -47,6 +63,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log("stopping...");
     await server.close();
+    rmSync(endpointFile, { force: true });
     await dynamodb?.stop();
     process.exit(0);
   };

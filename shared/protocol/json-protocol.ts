@@ -26,10 +26,16 @@ export function operationFromTarget(target: string | undefined): string | undefi
   return target.slice(TARGET_PREFIX.length);
 }
 
+/** The body exactly as the client sent it: the signature covers these bytes. */
+export function rawBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
+}
+
 /** Parses the request body; an empty body is an empty request, anything else must be a JSON object. */
-export function parseBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">): Record<string, unknown> {
-  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
-  if (raw === null || raw === undefined || raw.trim() === "") return {};
+export function parseBody(body: Buffer): Record<string, unknown> {
+  const raw = body.toString("utf8");
+  if (raw.trim() === "") return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);

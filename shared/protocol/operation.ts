@@ -5,10 +5,13 @@
  */
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import { InternalServerError, SsmError } from "../errors.ts";
+import type { Principal } from "../auth/authenticate.ts";
+import { config, MAX_REQUEST_BYTES } from "../config.ts";
+import { InternalServerError, RequestEntityTooLargeException, SsmError } from "../errors.ts";
+import { authenticator } from "../runtime.ts";
 import { validateInput } from "../validation/validate.ts";
-import { jsonResponse, parseBody, requestIdOf } from "./json-protocol.ts";
-import { type RequestContext, requestContextOf } from "./request-context.ts";
+import { header, jsonResponse, parseBody, rawBody, requestIdOf } from "./json-protocol.ts";
+import type { RequestContext } from "./request-context.ts";
 
 export type OperationHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -34,6 +37,22 @@ const awsErrors = (operation: string): middy.MiddlewareObj<APIGatewayProxyEvent,
   },
 });
 
+/**
+ * Verifies the request's signature over the body exactly as received. The host and path are
+ * those the client signed: behind the deployed edge, which rewrites both, they arrive in
+ * `x-ssm-viewer-host` (named by SIGNED_HOST_HEADER) and `x-ssm-viewer-path`.
+ */
+function authenticate(event: APIGatewayProxyEvent, body: Buffer): Promise<Principal> {
+  return authenticator().authenticate({
+    method: event.httpMethod,
+    path: header(event.headers, "x-ssm-viewer-path") ?? event.path,
+    query: event.queryStringParameters,
+    headers: event.headers,
+    body,
+    host: header(event.headers, config().signedHostHeader),
+  });
+}
+
 /** Builds the Lambda handler of one SSM operation. */
 export function ssmOperation<Input, Output>(
   operation: string,
@@ -43,8 +62,22 @@ export function ssmOperation<Input, Output>(
     .use(awsErrors(operation))
     .handler(async (event) => {
       const requestId = requestIdOf(event);
-      const input = validateInput<Input>(operation, parseBody(event));
-      const output = await run(input, requestContextOf(event, operation, requestId));
+      const body = rawBody(event);
+      if (body.length > MAX_REQUEST_BYTES) {
+        throw new RequestEntityTooLargeException(
+          `Request body of ${body.length} bytes exceeds the limit of ${MAX_REQUEST_BYTES} bytes.`,
+        );
+      }
+      const principal = await authenticate(event, body);
+      const input = validateInput<Input>(operation, parseBody(body));
+      const context: RequestContext = {
+        accountId: principal.accountId,
+        region: principal.region,
+        requestId,
+        operation,
+        principal,
+      };
+      const output = await run(input, context);
       return jsonResponse(200, output ?? {}, requestId);
     });
 }

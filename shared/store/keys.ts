@@ -10,11 +10,16 @@
  * | DocumentVersionName   | DOC#<scope>#<name>         | VERSIONNAME#<versionName> |                   |         |
  * | DocumentContentHash   | DOC#<scope>#<name>         | HASH#<sha256>             |                   |         |
  * | Counter               | ACCOUNT#<scope>            | COUNTER#<what>            |                   |         |
+ * | Account               | ACCOUNT#<accountId>        | ACCOUNT                   | ACCOUNTS          | <id>    |
+ * | AccessKey             | ACCESSKEY#<accessKeyId>    | ACCESSKEY                 | KEYS#<accountId>  | <keyId> |
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
  * documents in name order. Unique items (version names, content hashes) exist only so that a
  * conditional Put in the same transaction enforces uniqueness.
+ *
+ * Accounts and access keys are global (not per region): a key is found by its id alone when a
+ * request is verified, and lists the account it belongs to.
  */
 import type { Scope } from "../protocol/request-context.ts";
 
@@ -26,6 +31,8 @@ export const EntityType = {
   DocumentVersionName: "DocumentVersionName",
   DocumentContentHash: "DocumentContentHash",
   Counter: "Counter",
+  Account: "Account",
+  AccessKey: "AccessKey",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -55,4 +62,10 @@ export const keys = {
     SK: `HASH#${hash}`,
   }),
   counter: (scope: Scope, what: "Documents"): Key => ({ PK: `ACCOUNT#${scopeOf(scope)}`, SK: `COUNTER#${what}` }),
+  account: (accountId: string): Key => ({ PK: `ACCOUNT#${accountId}`, SK: "ACCOUNT" }),
+  accountListing: (accountId: string) => ({ GSI1PK: "ACCOUNTS", GSI1SK: accountId }),
+  accountListingPartition: (): string => "ACCOUNTS",
+  accessKey: (accessKeyId: string): Key => ({ PK: `ACCESSKEY#${accessKeyId}`, SK: "ACCESSKEY" }),
+  accessKeyListing: (accountId: string, accessKeyId: string) => ({ GSI1PK: `KEYS#${accountId}`, GSI1SK: accessKeyId }),
+  accessKeyListingPartition: (accountId: string): string => `KEYS#${accountId}`,
 };

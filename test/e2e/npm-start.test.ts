@@ -8,12 +8,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../infra/local/dynamodb-local.ts";
+import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
 
 const started: ChildProcess[] = [];
 
 async function npmStart(port: number, dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn("npm", ["start"], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DYNAMODB_ENDPOINT: "", TABLE_NAME: "" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DYNAMODB_ENDPOINT: "",
+      TABLE_NAME: "",
+      CREDENTIALS_KEY: "",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   started.push(child);
@@ -34,11 +42,10 @@ async function npmStart(port: number, dataDir: string): Promise<{ child: ChildPr
 
 // biome-ignore lint/suspicious/noExplicitAny: reads response members freely
 async function ssm(port: number, operation: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`http://127.0.0.1:${port}/`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AmazonSSM.${operation}` },
-    body: JSON.stringify(body),
-  });
+  const text = JSON.stringify(body);
+  // Signed with the default credentials that npm start creates on first start.
+  const headers = await signedHeaders(operation, text, DEFAULT_IDENTITY, { host: `127.0.0.1:${port}` });
+  const response = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", headers, body: text });
   return { status: response.status, body: await response.json() };
 }
 
@@ -78,6 +85,7 @@ describe("npm start", () => {
     const [portA, portB] = [await freePort(), await freePort()];
     const [a, b] = await Promise.all([npmStart(portA, dirA), npmStart(portB, dirB)]);
     expect(a.output()).toContain(`aws ssm list-documents --endpoint-url http://127.0.0.1:${portA}`);
+    expect(a.output()).toContain("access key test, secret test (account 000000000000)");
 
     const content = JSON.stringify({ schemaVersion: "2.2", mainSteps: [{ action: "aws:runShellScript", name: "a" }] });
     expect((await ssm(portA, "CreateDocument", { Name: "kept", Content: content })).status).toBe(200);

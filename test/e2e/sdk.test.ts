@@ -30,6 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
 import { commandContent, yamlCommandContent } from "../support/fixtures.ts";
+import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
 import { freshTable } from "../support/table.ts";
 
 let server: LocalServer;
@@ -445,12 +446,11 @@ describe("errors arrive as the SDK's typed exceptions", () => {
 });
 
 describe("the wire, without the SDK", () => {
+  /** A raw request, signed with the default credentials for the host the server sees. */
   async function post(target: string, body: string) {
-    const response = await fetch(`${server.url}/`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target },
-      body,
-    });
+    const operation = target.replace("AmazonSSM.", "");
+    const headers = await signedHeaders(operation, body, DEFAULT_IDENTITY, { host: new URL(server.url).host });
+    const response = await fetch(`${server.url}/`, { method: "POST", headers, body });
     return {
       status: response.status,
       headers: response.headers,

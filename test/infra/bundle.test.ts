@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bundleOperations } from "../../infra/build/bundle.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
 import { commandContent } from "../support/fixtures.ts";
-import { proxyEvent } from "../support/invoke.ts";
+import { signedEvent } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
 
 beforeAll(async () => {
@@ -24,17 +24,17 @@ describe("the Lambda bundles", () => {
     const describeDocument = await load("DescribeDocument");
 
     const created = await create(
-      proxyEvent("CreateDocument", JSON.stringify({ Name: "bundled", Content: commandContent() })),
+      await signedEvent("CreateDocument", JSON.stringify({ Name: "bundled", Content: commandContent() })),
       {} as Context,
     );
     expect(created.statusCode).toBe(200);
     const described = await describeDocument(
-      proxyEvent("DescribeDocument", JSON.stringify({ Name: "bundled" })),
+      await signedEvent("DescribeDocument", JSON.stringify({ Name: "bundled" })),
       {} as Context,
     );
     expect(JSON.parse(described.body).Document).toMatchObject({ Name: "bundled", Status: "Active" });
     const refused = await describeDocument(
-      proxyEvent("DescribeDocument", JSON.stringify({ Name: "a b" })),
+      await signedEvent("DescribeDocument", JSON.stringify({ Name: "a b" })),
       {} as Context,
     );
     expect(JSON.parse(refused.body).__type).toBe("ValidationException");

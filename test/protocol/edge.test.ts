@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
+import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
 let table: TestTable;
@@ -40,9 +41,19 @@ describe("the edge of the local endpoint", () => {
     expect(await table.items()).toEqual(before);
   });
 
-  it("serves a known target posted to /", async () => {
+  it("serves a known target posted to /, signed for the host the client used", async () => {
+    const host = new URL(server.url).host;
+    const headers = await signedHeaders("ListDocuments", "{}", DEFAULT_IDENTITY, { host });
+    const response = await fetch(`${server.url}/`, { method: "POST", headers, body: "{}" });
+    expect(response.status).toBe(200);
+    expect(Array.isArray((await response.json()).DocumentIdentifiers)).toBe(true);
+  });
+
+  it("refuses an unsigned request before doing anything", async () => {
     const answer = await send({ target: "AmazonSSM.ListDocuments", body: "{}" });
-    expect(answer.status).toBe(200);
-    expect(Array.isArray(answer.body.DocumentIdentifiers)).toBe(true);
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { __type: "MissingAuthenticationTokenException", message: "Missing Authentication Token" },
+    });
   });
 });

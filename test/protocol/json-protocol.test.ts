@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_IDENTITY } from "../support/identity.ts";
 import { call, invokeRaw } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
@@ -45,9 +46,7 @@ describe("AWS JSON 1.1 through a handler", () => {
 
   it("takes the region from the SigV4 credential scope and keeps regions apart", async () => {
     const content = JSON.stringify({ schemaVersion: "2.2", mainSteps: [{ action: "aws:runShellScript", name: "a" }] });
-    const inRegion = (region: string) => ({
-      Authorization: `AWS4-HMAC-SHA256 Credential=test/20261125/${region}/ssm/aws4_request, SignedHeaders=host, Signature=0`,
-    });
+    const inRegion = (region: string) => ({ identity: { ...DEFAULT_IDENTITY, region } });
     const created = await invokeRaw(
       "CreateDocument",
       JSON.stringify({ Name: "regional", Content: content }),

@@ -7,13 +7,21 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import { ensureTable } from "../../infra/table/ensure-table.ts";
+import { SecretBox } from "../../shared/auth/secret-box.ts";
+import { Accounts } from "../../shared/domain/accounts/accounts.ts";
+import { DynamoCredentialStore } from "../../shared/store/credential-store.ts";
 
 export type TestTable = {
   name: string;
   endpoint: string;
   db: DynamoDBDocumentClient;
+  /** Account and key administration on this table, as `npm run admin` does it. */
+  accounts: Accounts;
   items: () => Promise<Record<string, unknown>[]>;
 };
+
+/** One credentials key for the whole test file: the handlers and the tests' Accounts share it. */
+const CREDENTIALS_KEY = SecretBox.newKey();
 
 export async function freshTable(): Promise<TestTable> {
   const endpoint = inject("dynamodbEndpoint");
@@ -26,11 +34,16 @@ export async function freshTable(): Promise<TestTable> {
   await ensureTable(client, name);
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.TABLE_NAME = name;
+  process.env.CREDENTIALS_KEY = CREDENTIALS_KEY;
   const db = DynamoDBDocumentClient.from(client);
+  const accounts = new Accounts(new DynamoCredentialStore(db, name), SecretBox.fromBase64(CREDENTIALS_KEY));
+  // The local default: account 000000000000 with access key test / secret test.
+  await accounts.ensureDefaults();
   return {
     name,
     endpoint,
     db,
+    accounts,
     items: async () => {
       const all: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;

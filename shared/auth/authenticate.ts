@@ -1,0 +1,86 @@
+/**
+ * Who sent a request: its SigV4 signature verified against the secret of its access key. Keys
+ * are cached in the function's memory for CREDENTIAL_CACHE_TTL_MS so that verification costs no
+ * DynamoDB round trip on a warm path; a disabled or deleted key stops working within that time.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { hashSessionToken } from "../domain/accounts/accounts.ts";
+import type { AccessKeyRecord } from "../domain/accounts/records.ts";
+import { ExpiredTokenException, UnrecognizedClientException } from "../errors.ts";
+import type { CredentialStore } from "../store/credential-store.ts";
+import type { SecretBox } from "./secret-box.ts";
+import {
+  assertSignatureMatches,
+  checkRequestDate,
+  expectedSignature,
+  parseAuthorization,
+  type SignedRequest,
+} from "./sigv4.ts";
+
+/** How long a warm function trusts what it read about a key: one minute. */
+export const CREDENTIAL_CACHE_TTL_MS = 60_000;
+const NEGATIVE_TTL_MS = 2_000;
+
+export type Principal = {
+  accountId: string;
+  region: string;
+  accessKeyId: string;
+  /** Set when the credentials were issued to a managed node. */
+  nodeId?: string;
+};
+
+type Cached = { key: (AccessKeyRecord & { secret: string }) | undefined; until: number };
+
+const invalidToken = () => new UnrecognizedClientException("The security token included in the request is invalid.");
+
+export class Authenticator {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly box: SecretBox,
+    private readonly now: () => Date = () => new Date(),
+    private readonly ttlMs: number = CREDENTIAL_CACHE_TTL_MS,
+  ) {}
+
+  async authenticate(request: SignedRequest): Promise<Principal> {
+    const authorization = parseAuthorization(request.headers);
+    const now = this.now();
+    const amzDate = checkRequestDate(request, authorization, now);
+    const key = await this.accessKey(authorization.accessKeyId, now.getTime());
+    if (!key || key.Status !== "Active") throw invalidToken();
+    const token = Object.entries(request.headers).find(([name]) => name.toLowerCase() === "x-amz-security-token")?.[1];
+    if (key.SessionTokenHash) {
+      if (!token || !sameText(hashSessionToken(token), key.SessionTokenHash)) throw invalidToken();
+      if (key.Expiration && new Date(key.Expiration) <= now) {
+        throw new ExpiredTokenException("The security token included in the request is expired");
+      }
+    } else if (token) {
+      throw invalidToken();
+    }
+    assertSignatureMatches(expectedSignature(request, authorization, amzDate, key.secret), authorization.signature);
+    return {
+      accountId: key.AccountId,
+      region: authorization.region,
+      accessKeyId: key.AccessKeyId,
+      ...(key.NodeId ? { nodeId: key.NodeId } : {}),
+    };
+  }
+
+  private async accessKey(accessKeyId: string, now: number): Promise<Cached["key"]> {
+    const cached = this.cache.get(accessKeyId);
+    if (cached && cached.until > now) return cached.key;
+    const record = await this.store.getAccessKey(accessKeyId);
+    const key = record ? { ...record, secret: this.box.open(record.SealedSecret) } : undefined;
+    if (this.cache.size > 10_000) this.cache.clear();
+    // An unknown key is remembered briefly only, so that a key just created works at once.
+    this.cache.set(accessKeyId, { key, until: now + (key ? this.ttlMs : Math.min(this.ttlMs, NEGATIVE_TTL_MS)) });
+    return key;
+  }
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,166 @@
+/**
+ * Accounts and access keys in the single table. Uniqueness of an account id or an access key id
+ * is `attribute_not_exists` on its item; a key can only be created for an existing account,
+ * checked in the same transaction.
+ */
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { AccessKeyRecord, AccountRecord } from "../domain/accounts/records.ts";
+import { failedCondition, isConditionalCheckFailed } from "./dynamodb.ts";
+import { EntityType, GSI1, keys } from "./keys.ts";
+
+export class AccountExists extends Error {}
+export class AccountNotFound extends Error {}
+export class AccessKeyExists extends Error {}
+export class AccessKeyNotFound extends Error {}
+
+export interface CredentialStore {
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+}
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
+  return rest as T;
+}
+
+export class DynamoCredentialStore implements CredentialStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.accessKey(accessKeyId) }));
+    return strip<AccessKeyRecord>(Item);
+  }
+
+  async getAccount(accountId: string): Promise<AccountRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.account(accountId), ConsistentRead: true }),
+    );
+    return strip<AccountRecord>(Item);
+  }
+
+  async putAccount(account: AccountRecord): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.account(account.AccountId),
+            ...keys.accountListing(account.AccountId),
+            Type: EntityType.Account,
+            ...account,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new AccountExists(`account ${account.AccountId} already exists`);
+      throw error;
+    }
+  }
+
+  async listAccounts(): Promise<AccountRecord[]> {
+    return this.queryAll<AccountRecord>(keys.accountListingPartition());
+  }
+
+  async putAccessKey(key: AccessKeyRecord): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.table,
+                Key: keys.account(key.AccountId),
+                ConditionExpression: "attribute_exists(PK)",
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.accessKey(key.AccessKeyId),
+                  ...keys.accessKeyListing(key.AccountId, key.AccessKeyId),
+                  Type: EntityType.AccessKey,
+                  ...key,
+                },
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const failed = failedCondition(error);
+      if (failed?.index === 0) throw new AccountNotFound(`account ${key.AccountId} does not exist`);
+      if (failed?.index === 1) throw new AccessKeyExists(`access key ${key.AccessKeyId} already exists`);
+      throw error;
+    }
+  }
+
+  async listAccessKeys(accountId: string): Promise<AccessKeyRecord[]> {
+    return this.queryAll<AccessKeyRecord>(keys.accessKeyListingPartition(accountId));
+  }
+
+  async setAccessKeyStatus(accessKeyId: string, status: AccessKeyRecord["Status"]): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.accessKey(accessKeyId),
+          UpdateExpression: "SET #status = :status",
+          ConditionExpression: "attribute_exists(PK)",
+          ExpressionAttributeNames: { "#status": "Status" },
+          ExpressionAttributeValues: { ":status": status },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new AccessKeyNotFound(`access key ${accessKeyId} does not exist`);
+      throw error;
+    }
+  }
+
+  async deleteAccessKey(accessKeyId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.accessKey(accessKeyId),
+          ConditionExpression: "attribute_exists(PK)",
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new AccessKeyNotFound(`access key ${accessKeyId} does not exist`);
+      throw error;
+    }
+  }
+
+  private async queryAll<T>(partition: string): Promise<T[]> {
+    const all: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: GSI1,
+          KeyConditionExpression: "GSI1PK = :pk",
+          ExpressionAttributeValues: { ":pk": partition },
+          ExclusiveStartKey: start,
+        }),
+      );
+      all.push(...(page.Items ?? []).map((item) => strip<T>(item) as T));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return all;
+  }
+}
