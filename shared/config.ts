@@ -11,6 +11,9 @@ export type Config = {
   readonly tableRegion: string;
   /** Base64 of the 32-byte key that seals credential secrets at rest (see shared/auth/secret-box.ts). */
   readonly credentialsKey: string | undefined;
+  /** Deployed: the Secrets Manager secret holding that key instead (see shared/auth/credentials-key.ts). */
+  readonly credentialsKeySecretArn: string | undefined;
+  readonly secretsManagerEndpoint: string | undefined;
   /**
    * The header holding the host the client signed: `host` when clients reach the function's
    * HTTP server directly, `x-ssm-viewer-host` behind the deployed edge, which rewrites Host.
@@ -29,6 +32,8 @@ export function config(): Config {
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
     tableRegion: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
     credentialsKey: process.env.CREDENTIALS_KEY || undefined,
+    credentialsKeySecretArn: process.env.CREDENTIALS_KEY_SECRET_ARN || undefined,
+    secretsManagerEndpoint: process.env.SECRETS_MANAGER_ENDPOINT || undefined,
     signedHostHeader: (process.env.SIGNED_HOST_HEADER || "host").toLowerCase(),
   };
   return current;

@@ -3,7 +3,8 @@
  * client and table name are injected here and nowhere else.
  */
 import { Authenticator } from "./auth/authenticate.ts";
-import { SecretBox } from "./auth/secret-box.ts";
+import { loadCredentialsKey } from "./auth/credentials-key.ts";
+import type { SecretBox } from "./auth/secret-box.ts";
 import { config } from "./config.ts";
 import { Accounts } from "./domain/accounts/accounts.ts";
 import { Documents } from "./domain/documents/documents.ts";
@@ -13,27 +14,33 @@ import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
 
 let documentsService: Documents | undefined;
-let authenticatorService: Authenticator | undefined;
-let accountsService: Accounts | undefined;
+let authenticatorService: Promise<Authenticator> | undefined;
+let accountsService: Promise<Accounts> | undefined;
+let sealingKey: Promise<SecretBox> | undefined;
 
-function secretBox(): SecretBox {
-  const key = config().credentialsKey;
-  if (!key) throw new Error("CREDENTIALS_KEY is not set: credential secrets cannot be read");
-  return SecretBox.fromBase64(key);
+/** The credentials key, loaded once per process (a Secrets Manager read when deployed). */
+function secretBox(): Promise<SecretBox> {
+  sealingKey ??= loadCredentialsKey(config()).catch((error: unknown) => {
+    sealingKey = undefined;
+    throw error;
+  });
+  return sealingKey;
 }
 
-export function authenticator(): Authenticator {
-  authenticatorService ??= new Authenticator(
-    new DynamoCredentialStore(documentClient(), config().tableName),
-    secretBox(),
-  );
+function credentialStore(): DynamoCredentialStore {
+  return new DynamoCredentialStore(documentClient(), config().tableName);
+}
+
+export function authenticator(): Promise<Authenticator> {
+  authenticatorService ??= secretBox().then((box) => new Authenticator(credentialStore(), box));
   return authenticatorService;
 }
 
-export function accounts(): Accounts {
-  accountsService ??= new Accounts(new DynamoCredentialStore(documentClient(), config().tableName), secretBox());
+export function accounts(): Promise<Accounts> {
+  accountsService ??= secretBox().then((box) => new Accounts(credentialStore(), box));
   return accountsService;
 }
+
 let resourceTagsService: ResourceTags | undefined;
 
 export function documents(): Documents {

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type DynamoDbLocal, startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { loadOrCreateCredentialsKey } from "../local/credentials-key.ts";
+import { type DynamoDbLocal, startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../table/ensure-table.ts";
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     );
     // Imported after the environment is set: the runtime reads it once.
     const { accounts } = await import("../../shared/runtime.ts");
-    const admin = accounts();
+    const admin = await accounts();
     const need = (name: "account-id" | "access-key-id"): string => {
       const value = values[name];
       if (!value) throw new UsageError(`${command} needs --${name}`);

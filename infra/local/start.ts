@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   const table = await ensureTable(client, tableName);
-  await accounts().ensureDefaults();
+  await (await accounts()).ensureDefaults();
   const server = await startLocalServer({ port });
   // `npm run admin` finds the running DynamoDB here instead of starting a second one on the same files.
   const endpointFile = join(dataDir, "dynamodb-endpoint");

@@ -42,8 +42,8 @@ const awsErrors = (operation: string): middy.MiddlewareObj<APIGatewayProxyEvent,
  * those the client signed: behind the deployed edge, which rewrites both, they arrive in
  * `x-ssm-viewer-host` (named by SIGNED_HOST_HEADER) and `x-ssm-viewer-path`.
  */
-function authenticate(event: APIGatewayProxyEvent, body: Buffer): Promise<Principal> {
-  return authenticator().authenticate({
+async function authenticate(event: APIGatewayProxyEvent, body: Buffer): Promise<Principal> {
+  return (await authenticator()).authenticate({
     method: event.httpMethod,
     path: header(event.headers, "x-ssm-viewer-path") ?? event.path,
     query: event.queryStringParameters,
