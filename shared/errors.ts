@@ -112,3 +112,30 @@ export class InvalidResourceId extends SsmError {
 export class TooManyTagsError extends SsmError {
   readonly code = "TooManyTagsError";
 }
+
+// Managed nodes and activations
+export class InvalidActivation extends SsmError {
+  readonly code = "InvalidActivation";
+}
+export class InvalidActivationId extends SsmError {
+  readonly code = "InvalidActivationId";
+}
+export class InvalidInstanceId extends SsmError {
+  readonly code = "InvalidInstanceId";
+}
+export class InvalidInstanceInformationFilterValue extends SsmError {
+  readonly code = "InvalidInstanceInformationFilterValue";
+}
+export class InvalidFilter extends SsmError {
+  readonly code = "InvalidFilter";
+}
+export class InvalidParameters extends SsmError {
+  readonly code = "InvalidParameters";
+}
+export class MachineFingerprintDoesNotMatch extends SsmError {
+  readonly code = "MachineFingerprintDoesNotMatch";
+}
+/** A caller acting beyond what its credentials allow, e.g. a node speaking for another node. */
+export class AccessDeniedException extends SsmError {
+  readonly code = "AccessDeniedException";
+}

@@ -8,10 +8,12 @@ import type { SecretBox } from "./auth/secret-box.ts";
 import { config } from "./config.ts";
 import { Accounts } from "./domain/accounts/accounts.ts";
 import { Documents } from "./domain/documents/documents.ts";
+import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { DynamoCredentialStore } from "./store/credential-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
+import { DynamoNodeStore } from "./store/node-store.ts";
 
 let documentsService: Documents | undefined;
 let authenticatorService: Promise<Authenticator> | undefined;
@@ -42,6 +44,18 @@ export function accounts(): Promise<Accounts> {
 }
 
 let resourceTagsService: ResourceTags | undefined;
+let nodeStoreInstance: DynamoNodeStore | undefined;
+let nodesService: Nodes | undefined;
+
+export function nodeStore(): DynamoNodeStore {
+  nodeStoreInstance ??= new DynamoNodeStore(documentClient(), config().tableName);
+  return nodeStoreInstance;
+}
+
+export function nodes(): Nodes {
+  nodesService ??= new Nodes(nodeStore(), accounts);
+  return nodesService;
+}
 
 export function documents(): Documents {
   documentsService ??= new Documents(new DynamoDocumentStore(documentClient(), config().tableName));
@@ -49,6 +63,6 @@ export function documents(): Documents {
 }
 
 export function resourceTags(): ResourceTags {
-  resourceTagsService ??= new ResourceTags(documents());
+  resourceTagsService ??= new ResourceTags(documents(), nodes());
   return resourceTagsService;
 }

@@ -61,9 +61,25 @@ function compact(shape: RawShape): Record<string, unknown> {
   return out;
 }
 
+/** Adds the agent-facing operations, which the public model leaves out, from our own file. */
+function withAgentOperations(model: RawModel): RawModel {
+  const agent = JSON.parse(readFileSync(new URL("./agent-operations.json", import.meta.url), "utf8")) as Pick<
+    RawModel,
+    "operations" | "shapes"
+  >;
+  for (const name of Object.keys(agent.shapes)) {
+    if (model.shapes[name]) throw new Error(`agent shape ${name} would shadow the official model`);
+  }
+  return {
+    ...model,
+    operations: { ...model.operations, ...agent.operations },
+    shapes: { ...model.shapes, ...agent.shapes },
+  };
+}
+
 function main(): void {
   const modelPath = locateModel();
-  const model = loadModel(modelPath);
+  const model = withAgentOperations(loadModel(modelPath));
   const reachable = new Set<string>();
   const visit = (name: string): void => {
     if (reachable.has(name)) return;

@@ -172,6 +172,17 @@ function hmac(key: Buffer | string, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
 }
 
+/** SigV4's string to sign: what an HMAC signature (or a node's RSA signature) covers. */
+export function stringToSign(request: SignedRequest, authorization: Authorization, amzDate: string): string {
+  const scope = `${authorization.date}/${authorization.region}/${authorization.service}/aws4_request`;
+  return [
+    "AWS4-HMAC-SHA256",
+    amzDate,
+    scope,
+    createHash("sha256").update(canonicalRequest(request, authorization), "utf8").digest("hex"),
+  ].join("\n");
+}
+
 /** The signature a client holding `secret` computes for this request. */
 export function expectedSignature(
   request: SignedRequest,
@@ -179,16 +190,11 @@ export function expectedSignature(
   amzDate: string,
   secret: string,
 ): string {
-  const scope = `${authorization.date}/${authorization.region}/${authorization.service}/aws4_request`;
-  const stringToSign = [
-    "AWS4-HMAC-SHA256",
-    amzDate,
-    scope,
-    createHash("sha256").update(canonicalRequest(request, authorization), "utf8").digest("hex"),
-  ].join("\n");
   let key = hmac(`AWS4${secret}`, authorization.date);
   for (const part of [authorization.region, authorization.service, "aws4_request"]) key = hmac(key, part);
-  return createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
+  return createHmac("sha256", key)
+    .update(stringToSign(request, authorization, amzDate), "utf8")
+    .digest("hex");
 }
 
 /** Compares signatures in constant time; throws InvalidSignatureException when they differ. */

@@ -7,39 +7,49 @@ import type { Tag } from "@aws-sdk/client-ssm";
 import { InvalidResourceId, InvalidResourceType } from "../errors.ts";
 import type { Scope } from "../protocol/request-context.ts";
 import type { Documents } from "./documents/documents.ts";
+import type { Nodes } from "./nodes/nodes.ts";
 import { assertTagsWithinLimit, mergeTags, removeTags } from "./tags.ts";
 
 /** Resource types that can be tagged here; the others of the API are not held by this service. */
-const SUPPORTED_TYPES = ["Document"] as const;
+const SUPPORTED_TYPES = ["Document", "ManagedInstance"] as const;
+
+/** One taggable resource: its tags, and how to replace them (conditionally on what was read). */
+type Taggable = { tags: Tag[]; put: (tags: Tag[]) => Promise<void> };
 
 export class ResourceTags {
-  constructor(private readonly documents: Documents) {}
+  constructor(
+    private readonly documents: Documents,
+    private readonly nodes: Nodes,
+  ) {}
 
   async list(scope: Scope, resourceType: string, resourceId: string): Promise<Tag[]> {
-    return (await this.document(scope, resourceType, resourceId)).Tags;
+    return (await this.resource(scope, resourceType, resourceId)).tags;
   }
 
   async add(scope: Scope, resourceType: string, resourceId: string, tags: Tag[]): Promise<void> {
-    const document = await this.document(scope, resourceType, resourceId);
-    const merged = mergeTags(document.Tags, tags);
+    const resource = await this.resource(scope, resourceType, resourceId);
+    const merged = mergeTags(resource.tags, tags);
     assertTagsWithinLimit(merged);
-    await this.documents.putTags(scope, document, merged);
+    await resource.put(merged);
   }
 
   async remove(scope: Scope, resourceType: string, resourceId: string, tagKeys: string[]): Promise<void> {
-    const document = await this.document(scope, resourceType, resourceId);
-    await this.documents.putTags(scope, document, removeTags(document.Tags, tagKeys));
+    const resource = await this.resource(scope, resourceType, resourceId);
+    await resource.put(removeTags(resource.tags, tagKeys));
   }
 
-  private async document(scope: Scope, resourceType: string, resourceId: string) {
-    if (!(SUPPORTED_TYPES as readonly string[]).includes(resourceType)) {
+  private async resource(scope: Scope, resourceType: string, resourceId: string): Promise<Taggable> {
+    if (resourceType === "Document") {
+      const document = await this.documents.ownDocument(scope, resourceId);
+      if (document) return { tags: document.Tags, put: (tags) => this.documents.putTags(scope, document, tags) };
+    } else if (resourceType === "ManagedInstance") {
+      const node = await this.nodes.node(scope, resourceId);
+      if (node) return { tags: node.Tags, put: (tags) => this.nodes.putTags(scope, node, tags) };
+    } else {
       throw new InvalidResourceType(
         `The resource type ${resourceType} is not supported. Supported resource types: ${SUPPORTED_TYPES.join(", ")}.`,
       );
     }
-    const document = await this.documents.ownDocument(scope, resourceId);
-    if (!document)
-      throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
-    return document;
+    throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
   }
 }

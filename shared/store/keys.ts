@@ -12,6 +12,9 @@
  * | Counter               | ACCOUNT#<scope>            | COUNTER#<what>            |                   |         |
  * | Account               | ACCOUNT#<accountId>        | ACCOUNT                   | ACCOUNTS          | <id>    |
  * | AccessKey             | ACCESSKEY#<accessKeyId>    | ACCESSKEY                 | KEYS#<accountId>  | <keyId> |
+ * | Activation            | ACTIVATION#<activationId>  | ACTIVATION                | ACTIVATIONS#<scope> | <id>  |
+ * | Node                  | NODE#<scope>#<instanceId>  | NODE                      | NODES#<scope>     | <id>    |
+ * | NodeIdentity          | NODEIDENTITY#<mi-id>       | NODEIDENTITY              |                   |         |
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
@@ -19,7 +22,9 @@
  * conditional Put in the same transaction enforces uniqueness.
  *
  * Accounts and access keys are global (not per region): a key is found by its id alone when a
- * request is verified, and lists the account it belongs to.
+ * request is verified, and lists the account it belongs to. So are activations (an unsigned
+ * registration names only the activation) and node identities (a node signing with its RSA key
+ * names only its instance id); each records the account and region it belongs to.
  */
 import type { Scope } from "../protocol/request-context.ts";
 
@@ -33,6 +38,9 @@ export const EntityType = {
   Counter: "Counter",
   Account: "Account",
   AccessKey: "AccessKey",
+  Activation: "Activation",
+  Node: "Node",
+  NodeIdentity: "NodeIdentity",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -68,4 +76,14 @@ export const keys = {
   accessKey: (accessKeyId: string): Key => ({ PK: `ACCESSKEY#${accessKeyId}`, SK: "ACCESSKEY" }),
   accessKeyListing: (accountId: string, accessKeyId: string) => ({ GSI1PK: `KEYS#${accountId}`, GSI1SK: accessKeyId }),
   accessKeyListingPartition: (accountId: string): string => `KEYS#${accountId}`,
+  activation: (activationId: string): Key => ({ PK: `ACTIVATION#${activationId}`, SK: "ACTIVATION" }),
+  activationListing: (scope: Scope, activationId: string) => ({
+    GSI1PK: `ACTIVATIONS#${scopeOf(scope)}`,
+    GSI1SK: activationId,
+  }),
+  activationListingPartition: (scope: Scope): string => `ACTIVATIONS#${scopeOf(scope)}`,
+  node: (scope: Scope, instanceId: string): Key => ({ PK: `NODE#${scopeOf(scope)}#${instanceId}`, SK: "NODE" }),
+  nodeListing: (scope: Scope, instanceId: string) => ({ GSI1PK: `NODES#${scopeOf(scope)}`, GSI1SK: instanceId }),
+  nodeListingPartition: (scope: Scope): string => `NODES#${scopeOf(scope)}`,
+  nodeIdentity: (instanceId: string): Key => ({ PK: `NODEIDENTITY#${instanceId}`, SK: "NODEIDENTITY" }),
 };

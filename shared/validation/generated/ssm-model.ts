@@ -710,6 +710,10 @@ export const operations: Record<string, ModelOperation> = {
     input: "RegisterDefaultPatchBaselineRequest",
     errors: ["InvalidResourceId", "DoesNotExistException", "InternalServerError"],
   },
+  RegisterManagedInstance: {
+    input: "RegisterManagedInstanceRequest",
+    errors: ["InvalidActivation", "InvalidActivationId", "InternalServerError"],
+  },
   RegisterPatchBaselineForPatchGroup: {
     input: "RegisterPatchBaselineForPatchGroupRequest",
     errors: [
@@ -742,6 +746,10 @@ export const operations: Record<string, ModelOperation> = {
   RemoveTagsFromResource: {
     input: "RemoveTagsFromResourceRequest",
     errors: ["InvalidResourceType", "InvalidResourceId", "InternalServerError", "TooManyUpdates"],
+  },
+  RequestManagedInstanceRoleToken: {
+    input: "RequestManagedInstanceRoleTokenRequest",
+    errors: ["MachineFingerprintDoesNotMatch", "InvalidInstanceId", "InternalServerError"],
   },
   ResetServiceSetting: {
     input: "ResetServiceSettingRequest",
@@ -894,6 +902,10 @@ export const operations: Record<string, ModelOperation> = {
       "TooManyUpdates",
     ],
   },
+  UpdateInstanceInformation: {
+    input: "UpdateInstanceInformationRequest",
+    errors: ["InvalidInstanceId", "InternalServerError"],
+  },
   UpdateMaintenanceWindow: {
     input: "UpdateMaintenanceWindowRequest",
     errors: ["DoesNotExistException", "InternalServerError"],
@@ -905,6 +917,10 @@ export const operations: Record<string, ModelOperation> = {
   UpdateMaintenanceWindowTask: {
     input: "UpdateMaintenanceWindowTaskRequest",
     errors: ["DoesNotExistException", "InternalServerError"],
+  },
+  UpdateManagedInstancePublicKey: {
+    input: "UpdateManagedInstancePublicKeyRequest",
+    errors: ["InvalidInstanceId", "InternalServerError"],
   },
   UpdateManagedInstanceRole: {
     input: "UpdateManagedInstanceRoleRequest",
@@ -974,6 +990,11 @@ export const shapes: Record<string, ModelShape> = {
     min: 1,
     max: 50,
   },
+  ActivationCode: {
+    type: "string",
+    min: 20,
+    max: 250,
+  },
   ActivationDescription: {
     type: "string",
     min: 0,
@@ -991,6 +1012,24 @@ export const shapes: Record<string, ModelShape> = {
       Tags: "TagList",
     },
     required: ["ResourceType", "ResourceId", "Tags"],
+  },
+  AgentFingerprint: {
+    type: "string",
+    min: 1,
+    max: 256,
+  },
+  AgentPublicKey: {
+    type: "string",
+    min: 1,
+    max: 4096,
+  },
+  AgentPublicKeyType: {
+    type: "string",
+    enum: ["Rsa"],
+  },
+  AgentText: {
+    type: "string",
+    max: 512,
   },
   AggregatorSchemaOnly: {
     type: "boolean",
@@ -1546,6 +1585,11 @@ export const shapes: Record<string, ModelShape> = {
   ComplianceUploadType: {
     type: "string",
     enum: ["COMPLETE", "PARTIAL"],
+  },
+  ComputerName: {
+    type: "string",
+    min: 1,
+    max: 255,
   },
   CreateActivationRequest: {
     type: "structure",
@@ -2658,6 +2702,11 @@ export const shapes: Record<string, ModelShape> = {
       SettingId: "ServiceSettingId",
     },
     required: ["SettingId"],
+  },
+  IPAddress: {
+    type: "string",
+    min: 1,
+    max: 46,
   },
   ISO8601String: {
     type: "string",
@@ -4339,6 +4388,10 @@ export const shapes: Record<string, ModelShape> = {
     min: 1,
     max: 10,
   },
+  PlatformType: {
+    type: "string",
+    enum: ["Windows", "Linux", "MacOS"],
+  },
   Policy: {
     type: "string",
     pattern: "^(?!\\s*$).+",
@@ -4412,6 +4465,19 @@ export const shapes: Record<string, ModelShape> = {
       BaselineId: "BaselineId",
     },
     required: ["BaselineId"],
+  },
+  RegisterManagedInstanceRequest: {
+    type: "structure",
+    members: {
+      ActivationCode: "ActivationCode",
+      ActivationId: "ActivationId",
+      PublicKey: "AgentPublicKey",
+      PublicKeyType: "AgentPublicKeyType",
+      Fingerprint: "AgentFingerprint",
+      IamRole: "IamRole",
+      Tags: "TagList",
+    },
+    required: ["ActivationCode", "ActivationId", "PublicKey", "PublicKeyType", "Fingerprint"],
   },
   RegisterPatchBaselineForPatchGroupRequest: {
     type: "structure",
@@ -4504,6 +4570,13 @@ export const shapes: Record<string, ModelShape> = {
       TagKeys: "KeyList",
     },
     required: ["ResourceType", "ResourceId", "TagKeys"],
+  },
+  RequestManagedInstanceRoleTokenRequest: {
+    type: "structure",
+    members: {
+      Fingerprint: "AgentFingerprint",
+    },
+    required: ["Fingerprint"],
   },
   RequireType: {
     type: "string",
@@ -5215,6 +5288,23 @@ export const shapes: Record<string, ModelShape> = {
     },
     required: ["Content", "Name"],
   },
+  UpdateInstanceInformationRequest: {
+    type: "structure",
+    members: {
+      InstanceId: "InstanceId",
+      AgentName: "AgentText",
+      AgentStatus: "AgentText",
+      AgentVersion: "Version",
+      PlatformType: "PlatformType",
+      PlatformName: "AgentText",
+      PlatformVersion: "AgentText",
+      IPAddress: "IPAddress",
+      ComputerName: "ComputerName",
+      AvailabilityZone: "AgentText",
+      AvailabilityZoneId: "AgentText",
+    },
+    required: ["InstanceId"],
+  },
   UpdateMaintenanceWindowRequest: {
     type: "structure",
     members: {
@@ -5268,6 +5358,14 @@ export const shapes: Record<string, ModelShape> = {
       AlarmConfiguration: "AlarmConfiguration",
     },
     required: ["WindowId", "WindowTaskId"],
+  },
+  UpdateManagedInstancePublicKeyRequest: {
+    type: "structure",
+    members: {
+      NewPublicKey: "AgentPublicKey",
+      NewPublicKeyType: "AgentPublicKeyType",
+    },
+    required: ["NewPublicKey", "NewPublicKeyType"],
   },
   UpdateManagedInstanceRoleRequest: {
     type: "structure",
@@ -5343,5 +5441,9 @@ export const shapes: Record<string, ModelShape> = {
       SettingValue: "ServiceSettingValue",
     },
     required: ["SettingId", "SettingValue"],
+  },
+  Version: {
+    type: "string",
+    pattern: "^[0-9]{1,6}(\\.[0-9]{1,6}){2,3}$",
   },
 };

@@ -1,0 +1,9 @@
+/** Agent-facing, unsigned: the SSM Agent registers with an activation id and code. */
+import type { RegistrationRequest } from "../shared/domain/nodes/nodes.ts";
+import { unsignedOperation } from "../shared/protocol/operation.ts";
+import { nodes } from "../shared/runtime.ts";
+
+export const handler = unsignedOperation<RegistrationRequest, { InstanceId: string }>(
+  "RegisterManagedInstance",
+  (request) => nodes().register(request),
+);

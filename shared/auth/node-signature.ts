@@ -1,0 +1,51 @@
+/**
+ * How a registered node proves who it is when it asks for credentials: SigV4's layout with its
+ * instance id as the key id, and as signature the base64 RSA-PSS (SHA-256, salt length 32) of the
+ * SigV4 string to sign, made with the private key whose public half it registered.
+ */
+import { constants, createPublicKey, type KeyObject, verify } from "node:crypto";
+import type { NodeIdentityRecord } from "../domain/nodes/records.ts";
+import { InvalidSignatureException, UnrecognizedClientException } from "../errors.ts";
+import { checkRequestDate, parseAuthorization, type SignedRequest, stringToSign } from "./sigv4.ts";
+
+/** The registered public key, given as base64 DER: SubjectPublicKeyInfo, or PKCS#1 as Go writes it. */
+export function publicKeyOf(base64Der: string): KeyObject {
+  const der = Buffer.from(base64Der, "base64");
+  try {
+    return createPublicKey({ key: der, format: "der", type: "spki" });
+  } catch {
+    return createPublicKey({ key: der, format: "der", type: "pkcs1" });
+  }
+}
+
+export function isUsablePublicKey(base64Der: string): boolean {
+  try {
+    return publicKeyOf(base64Der).asymmetricKeyType === "rsa";
+  } catch {
+    return false;
+  }
+}
+
+/** Verifies a node-signed request; returns the instance id and the region it signed for. */
+export async function verifyNodeSignature(
+  request: SignedRequest,
+  identityOf: (instanceId: string) => Promise<NodeIdentityRecord | undefined>,
+  now: Date,
+): Promise<{ identity: NodeIdentityRecord; region: string }> {
+  const authorization = parseAuthorization(request.headers);
+  const amzDate = checkRequestDate(request, authorization, now);
+  const identity = await identityOf(authorization.accessKeyId);
+  if (!identity) throw new UnrecognizedClientException("The security token included in the request is invalid.");
+  const valid = verify(
+    "sha256",
+    Buffer.from(stringToSign(request, authorization, amzDate), "utf8"),
+    { key: publicKeyOf(identity.PublicKey), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+    Buffer.from(authorization.signature, "base64"),
+  );
+  if (!valid) {
+    throw new InvalidSignatureException(
+      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+    );
+  }
+  return { identity, region: authorization.region };
+}

@@ -1,0 +1,376 @@
+/**
+ * Managed nodes the way AWS has them: registered by the SSM Agent with a hybrid activation
+ * (`mi-` ids, an RSA identity, credentials bound to the node), or announced by an agent that
+ * already holds account credentials (`i-` ids, as an EC2 instance with an instance profile).
+ */
+import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
+import type {
+  Activation,
+  CreateActivationRequest,
+  DescribeActivationsRequest,
+  DescribeInstanceInformationRequest,
+  InstanceInformation,
+  PlatformType,
+  Tag,
+  Target,
+} from "@aws-sdk/client-ssm";
+import { isUsablePublicKey } from "../../auth/node-signature.ts";
+import {
+  AccessDeniedException,
+  InvalidActivationId,
+  InvalidFilter,
+  InvalidInstanceId,
+  InvalidParameters,
+  MachineFingerprintDoesNotMatch,
+  ValidationException,
+} from "../../errors.ts";
+import type { RequestContext, Scope } from "../../protocol/request-context.ts";
+import { type DynamoNodeStore, nodeNotFound } from "../../store/node-store.ts";
+import type { Accounts } from "../accounts/accounts.ts";
+import { decodeToken, encodeToken } from "../pagination.ts";
+import { initialTags } from "../tags.ts";
+import { nodeFilter } from "./instance-filters.ts";
+import type { ActivationRecord, NodeIdentityRecord, NodeRecord } from "./records.ts";
+
+/** A node not heard from for longer than this reads `ConnectionLost`: 15 minutes (the agent pings every 5). */
+export const CONNECTION_LOST_AFTER_MS = 15 * 60 * 1000;
+/** Credentials issued to a node last an hour; the agent asks for new ones before then. */
+export const NODE_CREDENTIALS_LIFETIME_SECONDS = 3600;
+const DEFAULT_ACTIVATION_LIFETIME_MS = 24 * 3600 * 1000;
+const MAX_ACTIVATION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+const CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+const EC2_ID = /^i-(\w{8}|\w{17})$/;
+const hashCode = (code: string) => createHash("sha256").update(code, "utf8").digest("hex");
+
+export type RegistrationRequest = {
+  ActivationCode: string;
+  ActivationId: string;
+  PublicKey: string;
+  PublicKeyType: "Rsa";
+  Fingerprint: string;
+  IamRole?: string;
+  Tags?: Tag[];
+};
+
+export type InstanceInformationUpdate = {
+  InstanceId: string;
+  AgentName?: string;
+  AgentStatus?: string;
+  AgentVersion?: string;
+  PlatformType?: PlatformType;
+  PlatformName?: string;
+  PlatformVersion?: string;
+  IPAddress?: string;
+  ComputerName?: string;
+  AvailabilityZone?: string;
+};
+
+export class Nodes {
+  constructor(
+    private readonly store: DynamoNodeStore,
+    private readonly accounts: () => Promise<Accounts>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async createActivation(scope: Scope, request: CreateActivationRequest) {
+    const now = this.now();
+    const expiration = request.ExpirationDate
+      ? new Date(request.ExpirationDate)
+      : new Date(now.getTime() + DEFAULT_ACTIVATION_LIFETIME_MS);
+    if (expiration.getTime() <= now.getTime() || expiration.getTime() > now.getTime() + MAX_ACTIVATION_LIFETIME_MS) {
+      throw new InvalidParameters("ExpirationDate must be in the future and at most 30 days from now.");
+    }
+    if (request.RegistrationMetadata?.length) {
+      throw new ValidationException("RegistrationMetadata is not supported by this service.");
+    }
+    let code = "";
+    for (let i = 0; i < 20; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+    const activation: ActivationRecord = {
+      ActivationId: randomUUID(),
+      AccountId: scope.accountId,
+      Region: scope.region,
+      CodeHash: hashCode(code),
+      Description: request.Description,
+      DefaultInstanceName: request.DefaultInstanceName,
+      IamRole: request.IamRole as string,
+      RegistrationLimit: request.RegistrationLimit ?? 1,
+      RegistrationsCount: 0,
+      ExpirationDate: expiration.toISOString(),
+      CreatedDate: now.toISOString(),
+      Tags: initialTags(request.Tags),
+    };
+    await this.store.putActivation(activation);
+    return { ActivationId: activation.ActivationId, ActivationCode: code };
+  }
+
+  async describeActivations(scope: Scope, request: DescribeActivationsRequest) {
+    const cursor = decodeToken(
+      request.NextToken,
+      (value): value is { after: string } => typeof value.after === "string",
+    );
+    const limit = request.MaxResults ?? 50;
+    const filters = (request.Filters ?? []).map((filter) => ({
+      key: filter.FilterKey,
+      values: filter.FilterValues ?? [],
+    }));
+    for (const { key } of filters) if (!key) throw new InvalidFilter("The filter key is not valid.");
+    const matches = (activation: ActivationRecord) =>
+      filters.every(({ key, values }) => {
+        const field =
+          key === "ActivationIds"
+            ? activation.ActivationId
+            : key === "IamRole"
+              ? activation.IamRole
+              : activation.DefaultInstanceName;
+        return values.length === 0 || values.includes(field ?? "");
+      });
+    const found: ActivationRecord[] = [];
+    let after = cursor?.after;
+    let more = true;
+    while (more && found.length <= limit) {
+      const page = await this.store.listActivations(scope, after, limit);
+      found.push(...page.items.filter(matches));
+      after = page.items.at(-1)?.ActivationId ?? after;
+      more = page.more;
+    }
+    const items = found.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      ActivationList: items.map((activation) => this.activationView(activation)),
+      NextToken: found.length > limit && last ? encodeToken({ after: last.ActivationId }) : undefined,
+    };
+  }
+
+  async deleteActivation(scope: Scope, activationId: string): Promise<void> {
+    await this.store.deleteActivation(scope, activationId);
+  }
+
+  /** An agent registers with an activation: unsigned, so everything rests on the activation code. */
+  async register(request: RegistrationRequest): Promise<{ InstanceId: string }> {
+    const activation = await this.store.getActivation(request.ActivationId);
+    if (!activation) {
+      throw new InvalidActivationId(`Activation ID ${request.ActivationId} is not valid. Verify the ID and try again.`);
+    }
+    if (!isUsablePublicKey(request.PublicKey)) {
+      throw new ValidationException("PublicKey must be the base64 DER encoding of an RSA public key.");
+    }
+    const now = this.now().toISOString();
+    const instanceId = `mi-${randomBytes(9).toString("hex").slice(0, 17)}`;
+    const node: NodeRecord = {
+      InstanceId: instanceId,
+      ResourceType: "ManagedInstance",
+      Name: activation.DefaultInstanceName,
+      ActivationId: activation.ActivationId,
+      IamRole: request.IamRole ?? activation.IamRole,
+      RegistrationDate: now,
+      Tags: initialTags([
+        ...activation.Tags.filter((tag) => !request.Tags?.some((t) => t.Key === tag.Key)),
+        ...(request.Tags ?? []),
+      ]),
+      Revision: 0,
+    };
+    const identity: NodeIdentityRecord = {
+      InstanceId: instanceId,
+      AccountId: activation.AccountId,
+      Region: activation.Region,
+      PublicKey: request.PublicKey,
+      PublicKeyType: request.PublicKeyType,
+      Fingerprint: request.Fingerprint,
+    };
+    await this.store.register(activation, hashCode(request.ActivationCode), now, node, identity);
+    return { InstanceId: instanceId };
+  }
+
+  /** Credentials bound to a node that proved itself with its key and machine fingerprint. */
+  async issueRoleToken(identity: NodeIdentityRecord, region: string, fingerprint: string) {
+    if (fingerprint !== identity.Fingerprint) {
+      throw new MachineFingerprintDoesNotMatch("Fingerprint doesn't match the one registered for this managed node.");
+    }
+    if (region !== identity.Region) {
+      throw new InvalidInstanceId(`Instance ${identity.InstanceId} is not registered in Region ${region}.`);
+    }
+    const credentials = await (await this.accounts()).createTemporaryCredentials(
+      identity.AccountId,
+      NODE_CREDENTIALS_LIFETIME_SECONDS,
+      identity.InstanceId,
+    );
+    return {
+      AccessKeyId: credentials.AccessKeyId,
+      SecretAccessKey: credentials.SecretAccessKey,
+      SessionToken: credentials.SessionToken,
+      TokenExpirationDate: credentials.Expiration,
+      UpdateKeyPair: false,
+    };
+  }
+
+  async rotatePublicKey(identity: NodeIdentityRecord, publicKey: string, publicKeyType: "Rsa"): Promise<void> {
+    if (!isUsablePublicKey(publicKey)) {
+      throw new ValidationException("NewPublicKey must be the base64 DER encoding of an RSA public key.");
+    }
+    await this.store.setPublicKey(identity.InstanceId, publicKey, publicKeyType);
+  }
+
+  /**
+   * The agent's heartbeat. Node credentials speak only for their node; account credentials may
+   * announce an EC2-style node, which makes it a managed node of the account.
+   */
+  async heartbeat(context: RequestContext, update: InstanceInformationUpdate): Promise<void> {
+    const { nodeId } = context.principal;
+    if (nodeId && nodeId !== update.InstanceId) {
+      throw new AccessDeniedException(
+        `The credentials of managed node ${nodeId} can't be used to act for ${update.InstanceId}.`,
+      );
+    }
+    const createAsEc2 = !nodeId && EC2_ID.test(update.InstanceId);
+    if (!createAsEc2 && !update.InstanceId.startsWith("mi-")) throw nodeNotFound(update.InstanceId);
+    await this.store.heartbeat(
+      context,
+      update.InstanceId,
+      {
+        LastPingDateTime: this.now().toISOString(),
+        AgentName: update.AgentName,
+        AgentVersion: update.AgentVersion,
+        PlatformType: update.PlatformType,
+        PlatformName: update.PlatformName,
+        PlatformVersion: update.PlatformVersion,
+        IPAddress: update.IPAddress,
+        ComputerName: update.ComputerName,
+        AvailabilityZone: update.AvailabilityZone,
+      },
+      createAsEc2,
+    );
+  }
+
+  async describeInstanceInformation(scope: Scope, request: DescribeInstanceInformationRequest) {
+    const filter = nodeFilter(request, (node) => this.pingStatus(node));
+    const cursor = decodeToken(
+      request.NextToken,
+      (value): value is { after: string } => typeof value.after === "string",
+    );
+    const limit = request.MaxResults ?? 50;
+    const found: NodeRecord[] = [];
+    let after = cursor?.after;
+    let more = true;
+    while (more && found.length <= limit) {
+      const page = await this.store.listNodes(scope, after, limit);
+      found.push(...page.items.filter(filter.matches));
+      after = page.items.at(-1)?.InstanceId ?? after;
+      more = page.more;
+    }
+    // AWS refuses ids it does not know when they are asked for by id.
+    if (filter.instanceIds && !cursor) {
+      for (const id of filter.instanceIds) {
+        if (!(await this.store.getNode(scope, id)))
+          throw new InvalidInstanceId(`Instance ${id} is not a managed node.`);
+      }
+    }
+    const items = found.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      InstanceInformationList: items.map((node) => this.information(node)),
+      NextToken: found.length > limit && last ? encodeToken({ after: last.InstanceId }) : undefined,
+    };
+  }
+
+  async deregister(scope: Scope, instanceId: string): Promise<void> {
+    await this.store.deregister(scope, instanceId);
+  }
+
+  async updateRole(scope: Scope, instanceId: string, iamRole: string): Promise<void> {
+    await this.store.setRole(scope, instanceId, iamRole);
+  }
+
+  /** A node of this account and region, for tagging. */
+  async node(scope: Scope, instanceId: string): Promise<NodeRecord | undefined> {
+    return this.store.getNode(scope, instanceId);
+  }
+
+  async putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void> {
+    await this.store.putTags(scope, node, tags);
+  }
+
+  /**
+   * The node ids a set of targets names, as associations resolve them: `InstanceIds` (each must
+   * be a node of the account), `tag:<key>` (any of the values), `tag-key` (any of the keys) and
+   * `InstanceIds=*` (every node). Different targets add up.
+   */
+  async resolveTargets(scope: Scope, targets: Target[]): Promise<string[]> {
+    const all: NodeRecord[] = [];
+    let after: string | undefined;
+    let more = true;
+    while (more) {
+      const page = await this.store.listNodes(scope, after, 100);
+      all.push(...page.items);
+      after = page.items.at(-1)?.InstanceId;
+      more = page.more;
+    }
+    const known = new Set(all.map((node) => node.InstanceId));
+    const found = new Set<string>();
+    for (const target of targets) {
+      const key = target.Key ?? "";
+      const values = target.Values ?? [];
+      if (key === "InstanceIds") {
+        if (values.includes("*")) {
+          for (const id of known) found.add(id);
+          continue;
+        }
+        for (const id of values) {
+          if (!known.has(id)) throw new InvalidInstanceId(`Instance ${id} is not a managed node of this account.`);
+          found.add(id);
+        }
+      } else if (key.startsWith("tag:")) {
+        const tagKey = key.slice(4);
+        for (const node of all)
+          if (node.Tags.some((t) => t.Key === tagKey && values.includes(t.Value as string))) found.add(node.InstanceId);
+      } else if (key === "tag-key") {
+        for (const node of all) if (node.Tags.some((t) => values.includes(t.Key as string))) found.add(node.InstanceId);
+      }
+    }
+    return [...found].sort();
+  }
+
+  pingStatus(node: NodeRecord): "Online" | "ConnectionLost" {
+    if (!node.LastPingDateTime) return "ConnectionLost";
+    return this.now().getTime() - new Date(node.LastPingDateTime).getTime() <= CONNECTION_LOST_AFTER_MS
+      ? "Online"
+      : "ConnectionLost";
+  }
+
+  private information(node: NodeRecord): InstanceInformation {
+    return {
+      InstanceId: node.InstanceId,
+      PingStatus: this.pingStatus(node),
+      LastPingDateTime: node.LastPingDateTime ? new Date(node.LastPingDateTime) : undefined,
+      AgentVersion: node.AgentVersion,
+      IsLatestVersion: false,
+      PlatformType: node.PlatformType,
+      PlatformName: node.PlatformName,
+      PlatformVersion: node.PlatformVersion,
+      ActivationId: node.ActivationId,
+      IamRole: node.IamRole,
+      RegistrationDate: new Date(node.RegistrationDate),
+      ResourceType: node.ResourceType,
+      Name: node.Name,
+      IPAddress: node.IPAddress,
+      ComputerName: node.ComputerName,
+      SourceId: node.InstanceId,
+      SourceType: node.ResourceType === "EC2Instance" ? "AWS::EC2::Instance" : "AWS::SSM::ManagedInstance",
+    };
+  }
+
+  private activationView(activation: ActivationRecord): Activation {
+    return {
+      ActivationId: activation.ActivationId,
+      Description: activation.Description,
+      DefaultInstanceName: activation.DefaultInstanceName,
+      IamRole: activation.IamRole,
+      RegistrationLimit: activation.RegistrationLimit,
+      RegistrationsCount: activation.RegistrationsCount,
+      ExpirationDate: new Date(activation.ExpirationDate),
+      Expired: new Date(activation.ExpirationDate).getTime() <= this.now().getTime(),
+      CreatedDate: new Date(activation.CreatedDate),
+      Tags: activation.Tags,
+    };
+  }
+}

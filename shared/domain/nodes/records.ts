@@ -1,0 +1,53 @@
+/** Activations and managed nodes as the store keeps them. */
+import type { PlatformType, Tag } from "@aws-sdk/client-ssm";
+
+export type ActivationRecord = {
+  ActivationId: string;
+  AccountId: string;
+  Region: string;
+  /** SHA-256 of the activation code: the code itself is shown once, at creation. */
+  CodeHash: string;
+  Description?: string;
+  DefaultInstanceName?: string;
+  IamRole: string;
+  RegistrationLimit: number;
+  RegistrationsCount: number;
+  /** ISO-8601 */
+  ExpirationDate: string;
+  CreatedDate: string;
+  Tags: Tag[];
+};
+
+export type NodeRecord = {
+  InstanceId: string;
+  /** ManagedInstance: registered with an activation (`mi-`); EC2Instance: announced with account credentials (`i-`). */
+  ResourceType: "ManagedInstance" | "EC2Instance";
+  Name?: string;
+  ActivationId?: string;
+  IamRole?: string;
+  /** ISO-8601 */
+  RegistrationDate: string;
+  LastPingDateTime?: string;
+  AgentName?: string;
+  AgentVersion?: string;
+  PlatformType?: PlatformType;
+  PlatformName?: string;
+  PlatformVersion?: string;
+  IPAddress?: string;
+  ComputerName?: string;
+  AvailabilityZone?: string;
+  Tags: Tag[];
+  /** Bumped by every change: the optimistic-concurrency token of tag writes. */
+  Revision: number;
+};
+
+/** What a node proves itself with: the public half of the key pair it registered. */
+export type NodeIdentityRecord = {
+  InstanceId: string;
+  AccountId: string;
+  Region: string;
+  /** Base64 DER of the RSA public key. */
+  PublicKey: string;
+  PublicKeyType: "Rsa";
+  Fingerprint: string;
+};

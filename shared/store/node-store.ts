@@ -1,0 +1,324 @@
+/**
+ * Activations and managed nodes in the single table.
+ *
+ * Registration is one transaction: the activation's count goes up only if the code matches, the
+ * activation has not expired and is below its limit, and only together with the node's creation
+ * and its identity's; so the limit holds however many agents register at once.
+ */
+import type { Tag } from "@aws-sdk/client-ssm";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { ActivationRecord, NodeIdentityRecord, NodeRecord } from "../domain/nodes/records.ts";
+import { InvalidActivation, InvalidActivationId, InvalidInstanceId, TooManyUpdates } from "../errors.ts";
+import type { Scope } from "../protocol/request-context.ts";
+import { failedCondition, isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
+import { EntityType, GSI1, keys } from "./keys.ts";
+
+export type Page<T> = { items: T[]; more: boolean };
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
+  return rest as T;
+}
+
+const invalidActivation = () =>
+  new InvalidActivation("Activation ID or activation code is not valid, or the activation has been deleted.");
+export const nodeNotFound = (instanceId: string) =>
+  new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account in this Region.`);
+
+/** Fields a heartbeat may set on a node. */
+export type Heartbeat = Partial<
+  Pick<
+    NodeRecord,
+    | "AgentName"
+    | "AgentVersion"
+    | "PlatformType"
+    | "PlatformName"
+    | "PlatformVersion"
+    | "IPAddress"
+    | "ComputerName"
+    | "AvailabilityZone"
+  >
+> & { LastPingDateTime: string };
+
+export class DynamoNodeStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async putActivation(activation: ActivationRecord): Promise<void> {
+    const scope = { accountId: activation.AccountId, region: activation.Region };
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.activation(activation.ActivationId),
+          ...keys.activationListing(scope, activation.ActivationId),
+          Type: EntityType.Activation,
+          ...activation,
+        },
+        ConditionExpression: "attribute_not_exists(PK)",
+      }),
+    );
+  }
+
+  async getActivation(activationId: string): Promise<ActivationRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.activation(activationId), ConsistentRead: true }),
+    );
+    return strip<ActivationRecord>(Item);
+  }
+
+  async listActivations(scope: Scope, after: string | undefined, limit: number): Promise<Page<ActivationRecord>> {
+    return this.page<ActivationRecord>(keys.activationListingPartition(scope), after, limit);
+  }
+
+  /** Deletes an activation of this account and region; nodes it registered stay registered. */
+  async deleteActivation(scope: Scope, activationId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.activation(activationId),
+          ConditionExpression: "AccountId = :account AND #region = :region",
+          ExpressionAttributeNames: { "#region": "Region" },
+          ExpressionAttributeValues: { ":account": scope.accountId, ":region": scope.region },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        throw new InvalidActivationId(`Activation ID ${activationId} is not valid. Verify the ID and try again.`);
+      }
+      throw error;
+    }
+  }
+
+  async register(
+    activation: ActivationRecord,
+    codeHash: string,
+    now: string,
+    node: NodeRecord,
+    identity: NodeIdentityRecord,
+  ): Promise<void> {
+    const scope = { accountId: activation.AccountId, region: activation.Region };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.activation(activation.ActivationId),
+                UpdateExpression: "SET RegistrationsCount = RegistrationsCount + :one",
+                ConditionExpression:
+                  "CodeHash = :code AND RegistrationsCount < RegistrationLimit AND ExpirationDate > :now",
+                ExpressionAttributeValues: { ":one": 1, ":code": codeHash, ":now": now },
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.node(scope, node.InstanceId),
+                  ...keys.nodeListing(scope, node.InstanceId),
+                  Type: EntityType.Node,
+                  ...node,
+                },
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.nodeIdentity(node.InstanceId), Type: EntityType.NodeIdentity, ...identity },
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const failed = failedCondition(error);
+      if (failed?.index !== 0) throw failed ? new TooManyUpdates("Instance id collision; try again.") : error;
+      const old = failed.old;
+      if (!old || old.CodeHash !== codeHash) throw invalidActivation();
+      if (String(old.ExpirationDate) <= now) {
+        throw new InvalidActivation(`Activation ${activation.ActivationId} has expired.`);
+      }
+      throw new InvalidActivation(
+        `Activation ${activation.ActivationId} has reached its registration limit of ${old.RegistrationLimit}.`,
+      );
+    }
+  }
+
+  async getNode(scope: Scope, instanceId: string): Promise<NodeRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.node(scope, instanceId), ConsistentRead: true }),
+    );
+    return strip<NodeRecord>(Item);
+  }
+
+  async getIdentity(instanceId: string): Promise<NodeIdentityRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.nodeIdentity(instanceId), ConsistentRead: true }),
+    );
+    return strip<NodeIdentityRecord>(Item);
+  }
+
+  async setPublicKey(instanceId: string, publicKey: string, publicKeyType: "Rsa"): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.nodeIdentity(instanceId),
+          UpdateExpression: "SET PublicKey = :key, PublicKeyType = :type",
+          ConditionExpression: "attribute_exists(PK)",
+          ExpressionAttributeValues: { ":key": publicKey, ":type": publicKeyType },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw nodeNotFound(instanceId);
+      throw error;
+    }
+  }
+
+  /**
+   * Records a heartbeat. A registered node must exist; an EC2-style node is created by its first
+   * heartbeat, as an EC2 instance with an instance profile becomes a managed node.
+   */
+  async heartbeat(scope: Scope, instanceId: string, beat: Heartbeat, createAsEc2: boolean): Promise<void> {
+    const fields = Object.entries(beat).filter(([, value]) => value !== undefined);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = fields.map(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
+    if (createAsEc2) {
+      const listing = keys.nodeListing(scope, instanceId);
+      Object.assign(names, { "#type": "Type", "#rt": "ResourceType", "#id": "InstanceId", "#tags": "Tags" });
+      Object.assign(values, {
+        ":type": EntityType.Node,
+        ":rt": "EC2Instance",
+        ":id": instanceId,
+        ":registered": beat.LastPingDateTime,
+        ":none": [],
+        ":zero": 0,
+        ":g1pk": listing.GSI1PK,
+        ":g1sk": listing.GSI1SK,
+      });
+      sets.push(
+        "#type = :type",
+        "#rt = :rt",
+        "#id = :id",
+        "RegistrationDate = if_not_exists(RegistrationDate, :registered)",
+        "#tags = if_not_exists(#tags, :none)",
+        "Revision = if_not_exists(Revision, :zero)",
+        "GSI1PK = :g1pk",
+        "GSI1SK = :g1sk",
+      );
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.node(scope, instanceId),
+          UpdateExpression: `SET ${sets.join(", ")}`,
+          ConditionExpression: createAsEc2 ? undefined : "attribute_exists(PK)",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw nodeNotFound(instanceId);
+      throw error;
+    }
+  }
+
+  async listNodes(scope: Scope, after: string | undefined, limit: number): Promise<Page<NodeRecord>> {
+    return this.page<NodeRecord>(keys.nodeListingPartition(scope), after, limit);
+  }
+
+  /** Removes a node and, for a registered one, the identity it signs with. */
+  async deregister(scope: Scope, instanceId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.table,
+                Key: keys.node(scope, instanceId),
+                ConditionExpression: "attribute_exists(PK)",
+              },
+            },
+            { Delete: { TableName: this.table, Key: keys.nodeIdentity(instanceId) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedCondition(error)?.index === 0) throw nodeNotFound(instanceId);
+      throw error;
+    }
+  }
+
+  async setRole(scope: Scope, instanceId: string, iamRole: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.node(scope, instanceId),
+          UpdateExpression: "SET IamRole = :role, Revision = Revision + :one",
+          ConditionExpression: "attribute_exists(PK) AND ResourceType = :managed",
+          ExpressionAttributeValues: { ":role": iamRole, ":one": 1, ":managed": "ManagedInstance" },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw nodeNotFound(instanceId);
+      throw error;
+    }
+  }
+
+  async putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.node(scope, node.InstanceId),
+          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
+          ConditionExpression: "Revision = :revision",
+          ExpressionAttributeValues: { ":tags": tags, ":one": 1, ":revision": node.Revision },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      if (!oldItemOf(error)) throw nodeNotFound(node.InstanceId);
+      throw new TooManyUpdates("Too many updates to the managed node. Try again later.");
+    }
+  }
+
+  private async page<T>(partition: string, after: string | undefined, limit: number): Promise<Page<T>> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: GSI1,
+        KeyConditionExpression: after ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
+        ExpressionAttributeValues: after ? { ":pk": partition, ":after": after } : { ":pk": partition },
+        Limit: limit + 1,
+      }),
+    );
+    return { items: Items.slice(0, limit).map((item) => strip<T>(item) as T), more: Items.length > limit };
+  }
+}
