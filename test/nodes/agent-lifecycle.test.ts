@@ -78,10 +78,20 @@ describe("a hybrid node, from activation to deregistration", () => {
       }),
     ]);
 
-    const activations = await call("DescribeActivations", { Filters: [{ FilterKey: "ActivationIds", FilterValues: [created.ActivationId] }] });
-    expect(activations.ActivationList[0]).toMatchObject({ RegistrationsCount: 1, RegistrationLimit: 2, Expired: false });
+    const activations = await call("DescribeActivations", {
+      Filters: [{ FilterKey: "ActivationIds", FilterValues: [created.ActivationId] }],
+    });
+    expect(activations.ActivationList[0]).toMatchObject({
+      RegistrationsCount: 1,
+      RegistrationLimit: 2,
+      Expired: false,
+    });
 
-    await call("AddTagsToResource", { ResourceType: "ManagedInstance", ResourceId: id, Tags: [{ Key: "team", Value: "infra" }] });
+    await call("AddTagsToResource", {
+      ResourceType: "ManagedInstance",
+      ResourceId: id,
+      Tags: [{ Key: "team", Value: "infra" }],
+    });
     expect((await call("ListTagsForResource", { ResourceType: "ManagedInstance", ResourceId: id })).TagList).toEqual([
       { Key: "env", Value: "ci" },
       { Key: "team", Value: "infra" },
@@ -105,7 +115,10 @@ describe("a hybrid node, from activation to deregistration", () => {
     const agent = new FakeAgent();
     await agent.register(ActivationId, ActivationCode);
     const next = agent.newKeyPair();
-    const rotate = agent.signedEvent("UpdateManagedInstancePublicKey", { NewPublicKey: next.publicKey, NewPublicKeyType: "Rsa" });
+    const rotate = agent.signedEvent("UpdateManagedInstancePublicKey", {
+      NewPublicKey: next.publicKey,
+      NewPublicKeyType: "Rsa",
+    });
     expect((await invokeEvent("UpdateManagedInstancePublicKey", rotate)).status).toBe(200);
     expect((await agent.roleToken()).body.__type).toBe("InvalidSignatureException");
     next.adopt();
@@ -125,7 +138,9 @@ describe("account credentials announce an EC2-style node", () => {
   });
 
   it("refuses an unregistered mi- id and ids of no known shape", async () => {
-    expect((await fails("UpdateInstanceInformation", heartbeat("mi-0123456789abcdef0"))).type).toBe("InvalidInstanceId");
+    expect((await fails("UpdateInstanceInformation", heartbeat("mi-0123456789abcdef0"))).type).toBe(
+      "InvalidInstanceId",
+    );
     expect((await fails("UpdateInstanceInformation", heartbeat("node-1"))).type).toBe("ValidationException");
   });
 });

@@ -5,13 +5,13 @@
  */
 import { constants, createHash, generateKeyPairSync, type KeyObject, randomUUID, sign } from "node:crypto";
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { type Answer, invoke, invokeEvent, proxyEvent } from "./invoke.ts";
 import { TEST_HOST } from "./identity.ts";
+import { type Answer, invoke, invokeEvent, proxyEvent } from "./invoke.ts";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 export class FakeAgent {
-  readonly fingerprint = randomUUID();
+  readonly fingerprint: string = randomUUID();
   private privateKey: KeyObject;
   publicKey: string;
   instanceId: string | undefined;
@@ -55,7 +55,10 @@ export class FakeAgent {
   /** A request signed with the node's private key; `as` and `body` allow tampering in tests. */
   signedEvent(operation: string, request: unknown, options: { as?: string; date?: Date } = {}): APIGatewayProxyEvent {
     const body = JSON.stringify(request);
-    const amzDate = (options.date ?? new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const amzDate = (options.date ?? new Date())
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, "");
     const day = amzDate.slice(0, 8);
     const headers: Record<string, string> = {
       "content-type": "application/x-amz-json-1.1",
@@ -85,6 +88,9 @@ export class FakeAgent {
   }
 
   roleToken(fingerprint = this.fingerprint): Promise<Answer> {
-    return invokeEvent("RequestManagedInstanceRoleToken", this.signedEvent("RequestManagedInstanceRoleToken", { Fingerprint: fingerprint }));
+    return invokeEvent(
+      "RequestManagedInstanceRoleToken",
+      this.signedEvent("RequestManagedInstanceRoleToken", { Fingerprint: fingerprint }),
+    );
   }
 }
