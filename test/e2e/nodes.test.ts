@@ -1,0 +1,126 @@
+/** Managed nodes through the local endpoint, with the SDK v3 client and the aws CLI. */
+import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { promisify } from "node:util";
+import {
+  CreateActivationCommand,
+  DeregisterManagedInstanceCommand,
+  DescribeActivationsCommand,
+  DescribeInstanceInformationCommand,
+  InvalidInstanceId,
+  SSMClient,
+} from "@aws-sdk/client-ssm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
+import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
+import { freshTable } from "../support/table.ts";
+
+const run = promisify(execFile);
+let server: LocalServer;
+let ssm: SSMClient;
+
+beforeAll(async () => {
+  await freshTable();
+  server = await startLocalServer({ port: 0 });
+  ssm = new SSMClient({
+    endpoint: server.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+});
+
+afterAll(async () => {
+  ssm.destroy();
+  await server.close();
+});
+
+async function post(operation: string, request: unknown, signed: boolean) {
+  const body = JSON.stringify(request);
+  const headers = signed
+    ? await signedHeaders(operation, body, DEFAULT_IDENTITY, { host: new URL(server.url).host })
+    : { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AmazonSSM.${operation}` };
+  const response = await fetch(`${server.url}/`, { method: "POST", headers, body });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function cli(...args: string[]) {
+  const { stdout } = await run(
+    "aws",
+    ["ssm", ...args, "--endpoint-url", server.url, "--region", "us-east-1", "--output", "json"],
+    {
+      env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_PAGER: "" },
+    },
+  );
+  return JSON.parse(stdout || "{}");
+}
+
+describe("managed nodes over HTTP", () => {
+  it("registers, announces, lists, tags and deregisters nodes", async () => {
+    const activation = await ssm.send(new CreateActivationCommand({ IamRole: "SSMServiceRole", RegistrationLimit: 1 }));
+    const publicKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({
+      type: "spki",
+      format: "der",
+    });
+    const registered = await post(
+      "RegisterManagedInstance",
+      {
+        ActivationId: activation.ActivationId,
+        ActivationCode: activation.ActivationCode,
+        PublicKey: publicKey.toString("base64"),
+        PublicKeyType: "Rsa",
+        Fingerprint: "machine-1",
+      },
+      false,
+    );
+    expect(registered.status).toBe(200);
+    const hybridId = registered.body.InstanceId as string;
+    expect(
+      (
+        await post(
+          "UpdateInstanceInformation",
+          { InstanceId: "i-0abcdef1234567890", PlatformType: "Linux", AgentVersion: "3.3.0.0" },
+          true,
+        )
+      ).status,
+    ).toBe(200);
+
+    const listed = await ssm.send(new DescribeInstanceInformationCommand({}));
+    expect(listed.InstanceInformationList?.map((node) => node.InstanceId).sort()).toEqual(
+      ["i-0abcdef1234567890", hybridId].sort(),
+    );
+    expect(
+      listed.InstanceInformationList?.find((node) => node.InstanceId === hybridId)?.RegistrationDate,
+    ).toBeInstanceOf(Date);
+    const activations = await ssm.send(new DescribeActivationsCommand({}));
+    expect(activations.ActivationList?.[0]?.RegistrationsCount).toBe(1);
+
+    await cli(
+      "add-tags-to-resource",
+      "--resource-type",
+      "ManagedInstance",
+      "--resource-id",
+      "i-0abcdef1234567890",
+      "--tags",
+      "Key=role,Value=web",
+    );
+    const byTag = await cli("describe-instance-information", "--filters", "Key=tag:role,Values=web");
+    expect(byTag.InstanceInformationList.map((node: { InstanceId: string }) => node.InstanceId)).toEqual([
+      "i-0abcdef1234567890",
+    ]);
+    const legacy = await cli(
+      "describe-instance-information",
+      "--instance-information-filter-list",
+      "key=ResourceType,valueSet=ManagedInstance",
+    );
+    expect(legacy.InstanceInformationList.map((node: { InstanceId: string }) => node.InstanceId)).toEqual([hybridId]);
+
+    await ssm.send(new DeregisterManagedInstanceCommand({ InstanceId: hybridId }));
+    await expect(ssm.send(new DeregisterManagedInstanceCommand({ InstanceId: hybridId }))).rejects.toBeInstanceOf(
+      InvalidInstanceId,
+    );
+    const after = await cli("describe-instance-information");
+    expect(after.InstanceInformationList.map((node: { InstanceId: string }) => node.InstanceId)).toEqual([
+      "i-0abcdef1234567890",
+    ]);
+  }, 60_000);
+});
