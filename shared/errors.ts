@@ -120,6 +120,18 @@ export class InvalidActivation extends SsmError {
 export class InvalidActivationId extends SsmError {
   readonly code = "InvalidActivationId";
 }
+export class ActivationExpired extends SsmError {
+  readonly code = "ActivationExpired";
+}
+export class RegistrationLimitExceeded extends SsmError {
+  readonly code = "RegistrationLimitExceeded";
+}
+export class InvalidPublicKey extends SsmError {
+  readonly code = "InvalidPublicKey";
+}
+export class PublicKeyAlreadyRegistered extends SsmError {
+  readonly code = "PublicKeyAlreadyRegistered";
+}
 export class InvalidInstanceId extends SsmError {
   readonly code = "InvalidInstanceId";
 }

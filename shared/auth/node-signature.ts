@@ -5,7 +5,7 @@
  */
 import { constants, createPublicKey, type KeyObject, verify } from "node:crypto";
 import type { NodeIdentityRecord } from "../domain/nodes/records.ts";
-import { InvalidSignatureException, UnrecognizedClientException } from "../errors.ts";
+import { InvalidInstanceId, InvalidSignatureException } from "../errors.ts";
 import { checkRequestDate, parseAuthorization, type SignedRequest, stringToSign } from "./sigv4.ts";
 
 /** The registered public key, given as base64 DER: SubjectPublicKeyInfo, or PKCS#1 as Go writes it. */
@@ -35,7 +35,8 @@ export async function verifyNodeSignature(
   const authorization = parseAuthorization(request.headers);
   const amzDate = checkRequestDate(request, authorization, now);
   const identity = await identityOf(authorization.accessKeyId);
-  if (!identity) throw new UnrecognizedClientException("The security token included in the request is invalid.");
+  // A deregistered (or never registered) node, as AWS words it.
+  if (!identity) throw new InvalidInstanceId(`Not existing InstanceId ${authorization.accessKeyId}`);
   const valid = verify(
     "sha256",
     Buffer.from(stringToSign(request, authorization, amzDate), "utf8"),

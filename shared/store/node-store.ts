@@ -16,7 +16,15 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { ActivationRecord, NodeIdentityRecord, NodeRecord } from "../domain/nodes/records.ts";
-import { InvalidActivation, InvalidActivationId, InvalidInstanceId, TooManyUpdates } from "../errors.ts";
+import {
+  ActivationExpired,
+  InvalidActivation,
+  InvalidActivationId,
+  InvalidInstanceId,
+  PublicKeyAlreadyRegistered,
+  RegistrationLimitExceeded,
+  TooManyUpdates,
+} from "../errors.ts";
 import type { Scope } from "../protocol/request-context.ts";
 import { failedCondition, isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
 import { EntityType, GSI1, keys } from "./keys.ts";
@@ -29,10 +37,9 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   return rest as T;
 }
 
-const invalidActivation = () =>
+export const invalidActivation = () =>
   new InvalidActivation("Activation ID or activation code is not valid, or the activation has been deleted.");
-export const nodeNotFound = (instanceId: string) =>
-  new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account in this Region.`);
+export const nodeNotFound = (instanceId: string) => new InvalidInstanceId(`Not existing InstanceId ${instanceId}`);
 
 /** Fields a heartbeat may set on a node. */
 export type Heartbeat = Partial<
@@ -153,9 +160,9 @@ export class DynamoNodeStore {
       const old = failed.old;
       if (!old || old.CodeHash !== codeHash) throw invalidActivation();
       if (String(old.ExpirationDate) <= now) {
-        throw new InvalidActivation(`Activation ${activation.ActivationId} has expired.`);
+        throw new ActivationExpired(`Activation ${activation.ActivationId} has expired.`);
       }
-      throw new InvalidActivation(
+      throw new RegistrationLimitExceeded(
         `Activation ${activation.ActivationId} has reached its registration limit of ${old.RegistrationLimit}.`,
       );
     }
@@ -182,13 +189,16 @@ export class DynamoNodeStore {
           TableName: this.table,
           Key: keys.nodeIdentity(instanceId),
           UpdateExpression: "SET PublicKey = :key, PublicKeyType = :type",
-          ConditionExpression: "attribute_exists(PK)",
+          ConditionExpression: "attribute_exists(PK) AND PublicKey <> :key",
           ExpressionAttributeValues: { ":key": publicKey, ":type": publicKeyType },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
     } catch (error) {
-      if (isConditionalCheckFailed(error)) throw nodeNotFound(instanceId);
-      throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
+      if (oldItemOf(error))
+        throw new PublicKeyAlreadyRegistered("The public key is already registered for this managed node.");
+      throw nodeNotFound(instanceId);
     }
   }
 

@@ -103,7 +103,10 @@ describe("a hybrid node, from activation to deregistration", () => {
 
     await call("DeregisterManagedInstance", { InstanceId: id });
     expect((await call("DescribeInstanceInformation", {})).InstanceInformationList).toEqual([]);
-    expect((await agent.roleToken()).body.__type).toBe("UnrecognizedClientException");
+    expect((await agent.roleToken()).body).toEqual({
+      __type: "InvalidInstanceId",
+      message: `Not existing InstanceId ${id}`,
+    });
     expect((await invoke("UpdateInstanceInformation", heartbeat(id), { identity: nodeIdentity })).body.__type).toBe(
       "InvalidInstanceId",
     );
@@ -122,6 +125,12 @@ describe("a hybrid node, from activation to deregistration", () => {
     expect((await invokeEvent("UpdateManagedInstancePublicKey", rotate)).status).toBe(200);
     expect((await agent.roleToken()).body.__type).toBe("InvalidSignatureException");
     next.adopt();
+    // The same key again is refused.
+    const again = agent.signedEvent("UpdateManagedInstancePublicKey", {
+      NewPublicKey: next.publicKey,
+      NewPublicKeyType: "Rsa",
+    });
+    expect((await invokeEvent("UpdateManagedInstancePublicKey", again)).body.__type).toBe("PublicKeyAlreadyRegistered");
     expect((await agent.roleToken()).status).toBe(200);
   });
 });

@@ -35,11 +35,11 @@ describe("registration", () => {
       const wrongCode = await new FakeAgent().register(ActivationId, `${ActivationCode.slice(0, -1)}X`);
       expect(wrongCode).toMatchObject({ status: 400, body: { __type: "InvalidActivation" } });
       const unknown = await new FakeAgent().register("00000000-0000-4000-8000-000000000000", ActivationCode);
-      expect(unknown.body.__type).toBe("InvalidActivationId");
+      expect(unknown.body.__type).toBe("InvalidActivation");
       const notRsa = await new FakeAgent().register(ActivationId, ActivationCode, {
         PublicKey: Buffer.from("nope").toString("base64"),
       });
-      expect(notRsa.body.__type).toBe("ValidationException");
+      expect(notRsa.body.__type).toBe("InvalidPublicKey");
     });
   });
 
@@ -56,7 +56,7 @@ describe("registration", () => {
     );
     await unchanged(async () => {
       const answer = await new FakeAgent().register(ActivationId, ActivationCode);
-      expect(answer.body).toEqual({ __type: "InvalidActivation", message: `Activation ${ActivationId} has expired.` });
+      expect(answer.body).toEqual({ __type: "ActivationExpired", message: `Activation ${ActivationId} has expired.` });
     });
     const listed = await call("DescribeActivations", {
       Filters: [{ FilterKey: "ActivationIds", FilterValues: [ActivationId] }],
@@ -82,7 +82,7 @@ describe("registration", () => {
     await unchanged(async () => {
       const exhausted = await new FakeAgent().register(ActivationId, ActivationCode);
       expect(exhausted.body).toEqual({
-        __type: "InvalidActivation",
+        __type: "RegistrationLimitExceeded",
         message: `Activation ${ActivationId} has reached its registration limit of 3.`,
       });
     });
@@ -91,7 +91,7 @@ describe("registration", () => {
   it("refuses a deleted activation, and deleting it twice", async () => {
     const { ActivationId, ActivationCode } = await activation();
     await call("DeleteActivation", { ActivationId });
-    expect((await new FakeAgent().register(ActivationId, ActivationCode)).body.__type).toBe("InvalidActivationId");
+    expect((await new FakeAgent().register(ActivationId, ActivationCode)).body.__type).toBe("InvalidActivation");
     expect((await fails("DeleteActivation", { ActivationId })).type).toBe("InvalidActivationId");
   });
 
@@ -118,7 +118,7 @@ describe("node authentication", () => {
       expect((await impostor.roleToken(agent.fingerprint)).body.__type).toBe("InvalidSignatureException");
       expect(await agent.roleToken("another-machine")).toMatchObject({
         status: 400,
-        body: { __type: "MachineFingerprintDoesNotMatch" },
+        body: { __type: "MachineFingerprintDoesNotMatch", message: "Fingerprint does not match" },
       });
       const tampered = agent.signedEvent("RequestManagedInstanceRoleToken", { Fingerprint: agent.fingerprint });
       tampered.body = JSON.stringify({ Fingerprint: agent.fingerprint, Extra: 1 });
@@ -234,7 +234,15 @@ describe("DescribeInstanceInformation", () => {
     expect(new Set(seen).size).toBe(all.InstanceInformationList.length);
   });
 
-  it("refuses unknown filter keys and invalid values", async () => {
+  it("refuses unknown filter keys, invalid values, and both filter forms at once", async () => {
+    expect(
+      (
+        await fails("DescribeInstanceInformation", {
+          Filters: [{ Key: "PingStatus", Values: ["Online"] }],
+          InstanceInformationFilterList: [{ key: "PingStatus", valueSet: ["Online"] }],
+        })
+      ).type,
+    ).toBe("ValidationException");
     expect((await fails("DescribeInstanceInformation", { Filters: [{ Key: "Colour", Values: ["x"] }] })).type).toBe(
       "InvalidFilterKey",
     );

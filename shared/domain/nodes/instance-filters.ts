@@ -4,7 +4,7 @@
  * match; the values of one key are alternatives.
  */
 import type { DescribeInstanceInformationRequest } from "@aws-sdk/client-ssm";
-import { InvalidFilterKey, InvalidInstanceInformationFilterValue } from "../../errors.ts";
+import { InvalidFilterKey, InvalidInstanceInformationFilterValue, ValidationException } from "../../errors.ts";
 import type { NodeRecord } from "./records.ts";
 
 type Field = (node: NodeRecord, pingStatus: string) => string | undefined;
@@ -31,6 +31,11 @@ export function nodeFilter(
   request: DescribeInstanceInformationRequest,
   pingStatus: (node: NodeRecord) => string,
 ): NodeFilter {
+  if (request.InstanceInformationFilterList?.length && request.Filters?.length) {
+    throw new ValidationException(
+      "InstanceInformationFilterList and Filters can't be used in the same request. Use Filters.",
+    );
+  }
   const pairs = [
     ...(request.InstanceInformationFilterList ?? []).map((f) => ({ key: f.key as string, values: f.valueSet ?? [] })),
     ...(request.Filters ?? []).map((f) => ({ key: f.Key as string, values: f.Values ?? [] })),

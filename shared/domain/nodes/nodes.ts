@@ -17,15 +17,15 @@ import type {
 import { isUsablePublicKey } from "../../auth/node-signature.ts";
 import {
   AccessDeniedException,
-  InvalidActivationId,
   InvalidFilter,
   InvalidInstanceId,
   InvalidParameters,
+  InvalidPublicKey,
   MachineFingerprintDoesNotMatch,
   ValidationException,
 } from "../../errors.ts";
 import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import { type DynamoNodeStore, nodeNotFound } from "../../store/node-store.ts";
+import { type DynamoNodeStore, invalidActivation, nodeNotFound } from "../../store/node-store.ts";
 import type { Accounts } from "../accounts/accounts.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
@@ -149,11 +149,9 @@ export class Nodes {
   /** An agent registers with an activation: unsigned, so everything rests on the activation code. */
   async register(request: RegistrationRequest): Promise<{ InstanceId: string }> {
     const activation = await this.store.getActivation(request.ActivationId);
-    if (!activation) {
-      throw new InvalidActivationId(`Activation ID ${request.ActivationId} is not valid. Verify the ID and try again.`);
-    }
+    if (!activation) throw invalidActivation();
     if (!isUsablePublicKey(request.PublicKey)) {
-      throw new ValidationException("PublicKey must be the base64 DER encoding of an RSA public key.");
+      throw new InvalidPublicKey("PublicKey must be the base64 DER encoding of an RSA public key.");
     }
     const now = this.now().toISOString();
     const instanceId = `mi-${randomBytes(9).toString("hex").slice(0, 17)}`;
@@ -185,7 +183,7 @@ export class Nodes {
   /** Credentials bound to a node that proved itself with its key and machine fingerprint. */
   async issueRoleToken(identity: NodeIdentityRecord, region: string, fingerprint: string) {
     if (fingerprint !== identity.Fingerprint) {
-      throw new MachineFingerprintDoesNotMatch("Fingerprint doesn't match the one registered for this managed node.");
+      throw new MachineFingerprintDoesNotMatch("Fingerprint does not match");
     }
     if (region !== identity.Region) {
       throw new InvalidInstanceId(`Instance ${identity.InstanceId} is not registered in Region ${region}.`);
@@ -206,7 +204,7 @@ export class Nodes {
 
   async rotatePublicKey(identity: NodeIdentityRecord, publicKey: string, publicKeyType: "Rsa"): Promise<void> {
     if (!isUsablePublicKey(publicKey)) {
-      throw new ValidationException("NewPublicKey must be the base64 DER encoding of an RSA public key.");
+      throw new InvalidPublicKey("NewPublicKey must be the base64 DER encoding of an RSA public key.");
     }
     await this.store.setPublicKey(identity.InstanceId, publicKey, publicKeyType);
   }

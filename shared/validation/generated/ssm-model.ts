@@ -712,7 +712,15 @@ export const operations: Record<string, ModelOperation> = {
   },
   RegisterManagedInstance: {
     input: "RegisterManagedInstanceRequest",
-    errors: ["InvalidActivation", "InvalidActivationId", "InternalServerError"],
+    errors: [
+      "InvalidActivation",
+      "ActivationExpired",
+      "RegistrationLimitExceeded",
+      "InvalidPublicKey",
+      "InstanceAlreadyRegistered",
+      "TooManyUpdates",
+      "InternalServerError",
+    ],
   },
   RegisterPatchBaselineForPatchGroup: {
     input: "RegisterPatchBaselineForPatchGroupRequest",
@@ -904,7 +912,7 @@ export const operations: Record<string, ModelOperation> = {
   },
   UpdateInstanceInformation: {
     input: "UpdateInstanceInformationRequest",
-    errors: ["InvalidInstanceId", "InternalServerError"],
+    errors: ["InvalidInstanceId", "InvalidInstanceInformationValue", "InternalServerError"],
   },
   UpdateMaintenanceWindow: {
     input: "UpdateMaintenanceWindowRequest",
@@ -920,7 +928,7 @@ export const operations: Record<string, ModelOperation> = {
   },
   UpdateManagedInstancePublicKey: {
     input: "UpdateManagedInstancePublicKeyRequest",
-    errors: ["InvalidInstanceId", "InternalServerError"],
+    errors: ["InvalidInstanceId", "PublicKeyAlreadyRegistered", "InvalidPublicKey", "InternalServerError"],
   },
   UpdateManagedInstanceRole: {
     input: "UpdateManagedInstanceRoleRequest",
@@ -4938,6 +4946,16 @@ export const shapes: Record<string, ModelShape> = {
     max: 36,
     pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
   },
+  SourceId: {
+    type: "string",
+    min: 0,
+    max: 128,
+    pattern: "^[a-zA-Z0-9:_-]*$",
+  },
+  SourceType: {
+    type: "string",
+    enum: ["AWS::EC2::Instance", "AWS::IoT::Thing", "AWS::SSM::ManagedInstance"],
+  },
   StartAccessRequestRequest: {
     type: "structure",
     members: {
@@ -5302,6 +5320,10 @@ export const shapes: Record<string, ModelShape> = {
       ComputerName: "ComputerName",
       AvailabilityZone: "AgentText",
       AvailabilityZoneId: "AgentText",
+      SourceId: "SourceId",
+      SourceLocation: "AgentText",
+      SourceType: "SourceType",
+      SSMConnectionChannel: "AgentText",
     },
     required: ["InstanceId"],
   },
