@@ -19,6 +19,8 @@ export type Config = {
    * HTTP server directly, `x-ssm-viewer-host` behind the deployed edge, which rewrites Host.
    */
   readonly signedHostHeader: string;
+  /** Active associations allowed per account and Region: AWS's 2,000 unless ASSOCIATION_LIMIT lowers it (for tests). */
+  readonly associationLimit: number | undefined;
 };
 
 /** Request bodies above this size are refused before they are read as JSON: 1 MiB. */
@@ -35,6 +37,7 @@ export function config(): Config {
     credentialsKeySecretArn: process.env.CREDENTIALS_KEY_SECRET_ARN || undefined,
     secretsManagerEndpoint: process.env.SECRETS_MANAGER_ENDPOINT || undefined,
     signedHostHeader: (process.env.SIGNED_HOST_HEADER || "host").toLowerCase(),
+    associationLimit: process.env.ASSOCIATION_LIMIT ? Number(process.env.ASSOCIATION_LIMIT) : undefined,
   };
   return current;
 }

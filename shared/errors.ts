@@ -151,3 +151,44 @@ export class MachineFingerprintDoesNotMatch extends SsmError {
 export class AccessDeniedException extends SsmError {
   readonly code = "AccessDeniedException";
 }
+
+// Associations
+export class AssociationAlreadyExists extends SsmError {
+  readonly code = "AssociationAlreadyExists";
+}
+export class AssociationLimitExceeded extends SsmError {
+  readonly code = "AssociationLimitExceeded";
+}
+export class AssociationVersionLimitExceeded extends SsmError {
+  readonly code = "AssociationVersionLimitExceeded";
+}
+export class AssociationDoesNotExist extends SsmError {
+  readonly code = "AssociationDoesNotExist";
+}
+export class InvalidAssociationVersion extends SsmError {
+  readonly code = "InvalidAssociationVersion";
+}
+export class UnsupportedPlatformType extends SsmError {
+  readonly code = "UnsupportedPlatformType";
+}
+export class InvalidOutputLocation extends SsmError {
+  readonly code = "InvalidOutputLocation";
+}
+export class InvalidTarget extends SsmError {
+  readonly code = "InvalidTarget";
+}
+export class InvalidTargetMaps extends SsmError {
+  readonly code = "InvalidTargetMaps";
+}
+export class InvalidSchedule extends SsmError {
+  readonly code = "InvalidSchedule";
+}
+export class InvalidTag extends SsmError {
+  readonly code = "InvalidTag";
+}
+export class InvalidUpdate extends SsmError {
+  readonly code = "InvalidUpdate";
+}
+export class DuplicateInstanceId extends SsmError {
+  readonly code = "DuplicateInstanceId";
+}

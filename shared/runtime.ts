@@ -7,9 +7,11 @@ import { loadCredentialsKey } from "./auth/credentials-key.ts";
 import type { SecretBox } from "./auth/secret-box.ts";
 import { config } from "./config.ts";
 import { Accounts } from "./domain/accounts/accounts.ts";
+import { Associations } from "./domain/associations/associations.ts";
 import { Documents } from "./domain/documents/documents.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
+import { DynamoAssociationStore } from "./store/association-store.ts";
 import { DynamoCredentialStore } from "./store/credential-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
@@ -62,7 +64,19 @@ export function documents(): Documents {
   return documentsService;
 }
 
+let associationsService: Associations | undefined;
+
+export function associations(): Associations {
+  associationsService ??= new Associations(
+    new DynamoAssociationStore(documentClient(), config().tableName),
+    documents(),
+    nodes(),
+    config().associationLimit,
+  );
+  return associationsService;
+}
+
 export function resourceTags(): ResourceTags {
-  resourceTagsService ??= new ResourceTags(documents(), nodes());
+  resourceTagsService ??= new ResourceTags(documents(), nodes(), associations());
   return resourceTagsService;
 }

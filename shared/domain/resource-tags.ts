@@ -6,12 +6,13 @@
 import type { Tag } from "@aws-sdk/client-ssm";
 import { InvalidResourceId, InvalidResourceType } from "../errors.ts";
 import type { Scope } from "../protocol/request-context.ts";
+import type { Associations } from "./associations/associations.ts";
 import type { Documents } from "./documents/documents.ts";
 import type { Nodes } from "./nodes/nodes.ts";
 import { assertTagsWithinLimit, mergeTags, removeTags } from "./tags.ts";
 
 /** Resource types that can be tagged here; the others of the API are not held by this service. */
-const SUPPORTED_TYPES = ["Document", "ManagedInstance"] as const;
+const SUPPORTED_TYPES = ["Document", "ManagedInstance", "Association"] as const;
 
 /** One taggable resource: its tags, and how to replace them (conditionally on what was read). */
 type Taggable = { tags: Tag[]; put: (tags: Tag[]) => Promise<void> };
@@ -20,6 +21,7 @@ export class ResourceTags {
   constructor(
     private readonly documents: Documents,
     private readonly nodes: Nodes,
+    private readonly associations: Associations,
   ) {}
 
   async list(scope: Scope, resourceType: string, resourceId: string): Promise<Tag[]> {
@@ -45,6 +47,10 @@ export class ResourceTags {
     } else if (resourceType === "ManagedInstance") {
       const node = await this.nodes.node(scope, resourceId);
       if (node) return { tags: node.Tags, put: (tags) => this.nodes.putTags(scope, node, tags) };
+    } else if (resourceType === "Association") {
+      const association = await this.associations.association(scope, resourceId);
+      if (association)
+        return { tags: association.Tags, put: (tags) => this.associations.putTags(scope, association, tags) };
     } else {
       throw new InvalidResourceType(
         `The resource type ${resourceType} is not supported. Supported resource types: ${SUPPORTED_TYPES.join(", ")}.`,

@@ -15,6 +15,9 @@
  * | Activation            | ACTIVATION#<activationId>  | ACTIVATION                | ACTIVATIONS#<scope> | <id>  |
  * | Node                  | NODE#<scope>#<instanceId>  | NODE                      | NODES#<scope>     | <id>    |
  * | NodeIdentity          | NODEIDENTITY#<mi-id>       | NODEIDENTITY              |                   |         |
+ * | Association (head)    | ASSOC#<scope>#<id>         | ASSOCIATION               | ASSOCS#<scope>    | <id>    |
+ * | AssociationVersion    | ASSOC#<scope>#<id>         | VERSION#<000001>          |                   |         |
+ * | LegacyAssociation     | LEGACY#<scope>#<doc>#<node>| LEGACY                    |                   |         |
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
@@ -41,6 +44,9 @@ export const EntityType = {
   Activation: "Activation",
   Node: "Node",
   NodeIdentity: "NodeIdentity",
+  Association: "Association",
+  AssociationVersion: "AssociationVersion",
+  LegacyAssociation: "LegacyAssociation",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -69,7 +75,10 @@ export const keys = {
     PK: documentPartition(scope, name),
     SK: `HASH#${hash}`,
   }),
-  counter: (scope: Scope, what: "Documents"): Key => ({ PK: `ACCOUNT#${scopeOf(scope)}`, SK: `COUNTER#${what}` }),
+  counter: (scope: Scope, what: "Documents" | "Associations"): Key => ({
+    PK: `ACCOUNT#${scopeOf(scope)}`,
+    SK: `COUNTER#${what}`,
+  }),
   account: (accountId: string): Key => ({ PK: `ACCOUNT#${accountId}`, SK: "ACCOUNT" }),
   accountListing: (accountId: string) => ({ GSI1PK: "ACCOUNTS", GSI1SK: accountId }),
   accountListingPartition: (): string => "ACCOUNTS",
@@ -86,4 +95,22 @@ export const keys = {
   nodeListing: (scope: Scope, instanceId: string) => ({ GSI1PK: `NODES#${scopeOf(scope)}`, GSI1SK: instanceId }),
   nodeListingPartition: (scope: Scope): string => `NODES#${scopeOf(scope)}`,
   nodeIdentity: (instanceId: string): Key => ({ PK: `NODEIDENTITY#${instanceId}`, SK: "NODEIDENTITY" }),
+  association: (scope: Scope, associationId: string): Key => ({
+    PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
+    SK: "ASSOCIATION",
+  }),
+  associationListing: (scope: Scope, associationId: string) => ({
+    GSI1PK: `ASSOCS#${scopeOf(scope)}`,
+    GSI1SK: associationId,
+  }),
+  associationListingPartition: (scope: Scope): string => `ASSOCS#${scopeOf(scope)}`,
+  associationVersion: (scope: Scope, associationId: string, version: number): Key => ({
+    PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
+    SK: `${VERSION_PREFIX}${padVersion(version)}`,
+  }),
+  /** One document and one node: the pair a legacy (InstanceId) association makes unique. */
+  legacyAssociation: (scope: Scope, documentName: string, instanceId: string): Key => ({
+    PK: `LEGACY#${scopeOf(scope)}#${documentName}#${instanceId}`,
+    SK: "LEGACY",
+  }),
 };

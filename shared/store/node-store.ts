@@ -7,6 +7,7 @@
  */
 import type { Tag } from "@aws-sdk/client-ssm";
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -173,6 +174,23 @@ export class DynamoNodeStore {
       new GetCommand({ TableName: this.table, Key: keys.node(scope, instanceId), ConsistentRead: true }),
     );
     return strip<NodeRecord>(Item);
+  }
+
+  /** Several nodes in one call (BatchGetItem, up to 100 ids); missing ones are simply absent. */
+  async getNodes(scope: Scope, instanceIds: string[]): Promise<NodeRecord[]> {
+    const found: NodeRecord[] = [];
+    let pending: Record<string, unknown>[] = [...new Set(instanceIds)].map((id) => keys.node(scope, id));
+    while (pending.length > 0) {
+      const result = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending.slice(0, 100), ConsistentRead: true } } }),
+      );
+      found.push(...(result.Responses?.[this.table] ?? []).map((item) => strip<NodeRecord>(item) as NodeRecord));
+      pending = [
+        ...((result.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[]) ?? []),
+        ...pending.slice(100),
+      ];
+    }
+    return found;
   }
 
   async getIdentity(instanceId: string): Promise<NodeIdentityRecord | undefined> {

@@ -32,7 +32,7 @@ import { type DocumentStore, documentNotFound } from "../../store/document-store
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { AMAZON_OWNER, awsOwnedDocuments } from "./aws-owned/index.ts";
-import { convertContent } from "./content.ts";
+import { convertContent, parseContent } from "./content.ts";
 import { documentFilter } from "./list-filters.ts";
 import { assertNameNotReserved, resolveDocumentName } from "./names.ts";
 import { type DocumentRecord, documentRecord, type VersionRecord, versionRecord } from "./records.ts";
@@ -260,6 +260,22 @@ export class Documents {
         }),
       ),
       NextToken: page.more && last ? encodeToken({ after: last.DocumentVersion }) : undefined,
+    };
+  }
+
+  /**
+   * The document (and version) an association names, with the parameter definitions of that
+   * version's content, which the association's parameters must fit.
+   */
+  async forAssociation(scope: Scope, nameOrArn: string, documentVersion: string | undefined) {
+    const { document, awsOwned } = await this.locate(scope, nameOrArn);
+    const version = await this.version(scope, document, documentVersion);
+    const body = parseContent(version.Content, version.DocumentFormat);
+    return {
+      document,
+      version,
+      owner: awsOwned ? ("Amazon" as const) : ("Self" as const),
+      parameterDefinitions: body?.parameters as Record<string, unknown> | undefined,
     };
   }
 

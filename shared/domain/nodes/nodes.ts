@@ -279,6 +279,11 @@ export class Nodes {
     await this.store.setRole(scope, instanceId, iamRole);
   }
 
+  /** The nodes of this account and region among these ids, in one read. */
+  nodesByIds(scope: Scope, instanceIds: string[]): Promise<NodeRecord[]> {
+    return this.store.getNodes(scope, instanceIds);
+  }
+
   /** A node of this account and region, for tagging. */
   async node(scope: Scope, instanceId: string): Promise<NodeRecord | undefined> {
     return this.store.getNode(scope, instanceId);

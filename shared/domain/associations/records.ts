@@ -1,0 +1,65 @@
+/** Associations as the store keeps them: a head with the latest definition, and one item per version. */
+import type {
+  AlarmConfiguration,
+  AssociationComplianceSeverity,
+  AssociationOverview,
+  AssociationSyncCompliance,
+  InstanceAssociationOutputLocation,
+  Tag,
+  Target,
+  TargetLocation,
+} from "@aws-sdk/client-ssm";
+
+/** What one version of an association says: everything a create or an update can set. */
+export type AssociationDefinition = {
+  /** The document as the caller named it (a name or an ARN). */
+  Name: string;
+  DocumentVersion?: string;
+  InstanceId?: string;
+  Parameters?: Record<string, string[]>;
+  Targets?: Target[];
+  ScheduleExpression?: string;
+  ScheduleOffset?: number;
+  ApplyOnlyAtCronInterval: boolean;
+  AssociationName?: string;
+  MaxConcurrency?: string;
+  MaxErrors?: string;
+  ComplianceSeverity?: AssociationComplianceSeverity;
+  SyncCompliance?: AssociationSyncCompliance;
+  OutputLocation?: InstanceAssociationOutputLocation;
+  AutomationTargetParameterName?: string;
+  CalendarNames?: string[];
+  TargetLocations?: TargetLocation[];
+  TargetMaps?: Record<string, string[]>[];
+  AlarmConfiguration?: AlarmConfiguration;
+  Duration?: number;
+  AssociationDispatchAssumeRole?: string;
+};
+
+export type AssociationRecord = AssociationDefinition & {
+  AssociationId: string;
+  AssociationVersion: number;
+  VersionCount: number;
+  /** The plain name of the document, whose reference count this association holds. */
+  DocumentName: string;
+  /** Whether the document is the account's own (counted) or AWS-owned (never deleted, not counted). */
+  DocumentOwner: "Self" | "Amazon";
+  /** ISO-8601 */
+  Date: string;
+  LastUpdateAssociationDate: string;
+  Overview: AssociationOverview;
+  /** Legacy (InstanceId) associations only. */
+  Status?: { Date: string; Name: string; Message: string; AdditionalInfo?: string };
+  LastExecutionDate?: string;
+  LastSuccessfulExecutionDate?: string;
+  Tags: Tag[];
+  /** Bumped by every change: the optimistic-concurrency token of updates. */
+  Revision: number;
+};
+
+export type AssociationVersionRecord = AssociationDefinition & {
+  AssociationId: string;
+  AssociationVersion: number;
+  /** ISO-8601 */
+  CreatedDate: string;
+};

@@ -1,0 +1,355 @@
+/**
+ * Associations in the single table. A create is one transaction that, together with the
+ * association and its first version:
+ * - takes a slot of the account's association limit (a counter with a condition);
+ * - takes a reference on the account's own document, on condition that it is still Active (the
+ *   other half of DeleteDocument's `AssociationCount = 0` guard);
+ * - for a legacy association, writes the unique item of its (document, node) pair.
+ * A delete gives all of them back in one transaction. The position of a failed condition says
+ * which invariant refused the write.
+ */
+import type { Tag } from "@aws-sdk/client-ssm";
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { AssociationRecord, AssociationVersionRecord } from "../domain/associations/records.ts";
+import {
+  AssociationAlreadyExists,
+  AssociationDoesNotExist,
+  AssociationLimitExceeded,
+  InvalidDocument,
+  TooManyUpdates,
+} from "../errors.ts";
+import type { Scope } from "../protocol/request-context.ts";
+import {
+  failedCondition,
+  isConditionalCheckFailed,
+  isTransactionConflict,
+  oldItemOf,
+  retryOnConflict,
+} from "./dynamodb.ts";
+import { EntityType, GSI1, type Key, keys } from "./keys.ts";
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+export type Page<T> = { items: T[]; more: boolean };
+
+const MAX_VERSION_NUMBER = 999_999;
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
+  return rest as T;
+}
+
+export const associationNotFound = (id: string) => new AssociationDoesNotExist(`Association ${id} does not exist.`);
+const tooManyUpdates = () => new TooManyUpdates("Too many updates to the association. Try again later.");
+
+export class DynamoAssociationStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(
+    scope: Scope,
+    association: AssociationRecord,
+    version: AssociationVersionRecord,
+    limit: number,
+  ): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: this.headItem(scope, association),
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      },
+      this.versionPut(scope, version),
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.counter(scope, "Associations"),
+          UpdateExpression: "SET #count = if_not_exists(#count, :zero) + :one, #type = :type",
+          ConditionExpression: "attribute_not_exists(#count) OR #count < :limit",
+          ExpressionAttributeNames: { "#count": "Count", "#type": "Type" },
+          ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":limit": limit, ":type": EntityType.Counter },
+        },
+      },
+    ];
+    const documentIndex = association.DocumentOwner === "Self" ? items.length : -1;
+    if (documentIndex >= 0) items.push(this.documentReference(scope, association.DocumentName, +1));
+    const legacyIndex = association.InstanceId ? items.length : -1;
+    if (association.InstanceId) {
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.legacyAssociation(scope, association.DocumentName, association.InstanceId),
+            Type: EntityType.LegacyAssociation,
+            AssociationId: association.AssociationId,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      });
+    }
+    try {
+      // Every create updates the account's counter: retry the races that item causes.
+      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+    } catch (error) {
+      const failed = failedCondition(error);
+      if (failed?.index === 2) throw new AssociationLimitExceeded(`You can have at most ${limit} active associations.`);
+      if (failed && failed.index === documentIndex) {
+        throw new InvalidDocument(`Document with name ${association.DocumentName} does not exist.`);
+      }
+      if (failed && failed.index === legacyIndex)
+        throw new AssociationAlreadyExists("The specified association already exists.");
+      if (failed || isTransactionConflict(error)) throw tooManyUpdates();
+      throw error;
+    }
+  }
+
+  async get(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.association(scope, associationId), ConsistentRead: true }),
+    );
+    return strip<AssociationRecord>(Item);
+  }
+
+  async getVersion(
+    scope: Scope,
+    associationId: string,
+    version: number,
+  ): Promise<AssociationVersionRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.associationVersion(scope, associationId, version),
+        ConsistentRead: true,
+      }),
+    );
+    return strip<AssociationVersionRecord>(Item);
+  }
+
+  /** The id of the legacy association of a (document, node) pair. */
+  async legacyAssociationId(scope: Scope, documentName: string, instanceId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.legacyAssociation(scope, documentName, instanceId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.AssociationId as string | undefined;
+  }
+
+  /**
+   * Writes a new version: the head is replaced on condition that nobody changed it since it was
+   * read, and a change of document moves the reference from the old document to the new one.
+   */
+  async update(
+    scope: Scope,
+    previous: AssociationRecord,
+    next: AssociationRecord,
+    version: AssociationVersionRecord,
+  ): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: this.headItem(scope, next),
+          ConditionExpression: "Revision = :revision",
+          ExpressionAttributeValues: { ":revision": previous.Revision },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      this.versionPut(scope, version),
+    ];
+    const documentIndex = items.length;
+    if (previous.DocumentName !== next.DocumentName) {
+      if (next.DocumentOwner === "Self") items.push(this.documentReference(scope, next.DocumentName, +1));
+      if (previous.DocumentOwner === "Self") items.push(this.documentReference(scope, previous.DocumentName, -1));
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedCondition(error);
+      if (failed?.index === 0 && !failed.old) throw associationNotFound(previous.AssociationId);
+      if (failed?.index === documentIndex && next.DocumentOwner === "Self") {
+        throw new InvalidDocument(`Document with name ${next.DocumentName} does not exist.`);
+      }
+      if (failed || isTransactionConflict(error)) throw tooManyUpdates();
+      throw error;
+    }
+  }
+
+  /** Deletes an association and gives back its slot, its document reference and its unique pair. */
+  async delete(scope: Scope, association: AssociationRecord): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Delete: {
+          TableName: this.table,
+          Key: keys.association(scope, association.AssociationId),
+          ConditionExpression: "attribute_exists(PK)",
+        },
+      },
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.counter(scope, "Associations"),
+          UpdateExpression: "SET #count = #count - :one",
+          ConditionExpression: "#count > :zero",
+          ExpressionAttributeNames: { "#count": "Count" },
+          ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
+        },
+      },
+    ];
+    if (association.DocumentOwner === "Self") items.push(this.documentReference(scope, association.DocumentName, -1));
+    if (association.InstanceId) {
+      items.push({
+        Delete: {
+          TableName: this.table,
+          Key: keys.legacyAssociation(scope, association.DocumentName, association.InstanceId),
+        },
+      });
+    }
+    try {
+      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+    } catch (error) {
+      if (failedCondition(error)?.index === 0) throw associationNotFound(association.AssociationId);
+      throw error;
+    }
+    await this.deleteVersions(keys.association(scope, association.AssociationId).PK);
+  }
+
+  async list(scope: Scope, after: string | undefined, limit: number): Promise<Page<AssociationRecord>> {
+    const partition = keys.associationListingPartition(scope);
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: GSI1,
+        KeyConditionExpression: after ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
+        ExpressionAttributeValues: after ? { ":pk": partition, ":after": after } : { ":pk": partition },
+        Limit: limit + 1,
+      }),
+    );
+    return {
+      items: Items.slice(0, limit).map((item) => strip<AssociationRecord>(item) as AssociationRecord),
+      more: Items.length > limit,
+    };
+  }
+
+  async listVersions(
+    scope: Scope,
+    associationId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<Page<AssociationVersionRecord>> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
+        ExpressionAttributeValues: {
+          ":pk": keys.association(scope, associationId).PK,
+          ":low": keys.associationVersion(scope, associationId, (after ?? 0) + 1).SK,
+          ":high": keys.associationVersion(scope, associationId, MAX_VERSION_NUMBER).SK,
+        },
+        ConsistentRead: true,
+        Limit: limit + 1,
+      }),
+    );
+    return {
+      items: Items.slice(0, limit).map((item) => strip<AssociationVersionRecord>(item) as AssociationVersionRecord),
+      more: Items.length > limit,
+    };
+  }
+
+  async putTags(scope: Scope, association: AssociationRecord, tags: Tag[]): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.association(scope, association.AssociationId),
+          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
+          ConditionExpression: "Revision = :revision",
+          ExpressionAttributeValues: { ":tags": tags, ":one": 1, ":revision": association.Revision },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      if (!oldItemOf(error)) throw associationNotFound(association.AssociationId);
+      throw tooManyUpdates();
+    }
+  }
+
+  private headItem(scope: Scope, association: AssociationRecord): Record<string, unknown> {
+    return {
+      ...keys.association(scope, association.AssociationId),
+      ...keys.associationListing(scope, association.AssociationId),
+      Type: EntityType.Association,
+      ...association,
+    };
+  }
+
+  private versionPut(scope: Scope, version: AssociationVersionRecord): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.associationVersion(scope, version.AssociationId, version.AssociationVersion),
+          Type: EntityType.AssociationVersion,
+          ...version,
+        },
+        ConditionExpression: "attribute_not_exists(PK)",
+      },
+    };
+  }
+
+  /** Takes (+1) or gives back (-1) a reference on a document; taking one needs it Active. */
+  private documentReference(scope: Scope, documentName: string, delta: 1 | -1): TransactItem {
+    const key: Key = keys.document(scope, documentName);
+    return {
+      Update: {
+        TableName: this.table,
+        Key: key,
+        UpdateExpression: "SET AssociationCount = AssociationCount + :delta",
+        ConditionExpression: delta > 0 ? "#status = :active" : "attribute_exists(PK)",
+        ...(delta > 0 ? { ExpressionAttributeNames: { "#status": "Status" } } : {}),
+        ExpressionAttributeValues: delta > 0 ? { ":delta": delta, ":active": "Active" } : { ":delta": delta },
+      },
+    };
+  }
+
+  private async deleteVersions(pk: string): Promise<void> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": pk },
+          ProjectionExpression: "PK, SK",
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      const items = page.Items ?? [];
+      for (let i = 0; i < items.length; i += 25) {
+        let requests: Record<string, unknown>[] | undefined = items
+          .slice(i, i + 25)
+          .map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
+        while (requests && requests.length > 0) {
+          const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+          requests = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+}
