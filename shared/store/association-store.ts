@@ -40,6 +40,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[numb
 export type Page<T> = { items: T[]; more: boolean };
 
 const MAX_VERSION_NUMBER = 999_999;
+const MAX_TRANSACTION_ITEMS = 100;
 
 function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
@@ -218,13 +219,23 @@ export class DynamoAssociationStore {
         },
       });
     }
+    // Versions are numbered 1..latest with no gaps, so their keys are known without a query:
+    // they go in the same transaction while it has room (100 items), and in batches otherwise.
+    const versionsFit = items.length + association.AssociationVersion <= MAX_TRANSACTION_ITEMS;
+    if (versionsFit) {
+      for (let version = 1; version <= association.AssociationVersion; version++) {
+        items.push({
+          Delete: { TableName: this.table, Key: keys.associationVersion(scope, association.AssociationId, version) },
+        });
+      }
+    }
     try {
       await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (error) {
       if (failedCondition(error)?.index === 0) throw associationNotFound(association.AssociationId);
       throw error;
     }
-    await this.deleteVersions(keys.association(scope, association.AssociationId).PK);
+    if (!versionsFit) await this.deleteVersions(keys.association(scope, association.AssociationId).PK);
   }
 
   async list(scope: Scope, after: string | undefined, limit: number): Promise<Page<AssociationRecord>> {

@@ -69,6 +69,7 @@ export class Associations {
     private readonly documents: Documents,
     private readonly nodes: Nodes,
     private readonly limit: number = ASSOCIATION_LIMIT,
+    private readonly versionLimit: number = ASSOCIATION_VERSION_LIMIT,
   ) {}
 
   async create(scope: Scope, request: Request & { Tags?: Tag[] }): Promise<AssociationDescription> {
@@ -138,9 +139,9 @@ export class Associations {
     if (wanted !== undefined && wanted !== "$LATEST" && Number(wanted) !== previous.AssociationVersion) {
       throw invalidAssociationVersion(wanted);
     }
-    if (previous.VersionCount >= ASSOCIATION_VERSION_LIMIT) {
+    if (previous.VersionCount >= this.versionLimit) {
       throw new AssociationVersionLimitExceeded(
-        `You have reached the maximum versions allowed for an association. Each association has a limit of ${ASSOCIATION_VERSION_LIMIT} versions.`,
+        `You have reached the maximum versions allowed for an association. Each association has a limit of ${this.versionLimit} versions.`,
       );
     }
     // An update replaces the definition: members it leaves out are cleared, as AWS does,
