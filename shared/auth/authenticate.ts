@@ -48,7 +48,7 @@ export class Authenticator {
     const now = this.now();
     const amzDate = checkRequestDate(request, authorization, now);
     const key = await this.accessKey(authorization.accessKeyId, now.getTime());
-    if (!key || key.Status !== "Active") throw invalidToken();
+    if (key?.Status !== "Active") throw invalidToken();
     const token = Object.entries(request.headers).find(([name]) => name.toLowerCase() === "x-amz-security-token")?.[1];
     if (key.SessionTokenHash) {
       if (!token || !sameText(hashSessionToken(token), key.SessionTokenHash)) throw invalidToken();

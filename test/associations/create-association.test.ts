@@ -1,7 +1,7 @@
 /** CreateAssociation: every member and every error, each error writing nothing. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { commandContent } from "../support/fixtures.ts";
-import { call, fails, invoke } from "../support/invoke.ts";
+import { call, invoke } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
 let table: TestTable;

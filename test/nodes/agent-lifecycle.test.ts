@@ -6,11 +6,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { FakeAgent } from "../support/agent.ts";
 import { call, fails, invoke, invokeEvent } from "../support/invoke.ts";
-import { freshTable, type TestTable } from "../support/table.ts";
+import { freshTable } from "../support/table.ts";
 
-let table: TestTable;
 beforeAll(async () => {
-  table = await freshTable();
+  await freshTable();
 });
 
 const heartbeat = (instanceId: string) => ({
