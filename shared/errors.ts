@@ -192,3 +192,6 @@ export class InvalidUpdate extends SsmError {
 export class DuplicateInstanceId extends SsmError {
   readonly code = "DuplicateInstanceId";
 }
+export class StatusUnchanged extends SsmError {
+  readonly code = "StatusUnchanged";
+}

@@ -280,6 +280,35 @@ export class DynamoAssociationStore {
     };
   }
 
+  /**
+   * Sets the status of a legacy association: one conditional write on the head's `Revision`, so
+   * of concurrent changes exactly one wins and none is lost.
+   */
+  async setStatus(
+    scope: Scope,
+    association: AssociationRecord,
+    status: NonNullable<AssociationRecord["Status"]>,
+    now: string,
+  ): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.association(scope, association.AssociationId),
+          UpdateExpression: "SET #status = :status, LastUpdateAssociationDate = :now, Revision = Revision + :one",
+          ConditionExpression: "Revision = :revision",
+          ExpressionAttributeNames: { "#status": "Status" },
+          ExpressionAttributeValues: { ":status": status, ":now": now, ":one": 1, ":revision": association.Revision },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      if (!oldItemOf(error)) throw associationNotFound(association.AssociationId);
+      throw tooManyUpdates();
+    }
+  }
+
   async putTags(scope: Scope, association: AssociationRecord, tags: Tag[]): Promise<void> {
     try {
       await this.db.send(

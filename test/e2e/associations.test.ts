@@ -65,7 +65,7 @@ beforeAll(async () => {
     region: "us-east-2",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
-  for (const id of ["i-02573cafcfEXAMPLE", "i-0471e04240EXAMPLE", "i-07782c72faEXAMPLE"]) {
+  for (const id of ["i-02573cafcfEXAMPLE", "i-0471e04240EXAMPLE", "i-07782c72faEXAMPLE", "i-1234567890abcdef0"]) {
     const body = JSON.stringify({ InstanceId: id, PlatformType: "Linux" });
     const headers = await signedHeaders(
       "UpdateInstanceInformation",
@@ -126,6 +126,52 @@ describe("the seed samples", () => {
       expect(description.Status?.Name).toBe("Associated");
     }
   });
+});
+
+describe("the seed CLI example for update-association-status", () => {
+  it("runs as printed and prints the seed output's shape", async () => {
+    expect(
+      (await cli("create-association", "--name", "AWS-UpdateSSMAgent", "--instance-id", "i-1234567890abcdef0")).code,
+    ).toBe(0);
+    const { code, json } = await cli(
+      "update-association-status",
+      "--name",
+      "AWS-UpdateSSMAgent",
+      "--instance-id",
+      "i-1234567890abcdef0",
+      "--association-status",
+      "Date=1424421071.939,Name=Pending,Message=temp_status_change,AdditionalInfo=Additional-Config-Needed",
+    );
+    expect(code).toBe(0);
+    const d = json.AssociationDescription;
+    // Every member of the seed's output (those set by executions come with executions).
+    for (const key of [
+      "Name",
+      "InstanceId",
+      "AssociationVersion",
+      "Date",
+      "LastUpdateAssociationDate",
+      "Status",
+      "Overview",
+      "DocumentVersion",
+      "AssociationId",
+      "Targets",
+    ]) {
+      expect(d, key).toHaveProperty(key);
+    }
+    expect(d.Status).toEqual({
+      Date: 1424421071,
+      Name: "Pending",
+      Message: "temp_status_change",
+      AdditionalInfo: "Additional-Config-Needed",
+    });
+    expect(d).toMatchObject({
+      Name: "AWS-UpdateSSMAgent",
+      InstanceId: "i-1234567890abcdef0",
+      AssociationVersion: "1",
+      DocumentVersion: "$DEFAULT",
+    });
+  }, 60_000);
 });
 
 describe("associations with the SDK", () => {

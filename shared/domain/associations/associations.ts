@@ -18,6 +18,7 @@ import type {
   Tag,
   Target,
   UpdateAssociationRequest,
+  UpdateAssociationStatusRequest,
 } from "@aws-sdk/client-ssm";
 import {
   AssociationDoesNotExist,
@@ -31,6 +32,7 @@ import {
   InvalidTargetMaps,
   InvalidUpdate,
   SsmError,
+  StatusUnchanged,
   UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
@@ -247,6 +249,34 @@ export class Associations {
     return record;
   }
 
+  /**
+   * UpdateAssociationStatus: the status of a legacy association, named by its document and node.
+   * The document and the node must exist; the same status again is StatusUnchanged.
+   */
+  async updateStatus(scope: Scope, request: UpdateAssociationStatusRequest): Promise<AssociationDescription> {
+    const name = request.Name as string;
+    const instanceId = request.InstanceId as string;
+    await this.documents.forAssociation(scope, name, undefined);
+    if ((await this.nodes.nodesByIds(scope, [instanceId])).length === 0) {
+      throw new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account.`);
+    }
+    const record = await this.find(scope, { Name: name, InstanceId: instanceId });
+    const given = request.AssociationStatus as NonNullable<UpdateAssociationStatusRequest["AssociationStatus"]>;
+    if (record.Status?.Name === given.Name)
+      throw new StatusUnchanged("The updated status is the same as the current status.");
+    // AWS keeps the status date to the second (the seed's 1424421071.939 comes back as 1424421071.0).
+    const statusDate = new Date(Math.floor(epochSeconds(given.Date as unknown as number | string)) * 1000);
+    const status = {
+      Date: statusDate.toISOString(),
+      Name: given.Name as string,
+      Message: given.Message as string,
+      ...(given.AdditionalInfo !== undefined ? { AdditionalInfo: given.AdditionalInfo } : {}),
+    };
+    const now = new Date().toISOString();
+    await this.store.setStatus(scope, record, status, now);
+    return describe({ ...record, Status: status, LastUpdateAssociationDate: now, Revision: record.Revision + 1 });
+  }
+
   async association(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {
     return this.store.get(scope, associationId);
   }
@@ -415,6 +445,13 @@ function versionOf(record: AssociationRecord, createdDate: string): AssociationV
 }
 
 const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
+
+/** A timestamp as JSON 1.1 carries it: epoch seconds, or an ISO-8601 string. */
+function epochSeconds(value: number | string): number {
+  const seconds = typeof value === "number" ? value : Date.parse(value) / 1000;
+  if (!Number.isFinite(seconds)) throw new ValidationException(`The timestamp ${value} is not valid.`);
+  return seconds;
+}
 
 function describe(record: AssociationRecord): AssociationDescription {
   return {
