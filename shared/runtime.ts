@@ -8,6 +8,7 @@ import type { SecretBox } from "./auth/secret-box.ts";
 import { config } from "./config.ts";
 import { Accounts } from "./domain/accounts/accounts.ts";
 import { Associations } from "./domain/associations/associations.ts";
+import { InstanceAssociations } from "./domain/associations/instance-associations.ts";
 import { Documents } from "./domain/documents/documents.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
@@ -65,15 +66,22 @@ export function documents(): Documents {
 }
 
 let associationsService: Associations | undefined;
+let instanceAssociationsService: InstanceAssociations | undefined;
+let associationStoreInstance: DynamoAssociationStore | undefined;
+
+function associationStore(): DynamoAssociationStore {
+  associationStoreInstance ??= new DynamoAssociationStore(documentClient(), config().tableName);
+  return associationStoreInstance;
+}
 
 export function associations(): Associations {
-  associationsService ??= new Associations(
-    new DynamoAssociationStore(documentClient(), config().tableName),
-    documents(),
-    nodes(),
-    config().associationLimit,
-  );
+  associationsService ??= new Associations(associationStore(), documents(), nodes(), config().associationLimit);
   return associationsService;
+}
+
+export function instanceAssociations(): InstanceAssociations {
+  instanceAssociationsService ??= new InstanceAssociations(associationStore(), documents(), nodes());
+  return instanceAssociationsService;
 }
 
 export function resourceTags(): ResourceTags {

@@ -18,7 +18,11 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { AssociationRecord, AssociationVersionRecord } from "../domain/associations/records.ts";
+import type {
+  AssociationRecord,
+  AssociationTargetRecord,
+  AssociationVersionRecord,
+} from "../domain/associations/records.ts";
 import {
   AssociationAlreadyExists,
   AssociationDoesNotExist,
@@ -235,7 +239,9 @@ export class DynamoAssociationStore {
       if (failedCondition(error)?.index === 0) throw associationNotFound(association.AssociationId);
       throw error;
     }
-    if (!versionsFit) await this.deleteVersions(keys.association(scope, association.AssociationId).PK);
+    // Status items of the targets live in the same partition; they go with any versions left.
+    const hasTargets = Object.values(association.StatusCounts ?? {}).some((count) => count > 0);
+    if (!versionsFit || hasTargets) await this.deleteVersions(keys.association(scope, association.AssociationId).PK);
   }
 
   async list(scope: Scope, after: string | undefined, limit: number): Promise<Page<AssociationRecord>> {
@@ -309,6 +315,124 @@ export class DynamoAssociationStore {
     }
   }
 
+  async getTarget(
+    scope: Scope,
+    associationId: string,
+    instanceId: string,
+  ): Promise<AssociationTargetRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.associationTarget(scope, associationId, instanceId),
+        ConsistentRead: true,
+      }),
+    );
+    return strip<AssociationTargetRecord>(Item);
+  }
+
+  /**
+   * Records one node's status and moves the association's rollup in the same transaction: the
+   * target item only if its status is still the one read, the head only if it is still the
+   * revision read (so an update and a report never overwrite each other's counts).
+   */
+  async reportTarget(
+    scope: Scope,
+    association: AssociationRecord,
+    previous: AssociationTargetRecord | undefined,
+    next: AssociationTargetRecord,
+  ): Promise<void> {
+    const names: Record<string, string> = { "#counts": "StatusCounts", "#new": next.Status, "#overview": "Overview" };
+    const values: Record<string, unknown> = {
+      ":one": 1,
+      ":zero": 0,
+      ":revision": association.Revision,
+      ":date": next.ExecutionDate,
+      ":detailed": next.DetailedStatus,
+    };
+    const sets = ["LastExecutionDate = :date", "#overview.DetailedStatus = :detailed", "Revision = Revision + :one"];
+    if (previous?.Status !== next.Status) {
+      sets.push("#counts.#new = if_not_exists(#counts.#new, :zero) + :one");
+      if (previous) {
+        names["#old"] = previous.Status;
+        sets.push("#counts.#old = #counts.#old - :one");
+      }
+    }
+    if (next.Status === "Success") sets.push("LastSuccessfulExecutionDate = :date");
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.association(scope, association.AssociationId),
+          UpdateExpression: `SET ${sets.join(", ")}`,
+          ConditionExpression: "Revision = :revision",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.associationTarget(scope, next.AssociationId, next.InstanceId),
+            ...keys.nodeAssociationListing(scope, next.InstanceId, next.AssociationId),
+            Type: EntityType.AssociationTarget,
+            ...next,
+          },
+          ...(previous
+            ? {
+                ConditionExpression: "#status = :previous",
+                ExpressionAttributeNames: { "#status": "Status" },
+                ExpressionAttributeValues: { ":previous": previous.Status },
+              }
+            : { ConditionExpression: "attribute_not_exists(PK)" }),
+        },
+      },
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedCondition(error);
+      if (failed?.index === 0 && !failed.old) throw associationNotFound(association.AssociationId);
+      if (failed || isTransactionConflict(error)) throw tooManyUpdates();
+      throw error;
+    }
+  }
+
+  /** Every status a node has reported, one item per association, in one query. */
+  async targetsOfNode(scope: Scope, instanceId: string): Promise<AssociationTargetRecord[]> {
+    const all: AssociationTargetRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: GSI1,
+          KeyConditionExpression: "GSI1PK = :pk",
+          ExpressionAttributeValues: { ":pk": keys.nodeAssociationListingPartition(scope, instanceId) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      all.push(...(page.Items ?? []).map((item) => strip<AssociationTargetRecord>(item) as AssociationTargetRecord));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return all;
+  }
+
+  /** Every association of the account and Region (the node-side views filter them by target). */
+  async all(scope: Scope): Promise<AssociationRecord[]> {
+    const all: AssociationRecord[] = [];
+    let after: string | undefined;
+    let more = true;
+    while (more) {
+      const page = await this.list(scope, after, 100);
+      all.push(...page.items);
+      after = page.items.at(-1)?.AssociationId;
+      more = page.more;
+    }
+    return all;
+  }
+
   async putTags(scope: Scope, association: AssociationRecord, tags: Tag[]): Promise<void> {
     try {
       await this.db.send(
@@ -334,6 +458,7 @@ export class DynamoAssociationStore {
       ...keys.associationListing(scope, association.AssociationId),
       Type: EntityType.Association,
       ...association,
+      StatusCounts: association.StatusCounts ?? {},
     };
   }
 

@@ -18,6 +18,7 @@
  * | Association (head)    | ASSOC#<scope>#<id>         | ASSOCIATION               | ASSOCS#<scope>    | <id>    |
  * | AssociationVersion    | ASSOC#<scope>#<id>         | VERSION#<000001>          |                   |         |
  * | LegacyAssociation     | LEGACY#<scope>#<doc>#<node>| LEGACY                    |                   |         |
+ * | AssociationTarget     | ASSOC#<scope>#<id>         | TARGET#<instanceId>       | NODEASSOCS#<scope>#<node> | <id> |
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
@@ -47,6 +48,7 @@ export const EntityType = {
   Association: "Association",
   AssociationVersion: "AssociationVersion",
   LegacyAssociation: "LegacyAssociation",
+  AssociationTarget: "AssociationTarget",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -108,6 +110,17 @@ export const keys = {
     PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
     SK: `${VERSION_PREFIX}${padVersion(version)}`,
   }),
+  /** The status of one association on one node, listed per node through GSI1. */
+  associationTarget: (scope: Scope, associationId: string, instanceId: string): Key => ({
+    PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
+    SK: `TARGET#${instanceId}`,
+  }),
+  nodeAssociationListing: (scope: Scope, instanceId: string, associationId: string) => ({
+    GSI1PK: `NODEASSOCS#${scopeOf(scope)}#${instanceId}`,
+    GSI1SK: associationId,
+  }),
+  nodeAssociationListingPartition: (scope: Scope, instanceId: string): string =>
+    `NODEASSOCS#${scopeOf(scope)}#${instanceId}`,
   /** One document and one node: the pair a legacy (InstanceId) association makes unique. */
   legacyAssociation: (scope: Scope, documentName: string, instanceId: string): Key => ({
     PK: `LEGACY#${scopeOf(scope)}#${documentName}#${instanceId}`,

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type {
   Association,
   AssociationDescription,
+  AssociationOverview,
   AssociationVersionInfo,
   CreateAssociationBatchRequestEntry,
   CreateAssociationRequest,
@@ -453,6 +454,18 @@ function epochSeconds(value: number | string): number {
   return seconds;
 }
 
+/**
+ * The overview AWS shows: as set by a create or an update until the first status arrives, then
+ * rolled up from the per-status target counts that each report keeps on the association.
+ */
+export function overviewOf(record: AssociationRecord): AssociationOverview {
+  const counts = Object.fromEntries(Object.entries(record.StatusCounts ?? {}).filter(([, count]) => count > 0));
+  if (record.Overview.DetailedStatus === "Creating" || Object.keys(counts).length === 0) return record.Overview;
+  const status =
+    counts.Failed || counts.TimedOut ? "Failed" : counts.Pending || counts.InProgress ? "Pending" : "Success";
+  return { Status: status, DetailedStatus: record.Overview.DetailedStatus, AssociationStatusAggregatedCount: counts };
+}
+
 function describe(record: AssociationRecord): AssociationDescription {
   return {
     ...definitionFields(record),
@@ -460,7 +473,7 @@ function describe(record: AssociationRecord): AssociationDescription {
     AssociationVersion: String(record.AssociationVersion),
     Date: new Date(record.Date),
     LastUpdateAssociationDate: new Date(record.LastUpdateAssociationDate),
-    Overview: record.Overview,
+    Overview: overviewOf(record),
     Status: record.Status
       ? ({ ...record.Status, Date: new Date(record.Status.Date) } as AssociationDescription["Status"])
       : undefined,
@@ -479,7 +492,7 @@ function listed(record: AssociationRecord): Association {
     DocumentVersion: record.DocumentVersion,
     Targets: record.Targets,
     LastExecutionDate: date(record.LastExecutionDate),
-    Overview: record.Overview,
+    Overview: overviewOf(record),
     ScheduleExpression: record.ScheduleExpression,
     AssociationName: record.AssociationName,
     ScheduleOffset: record.ScheduleOffset,
@@ -513,7 +526,7 @@ function matchesFilter(record: AssociationRecord, filter: { key: string; value: 
     case "AssociationId":
       return record.AssociationId === filter.value;
     case "AssociationStatusName":
-      return record.Overview.Status === filter.value;
+      return overviewOf(record).Status === filter.value;
     case "AssociationName":
       return record.AssociationName === filter.value;
     case "LastExecutedBefore":

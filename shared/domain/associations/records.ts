@@ -55,6 +55,27 @@ export type AssociationRecord = AssociationDefinition & {
   Tags: Tag[];
   /** Bumped by every change: the optimistic-concurrency token of updates. */
   Revision: number;
+  /** How many targets are in each status, kept by each status report in its own transaction. */
+  StatusCounts?: Record<string, number>;
+};
+
+/** The last status one node reported for one association. */
+export type AssociationTargetRecord = {
+  AssociationId: string;
+  InstanceId: string;
+  /** Copied from the association when the status arrives, so a node's statuses list in one read. */
+  Name: string;
+  DocumentVersion?: string;
+  AssociationName?: string;
+  /** The association version that ran. */
+  AssociationVersion: number;
+  Status: string;
+  DetailedStatus: string;
+  /** ISO-8601 */
+  ExecutionDate: string;
+  ExecutionSummary?: string;
+  ErrorCode?: string;
+  OutputUrl?: string;
 };
 
 export type AssociationVersionRecord = AssociationDefinition & {

@@ -575,6 +575,10 @@ export const operations: Record<string, ModelOperation> = {
     input: "ListDocumentsRequest",
     errors: ["InternalServerError", "InvalidNextToken", "InvalidFilterKey"],
   },
+  ListInstanceAssociations: {
+    input: "ListInstanceAssociationsRequest",
+    errors: ["InvalidInstanceId", "InvalidNextToken", "InternalServerError"],
+  },
   ListInventoryEntries: {
     input: "ListInventoryEntriesRequest",
     errors: [
@@ -910,6 +914,10 @@ export const operations: Record<string, ModelOperation> = {
       "TooManyUpdates",
     ],
   },
+  UpdateInstanceAssociationStatus: {
+    input: "UpdateInstanceAssociationStatusRequest",
+    errors: ["AssociationDoesNotExist", "InvalidInstanceId", "InternalServerError"],
+  },
   UpdateInstanceInformation: {
     input: "UpdateInstanceInformationRequest",
     errors: ["InvalidInstanceId", "InvalidInstanceInformationValue", "InternalServerError"],
@@ -1020,6 +1028,25 @@ export const shapes: Record<string, ModelShape> = {
       Tags: "TagList",
     },
     required: ["ResourceType", "ResourceId", "Tags"],
+  },
+  AgentErrorCode: {
+    type: "string",
+    max: 10,
+  },
+  AgentExecutionResult: {
+    type: "structure",
+    members: {
+      Status: "AgentExecutionStatus",
+      ErrorCode: "AgentErrorCode",
+      ExecutionDate: "DateTime",
+      ExecutionSummary: "InstanceAssociationExecutionSummary",
+      OutputUrl: "InstanceAssociationOutputUrl",
+    },
+    required: ["Status", "ExecutionDate"],
+  },
+  AgentExecutionStatus: {
+    type: "string",
+    enum: ["Pending", "InProgress", "Success", "Failed", "TimedOut", "Skipped"],
   },
   AgentFingerprint: {
     type: "string",
@@ -2729,10 +2756,21 @@ export const shapes: Record<string, ModelShape> = {
     max: 36,
     pattern: "[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}",
   },
+  InstanceAssociationExecutionSummary: {
+    type: "string",
+    min: 1,
+    max: 512,
+  },
   InstanceAssociationOutputLocation: {
     type: "structure",
     members: {
       S3Location: "S3OutputLocation",
+    },
+  },
+  InstanceAssociationOutputUrl: {
+    type: "structure",
+    members: {
+      S3OutputUrl: "S3OutputUrl",
     },
   },
   InstanceId: {
@@ -3133,6 +3171,15 @@ export const shapes: Record<string, ModelShape> = {
       MaxResults: "MaxResults",
       NextToken: "NextToken",
     },
+  },
+  ListInstanceAssociationsRequest: {
+    type: "structure",
+    members: {
+      InstanceId: "InstanceId",
+      MaxResults: "MaxResults",
+      NextToken: "NextToken",
+    },
+    required: ["InstanceId"],
   },
   ListInventoryEntriesRequest: {
     type: "structure",
@@ -4803,6 +4850,12 @@ export const shapes: Record<string, ModelShape> = {
       OutputS3KeyPrefix: "S3KeyPrefix",
     },
   },
+  S3OutputUrl: {
+    type: "structure",
+    members: {
+      OutputUrl: "Url",
+    },
+  },
   S3Region: {
     type: "string",
     min: 3,
@@ -5306,6 +5359,15 @@ export const shapes: Record<string, ModelShape> = {
     },
     required: ["Content", "Name"],
   },
+  UpdateInstanceAssociationStatusRequest: {
+    type: "structure",
+    members: {
+      AssociationId: "AssociationId",
+      InstanceId: "InstanceId",
+      ExecutionResult: "AgentExecutionResult",
+    },
+    required: ["AssociationId", "InstanceId", "ExecutionResult"],
+  },
   UpdateInstanceInformationRequest: {
     type: "structure",
     members: {
@@ -5463,6 +5525,9 @@ export const shapes: Record<string, ModelShape> = {
       SettingValue: "ServiceSettingValue",
     },
     required: ["SettingId", "SettingValue"],
+  },
+  Url: {
+    type: "string",
   },
   Version: {
     type: "string",

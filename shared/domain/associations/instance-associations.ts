@@ -1,0 +1,226 @@
+/**
+ * The node's side of State Manager, the loop the SSM Agent runs: which associations apply to a
+ * node now (resolving InstanceIds, `*`, `tag:<key>` and `tag-key` targets against the node),
+ * whether a run is due, and the statuses the node reports back, rolled up on each association.
+ */
+import { createHash } from "node:crypto";
+import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sdk/client-ssm";
+import { AccessDeniedException, InvalidInstanceId, SsmError, TooManyUpdates } from "../../errors.ts";
+import type { RequestContext, Scope } from "../../protocol/request-context.ts";
+import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
+import type { Documents } from "../documents/documents.ts";
+import type { Nodes } from "../nodes/nodes.ts";
+import type { NodeRecord } from "../nodes/records.ts";
+import { decodeToken, encodeToken } from "../pagination.ts";
+import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
+
+export type ExecutionResult = {
+  Status: string;
+  ErrorCode?: string;
+  ExecutionDate: number | string;
+  ExecutionSummary?: string;
+  OutputUrl?: { S3OutputUrl?: { OutputUrl?: string } };
+};
+
+/** Whether an association's targets name this node. */
+export function appliesTo(association: AssociationRecord, node: NodeRecord): boolean {
+  if (association.InstanceId) return association.InstanceId === node.InstanceId;
+  return (association.Targets ?? []).some((target) => {
+    const values = target.Values ?? [];
+    const key = target.Key ?? "";
+    if (key === "InstanceIds") return values.includes("*") || values.includes(node.InstanceId);
+    if (key === "tag-key") return node.Tags.some((tag) => values.includes(tag.Key as string));
+    if (key.startsWith("tag:")) {
+      const tagKey = key.slice(4);
+      return node.Tags.some((tag) => tag.Key === tagKey && values.includes(tag.Value as string));
+    }
+    return false;
+  });
+}
+
+const toIso = (value: number | string) => new Date(typeof value === "number" ? value * 1000 : value).toISOString();
+
+export class InstanceAssociations {
+  constructor(
+    private readonly store: DynamoAssociationStore,
+    private readonly documents: Documents,
+    private readonly nodes: Nodes,
+  ) {}
+
+  /** ListInstanceAssociations: what the agent should apply, and whether each run is due now. */
+  async list(context: RequestContext, instanceId: string, maxResults = 50, nextToken?: string) {
+    this.assertSpeaksFor(context, instanceId);
+    const { node, applicable } = await this.applicable(context, instanceId);
+    const statuses = new Map((await this.store.targetsOfNode(context, instanceId)).map((t) => [t.AssociationId, t]));
+    const page = this.page(applicable, maxResults, nextToken);
+    const checksums = new Map<string, string>();
+    const Associations = [];
+    for (const association of page.items) {
+      const checksum = await this.checksum(context, association, checksums);
+      const status = statuses.get(association.AssociationId);
+      Associations.push({
+        AssociationId: association.AssociationId,
+        AssociationVersion: String(association.AssociationVersion),
+        Checksum: checksum,
+        DetailedStatus: this.isDue(association, status) ? "Pending" : (status?.DetailedStatus ?? "Pending"),
+        DocumentVersion: association.DocumentVersion ?? "$DEFAULT",
+        InstanceId: node.InstanceId,
+        LastExecutionDate: status ? new Date(status.ExecutionDate) : undefined,
+        Name: association.Name,
+        OutputLocation: association.OutputLocation,
+        Parameters: association.Parameters ?? {},
+        ScheduleExpression: association.ScheduleExpression,
+        Status: status?.Status ?? "Pending",
+        Targets: association.Targets,
+      });
+    }
+    return { Associations, NextToken: page.nextToken };
+  }
+
+  /** DescribeEffectiveInstanceAssociations: the associations that apply, with document content. */
+  async effective(scope: Scope, instanceId: string, maxResults = 5, nextToken?: string) {
+    const { node, applicable } = await this.applicable(scope, instanceId);
+    const page = this.page(applicable, maxResults, nextToken);
+    const Associations: InstanceAssociation[] = [];
+    for (const association of page.items) {
+      const { version } = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
+      Associations.push({
+        AssociationId: association.AssociationId,
+        InstanceId: node.InstanceId,
+        Content: version.Content,
+        AssociationVersion: String(association.AssociationVersion),
+      });
+    }
+    return { Associations, NextToken: page.nextToken };
+  }
+
+  /** DescribeInstanceAssociationsStatus: the node's last status for each association, in one query. */
+  async statuses(scope: Scope, instanceId: string, maxResults = 50, nextToken?: string) {
+    await this.node(scope, instanceId);
+    const targets = await this.store.targetsOfNode(scope, instanceId);
+    const cursor = decodeToken(nextToken, (value): value is { after: string } => typeof value.after === "string");
+    const remaining = targets.filter((t) => !cursor || t.AssociationId > cursor.after);
+    const items = remaining.slice(0, maxResults);
+    const last = items.at(-1);
+    return {
+      InstanceAssociationStatusInfos: items.map(
+        (t): InstanceAssociationStatusInfo => ({
+          AssociationId: t.AssociationId,
+          Name: t.Name,
+          DocumentVersion: t.DocumentVersion,
+          AssociationVersion: String(t.AssociationVersion),
+          InstanceId: t.InstanceId,
+          ExecutionDate: new Date(t.ExecutionDate),
+          Status: t.Status,
+          DetailedStatus: t.DetailedStatus,
+          ExecutionSummary: t.ExecutionSummary,
+          ErrorCode: t.ErrorCode,
+          OutputUrl: t.OutputUrl ? { S3OutputUrl: { OutputUrl: t.OutputUrl } } : undefined,
+          AssociationName: t.AssociationName,
+        }),
+      ),
+      NextToken: remaining.length > maxResults && last ? encodeToken({ after: last.AssociationId }) : undefined,
+    };
+  }
+
+  /**
+   * UpdateInstanceAssociationStatus: one node's result for one association. The report and the
+   * rollup are one transaction; a race with another report or an update is retried on fresh reads.
+   */
+  async report(
+    context: RequestContext,
+    associationId: string,
+    instanceId: string,
+    result: ExecutionResult,
+  ): Promise<void> {
+    this.assertSpeaksFor(context, instanceId);
+    await this.node(context, instanceId);
+    for (let attempt = 1; ; attempt++) {
+      const association = await this.store.get(context, associationId);
+      if (!association) throw associationNotFound(associationId);
+      const previous = await this.store.getTarget(context, associationId, instanceId);
+      const next: AssociationTargetRecord = {
+        AssociationId: associationId,
+        InstanceId: instanceId,
+        Name: association.Name,
+        DocumentVersion: association.DocumentVersion,
+        AssociationName: association.AssociationName,
+        AssociationVersion: association.AssociationVersion,
+        Status: result.Status,
+        DetailedStatus: result.Status,
+        ExecutionDate: toIso(result.ExecutionDate),
+        ExecutionSummary: result.ExecutionSummary,
+        ErrorCode: result.ErrorCode,
+        OutputUrl: result.OutputUrl?.S3OutputUrl?.OutputUrl,
+      };
+      try {
+        await this.store.reportTarget(context, association, previous, next);
+        return;
+      } catch (error) {
+        if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  /** Node credentials speak only for their own node. */
+  private assertSpeaksFor(context: RequestContext, instanceId: string): void {
+    const { nodeId } = context.principal;
+    if (nodeId && nodeId !== instanceId) {
+      throw new AccessDeniedException(
+        `The credentials of managed node ${nodeId} can't be used to act for ${instanceId}.`,
+      );
+    }
+  }
+
+  private async node(scope: Scope, instanceId: string): Promise<NodeRecord> {
+    const [node] = await this.nodes.nodesByIds(scope, [instanceId]);
+    if (!node) throw new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account.`);
+    return node;
+  }
+
+  private async applicable(scope: Scope, instanceId: string) {
+    const node = await this.node(scope, instanceId);
+    const applicable = (await this.store.all(scope)).filter((association) => appliesTo(association, node));
+    return { node, applicable };
+  }
+
+  private page(associations: AssociationRecord[], maxResults: number, nextToken?: string) {
+    const cursor = decodeToken(nextToken, (value): value is { after: string } => typeof value.after === "string");
+    const remaining = associations.filter((a) => !cursor || a.AssociationId > cursor.after);
+    const items = remaining.slice(0, maxResults);
+    const last = items.at(-1);
+    return {
+      items,
+      nextToken: remaining.length > maxResults && last ? encodeToken({ after: last.AssociationId }) : undefined,
+    };
+  }
+
+  /**
+   * A run is due when the node has not run the association yet (unless it waits for its cron
+   * interval), or ran an older version of it: an update changes what runs.
+   */
+  private isDue(association: AssociationRecord, status: AssociationTargetRecord | undefined): boolean {
+    if (!status) return !association.ApplyOnlyAtCronInterval;
+    return status.AssociationVersion < association.AssociationVersion && !association.ApplyOnlyAtCronInterval;
+  }
+
+  /** Changes whenever the document content that runs or the association's parameters change. */
+  private async checksum(scope: Scope, association: AssociationRecord, cache: Map<string, string>): Promise<string> {
+    const key = `${association.Name}@${association.DocumentVersion ?? "$DEFAULT"}`;
+    let hash = cache.get(key);
+    if (hash === undefined) {
+      try {
+        hash = (await this.documents.forAssociation(scope, association.Name, association.DocumentVersion)).version.Hash;
+      } catch (error) {
+        // The agent must always get an answer: a document gone missing only changes the checksum.
+        if (!(error instanceof SsmError)) throw error;
+        hash = "missing";
+      }
+      cache.set(key, hash);
+    }
+    return createHash("sha256")
+      .update(JSON.stringify([hash, association.Parameters ?? {}]))
+      .digest("hex");
+  }
+}
