@@ -195,3 +195,11 @@ export class DuplicateInstanceId extends SsmError {
 export class StatusUnchanged extends SsmError {
   readonly code = "StatusUnchanged";
 }
+
+// Compliance
+export class InvalidItemContentException extends SsmError {
+  readonly code = "InvalidItemContentException";
+}
+export class ComplianceTypeCountLimitExceededException extends SsmError {
+  readonly code = "ComplianceTypeCountLimitExceededException";
+}

@@ -9,10 +9,12 @@ import { config } from "./config.ts";
 import { Accounts } from "./domain/accounts/accounts.ts";
 import { Associations } from "./domain/associations/associations.ts";
 import { InstanceAssociations } from "./domain/associations/instance-associations.ts";
+import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { DynamoAssociationStore } from "./store/association-store.ts";
+import { DynamoComplianceStore } from "./store/compliance-store.ts";
 import { DynamoCredentialStore } from "./store/credential-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
@@ -79,8 +81,15 @@ export function associations(): Associations {
   return associationsService;
 }
 
+let complianceService: Compliance | undefined;
+
+export function compliance(): Compliance {
+  complianceService ??= new Compliance(new DynamoComplianceStore(documentClient(), config().tableName), nodes());
+  return complianceService;
+}
+
 export function instanceAssociations(): InstanceAssociations {
-  instanceAssociationsService ??= new InstanceAssociations(associationStore(), documents(), nodes());
+  instanceAssociationsService ??= new InstanceAssociations(associationStore(), documents(), nodes(), compliance());
   return instanceAssociationsService;
 }
 

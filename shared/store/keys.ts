@@ -19,6 +19,7 @@
  * | AssociationVersion    | ASSOC#<scope>#<id>         | VERSION#<000001>          |                   |         |
  * | LegacyAssociation     | LEGACY#<scope>#<doc>#<node>| LEGACY                    |                   |         |
  * | AssociationTarget     | ASSOC#<scope>#<id>         | TARGET#<instanceId>       | NODEASSOCS#<scope>#<node> | <id> |
+ * | Compliance            | COMPLIANCE#<scope>#<type>#<resource> | TYPE#<complianceType> | COMPLIANCE#<scope> | <resource>#<complianceType> |
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
@@ -49,6 +50,7 @@ export const EntityType = {
   AssociationVersion: "AssociationVersion",
   LegacyAssociation: "LegacyAssociation",
   AssociationTarget: "AssociationTarget",
+  Compliance: "Compliance",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -121,6 +123,18 @@ export const keys = {
   }),
   nodeAssociationListingPartition: (scope: Scope, instanceId: string): string =>
     `NODEASSOCS#${scopeOf(scope)}#${instanceId}`,
+  /** The compliance items of one type on one resource. */
+  compliance: (scope: Scope, resourceType: string, resourceId: string, complianceType: string): Key => ({
+    PK: `COMPLIANCE#${scopeOf(scope)}#${resourceType}#${resourceId}`,
+    SK: `TYPE#${complianceType}`,
+  }),
+  compliancePartition: (scope: Scope, resourceType: string, resourceId: string): string =>
+    `COMPLIANCE#${scopeOf(scope)}#${resourceType}#${resourceId}`,
+  complianceListing: (scope: Scope, resourceId: string, complianceType: string) => ({
+    GSI1PK: `COMPLIANCE#${scopeOf(scope)}`,
+    GSI1SK: `${resourceId}#${complianceType}`,
+  }),
+  complianceListingPartition: (scope: Scope): string => `COMPLIANCE#${scopeOf(scope)}`,
   /** One document and one node: the pair a legacy (InstanceId) association makes unique. */
   legacyAssociation: (scope: Scope, documentName: string, instanceId: string): Key => ({
     PK: `LEGACY#${scopeOf(scope)}#${documentName}#${instanceId}`,

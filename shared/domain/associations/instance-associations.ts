@@ -8,6 +8,7 @@ import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sd
 import { AccessDeniedException, InvalidInstanceId, SsmError, TooManyUpdates } from "../../errors.ts";
 import type { RequestContext, Scope } from "../../protocol/request-context.ts";
 import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
+import type { Compliance } from "../compliance/compliance.ts";
 import type { Documents } from "../documents/documents.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import type { NodeRecord } from "../nodes/records.ts";
@@ -45,6 +46,7 @@ export class InstanceAssociations {
     private readonly store: DynamoAssociationStore,
     private readonly documents: Documents,
     private readonly nodes: Nodes,
+    private readonly compliance: Compliance,
   ) {}
 
   /** ListInstanceAssociations: what the agent should apply, and whether each run is due now. */
@@ -155,6 +157,7 @@ export class InstanceAssociations {
       };
       try {
         await this.store.reportTarget(context, association, previous, next);
+        await this.compliance.recordAssociationRun(context, instanceId, association, next.Status, next.ExecutionDate);
         return;
       } catch (error) {
         if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;

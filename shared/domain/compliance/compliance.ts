@@ -1,0 +1,302 @@
+/**
+ * Configuration compliance for managed nodes: PutComplianceItems (COMPLETE replaces a type's
+ * items, PARTIAL merges them by Id), ListComplianceItems and ListResourceComplianceSummaries,
+ * and the `Association` compliance type that State Manager keeps itself for associations whose
+ * SyncCompliance is AUTO.
+ */
+import type {
+  ComplianceItem,
+  ListComplianceItemsRequest,
+  ListResourceComplianceSummariesRequest,
+  PutComplianceItemsRequest,
+  ResourceComplianceSummaryItem,
+  SeveritySummary,
+} from "@aws-sdk/client-ssm";
+import {
+  AccessDeniedException,
+  ComplianceTypeCountLimitExceededException,
+  InvalidFilter,
+  InvalidResourceId,
+  InvalidResourceType,
+  TooManyUpdates,
+} from "../../errors.ts";
+import type { RequestContext, Scope } from "../../protocol/request-context.ts";
+import type { DynamoComplianceStore } from "../../store/compliance-store.ts";
+import type { AssociationRecord } from "../associations/records.ts";
+import type { Nodes } from "../nodes/nodes.ts";
+import { decodeToken, encodeToken } from "../pagination.ts";
+import type { ComplianceItemRecord, ComplianceRecord } from "./records.ts";
+
+/** "You can specify a maximum of 10 different types" of custom compliance per resource. */
+const MAX_CUSTOM_TYPES = 10;
+const SEVERITY_ORDER = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"];
+const SEVERITY_COUNT: Record<string, keyof SeveritySummary> = {
+  CRITICAL: "CriticalCount",
+  HIGH: "HighCount",
+  MEDIUM: "MediumCount",
+  LOW: "LowCount",
+  INFORMATIONAL: "InformationalCount",
+  UNSPECIFIED: "UnspecifiedCount",
+};
+
+const toIso = (value: unknown) =>
+  new Date(typeof value === "number" ? value * 1000 : (value as string | Date)).toISOString();
+
+export class Compliance {
+  constructor(
+    private readonly store: DynamoComplianceStore,
+    private readonly nodes: Nodes,
+  ) {}
+
+  async put(scope: RequestContext, request: PutComplianceItemsRequest): Promise<void> {
+    const resourceType = request.ResourceType as string;
+    const resourceId = request.ResourceId as string;
+    const { nodeId } = scope.principal;
+    if (nodeId && nodeId !== resourceId) {
+      throw new AccessDeniedException(`The credentials of managed node ${nodeId} can't be used to act for ${resourceId}.`);
+    }
+    if (resourceType !== "ManagedInstance") {
+      throw new InvalidResourceType(`The resource type ${resourceType} is not supported. Use ManagedInstance.`);
+    }
+    if ((await this.nodes.nodesByIds(scope, [resourceId])).length === 0) {
+      throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
+    }
+    const summary = request.ExecutionSummary as NonNullable<PutComplianceItemsRequest["ExecutionSummary"]>;
+    const items = (request.Items ?? []).map((item) => ({
+      Id: item.Id,
+      Title: item.Title,
+      Severity: item.Severity as string,
+      Status: item.Status as ComplianceItemRecord["Status"],
+      Details: item.Details,
+    }));
+    await this.write(
+      scope,
+      resourceType,
+      resourceId,
+      request.ComplianceType as string,
+      request.UploadType === "PARTIAL",
+      {
+        ExecutionTime: toIso(summary.ExecutionTime),
+        ExecutionId: summary.ExecutionId,
+        ExecutionType: summary.ExecutionType,
+      },
+      items,
+    );
+  }
+
+  /**
+   * What State Manager records when a node reports an association run and the association syncs
+   * compliance automatically: one item per association, COMPLIANT when the run succeeded.
+   */
+  async recordAssociationRun(
+    scope: Scope,
+    instanceId: string,
+    association: AssociationRecord,
+    status: string,
+    executionTime: string,
+  ) {
+    if (association.SyncCompliance === "MANUAL" || !["Success", "Failed", "TimedOut"].includes(status)) return;
+    await this.write(
+      scope,
+      "ManagedInstance",
+      instanceId,
+      "Association",
+      true,
+      { ExecutionTime: executionTime, ExecutionType: "Command" },
+      [
+        {
+          Id: association.AssociationId,
+          Title: association.AssociationName ?? association.Name,
+          Severity: association.ComplianceSeverity ?? "UNSPECIFIED",
+          Status: status === "Success" ? "COMPLIANT" : "NON_COMPLIANT",
+          Details: { DocumentName: association.Name, DocumentVersion: association.DocumentVersion ?? "$DEFAULT" },
+        },
+      ],
+    );
+  }
+
+  async listItems(scope: Scope, request: ListComplianceItemsRequest) {
+    const records = await this.records(scope, request.ResourceIds, request.ResourceTypes);
+    const filters = this.filters(request.Filters, ["ComplianceType", "Status", "Severity", "Id", "ExecutionId"]);
+    const items: ComplianceItem[] = records.flatMap((record) =>
+      record.Items.map((item) => ({
+        ComplianceType: record.ComplianceType,
+        ResourceType: record.ResourceType,
+        ResourceId: record.ResourceId,
+        Id: item.Id,
+        Title: item.Title,
+        Status: item.Status,
+        Severity: item.Severity as ComplianceItem["Severity"],
+        ExecutionSummary: {
+          ...record.ExecutionSummary,
+          ExecutionTime: new Date(record.ExecutionSummary.ExecutionTime),
+        },
+        Details: item.Details,
+      })),
+    );
+    const matching = items.filter((item) =>
+      filters.every((filter) =>
+        filter.test(
+          filter.key === "ExecutionId"
+            ? item.ExecutionSummary?.ExecutionId
+            : ((item as Record<string, unknown>)[filter.key] as string),
+        ),
+      ),
+    );
+    return this.paged(matching, request.MaxResults, request.NextToken, "ComplianceItems");
+  }
+
+  async listSummaries(scope: Scope, request: ListResourceComplianceSummariesRequest) {
+    const records = await this.records(scope, undefined, undefined);
+    const filters = this.filters(request.Filters, [
+      "ComplianceType",
+      "Status",
+      "OverallSeverity",
+      "ResourceId",
+      "ResourceType",
+    ]);
+    const summaries = records.map((record) => summarize(record));
+    const matching = summaries.filter((summary) =>
+      filters.every((filter) => filter.test((summary as Record<string, unknown>)[filter.key] as string)),
+    );
+    return this.paged(matching, request.MaxResults, request.NextToken, "ResourceComplianceSummaryItems");
+  }
+
+  private async write(
+    scope: Scope,
+    resourceType: string,
+    resourceId: string,
+    complianceType: string,
+    partial: boolean,
+    executionSummary: ComplianceRecord["ExecutionSummary"],
+    items: ComplianceItemRecord[],
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.store.ofResource(scope, resourceType, resourceId);
+      const previous = existing.find((record) => record.ComplianceType === complianceType);
+      const customTypes = new Set(
+        [...existing.map((record) => record.ComplianceType), complianceType].filter((type) =>
+          type.startsWith("Custom:"),
+        ),
+      );
+      if (customTypes.size > MAX_CUSTOM_TYPES) {
+        throw new ComplianceTypeCountLimitExceededException(
+          `You specified too many custom compliance types. You can specify a maximum of ${MAX_CUSTOM_TYPES} different types.`,
+        );
+      }
+      const merged = partial && previous ? mergeById(previous.Items, items) : items;
+      try {
+        await this.store.put(
+          scope,
+          {
+            ResourceId: resourceId,
+            ResourceType: resourceType,
+            ComplianceType: complianceType,
+            ExecutionSummary: executionSummary,
+            Items: merged,
+            Revision: (previous?.Revision ?? 0) + 1,
+          },
+          previous,
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private async records(scope: Scope, resourceIds: string[] | undefined, resourceTypes: string[] | undefined) {
+    const types = resourceTypes ?? ["ManagedInstance"];
+    if (resourceIds) {
+      const all = await Promise.all(
+        types.flatMap((type) => resourceIds.map((id) => this.store.ofResource(scope, type, id))),
+      );
+      return all.flat();
+    }
+    const records: ComplianceRecord[] = [];
+    let after: string | undefined;
+    let more = true;
+    while (more) {
+      const page = await this.store.page(scope, after, 100);
+      records.push(...page.items.filter((record) => types.includes(record.ResourceType)));
+      const last = page.items.at(-1);
+      after = last ? `${last.ResourceId}#${last.ComplianceType}` : undefined;
+      more = page.more;
+    }
+    return records;
+  }
+
+  private filters(filters: ListComplianceItemsRequest["Filters"], keys: string[]) {
+    return (filters ?? []).map((filter) => {
+      const key = filter.Key as string;
+      if (!keys.includes(key))
+        throw new InvalidFilter(`The filter key ${key} is not valid. Valid keys: ${keys.join(", ")}.`);
+      const values = filter.Values ?? [];
+      const type = filter.Type ?? "EQUAL";
+      const test = (value: string | undefined) => {
+        if (value === undefined) return type === "NOT_EQUAL";
+        if (type === "EQUAL") return values.includes(value);
+        if (type === "NOT_EQUAL") return !values.includes(value);
+        if (type === "BEGIN_WITH") return values.some((v) => value.startsWith(v));
+        if (type === "LESS_THAN") return values.some((v) => value < v);
+        return values.some((v) => value > v);
+      };
+      return { key, test };
+    });
+  }
+
+  private paged<T, K extends string>(
+    all: T[],
+    maxResults: number | undefined,
+    nextToken: string | undefined,
+    member: K,
+  ) {
+    const cursor = decodeToken(nextToken, (value): value is { offset: number } => typeof value.offset === "number");
+    const offset = cursor?.offset ?? 0;
+    const limit = maxResults ?? 50;
+    const items = all.slice(offset, offset + limit);
+    return {
+      [member]: items,
+      NextToken: offset + limit < all.length ? encodeToken({ offset: offset + limit }) : undefined,
+    } as Record<K, T[]> & { NextToken?: string };
+  }
+}
+
+function mergeById(existing: ComplianceItemRecord[], added: ComplianceItemRecord[]): ComplianceItemRecord[] {
+  const byId = new Map(existing.map((item, i) => [item.Id ?? `#${i}`, item]));
+  for (const [i, item] of added.entries()) byId.set(item.Id ?? `#new${i}`, item);
+  return [...byId.values()];
+}
+
+function summarize(record: ComplianceRecord): ResourceComplianceSummaryItem {
+  const compliant = record.Items.filter((item) => item.Status === "COMPLIANT");
+  const nonCompliant = record.Items.filter((item) => item.Status === "NON_COMPLIANT");
+  const severities = (items: ComplianceItemRecord[]): SeveritySummary => {
+    const summary: SeveritySummary = {
+      CriticalCount: 0,
+      HighCount: 0,
+      MediumCount: 0,
+      LowCount: 0,
+      InformationalCount: 0,
+      UnspecifiedCount: 0,
+    };
+    for (const item of items) {
+      const field = SEVERITY_COUNT[item.Severity] ?? "UnspecifiedCount";
+      summary[field] = (summary[field] ?? 0) + 1;
+    }
+    return summary;
+  };
+  const worst = (nonCompliant.length ? nonCompliant : record.Items)
+    .map((item) => item.Severity)
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b))[0];
+  return {
+    ComplianceType: record.ComplianceType,
+    ResourceType: record.ResourceType,
+    ResourceId: record.ResourceId,
+    Status: nonCompliant.length > 0 ? "NON_COMPLIANT" : "COMPLIANT",
+    OverallSeverity: (worst ?? "UNSPECIFIED") as ResourceComplianceSummaryItem["OverallSeverity"],
+    ExecutionSummary: { ...record.ExecutionSummary, ExecutionTime: new Date(record.ExecutionSummary.ExecutionTime) },
+    CompliantSummary: { CompliantCount: compliant.length, SeveritySummary: severities(compliant) },
+    NonCompliantSummary: { NonCompliantCount: nonCompliant.length, SeveritySummary: severities(nonCompliant) },
+  };
+}

@@ -1,0 +1,74 @@
+/** Compliance items in the single table: one item per (resource, compliance type). */
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { ComplianceRecord } from "../domain/compliance/records.ts";
+import { TooManyUpdates } from "../errors.ts";
+import type { Scope } from "../protocol/request-context.ts";
+import { isConditionalCheckFailed } from "./dynamodb.ts";
+import { EntityType, GSI1, keys } from "./keys.ts";
+
+function strip(item: Record<string, unknown>): ComplianceRecord {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
+  return rest as ComplianceRecord;
+}
+
+export class DynamoComplianceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Every compliance type recorded on one resource, in one query. */
+  async ofResource(scope: Scope, resourceType: string, resourceId: string): Promise<ComplianceRecord[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "PK = :pk",
+        ExpressionAttributeValues: { ":pk": keys.compliancePartition(scope, resourceType, resourceId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map(strip);
+  }
+
+  /** Writes a compliance type's items on condition that nobody wrote them since `previous` was read. */
+  async put(scope: Scope, record: ComplianceRecord, previous: ComplianceRecord | undefined): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.compliance(scope, record.ResourceType, record.ResourceId, record.ComplianceType),
+            ...keys.complianceListing(scope, record.ResourceId, record.ComplianceType),
+            Type: EntityType.Compliance,
+            ...record,
+          },
+          ConditionExpression: previous ? "Revision = :revision" : "attribute_not_exists(PK)",
+          ExpressionAttributeValues: previous ? { ":revision": previous.Revision } : undefined,
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error))
+        throw new TooManyUpdates("Compliance items changed concurrently. Try again.");
+      throw error;
+    }
+  }
+
+  /** A page of the account's compliance records, in resource order, through GSI1. */
+  async page(
+    scope: Scope,
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ items: ComplianceRecord[]; more: boolean }> {
+    const partition = keys.complianceListingPartition(scope);
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: GSI1,
+        KeyConditionExpression: after ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
+        ExpressionAttributeValues: after ? { ":pk": partition, ":after": after } : { ":pk": partition },
+        Limit: limit + 1,
+      }),
+    );
+    return { items: Items.slice(0, limit).map(strip), more: Items.length > limit };
+  }
+}
