@@ -15,6 +15,15 @@
  * | DeleteAssociation (by id)          | 2     | head, one transaction that also deletes every version    |
  * |                                    |       | (past ~95 versions: + a query and batch deletes)         |
  * | ListAssociations (one page)        | 1     | one GSI query                                            |
+ * | UpdateAssociationStatus (AWS doc)  | 4     | the node, the legacy pair, the head, one conditional     |
+ * |                                    |       | write (+2 reads for an account's own document)           |
+ * | UpdateInstanceAssociationStatus    | 6     | the node, the head, the node's last status, one          |
+ * |                                    |       | transaction (status + rollup); AUTO compliance: the      |
+ * |                                    |       | node's compliance query and one conditional put          |
+ * | ListInstanceAssociations           | 3     | the node, the associations (a GSI query per 100), the    |
+ * |                                    |       | node's statuses (one GSI query); +2 reads per distinct   |
+ * |                                    |       | own document, for its checksum                           |
+ * | DescribeInstanceAssociationsStatus | 2     | the node, the node's statuses (one GSI query)            |
  *
  * Every request also authenticates, which costs one read per access key per cold cache (not
  * counted here: the key is cached by the first call).
@@ -26,6 +35,7 @@ import { call } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
 
 const NODE = "i-0aaaaaaaaaaaaaaa1";
+const STATUS_NODE = "i-0ccccccccccccccc3";
 const calls: string[] = [];
 
 beforeAll(async () => {
@@ -49,6 +59,47 @@ async function counted<T>(action: () => Promise<T>): Promise<{ result: T; comman
 }
 
 describe("DynamoDB calls per association operation", () => {
+  it("the status operations", async () => {
+    await call("UpdateInstanceInformation", { InstanceId: STATUS_NODE, PlatformType: "Linux" });
+    const { AssociationDescription: a } = await call("CreateAssociation", {
+      Name: "AWS-GatherSoftwareInventory",
+      Targets: [{ Key: "InstanceIds", Values: [STATUS_NODE] }],
+    });
+    const status = {
+      Name: "AWS-UpdateSSMAgent",
+      InstanceId: STATUS_NODE,
+      AssociationStatus: { Date: 1795600000, Name: "Success", Message: "ok" },
+    };
+    await call("CreateAssociation", { Name: "AWS-UpdateSSMAgent", InstanceId: STATUS_NODE });
+    expect((await counted(() => call("UpdateAssociationStatus", status))).commands).toEqual([
+      "BatchGetItemCommand",
+      "GetItemCommand",
+      "GetItemCommand",
+      "UpdateItemCommand",
+    ]);
+    const report = {
+      AssociationId: a.AssociationId,
+      InstanceId: STATUS_NODE,
+      ExecutionResult: { Status: "Success", ExecutionDate: 1795600000 },
+    };
+    expect((await counted(() => call("UpdateInstanceAssociationStatus", report))).commands).toEqual([
+      "BatchGetItemCommand",
+      "GetItemCommand",
+      "GetItemCommand",
+      "TransactWriteItemsCommand",
+      "QueryCommand",
+      "PutItemCommand",
+    ]);
+    expect((await counted(() => call("ListInstanceAssociations", { InstanceId: STATUS_NODE }))).commands).toEqual([
+      "BatchGetItemCommand",
+      "QueryCommand",
+      "QueryCommand",
+    ]);
+    expect(
+      (await counted(() => call("DescribeInstanceAssociationsStatus", { InstanceId: STATUS_NODE }))).commands,
+    ).toEqual(["BatchGetItemCommand", "QueryCommand"]);
+  });
+
   it("CreateAssociation", async () => {
     const own = await counted(() =>
       call("CreateAssociation", { Name: "counted", Targets: [{ Key: "InstanceIds", Values: [NODE] }] }),
