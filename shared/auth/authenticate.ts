@@ -6,7 +6,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { hashSessionToken } from "../domain/accounts/accounts.ts";
 import type { AccessKeyRecord } from "../domain/accounts/records.ts";
-import { ExpiredTokenException, UnrecognizedClientException } from "../errors.ts";
+import { AccessDeniedException, ExpiredTokenException, UnrecognizedClientException } from "../errors.ts";
 import type { CredentialStore } from "../store/credential-store.ts";
 import type { SecretBox } from "./secret-box.ts";
 import {
@@ -28,6 +28,15 @@ export type Principal = {
   /** Set when the credentials were issued to a managed node. */
   nodeId?: string;
 };
+
+/** Credentials issued to a managed node act only for that node. */
+export function assertMayActFor(principal: Principal, instanceId: string): void {
+  if (principal.nodeId && principal.nodeId !== instanceId) {
+    throw new AccessDeniedException(
+      `The credentials of managed node ${principal.nodeId} can't be used to act for ${instanceId}.`,
+    );
+  }
+}
 
 type Cached = { key: (AccessKeyRecord & { secret: string }) | undefined; until: number };
 

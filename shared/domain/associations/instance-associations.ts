@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sdk/client-ssm";
-import { AccessDeniedException, InvalidInstanceId, SsmError, TooManyUpdates } from "../../errors.ts";
+import { assertMayActFor } from "../../auth/authenticate.ts";
+import { InvalidInstanceId, SsmError, TooManyUpdates } from "../../errors.ts";
 import type { RequestContext, Scope } from "../../protocol/request-context.ts";
 import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
 import type { Compliance } from "../compliance/compliance.ts";
@@ -51,7 +52,7 @@ export class InstanceAssociations {
 
   /** ListInstanceAssociations: what the agent should apply, and whether each run is due now. */
   async list(context: RequestContext, instanceId: string, maxResults = 50, nextToken?: string) {
-    this.assertSpeaksFor(context, instanceId);
+    assertMayActFor(context.principal, instanceId);
     const { node, applicable } = await this.applicable(context, instanceId);
     const statuses = new Map((await this.store.targetsOfNode(context, instanceId)).map((t) => [t.AssociationId, t]));
     const page = this.page(applicable, maxResults, nextToken);
@@ -135,7 +136,7 @@ export class InstanceAssociations {
     instanceId: string,
     result: ExecutionResult,
   ): Promise<void> {
-    this.assertSpeaksFor(context, instanceId);
+    assertMayActFor(context.principal, instanceId);
     await this.node(context, instanceId);
     for (let attempt = 1; ; attempt++) {
       const association = await this.store.get(context, associationId);
@@ -163,16 +164,6 @@ export class InstanceAssociations {
         if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
-    }
-  }
-
-  /** Node credentials speak only for their own node. */
-  private assertSpeaksFor(context: RequestContext, instanceId: string): void {
-    const { nodeId } = context.principal;
-    if (nodeId && nodeId !== instanceId) {
-      throw new AccessDeniedException(
-        `The credentials of managed node ${nodeId} can't be used to act for ${instanceId}.`,
-      );
     }
   }
 

@@ -12,8 +12,8 @@ import type {
   ResourceComplianceSummaryItem,
   SeveritySummary,
 } from "@aws-sdk/client-ssm";
+import { assertMayActFor } from "../../auth/authenticate.ts";
 import {
-  AccessDeniedException,
   ComplianceTypeCountLimitExceededException,
   InvalidFilter,
   InvalidResourceId,
@@ -51,10 +51,7 @@ export class Compliance {
   async put(scope: RequestContext, request: PutComplianceItemsRequest): Promise<void> {
     const resourceType = request.ResourceType as string;
     const resourceId = request.ResourceId as string;
-    const { nodeId } = scope.principal;
-    if (nodeId && nodeId !== resourceId) {
-      throw new AccessDeniedException(`The credentials of managed node ${nodeId} can't be used to act for ${resourceId}.`);
-    }
+    assertMayActFor(scope.principal, resourceId);
     if (resourceType !== "ManagedInstance") {
       throw new InvalidResourceType(`The resource type ${resourceType} is not supported. Use ManagedInstance.`);
     }

@@ -14,9 +14,9 @@ import type {
   Tag,
   Target,
 } from "@aws-sdk/client-ssm";
+import { assertMayActFor } from "../../auth/authenticate.ts";
 import { isUsablePublicKey } from "../../auth/node-signature.ts";
 import {
-  AccessDeniedException,
   InvalidFilter,
   InvalidInstanceId,
   InvalidParameters,
@@ -214,12 +214,8 @@ export class Nodes {
    * announce an EC2-style node, which makes it a managed node of the account.
    */
   async heartbeat(context: RequestContext, update: InstanceInformationUpdate): Promise<void> {
+    assertMayActFor(context.principal, update.InstanceId);
     const { nodeId } = context.principal;
-    if (nodeId && nodeId !== update.InstanceId) {
-      throw new AccessDeniedException(
-        `The credentials of managed node ${nodeId} can't be used to act for ${update.InstanceId}.`,
-      );
-    }
     const createAsEc2 = !nodeId && EC2_ID.test(update.InstanceId);
     if (!createAsEc2 && !update.InstanceId.startsWith("mi-")) throw nodeNotFound(update.InstanceId);
     await this.store.heartbeat(
