@@ -10,12 +10,10 @@
  */
 import type { Tag } from "@aws-sdk/client-ssm";
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type {
@@ -38,19 +36,20 @@ import {
   oldItemOf,
   retryOnConflict,
 } from "./dynamodb.ts";
-import { EntityType, GSI1, type Key, keys } from "./keys.ts";
-
-type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
-export type Page<T> = { items: T[]; more: boolean };
+import {
+  deletePartition,
+  gsiAll,
+  gsiPage,
+  type Page,
+  plain,
+  releaseSlot,
+  type TransactItem,
+  takeSlot,
+} from "./items.ts";
+import { EntityType, type Key, keys } from "./keys.ts";
 
 const MAX_VERSION_NUMBER = 999_999;
 const MAX_TRANSACTION_ITEMS = 100;
-
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
-  return rest as T;
-}
 
 export const associationNotFound = (id: string) => new AssociationDoesNotExist(`Association ${id} does not exist.`);
 const tooManyUpdates = () => new TooManyUpdates("Too many updates to the association. Try again later.");
@@ -76,16 +75,7 @@ export class DynamoAssociationStore {
         },
       },
       this.versionPut(scope, version),
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.counter(scope, "Associations"),
-          UpdateExpression: "SET #count = if_not_exists(#count, :zero) + :one, #type = :type",
-          ConditionExpression: "attribute_not_exists(#count) OR #count < :limit",
-          ExpressionAttributeNames: { "#count": "Count", "#type": "Type" },
-          ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":limit": limit, ":type": EntityType.Counter },
-        },
-      },
+      takeSlot(this.table, keys.counter(scope, "Associations"), limit),
     ];
     const documentIndex = association.DocumentOwner === "Self" ? items.length : -1;
     if (documentIndex >= 0) items.push(this.documentReference(scope, association.DocumentName, +1));
@@ -123,7 +113,7 @@ export class DynamoAssociationStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.association(scope, associationId), ConsistentRead: true }),
     );
-    return strip<AssociationRecord>(Item);
+    return plain<AssociationRecord>(Item);
   }
 
   async getVersion(
@@ -138,7 +128,7 @@ export class DynamoAssociationStore {
         ConsistentRead: true,
       }),
     );
-    return strip<AssociationVersionRecord>(Item);
+    return plain<AssociationVersionRecord>(Item);
   }
 
   /** The id of the legacy association of a (document, node) pair. */
@@ -203,16 +193,7 @@ export class DynamoAssociationStore {
           ConditionExpression: "attribute_exists(PK)",
         },
       },
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.counter(scope, "Associations"),
-          UpdateExpression: "SET #count = #count - :one",
-          ConditionExpression: "#count > :zero",
-          ExpressionAttributeNames: { "#count": "Count" },
-          ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
-        },
-      },
+      releaseSlot(this.table, keys.counter(scope, "Associations")),
     ];
     if (association.DocumentOwner === "Self") items.push(this.documentReference(scope, association.DocumentName, -1));
     if (association.InstanceId) {
@@ -241,24 +222,12 @@ export class DynamoAssociationStore {
     }
     // Status items of the targets live in the same partition; they go with any versions left.
     const hasTargets = Object.values(association.StatusCounts ?? {}).some((count) => count > 0);
-    if (!versionsFit || hasTargets) await this.deleteVersions(keys.association(scope, association.AssociationId).PK);
+    if (!versionsFit || hasTargets)
+      await deletePartition(this.db, this.table, keys.association(scope, association.AssociationId).PK);
   }
 
   async list(scope: Scope, after: string | undefined, limit: number): Promise<Page<AssociationRecord>> {
-    const partition = keys.associationListingPartition(scope);
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: GSI1,
-        KeyConditionExpression: after ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
-        ExpressionAttributeValues: after ? { ":pk": partition, ":after": after } : { ":pk": partition },
-        Limit: limit + 1,
-      }),
-    );
-    return {
-      items: Items.slice(0, limit).map((item) => strip<AssociationRecord>(item) as AssociationRecord),
-      more: Items.length > limit,
-    };
+    return gsiPage<AssociationRecord>(this.db, this.table, keys.associationListingPartition(scope), after, limit);
   }
 
   async listVersions(
@@ -281,7 +250,7 @@ export class DynamoAssociationStore {
       }),
     );
     return {
-      items: Items.slice(0, limit).map((item) => strip<AssociationVersionRecord>(item) as AssociationVersionRecord),
+      items: Items.slice(0, limit).map((item) => plain<AssociationVersionRecord>(item)),
       more: Items.length > limit,
     };
   }
@@ -327,7 +296,7 @@ export class DynamoAssociationStore {
         ConsistentRead: true,
       }),
     );
-    return strip<AssociationTargetRecord>(Item);
+    return plain<AssociationTargetRecord>(Item);
   }
 
   /**
@@ -401,22 +370,11 @@ export class DynamoAssociationStore {
 
   /** Every status a node has reported, one item per association, in one query. */
   async targetsOfNode(scope: Scope, instanceId: string): Promise<AssociationTargetRecord[]> {
-    const all: AssociationTargetRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: GSI1,
-          KeyConditionExpression: "GSI1PK = :pk",
-          ExpressionAttributeValues: { ":pk": keys.nodeAssociationListingPartition(scope, instanceId) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      all.push(...(page.Items ?? []).map((item) => strip<AssociationTargetRecord>(item) as AssociationTargetRecord));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return all;
+    return gsiAll<AssociationTargetRecord>(
+      this.db,
+      this.table,
+      keys.nodeAssociationListingPartition(scope, instanceId),
+    );
   }
 
   /** Every association of the account and Region (the node-side views filter them by target). */
@@ -489,32 +447,5 @@ export class DynamoAssociationStore {
         ExpressionAttributeValues: delta > 0 ? { ":delta": delta, ":active": "Active" } : { ":delta": delta },
       },
     };
-  }
-
-  private async deleteVersions(pk: string): Promise<void> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk",
-          ExpressionAttributeValues: { ":pk": pk },
-          ProjectionExpression: "PK, SK",
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      const items = page.Items ?? [];
-      for (let i = 0; i < items.length; i += 25) {
-        let requests: Record<string, unknown>[] | undefined = items
-          .slice(i, i + 25)
-          .map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
-        while (requests && requests.length > 0) {
-          const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
-          requests = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-        }
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
   }
 }

@@ -4,12 +4,8 @@ import type { ComplianceRecord } from "../domain/compliance/records.ts";
 import { TooManyUpdates } from "../errors.ts";
 import type { Scope } from "../protocol/request-context.ts";
 import { isConditionalCheckFailed } from "./dynamodb.ts";
-import { EntityType, GSI1, keys } from "./keys.ts";
-
-function strip(item: Record<string, unknown>): ComplianceRecord {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
-  return rest as ComplianceRecord;
-}
+import { gsiPage, type Page, plain } from "./items.ts";
+import { EntityType, keys } from "./keys.ts";
 
 export class DynamoComplianceStore {
   constructor(
@@ -27,7 +23,7 @@ export class DynamoComplianceStore {
         ConsistentRead: true,
       }),
     );
-    return Items.map(strip);
+    return Items.map((item) => plain<ComplianceRecord>(item));
   }
 
   /** Writes a compliance type's items on condition that nobody wrote them since `previous` was read. */
@@ -54,21 +50,7 @@ export class DynamoComplianceStore {
   }
 
   /** A page of the account's compliance records, in resource order, through GSI1. */
-  async page(
-    scope: Scope,
-    after: string | undefined,
-    limit: number,
-  ): Promise<{ items: ComplianceRecord[]; more: boolean }> {
-    const partition = keys.complianceListingPartition(scope);
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: GSI1,
-        KeyConditionExpression: after ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
-        ExpressionAttributeValues: after ? { ":pk": partition, ":after": after } : { ":pk": partition },
-        Limit: limit + 1,
-      }),
-    );
-    return { items: Items.slice(0, limit).map(strip), more: Items.length > limit };
+  async page(scope: Scope, after: string | undefined, limit: number): Promise<Page<ComplianceRecord>> {
+    return gsiPage<ComplianceRecord>(this.db, this.table, keys.complianceListingPartition(scope), after, limit);
   }
 }

@@ -8,13 +8,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { AccessKeyRecord, AccountRecord } from "../domain/accounts/records.ts";
 import { failedCondition, isConditionalCheckFailed } from "./dynamodb.ts";
-import { EntityType, GSI1, keys } from "./keys.ts";
+import { gsiAll, plain } from "./items.ts";
+import { EntityType, keys } from "./keys.ts";
 
 export class AccountExists extends Error {}
 export class AccountNotFound extends Error {}
@@ -25,12 +25,6 @@ export interface CredentialStore {
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
 }
 
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
-  return rest as T;
-}
-
 export class DynamoCredentialStore implements CredentialStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -39,14 +33,14 @@ export class DynamoCredentialStore implements CredentialStore {
 
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.accessKey(accessKeyId) }));
-    return strip<AccessKeyRecord>(Item);
+    return plain<AccessKeyRecord>(Item);
   }
 
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.account(accountId), ConsistentRead: true }),
     );
-    return strip<AccountRecord>(Item);
+    return plain<AccountRecord>(Item);
   }
 
   async putAccount(account: AccountRecord): Promise<void> {
@@ -70,7 +64,7 @@ export class DynamoCredentialStore implements CredentialStore {
   }
 
   async listAccounts(): Promise<AccountRecord[]> {
-    return this.queryAll<AccountRecord>(keys.accountListingPartition());
+    return gsiAll<AccountRecord>(this.db, this.table, keys.accountListingPartition());
   }
 
   async putAccessKey(key: AccessKeyRecord): Promise<void> {
@@ -109,7 +103,7 @@ export class DynamoCredentialStore implements CredentialStore {
   }
 
   async listAccessKeys(accountId: string): Promise<AccessKeyRecord[]> {
-    return this.queryAll<AccessKeyRecord>(keys.accessKeyListingPartition(accountId));
+    return gsiAll<AccessKeyRecord>(this.db, this.table, keys.accessKeyListingPartition(accountId));
   }
 
   async setAccessKeyStatus(accessKeyId: string, status: AccessKeyRecord["Status"]): Promise<void> {
@@ -143,24 +137,5 @@ export class DynamoCredentialStore implements CredentialStore {
       if (isConditionalCheckFailed(error)) throw new AccessKeyNotFound(`access key ${accessKeyId} does not exist`);
       throw error;
     }
-  }
-
-  private async queryAll<T>(partition: string): Promise<T[]> {
-    const all: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: GSI1,
-          KeyConditionExpression: "GSI1PK = :pk",
-          ExpressionAttributeValues: { ":pk": partition },
-          ExclusiveStartKey: start,
-        }),
-      );
-      all.push(...(page.Items ?? []).map((item) => strip<T>(item) as T));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return all;
   }
 }

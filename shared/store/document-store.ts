@@ -10,12 +10,10 @@
  */
 import type { Tag } from "@aws-sdk/client-ssm";
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { DocumentRecord, VersionRecord } from "../domain/documents/records.ts";
@@ -37,11 +35,8 @@ import {
   oldItemOf,
   retryOnConflict,
 } from "./dynamodb.ts";
-import { EntityType, GSI1, keys, VERSION_PREFIX } from "./keys.ts";
-
-type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
-
-export type Page<T> = { items: T[]; more: boolean };
+import { deletePartition, gsiPage, type Page, plain, releaseSlot, type TransactItem, takeSlot } from "./items.ts";
+import { EntityType, keys, VERSION_PREFIX } from "./keys.ts";
 
 /** The narrow interface the documents domain depends on. */
 export interface DocumentStore {
@@ -66,13 +61,6 @@ const COUNTER = "Documents" as const;
 /** The highest version number a sort key can hold (six digits). */
 const MAX_VERSION_NUMBER = 999_999;
 
-/** Strips the key attributes and entity type from an item read back. */
-function record<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
-  return rest as T;
-}
-
 export class DynamoDocumentStore implements DocumentStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -83,14 +71,14 @@ export class DynamoDocumentStore implements DocumentStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.document(scope, name), ConsistentRead: true }),
     );
-    return record<DocumentRecord>(Item);
+    return plain<DocumentRecord>(Item);
   }
 
   async getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.documentVersion(scope, name, version), ConsistentRead: true }),
     );
-    return record<VersionRecord>(Item);
+    return plain<VersionRecord>(Item);
   }
 
   async versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined> {
@@ -113,16 +101,7 @@ export class DynamoDocumentStore implements DocumentStore {
           ConditionExpression: "attribute_not_exists(PK)",
         },
       },
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.counter(scope, COUNTER),
-          UpdateExpression: "SET #count = if_not_exists(#count, :zero) + :one, #type = :type",
-          ConditionExpression: "attribute_not_exists(#count) OR #count < :limit",
-          ExpressionAttributeNames: { "#count": "Count", "#type": "Type" },
-          ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":limit": documentLimit, ":type": EntityType.Counter },
-        },
-      },
+      takeSlot(this.table, keys.counter(scope, COUNTER), documentLimit),
       ...this.versionItems(scope, version),
     ];
     try {
@@ -258,21 +237,12 @@ export class DynamoDocumentStore implements DocumentStore {
         "You must disassociate a document from all managed nodes before you can delete it.",
       );
     }
-    await this.deletePartitionExceptHead(head.PK);
+    await deletePartition(this.db, this.table, head.PK, [head.SK]);
     // The head goes only once: of two concurrent deletes, one removes it and decrements the counter.
     const finish = new TransactWriteCommand({
       TransactItems: [
         { Delete: { TableName: this.table, Key: head, ConditionExpression: "attribute_exists(PK)" } },
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.counter(scope, COUNTER),
-            UpdateExpression: "SET #count = #count - :one",
-            ConditionExpression: "#count > :zero",
-            ExpressionAttributeNames: { "#count": "Count" },
-            ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
-          },
-        },
+        releaseSlot(this.table, keys.counter(scope, COUNTER)),
       ],
     });
     try {
@@ -303,19 +273,8 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   async list(scope: Scope, afterName: string | undefined, limit: number): Promise<Page<DocumentRecord>> {
-    const partition = keys.documentListingPartition(scope);
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: GSI1,
-        // GSI reads are eventually consistent: a document created a moment ago may be missing.
-        KeyConditionExpression: afterName ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
-        ExpressionAttributeValues: afterName ? { ":pk": partition, ":after": afterName } : { ":pk": partition },
-        Limit: limit,
-      }),
-    );
-    const items = Items.map((item) => record<DocumentRecord>(item) as DocumentRecord);
-    return { items, more: LastEvaluatedKey !== undefined };
+    // GSI reads are eventually consistent: a document created a moment ago may be missing.
+    return gsiPage<DocumentRecord>(this.db, this.table, keys.documentListingPartition(scope), afterName, limit);
   }
 
   async listVersions(
@@ -343,7 +302,7 @@ export class DynamoDocumentStore implements DocumentStore {
         Limit: limit + 1,
       }),
     );
-    const items = Items.slice(0, limit).map((item) => record<VersionRecord>(item) as VersionRecord);
+    const items = Items.slice(0, limit).map((item) => plain<VersionRecord>(item));
     return { items, more: Items.length > limit };
   }
 
@@ -428,34 +387,6 @@ export class DynamoDocumentStore implements DocumentStore {
       if (sk.startsWith(VERSION_PREFIX) && failedItem?.Put) throw new TooManyUpdates(tooManyUpdates);
       throw new InvalidDocumentVersion(invalidVersion);
     }
-  }
-
-  /** Deletes every item of a document's partition except its head, 25 at a time. */
-  private async deletePartitionExceptHead(pk: string): Promise<void> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk",
-          ExpressionAttributeValues: { ":pk": pk },
-          ProjectionExpression: "PK, SK",
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      const keysToDelete = (page.Items ?? []).filter((item) => item.SK !== "DOCUMENT");
-      for (let i = 0; i < keysToDelete.length; i += 25) {
-        let requests: Record<string, unknown>[] | undefined = keysToDelete
-          .slice(i, i + 25)
-          .map((key) => ({ DeleteRequest: { Key: { PK: key.PK, SK: key.SK } } }));
-        while (requests && requests.length > 0) {
-          const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
-          requests = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-        }
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
   }
 }
 

@@ -12,7 +12,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -28,15 +27,8 @@ import {
 } from "../errors.ts";
 import type { Scope } from "../protocol/request-context.ts";
 import { failedCondition, isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
-import { EntityType, GSI1, keys } from "./keys.ts";
-
-export type Page<T> = { items: T[]; more: boolean };
-
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
-  return rest as T;
-}
+import { gsiPage, type Page, plain } from "./items.ts";
+import { EntityType, keys } from "./keys.ts";
 
 export const invalidActivation = () =>
   new InvalidActivation("Activation ID or activation code is not valid, or the activation has been deleted.");
@@ -83,11 +75,11 @@ export class DynamoNodeStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.activation(activationId), ConsistentRead: true }),
     );
-    return strip<ActivationRecord>(Item);
+    return plain<ActivationRecord>(Item);
   }
 
   async listActivations(scope: Scope, after: string | undefined, limit: number): Promise<Page<ActivationRecord>> {
-    return this.page<ActivationRecord>(keys.activationListingPartition(scope), after, limit);
+    return gsiPage<ActivationRecord>(this.db, this.table, keys.activationListingPartition(scope), after, limit);
   }
 
   /** Deletes an activation of this account and region; nodes it registered stay registered. */
@@ -173,7 +165,7 @@ export class DynamoNodeStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.node(scope, instanceId), ConsistentRead: true }),
     );
-    return strip<NodeRecord>(Item);
+    return plain<NodeRecord>(Item);
   }
 
   /** Several nodes in one call (BatchGetItem, up to 100 ids); missing ones are simply absent. */
@@ -184,7 +176,7 @@ export class DynamoNodeStore {
       const result = await this.db.send(
         new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending.slice(0, 100), ConsistentRead: true } } }),
       );
-      found.push(...(result.Responses?.[this.table] ?? []).map((item) => strip<NodeRecord>(item) as NodeRecord));
+      found.push(...(result.Responses?.[this.table] ?? []).map((item) => plain<NodeRecord>(item)));
       pending = [
         ...((result.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[]) ?? []),
         ...pending.slice(100),
@@ -197,7 +189,7 @@ export class DynamoNodeStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.nodeIdentity(instanceId), ConsistentRead: true }),
     );
-    return strip<NodeIdentityRecord>(Item);
+    return plain<NodeIdentityRecord>(Item);
   }
 
   async setPublicKey(instanceId: string, publicKey: string, publicKeyType: "Rsa"): Promise<void> {
@@ -275,7 +267,7 @@ export class DynamoNodeStore {
   }
 
   async listNodes(scope: Scope, after: string | undefined, limit: number): Promise<Page<NodeRecord>> {
-    return this.page<NodeRecord>(keys.nodeListingPartition(scope), after, limit);
+    return gsiPage<NodeRecord>(this.db, this.table, keys.nodeListingPartition(scope), after, limit);
   }
 
   /** Removes a node and, for a registered one, the identity it signs with. */
@@ -335,18 +327,5 @@ export class DynamoNodeStore {
       if (!oldItemOf(error)) throw nodeNotFound(node.InstanceId);
       throw new TooManyUpdates("Too many updates to the managed node. Try again later.");
     }
-  }
-
-  private async page<T>(partition: string, after: string | undefined, limit: number): Promise<Page<T>> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: GSI1,
-        KeyConditionExpression: after ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
-        ExpressionAttributeValues: after ? { ":pk": partition, ":after": after } : { ":pk": partition },
-        Limit: limit + 1,
-      }),
-    );
-    return { items: Items.slice(0, limit).map((item) => strip<T>(item) as T), more: Items.length > limit };
   }
 }

@@ -1,0 +1,126 @@
+/**
+ * Pieces every store shares: turning an item back into a record, the conditional counter
+ * updates that hold per-account limits, paging through GSI1, and deleting what is left of a
+ * partition.
+ */
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { EntityType, GSI1, type Key } from "./keys.ts";
+
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+export type Page<T> = { items: T[]; more: boolean };
+
+/** A record as the domain knows it: the item without its key attributes and entity type. */
+export function plain<T>(item: Record<string, unknown>): T;
+export function plain<T>(item: Record<string, unknown> | undefined): T | undefined;
+export function plain<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
+  return rest as T;
+}
+
+/** Takes one slot of a per-account limit: fails its condition once `limit` slots are taken. */
+export function takeSlot(table: string, counter: Key, limit: number): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: counter,
+      UpdateExpression: "SET #count = if_not_exists(#count, :zero) + :one, #type = :type",
+      ConditionExpression: "attribute_not_exists(#count) OR #count < :limit",
+      ExpressionAttributeNames: { "#count": "Count", "#type": "Type" },
+      ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":limit": limit, ":type": EntityType.Counter },
+    },
+  };
+}
+
+/** Gives a slot back. */
+export function releaseSlot(table: string, counter: Key): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: counter,
+      UpdateExpression: "SET #count = #count - :one",
+      ConditionExpression: "#count > :zero",
+      ExpressionAttributeNames: { "#count": "Count" },
+      ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
+    },
+  };
+}
+
+/** One page of a GSI1 partition in sort-key order, after a given sort key. */
+export async function gsiPage<T>(
+  db: DynamoDBDocumentClient,
+  table: string,
+  partition: string,
+  after: string | undefined,
+  limit: number,
+): Promise<Page<T>> {
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: GSI1,
+      KeyConditionExpression: after ? "GSI1PK = :pk AND GSI1SK > :after" : "GSI1PK = :pk",
+      ExpressionAttributeValues: after ? { ":pk": partition, ":after": after } : { ":pk": partition },
+      // One more than asked for tells whether another page exists.
+      Limit: limit + 1,
+    }),
+  );
+  return { items: Items.slice(0, limit).map((item) => plain<T>(item)), more: Items.length > limit };
+}
+
+/** Every record of a GSI1 partition. */
+export async function gsiAll<T>(db: DynamoDBDocumentClient, table: string, partition: string): Promise<T[]> {
+  const all: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: GSI1,
+        KeyConditionExpression: "GSI1PK = :pk",
+        ExpressionAttributeValues: { ":pk": partition },
+        ExclusiveStartKey: start,
+      }),
+    );
+    all.push(...(page.Items ?? []).map((item) => plain<T>(item)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return all;
+}
+
+/** Deletes every item of a partition except those whose sort key is in `keep`, 25 at a time. */
+export async function deletePartition(
+  db: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+  keep: readonly string[] = [],
+): Promise<void> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: "PK = :pk",
+        ExpressionAttributeValues: { ":pk": pk },
+        ProjectionExpression: "PK, SK",
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    const doomed = (page.Items ?? []).filter((item) => !keep.includes(item.SK as string));
+    for (let i = 0; i < doomed.length; i += 25) {
+      let requests: Record<string, unknown>[] | undefined = doomed
+        .slice(i, i + 25)
+        .map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
+      while (requests && requests.length > 0) {
+        const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = result.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
