@@ -2,13 +2,18 @@
  * `npm run build`: one ESM bundle per operation (dist/<Operation>/index.mjs), minified with
  * source maps, for the Lambda Node.js runtime. The deployment packages exactly these.
  */
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { operationNames } from "../local/operations.ts";
 
-export async function bundleOperations(outdir = "dist", names = operationNames()): Promise<string[]> {
-  await Promise.all(
+export async function bundleOperations(
+  outdir = "dist",
+  names = operationNames(),
+  options: { metafile?: boolean } = {},
+): Promise<Map<string, Metafile | undefined>> {
+  const results = await Promise.all(
     names.map((name) =>
       build({
+        metafile: options.metafile ?? false,
         entryPoints: [`functions/${name}.ts`],
         outfile: `${outdir}/${name}/index.mjs`,
         bundle: true,
@@ -23,10 +28,10 @@ export async function bundleOperations(outdir = "dist", names = operationNames()
       }),
     ),
   );
-  return names;
+  return new Map(names.map((name, i) => [name, results[i]?.metafile]));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const names = await bundleOperations();
-  console.log(`bundled ${names.length} operations into dist/`);
+  const bundles = await bundleOperations();
+  console.log(`bundled ${bundles.size} operations into dist/`);
 }

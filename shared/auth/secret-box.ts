@@ -2,7 +2,7 @@
  * Encryption at rest for credential secrets: AES-256-GCM under a 32-byte key from configuration.
  * The server must recover a secret to compute the HMAC, so secrets are encrypted, not hashed.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 
 const VERSION = "v1";
 
@@ -17,6 +17,11 @@ export class SecretBox {
   /** A SecretBox from the base64 text of a key, as CREDENTIALS_KEY and the key file hold it. */
   static fromBase64(text: string): SecretBox {
     return new SecretBox(Buffer.from(text.trim(), "base64"));
+  }
+
+  /** A SecretBox keyed by the SHA-256 of a secret string (a generated Secrets Manager secret). */
+  static fromSecretString(text: string): SecretBox {
+    return new SecretBox(createHash("sha256").update(text, "utf8").digest());
   }
 
   static newKey(): string {

@@ -47,14 +47,15 @@ describe("the credentials key", () => {
   it.skipIf(!hasMoto)("comes from a Secrets Manager secret when deployed", async () => {
     process.env.AWS_ACCESS_KEY_ID ??= "test";
     process.env.AWS_SECRET_ACCESS_KEY ??= "test";
-    const key = SecretBox.newKey();
+    const secret = "generated-by-the-stack-0123456789abcdefABCDEF";
     const client = new SecretsManagerClient({
       endpoint,
       region: "eu-west-1",
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
     });
-    const { ARN } = await client.send(new CreateSecretCommand({ Name: "osm/credentials-key", SecretString: key }));
+    const { ARN } = await client.send(new CreateSecretCommand({ Name: "osm/credentials-key", SecretString: secret }));
     const box = await loadCredentialsKey({ credentialsKeySecretArn: ARN, secretsManagerEndpoint: endpoint });
-    expect(SecretBox.fromBase64(key).open(box.seal("s3cret"))).toBe("s3cret");
+    expect(SecretBox.fromSecretString(secret).open(box.seal("s3cret"))).toBe("s3cret");
+    expect(() => SecretBox.fromSecretString("another").open(box.seal("s3cret"))).toThrow();
   });
 });

@@ -1,0 +1,233 @@
+/**
+ * Generates template.yaml, the SAM template, from what the code says: one function and one
+ * `POST /<Operation>` route per handler file in functions/, each allowed only the DynamoDB
+ * actions its kind of operation needs; the table from its one definition; the edge router.
+ *
+ * `npm run template` rewrites template.yaml; a test fails when the committed file differs.
+ */
+import { writeFileSync } from "node:fs";
+import { Document, Scalar } from "yaml";
+import { operationNames } from "../local/operations.ts";
+import { TABLE } from "../table/table.ts";
+import { edgeRouterSource } from "./edge-router.ts";
+
+const TEMPLATE = new URL("../../template.yaml", import.meta.url);
+
+/** Operations that only read. Everything else may also write. */
+export function isReadOnly(operation: string): boolean {
+  return /^(Get|Describe|List)/.test(operation);
+}
+
+/** Operations that never touch the credentials key: the unsigned registration only. */
+const WITHOUT_CREDENTIALS_KEY = new Set(["RegisterManagedInstance"]);
+
+const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
+const WRITE_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+];
+
+/** Managed CloudFront policies: caching disabled; all viewer headers but Host to the origin. */
+const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+
+/** A CloudFormation intrinsic in short form (`!Ref X`, `!GetAtt X.Y`, `!Sub "..."`). */
+function tag(name: "Ref" | "GetAtt" | "Sub", value: string): Scalar {
+  const scalar = new Scalar(value);
+  scalar.tag = `!${name}`;
+  return scalar;
+}
+
+/** A string YAML must not read as a date. */
+function quoted(value: string): Scalar {
+  const scalar = new Scalar(value);
+  scalar.type = "QUOTE_DOUBLE";
+  return scalar;
+}
+
+export function functionLogicalId(operation: string): string {
+  return `${operation}Function`;
+}
+
+function functionResource(operation: string): Record<string, unknown> {
+  const statements: Record<string, unknown>[] = [
+    {
+      Effect: "Allow",
+      Action: isReadOnly(operation) ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+      Resource: [tag("GetAtt", "Table.Arn"), tag("Sub", "${Table.Arn}/index/*")],
+    },
+  ];
+  if (!WITHOUT_CREDENTIALS_KEY.has(operation)) {
+    statements.push({
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: tag("Ref", "CredentialsKeySecret"),
+    });
+  }
+  return {
+    Type: "AWS::Serverless::Function",
+    Metadata: {
+      BuildMethod: "esbuild",
+      BuildProperties: {
+        Format: "esm",
+        Minify: true,
+        Sourcemap: true,
+        Target: "es2022",
+        OutExtension: [".js=.mjs"],
+        EntryPoints: [`functions/${operation}.ts`],
+        Banner: ["js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"],
+      },
+    },
+    Properties: {
+      CodeUri: ".",
+      Handler: `${operation}.handler`,
+      LoggingConfig: { LogGroup: tag("Ref", `${operation}Logs`) },
+      Policies: [{ Version: quoted("2012-10-17"), Statement: statements }],
+      Events: {
+        Api: { Type: "Api", Properties: { RestApiId: tag("Ref", "Api"), Path: `/${operation}`, Method: "post" } },
+      },
+    },
+  };
+}
+
+function logGroup(operation: string): Record<string, unknown> {
+  return {
+    Type: "AWS::Logs::LogGroup",
+    DeletionPolicy: "Delete",
+    UpdateReplacePolicy: "Delete",
+    Properties: {
+      LogGroupName: tag("Sub", `/open-state-manager/\${AWS::StackName}/${operation}`),
+      RetentionInDays: tag("Ref", "LogRetentionInDays"),
+    },
+  };
+}
+
+export function buildTemplate(operations: readonly string[] = operationNames()): string {
+  const resources: Record<string, unknown> = {
+    Table: {
+      Type: "AWS::DynamoDB::Table",
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+      Properties: {
+        BillingMode: TABLE.BillingMode,
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        AttributeDefinitions: TABLE.AttributeDefinitions,
+        KeySchema: TABLE.KeySchema,
+        GlobalSecondaryIndexes: TABLE.GlobalSecondaryIndexes,
+        TimeToLiveSpecification: { AttributeName: TABLE.TimeToLiveAttribute, Enabled: true },
+      },
+    },
+    CredentialsKeySecret: {
+      Type: "AWS::SecretsManager::Secret",
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+      Properties: {
+        Description: "Seals the secrets of access keys stored in the table (its SHA-256 is the AES-256-GCM key).",
+        GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+      },
+    },
+    Api: {
+      Type: "AWS::Serverless::Api",
+      Properties: {
+        StageName: "v1",
+        EndpointConfiguration: { Type: "REGIONAL" },
+        MethodSettings: [{ ResourcePath: "/*", HttpMethod: "*", ThrottlingBurstLimit: 500, ThrottlingRateLimit: 1000 }],
+      },
+    },
+    EdgeRouter: {
+      Type: "AWS::CloudFront::Function",
+      Properties: {
+        Name: tag("Sub", "${AWS::StackName}-ssm-router"),
+        AutoPublish: true,
+        FunctionConfig: { Comment: "Routes X-Amz-Target to POST /<Operation>", Runtime: "cloudfront-js-2.0" },
+        FunctionCode: edgeRouterSource(operations),
+      },
+    },
+    Distribution: {
+      Type: "AWS::CloudFront::Distribution",
+      Properties: {
+        DistributionConfig: {
+          Enabled: true,
+          Comment: tag("Sub", "${AWS::StackName} SSM endpoint"),
+          HttpVersion: "http2",
+          PriceClass: "PriceClass_100",
+          Origins: [
+            {
+              Id: "api",
+              DomainName: tag("Sub", "${Api}.execute-api.${AWS::Region}.amazonaws.com"),
+              OriginPath: "/v1",
+              CustomOriginConfig: { OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] },
+            },
+          ],
+          DefaultCacheBehavior: {
+            TargetOriginId: "api",
+            ViewerProtocolPolicy: "https-only",
+            AllowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+            CachedMethods: ["GET", "HEAD"],
+            CachePolicyId: CACHING_DISABLED,
+            OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
+            FunctionAssociations: [
+              { EventType: "viewer-request", FunctionARN: tag("GetAtt", "EdgeRouter.FunctionMetadata.FunctionARN") },
+            ],
+          },
+        },
+      },
+    },
+  };
+  for (const operation of operations) {
+    resources[functionLogicalId(operation)] = functionResource(operation);
+    resources[`${operation}Logs`] = logGroup(operation);
+  }
+  const template = {
+    AWSTemplateFormatVersion: quoted("2010-09-09"),
+    Transform: "AWS::Serverless-2016-10-31",
+    Description:
+      "open-state-manager: a private control plane that speaks the AWS Systems Manager State Manager API. GENERATED by infra/deploy/template.ts (npm run template): do not edit by hand.",
+    Parameters: {
+      LogRetentionInDays: {
+        Type: "Number",
+        Default: 30,
+        AllowedValues: [
+          1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+        ],
+        Description: "How long the functions' logs are kept.",
+      },
+    },
+    Globals: {
+      Function: {
+        Runtime: "nodejs22.x",
+        Architectures: ["arm64"],
+        MemorySize: 512,
+        Timeout: 10,
+        Environment: {
+          Variables: {
+            TABLE_NAME: tag("Ref", "Table"),
+            CREDENTIALS_KEY_SECRET_ARN: tag("Ref", "CredentialsKeySecret"),
+            SIGNED_HOST_HEADER: "x-ssm-viewer-host",
+            NODE_OPTIONS: "--enable-source-maps",
+          },
+        },
+      },
+    },
+    Resources: resources,
+    Outputs: {
+      Endpoint: {
+        Description: "Use as --endpoint-url",
+        Value: tag("Sub", "https://${Distribution.DomainName}"),
+      },
+      TableName: { Value: tag("Ref", "Table") },
+    },
+  };
+  const document = new Document(template);
+  return document.toString({ lineWidth: 0 });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  writeFileSync(TEMPLATE, buildTemplate());
+  console.log(`wrote template.yaml with ${operationNames().length} operations`);
+}

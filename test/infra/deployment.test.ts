@@ -1,0 +1,152 @@
+/**
+ * The deployment, checked offline: the template is what the generator makes of the code, it
+ * has exactly one function and one route per operation, least-privilege policies, a clean
+ * cfn-lint before and after the SAM transform, an edge router that routes as designed, and an
+ * event per operation that the handlers answer.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { runInNewContext } from "node:vm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { edgeRouterSource } from "../../infra/deploy/edge-router.ts";
+import { sampleEvent } from "../../infra/deploy/events.ts";
+import { buildTemplate, functionLogicalId, isReadOnly } from "../../infra/deploy/template.ts";
+import { operationNames } from "../../infra/local/operations.ts";
+import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
+import { invokeEvent, proxyEvent } from "../support/invoke.ts";
+import { freshTable } from "../support/table.ts";
+
+const templateText = readFileSync(new URL("../../template.yaml", import.meta.url), "utf8");
+const intrinsic = (name: string) => [
+  { tag: `!${name}`, resolve: (value: unknown) => ({ [name]: value }) },
+  { tag: `!${name}`, collection: "seq" as const, resolve: (value: unknown) => ({ [name]: value }) },
+];
+const template = parse(templateText, {
+  customTags: [...intrinsic("Ref"), ...intrinsic("GetAtt"), ...intrinsic("Sub")] as never,
+});
+const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+const operations = operationNames();
+
+describe("template.yaml", () => {
+  it("is what the generator makes of the code (npm run template)", () => {
+    expect(templateText).toBe(buildTemplate());
+  });
+
+  it("has exactly one function and one POST /<Operation> route per operation the local server serves, and no other", () => {
+    const functions = Object.entries(resources).filter(([, r]) => r.Type === "AWS::Serverless::Function");
+    expect(functions.map(([id]) => id).sort()).toEqual(operations.map(functionLogicalId).sort());
+    const routes = functions.flatMap(([, r]) =>
+      Object.values(
+        r.Properties.Events as Record<string, { Type: string; Properties: { Path: string; Method: string } }>,
+      ).map((event) => `${event.Properties.Method.toUpperCase()} ${event.Properties.Path}`),
+    );
+    expect(routes.sort()).toEqual(operations.map((op) => `POST /${op}`).sort());
+    for (const op of operations) {
+      const fn = resources[functionLogicalId(op)];
+      expect(fn?.Properties.Handler).toBe(`${op}.handler`);
+      expect(
+        (fn as unknown as { Metadata: { BuildProperties: { EntryPoints: string[] } } }).Metadata.BuildProperties
+          .EntryPoints,
+      ).toEqual([`functions/${op}.ts`]);
+    }
+  });
+
+  it("gives read operations read actions only, on the table and its indexes", () => {
+    for (const op of operations) {
+      const statements = resources[functionLogicalId(op)]?.Properties.Policies[0].Statement as {
+        Action: string[];
+        Resource: unknown;
+      }[];
+      const dynamo = statements.find((s) => s.Action.some((a) => a.startsWith("dynamodb:")));
+      expect(dynamo?.Action.every((a) => a.startsWith("dynamodb:"))).toBe(true);
+      const writes = dynamo?.Action.filter((a) => /Put|Update|Delete|Write|ConditionCheck/.test(a)) ?? [];
+      if (isReadOnly(op)) expect(writes, op).toEqual([]);
+      else expect(writes.length, op).toBeGreaterThan(0);
+      expect(JSON.stringify(dynamo?.Resource)).toContain("Table.Arn");
+      expect(JSON.stringify(statements)).not.toContain('"*"');
+    }
+  });
+
+  it("keeps the table safe and its TTL on, and the logs for a bounded time", () => {
+    expect(resources.Table?.Properties).toMatchObject({
+      BillingMode: "PAY_PER_REQUEST",
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: "ExpiresAt", Enabled: true },
+    });
+    const logs = Object.values(resources).filter((r) => r.Type === "AWS::Logs::LogGroup");
+    expect(logs).toHaveLength(operations.length);
+    expect(template.Outputs.Endpoint).toBeDefined();
+    expect(template.Outputs.TableName).toBeDefined();
+  });
+
+  it("is clean under cfn-lint, and so is its offline SAM transform", () => {
+    execFileSync("cfn-lint", ["template.yaml"], { stdio: "pipe" });
+    const transformed = execFileSync("python3", ["infra/deploy/sam-transform.py", "template.yaml"], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const resourcesAfter = Object.keys(JSON.parse(transformed).Resources);
+    expect(resourcesAfter.length).toBeLessThan(500);
+    const file = `${process.env.TMPDIR ?? "/tmp"}/osm-transformed-${process.pid}.json`;
+    writeFileSync(file, transformed);
+    execFileSync("cfn-lint", [file], { stdio: "pipe" });
+  }, 120_000);
+});
+
+describe("the edge router", () => {
+  type Edge = { request: { method: string; uri: string; headers: Record<string, { value: string }> } };
+  const route = runInNewContext(`${edgeRouterSource(operations)}; handler`) as (event: Edge) => Record<string, any>;
+  const event = (target: string | undefined, method = "POST"): Edge => ({
+    request: {
+      method,
+      uri: "/",
+      headers: { host: { value: "ssm.example.com" }, ...(target ? { "x-amz-target": { value: target } } : {}) },
+    },
+  });
+
+  it("routes a known target to POST /<Operation> with the signed host and path", () => {
+    const routed = route(event("AmazonSSM.CreateAssociation"));
+    expect(routed.uri).toBe("/CreateAssociation");
+    expect(routed.headers["x-ssm-viewer-host"]).toEqual({ value: "ssm.example.com" });
+    expect(routed.headers["x-ssm-viewer-path"]).toEqual({ value: "/" });
+  });
+
+  it("answers unknown, foreign or missing targets, and other methods, with UnknownOperationException", () => {
+    for (const answer of [
+      route(event("AmazonSSM.SendCommand")),
+      route(event("DynamoDB_20120810.ListTables")),
+      route(event(undefined)),
+      route(event("AmazonSSM.CreateAssociation", "GET")),
+    ]) {
+      expect(answer.statusCode).toBe(400);
+      expect(JSON.parse(answer.body.data).__type).toBe("UnknownOperationException");
+    }
+  });
+});
+
+describe("events/", () => {
+  beforeAll(async () => {
+    await freshTable();
+  });
+
+  it("holds one event per operation, as the generator makes it", () => {
+    for (const op of operations) {
+      const file = JSON.parse(readFileSync(new URL(`../../events/${op}.json`, import.meta.url), "utf8"));
+      expect(file).toEqual(sampleEvent(op));
+    }
+  });
+
+  it("are answered by the handlers in AWS's shape once signed afresh", async () => {
+    for (const op of operations) {
+      const event = sampleEvent(op) as { body: string };
+      const headers = await signedHeaders(op, event.body, DEFAULT_IDENTITY);
+      const answer = await invokeEvent(op, { ...proxyEvent(op, event.body, headers), path: `/${op}` });
+      expect(answer.status, `${op}: ${JSON.stringify(answer.body)}`).toBeLessThan(500);
+      if (answer.status !== 200) expect(answer.body.__type, op).toEqual(expect.any(String));
+      expect(answer.body.__type, op).not.toBe("ValidationException");
+      expect(answer.body.__type, op).not.toBe("SerializationException");
+    }
+  });
+});
