@@ -24,7 +24,9 @@ commands:
   enable-access-key --access-key-id <id>
   delete-access-key --access-key-id <id>
 
-environment: DATA_DIR, DYNAMODB_ENDPOINT, TABLE_NAME, CREDENTIALS_KEY (as for npm start)`;
+environment: DATA_DIR, DYNAMODB_ENDPOINT, TABLE_NAME, CREDENTIALS_KEY (as for npm start);
+for a deployed stack: DYNAMODB_ENDPOINT=https://dynamodb.<region>.amazonaws.com, TABLE_NAME=<TableName>,
+CREDENTIALS_KEY_SECRET_ARN=<the stack's CredentialsKeySecret>, with AWS credentials that may use them`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -55,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
   }
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.TABLE_NAME ||= "open-state-manager";
-  process.env.CREDENTIALS_KEY ||= loadOrCreateCredentialsKey(dataDir);
+  // Deployed tables use the stack's secret (CREDENTIALS_KEY_SECRET_ARN); local ones the key file.
+  if (!process.env.CREDENTIALS_KEY_SECRET_ARN) process.env.CREDENTIALS_KEY ||= loadOrCreateCredentialsKey(dataDir);
 
   try {
     await ensureTable(
