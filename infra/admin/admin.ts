@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
 import { loadOrCreateCredentialsKey } from "../local/credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../table/ensure-table.ts";
@@ -62,11 +63,7 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     await ensureTable(
-      new DynamoDBClient({
-        region: process.env.AWS_REGION || "us-east-1",
-        endpoint,
-        credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      }),
+      new DynamoDBClient(dynamoDbClientConfig(endpoint, process.env.AWS_REGION || "us-east-1")),
       process.env.TABLE_NAME,
     );
     // Imported after the environment is set: the runtime reads it once.

@@ -11,6 +11,7 @@ import {
   DEFAULT_SECRET_ACCESS_KEY,
 } from "../../shared/domain/accounts/accounts.ts";
 import { accounts } from "../../shared/runtime.ts";
+import { dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
 import { ensureTable } from "../table/ensure-table.ts";
 import { loadOrCreateCredentialsKey } from "./credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.ts";
@@ -36,11 +37,7 @@ async function main(): Promise<void> {
   process.env.TABLE_NAME = tableName;
   process.env.CREDENTIALS_KEY ||= loadOrCreateCredentialsKey(dataDir);
 
-  const client = new DynamoDBClient({
-    region,
-    endpoint,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
   const table = await ensureTable(client, tableName);
   await (await accounts()).ensureDefaults();
   const server = await startLocalServer({ port });

@@ -9,16 +9,27 @@ import { config } from "../config.ts";
 
 let shared: DynamoDBDocumentClient | undefined;
 
+/**
+ * Client settings for a DynamoDB endpoint: DynamoDB Local on this machine takes any credentials
+ * (it keys its data by them, so every process uses the same); any other endpoint, real DynamoDB
+ * included, gets the default credential chain.
+ */
+export function dynamoDbClientConfig(endpoint: string | undefined, region: string) {
+  if (!endpoint) return { region };
+  const host = new URL(endpoint).hostname;
+  const local = host === "localhost" || host === "::1" || host === "[::1]" || host.startsWith("127.");
+  return {
+    region,
+    endpoint,
+    ...(local ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+  };
+}
+
 /** The process-wide document client; a Lambda reuses it across invocations. */
 export function documentClient(): DynamoDBDocumentClient {
   if (!shared) {
     const { dynamodbEndpoint, tableRegion } = config();
-    const client = new DynamoDBClient({
-      region: tableRegion,
-      ...(dynamodbEndpoint
-        ? { endpoint: dynamodbEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-        : {}),
-    });
+    const client = new DynamoDBClient(dynamoDbClientConfig(dynamodbEndpoint, tableRegion));
     shared = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
   return shared;
