@@ -8,7 +8,7 @@ describe("the DynamoDB client settings", () => {
       endpoint: "http://127.0.0.1:8000",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     });
-    expect(dynamoDbClientConfig("http://localhost:8000", "eu-west-1").credentials).toBeDefined();
+    expect(dynamoDbClientConfig("http://localhost:8000", "eu-west-1")).toHaveProperty("credentials");
   });
 
   it("leave real DynamoDB, or another endpoint, to the default credential chain", () => {
