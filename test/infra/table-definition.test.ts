@@ -5,7 +5,7 @@ import { tableDefinition } from "../../infra/table/definition.ts";
 import { GSI1 } from "../../shared/store/keys.ts";
 import { freshTable } from "../support/table.ts";
 
-describe("the table definition from template.yaml", () => {
+describe("the one table definition (infra/table/table.ts)", () => {
   it("has the generic keys and the index the store uses", () => {
     const definition = tableDefinition("t");
     expect(definition.KeySchema).toEqual([
