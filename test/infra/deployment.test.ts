@@ -25,6 +25,7 @@ const intrinsic = (name: string) => [
 const template = parse(templateText, {
   customTags: [...intrinsic("Ref"), ...intrinsic("GetAtt"), ...intrinsic("Sub")] as never,
 });
+// biome-ignore lint/suspicious/noExplicitAny: the template is read as plain data
 const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
 const operations = operationNames();
 
@@ -97,6 +98,7 @@ describe("template.yaml", () => {
 
 describe("the edge router", () => {
   type Edge = { request: { method: string; uri: string; headers: Record<string, { value: string }> } };
+  // biome-ignore lint/suspicious/noExplicitAny: the router answers with a request or a response
   const route = runInNewContext(`${edgeRouterSource(operations)}; handler`) as (event: Edge) => Record<string, any>;
   const event = (target: string | undefined, method = "POST"): Edge => ({
     request: {
