@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import { UnknownOperationException } from "../../shared/errors.ts";
+import { RequestEntityTooLargeException, UnknownOperationException } from "../../shared/errors.ts";
 import { jsonResponse, operationFromTarget } from "../../shared/protocol/json-protocol.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
 import { loadHandlers } from "./operations.ts";
@@ -69,11 +69,19 @@ function lambdaContext(operation: string, requestId: string): Context {
   };
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/** API Gateway's own payload limit: larger requests never reach a function. */
+const EDGE_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** The body, or undefined when it is larger than the edge would pass on. */
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks)));
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= EDGE_MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on("end", () => resolve(size <= EDGE_MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined));
     request.on("error", reject);
   });
 }
@@ -89,6 +97,11 @@ async function answer(
   response: ServerResponse,
 ): Promise<void> {
   const body = await readBody(request);
+  if (!body) {
+    const error = new RequestEntityTooLargeException(`Request bodies are limited to ${EDGE_MAX_BODY_BYTES} bytes.`);
+    send(response, jsonResponse(error.status, error.toJSON(), randomUUID()));
+    return;
+  }
   const operation = operationFromTarget(request.headers["x-amz-target"] as string | undefined);
   const handler = operation ? handlers.get(operation) : undefined;
   if (!operation || !handler || request.method !== "POST") {

@@ -49,6 +49,12 @@ describe("the edge of the local endpoint", () => {
     expect(Array.isArray((await response.json()).DocumentIdentifiers)).toBe(true);
   });
 
+  it("refuses a body larger than API Gateway passes on (10 MB) before any handler", async () => {
+    const answer = await send({ target: "AmazonSSM.ListDocuments", body: "x".repeat(10 * 1024 * 1024 + 1) });
+    expect(answer.status).toBe(413);
+    expect(answer.body.__type).toBe("RequestEntityTooLargeException");
+  });
+
   it("refuses an unsigned request before doing anything", async () => {
     const answer = await send({ target: "AmazonSSM.ListDocuments", body: "{}" });
     expect(answer).toMatchObject({
