@@ -63,6 +63,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "-port",
       String(port),
       "-sharedDb",
+      // Nothing leaves this machine: no telemetry (and no metadata file in the working folder).
+      "-disableTelemetry",
       ...storage,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
