@@ -23,6 +23,8 @@ async function npmStart(port: number, dataDir: string): Promise<{ child: ChildPr
       CREDENTIALS_KEY: "",
     },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so that cleanup reaches npm, the shell it starts, node and java.
+    detached: true,
   });
   started.push(child);
   let output = "";
@@ -76,7 +78,13 @@ async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
 }
 
 afterAll(async () => {
-  for (const child of started) child.kill("SIGKILL");
+  for (const child of started) {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
 });
 
 describe("npm start", () => {
