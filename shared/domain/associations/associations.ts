@@ -131,7 +131,7 @@ export class Associations {
       return describe(record);
     const version = await this.store.getVersion(scope, record.AssociationId, Number(wanted));
     if (!version) throw invalidAssociationVersion(wanted);
-    return describe({ ...record, ...definitionFields(version), AssociationVersion: version.AssociationVersion });
+    return describe({ ...record, ...definitionOf(version), AssociationVersion: version.AssociationVersion });
   }
 
   async update(scope: Scope, request: UpdateAssociationRequest): Promise<AssociationDescription> {
@@ -427,10 +427,6 @@ function definitionOf(request: Partial<Record<(typeof DEFINITION_MEMBERS)[number
   return definition as AssociationDefinition;
 }
 
-function definitionFields(record: AssociationDefinition): AssociationDefinition {
-  return definitionOf(record as never);
-}
-
 /** Every definition member set to undefined: an update starts from nothing. */
 function clearedDefinition(): Partial<AssociationDefinition> {
   return Object.fromEntries(DEFINITION_MEMBERS.map((member) => [member, undefined]));
@@ -438,7 +434,7 @@ function clearedDefinition(): Partial<AssociationDefinition> {
 
 function versionOf(record: AssociationRecord, createdDate: string): AssociationVersionRecord {
   return {
-    ...definitionFields(record),
+    ...definitionOf(record),
     AssociationId: record.AssociationId,
     AssociationVersion: record.AssociationVersion,
     CreatedDate: createdDate,
@@ -468,7 +464,7 @@ export function overviewOf(record: AssociationRecord): AssociationOverview {
 
 function describe(record: AssociationRecord): AssociationDescription {
   return {
-    ...definitionFields(record),
+    ...definitionOf(record),
     AssociationId: record.AssociationId,
     AssociationVersion: String(record.AssociationVersion),
     Date: new Date(record.Date),
@@ -507,7 +503,7 @@ function versionInfo(version: AssociationVersionRecord): AssociationVersionInfo 
     AutomationTargetParameterName: _a,
     AlarmConfiguration: _b,
     ...fields
-  } = definitionFields(version);
+  } = definitionOf(version);
   return {
     ...fields,
     AssociationId: version.AssociationId,
