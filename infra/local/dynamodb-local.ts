@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 export type DynamoDbLocal = { endpoint: string; port: number; stop: () => Promise<void> };
@@ -67,7 +68,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "-disableTelemetry",
       ...storage,
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    // DynamoDB Local writes a metadata file into its working folder: keep it out of the project.
+    { stdio: ["ignore", "ignore", "pipe"], cwd: options.dataDir ?? tmpdir() },
   );
   let stderr = "";
   child.stderr?.on("data", (chunk) => {
