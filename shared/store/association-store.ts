@@ -9,13 +9,7 @@
  * which invariant refused the write.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type {
   AssociationRecord,
   AssociationTargetRecord,
@@ -38,6 +32,7 @@ import {
 } from "./dynamodb.ts";
 import {
   deletePartition,
+  getRecord,
   gsiAll,
   gsiPage,
   type Page,
@@ -110,10 +105,7 @@ export class DynamoAssociationStore {
   }
 
   async get(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.association(scope, associationId), ConsistentRead: true }),
-    );
-    return plain<AssociationRecord>(Item);
+    return getRecord<AssociationRecord>(this.db, this.table, keys.association(scope, associationId));
   }
 
   async getVersion(
@@ -121,26 +113,22 @@ export class DynamoAssociationStore {
     associationId: string,
     version: number,
   ): Promise<AssociationVersionRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.associationVersion(scope, associationId, version),
-        ConsistentRead: true,
-      }),
+    return getRecord<AssociationVersionRecord>(
+      this.db,
+      this.table,
+      keys.associationVersion(scope, associationId, version),
     );
-    return plain<AssociationVersionRecord>(Item);
   }
 
   /** The id of the legacy association of a (document, node) pair. */
   async legacyAssociationId(scope: Scope, documentName: string, instanceId: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.legacyAssociation(scope, documentName, instanceId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.AssociationId as string | undefined;
+    return (
+      await getRecord<{ AssociationId: string }>(
+        this.db,
+        this.table,
+        keys.legacyAssociation(scope, documentName, instanceId),
+      )
+    )?.AssociationId;
   }
 
   /**
@@ -289,14 +277,11 @@ export class DynamoAssociationStore {
     associationId: string,
     instanceId: string,
   ): Promise<AssociationTargetRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.associationTarget(scope, associationId, instanceId),
-        ConsistentRead: true,
-      }),
+    return getRecord<AssociationTargetRecord>(
+      this.db,
+      this.table,
+      keys.associationTarget(scope, associationId, instanceId),
     );
-    return plain<AssociationTargetRecord>(Item);
   }
 
   /**

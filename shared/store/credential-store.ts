@@ -6,14 +6,13 @@
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { AccessKeyRecord, AccountRecord } from "../domain/accounts/records.ts";
 import { failedCondition, isConditionalCheckFailed } from "./dynamodb.ts";
-import { gsiAll, plain } from "./items.ts";
+import { getRecord, gsiAll } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export class AccountExists extends Error {}
@@ -32,15 +31,12 @@ export class DynamoCredentialStore implements CredentialStore {
   ) {}
 
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.accessKey(accessKeyId) }));
-    return plain<AccessKeyRecord>(Item);
+    // Eventually consistent: verification caches keys anyway, and a key is read far more than written.
+    return getRecord<AccessKeyRecord>(this.db, this.table, keys.accessKey(accessKeyId), false);
   }
 
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.account(accountId), ConsistentRead: true }),
-    );
-    return plain<AccountRecord>(Item);
+    return getRecord<AccountRecord>(this.db, this.table, keys.account(accountId));
   }
 
   async putAccount(account: AccountRecord): Promise<void> {

@@ -9,13 +9,7 @@
  * - the association guard: `AssociationCount = 0` in the write that starts a whole-document delete.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DocumentRecord, VersionRecord } from "../domain/documents/records.ts";
 import {
   AssociatedInstances,
@@ -35,7 +29,16 @@ import {
   oldItemOf,
   retryOnConflict,
 } from "./dynamodb.ts";
-import { deletePartition, gsiPage, type Page, plain, releaseSlot, type TransactItem, takeSlot } from "./items.ts";
+import {
+  deletePartition,
+  getRecord,
+  gsiPage,
+  type Page,
+  plain,
+  releaseSlot,
+  type TransactItem,
+  takeSlot,
+} from "./items.ts";
 import { EntityType, keys, VERSION_PREFIX } from "./keys.ts";
 
 /** The narrow interface the documents domain depends on. */
@@ -68,28 +71,21 @@ export class DynamoDocumentStore implements DocumentStore {
   ) {}
 
   async get(scope: Scope, name: string): Promise<DocumentRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.document(scope, name), ConsistentRead: true }),
-    );
-    return plain<DocumentRecord>(Item);
+    return getRecord<DocumentRecord>(this.db, this.table, keys.document(scope, name));
   }
 
   async getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.documentVersion(scope, name, version), ConsistentRead: true }),
-    );
-    return plain<VersionRecord>(Item);
+    return getRecord<VersionRecord>(this.db, this.table, keys.documentVersion(scope, name, version));
   }
 
   async versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.documentVersionName(scope, name, versionName),
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.DocumentVersion as number | undefined;
+    return (
+      await getRecord<{ DocumentVersion: number }>(
+        this.db,
+        this.table,
+        keys.documentVersionName(scope, name, versionName),
+      )
+    )?.DocumentVersion;
   }
 
   async create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void> {

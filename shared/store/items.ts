@@ -6,6 +6,7 @@
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
@@ -21,6 +22,17 @@ export function plain<T>(item: Record<string, unknown> | undefined): T | undefin
   if (!item) return undefined;
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
   return rest as T;
+}
+
+/** One item by key, as a record; strongly consistent unless the caller can do with less. */
+export async function getRecord<T>(
+  db: DynamoDBDocumentClient,
+  table: string,
+  key: Key,
+  consistent = true,
+): Promise<T | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: consistent }));
+  return plain<T>(Item);
 }
 
 /** Takes one slot of a per-account limit: fails its condition once `limit` slots are taken. */

@@ -10,7 +10,6 @@ import {
   BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -27,7 +26,7 @@ import {
 } from "../errors.ts";
 import type { Scope } from "../protocol/request-context.ts";
 import { failedCondition, isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
-import { gsiPage, type Page, plain } from "./items.ts";
+import { getRecord, gsiPage, type Page, plain } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export const invalidActivation = () =>
@@ -72,10 +71,7 @@ export class DynamoNodeStore {
   }
 
   async getActivation(activationId: string): Promise<ActivationRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.activation(activationId), ConsistentRead: true }),
-    );
-    return plain<ActivationRecord>(Item);
+    return getRecord<ActivationRecord>(this.db, this.table, keys.activation(activationId));
   }
 
   async listActivations(scope: Scope, after: string | undefined, limit: number): Promise<Page<ActivationRecord>> {
@@ -162,10 +158,7 @@ export class DynamoNodeStore {
   }
 
   async getNode(scope: Scope, instanceId: string): Promise<NodeRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.node(scope, instanceId), ConsistentRead: true }),
-    );
-    return plain<NodeRecord>(Item);
+    return getRecord<NodeRecord>(this.db, this.table, keys.node(scope, instanceId));
   }
 
   /** Several nodes in one call (BatchGetItem, up to 100 ids); missing ones are simply absent. */
@@ -186,10 +179,7 @@ export class DynamoNodeStore {
   }
 
   async getIdentity(instanceId: string): Promise<NodeIdentityRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.nodeIdentity(instanceId), ConsistentRead: true }),
-    );
-    return plain<NodeIdentityRecord>(Item);
+    return getRecord<NodeIdentityRecord>(this.db, this.table, keys.nodeIdentity(instanceId));
   }
 
   async setPublicKey(instanceId: string, publicKey: string, publicKeyType: "Rsa"): Promise<void> {
