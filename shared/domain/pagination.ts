@@ -21,3 +21,32 @@ export function decodeToken<T extends Record<string, string | number>>(
   }
   throw new InvalidNextToken("The specified token isn't valid.");
 }
+
+/**
+ * One page of the records that match a filter, from a store that pages in key order: store pages
+ * are read until more than `limit` records match or the store runs out, and the next token
+ * resumes after the last record returned.
+ */
+export async function filteredPage<T>(options: {
+  nextToken: string | undefined;
+  limit: number;
+  keyOf: (record: T) => string;
+  matches: (record: T) => boolean;
+  fetch: (after: string | undefined, limit: number) => Promise<{ items: T[]; more: boolean }>;
+}): Promise<{ items: T[]; nextToken: string | undefined }> {
+  const { limit, keyOf, matches, fetch } = options;
+  const cursor = decodeToken(options.nextToken, (value): value is { after: string } => typeof value.after === "string");
+  const found: T[] = [];
+  let after = cursor?.after;
+  let more = true;
+  while (more && found.length <= limit) {
+    const page = await fetch(after, limit);
+    found.push(...page.items.filter(matches));
+    const last = page.items.at(-1);
+    after = last ? keyOf(last) : after;
+    more = page.more;
+  }
+  const items = found.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextToken: found.length > limit && last ? encodeToken({ after: keyOf(last) }) : undefined };
+}

@@ -14,7 +14,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ActivationRecord, NodeIdentityRecord, NodeRecord } from "../domain/nodes/records.ts";
+import type { ActivationRecord, NodeIdentityRecord, NodeRecord, NodeReport } from "../domain/nodes/records.ts";
 import {
   ActivationExpired,
   InvalidActivation,
@@ -33,20 +33,8 @@ export const invalidActivation = () =>
   new InvalidActivation("Activation ID or activation code is not valid, or the activation has been deleted.");
 export const nodeNotFound = (instanceId: string) => new InvalidInstanceId(`Not existing InstanceId ${instanceId}`);
 
-/** Fields a heartbeat may set on a node. */
-export type Heartbeat = Partial<
-  Pick<
-    NodeRecord,
-    | "AgentName"
-    | "AgentVersion"
-    | "PlatformType"
-    | "PlatformName"
-    | "PlatformVersion"
-    | "IPAddress"
-    | "ComputerName"
-    | "AvailabilityZone"
-  >
-> & { LastPingDateTime: string };
+/** What a heartbeat sets on a node. */
+export type Heartbeat = NodeReport & { LastPingDateTime: string };
 
 export class DynamoNodeStore {
   constructor(

@@ -16,7 +16,7 @@
  * |                                    |       | (past ~95 versions: + a query and batch deletes)         |
  * | ListAssociations (one page)        | 1     | one GSI query                                            |
  * | UpdateAssociationStatus (AWS doc)  | 4     | the node, the legacy pair, the head, one conditional     |
- * |                                    |       | write (+2 reads for an account's own document)           |
+ * |                                    |       | write (+1 read for an account's own document)            |
  * | UpdateInstanceAssociationStatus    | 6     | the node, the head, the node's last status, one          |
  * |                                    |       | transaction (status + rollup); AUTO compliance: the      |
  * |                                    |       | node's compliance query and one conditional put          |

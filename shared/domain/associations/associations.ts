@@ -42,7 +42,7 @@ import { associationNotFound, type DynamoAssociationStore } from "../../store/as
 import type { Documents } from "../documents/documents.ts";
 import { resolveDocumentName } from "../documents/names.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import { decodeToken, encodeToken } from "../pagination.ts";
+import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { validateOutputLocation } from "./output-location.ts";
 import { validateParameters } from "./parameters.ts";
@@ -190,26 +190,14 @@ export class Associations {
       value: filter.value as string,
     }));
     const matches = (record: AssociationRecord) => filters.every((filter) => matchesFilter(record, filter));
-    const cursor = decodeToken(
-      request.NextToken,
-      (value): value is { after: string } => typeof value.after === "string",
-    );
-    const limit = request.MaxResults ?? 50;
-    const found: AssociationRecord[] = [];
-    let after = cursor?.after;
-    let more = true;
-    while (more && found.length <= limit) {
-      const page = await this.store.list(scope, after, limit);
-      found.push(...page.items.filter(matches));
-      after = page.items.at(-1)?.AssociationId ?? after;
-      more = page.more;
-    }
-    const items = found.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      Associations: items.map(listed),
-      NextToken: found.length > limit && last ? encodeToken({ after: last.AssociationId }) : undefined,
-    };
+    const page = await filteredPage({
+      nextToken: request.NextToken,
+      limit: request.MaxResults ?? 50,
+      keyOf: (record: AssociationRecord) => record.AssociationId,
+      matches,
+      fetch: (after, limit) => this.store.list(scope, after, limit),
+    });
+    return { Associations: page.items.map(listed), NextToken: page.nextToken };
   }
 
   async listVersions(scope: Scope, request: ListAssociationVersionsRequest) {
@@ -257,7 +245,7 @@ export class Associations {
   async updateStatus(scope: Scope, request: UpdateAssociationStatusRequest): Promise<AssociationDescription> {
     const name = request.Name as string;
     const instanceId = request.InstanceId as string;
-    await this.documents.forAssociation(scope, name, undefined);
+    await this.documents.assertExists(scope, name);
     if ((await this.nodes.nodesByIds(scope, [instanceId])).length === 0) {
       throw new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account.`);
     }

@@ -279,6 +279,11 @@ export class Documents {
     };
   }
 
+  /** Fails with InvalidDocument unless the document exists (one read at most). */
+  async assertExists(scope: Scope, nameOrArn: string): Promise<void> {
+    await this.locate(scope, nameOrArn);
+  }
+
   /** The account's own document by name, for tagging: AWS-owned documents can't be tagged. */
   async ownDocument(scope: Scope, name: string): Promise<DocumentRecord | undefined> {
     const document = await this.store.get(scope, name);

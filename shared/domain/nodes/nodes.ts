@@ -10,7 +10,6 @@ import type {
   DescribeActivationsRequest,
   DescribeInstanceInformationRequest,
   InstanceInformation,
-  PlatformType,
   Tag,
   Target,
 } from "@aws-sdk/client-ssm";
@@ -27,10 +26,16 @@ import {
 import type { RequestContext, Scope } from "../../protocol/request-context.ts";
 import { type DynamoNodeStore, invalidActivation, nodeNotFound } from "../../store/node-store.ts";
 import type { Accounts } from "../accounts/accounts.ts";
-import { decodeToken, encodeToken } from "../pagination.ts";
+import { filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { nodeFilter } from "./instance-filters.ts";
-import type { ActivationRecord, NodeIdentityRecord, NodeRecord } from "./records.ts";
+import {
+  type ActivationRecord,
+  type NodeIdentityRecord,
+  type NodeRecord,
+  type NodeReport,
+  REPORTED_FIELDS,
+} from "./records.ts";
 
 /** A node not heard from for longer than this reads `ConnectionLost`: 15 minutes (the agent pings every 5). */
 export const CONNECTION_LOST_AFTER_MS = 15 * 60 * 1000;
@@ -53,18 +58,8 @@ export type RegistrationRequest = {
   Tags?: Tag[];
 };
 
-export type InstanceInformationUpdate = {
-  InstanceId: string;
-  AgentName?: string;
-  AgentStatus?: string;
-  AgentVersion?: string;
-  PlatformType?: PlatformType;
-  PlatformName?: string;
-  PlatformVersion?: string;
-  IPAddress?: string;
-  ComputerName?: string;
-  AvailabilityZone?: string;
-};
+/** UpdateInstanceInformation: the node it is about, and what its agent reports. */
+export type InstanceInformationUpdate = NodeReport & { InstanceId: string; AgentStatus?: string };
 
 export class Nodes {
   constructor(
@@ -105,11 +100,6 @@ export class Nodes {
   }
 
   async describeActivations(scope: Scope, request: DescribeActivationsRequest) {
-    const cursor = decodeToken(
-      request.NextToken,
-      (value): value is { after: string } => typeof value.after === "string",
-    );
-    const limit = request.MaxResults ?? 50;
     const filters = (request.Filters ?? []).map((filter) => ({
       key: filter.FilterKey,
       values: filter.FilterValues ?? [],
@@ -125,20 +115,16 @@ export class Nodes {
               : activation.DefaultInstanceName;
         return values.length === 0 || values.includes(field ?? "");
       });
-    const found: ActivationRecord[] = [];
-    let after = cursor?.after;
-    let more = true;
-    while (more && found.length <= limit) {
-      const page = await this.store.listActivations(scope, after, limit);
-      found.push(...page.items.filter(matches));
-      after = page.items.at(-1)?.ActivationId ?? after;
-      more = page.more;
-    }
-    const items = found.slice(0, limit);
-    const last = items.at(-1);
+    const page = await filteredPage({
+      nextToken: request.NextToken,
+      limit: request.MaxResults ?? 50,
+      keyOf: (activation: ActivationRecord) => activation.ActivationId,
+      matches,
+      fetch: (after, limit) => this.store.listActivations(scope, after, limit),
+    });
     return {
-      ActivationList: items.map((activation) => this.activationView(activation)),
-      NextToken: found.length > limit && last ? encodeToken({ after: last.ActivationId }) : undefined,
+      ActivationList: page.items.map((activation) => this.activationView(activation)),
+      NextToken: page.nextToken,
     };
   }
 
@@ -223,14 +209,8 @@ export class Nodes {
       update.InstanceId,
       {
         LastPingDateTime: this.now().toISOString(),
-        AgentName: update.AgentName,
-        AgentVersion: update.AgentVersion,
-        PlatformType: update.PlatformType,
-        PlatformName: update.PlatformName,
-        PlatformVersion: update.PlatformVersion,
-        IPAddress: update.IPAddress,
-        ComputerName: update.ComputerName,
-        AvailabilityZone: update.AvailabilityZone,
+        // Only what a node record keeps: agents send more (SourceId, SSMConnectionChannel, ...).
+        ...Object.fromEntries(REPORTED_FIELDS.map((field) => [field, update[field]])),
       },
       createAsEc2,
     );
@@ -238,33 +218,20 @@ export class Nodes {
 
   async describeInstanceInformation(scope: Scope, request: DescribeInstanceInformationRequest) {
     const filter = nodeFilter(request, (node) => this.pingStatus(node));
-    const cursor = decodeToken(
-      request.NextToken,
-      (value): value is { after: string } => typeof value.after === "string",
-    );
-    const limit = request.MaxResults ?? 50;
-    const found: NodeRecord[] = [];
-    let after = cursor?.after;
-    let more = true;
-    while (more && found.length <= limit) {
-      const page = await this.store.listNodes(scope, after, limit);
-      found.push(...page.items.filter(filter.matches));
-      after = page.items.at(-1)?.InstanceId ?? after;
-      more = page.more;
+    // AWS refuses ids it does not know when they are asked for by id: one read for all of them.
+    if (filter.instanceIds && !request.NextToken) {
+      const known = new Set((await this.store.getNodes(scope, filter.instanceIds)).map((node) => node.InstanceId));
+      const unknown = filter.instanceIds.find((id) => !known.has(id));
+      if (unknown) throw new InvalidInstanceId(`Instance ${unknown} is not a managed node.`);
     }
-    // AWS refuses ids it does not know when they are asked for by id.
-    if (filter.instanceIds && !cursor) {
-      for (const id of filter.instanceIds) {
-        if (!(await this.store.getNode(scope, id)))
-          throw new InvalidInstanceId(`Instance ${id} is not a managed node.`);
-      }
-    }
-    const items = found.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      InstanceInformationList: items.map((node) => this.information(node)),
-      NextToken: found.length > limit && last ? encodeToken({ after: last.InstanceId }) : undefined,
-    };
+    const page = await filteredPage({
+      nextToken: request.NextToken,
+      limit: request.MaxResults ?? 50,
+      keyOf: (node: NodeRecord) => node.InstanceId,
+      matches: filter.matches,
+      fetch: (after, limit) => this.store.listNodes(scope, after, limit),
+    });
+    return { InstanceInformationList: page.items.map((node) => this.information(node)), NextToken: page.nextToken };
   }
 
   async deregister(scope: Scope, instanceId: string): Promise<void> {

@@ -41,6 +41,20 @@ export type NodeRecord = {
   Revision: number;
 };
 
+/** What an agent's heartbeat (UpdateInstanceInformation) reports about its node. */
+export const REPORTED_FIELDS = [
+  "AgentName",
+  "AgentVersion",
+  "PlatformType",
+  "PlatformName",
+  "PlatformVersion",
+  "IPAddress",
+  "ComputerName",
+  "AvailabilityZone",
+] as const;
+
+export type NodeReport = Partial<Pick<NodeRecord, (typeof REPORTED_FIELDS)[number]>>;
+
 /** What a node proves itself with: the public half of the key pair it registered. */
 export type NodeIdentityRecord = {
   InstanceId: string;
