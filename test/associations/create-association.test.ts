@@ -1,6 +1,6 @@
 /** CreateAssociation: every member and every error, each error writing nothing. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { commandContent } from "../support/fixtures.ts";
+import { commandContent, SEED_LEGACY_DESCRIPTION_KEYS } from "../support/fixtures.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
@@ -49,21 +49,7 @@ describe("CreateAssociation", () => {
       Name: "AWS-UpdateSSMAgent",
       InstanceId: LINUX,
     });
-    expect(Object.keys(d).sort()).toEqual(
-      [
-        "ApplyOnlyAtCronInterval",
-        "AssociationId",
-        "AssociationVersion",
-        "Date",
-        "DocumentVersion",
-        "InstanceId",
-        "LastUpdateAssociationDate",
-        "Name",
-        "Overview",
-        "Status",
-        "Targets",
-      ].sort(),
-    );
+    expect(Object.keys(d).sort()).toEqual(SEED_LEGACY_DESCRIPTION_KEYS);
     expect(d).toMatchObject({
       ApplyOnlyAtCronInterval: false,
       AssociationVersion: "1",

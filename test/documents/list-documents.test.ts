@@ -1,17 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { automationContent, commandContent, yamlCommandContent } from "../support/fixtures.ts";
+import { AWS_OWNED_REQUIRED, automationContent, commandContent, yamlCommandContent } from "../support/fixtures.ts";
 import { call, fails } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
-
-const AWS_OWNED_REQUIRED = [
-  "AWS-ApplyPatchBaseline",
-  "AWS-ConfigureAWSPackage",
-  "AWS-GatherSoftwareInventory",
-  "AWS-RunPatchBaseline",
-  "AWS-RunPowerShellScript",
-  "AWS-RunShellScript",
-  "AWS-UpdateSSMAgent",
-];
 
 type Identifier = { Name: string; Owner: string; DocumentType: string; PlatformTypes: string[] };
 

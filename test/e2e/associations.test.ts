@@ -3,8 +3,6 @@
  * the sample requests of the AWS API reference pages (shared seeds), whose responses must have
  * the same shape as the samples there.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import {
   AssociationAlreadyExists,
   AssociationDoesNotExist,
@@ -18,47 +16,21 @@ import {
   SSMClient,
 } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
-import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
-import { freshTable } from "../support/table.ts";
+import { awsCli, postTo, useLocalEndpoint } from "../support/endpoint.ts";
+import { SEED_LEGACY_DESCRIPTION_KEYS } from "../support/fixtures.ts";
+import { DEFAULT_IDENTITY } from "../support/identity.ts";
 
-const run = promisify(execFile);
-let server: LocalServer;
+const server = useLocalEndpoint();
 let ssm: SSMClient;
-
-/** The sample response of the CreateAssociation reference page (seed), trimmed of values. */
-const SEED_DESCRIPTION_KEYS = [
-  "ApplyOnlyAtCronInterval",
-  "AssociationId",
-  "AssociationVersion",
-  "Date",
-  "DocumentVersion",
-  "InstanceId",
-  "LastUpdateAssociationDate",
-  "Name",
-  "Overview",
-  "Status",
-  "Targets",
-].sort();
 
 // biome-ignore lint/suspicious/noExplicitAny: reads the CLI's JSON freely
 async function cli(...args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      "aws",
-      ["ssm", ...args, "--endpoint-url", server.url, "--region", "us-east-2", "--output", "json"],
-      { env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_PAGER: "" } },
-    );
-    return { code: 0, json: stdout.trim() ? JSON.parse(stdout) : {}, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stderr: string };
-    return { code: failure.code, json: undefined, stderr: failure.stderr };
-  }
+  const result = await awsCli(server.url, args, { region: "us-east-2", output: "json" });
+  if (result.code !== 0) return { code: result.code, json: undefined, stderr: result.stderr };
+  return { code: 0, json: result.stdout.trim() ? JSON.parse(result.stdout) : {}, stderr: result.stderr };
 }
 
 beforeAll(async () => {
-  await freshTable();
-  server = await startLocalServer({ port: 0 });
   // The seed samples are signed for us-east-2.
   ssm = new SSMClient({
     endpoint: server.url,
@@ -67,21 +39,15 @@ beforeAll(async () => {
   });
   for (const id of ["i-02573cafcfEXAMPLE", "i-0471e04240EXAMPLE", "i-07782c72faEXAMPLE", "i-1234567890abcdef0"]) {
     const body = JSON.stringify({ InstanceId: id, PlatformType: "Linux" });
-    const headers = await signedHeaders(
-      "UpdateInstanceInformation",
-      body,
-      { ...DEFAULT_IDENTITY, region: "us-east-2" },
-      {
-        host: new URL(server.url).host,
-      },
-    );
-    expect((await fetch(`${server.url}/`, { method: "POST", headers, body })).status).toBe(200);
+    const answer = await postTo(server, "UpdateInstanceInformation", body, {
+      identity: { ...DEFAULT_IDENTITY, region: "us-east-2" },
+    });
+    expect(answer.status).toBe(200);
   }
 });
 
-afterAll(async () => {
+afterAll(() => {
   ssm.destroy();
-  await server.close();
 });
 
 describe("the seed samples", () => {
@@ -94,7 +60,7 @@ describe("the seed samples", () => {
       "i-02573cafcfEXAMPLE",
     );
     expect(code).toBe(0);
-    expect(Object.keys(json.AssociationDescription).sort()).toEqual(SEED_DESCRIPTION_KEYS);
+    expect(Object.keys(json.AssociationDescription).sort()).toEqual(SEED_LEGACY_DESCRIPTION_KEYS);
     expect(json.AssociationDescription).toMatchObject({
       ApplyOnlyAtCronInterval: false,
       AssociationVersion: "1",
@@ -120,7 +86,7 @@ describe("the seed samples", () => {
     expect(result.Failed).toEqual([]);
     expect(result.Successful).toHaveLength(2);
     for (const [i, description] of (result.Successful ?? []).entries()) {
-      expect(Object.keys(description).sort()).toEqual(SEED_DESCRIPTION_KEYS);
+      expect(Object.keys(description).sort()).toEqual(SEED_LEGACY_DESCRIPTION_KEYS);
       expect(description.Date).toBeInstanceOf(Date);
       expect(description.InstanceId).toBe(["i-0471e04240EXAMPLE", "i-07782c72faEXAMPLE"][i]);
       expect(description.Status?.Name).toBe("Associated");

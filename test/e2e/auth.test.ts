@@ -1,23 +1,9 @@
 /** Real clients with right and wrong credentials against the local endpoint. */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { ListDocumentsCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
-import { freshTable, type TestTable } from "../support/table.ts";
+import { describe, expect, it } from "vitest";
+import { awsCli, useLocalEndpoint } from "../support/endpoint.ts";
 
-const run = promisify(execFile);
-let table: TestTable;
-let server: LocalServer;
-
-beforeAll(async () => {
-  table = await freshTable();
-  server = await startLocalServer({ port: 0 });
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const server = useLocalEndpoint();
 
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
@@ -35,36 +21,13 @@ async function sdkError(credentials: Credentials): Promise<{ name: string; messa
   throw new Error("expected the call to fail");
 }
 
-async function cli(
-  credentials: Credentials,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_PAGER: "",
-  };
-  if (credentials.sessionToken) env.AWS_SESSION_TOKEN = credentials.sessionToken;
-  else delete env.AWS_SESSION_TOKEN;
-  try {
-    const { stdout, stderr } = await run(
-      "aws",
-      ["ssm", ...args, "--endpoint-url", server.url, "--region", "us-east-1"],
-      { env },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+const cli = (credentials: Credentials, ...args: string[]) => awsCli(server.url, args, { identity: credentials });
 
 describe("the SDK v3 client", () => {
   it("works with the default credentials and with a new account's key", async () => {
     await sdk({ accessKeyId: "test", secretAccessKey: "test" }).send(new ListDocumentsCommand({}));
-    await table.accounts.createAccount("444444444444");
-    const key = await table.accounts.createAccessKey("444444444444");
+    await server.table.accounts.createAccount("444444444444");
+    const key = await server.table.accounts.createAccessKey("444444444444");
     const result = await sdk({ accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }).send(
       new ListDocumentsCommand({ Filters: [{ Key: "Owner", Values: ["Self"] }] }),
     );
@@ -81,7 +44,7 @@ describe("the SDK v3 client", () => {
       name: "InvalidSignatureException",
       status: 400,
     });
-    const expired = await table.accounts.createTemporaryCredentials("000000000000", -1);
+    const expired = await server.table.accounts.createTemporaryCredentials("000000000000", -1);
     expect(
       await sdkError({
         accessKeyId: expired.AccessKeyId,
@@ -92,7 +55,7 @@ describe("the SDK v3 client", () => {
   });
 
   it("works with temporary credentials and their session token", async () => {
-    const temporary = await table.accounts.createTemporaryCredentials("000000000000", 900);
+    const temporary = await server.table.accounts.createTemporaryCredentials("000000000000", 900);
     await sdk({
       accessKeyId: temporary.AccessKeyId,
       secretAccessKey: temporary.SecretAccessKey,
@@ -106,7 +69,7 @@ describe("the aws CLI", () => {
     expect(
       (await cli({ accessKeyId: "test", secretAccessKey: "test" }, "list-documents", "--max-items", "1")).code,
     ).toBe(0);
-    const temporary = await table.accounts.createTemporaryCredentials("000000000000", 900);
+    const temporary = await server.table.accounts.createTemporaryCredentials("000000000000", 900);
     const withToken = {
       accessKeyId: temporary.AccessKeyId,
       secretAccessKey: temporary.SecretAccessKey,

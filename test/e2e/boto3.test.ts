@@ -1,21 +1,11 @@
 /** boto3, the third client the README names, against the local endpoint. */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
-import { freshTable } from "../support/table.ts";
+import { describe, expect, it } from "vitest";
+import { useLocalEndpoint } from "../support/endpoint.ts";
 
 const run = promisify(execFile);
-let server: LocalServer;
-
-beforeAll(async () => {
-  await freshTable();
-  server = await startLocalServer({ port: 0 });
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const server = useLocalEndpoint();
 
 const SCRIPT = `
 import json, sys, boto3, botocore

@@ -3,47 +3,22 @@
  * server in-process. Each invocation starts a Python process, so the calls here are few and each
  * checks as much as it can.
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
+import { awsCli, useLocalEndpoint } from "../support/endpoint.ts";
 import { commandContent } from "../support/fixtures.ts";
-import { freshTable } from "../support/table.ts";
 
 const CLI_TIMEOUT = 120_000;
 
-let server: LocalServer;
+const server = useLocalEndpoint();
 let workDir: string;
 let contentFile: string;
 let updatedFile: string;
 
-type CliResult = { code: number; stdout: string; stderr: string };
-
 /** Runs `aws ssm <args>` against the local server; never rejects, the exit code tells. */
-function aws(...args: string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_PAGER: "",
-    AWS_MAX_ATTEMPTS: "1",
-  };
-  delete env.AWS_PROFILE;
-  delete env.AWS_SESSION_TOKEN;
-  return new Promise((resolve) => {
-    execFile(
-      "aws",
-      ["ssm", ...args, "--endpoint-url", server.url, "--region", "us-east-1", "--output", "json"],
-      { env, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
-      },
-    );
-  });
-}
+const aws = (...args: string[]) => awsCli(server.url, args, { output: "json" });
 
 /** Runs a command that must succeed and returns its JSON output (or undefined when there is none). */
 async function ok<T = Record<string, Record<string, unknown>>>(...args: string[]): Promise<T> {
@@ -55,8 +30,6 @@ async function ok<T = Record<string, Record<string, unknown>>>(...args: string[]
 }
 
 beforeAll(async () => {
-  await freshTable();
-  server = await startLocalServer({ port: 0 });
   workDir = await mkdtemp(join(tmpdir(), "osm-cli-"));
   contentFile = join(workDir, "my-doc.json");
   updatedFile = join(workDir, "my-doc-v2.json");
@@ -65,7 +38,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,5 @@
 /** Managed nodes through the local endpoint, with the SDK v3 client and the aws CLI. */
-import { execFile } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { promisify } from "node:util";
 import {
   CreateActivationCommand,
   DeregisterManagedInstanceCommand,
@@ -11,17 +9,12 @@ import {
   SSMClient,
 } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
-import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
-import { freshTable } from "../support/table.ts";
+import { awsCli, postTo, useLocalEndpoint } from "../support/endpoint.ts";
 
-const run = promisify(execFile);
-let server: LocalServer;
+const server = useLocalEndpoint();
 let ssm: SSMClient;
 
-beforeAll(async () => {
-  await freshTable();
-  server = await startLocalServer({ port: 0 });
+beforeAll(() => {
   ssm = new SSMClient({
     endpoint: server.url,
     region: "us-east-1",
@@ -29,29 +22,17 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
+afterAll(() => {
   ssm.destroy();
-  await server.close();
 });
 
-async function post(operation: string, request: unknown, signed: boolean) {
-  const body = JSON.stringify(request);
-  const headers = signed
-    ? await signedHeaders(operation, body, DEFAULT_IDENTITY, { host: new URL(server.url).host })
-    : { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AmazonSSM.${operation}` };
-  const response = await fetch(`${server.url}/`, { method: "POST", headers, body });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const post = (operation: string, request: unknown, signed: boolean) =>
+  postTo(server, operation, JSON.stringify(request), { unsigned: !signed });
 
 async function cli(...args: string[]) {
-  const { stdout } = await run(
-    "aws",
-    ["ssm", ...args, "--endpoint-url", server.url, "--region", "us-east-1", "--output", "json"],
-    {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_PAGER: "" },
-    },
-  );
-  return JSON.parse(stdout || "{}");
+  const result = await awsCli(server.url, args, { output: "json" });
+  if (result.code !== 0) throw new Error(`aws ssm ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout || "{}");
 }
 
 describe("managed nodes over HTTP", () => {

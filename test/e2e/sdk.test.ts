@@ -28,17 +28,13 @@ import {
 } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
-import { commandContent, yamlCommandContent } from "../support/fixtures.ts";
-import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
-import { freshTable } from "../support/table.ts";
+import { postTo, useLocalEndpoint } from "../support/endpoint.ts";
+import { AWS_OWNED_REQUIRED, commandContent, yamlCommandContent } from "../support/fixtures.ts";
 
-let server: LocalServer;
+const server = useLocalEndpoint();
 let ssm: SSMClient;
 
-beforeAll(async () => {
-  await freshTable();
-  server = await startLocalServer({ port: 0 });
+beforeAll(() => {
   ssm = new SSMClient({
     endpoint: server.url,
     region: "us-east-1",
@@ -47,9 +43,8 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
+afterAll(() => {
   ssm?.destroy();
-  await server?.close();
 });
 
 /** Runs `action`, requires it to throw, and returns what it threw. */
@@ -61,16 +56,6 @@ async function thrown(action: () => Promise<unknown>): Promise<SSMServiceExcepti
   }
   throw new Error("expected the call to fail, but it succeeded");
 }
-
-const AWS_OWNED = [
-  "AWS-ApplyPatchBaseline",
-  "AWS-ConfigureAWSPackage",
-  "AWS-GatherSoftwareInventory",
-  "AWS-RunPatchBaseline",
-  "AWS-RunPowerShellScript",
-  "AWS-RunShellScript",
-  "AWS-UpdateSSMAgent",
-];
 
 describe("documents through the SDK", () => {
   it("creates a JSON document and returns a typed description with a request id", async () => {
@@ -329,7 +314,7 @@ describe("ListDocuments through the SDK paginator", () => {
         amazon.push(identifier.Name as string);
       }
     }
-    expect(amazon).toEqual(expect.arrayContaining(AWS_OWNED));
+    expect(amazon).toEqual(expect.arrayContaining(AWS_OWNED_REQUIRED));
     expect(amazon).not.toContain("page-a");
     expect(amazon).toEqual([...amazon].sort());
 
@@ -344,7 +329,7 @@ describe("ListDocuments through the SDK paginator", () => {
       }
     }
     expect(self).toEqual(expect.arrayContaining([...names, "other-doc", "sdk-yaml"]));
-    for (const name of AWS_OWNED) expect(self).not.toContain(name);
+    for (const name of AWS_OWNED_REQUIRED) expect(self).not.toContain(name);
   });
 
   it("reads an AWS-owned document", async () => {
@@ -447,16 +432,7 @@ describe("errors arrive as the SDK's typed exceptions", () => {
 
 describe("the wire, without the SDK", () => {
   /** A raw request, signed with the default credentials for the host the server sees. */
-  async function post(target: string, body: string) {
-    const operation = target.replace("AmazonSSM.", "");
-    const headers = await signedHeaders(operation, body, DEFAULT_IDENTITY, { host: new URL(server.url).host });
-    const response = await fetch(`${server.url}/`, { method: "POST", headers, body });
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (await response.json()) as Record<string, unknown>,
-    };
-  }
+  const post = (target: string, body: string) => postTo(server, target.replace("AmazonSSM.", ""), body);
 
   it("answers an unknown operation with UnknownOperationException", async () => {
     const answer = await post("AmazonSSM.NoSuchOperation", "{}");

@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
+import { describe, expect, it } from "vitest";
+import { useLocalEndpoint } from "../support/endpoint.ts";
 import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
-import { freshTable, type TestTable } from "../support/table.ts";
 
-let table: TestTable;
-let server: LocalServer;
-
-beforeAll(async () => {
-  table = await freshTable();
-  server = await startLocalServer({ port: 0 });
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const server = useLocalEndpoint();
 
 async function send(init: { method?: string; target?: string; body?: string }) {
   const headers: Record<string, string> = { "Content-Type": "application/x-amz-json-1.1" };
@@ -26,7 +15,7 @@ describe("the edge of the local endpoint", () => {
   it("answers UnknownOperationException for a missing, foreign or unknown target, or a GET", async () => {
     const content = JSON.stringify({ schemaVersion: "2.2", mainSteps: [{ action: "aws:runShellScript", name: "a" }] });
     const body = JSON.stringify({ Name: "edge-doc", Content: content });
-    const before = await table.items();
+    const before = await server.table.items();
     for (const request of [
       { body },
       { target: "DynamoDB_20120810.CreateTable", body },
@@ -38,12 +27,11 @@ describe("the edge of the local endpoint", () => {
       expect(answer.body.__type).toBe("UnknownOperationException");
       expect(answer.requestId).toEqual(expect.any(String));
     }
-    expect(await table.items()).toEqual(before);
+    expect(await server.table.items()).toEqual(before);
   });
 
   it("serves a known target posted to /, signed for the host the client used", async () => {
-    const host = new URL(server.url).host;
-    const headers = await signedHeaders("ListDocuments", "{}", DEFAULT_IDENTITY, { host });
+    const headers = await signedHeaders("ListDocuments", "{}", DEFAULT_IDENTITY, { host: server.host });
     const response = await fetch(`${server.url}/`, { method: "POST", headers, body: "{}" });
     expect(response.status).toBe(200);
     expect(Array.isArray((await response.json()).DocumentIdentifiers)).toBe(true);

@@ -28,3 +28,29 @@ export const automationContent = JSON.stringify({
   description: "An automation",
   mainSteps: [{ name: "sleep", action: "aws:sleep", inputs: { Duration: "PT1S" } }],
 });
+
+/** The members of the legacy association in the CreateAssociation reference page's sample response (seed). */
+export const SEED_LEGACY_DESCRIPTION_KEYS = [
+  "ApplyOnlyAtCronInterval",
+  "AssociationId",
+  "AssociationVersion",
+  "Date",
+  "DocumentVersion",
+  "InstanceId",
+  "LastUpdateAssociationDate",
+  "Name",
+  "Overview",
+  "Status",
+  "Targets",
+].sort();
+
+/** The AWS-owned documents the foundation issue names. */
+export const AWS_OWNED_REQUIRED = [
+  "AWS-ApplyPatchBaseline",
+  "AWS-ConfigureAWSPackage",
+  "AWS-GatherSoftwareInventory",
+  "AWS-RunPatchBaseline",
+  "AWS-RunPowerShellScript",
+  "AWS-RunShellScript",
+  "AWS-UpdateSSMAgent",
+];
