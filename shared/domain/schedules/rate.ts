@@ -22,9 +22,9 @@ export function parseRate(body: string, expression: string): RateSchedule {
   const value = Number(match[1]);
   const unit = match[2] as string;
   const singular = unit.replace(/s$/, "");
-  if (value < 1 || (value === 1) !== (unit === singular)) throw invalidSchedule(messages.rateUnit());
   const minutes = value * (UNIT_MINUTES[singular] as number);
   if (minutes < 30 || minutes >= 31 * 1440) throw invalidSchedule(messages.rateRange());
+  if ((value === 1) !== (unit === singular)) throw invalidSchedule(messages.rateUnit());
   return { kind: "rate", expression, minutes };
 }
 
