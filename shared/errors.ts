@@ -168,6 +168,13 @@ export class AssociationDoesNotExist extends SsmError {
 export class InvalidAssociationVersion extends SsmError {
   readonly code = "InvalidAssociationVersion";
 }
+/** StartAssociationsOnce: "The association isn't valid or doesn't exist." */
+export class InvalidAssociation extends SsmError {
+  readonly code = "InvalidAssociation";
+}
+export class AssociationExecutionDoesNotExist extends SsmError {
+  readonly code = "AssociationExecutionDoesNotExist";
+}
 export class UnsupportedPlatformType extends SsmError {
   readonly code = "UnsupportedPlatformType";
 }

@@ -8,17 +8,22 @@ import type { SecretBox } from "./auth/secret-box.ts";
 import { config } from "./config.ts";
 import { Accounts } from "./domain/accounts/accounts.ts";
 import { Associations } from "./domain/associations/associations.ts";
-import { InstanceAssociations } from "./domain/associations/instance-associations.ts";
+import { appliesTo, InstanceAssociations } from "./domain/associations/instance-associations.ts";
 import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
+import { Executions } from "./domain/executions/executions.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
-import { DynamoAssociationStore } from "./store/association-store.ts";
+import { Scheduler } from "./domain/scheduler/scheduler.ts";
+import { SsmError } from "./errors.ts";
+import { associationNotFound, DynamoAssociationStore } from "./store/association-store.ts";
 import { DynamoComplianceStore } from "./store/compliance-store.ts";
 import { DynamoCredentialStore } from "./store/credential-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
+import { DynamoExecutionStore } from "./store/execution-store.ts";
 import { DynamoNodeStore } from "./store/node-store.ts";
+import { DynamoScheduleStore } from "./store/schedule-store.ts";
 
 let documentsService: Documents | undefined;
 let authenticatorService: Promise<Authenticator> | undefined;
@@ -96,4 +101,31 @@ export function instanceAssociations(): InstanceAssociations {
 export function resourceTags(): ResourceTags {
   resourceTagsService ??= new ResourceTags(documents(), nodes(), associations());
   return resourceTagsService;
+}
+
+let executionsService: Executions | undefined;
+let schedulerService: Scheduler | undefined;
+
+export function executions(): Executions {
+  executionsService ??= new Executions(new DynamoExecutionStore(documentClient(), config().tableName), {
+    association: (scope, id) => associationStore().get(scope, id),
+    targetedNodeIds: (scope, association) =>
+      nodes().targetedNodeIds(scope, association, (node) => appliesTo(association, node)),
+    documentVersion: async (scope, association) => {
+      try {
+        const { version } = await documents().forAssociation(scope, association.Name, association.DocumentVersion);
+        return String(version.DocumentVersion);
+      } catch (error) {
+        if (error instanceof SsmError) return undefined;
+        throw error;
+      }
+    },
+    notFound: associationNotFound,
+  });
+  return executionsService;
+}
+
+export function scheduler(): Scheduler {
+  schedulerService ??= new Scheduler(new DynamoScheduleStore(documentClient(), config().tableName), executions());
+  return schedulerService;
 }

@@ -10,6 +10,8 @@ export const TABLE = {
     { AttributeName: "SK", AttributeType: "S" },
     { AttributeName: "GSI1PK", AttributeType: "S" },
     { AttributeName: "GSI1SK", AttributeType: "S" },
+    { AttributeName: "GSI2PK", AttributeType: "S" },
+    { AttributeName: "GSI2SK", AttributeType: "S" },
   ],
   KeySchema: [
     { AttributeName: "PK", KeyType: "HASH" },
@@ -21,6 +23,16 @@ export const TABLE = {
       KeySchema: [
         { AttributeName: "GSI1PK", KeyType: "HASH" },
         { AttributeName: "GSI1SK", KeyType: "RANGE" },
+      ],
+      Projection: { ProjectionType: "ALL" },
+    },
+    {
+      // The scheduler's index: associations by next-run time (sparse: only those with a next
+      // run carry GSI2PK). ALL, so a tick reads the due heads without a second read.
+      IndexName: "GSI2",
+      KeySchema: [
+        { AttributeName: "GSI2PK", KeyType: "HASH" },
+        { AttributeName: "GSI2SK", KeyType: "RANGE" },
       ],
       Projection: { ProjectionType: "ALL" },
     },

@@ -20,7 +20,7 @@ export function plain<T>(item: Record<string, unknown>): T;
 export function plain<T>(item: Record<string, unknown> | undefined): T | undefined;
 export function plain<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, Type: _type, ...rest } = item;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, GSI2PK: _g3, GSI2SK: _g4, Type: _type, ...rest } = item;
   return rest as T;
 }
 

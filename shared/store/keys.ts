@@ -20,6 +20,19 @@
  * | LegacyAssociation     | LEGACY#<scope>#<doc>#<node>| LEGACY                    |                   |         |
  * | AssociationTarget     | ASSOC#<scope>#<id>         | TARGET#<instanceId>       | NODEASSOCS#<scope>#<node> | <id> |
  * | Compliance            | COMPLIANCE#<scope>#<type>#<resource> | TYPE#<complianceType> | COMPLIANCE#<scope> | <resource>#<complianceType> |
+ * | AssociationExecution  | ASSOC#<scope>#<id>         | EXECUTION#<executionId>   |                   |         |
+ * | ExecutionTarget       | EXEC#<scope>#<executionId> | TARGET#<resourceId>       |                   |         |
+ *
+ * GSI2 is the scheduler's index, sparse: an association head with a next run carries
+ * GSI2PK `SCHEDULE#<shard>` (0..3, from its id) and GSI2SK `<next run ISO-8601>#<account>#<region>#<id>`,
+ * so one query per shard, `GSI2SK <= now`, finds every due association of every account in
+ * time order, and nothing else.
+ *
+ * Execution ids are time-ordered UUIDs (the first 48 bits are the creation time in ms, RFC
+ * 9562's version 7), so `EXECUTION#<id>` sorts executions by creation time: a query read
+ * backwards lists them newest first, a CreatedTime filter is a key range, and an execution is
+ * still read by its id alone. Its targets have their own partition, so a big fleet's target
+ * writes spread over partitions other than the association's.
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
@@ -51,10 +64,22 @@ export const EntityType = {
   LegacyAssociation: "LegacyAssociation",
   AssociationTarget: "AssociationTarget",
   Compliance: "Compliance",
+  AssociationExecution: "AssociationExecution",
+  ExecutionTarget: "ExecutionTarget",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
 export const GSI1 = "GSI1";
+export const GSI2 = "GSI2";
+
+/** Shards of the scheduler's index: spread its writes over several GSI partitions. */
+export const SCHEDULE_SHARDS = 4;
+const scheduleShard = (associationId: string): number => {
+  let sum = 0;
+  for (const char of associationId) sum = (sum + char.charCodeAt(0)) % SCHEDULE_SHARDS;
+  return sum;
+};
+export const EXECUTION_PREFIX = "EXECUTION#";
 
 const scopeOf = (scope: Scope): string => `${scope.accountId}#${scope.region}`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
@@ -135,6 +160,33 @@ export const keys = {
     GSI1SK: `${resourceId}#${complianceType}`,
   }),
   complianceListingPartition: (scope: Scope): string => `COMPLIANCE#${scopeOf(scope)}`,
+  /** One run of an association, in the association's partition, sorted by creation time. */
+  execution: (scope: Scope, associationId: string, executionId: string): Key => ({
+    PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
+    SK: `${EXECUTION_PREFIX}${executionId}`,
+  }),
+  /** The sort key of an execution id, or of an id prefix (a CreatedTime bound). */
+  executionSortKey: (executionIdOrPrefix: string): string => `${EXECUTION_PREFIX}${executionIdOrPrefix}`,
+  /** One resolved node of one execution. */
+  executionTarget: (scope: Scope, executionId: string, resourceId: string): Key => ({
+    PK: `EXEC#${scopeOf(scope)}#${executionId}`,
+    SK: `TARGET#${resourceId}`,
+  }),
+  executionTargetPartition: (scope: Scope, executionId: string): string => `EXEC#${scopeOf(scope)}#${executionId}`,
+  executionTargetSortKey: (resourceId: string): string => `TARGET#${resourceId}`,
+  /** The scheduler's index entry of an association due at `nextRun` (ISO-8601). */
+  scheduleEntry: (scope: Scope, associationId: string, nextRun: string) => ({
+    GSI2PK: `SCHEDULE#${scheduleShard(associationId)}`,
+    GSI2SK: `${nextRun}#${scope.accountId}#${scope.region}#${associationId}`,
+  }),
+  schedulePartitions: (): string[] => Array.from({ length: SCHEDULE_SHARDS }, (_, shard) => `SCHEDULE#${shard}`),
+  /** The upper bound of entries due at or before `now` (ISO-8601): `#` sorts before `~`. */
+  scheduleDueBound: (now: string): string => `${now}~`,
+  /** The scope and association an index entry names. */
+  scheduleEntryOf: (sortKey: string): { scope: Scope; associationId: string } => {
+    const [, accountId = "", region = "", associationId = ""] = sortKey.split("#");
+    return { scope: { accountId, region }, associationId };
+  },
   /** One document and one node: the pair a legacy (InstanceId) association makes unique. */
   legacyAssociation: (scope: Scope, documentName: string, instanceId: string): Key => ({
     PK: `LEGACY#${scopeOf(scope)}#${documentName}#${instanceId}`,

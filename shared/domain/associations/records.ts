@@ -55,8 +55,15 @@ export type AssociationRecord = AssociationDefinition & {
   Tags: Tag[];
   /** Bumped by every change: the optimistic-concurrency token of updates. */
   Revision: number;
-  /** How many targets are in each status, kept by each status report in its own transaction. */
+  /**
+   * How many targets of the current run are in each status: set when a run starts, moved by each
+   * status report in its own transaction.
+   */
   StatusCounts?: Record<string, number>;
+  /** The run whose targets the nodes' reports land on (shared/domain/executions/). */
+  CurrentExecutionId?: string;
+  /** ISO-8601: when the scheduler starts the next run; absent without a schedule or once at(...) ran. */
+  NextRunAt?: string;
 };
 
 /** The last status one node reported for one association. */
@@ -76,6 +83,8 @@ export type AssociationTargetRecord = {
   ExecutionSummary?: string;
   ErrorCode?: string;
   OutputUrl?: string;
+  /** ISO-8601: the node's last Success for this association (DescribeInstanceInformation). */
+  LastSuccessfulExecutionDate?: string;
 };
 
 export type AssociationVersionRecord = AssociationDefinition & {

@@ -296,6 +296,35 @@ export class Nodes {
     return [...found].sort();
   }
 
+  /**
+   * The managed nodes an association targets now, for a new run: a legacy association's node, the
+   * nodes its `InstanceIds` name (one read, ids no longer registered are left out), or for tag and
+   * `*` targets every node of the account matched against them (the node listing, page by page).
+   */
+  async targetedNodeIds(
+    scope: Scope,
+    association: { InstanceId?: string; Targets?: Target[] },
+    matches: (node: NodeRecord) => boolean,
+  ): Promise<string[]> {
+    const targets = association.Targets ?? [];
+    const named = association.InstanceId
+      ? [association.InstanceId]
+      : targets.every((t) => t.Key === "InstanceIds" && !t.Values?.includes("*"))
+        ? targets.flatMap((t) => t.Values ?? [])
+        : undefined;
+    if (named) return (await this.store.getNodes(scope, [...new Set(named)])).map((node) => node.InstanceId).sort();
+    const found: string[] = [];
+    let after: string | undefined;
+    let more = true;
+    while (more) {
+      const page = await this.store.listNodes(scope, after, 100);
+      for (const node of page.items) if (matches(node)) found.push(node.InstanceId);
+      after = page.items.at(-1)?.InstanceId;
+      more = page.more;
+    }
+    return found;
+  }
+
   pingStatus(node: NodeRecord): "Online" | "ConnectionLost" {
     if (!node.LastPingDateTime) return "ConnectionLost";
     return this.now().getTime() - new Date(node.LastPingDateTime).getTime() <= CONNECTION_LOST_AFTER_MS

@@ -1,0 +1,12 @@
+/** A new run of each association now; the targeted agents see it as due on their next poll. */
+import type { StartAssociationsOnceRequest, StartAssociationsOnceResult } from "@aws-sdk/client-ssm";
+import { ssmOperation } from "../shared/protocol/operation.ts";
+import { executions } from "../shared/runtime.ts";
+
+export const handler = ssmOperation<StartAssociationsOnceRequest, StartAssociationsOnceResult>(
+  "StartAssociationsOnce",
+  async (request, context) => {
+    await executions().startOnce(context, request.AssociationIds as string[]);
+    return {};
+  },
+);

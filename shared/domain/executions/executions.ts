@@ -1,0 +1,207 @@
+/**
+ * Runs of associations (executions): starting one (StartAssociationsOnce, the scheduler, and a
+ * create or an update through the associations service), and the two views of their history,
+ * DescribeAssociationExecutions and DescribeAssociationExecutionTargets. Time comes from an
+ * injected clock.
+ */
+import type {
+  AssociationExecutionFilter,
+  AssociationExecutionTargetsFilter,
+  DescribeAssociationExecutionsRequest,
+  DescribeAssociationExecutionTargetsRequest,
+} from "@aws-sdk/client-ssm";
+import { type SsmError, ValidationException } from "../../errors.ts";
+import type { Scope } from "../../protocol/request-context.ts";
+import type { AssociationRecord } from "../associations/records.ts";
+import { decodeToken, encodeToken } from "../pagination.ts";
+import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
+import { executionIdPrefix } from "./execution-id.ts";
+import { planExecution } from "./planner.ts";
+import type { ExecutionRecord, ExecutionTargetRecord, ExecutionTrigger, PlannedExecution } from "./records.ts";
+import type { CreatedRange, ExecutionStore, HeadChange } from "./store.ts";
+import { executionView, targetView } from "./views.ts";
+
+export type Clock = () => Date;
+
+/** What running an association needs from the rest of the service. */
+export type RunDependencies = {
+  /** The association's head, or undefined. */
+  association(scope: Scope, associationId: string): Promise<AssociationRecord | undefined>;
+  /** The managed nodes the association targets now. */
+  targetedNodeIds(scope: Scope, association: AssociationRecord): Promise<string[]>;
+  /** The document version that runs ("1" for "$DEFAULT"), if the document can still be found. */
+  documentVersion(scope: Scope, association: AssociationRecord): Promise<string | undefined>;
+  /** AssociationDoesNotExist for this id. */
+  notFound(associationId: string): SsmError;
+};
+
+export class Executions {
+  constructor(
+    private readonly store: ExecutionStore,
+    private readonly deps: RunDependencies,
+    readonly clock: Clock = () => new Date(),
+  ) {}
+
+  /** A run of this association now, planned from its current definition (not yet written). */
+  async plan(scope: Scope, association: AssociationRecord, trigger: ExecutionTrigger): Promise<PlannedExecution> {
+    const [nodeIds, documentVersion] = await Promise.all([
+      this.deps.targetedNodeIds(scope, association),
+      this.deps.documentVersion(scope, association),
+    ]);
+    return planExecution({ association, nodeIds, now: this.clock(), trigger, documentVersion });
+  }
+
+  /** Plans and publishes a run; false when the head moved on (see ExecutionStore.start). */
+  async start(
+    scope: Scope,
+    association: AssociationRecord,
+    trigger: ExecutionTrigger,
+    head: Omit<HeadChange, "associationId" | "expectedVersion"> = {},
+  ): Promise<ExecutionRecord | undefined> {
+    const planned = await this.plan(scope, association, trigger);
+    const started = await this.store.start(scope, planned, {
+      associationId: association.AssociationId,
+      expectedVersion: association.AssociationVersion,
+      ...head,
+    });
+    return started ? planned.execution : undefined;
+  }
+
+  /**
+   * StartAssociationsOnce: a new run of each association now. Every id is checked before any run
+   * starts, so a bad id starts nothing. A run races only with an update of its association: it is
+   * then planned again from the new definition.
+   */
+  async startOnce(scope: Scope, associationIds: string[]): Promise<void> {
+    const ids = [...new Set(associationIds)];
+    const found = await Promise.all(ids.map((id) => this.deps.association(scope, id)));
+    const missing = ids.find((_, i) => !found[i]);
+    if (missing) throw this.deps.notFound(missing);
+    for (let association of found as AssociationRecord[]) {
+      for (let attempt = 1; !(await this.start(scope, association, "StartAssociationsOnce")); attempt++) {
+        const fresh = await this.deps.association(scope, association.AssociationId);
+        if (!fresh) throw this.deps.notFound(association.AssociationId);
+        if (attempt >= 5) throw executionTooManyUpdates();
+        association = fresh;
+      }
+    }
+  }
+
+  /** DescribeAssociationExecutions: newest first, filtered, paged. */
+  async describeExecutions(scope: Scope, request: DescribeAssociationExecutionsRequest) {
+    const associationId = request.AssociationId as string;
+    const limit = request.MaxResults ?? 50;
+    const filters = executionFilters(request.Filters ?? []);
+    const cursor = decodeToken(request.NextToken, (v): v is { before: string } => typeof v.before === "string");
+    const now = this.clock();
+    const matches = (execution: ExecutionRecord) =>
+      (!filters.executionId || execution.ExecutionId === filters.executionId) &&
+      (!filters.status || executionView(execution, now).Status === filters.status);
+    const found: ExecutionRecord[] = [];
+    let before = cursor?.before;
+    let more = true;
+    while (more && found.length <= limit && !filters.empty) {
+      const page = await this.store.list(scope, associationId, filters.range, before, limit);
+      found.push(...page.items.filter(matches));
+      before = page.items.at(-1)?.ExecutionId ?? before;
+      more = page.more;
+    }
+    // An association with no run at all may not exist: only then is it read.
+    if (!cursor && found.length === 0 && !(await this.deps.association(scope, associationId))) {
+      throw this.deps.notFound(associationId);
+    }
+    const items = found.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      AssociationExecutions: items.map((execution) => executionView(execution, now)),
+      NextToken: found.length > limit && last ? encodeToken({ before: last.ExecutionId }) : undefined,
+    };
+  }
+
+  /** DescribeAssociationExecutionTargets: one run's targets in node order, filtered, paged. */
+  async describeTargets(scope: Scope, request: DescribeAssociationExecutionTargetsRequest) {
+    const associationId = request.AssociationId as string;
+    const executionId = request.ExecutionId as string;
+    const limit = request.MaxResults ?? 50;
+    const filters = targetFilters(request.Filters ?? []);
+    const cursor = decodeToken(request.NextToken, (v): v is { after: string } => typeof v.after === "string");
+    const execution = await this.store.get(scope, associationId, executionId);
+    if (!execution) {
+      if (!(await this.deps.association(scope, associationId))) throw this.deps.notFound(associationId);
+      throw executionNotFound(executionId);
+    }
+    const now = this.clock();
+    const views = (targets: ExecutionTargetRecord[]) => targets.map((target) => targetView(target, execution, now));
+    const found: ReturnType<typeof views> = [];
+    let after = cursor?.after;
+    let more = true;
+    while (more && found.length <= limit) {
+      const page = await this.store.listTargets(scope, executionId, after, limit);
+      found.push(...views(page.items).filter((t) => filters.every(([key, value]) => t[key] === value)));
+      after = page.items.at(-1)?.ResourceId ?? after;
+      more = page.more;
+    }
+    const items = found.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      AssociationExecutionTargets: items,
+      NextToken: found.length > limit && last ? encodeToken({ after: last.ResourceId as string }) : undefined,
+    };
+  }
+}
+
+/**
+ * The filters AWS documents: "ExecutionId (EQUAL) Status (EQUAL) CreatedTime (EQUAL,
+ * GREATER_THAN, LESS_THAN)". CreatedTime becomes a range of execution-id prefixes (ids sort by
+ * creation time), so the store reads only that range; several filters narrow each other.
+ */
+function executionFilters(filters: AssociationExecutionFilter[]) {
+  let executionId: string | undefined;
+  let status: string | undefined;
+  let empty = false;
+  const range: CreatedRange = {};
+  const narrow = (low?: string, high?: string) => {
+    if (low !== undefined && (range.low === undefined || low > range.low)) range.low = low;
+    if (high !== undefined && (range.high === undefined || high < range.high)) range.high = high;
+  };
+  for (const filter of filters) {
+    const value = filter.Value as string;
+    if (filter.Key === "CreatedTime") {
+      const prefix = executionIdPrefix(filterTime(value));
+      // Ids made at that millisecond start with `prefix-`; "-z" sorts after all of them.
+      if (filter.Type === "EQUAL") narrow(prefix, `${prefix}-z`);
+      else if (filter.Type === "GREATER_THAN") narrow(`${prefix}-z`, undefined);
+      else narrow(undefined, prefix);
+      continue;
+    }
+    if (filter.Type !== "EQUAL") {
+      throw new ValidationException(`The filter ${filter.Key} supports only the EQUAL type.`);
+    }
+    if (filter.Key === "ExecutionId") {
+      if (executionId !== undefined && executionId !== value) empty = true;
+      executionId = value;
+      // One id is one key: read just it.
+      narrow(value, `${value}z`);
+    } else if (filter.Key === "Status") {
+      if (status !== undefined && status !== value) empty = true;
+      status = value;
+    }
+  }
+  if (range.low !== undefined && range.high !== undefined && range.low >= range.high) empty = true;
+  return { executionId, status, range, empty };
+}
+
+/** A CreatedTime filter value: ISO-8601 (as AWS's examples write it) or epoch seconds. */
+function filterTime(value: string): Date {
+  const date = /^\d+(\.\d+)?$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
+  if (Number.isNaN(date.getTime()))
+    throw new ValidationException(`The CreatedTime filter value ${value} is not a time.`);
+  return date;
+}
+
+/** "Status (EQUAL) ResourceId (EQUAL) ResourceType (EQUAL)": this filter shape has no Type. */
+function targetFilters(filters: AssociationExecutionTargetsFilter[]) {
+  return filters.map(
+    (filter) => [filter.Key as "Status" | "ResourceId" | "ResourceType", filter.Value as string] as const,
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * Executions as the store keeps them: one item per run of an association, holding only counters
+ * (never the list of its targets, so an execution item stays small for any fleet), and one item
+ * per resolved node of that run.
+ */
+
+/** What started a run. */
+export type ExecutionTrigger = "Create" | "Update" | "Schedule" | "StartAssociationsOnce";
+
+export type ExecutionRecord = {
+  AssociationId: string;
+  /** The association version this run applies. */
+  AssociationVersion: number;
+  /** A time-ordered UUID (./execution-id.ts). */
+  ExecutionId: string;
+  /** ISO-8601 */
+  CreatedTime: string;
+  /** ISO-8601: the date of the last report a target made in this run. */
+  LastExecutionDate?: string;
+  /** The document version this run applies, resolved when it was created ("1", never "$DEFAULT"). */
+  DocumentVersion?: string;
+  Trigger: ExecutionTrigger;
+  TargetCount: number;
+  /** Targets by their status (Pending counts those waiting and those told to run). */
+  Counts: Record<string, number>;
+  /** Targets not yet told to run (rate controls hold them back). */
+  Waiting: number;
+  /** Targets told to run (or running) that have not reported a final status yet. */
+  Active: number;
+  /** Targets that ended Failed or TimedOut. */
+  Errors: number;
+  /** MaxConcurrency resolved against this run's targets (./rate-controls.ts). */
+  MaxConcurrency: number;
+  /** MaxErrors resolved against this run's targets: the run stops once Errors > MaxErrors. */
+  MaxErrors: number;
+  /** ISO-8601: under Duration, no target is started after this time. */
+  Deadline?: string;
+};
+
+export type ExecutionTargetRecord = {
+  AssociationId: string;
+  AssociationVersion: number;
+  ExecutionId: string;
+  ResourceId: string;
+  ResourceType: "ManagedInstance";
+  Status: string;
+  DetailedStatus: string;
+  /** ISO-8601: the date of the node's last report in this run. */
+  LastExecutionDate?: string;
+  /** Whether the node has been told to run (ListInstanceAssociations answered it as due). */
+  Released: boolean;
+};
+
+/** A new run: the execution and its targets, all Pending and waiting. */
+export type PlannedExecution = { execution: ExecutionRecord; targets: ExecutionTargetRecord[] };
+
+/** Statuses a run ends a target with. */
+export const FINAL_STATUSES = new Set(["Success", "Failed", "TimedOut", "Skipped"]);
+/** Final statuses that count against MaxErrors. */
+export const ERROR_STATUSES = new Set(["Failed", "TimedOut"]);

@@ -1,0 +1,56 @@
+/**
+ * The store the executions domain needs (implemented by shared/store/execution-store.ts). A new
+ * run is published in one transaction with the association's head (which then names it as its
+ * current run), so no reader ever sees a half-made run.
+ */
+import type { Scope } from "../../protocol/request-context.ts";
+import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "./records.ts";
+
+export type Page<T> = { items: T[]; more: boolean };
+
+/** What publishing a run expects of, and changes on, the association's head. */
+export type HeadChange = {
+  associationId: string;
+  /** The definition the run was planned from must still be the association's. */
+  expectedVersion: number;
+  /** Scheduler runs: the due time the run was planned for must still be the head's (exactly once). */
+  expectedNextRunAt?: string;
+  /** The next run to record (scheduler runs); null removes it (an at() that has run). */
+  nextRunAt?: string | null;
+};
+
+/** A range of creation times as execution-id prefixes (./execution-id.ts): low inclusive, high exclusive. */
+export type CreatedRange = { low?: string; high?: string };
+
+export interface ExecutionStore {
+  /**
+   * Publishes a run: the execution and its targets, and the head's new current run, in one
+   * transaction. Returns false when the head no longer matches `head` (another scheduler run, or
+   * an update, got there first); nothing is then written.
+   */
+  start(scope: Scope, planned: PlannedExecution, head: HeadChange): Promise<boolean>;
+  get(scope: Scope, associationId: string, executionId: string): Promise<ExecutionRecord | undefined>;
+  /** Newest first, from just before `before` (an execution id), within a creation-time range. */
+  list(
+    scope: Scope,
+    associationId: string,
+    range: CreatedRange,
+    before: string | undefined,
+    limit: number,
+  ): Promise<Page<ExecutionRecord>>;
+  /** In resource-id order, after `after`. */
+  listTargets(
+    scope: Scope,
+    executionId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<Page<ExecutionTargetRecord>>;
+  /** The targets of one node in several runs, in one read. */
+  targetsOf(scope: Scope, wanted: { executionId: string; resourceId: string }[]): Promise<ExecutionTargetRecord[]>;
+  /**
+   * Tells one waiting target to run if its run allows one more (MaxConcurrency), has not stopped
+   * (MaxErrors) and is not past its Duration cutoff, in one conditional transaction. Returns
+   * whether it was released.
+   */
+  release(scope: Scope, execution: ExecutionRecord, resourceId: string, now: Date): Promise<boolean>;
+}

@@ -1,0 +1,99 @@
+/**
+ * Executions as the API shows them. A run's status is derived from its counters, so no write is
+ * needed when a run ends by itself (its last target reports) or by a rule (MaxErrors, Duration).
+ */
+import type { AssociationExecution, AssociationExecutionTarget } from "@aws-sdk/client-ssm";
+import type { ExecutionRecord, ExecutionTargetRecord } from "./records.ts";
+
+/** The order statuses are listed in ResourceCountByStatus; others follow alphabetically. */
+const STATUS_ORDER = ["Pending", "InProgress", "Success", "Failed", "TimedOut", "Skipped"];
+
+/**
+ * AWS's string form of a count map, as published: `"ResourceCountByStatus": "{Success=1}"`
+ * (describe-association-executions CLI example; the PowerShell output in the user guide's
+ * "Viewing association histories" shows the same `{Success=1}`). Several statuses are joined
+ * with commas, `{Success=3,Failed=1}`; zero counts are left out.
+ */
+export function resourceCountByStatus(counts: Record<string, number>): string {
+  const rank = (status: string) => {
+    const index = STATUS_ORDER.indexOf(status);
+    return index < 0 ? STATUS_ORDER.length : index;
+  };
+  const entries = Object.entries(counts)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  return `{${entries.map(([status, count]) => `${status}=${count}`).join(",")}}`;
+}
+
+/** Whether no more targets of this run will be started. */
+export function isHalted(execution: ExecutionRecord, now: Date): boolean {
+  return execution.Errors > execution.MaxErrors || isExpired(execution, now);
+}
+
+/** Duration's cutoff has passed: "no pending executions are started on remaining targets". */
+export function isExpired(execution: ExecutionRecord, now: Date): boolean {
+  return execution.Deadline !== undefined && now.getTime() >= Date.parse(execution.Deadline);
+}
+
+/**
+ * The run's counts, status and detailed status now:
+ * - targets still waiting in a halted run are Skipped (they will not be started);
+ * - Pending until a target starts, then InProgress until no target is running or can start;
+ * - then Failed if any target failed or timed out (a MaxErrors stop included), TimedOut if
+ *   Duration's cutoff left targets unstarted, else Success.
+ * AWS publishes only `Success` for executions; the other values are the statuses its nodes use.
+ */
+export function executionState(execution: ExecutionRecord, now: Date) {
+  const counts = { ...execution.Counts };
+  const halted = isHalted(execution, now);
+  const skipped = halted ? execution.Waiting : 0;
+  if (skipped > 0) {
+    counts.Pending = (counts.Pending ?? 0) - skipped;
+    counts.Skipped = (counts.Skipped ?? 0) + skipped;
+  }
+  const finished = execution.Active === 0 && (execution.Waiting === 0 || halted);
+  let status: string;
+  if (!finished) status = (counts.Pending ?? 0) === execution.TargetCount ? "Pending" : "InProgress";
+  else if (execution.Errors > 0) status = "Failed";
+  else if (skipped > 0) status = "TimedOut";
+  else status = "Success";
+  return { counts, status, finished };
+}
+
+export function executionView(execution: ExecutionRecord, now: Date): AssociationExecution {
+  const state = executionState(execution, now);
+  return {
+    AssociationId: execution.AssociationId,
+    AssociationVersion: String(execution.AssociationVersion),
+    ExecutionId: execution.ExecutionId,
+    Status: state.status,
+    DetailedStatus: state.status,
+    CreatedTime: new Date(execution.CreatedTime),
+    LastExecutionDate: execution.LastExecutionDate ? new Date(execution.LastExecutionDate) : undefined,
+    ResourceCountByStatus: resourceCountByStatus(state.counts),
+  };
+}
+
+/**
+ * A target as the API shows it. A target not yet started in a halted run is `Skipped`: AWS
+ * publishes no status for the targets a MaxErrors stop leaves out ("stops sending requests to run
+ * the association on additional targets"); Skipped is the status its nodes already use for a run
+ * that did not happen, and the run's own Failed status says why.
+ */
+export function targetView(
+  target: ExecutionTargetRecord,
+  execution: ExecutionRecord,
+  now: Date,
+): AssociationExecutionTarget {
+  const skipped = !target.Released && target.Status === "Pending" && isHalted(execution, now);
+  return {
+    AssociationId: target.AssociationId,
+    AssociationVersion: String(target.AssociationVersion),
+    ExecutionId: target.ExecutionId,
+    ResourceId: target.ResourceId,
+    ResourceType: target.ResourceType,
+    Status: skipped ? "Skipped" : target.Status,
+    DetailedStatus: skipped ? "Skipped" : target.DetailedStatus,
+    LastExecutionDate: target.LastExecutionDate ? new Date(target.LastExecutionDate) : undefined,
+  };
+}

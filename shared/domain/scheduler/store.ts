@@ -1,0 +1,15 @@
+/** What the scheduler needs of the store (implemented by shared/store/schedule-store.ts). */
+import type { Scope } from "../../protocol/request-context.ts";
+import type { AssociationRecord } from "../associations/records.ts";
+
+export type DueAssociation = { scope: Scope; association: AssociationRecord };
+
+export interface ScheduleStore {
+  /**
+   * Associations of every account whose next run is at or before `now`, earliest first, through
+   * the next-run index (never a scan): the cost follows the number that are due.
+   */
+  due(now: Date, limit: number): Promise<DueAssociation[]>;
+  /** The head as it is now (the index is eventually consistent). */
+  current(scope: Scope, associationId: string): Promise<AssociationRecord | undefined>;
+}

@@ -1,0 +1,195 @@
+/**
+ * Association runs in the single table (keys in keys.ts): publishing a run together with the
+ * association's head, reading and listing runs newest first, their targets, and releasing a
+ * waiting target under the run's rate controls.
+ */
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { executionTooManyUpdates } from "../domain/executions/errors.ts";
+import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
+import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
+import type { Scope } from "../protocol/request-context.ts";
+import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
+import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, writeEarly } from "./execution-items.ts";
+import { getRecord, plain, type TransactItem } from "./items.ts";
+import { keys } from "./keys.ts";
+
+export class DynamoExecutionStore implements ExecutionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async start(scope: Scope, planned: PlannedExecution, head: HeadChange): Promise<boolean> {
+    const { execution } = planned;
+    const names: Record<string, string> = { "#overview": "Overview" };
+    const values: Record<string, unknown> = {
+      ":exec": execution.ExecutionId,
+      ":counts": execution.TargetCount > 0 ? { Pending: execution.TargetCount } : {},
+      ":overview": { Status: "Pending", DetailedStatus: "Associated" },
+      ":one": 1,
+      ":version": head.expectedVersion,
+    };
+    const sets = [
+      "CurrentExecutionId = :exec",
+      "StatusCounts = :counts",
+      "#overview = :overview",
+      "Revision = Revision + :one",
+    ];
+    const removes: string[] = [];
+    let condition = "AssociationVersion = :version";
+    if (head.expectedNextRunAt !== undefined) {
+      condition += " AND NextRunAt = :due";
+      values[":due"] = head.expectedNextRunAt;
+    }
+    if (head.nextRunAt === null) removes.push("NextRunAt", "GSI2PK", "GSI2SK");
+    else if (head.nextRunAt !== undefined) {
+      const entry = keys.scheduleEntry(scope, head.associationId, head.nextRunAt);
+      sets.push("NextRunAt = :next", "GSI2PK = :g2pk", "GSI2SK = :g2sk");
+      Object.assign(values, { ":next": head.nextRunAt, ":g2pk": entry.GSI2PK, ":g2sk": entry.GSI2SK });
+    }
+    const headUpdate: TransactItem = {
+      Update: {
+        TableName: this.table,
+        Key: keys.association(scope, head.associationId),
+        UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+    const { puts, early } = runPuts(this.table, scope, planned, MAX_TRANSACTION_ITEMS - 1);
+    if (early.length > 0) await writeEarly(this.db, this.table, early);
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [headUpdate, ...puts] }));
+      return true;
+    } catch (error) {
+      if (early.length > 0) await deleteEarly(this.db, this.table, early);
+      if (failedCondition(error)?.index === 0) return false;
+      if (isTransactionConflict(error)) throw executionTooManyUpdates();
+      throw error;
+    }
+  }
+
+  get(scope: Scope, associationId: string, executionId: string): Promise<ExecutionRecord | undefined> {
+    return getRecord<ExecutionRecord>(this.db, this.table, keys.execution(scope, associationId, executionId));
+  }
+
+  async list(
+    scope: Scope,
+    associationId: string,
+    range: CreatedRange,
+    before: string | undefined,
+    limit: number,
+  ): Promise<Page<ExecutionRecord>> {
+    // Read backwards (newest first) from the upper bound: the page's cursor, or the range's end.
+    const high =
+      [before && keys.executionSortKey(before), range.high && keys.executionSortKey(range.high)]
+        .filter((key): key is string => Boolean(key))
+        .sort()[0] ?? keys.executionSortKey("~");
+    const low = keys.executionSortKey(range.low ?? "");
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
+        ExpressionAttributeValues: {
+          ":pk": keys.association(scope, associationId).PK,
+          ":low": low,
+          ":high": high,
+        },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: limit + 2,
+      }),
+    );
+    // BETWEEN includes its bounds; the upper one is exclusive here.
+    const items = Items.filter((item) => item.SK !== high).map((item) => plain<ExecutionRecord>(item));
+    return { items: items.slice(0, limit), more: items.length > limit };
+  }
+
+  async listTargets(
+    scope: Scope,
+    executionId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<Page<ExecutionTargetRecord>> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: after ? "PK = :pk AND SK > :after" : "PK = :pk",
+        ExpressionAttributeValues: {
+          ":pk": keys.executionTargetPartition(scope, executionId),
+          ...(after ? { ":after": keys.executionTargetSortKey(after) } : {}),
+        },
+        ConsistentRead: true,
+        Limit: limit + 1,
+      }),
+    );
+    return {
+      items: Items.slice(0, limit).map((item) => plain<ExecutionTargetRecord>(item)),
+      more: Items.length > limit,
+    };
+  }
+
+  async targetsOf(
+    scope: Scope,
+    wanted: { executionId: string; resourceId: string }[],
+  ): Promise<ExecutionTargetRecord[]> {
+    const found: ExecutionTargetRecord[] = [];
+    for (let i = 0; i < wanted.length; i += 100) {
+      let request: Record<string, unknown>[] | undefined = wanted
+        .slice(i, i + 100)
+        .map(({ executionId, resourceId }) => keys.executionTarget(scope, executionId, resourceId));
+      while (request && request.length > 0) {
+        const result = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: request, ConsistentRead: true } } }),
+        );
+        found.push(...(result.Responses?.[this.table] ?? []).map((item) => plain<ExecutionTargetRecord>(item)));
+        request = result.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
+  }
+
+  async release(scope: Scope, execution: ExecutionRecord, resourceId: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.execution(scope, execution.AssociationId, execution.ExecutionId),
+                UpdateExpression: "SET Waiting = Waiting - :one, Active = Active + :one",
+                // MaxConcurrency, MaxErrors and Duration, held by the run's own counters.
+                ConditionExpression:
+                  "Active < MaxConcurrency AND Errors <= MaxErrors AND Waiting > :zero AND (attribute_not_exists(Deadline) OR Deadline > :now)",
+                ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.executionTarget(scope, execution.ExecutionId, resourceId),
+                UpdateExpression: "SET Released = :true",
+                ConditionExpression: "Released = :false AND #status = :pending",
+                ExpressionAttributeNames: { "#status": "Status" },
+                ExpressionAttributeValues: { ":true": true, ":false": false, ":pending": "Pending" },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      // Held back by a rate control, or lost a race with another release or a report: the node
+      // asks again on its next poll.
+      if (failedCondition(error) || isTransactionConflict(error)) return false;
+      throw error;
+    }
+  }
+}

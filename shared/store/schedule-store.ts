@@ -1,0 +1,44 @@
+/**
+ * The scheduler's reads: due associations through GSI2 (keys.ts), one query per shard, only the
+ * entries at or before now; and a head read again, strongly consistent.
+ */
+import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { AssociationRecord } from "../domain/associations/records.ts";
+import type { DueAssociation, ScheduleStore } from "../domain/scheduler/store.ts";
+import type { Scope } from "../protocol/request-context.ts";
+import { getRecord, plain } from "./items.ts";
+import { GSI2, keys } from "./keys.ts";
+
+export class DynamoScheduleStore implements ScheduleStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async due(now: Date, limit: number): Promise<DueAssociation[]> {
+    const pages = await Promise.all(
+      keys.schedulePartitions().map((partition) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: GSI2,
+            KeyConditionExpression: "GSI2PK = :shard AND GSI2SK <= :now",
+            ExpressionAttributeValues: { ":shard": partition, ":now": keys.scheduleDueBound(now.toISOString()) },
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return pages
+      .flatMap((page) => page.Items ?? [])
+      .map((item) => ({
+        scope: keys.scheduleEntryOf(item.GSI2SK as string).scope,
+        association: plain<AssociationRecord>(item),
+      }))
+      .sort((a, b) => (a.association.NextRunAt ?? "").localeCompare(b.association.NextRunAt ?? ""));
+  }
+
+  current(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {
+    return getRecord<AssociationRecord>(this.db, this.table, keys.association(scope, associationId));
+  }
+}
