@@ -5,6 +5,9 @@
 import { build, type Metafile } from "esbuild";
 import { operationNames } from "../local/operations.ts";
 
+/** Entry points that are not operations (no route): the scheduler. */
+const OTHER_ENTRIES: Record<string, string> = { Scheduler: "functions/scheduled/Scheduler.ts" };
+
 export async function bundleOperations(
   outdir = "dist",
   names = operationNames(),
@@ -14,7 +17,7 @@ export async function bundleOperations(
     names.map((name) =>
       build({
         metafile: options.metafile ?? false,
-        entryPoints: [`functions/${name}.ts`],
+        entryPoints: [OTHER_ENTRIES[name] ?? `functions/${name}.ts`],
         outfile: `${outdir}/${name}/index.mjs`,
         bundle: true,
         platform: "node",
@@ -32,6 +35,6 @@ export async function bundleOperations(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const bundles = await bundleOperations();
-  console.log(`bundled ${bundles.size} operations into dist/`);
+  const bundles = await bundleOperations("dist", [...operationNames(), ...Object.keys(OTHER_ENTRIES)]);
+  console.log(`bundled ${bundles.size} functions into dist/`);
 }

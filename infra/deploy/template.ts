@@ -93,6 +93,73 @@ function functionResource(operation: string): Record<string, unknown> {
   };
 }
 
+/** The scheduler: not an operation (no route), a function EventBridge invokes every minute. */
+export const SCHEDULER = {
+  logicalId: "SchedulerFunction",
+  name: "Scheduler",
+  entry: "functions/scheduled/Scheduler.ts",
+};
+
+/**
+ * Least privilege for the scheduler: it reads due associations through GSI2 and nodes through
+ * GSI1, reads heads, nodes and documents, and writes runs (a transaction of puts and updates, and
+ * batches of target puts, deleted again if the transaction fails). It never touches credentials,
+ * so it gets no secret.
+ */
+function schedulerResource(): Record<string, unknown> {
+  return {
+    Type: "AWS::Serverless::Function",
+    Metadata: {
+      BuildMethod: "esbuild",
+      BuildProperties: {
+        Format: "esm",
+        Minify: true,
+        Sourcemap: true,
+        Target: "es2022",
+        OutExtension: [".js=.mjs"],
+        EntryPoints: [SCHEDULER.entry],
+        Banner: ["js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"],
+      },
+    },
+    Properties: {
+      CodeUri: ".",
+      Handler: `${SCHEDULER.name}.handler`,
+      Timeout: 60,
+      // One tick at a time is enough; a second one at once would be harmless (each run is
+      // started exactly once) but would only add conflicts.
+      ReservedConcurrentExecutions: 1,
+      LoggingConfig: { LogGroup: tag("Ref", `${SCHEDULER.name}Logs`) },
+      Policies: [
+        {
+          Version: quoted("2012-10-17"),
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
+              Resource: [
+                tag("GetAtt", "Table.Arn"),
+                tag("Sub", "${Table.Arn}/index/GSI1"),
+                tag("Sub", "${Table.Arn}/index/GSI2"),
+              ],
+            },
+            {
+              Effect: "Allow",
+              Action: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
+              Resource: tag("GetAtt", "Table.Arn"),
+            },
+          ],
+        },
+      ],
+      Events: {
+        Tick: {
+          Type: "Schedule",
+          Properties: { Schedule: "rate(1 minute)", Description: "State Manager scheduler tick" },
+        },
+      },
+    },
+  };
+}
+
 function logGroup(operation: string): Record<string, unknown> {
   return {
     Type: "AWS::Logs::LogGroup",
@@ -183,6 +250,8 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
     resources[functionLogicalId(operation)] = functionResource(operation);
     resources[`${operation}Logs`] = logGroup(operation);
   }
+  resources[SCHEDULER.logicalId] = schedulerResource();
+  resources[`${SCHEDULER.name}Logs`] = logGroup(SCHEDULER.name);
   const template = {
     AWSTemplateFormatVersion: quoted("2010-09-09"),
     Transform: "AWS::Serverless-2016-10-31",

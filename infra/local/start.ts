@@ -10,11 +10,12 @@ import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_SECRET_ACCESS_KEY,
 } from "../../shared/domain/accounts/accounts.ts";
-import { accounts } from "../../shared/runtime.ts";
+import { accounts, scheduler } from "../../shared/runtime.ts";
 import { dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
 import { ensureTable } from "../table/ensure-table.ts";
 import { loadOrCreateCredentialsKey } from "./credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.ts";
+import { schedulerSettings, startSchedulerTimer } from "./scheduler-timer.ts";
 import { startLocalServer } from "./server.ts";
 
 const port = Number(process.env.PORT || 4583);
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   const table = await ensureTable(client, tableName);
   await (await accounts()).ensureDefaults();
   const server = await startLocalServer({ port });
+  const schedule = schedulerSettings();
+  const timer = startSchedulerTimer(() => scheduler().tick(), schedule);
   // `npm run admin` finds the running DynamoDB here instead of starting a second one on the same files.
   const endpointFile = join(dataDir, "dynamodb-endpoint");
   writeFileSync(endpointFile, endpoint);
@@ -49,6 +52,11 @@ async function main(): Promise<void> {
   console.log(`  DynamoDB: ${endpoint} (table ${tableName}, ${table})${dynamodb ? `, data in ${dataDir}` : ""}`);
   console.log(
     `  Credentials: access key ${DEFAULT_ACCESS_KEY_ID}, secret ${DEFAULT_SECRET_ACCESS_KEY} (account ${DEFAULT_ACCOUNT_ID})`,
+  );
+  console.log(
+    schedule.enabled
+      ? `  Scheduler: a tick every ${schedule.intervalMs / 1000} s (SCHEDULER=off to turn it off)`
+      : "  Scheduler: off",
   );
   console.log("Try:");
   console.log(`  export AWS_ACCESS_KEY_ID=${DEFAULT_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${DEFAULT_SECRET_ACCESS_KEY}`);
@@ -59,6 +67,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log("stopping...");
+    timer.stop();
     await server.close();
     rmSync(endpointFile, { force: true });
     await dynamodb?.stop();

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { edgeRouterSource } from "../../infra/deploy/edge-router.ts";
 import { sampleEvent } from "../../infra/deploy/events.ts";
-import { buildTemplate, functionLogicalId, isReadOnly } from "../../infra/deploy/template.ts";
+import { buildTemplate, functionLogicalId, isReadOnly, SCHEDULER } from "../../infra/deploy/template.ts";
 import { operationNames } from "../../infra/local/operations.ts";
 import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
 import { invokeEvent, proxyEvent } from "../support/invoke.ts";
@@ -35,7 +35,9 @@ describe("template.yaml", () => {
   });
 
   it("has exactly one function and one POST /<Operation> route per operation the local server serves, and no other", () => {
-    const functions = Object.entries(resources).filter(([, r]) => r.Type === "AWS::Serverless::Function");
+    const functions = Object.entries(resources).filter(
+      ([id, r]) => r.Type === "AWS::Serverless::Function" && id !== SCHEDULER.logicalId,
+    );
     expect(functions.map(([id]) => id).sort()).toEqual(operations.map(functionLogicalId).sort());
     const routes = functions.flatMap(([, r]) =>
       Object.values(
@@ -69,6 +71,25 @@ describe("template.yaml", () => {
     }
   });
 
+  it("runs the scheduler every minute from EventBridge, with least privilege and no route", () => {
+    const scheduler = resources[SCHEDULER.logicalId];
+    expect(scheduler?.Type).toBe("AWS::Serverless::Function");
+    expect(scheduler?.Properties.Handler).toBe("Scheduler.handler");
+    expect(scheduler?.Properties.Events).toEqual({
+      Tick: {
+        Type: "Schedule",
+        Properties: { Schedule: "rate(1 minute)", Description: "State Manager scheduler tick" },
+      },
+    });
+    const statements = scheduler?.Properties.Policies[0].Statement as { Action: string[]; Resource: unknown }[];
+    const actions = statements.flatMap((s) => s.Action);
+    expect(actions.every((a) => a.startsWith("dynamodb:"))).toBe(true);
+    expect(actions).not.toContain("dynamodb:Scan");
+    expect(JSON.stringify(statements)).toContain("index/GSI2");
+    expect(JSON.stringify(statements)).not.toContain('"*"');
+    expect(JSON.stringify(statements)).not.toContain("CredentialsKeySecret");
+  });
+
   it("keeps the table safe and its TTL on, and the logs for a bounded time", () => {
     expect(resources.Table?.Properties).toMatchObject({
       BillingMode: "PAY_PER_REQUEST",
@@ -77,7 +98,7 @@ describe("template.yaml", () => {
       TimeToLiveSpecification: { AttributeName: "ExpiresAt", Enabled: true },
     });
     const logs = Object.values(resources).filter((r) => r.Type === "AWS::Logs::LogGroup");
-    expect(logs).toHaveLength(operations.length);
+    expect(logs).toHaveLength(operations.length + 1);
     expect(template.Outputs.Endpoint).toBeDefined();
     expect(template.Outputs.TableName).toBeDefined();
   });

@@ -2,7 +2,7 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { operationNames } from "../../infra/local/operations.ts";
 import { tableDefinition } from "../../infra/table/definition.ts";
-import { GSI1 } from "../../shared/store/keys.ts";
+import { GSI1, GSI2 } from "../../shared/store/keys.ts";
 import { freshTable } from "../support/table.ts";
 
 describe("the one table definition (infra/table/table.ts)", () => {
@@ -13,7 +13,7 @@ describe("the one table definition (infra/table/table.ts)", () => {
       { AttributeName: "SK", KeyType: "RANGE" },
     ]);
     expect(definition.BillingMode).toBe("PAY_PER_REQUEST");
-    expect(definition.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([GSI1]);
+    expect(definition.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([GSI1, GSI2]);
   });
 
   it("creates the very table the local launcher and the tests use", async () => {
@@ -25,7 +25,7 @@ describe("the one table definition (infra/table/table.ts)", () => {
     });
     const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
     expect(Table?.KeySchema).toEqual(tableDefinition(table.name).KeySchema);
-    expect(Table?.GlobalSecondaryIndexes?.[0]?.IndexName).toBe(GSI1);
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([GSI1, GSI2]);
   });
 });
 
