@@ -9,12 +9,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { AssociationRecord } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
 import type { Scope } from "../protocol/request-context.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
-import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, writeEarly } from "./execution-items.ts";
+import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, targetItem, writeEarly } from "./execution-items.ts";
 import { getRecord, plain, type TransactItem } from "./items.ts";
 import { keys } from "./keys.ts";
 
@@ -155,7 +156,73 @@ export class DynamoExecutionStore implements ExecutionStore {
     return found;
   }
 
-  async release(scope: Scope, execution: ExecutionRecord, resourceId: string, now: Date): Promise<boolean> {
+  async join(
+    scope: Scope,
+    association: AssociationRecord,
+    executionId: string,
+    resourceId: string,
+    now: Date,
+  ): Promise<ExecutionTargetRecord | undefined> {
+    const target: ExecutionTargetRecord = {
+      AssociationId: association.AssociationId,
+      AssociationVersion: association.AssociationVersion,
+      ExecutionId: executionId,
+      ResourceId: resourceId,
+      ResourceType: "ManagedInstance",
+      Status: "Pending",
+      DetailedStatus: "Pending",
+      Released: true,
+    };
+    const pending = { "#counts": "Counts", "#pending": "Pending" };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: targetItem(scope, target),
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.execution(scope, association.AssociationId, executionId),
+                UpdateExpression:
+                  "SET TargetCount = TargetCount + :one, Active = Active + :one, #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one",
+                ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(Deadline) OR Deadline > :now)",
+                ExpressionAttributeNames: pending,
+                ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.association(scope, association.AssociationId),
+                UpdateExpression:
+                  "SET #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one, Revision = Revision + :one",
+                ConditionExpression: "CurrentExecutionId = :run",
+                ExpressionAttributeNames: { "#counts": "StatusCounts", "#pending": "Pending" },
+                ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":run": executionId },
+              },
+            },
+          ],
+        }),
+      );
+      return target;
+    } catch (error) {
+      if (failedCondition(error) || isTransactionConflict(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async release(
+    scope: Scope,
+    execution: Pick<ExecutionRecord, "AssociationId" | "ExecutionId">,
+    resourceId: string,
+    now: Date,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new TransactWriteCommand({

@@ -4,6 +4,7 @@
  * current run), so no reader ever sees a half-made run.
  */
 import type { Scope } from "../../protocol/request-context.ts";
+import type { AssociationRecord } from "../associations/records.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "./records.ts";
 
 export type Page<T> = { items: T[]; more: boolean };
@@ -52,5 +53,22 @@ export interface ExecutionStore {
    * (MaxErrors) and is not past its Duration cutoff, in one conditional transaction. Returns
    * whether it was released.
    */
-  release(scope: Scope, execution: ExecutionRecord, resourceId: string, now: Date): Promise<boolean>;
+  release(
+    scope: Scope,
+    execution: Pick<ExecutionRecord, "AssociationId" | "ExecutionId">,
+    resourceId: string,
+    now: Date,
+  ): Promise<boolean>;
+  /**
+   * Adds a node the run did not include, told to run at once (beyond MaxConcurrency, as AWS lets
+   * a new node run), and counts it on the run and on the association's rollup. Returns its
+   * target, or undefined if the run is no longer the association's current one.
+   */
+  join(
+    scope: Scope,
+    association: AssociationRecord,
+    executionId: string,
+    resourceId: string,
+    now: Date,
+  ): Promise<ExecutionTargetRecord | undefined>;
 }
