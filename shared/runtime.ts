@@ -11,6 +11,7 @@ import { Associations } from "./domain/associations/associations.ts";
 import { appliesTo, InstanceAssociations } from "./domain/associations/instance-associations.ts";
 import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
+import { AgentRuns } from "./domain/executions/agent-runs.ts";
 import { Executions } from "./domain/executions/executions.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
@@ -82,7 +83,13 @@ function associationStore(): DynamoAssociationStore {
 }
 
 export function associations(): Associations {
-  associationsService ??= new Associations(associationStore(), documents(), nodes(), config().associationLimit);
+  associationsService ??= new Associations(
+    associationStore(),
+    documents(),
+    nodes(),
+    executions(),
+    config().associationLimit,
+  );
   return associationsService;
 }
 
@@ -94,7 +101,14 @@ export function compliance(): Compliance {
 }
 
 export function instanceAssociations(): InstanceAssociations {
-  instanceAssociationsService ??= new InstanceAssociations(associationStore(), documents(), nodes(), compliance());
+  instanceAssociationsService ??= new InstanceAssociations(
+    associationStore(),
+    documents(),
+    nodes(),
+    compliance(),
+    new AgentRuns(executionStore(), executions().clock),
+    executionStore(),
+  );
   return instanceAssociationsService;
 }
 
@@ -104,10 +118,16 @@ export function resourceTags(): ResourceTags {
 }
 
 let executionsService: Executions | undefined;
+let executionStoreInstance: DynamoExecutionStore | undefined;
+
+function executionStore(): DynamoExecutionStore {
+  executionStoreInstance ??= new DynamoExecutionStore(documentClient(), config().tableName);
+  return executionStoreInstance;
+}
 let schedulerService: Scheduler | undefined;
 
 export function executions(): Executions {
-  executionsService ??= new Executions(new DynamoExecutionStore(documentClient(), config().tableName), {
+  executionsService ??= new Executions(executionStore(), {
     association: (scope, id) => associationStore().get(scope, id),
     targetedNodeIds: (scope, association) =>
       nodes().targetedNodeIds(scope, association, (node) => appliesTo(association, node)),

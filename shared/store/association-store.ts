@@ -15,6 +15,7 @@ import type {
   AssociationTargetRecord,
   AssociationVersionRecord,
 } from "../domain/associations/records.ts";
+import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
 import {
   AssociationAlreadyExists,
   AssociationDoesNotExist,
@@ -30,6 +31,7 @@ import {
   oldItemOf,
   retryOnConflict,
 } from "./dynamodb.ts";
+import { deleteEarly, reportItems, runPuts, writeEarly } from "./execution-items.ts";
 import {
   deletePartition,
   getRecord,
@@ -42,6 +44,9 @@ import {
   takeSlot,
 } from "./items.ts";
 import { EntityType, type Key, keys } from "./keys.ts";
+
+/** A node's report on its target in the association's current run (./execution-items.ts). */
+export type RunReport = { execution: ExecutionRecord; previous: ExecutionTargetRecord; next: ExecutionTargetRecord };
 
 const MAX_VERSION_NUMBER = 999_999;
 const MAX_TRANSACTION_ITEMS = 100;
@@ -60,6 +65,7 @@ export class DynamoAssociationStore {
     association: AssociationRecord,
     version: AssociationVersionRecord,
     limit: number,
+    run?: PlannedExecution,
   ): Promise<void> {
     const items: TransactItem[] = [
       {
@@ -88,10 +94,18 @@ export class DynamoAssociationStore {
         },
       });
     }
+    // The first run is published with the association (execution-items.ts says how a big fleet's
+    // targets stay consistent when they don't fit in the transaction).
+    const { puts, early } = run
+      ? runPuts(this.table, scope, run, MAX_TRANSACTION_ITEMS - items.length)
+      : { puts: [], early: [] };
+    items.push(...puts);
+    if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
       // Every create updates the account's counter: retry the races that item causes.
       await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (error) {
+      if (early.length > 0) await deleteEarly(this.db, this.table, early);
       const failed = failedCondition(error);
       if (failed?.index === 2) throw new AssociationLimitExceeded(`You can have at most ${limit} active associations.`);
       if (failed && failed.index === documentIndex) {
@@ -140,6 +154,7 @@ export class DynamoAssociationStore {
     previous: AssociationRecord,
     next: AssociationRecord,
     version: AssociationVersionRecord,
+    run?: PlannedExecution,
   ): Promise<void> {
     const items: TransactItem[] = [
       {
@@ -158,9 +173,15 @@ export class DynamoAssociationStore {
       if (next.DocumentOwner === "Self") items.push(this.documentReference(scope, next.DocumentName, +1));
       if (previous.DocumentOwner === "Self") items.push(this.documentReference(scope, previous.DocumentName, -1));
     }
+    const { puts, early } = run
+      ? runPuts(this.table, scope, run, MAX_TRANSACTION_ITEMS - items.length)
+      : { puts: [], early: [] };
+    items.push(...puts);
+    if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
+      if (early.length > 0) await deleteEarly(this.db, this.table, early);
       const failed = failedCondition(error);
       if (failed?.index === 0 && !failed.old) throw associationNotFound(previous.AssociationId);
       if (failed?.index === documentIndex && next.DocumentOwner === "Self") {
@@ -208,10 +229,42 @@ export class DynamoAssociationStore {
       if (failedCondition(error)?.index === 0) throw associationNotFound(association.AssociationId);
       throw error;
     }
-    // Status items of the targets live in the same partition; they go with any versions left.
+    // Each run's targets have a partition of their own; status items of the nodes and the runs
+    // live in the association's partition and go with any versions left.
+    if (association.CurrentExecutionId) {
+      for (const executionId of await this.executionIds(scope, association.AssociationId)) {
+        await deletePartition(this.db, this.table, keys.executionTargetPartition(scope, executionId));
+      }
+    }
     const hasTargets = Object.values(association.StatusCounts ?? {}).some((count) => count > 0);
-    if (!versionsFit || hasTargets)
+    if (!versionsFit || hasTargets || association.CurrentExecutionId)
       await deletePartition(this.db, this.table, keys.association(scope, association.AssociationId).PK);
+  }
+
+  private async executionIds(scope: Scope, associationId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+          ExpressionAttributeValues: {
+            ":pk": keys.association(scope, associationId).PK,
+            ":prefix": keys.executionSortKey(""),
+          },
+          ProjectionExpression: "ExecutionId, TargetCount",
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      // A run without targets has no target partition to delete.
+      ids.push(
+        ...(page.Items ?? []).filter((item) => item.TargetCount !== 0).map((item) => item.ExecutionId as string),
+      );
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return ids;
   }
 
   async list(scope: Scope, after: string | undefined, limit: number): Promise<Page<AssociationRecord>> {
@@ -294,22 +347,48 @@ export class DynamoAssociationStore {
     association: AssociationRecord,
     previous: AssociationTargetRecord | undefined,
     next: AssociationTargetRecord,
+    run?: RunReport,
   ): Promise<void> {
-    const names: Record<string, string> = { "#counts": "StatusCounts", "#new": next.Status, "#overview": "Overview" };
+    const names: Record<string, string> = { "#overview": "Overview" };
     const values: Record<string, unknown> = {
       ":one": 1,
-      ":zero": 0,
       ":revision": association.Revision,
       ":date": next.ExecutionDate,
       ":detailed": next.DetailedStatus,
     };
     const sets = ["LastExecutionDate = :date", "#overview.DetailedStatus = :detailed", "Revision = Revision + :one"];
-    if (previous?.Status !== next.Status) {
-      sets.push("#counts.#new = if_not_exists(#counts.#new, :zero) + :one");
-      if (previous) {
-        names["#old"] = previous.Status;
-        sets.push("#counts.#old = #counts.#old - :one");
+    // The rollup counts the current run's targets; without a run, the nodes' own statuses. A
+    // report that keeps the status moves no count (and names none: DynamoDB refuses an
+    // expression that declares a name or value it does not use).
+    const from = run ? run.previous.Status : previous?.Status;
+    const to = run ? run.next.Status : next.Status;
+    const moves: Record<string, number> = {};
+    const move = (status: string, delta: number) => {
+      moves[status] = (moves[status] ?? 0) + delta;
+    };
+    if (from !== to) {
+      move(to, 1);
+      if (from) move(from, -1);
+    }
+    const runItems: TransactItem[] = [];
+    if (run) {
+      const landed = reportItems(this.table, scope, run.execution, run.previous, run.next);
+      runItems.push(...landed.items);
+      // The report that stops the run (MaxErrors): its waiting targets will not start.
+      if (landed.skipped > 0) {
+        move("Pending", -landed.skipped);
+        move("Skipped", landed.skipped);
       }
+    }
+    const changed = Object.entries(moves).filter(([, delta]) => delta !== 0);
+    if (changed.length > 0) {
+      names["#counts"] = "StatusCounts";
+      values[":zero"] = 0;
+      changed.forEach(([status, delta], i) => {
+        names[`#s${i}`] = status;
+        values[`:m${i}`] = delta;
+        sets.push(`#counts.#s${i} = if_not_exists(#counts.#s${i}, :zero) + :m${i}`);
+      });
     }
     if (next.Status === "Success") sets.push("LastSuccessfulExecutionDate = :date");
     const items: TransactItem[] = [
@@ -335,13 +414,14 @@ export class DynamoAssociationStore {
           },
           ...(previous
             ? {
-                ConditionExpression: "#status = :previous",
+                ConditionExpression: "#status = :previous AND ExecutionDate = :previousDate",
                 ExpressionAttributeNames: { "#status": "Status" },
-                ExpressionAttributeValues: { ":previous": previous.Status },
+                ExpressionAttributeValues: { ":previous": previous.Status, ":previousDate": previous.ExecutionDate },
               }
             : { ConditionExpression: "attribute_not_exists(PK)" }),
         },
       },
+      ...runItems,
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -399,6 +479,8 @@ export class DynamoAssociationStore {
     return {
       ...keys.association(scope, association.AssociationId),
       ...keys.associationListing(scope, association.AssociationId),
+      // The scheduler's index entry, while there is a next run.
+      ...(association.NextRunAt ? keys.scheduleEntry(scope, association.AssociationId, association.NextRunAt) : {}),
       Type: EntityType.Association,
       ...association,
       StatusCounts: association.StatusCounts ?? {},

@@ -136,6 +136,30 @@ export class DynamoExecutionStore implements ExecutionStore {
     };
   }
 
+  async runTarget(
+    scope: Scope,
+    associationId: string,
+    executionId: string,
+    resourceId: string,
+  ): Promise<{ execution?: ExecutionRecord; target?: ExecutionTargetRecord }> {
+    const executionKey = keys.execution(scope, associationId, executionId);
+    const targetKey = keys.executionTarget(scope, executionId, resourceId);
+    const found: Record<string, unknown>[] = [];
+    let request: Record<string, unknown>[] | undefined = [executionKey, targetKey];
+    while (request && request.length > 0) {
+      const result = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: request, ConsistentRead: true } } }),
+      );
+      found.push(...(result.Responses?.[this.table] ?? []));
+      request = result.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+    }
+    const item = (key: { PK: string; SK: string }) => found.find((i) => i.PK === key.PK && i.SK === key.SK);
+    return {
+      execution: plain<ExecutionRecord>(item(executionKey)),
+      target: plain<ExecutionTargetRecord>(item(targetKey)),
+    };
+  }
+
   async targetsOf(
     scope: Scope,
     wanted: { executionId: string; resourceId: string }[],

@@ -63,9 +63,11 @@ describe("the agent's association loop", () => {
       InstanceId: nodeId,
       Name: "AWS-RunShellScript",
       Parameters: { commands: ["echo hello"] },
-      ScheduleExpression: "rate(30 minutes)",
       Targets: [{ Key: "tag:env", Values: ["prod"] }],
     });
+    // The agent is told when to run (DetailedStatus Pending), not given the schedule it would
+    // otherwise run on its own clock, outside rate controls.
+    expect(listed.ScheduleExpression).toBeUndefined();
     expect(listed.Checksum).toMatch(/^[0-9a-f]{64}$/);
 
     const document = await call("GetDocument", { Name: "AWS-RunShellScript" }, { identity: node });

@@ -82,18 +82,31 @@ describe("DynamoDB calls per association operation", () => {
       InstanceId: STATUS_NODE,
       ExecutionResult: { Status: "Success", ExecutionDate: 1795600000 },
     };
+    // The node, the head, then at once the node's status and (one read) the run with its target.
     expect((await counted(() => call("UpdateInstanceAssociationStatus", report))).commands).toEqual([
       "BatchGetItemCommand",
       "GetItemCommand",
       "GetItemCommand",
+      "BatchGetItemCommand",
       "TransactWriteItemsCommand",
       "QueryCommand",
       "PutItemCommand",
     ]);
+    // The node, the associations, its statuses, its targets in their current runs (one read), and
+    // one transaction for the run it is told to start now (the legacy association's first).
     expect((await counted(() => call("ListInstanceAssociations", { InstanceId: STATUS_NODE }))).commands).toEqual([
       "BatchGetItemCommand",
       "QueryCommand",
       "QueryCommand",
+      "BatchGetItemCommand",
+      "TransactWriteItemsCommand",
+    ]);
+    // Nothing new to start: no write.
+    expect((await counted(() => call("ListInstanceAssociations", { InstanceId: STATUS_NODE }))).commands).toEqual([
+      "BatchGetItemCommand",
+      "QueryCommand",
+      "QueryCommand",
+      "BatchGetItemCommand",
     ]);
     expect(
       (await counted(() => call("DescribeInstanceAssociationsStatus", { InstanceId: STATUS_NODE }))).commands,
@@ -115,7 +128,8 @@ describe("DynamoDB calls per association operation", () => {
     const tags = await counted(() =>
       call("CreateAssociation", { Name: "AWS-GatherSoftwareInventory", Targets: [{ Key: "tag:a", Values: ["b"] }] }),
     );
-    expect(tags.commands).toEqual(["TransactWriteItemsCommand"]);
+    // Tag targets: the account's nodes are listed (one page here) to resolve the first run.
+    expect(tags.commands).toEqual(["QueryCommand", "TransactWriteItemsCommand"]);
   });
 
   it("DescribeAssociation, UpdateAssociation, ListAssociations, DeleteAssociation", async () => {
@@ -135,11 +149,16 @@ describe("DynamoDB calls per association operation", () => {
           call("UpdateAssociation", { AssociationId: a.AssociationId, Targets: [{ Key: "tag:a", Values: ["c"] }] }),
         )
       ).commands,
-    ).toEqual(["GetItemCommand", "GetItemCommand", "GetItemCommand", "TransactWriteItemsCommand"]);
+    ).toEqual(["GetItemCommand", "GetItemCommand", "GetItemCommand", "QueryCommand", "TransactWriteItemsCommand"]);
     expect((await counted(() => call("ListAssociations", { MaxResults: 50 }))).commands).toEqual(["QueryCommand"]);
+    // After its head, the association's runs are listed and its partition (versions, runs) is
+    // deleted; these runs had no targets, so there is no target partition to delete.
     expect((await counted(() => call("DeleteAssociation", { AssociationId: a.AssociationId }))).commands).toEqual([
       "GetItemCommand",
       "TransactWriteItemsCommand",
+      "QueryCommand",
+      "QueryCommand",
+      "BatchWriteItemCommand",
     ]);
   });
 });

@@ -25,16 +25,23 @@ describe("DescribeAssociation", () => {
       Name: "AWS-UpdateSSMAgent",
       InstanceId: A,
     });
+    expect(legacy.Overview).toEqual({ Status: "Pending", DetailedStatus: "Creating" });
+    // Once created, it is bound to its node, which has not run it yet: AWS's describe-association
+    // CLI example for the legacy d8617c07... association shows exactly this Overview.
+    const bound = {
+      ...legacy,
+      Overview: { Status: "Pending", DetailedStatus: "Associated", AssociationStatusAggregatedCount: { Pending: 1 } },
+    };
     expect((await call("DescribeAssociation", { AssociationId: legacy.AssociationId })).AssociationDescription).toEqual(
-      legacy,
+      bound,
     );
     expect(
       (await call("DescribeAssociation", { Name: "AWS-UpdateSSMAgent", InstanceId: A })).AssociationDescription,
-    ).toEqual(legacy);
+    ).toEqual(bound);
     expect(
       (await call("DescribeAssociation", { AssociationId: legacy.AssociationId, AssociationVersion: "$LATEST" }))
         .AssociationDescription,
-    ).toEqual(legacy);
+    ).toEqual(bound);
     expect(
       (await fails("DescribeAssociation", { AssociationId: legacy.AssociationId, AssociationVersion: "9" })).type,
     ).toBe("InvalidAssociationVersion");

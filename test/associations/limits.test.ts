@@ -6,7 +6,7 @@ import {
   Associations,
 } from "../../shared/domain/associations/associations.ts";
 import { AssociationVersionLimitExceeded } from "../../shared/errors.ts";
-import { documents, nodes } from "../../shared/runtime.ts";
+import { documents, executions, nodes } from "../../shared/runtime.ts";
 import { DynamoAssociationStore } from "../../shared/store/association-store.ts";
 import { documentClient } from "../../shared/store/dynamodb.ts";
 import { call } from "../support/invoke.ts";
@@ -28,7 +28,7 @@ describe("association limits", () => {
 
   it("refuse a version beyond the version limit", async () => {
     const store = new DynamoAssociationStore(documentClient(), config().tableName);
-    const associations = new Associations(store, documents(), nodes(), 100, 3);
+    const associations = new Associations(store, documents(), nodes(), executions(), 100, 3);
     const created = await associations.create(scope, { Name: "AWS-GatherSoftwareInventory", Targets: target });
     const id = created.AssociationId as string;
     await associations.update(scope, { AssociationId: id, Targets: target });
@@ -45,7 +45,8 @@ describe("association limits", () => {
     });
     for (let i = 0; i < 99; i++) await call("UpdateAssociation", { AssociationId: a.AssociationId, Targets: target });
     const stored = async () => (await table.items()).filter((item) => String(item.PK).includes(a.AssociationId));
-    expect(await stored()).toHaveLength(101);
+    // The head, 100 versions, and the run the create started (its targets: none match).
+    expect(await stored()).toHaveLength(102);
     await call("DeleteAssociation", { AssociationId: a.AssociationId });
     expect(await stored()).toEqual([]);
   }, 60_000);

@@ -41,8 +41,11 @@ import type { Scope } from "../../protocol/request-context.ts";
 import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
 import type { Documents } from "../documents/documents.ts";
 import { resolveDocumentName } from "../documents/names.ts";
+import type { Executions } from "../executions/executions.ts";
+import type { PlannedExecution } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
+import { firstRun } from "../scheduler/next-run.ts";
 import { initialTags } from "../tags.ts";
 import { validateOutputLocation } from "./output-location.ts";
 import { validateParameters } from "./parameters.ts";
@@ -71,13 +74,15 @@ export class Associations {
     private readonly store: DynamoAssociationStore,
     private readonly documents: Documents,
     private readonly nodes: Nodes,
+    private readonly runs: Pick<Executions, "plan" | "clock">,
     private readonly limit: number = ASSOCIATION_LIMIT,
     private readonly versionLimit: number = ASSOCIATION_VERSION_LIMIT,
   ) {}
 
   async create(scope: Scope, request: Request & { Tags?: Tag[] }): Promise<AssociationDescription> {
     const checked = await this.check(scope, definitionOf(request));
-    const now = new Date().toISOString();
+    const clock = this.runs.clock();
+    const now = clock.toISOString();
     const associationId = randomUUID();
     const record: AssociationRecord = {
       ...checked.definition,
@@ -94,8 +99,13 @@ export class Associations {
         : {}),
       Tags: tagsOf((request as CreateAssociationRequest).Tags),
       Revision: 0,
+      NextRunAt: firstRun(checked.definition, clock),
     };
-    await this.store.create(scope, record, versionOf(record, now), this.limit);
+    // It runs at once, unless ApplyOnlyAtCronInterval: the first run is written with it.
+    const run = record.ApplyOnlyAtCronInterval ? undefined : await this.plan(scope, record, "Create", checked);
+    await this.store.create(scope, withRun(record, run), versionOf(record, now), this.limit, run);
+    // The answer is the association as created, before its run: AWS's create-association output
+    // shows `Overview {Status: Pending, DetailedStatus: Creating}`.
     return describe(record);
   }
 
@@ -163,7 +173,8 @@ export class Associations {
       }
     }
     const checked = await this.check(scope, definition, previous.InstanceId !== undefined);
-    const now = new Date().toISOString();
+    const clock = this.runs.clock();
+    const now = clock.toISOString();
     const next: AssociationRecord = {
       ...previous,
       ...clearedDefinition(),
@@ -176,7 +187,14 @@ export class Associations {
       Overview: { Status: "Pending", DetailedStatus: "Creating" },
       Revision: previous.Revision + 1,
     };
-    await this.store.update(scope, previous, next, versionOf(next, now));
+    next.NextRunAt = scheduleChanged(previous, next) ? firstRun(next, clock) : previous.NextRunAt;
+    // A change of what runs (document, version, parameters, targets) runs it again at once,
+    // unless ApplyOnlyAtCronInterval ("applies the association at the next specified cron interval").
+    const run =
+      runsChanged(previous, next) && !next.ApplyOnlyAtCronInterval
+        ? await this.plan(scope, next, "Update", checked)
+        : undefined;
+    await this.store.update(scope, previous, withRun(next, run), versionOf(next, now), run);
     return describe(next);
   }
 
@@ -274,6 +292,19 @@ export class Associations {
     await this.store.putTags(scope, record, tags);
   }
 
+  private plan(
+    scope: Scope,
+    record: AssociationRecord,
+    trigger: "Create" | "Update",
+    checked: { version: { DocumentVersion: number }; namedNodeIds?: string[] },
+  ): Promise<PlannedExecution> {
+    // What the checks already read is not read again: the document version, the named nodes.
+    return this.runs.plan(scope, record, trigger, {
+      documentVersion: String(checked.version.DocumentVersion),
+      nodeIds: checked.namedNodeIds,
+    });
+  }
+
   /**
    * Everything AWS checks before it writes: the members that go together, the document (type,
    * version, schema for legacy associations), the parameters against the document, the
@@ -321,8 +352,14 @@ export class Associations {
     });
     validateOutputLocation(definition.OutputLocation);
     const instanceIds = legacy ? [legacy] : this.checkTargets(definition.Targets ?? []);
+    // Targets that only name nodes resolve to the nodes read here (a run needs nothing more).
+    const onlyNamed =
+      legacy !== undefined ||
+      (definition.Targets ?? []).every((t) => t.Key === "InstanceIds" && !t.Values?.includes("*"));
+    let namedNodeIds: string[] | undefined = onlyNamed ? [] : undefined;
     if (instanceIds.length > 0) {
       const found = await this.nodes.nodesByIds(scope, instanceIds);
+      if (onlyNamed) namedNodeIds = found.map((node) => node.InstanceId).sort();
       const missing = instanceIds.filter((id) => !found.some((node) => node.InstanceId === id));
       if (missing.length > 0)
         throw new InvalidInstanceId(`Instances [${missing.join(", ")}] are not managed nodes of this account.`);
@@ -341,6 +378,8 @@ export class Associations {
       definition: { ...definition, Targets: targets, DocumentVersion: definition.DocumentVersion ?? "$DEFAULT" },
       documentName: document.Name,
       owner: resolved.owner,
+      version,
+      namedNodeIds: definition.TargetMaps?.length ? undefined : namedNodeIds,
     };
   }
 
@@ -368,6 +407,51 @@ export class Associations {
     }
     return ids;
   }
+}
+
+/** The head as it is stored with a new run: the run is current, and its targets are all Pending. */
+function withRun(record: AssociationRecord, run: PlannedExecution | undefined): AssociationRecord {
+  if (!run) return record;
+  const count = run.execution.TargetCount;
+  return {
+    ...record,
+    CurrentExecutionId: run.execution.ExecutionId,
+    StatusCounts: count > 0 ? { Pending: count } : {},
+    // AWS's describe-association of an association bound to a node that has not run it yet.
+    Overview: { Status: "Pending", DetailedStatus: "Associated" },
+  };
+}
+
+/** Equal as JSON values, whatever the order of object keys (the store does not keep it). */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === "object"
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
+
+/** Whether an update changes what runs: the document, its version, the parameters or the targets. */
+function runsChanged(previous: AssociationRecord, next: AssociationRecord): boolean {
+  return (
+    previous.DocumentName !== next.DocumentName ||
+    !same(previous.DocumentVersion, next.DocumentVersion) ||
+    !same(previous.Parameters, next.Parameters) ||
+    !same(previous.Targets, next.Targets) ||
+    !same(previous.TargetMaps, next.TargetMaps)
+  );
+}
+
+function scheduleChanged(previous: AssociationRecord, next: AssociationRecord): boolean {
+  return (
+    previous.ScheduleExpression !== next.ScheduleExpression ||
+    previous.ScheduleOffset !== next.ScheduleOffset ||
+    previous.ApplyOnlyAtCronInterval !== next.ApplyOnlyAtCronInterval
+  );
 }
 
 const invalidAssociationVersion = (version: string) =>

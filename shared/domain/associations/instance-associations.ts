@@ -8,9 +8,11 @@ import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sd
 import { assertMayActFor } from "../../auth/authenticate.ts";
 import { InvalidInstanceId, SsmError, TooManyUpdates } from "../../errors.ts";
 import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
+import { associationNotFound, type DynamoAssociationStore, type RunReport } from "../../store/association-store.ts";
 import type { Compliance } from "../compliance/compliance.ts";
 import type { Documents } from "../documents/documents.ts";
+import type { AgentRuns } from "../executions/agent-runs.ts";
+import type { ExecutionStore } from "../executions/store.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import type { NodeRecord } from "../nodes/records.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
@@ -48,32 +50,47 @@ export class InstanceAssociations {
     private readonly documents: Documents,
     private readonly nodes: Nodes,
     private readonly compliance: Compliance,
+    private readonly runs: AgentRuns,
+    private readonly executions: ExecutionStore,
   ) {}
 
-  /** ListInstanceAssociations: what the agent should apply, and whether each run is due now. */
+  /**
+   * ListInstanceAssociations: what the agent should apply, and which runs are due now
+   * (`DetailedStatus: Pending`, which makes the agent run it at once). Rate controls decide which
+   * nodes are told (../executions/agent-runs.ts); an association held back is not listed yet.
+   *
+   * ScheduleExpression is not handed to the agent: it would run cron and rate schedules on its
+   * own clock (model.go, SetNextScheduledDate), outside MaxConcurrency and MaxErrors, and it can't
+   * parse at(...) ("Unknown expression type"). Without one, it runs exactly when told Pending and
+   * otherwise skips an association it has processed; the service's scheduler makes each run.
+   */
   async list(context: RequestContext, instanceId: string, maxResults = 50, nextToken?: string) {
     assertMayActFor(context.principal, instanceId);
     const { node, applicable } = await this.applicable(context, instanceId);
     const statuses = new Map((await this.store.targetsOfNode(context, instanceId)).map((t) => [t.AssociationId, t]));
-    const page = this.page(applicable, maxResults, nextToken);
+    const states = await this.runs.states(context, node.InstanceId, applicable, new Set(statuses.keys()));
+    const listed = applicable.filter((association) => states.get(association.AssociationId)?.kind !== "held");
+    const page = this.page(listed, maxResults, nextToken);
     const checksums = new Map<string, string>();
     const Associations = [];
     for (const association of page.items) {
       const checksum = await this.checksum(context, association, checksums);
       const status = statuses.get(association.AssociationId);
+      const state = states.get(association.AssociationId);
+      const target = state?.kind === "held" ? undefined : state?.target;
       Associations.push({
         AssociationId: association.AssociationId,
         AssociationVersion: String(association.AssociationVersion),
         Checksum: checksum,
-        DetailedStatus: this.isDue(association, status) ? "Pending" : (status?.DetailedStatus ?? "Pending"),
+        DetailedStatus:
+          state?.kind === "due" ? "Pending" : (target?.DetailedStatus ?? status?.DetailedStatus ?? "Pending"),
         DocumentVersion: association.DocumentVersion ?? "$DEFAULT",
         InstanceId: node.InstanceId,
         LastExecutionDate: status ? new Date(status.ExecutionDate) : undefined,
         Name: association.Name,
         OutputLocation: association.OutputLocation,
         Parameters: association.Parameters ?? {},
-        ScheduleExpression: association.ScheduleExpression,
-        Status: status?.Status ?? "Pending",
+        Status: target?.Status ?? status?.Status ?? "Pending",
         Targets: association.Targets,
       });
     }
@@ -138,32 +155,70 @@ export class InstanceAssociations {
   ): Promise<void> {
     assertMayActFor(context.principal, instanceId);
     await this.node(context, instanceId);
+    const date = toIso(result.ExecutionDate);
     for (let attempt = 1; ; attempt++) {
       const association = await this.store.get(context, associationId);
       if (!association) throw associationNotFound(associationId);
-      const previous = await this.store.getTarget(context, associationId, instanceId);
+      const [previous, run] = await Promise.all([
+        this.store.getTarget(context, associationId, instanceId),
+        this.currentRun(context, association, instanceId, result.Status, date),
+      ]);
       const next: AssociationTargetRecord = {
         AssociationId: associationId,
         InstanceId: instanceId,
         Name: association.Name,
-        DocumentVersion: association.DocumentVersion,
+        // The version that ran: the run's resolved one ("1"), not "$DEFAULT".
+        DocumentVersion: run?.execution.DocumentVersion ?? (await this.documentVersion(context, association)),
         AssociationName: association.AssociationName,
         AssociationVersion: association.AssociationVersion,
         Status: result.Status,
         DetailedStatus: result.Status,
-        ExecutionDate: toIso(result.ExecutionDate),
+        ExecutionDate: date,
         ExecutionSummary: result.ExecutionSummary,
         ErrorCode: result.ErrorCode,
         OutputUrl: result.OutputUrl?.S3OutputUrl?.OutputUrl,
+        LastSuccessfulExecutionDate: result.Status === "Success" ? date : previous?.LastSuccessfulExecutionDate,
       };
       try {
-        await this.store.reportTarget(context, association, previous, next);
+        await this.store.reportTarget(context, association, previous, next, run);
         await this.compliance.recordAssociationRun(context, instanceId, association, next.Status, next.ExecutionDate);
         return;
       } catch (error) {
-        if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;
+        if (!(error instanceof TooManyUpdates) || attempt >= 8) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
+    }
+  }
+
+  /** The node's target in the association's current run, as this report leaves it. */
+  private async currentRun(
+    scope: Scope,
+    association: AssociationRecord,
+    instanceId: string,
+    status: string,
+    date: string,
+  ): Promise<RunReport | undefined> {
+    const executionId = association.CurrentExecutionId;
+    if (!executionId) return undefined;
+    const { execution, target } = await this.executions.runTarget(
+      scope,
+      association.AssociationId,
+      executionId,
+      instanceId,
+    );
+    if (!execution || !target) return undefined;
+    // A report means the node runs it, told or not (AWS lets a node that starts on its own run).
+    const next = { ...target, Status: status, DetailedStatus: status, LastExecutionDate: date, Released: true };
+    return { execution, previous: target, next };
+  }
+
+  private async documentVersion(scope: Scope, association: AssociationRecord): Promise<string | undefined> {
+    try {
+      const { version } = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
+      return String(version.DocumentVersion);
+    } catch (error) {
+      if (!(error instanceof SsmError)) throw error;
+      return association.DocumentVersion;
     }
   }
 
@@ -188,15 +243,6 @@ export class InstanceAssociations {
       items,
       nextToken: remaining.length > maxResults && last ? encodeToken({ after: last.AssociationId }) : undefined,
     };
-  }
-
-  /**
-   * A run is due when the node has not run the association yet (unless it waits for its cron
-   * interval), or ran an older version of it: an update changes what runs.
-   */
-  private isDue(association: AssociationRecord, status: AssociationTargetRecord | undefined): boolean {
-    if (!status) return !association.ApplyOnlyAtCronInterval;
-    return status.AssociationVersion < association.AssociationVersion && !association.ApplyOnlyAtCronInterval;
   }
 
   /** Changes whenever the document content that runs or the association's parameters change. */

@@ -43,10 +43,16 @@ export class Executions {
   ) {}
 
   /** A run of this association now, planned from its current definition (not yet written). */
-  async plan(scope: Scope, association: AssociationRecord, trigger: ExecutionTrigger): Promise<PlannedExecution> {
+  async plan(
+    scope: Scope,
+    association: AssociationRecord,
+    trigger: ExecutionTrigger,
+    known: { documentVersion?: string; nodeIds?: string[] } = {},
+  ): Promise<PlannedExecution> {
+    const knownDocumentVersion = known.documentVersion;
     const [nodeIds, documentVersion] = await Promise.all([
-      this.deps.targetedNodeIds(scope, association),
-      this.deps.documentVersion(scope, association),
+      known.nodeIds ?? this.deps.targetedNodeIds(scope, association),
+      knownDocumentVersion ?? this.deps.documentVersion(scope, association),
     ]);
     return planExecution({ association, nodeIds, now: this.clock(), trigger, documentVersion });
   }

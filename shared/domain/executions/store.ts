@@ -46,6 +46,13 @@ export interface ExecutionStore {
     after: string | undefined,
     limit: number,
   ): Promise<Page<ExecutionTargetRecord>>;
+  /** A run and one node's target in it, in one read. */
+  runTarget(
+    scope: Scope,
+    associationId: string,
+    executionId: string,
+    resourceId: string,
+  ): Promise<{ execution?: ExecutionRecord; target?: ExecutionTargetRecord }>;
   /** The targets of one node in several runs, in one read. */
   targetsOf(scope: Scope, wanted: { executionId: string; resourceId: string }[]): Promise<ExecutionTargetRecord[]>;
   /**
