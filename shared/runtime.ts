@@ -64,7 +64,9 @@ export function nodeStore(): DynamoNodeStore {
 }
 
 export function nodes(): Nodes {
-  nodesService ??= new Nodes(nodeStore(), accounts);
+  nodesService ??= new Nodes(nodeStore(), accounts, undefined, (scope, id) =>
+    associationStore().targetsOfNode(scope, id),
+  );
   return nodesService;
 }
 
@@ -107,7 +109,7 @@ export function instanceAssociations(): InstanceAssociations {
     nodes(),
     compliance(),
     new AgentRuns(executionStore(), executions().clock),
-    executionStore(),
+    executions(),
   );
   return instanceAssociationsService;
 }

@@ -15,7 +15,7 @@ import type {
   AssociationTargetRecord,
   AssociationVersionRecord,
 } from "../domain/associations/records.ts";
-import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
+import type { PlannedExecution, RunReport } from "../domain/executions/records.ts";
 import {
   AssociationAlreadyExists,
   AssociationDoesNotExist,
@@ -44,9 +44,6 @@ import {
   takeSlot,
 } from "./items.ts";
 import { EntityType, type Key, keys } from "./keys.ts";
-
-/** A node's report on its target in the association's current run (./execution-items.ts). */
-export type RunReport = { execution: ExecutionRecord; previous: ExecutionTargetRecord; next: ExecutionTargetRecord };
 
 const MAX_VERSION_NUMBER = 999_999;
 const MAX_TRANSACTION_ITEMS = 100;
@@ -305,20 +302,46 @@ export class DynamoAssociationStore {
     association: AssociationRecord,
     status: NonNullable<AssociationRecord["Status"]>,
     now: string,
+    run?: RunReport,
   ): Promise<void> {
+    const names: Record<string, string> = { "#status": "Status" };
+    const values: Record<string, unknown> = {
+      ":status": status,
+      ":now": now,
+      ":one": 1,
+      ":revision": association.Revision,
+    };
+    const sets = ["#status = :status", "LastUpdateAssociationDate = :now", "Revision = Revision + :one"];
+    // The legacy report lands on the node's target in the current run, rolled up in the same transaction.
+    const moves: Record<string, number> = {};
+    const move = (name: string, delta: number) => {
+      moves[name] = (moves[name] ?? 0) + delta;
+    };
+    if (run && run.previous.Status !== run.next.Status) {
+      move(run.next.Status, 1);
+      move(run.previous.Status, -1);
+    }
+    const runItems = this.landOnRun(scope, run, move);
+    this.moveCounts(moves, names, values, sets);
+    const head = {
+      TableName: this.table,
+      Key: keys.association(scope, association.AssociationId),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "Revision = :revision",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+    };
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.association(scope, association.AssociationId),
-          UpdateExpression: "SET #status = :status, LastUpdateAssociationDate = :now, Revision = Revision + :one",
-          ConditionExpression: "Revision = :revision",
-          ExpressionAttributeNames: { "#status": "Status" },
-          ExpressionAttributeValues: { ":status": status, ":now": now, ":one": 1, ":revision": association.Revision },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
+      if (runItems.length === 0) await this.db.send(new UpdateCommand(head));
+      else await this.db.send(new TransactWriteCommand({ TransactItems: [{ Update: head }, ...runItems] }));
     } catch (error) {
+      const failed = failedCondition(error);
+      if (failed) {
+        if (failed.index === 0 && !failed.old) throw associationNotFound(association.AssociationId);
+        throw tooManyUpdates();
+      }
+      if (isTransactionConflict(error)) throw tooManyUpdates();
       if (!isConditionalCheckFailed(error)) throw error;
       if (!oldItemOf(error)) throw associationNotFound(association.AssociationId);
       throw tooManyUpdates();
@@ -370,26 +393,8 @@ export class DynamoAssociationStore {
       move(to, 1);
       if (from) move(from, -1);
     }
-    const runItems: TransactItem[] = [];
-    if (run) {
-      const landed = reportItems(this.table, scope, run.execution, run.previous, run.next);
-      runItems.push(...landed.items);
-      // The report that stops the run (MaxErrors): its waiting targets will not start.
-      if (landed.skipped > 0) {
-        move("Pending", -landed.skipped);
-        move("Skipped", landed.skipped);
-      }
-    }
-    const changed = Object.entries(moves).filter(([, delta]) => delta !== 0);
-    if (changed.length > 0) {
-      names["#counts"] = "StatusCounts";
-      values[":zero"] = 0;
-      changed.forEach(([status, delta], i) => {
-        names[`#s${i}`] = status;
-        values[`:m${i}`] = delta;
-        sets.push(`#counts.#s${i} = if_not_exists(#counts.#s${i}, :zero) + :m${i}`);
-      });
-    }
+    const runItems = this.landOnRun(scope, run, move);
+    this.moveCounts(moves, names, values, sets);
     if (next.Status === "Success") sets.push("LastSuccessfulExecutionDate = :date");
     const items: TransactItem[] = [
       {
@@ -431,6 +436,35 @@ export class DynamoAssociationStore {
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
     }
+  }
+
+  /** The run's items of a report, and the rollup moves they imply (a MaxErrors stop skips the waiting). */
+  private landOnRun(scope: Scope, run: RunReport | undefined, move: (status: string, delta: number) => void) {
+    if (!run) return [];
+    const landed = reportItems(this.table, scope, run.execution, run.previous, run.next);
+    if (landed.skipped > 0) {
+      move("Pending", -landed.skipped);
+      move("Skipped", landed.skipped);
+    }
+    return landed.items;
+  }
+
+  /** SET clauses moving the head's StatusCounts; names and values only for the counts that move. */
+  private moveCounts(
+    moves: Record<string, number>,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+    sets: string[],
+  ): void {
+    const changed = Object.entries(moves).filter(([, delta]) => delta !== 0);
+    if (changed.length === 0) return;
+    names["#counts"] = "StatusCounts";
+    values[":zero"] = 0;
+    changed.forEach(([status, delta], i) => {
+      names[`#s${i}`] = status;
+      values[`:m${i}`] = delta;
+      sets.push(`#counts.#s${i} = if_not_exists(#counts.#s${i}, :zero) + :m${i}`);
+    });
   }
 
   /** Every status a node has reported, one item per association, in one query. */

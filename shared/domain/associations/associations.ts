@@ -74,7 +74,7 @@ export class Associations {
     private readonly store: DynamoAssociationStore,
     private readonly documents: Documents,
     private readonly nodes: Nodes,
-    private readonly runs: Pick<Executions, "plan" | "clock">,
+    private readonly runs: Pick<Executions, "plan" | "clock" | "runReport">,
     private readonly limit: number = ASSOCIATION_LIMIT,
     private readonly versionLimit: number = ASSOCIATION_VERSION_LIMIT,
   ) {}
@@ -279,8 +279,9 @@ export class Associations {
       Message: given.Message as string,
       ...(given.AdditionalInfo !== undefined ? { AdditionalInfo: given.AdditionalInfo } : {}),
     };
-    const now = new Date().toISOString();
-    await this.store.setStatus(scope, record, status, now);
+    const now = this.runs.clock().toISOString();
+    const run = await this.runs.runReport(scope, record, instanceId, status.Name, statusDate.toISOString());
+    await this.store.setStatus(scope, record, status, now, run);
     return describe({ ...record, Status: status, LastUpdateAssociationDate: now, Revision: record.Revision + 1 });
   }
 

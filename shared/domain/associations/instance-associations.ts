@@ -8,11 +8,11 @@ import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sd
 import { assertMayActFor } from "../../auth/authenticate.ts";
 import { InvalidInstanceId, SsmError, TooManyUpdates } from "../../errors.ts";
 import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import { associationNotFound, type DynamoAssociationStore, type RunReport } from "../../store/association-store.ts";
+import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
 import type { Compliance } from "../compliance/compliance.ts";
 import type { Documents } from "../documents/documents.ts";
 import type { AgentRuns } from "../executions/agent-runs.ts";
-import type { ExecutionStore } from "../executions/store.ts";
+import type { Executions } from "../executions/executions.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import type { NodeRecord } from "../nodes/records.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
@@ -51,7 +51,7 @@ export class InstanceAssociations {
     private readonly nodes: Nodes,
     private readonly compliance: Compliance,
     private readonly runs: AgentRuns,
-    private readonly executions: ExecutionStore,
+    private readonly executions: Pick<Executions, "runReport">,
   ) {}
 
   /**
@@ -161,7 +161,7 @@ export class InstanceAssociations {
       if (!association) throw associationNotFound(associationId);
       const [previous, run] = await Promise.all([
         this.store.getTarget(context, associationId, instanceId),
-        this.currentRun(context, association, instanceId, result.Status, date),
+        this.executions.runReport(context, association, instanceId, result.Status, date),
       ]);
       const next: AssociationTargetRecord = {
         AssociationId: associationId,
@@ -188,28 +188,6 @@ export class InstanceAssociations {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
-  }
-
-  /** The node's target in the association's current run, as this report leaves it. */
-  private async currentRun(
-    scope: Scope,
-    association: AssociationRecord,
-    instanceId: string,
-    status: string,
-    date: string,
-  ): Promise<RunReport | undefined> {
-    const executionId = association.CurrentExecutionId;
-    if (!executionId) return undefined;
-    const { execution, target } = await this.executions.runTarget(
-      scope,
-      association.AssociationId,
-      executionId,
-      instanceId,
-    );
-    if (!execution || !target) return undefined;
-    // A report means the node runs it, told or not (AWS lets a node that starts on its own run).
-    const next = { ...target, Status: status, DetailedStatus: status, LastExecutionDate: date, Released: true };
-    return { execution, previous: target, next };
   }
 
   private async documentVersion(scope: Scope, association: AssociationRecord): Promise<string | undefined> {

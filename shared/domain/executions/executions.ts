@@ -17,7 +17,13 @@ import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
 import { executionIdPrefix } from "./execution-id.ts";
 import { planExecution } from "./planner.ts";
-import type { ExecutionRecord, ExecutionTargetRecord, ExecutionTrigger, PlannedExecution } from "./records.ts";
+import type {
+  ExecutionRecord,
+  ExecutionTargetRecord,
+  ExecutionTrigger,
+  PlannedExecution,
+  RunReport,
+} from "./records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange } from "./store.ts";
 import { executionView, targetView } from "./views.ts";
 
@@ -91,6 +97,26 @@ export class Executions {
         association = fresh;
       }
     }
+  }
+
+  /**
+   * A node's report on its target in the association's current run, as the report leaves it
+   * (undefined when there is no run, or the node is not in it). A report means the node runs it,
+   * told or not.
+   */
+  async runReport(
+    scope: Scope,
+    association: AssociationRecord,
+    instanceId: string,
+    status: string,
+    date: string,
+  ): Promise<RunReport | undefined> {
+    const executionId = association.CurrentExecutionId;
+    if (!executionId) return undefined;
+    const { execution, target } = await this.store.runTarget(scope, association.AssociationId, executionId, instanceId);
+    if (!execution || !target) return undefined;
+    const next = { ...target, Status: status, DetailedStatus: status, LastExecutionDate: date, Released: true };
+    return { execution, previous: target, next };
   }
 
   /** DescribeAssociationExecutions: newest first, filtered, paged. */

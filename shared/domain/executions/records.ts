@@ -58,3 +58,6 @@ export type PlannedExecution = { execution: ExecutionRecord; targets: ExecutionT
 export const FINAL_STATUSES = new Set(["Success", "Failed", "TimedOut", "Skipped"]);
 /** Final statuses that count against MaxErrors. */
 export const ERROR_STATUSES = new Set(["Failed", "TimedOut"]);
+
+/** A node's report on its target in the association's current run, as the report leaves it. */
+export type RunReport = { execution: ExecutionRecord; previous: ExecutionTargetRecord; next: ExecutionTargetRecord };

@@ -17,8 +17,11 @@ const FIELDS: Record<string, { field: Field; allowed?: string[] }> = {
   ActivationIds: { field: (node) => node.ActivationId },
   IamRole: { field: (node) => node.IamRole },
   ResourceType: { field: (node) => node.ResourceType, allowed: ["ManagedInstance", "EC2Instance"] },
-  // Association status arrives with associations; until a node has one, none matches.
-  AssociationStatus: { field: () => undefined },
+  // The node's summary of its associations' statuses (Nodes.describeInstanceInformation).
+  AssociationStatus: {
+    field: (node) =>
+      (node as NodeRecord & { Associations?: { AssociationStatus?: string } }).Associations?.AssociationStatus,
+  },
 };
 
 export type NodeFilter = {

@@ -28,6 +28,7 @@ import { type DynamoNodeStore, invalidActivation, nodeNotFound } from "../../sto
 import type { Accounts } from "../accounts/accounts.ts";
 import { filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
+import { type AssociationSummary, associationSummary, type ReportedStatus } from "./association-summary.ts";
 import { nodeFilter } from "./instance-filters.ts";
 import {
   type ActivationRecord,
@@ -61,11 +62,19 @@ export type RegistrationRequest = {
 /** UpdateInstanceInformation: the node it is about, and what its agent reports. */
 export type InstanceInformationUpdate = NodeReport & { InstanceId: string; AgentStatus?: string };
 
+/** A node with the summary of its associations (DescribeInstanceInformation). */
+export type SummarizedNode = NodeRecord & { Associations?: AssociationSummary };
+
 export class Nodes {
   constructor(
     private readonly store: DynamoNodeStore,
     private readonly accounts: () => Promise<Accounts>,
     private readonly now: () => Date = () => new Date(),
+    /** The statuses a node reported for its associations (one query per node). */
+    private readonly associationStatuses: (
+      scope: Scope,
+      instanceId: string,
+    ) => Promise<ReportedStatus[]> = async () => [],
   ) {}
 
   async createActivation(scope: Scope, request: CreateActivationRequest) {
@@ -224,12 +233,20 @@ export class Nodes {
       const unknown = filter.instanceIds.find((id) => !known.has(id));
       if (unknown) throw new InvalidInstanceId(`Instance ${unknown} is not a managed node.`);
     }
+    // Each node of a page is summarized from its association statuses (one query per node, in
+    // parallel), before the filters, which may ask for AssociationStatus.
     const page = await filteredPage({
       nextToken: request.NextToken,
       limit: request.MaxResults ?? 50,
-      keyOf: (node: NodeRecord) => node.InstanceId,
+      keyOf: (node: SummarizedNode) => node.InstanceId,
       matches: filter.matches,
-      fetch: (after, limit) => this.store.listNodes(scope, after, limit),
+      fetch: async (after, limit) => {
+        const nodes = await this.store.listNodes(scope, after, limit);
+        const summaries = await Promise.all(
+          nodes.items.map(async (node) => associationSummary(await this.associationStatuses(scope, node.InstanceId))),
+        );
+        return { ...nodes, items: nodes.items.map((node, i) => ({ ...node, Associations: summaries[i] ?? {} })) };
+      },
     });
     return { InstanceInformationList: page.items.map((node) => this.information(node)), NextToken: page.nextToken };
   }
@@ -332,8 +349,9 @@ export class Nodes {
       : "ConnectionLost";
   }
 
-  private information(node: NodeRecord): InstanceInformation {
+  private information(node: SummarizedNode): InstanceInformation {
     return {
+      ...node.Associations,
       InstanceId: node.InstanceId,
       PingStatus: this.pingStatus(node),
       LastPingDateTime: node.LastPingDateTime ? new Date(node.LastPingDateTime) : undefined,

@@ -1,0 +1,91 @@
+/**
+ * A registered managed node and its SSM Agent's association calls, with the bodies the agent
+ * sends (agent/association/service/service.go): ListInstanceAssociations with its InstanceId, and
+ * UpdateInstanceAssociationStatus with `ExecutionResult {Status, ErrorCode, ExecutionDate,
+ * ExecutionSummary}` (no DetailedStatus), signed with the node's own credentials.
+ */
+import { FakeAgent } from "./agent.ts";
+import type { Identity } from "./identity.ts";
+import { call, invoke } from "./invoke.ts";
+
+/** The agent's messages for each step of a run (agent/contracts/model.go, processor.go). */
+export const AGENT_SUMMARY = "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped. ";
+export const AGENT_FAILED_SUMMARY = "1 out of 1 plugin processed, 0 success, 1 failed, 0 timedout, 0 skipped. ";
+
+export class ManagedNode {
+  constructor(
+    readonly id: string,
+    readonly identity: Identity,
+  ) {}
+
+  static async register(tags: { Key: string; Value: string }[] = []): Promise<ManagedNode> {
+    const { ActivationId, ActivationCode } = await call("CreateActivation", { IamRole: "SSMServiceRole" });
+    const agent = new FakeAgent();
+    await agent.register(ActivationId, ActivationCode);
+    const token = (await agent.roleToken()).body;
+    const identity = {
+      accessKeyId: token.AccessKeyId as string,
+      secretAccessKey: token.SecretAccessKey as string,
+      sessionToken: token.SessionToken as string,
+    };
+    const node = new ManagedNode(agent.instanceId as string, identity);
+    await call(
+      "UpdateInstanceInformation",
+      { InstanceId: node.id, PlatformType: "Linux", PlatformName: "Ubuntu", AgentVersion: "3.3.987.0" },
+      { identity },
+    );
+    if (tags.length > 0) {
+      await call("AddTagsToResource", { ResourceType: "ManagedInstance", ResourceId: node.id, Tags: tags });
+    }
+    return node;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response members freely
+  async associations(): Promise<any[]> {
+    return (await call("ListInstanceAssociations", { InstanceId: this.id }, { identity: this.identity })).Associations;
+  }
+
+  /** The associations the agent would run now: those answered with DetailedStatus Pending. */
+  async due(): Promise<string[]> {
+    return (await this.associations())
+      .filter((a: { DetailedStatus: string }) => a.DetailedStatus === "Pending")
+      .map((a: { AssociationId: string }) => a.AssociationId);
+  }
+
+  report(associationId: string, status: string, summary: string, errorCode = "", at = new Date()) {
+    return invoke(
+      "UpdateInstanceAssociationStatus",
+      {
+        AssociationId: associationId,
+        ExecutionResult: {
+          ErrorCode: errorCode,
+          ExecutionDate: at.getTime() / 1000,
+          ExecutionSummary: summary,
+          Status: status,
+        },
+        InstanceId: this.id,
+      },
+      { identity: this.identity },
+    );
+  }
+
+  /**
+   * One run as the agent reports it: Pending ("Association is pending"), InProgress ("Executing
+   * association"), InProgress again with the plugin summary, then the final status. The agent
+   * reports failures with ErrorCode "ExecutionError"; until issue 14's bug 2 gives that member
+   * the agent's own shape, a failure is sent with an empty code.
+   */
+  async run(associationId: string, outcome: "Success" | "Failed", at = new Date()): Promise<number[]> {
+    const summary = outcome === "Success" ? AGENT_SUMMARY : AGENT_FAILED_SUMMARY;
+    const statuses: number[] = [];
+    for (const [status, message] of [
+      ["Pending", "Association is pending"],
+      ["InProgress", "Executing association"],
+      ["InProgress", summary],
+      [outcome, summary],
+    ] as const) {
+      statuses.push((await this.report(associationId, status, message, "", at)).status);
+    }
+    return statuses;
+  }
+}
