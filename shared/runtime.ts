@@ -12,7 +12,7 @@ import { appliesTo, InstanceAssociations } from "./domain/associations/instance-
 import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
 import { AgentRuns } from "./domain/executions/agent-runs.ts";
-import { Executions } from "./domain/executions/executions.ts";
+import { Executions, type RunDependencies } from "./domain/executions/executions.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { Scheduler } from "./domain/scheduler/scheduler.ts";
@@ -129,7 +129,13 @@ function executionStore(): DynamoExecutionStore {
 let schedulerService: Scheduler | undefined;
 
 export function executions(): Executions {
-  executionsService ??= new Executions(executionStore(), {
+  executionsService ??= new Executions(executionStore(), runDependencies());
+  return executionsService;
+}
+
+/** What a run needs from the other services (tests build an Executions on a fake clock with it). */
+export function runDependencies(): RunDependencies {
+  return {
     association: (scope, id) => associationStore().get(scope, id),
     targetedNodeIds: (scope, association) =>
       nodes().targetedNodeIds(scope, association, (node) => appliesTo(association, node)),
@@ -143,8 +149,7 @@ export function executions(): Executions {
       }
     },
     notFound: associationNotFound,
-  });
-  return executionsService;
+  };
 }
 
 export function scheduler(): Scheduler {
