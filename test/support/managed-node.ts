@@ -5,18 +5,33 @@
  * ExecutionSummary}` (no DetailedStatus), signed with the node's own credentials.
  */
 import { FakeAgent } from "./agent.ts";
+import { postTo } from "./endpoint.ts";
 import type { Identity } from "./identity.ts";
-import { call, invoke } from "./invoke.ts";
+import { type Answer, call, invoke } from "./invoke.ts";
 
 /** The agent's messages for each step of a run (agent/contracts/model.go, processor.go). */
 export const AGENT_SUMMARY = "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped. ";
 export const AGENT_FAILED_SUMMARY = "1 out of 1 plugin processed, 0 success, 1 failed, 0 timedout, 0 skipped. ";
 
 export class ManagedNode {
+  /** Through the real handlers, or over HTTP to a local endpoint once `via` names one. */
+  endpoint: { url: string; host: string } | undefined;
+
   constructor(
     readonly id: string,
     readonly identity: Identity,
   ) {}
+
+  via(endpoint: { url: string; host: string }): this {
+    this.endpoint = endpoint;
+    return this;
+  }
+
+  private async send(operation: string, body: unknown): Promise<Answer> {
+    if (!this.endpoint) return invoke(operation, body, { identity: this.identity });
+    const answer = await postTo(this.endpoint, operation, JSON.stringify(body), { identity: this.identity });
+    return { status: answer.status, body: answer.body, headers: {} };
+  }
 
   static async register(tags: { Key: string; Value: string }[] = []): Promise<ManagedNode> {
     const { ActivationId, ActivationCode } = await call("CreateActivation", { IamRole: "SSMServiceRole" });
@@ -42,7 +57,9 @@ export class ManagedNode {
 
   // biome-ignore lint/suspicious/noExplicitAny: tests read response members freely
   async associations(): Promise<any[]> {
-    return (await call("ListInstanceAssociations", { InstanceId: this.id }, { identity: this.identity })).Associations;
+    const answer = await this.send("ListInstanceAssociations", { InstanceId: this.id });
+    if (answer.status !== 200) throw new Error(`ListInstanceAssociations failed: ${JSON.stringify(answer.body)}`);
+    return answer.body.Associations as unknown[];
   }
 
   /** The associations the agent would run now: those answered with DetailedStatus Pending. */
@@ -53,20 +70,16 @@ export class ManagedNode {
   }
 
   report(associationId: string, status: string, summary: string, errorCode = "", at = new Date()) {
-    return invoke(
-      "UpdateInstanceAssociationStatus",
-      {
-        AssociationId: associationId,
-        ExecutionResult: {
-          ErrorCode: errorCode,
-          ExecutionDate: at.getTime() / 1000,
-          ExecutionSummary: summary,
-          Status: status,
-        },
-        InstanceId: this.id,
+    return this.send("UpdateInstanceAssociationStatus", {
+      AssociationId: associationId,
+      ExecutionResult: {
+        ErrorCode: errorCode,
+        ExecutionDate: at.getTime() / 1000,
+        ExecutionSummary: summary,
+        Status: status,
       },
-      { identity: this.identity },
-    );
+      InstanceId: this.id,
+    });
   }
 
   /**

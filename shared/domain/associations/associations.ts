@@ -530,9 +530,15 @@ function epochSeconds(value: number | string): number {
 export function overviewOf(record: AssociationRecord): AssociationOverview {
   const counts = Object.fromEntries(Object.entries(record.StatusCounts ?? {}).filter(([, count]) => count > 0));
   if (record.Overview.DetailedStatus === "Creating" || Object.keys(counts).length === 0) return record.Overview;
-  const status =
-    counts.Failed || counts.TimedOut ? "Failed" : counts.Pending || counts.InProgress ? "Pending" : "Success";
-  return { Status: status, DetailedStatus: record.Overview.DetailedStatus, AssociationStatusAggregatedCount: counts };
+  const running = Boolean(counts.Pending || counts.InProgress);
+  const status = counts.Failed || counts.TimedOut ? "Failed" : running ? "Pending" : "Success";
+  // While targets run, the detailed status is the last one reported (or Associated before any);
+  // once none runs, the run's outcome.
+  return {
+    Status: status,
+    DetailedStatus: running ? record.Overview.DetailedStatus : status,
+    AssociationStatusAggregatedCount: counts,
+  };
 }
 
 function describe(record: AssociationRecord): AssociationDescription {
