@@ -15,7 +15,7 @@ export class DynamoScheduleStore implements ScheduleStore {
     private readonly table: string,
   ) {}
 
-  async due(now: Date, limit: number): Promise<DueAssociation[]> {
+  async due(now: Date, limit: number): Promise<{ items: DueAssociation[]; more: boolean }> {
     const pages = await Promise.all(
       keys.schedulePartitions().map((partition) =>
         this.db.send(
@@ -29,13 +29,14 @@ export class DynamoScheduleStore implements ScheduleStore {
         ),
       ),
     );
-    return pages
+    const items = pages
       .flatMap((page) => page.Items ?? [])
       .map((item) => ({
         scope: keys.scheduleEntryOf(item.GSI2SK as string).scope,
         association: plain<AssociationRecord>(item),
       }))
       .sort((a, b) => (a.association.NextRunAt ?? "").localeCompare(b.association.NextRunAt ?? ""));
+    return { items, more: pages.some((page) => page.LastEvaluatedKey !== undefined) };
   }
 
   current(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {

@@ -71,11 +71,14 @@ describe("DynamoDB calls per association operation", () => {
       AssociationStatus: { Date: 1795600000, Name: "Success", Message: "ok" },
     };
     await call("CreateAssociation", { Name: "AWS-UpdateSSMAgent", InstanceId: STATUS_NODE });
+    // The node, the document, the association; its run with the node's target (one read); the
+    // status and the run in one transaction.
     expect((await counted(() => call("UpdateAssociationStatus", status))).commands).toEqual([
       "BatchGetItemCommand",
       "GetItemCommand",
       "GetItemCommand",
-      "UpdateItemCommand",
+      "BatchGetItemCommand",
+      "TransactWriteItemsCommand",
     ]);
     const report = {
       AssociationId: a.AssociationId,

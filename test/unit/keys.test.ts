@@ -38,4 +38,27 @@ describe("key builders", () => {
     expect(new Set([keys.document(scope, "my-doc").PK, ...other]).size).toBe(3);
     expect(keys.counter(scope, "Documents")).toEqual({ PK: "ACCOUNT#123456789012#eu-west-1", SK: "COUNTER#Documents" });
   });
+
+  it("keep runs in the association's partition, newest last in key order, and their targets apart", () => {
+    const older = keys.execution(scope, "a1", "01a214d7-1c10-71ea-9f35-419dab52c5e2");
+    const newer = keys.execution(scope, "a1", "01a214d7-1c11-7000-8000-000000000000");
+    expect(older.PK).toBe(keys.association(scope, "a1").PK);
+    expect(older.SK < newer.SK).toBe(true);
+    expect(keys.executionTarget(scope, "e1", "mi-0123456789abcdef0")).toEqual({
+      PK: "EXEC#123456789012#eu-west-1#e1",
+      SK: "TARGET#mi-0123456789abcdef0",
+    });
+    // No other item of the association's partition falls within the runs' key range.
+    for (const sk of ["ASSOCIATION", "VERSION#000001", "TARGET#i-0123456789abcdef0"]) {
+      expect(sk < keys.executionSortKey("") || sk > keys.executionSortKey("~")).toBe(true);
+    }
+  });
+
+  it("index due associations by next-run time in sharded GSI2 partitions, scope recoverable", () => {
+    const entry = keys.scheduleEntry(scope, "a1", "2027-01-31T00:00:00.000Z");
+    expect(keys.schedulePartitions()).toContain(entry.GSI2PK);
+    expect(entry.GSI2SK <= keys.scheduleDueBound("2027-01-31T00:00:00.000Z")).toBe(true);
+    expect(entry.GSI2SK <= keys.scheduleDueBound("2027-01-30T23:59:59.999Z")).toBe(false);
+    expect(keys.scheduleEntryOf(entry.GSI2SK)).toEqual({ scope, associationId: "a1" });
+  });
 });

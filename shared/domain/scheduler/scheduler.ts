@@ -22,20 +22,19 @@ export class Scheduler {
   async tick(): Promise<TickResult> {
     const now = this.executions.clock();
     const result: TickResult = { due: 0, started: 0, skipped: 0 };
-    // The index is read again until nothing is due: runs started here leave it.
+    // A shard with more than a page due is read again: the runs started here left the index.
     for (let round = 0; round < 1000; round++) {
       const due = await this.store.due(now, PAGE);
-      if (due.length === 0) break;
-      result.due += due.length;
+      result.due += due.items.length;
       let progressed = false;
-      for (const entry of due) {
+      for (const entry of due.items) {
         if (await this.runDue(entry, now)) {
           result.started++;
           progressed = true;
         } else result.skipped++;
       }
-      // Only entries another scheduler run is taking care of are left (the index lags behind).
-      if (!progressed) break;
+      // Only entries another scheduler run is taking care of would be read again.
+      if (!due.more || !progressed) break;
     }
     return result;
   }

@@ -7,9 +7,10 @@ export type DueAssociation = { scope: Scope; association: AssociationRecord };
 export interface ScheduleStore {
   /**
    * Associations of every account whose next run is at or before `now`, earliest first, through
-   * the next-run index (never a scan): the cost follows the number that are due.
+   * the next-run index (never a scan): the cost follows the number that are due. `more` when a
+   * shard had more than `limit` due.
    */
-  due(now: Date, limit: number): Promise<DueAssociation[]>;
+  due(now: Date, limit: number): Promise<{ items: DueAssociation[]; more: boolean }>;
   /** The head as it is now (the index is eventually consistent). */
   current(scope: Scope, associationId: string): Promise<AssociationRecord | undefined>;
 }

@@ -1,0 +1,95 @@
+/**
+ * DynamoDB calls of the run operations and of a scheduler tick (the README's table), counted on
+ * the real client as test/associations/call-counts.test.ts does.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { config } from "../../shared/config.ts";
+import { Executions } from "../../shared/domain/executions/executions.ts";
+import { Scheduler } from "../../shared/domain/scheduler/scheduler.ts";
+import { runDependencies } from "../../shared/runtime.ts";
+import { documentClient } from "../../shared/store/dynamodb.ts";
+import { DynamoExecutionStore } from "../../shared/store/execution-store.ts";
+import { DynamoScheduleStore } from "../../shared/store/schedule-store.ts";
+import { call } from "../support/invoke.ts";
+import { ManagedNode } from "../support/managed-node.ts";
+import { freshTable } from "../support/table.ts";
+
+const calls: string[] = [];
+let node: ManagedNode;
+
+beforeAll(async () => {
+  await freshTable();
+  documentClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    },
+    { step: "initialize", name: "countCalls" },
+  );
+  node = await ManagedNode.register();
+});
+
+async function counted<T>(action: () => Promise<T>): Promise<string[]> {
+  await call("ListDocuments", { MaxResults: 1 }); // warms the credential cache
+  calls.length = 0;
+  await action();
+  return [...calls];
+}
+
+describe("DynamoDB calls per run operation", () => {
+  it("StartAssociationsOnce, DescribeAssociationExecutions, DescribeAssociationExecutionTargets", async () => {
+    const { AssociationDescription: a } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Targets: [{ Key: "InstanceIds", Values: [node.id] }],
+      Parameters: { commands: ["true"] },
+    });
+    const id = a.AssociationId;
+    // The head; then at once the named nodes and the AWS-owned document (no read); one transaction.
+    expect(await counted(() => call("StartAssociationsOnce", { AssociationIds: [id] }))).toEqual([
+      "GetItemCommand",
+      "BatchGetItemCommand",
+      "TransactWriteItemsCommand",
+    ]);
+    expect(await counted(() => call("DescribeAssociationExecutions", { AssociationId: id }))).toEqual(["QueryCommand"]);
+    const [run] = (await call("DescribeAssociationExecutions", { AssociationId: id })).AssociationExecutions;
+    expect(
+      await counted(() =>
+        call("DescribeAssociationExecutionTargets", { AssociationId: id, ExecutionId: run.ExecutionId }),
+      ),
+    ).toEqual(["GetItemCommand", "QueryCommand"]);
+    // A filter that matches nothing reads the head to tell an empty history from a missing association.
+    expect(
+      await counted(() =>
+        call("DescribeAssociationExecutions", {
+          AssociationId: id,
+          Filters: [{ Key: "Status", Value: "Success", Type: "EQUAL" }],
+        }),
+      ),
+    ).toEqual(["QueryCommand", "GetItemCommand"]);
+    await call("DeleteAssociation", { AssociationId: id });
+  });
+
+  it("a scheduler tick: one query per index shard, then per due association its plan and one transaction", async () => {
+    const clock = { now: new Date() };
+    const executions = new Executions(
+      new DynamoExecutionStore(documentClient(), config().tableName),
+      runDependencies(),
+      () => clock.now,
+    );
+    const scheduler = new Scheduler(new DynamoScheduleStore(documentClient(), config().tableName), executions);
+    expect(await counted(() => scheduler.tick())).toEqual(Array(4).fill("QueryCommand"));
+    const { AssociationDescription: a } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Targets: [{ Key: "InstanceIds", Values: [node.id] }],
+      Parameters: { commands: ["true"] },
+      ScheduleExpression: "rate(30 minutes)",
+    });
+    clock.now = new Date(Date.now() + 31 * 60_000);
+    expect(await counted(() => scheduler.tick())).toEqual([
+      ...Array(4).fill("QueryCommand"),
+      "BatchGetItemCommand",
+      "TransactWriteItemsCommand",
+    ]);
+    await call("DeleteAssociation", { AssociationId: a.AssociationId });
+  });
+});
