@@ -66,7 +66,7 @@ describe("a new association on one node", () => {
   });
 });
 
-describe("the agent's report sequence (issue 14, bug 1)", () => {
+describe("UpdateInstanceAssociationStatus, the agent's report sequence (issue 14, bug 1), and StartAssociationsOnce", () => {
   it("Pending -> InProgress -> InProgress (summary) -> Success: every report is 200 and lands on the run", async () => {
     const { AssociationDescription: a } = await call("CreateAssociation", {
       Name: "AWS-RunShellScript",
