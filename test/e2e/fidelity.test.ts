@@ -1,0 +1,84 @@
+/**
+ * Issue 12: what AWS's published examples (the AWS CLI example pages, awscli/examples/ssm/*.rst)
+ * and the API reference show, run against the local endpoint with the real `aws` CLI and the SDK
+ * v3 client. Every test names its source; where a published output and the reference text
+ * disagree, the published output wins and the test says so.
+ */
+import { createHash } from "node:crypto";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsCli, postTo, useLocalEndpoint } from "../support/endpoint.ts";
+import { DEFAULT_IDENTITY } from "../support/identity.ts";
+
+const CLI_TIMEOUT = 120_000;
+const server = useLocalEndpoint();
+let ssm: SSMClient;
+
+// biome-ignore lint/suspicious/noExplicitAny: reads the CLI's JSON freely
+async function cli(...args: string[]): Promise<{ code: number; json: any; stderr: string }> {
+  const result = await awsCli(server.url, args, { output: "json" });
+  if (result.code !== 0) return { code: result.code, json: undefined, stderr: result.stderr };
+  return { code: 0, json: result.stdout.trim() ? JSON.parse(result.stdout) : {}, stderr: result.stderr };
+}
+
+/** Makes `id` a managed Linux node of the default account (a heartbeat with account credentials). */
+async function node(id: string): Promise<void> {
+  const body = JSON.stringify({ InstanceId: id, PlatformType: "Linux" });
+  const answer = await postTo(server, "UpdateInstanceInformation", body, { identity: DEFAULT_IDENTITY });
+  expect(answer.status).toBe(200);
+}
+
+beforeAll(() => {
+  ssm = new SSMClient({
+    endpoint: server.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 1,
+  });
+});
+
+afterAll(() => {
+  ssm?.destroy();
+});
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+describe("AWS-owned documents: GetDocument returns AWS's published text byte for byte", { timeout: CLI_TIMEOUT }, () => {
+  it("AWS-RunShellScript as awscli/examples/ssm/get-document.rst prints it (4-space indent, no space after ':', trailing newline)", async () => {
+    const { code, json } = await cli("get-document", "--name", "AWS-RunShellScript");
+    expect(code).toBe(0);
+    // The published output's members (that page prints no CreatedDate; we add nothing else it lacks
+    // but the members the model defines and the page leaves out).
+    expect(json).toMatchObject({
+      Name: "AWS-RunShellScript",
+      DocumentVersion: "1",
+      Status: "Active",
+      DocumentType: "Command",
+      DocumentFormat: "JSON",
+    });
+    const content: string = json.Content;
+    // The decoded Content string of the published page: 1321 bytes, this SHA-256.
+    expect(Buffer.byteLength(content, "utf8")).toBe(1321);
+    expect(sha256(content)).toBe("99749de5e62f71e5ebe9a55c2321e2c394796afe7208cff048696541e6f6771e");
+    expect(content.startsWith('{\n    "schemaVersion":"1.2",\n    "description":"Run a shell script')).toBe(true);
+    expect(content.endsWith("\n}\n")).toBe(true);
+  });
+
+  it("AWS-UpdateSSMAgent as awscli/examples/ssm/describe-effective-instance-associations.rst prints its Content", async () => {
+    const { code, json } = await cli("get-document", "--name", "AWS-UpdateSSMAgent");
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ Name: "AWS-UpdateSSMAgent", DocumentVersion: "1", DocumentFormat: "JSON" });
+    const content: string = json.Content;
+    expect(Buffer.byteLength(content, "utf8")).toBe(1249);
+    expect(sha256(content)).toBe("53c06c366cf29363cdbd1c9bb6b8cf212b9172a14e763b37036c281c8880c063");
+    // The published text's own quirk: properties[0]'s members sit at the indentation of its "{".
+    expect(content).toContain('                {\n                "agentName": "amazon-ssm-agent",');
+  });
+
+  it("DescribeDocument's Hash is the SHA-256 of those bytes (the stored text, not a re-serialization)", async () => {
+    const { code, json } = await cli("describe-document", "--name", "AWS-RunShellScript");
+    expect(code).toBe(0);
+    expect(json.Document).toMatchObject({ HashType: "Sha256", Owner: "Amazon" });
+    expect(json.Document.Hash).toBe("99749de5e62f71e5ebe9a55c2321e2c394796afe7208cff048696541e6f6771e");
+  });
+});
