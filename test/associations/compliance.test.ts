@@ -37,9 +37,12 @@ describe("association compliance", () => {
         ResourceType: "ManagedInstance",
         ResourceId: NODE,
         Id: a.AssociationId,
-        Title: "inventory",
+        // AWS's published item (awscli/examples/ssm/list-compliance-items.rst): Title "", and the
+        // document version that ran, not $DEFAULT.
+        Title: "",
         Status: "COMPLIANT",
         Severity: "HIGH",
+        Details: { DocumentName: "AWS-GatherSoftwareInventory", DocumentVersion: "1" },
       }),
     ]);
     await run(a.AssociationId, NODE, "Failed");

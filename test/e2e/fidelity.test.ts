@@ -43,7 +43,9 @@ afterAll(() => {
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-describe("AWS-owned documents: GetDocument returns AWS's published text byte for byte", { timeout: CLI_TIMEOUT }, () => {
+describe("AWS-owned documents: GetDocument returns AWS's published text byte for byte", {
+  timeout: CLI_TIMEOUT,
+}, () => {
   it("AWS-RunShellScript as awscli/examples/ssm/get-document.rst prints it (4-space indent, no space after ':', trailing newline)", async () => {
     const { code, json } = await cli("get-document", "--name", "AWS-RunShellScript");
     expect(code).toBe(0);
@@ -80,5 +82,100 @@ describe("AWS-owned documents: GetDocument returns AWS's published text byte for
     expect(code).toBe(0);
     expect(json.Document).toMatchObject({ HashType: "Sha256", Owner: "Amazon" });
     expect(json.Document.Hash).toBe("99749de5e62f71e5ebe9a55c2321e2c394796afe7208cff048696541e6f6771e");
+  });
+});
+
+describe("compliance as AWS's examples show it", { timeout: CLI_TIMEOUT }, () => {
+  const NODE = "i-1234567890abcdef0";
+
+  it('the association compliance item: Title "", ExecutionSummary with only ExecutionTime, Details.DocumentVersion the version that ran (awscli/examples/ssm/list-compliance-items.rst)', async () => {
+    await node(NODE);
+    const created = await cli(
+      "create-association",
+      "--name",
+      "AWS-UpdateSSMAgent",
+      "--targets",
+      `Key=InstanceIds,Values=${NODE}`,
+      "--association-name",
+      "agent-updates",
+    );
+    expect(created.code).toBe(0);
+    const id = created.json.AssociationDescription.AssociationId;
+    const report = JSON.stringify({
+      AssociationId: id,
+      InstanceId: NODE,
+      ExecutionResult: { Status: "Success", ExecutionDate: Date.parse("2019-02-18T17:00:00Z") / 1000 },
+    });
+    expect((await postTo(server, "UpdateInstanceAssociationStatus", report)).status).toBe(200);
+    const { code, json } = await cli(
+      "list-compliance-items",
+      "--resource-ids",
+      NODE,
+      "--resource-types",
+      "ManagedInstance",
+    );
+    expect(code).toBe(0);
+    expect(json.ComplianceItems).toEqual([
+      {
+        ComplianceType: "Association",
+        ResourceType: "ManagedInstance",
+        ResourceId: NODE,
+        Id: id,
+        Title: "",
+        Status: "COMPLIANT",
+        Severity: "UNSPECIFIED",
+        ExecutionSummary: { ExecutionTime: expect.any(Number) },
+        Details: { DocumentName: "AWS-UpdateSSMAgent", DocumentVersion: "1" },
+      },
+    ]);
+  });
+
+  it("list-compliance-items --filters Key=ExecutionTime,...,Type=GREATER_THAN (the CLI example) and LESS_THAN", async () => {
+    const after = await cli(
+      "list-compliance-items",
+      "--resource-ids",
+      NODE,
+      "--resource-types",
+      "ManagedInstance",
+      "--filters",
+      "Key=ExecutionTime,Values=2019-02-18T16:00:00Z,Type=GREATER_THAN",
+    );
+    expect(after.code).toBe(0);
+    expect(after.json.ComplianceItems).toHaveLength(1);
+    const before = await cli(
+      "list-compliance-items",
+      "--resource-ids",
+      NODE,
+      "--resource-types",
+      "ManagedInstance",
+      "--filters",
+      "Key=ExecutionTime,Values=2019-02-18T16:00:00Z,Type=LESS_THAN",
+    );
+    expect(before.json.ComplianceItems).toEqual([]);
+  });
+
+  it("list-compliance-summaries, and filtered by Key=ComplianceType,Values=Patch,Type=EQUAL (awscli/examples/ssm/list-compliance-summaries.rst)", async () => {
+    const zero = {
+      CriticalCount: 0,
+      HighCount: 0,
+      MediumCount: 0,
+      LowCount: 0,
+      InformationalCount: 0,
+      UnspecifiedCount: 0,
+    };
+    const all = await cli("list-compliance-summaries");
+    expect(all.code).toBe(0);
+    expect(all.json).toEqual({
+      ComplianceSummaryItems: [
+        {
+          ComplianceType: "Association",
+          CompliantSummary: { CompliantCount: 1, SeveritySummary: { ...zero, UnspecifiedCount: 1 } },
+          NonCompliantSummary: { NonCompliantCount: 0, SeveritySummary: zero },
+        },
+      ],
+    });
+    const patch = await cli("list-compliance-summaries", "--filters", "Key=ComplianceType,Values=Patch,Type=EQUAL");
+    expect(patch.code).toBe(0);
+    expect(patch.json).toEqual({ ComplianceSummaryItems: [] });
   });
 });

@@ -158,12 +158,31 @@ export class InstanceAssociations {
       };
       try {
         await this.store.reportTarget(context, association, previous, next);
-        await this.compliance.recordAssociationRun(context, instanceId, association, next.Status, next.ExecutionDate);
+        await this.compliance.recordAssociationRun(
+          context,
+          instanceId,
+          association,
+          next.Status,
+          next.ExecutionDate,
+          () => this.versionThatRan(context, association),
+        );
         return;
       } catch (error) {
         if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
+    }
+  }
+
+  /** The concrete document version an association runs ("1", not $DEFAULT), for its compliance item. */
+  private async versionThatRan(scope: Scope, association: AssociationRecord): Promise<string> {
+    try {
+      const { version } = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
+      return String(version.DocumentVersion);
+    } catch (error) {
+      // A document deleted since the run: the item keeps the association's own version.
+      if (!(error instanceof SsmError)) throw error;
+      return association.DocumentVersion ?? "$DEFAULT";
     }
   }
 

@@ -1,12 +1,13 @@
 /**
  * Configuration compliance for managed nodes: PutComplianceItems (COMPLETE replaces a type's
- * items, PARTIAL merges them by Id), ListComplianceItems and ListResourceComplianceSummaries,
- * and the `Association` compliance type that State Manager keeps itself for associations whose
+ * items, PARTIAL merges them by Id), ListComplianceItems, ListResourceComplianceSummaries and
+ * ListComplianceSummaries, and the `Association` compliance type that State Manager keeps itself for associations whose
  * SyncCompliance is AUTO.
  */
 import type {
   ComplianceItem,
   ListComplianceItemsRequest,
+  ListComplianceSummariesRequest,
   ListResourceComplianceSummariesRequest,
   PutComplianceItemsRequest,
   ResourceComplianceSummaryItem,
@@ -24,8 +25,11 @@ import type { RequestContext, Scope } from "../../protocol/request-context.ts";
 import type { DynamoComplianceStore } from "../../store/compliance-store.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
+import type { NodeRecord } from "../nodes/records.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
+import { complianceFilter, type FilterKey } from "./filters.ts";
 import type { ComplianceItemRecord, ComplianceRecord } from "./records.ts";
+import { complianceSummaries } from "./summaries.ts";
 
 /** "You can specify a maximum of 10 different types" of custom compliance per resource. */
 const MAX_CUSTOM_TYPES = 10;
@@ -41,6 +45,39 @@ const SEVERITY_COUNT: Record<string, keyof SeveritySummary> = {
 
 const toIso = (value: unknown) =>
   new Date(typeof value === "number" ? value * 1000 : (value as string | Date)).toISOString();
+
+/** ListComplianceItems' keys: those AWS's examples use (CLI list-compliance-items examples: ComplianceType, Id,
+ * ExecutionTime; user guide sysman-compliance-walk: DocumentName, Status, Severity), and the item's other
+ * members an example filters on elsewhere (ExecutionId, ExecutionType, Title). */
+const ITEM_FILTER_KEYS: Record<string, FilterKey<ComplianceItem>> = {
+  ComplianceType: { kind: "text", read: (item) => item.ComplianceType },
+  Id: { kind: "text", read: (item) => item.Id },
+  Title: { kind: "text", read: (item) => item.Title },
+  Status: { kind: "text", read: (item) => item.Status },
+  Severity: { kind: "text", read: (item) => item.Severity },
+  DocumentName: { kind: "text", read: (item) => item.Details?.DocumentName },
+  ExecutionId: { kind: "text", read: (item) => item.ExecutionSummary?.ExecutionId },
+  ExecutionType: { kind: "text", read: (item) => item.ExecutionSummary?.ExecutionType },
+  ExecutionTime: { kind: "time", read: (item) => item.ExecutionSummary?.ExecutionTime?.toISOString() },
+};
+
+type SummaryRow = { record: ComplianceRecord; node?: NodeRecord };
+
+/** The node tag AWS reads a patch group from ("Patch Group", or "PatchGroup" where spaces can't be used). */
+const patchGroup = (node?: NodeRecord) =>
+  node?.Tags.find((tag) => tag.Key === "Patch Group" || tag.Key === "PatchGroup")?.Value;
+
+/** ListComplianceSummaries' keys, from the user guide (sysman-compliance-walk: ComplianceType,
+ * AWS:InstanceInformation.PlatformType, PatchGroup, ExecutionId) and the CLI example
+ * (`Key=ComplianceType,Values=Patch,Type=EQUAL`), plus ExecutionType by analogy. */
+const SUMMARY_FILTER_KEYS: Record<string, FilterKey<SummaryRow>> = {
+  ComplianceType: { kind: "text", read: (row) => row.record.ComplianceType },
+  ExecutionId: { kind: "text", read: (row) => row.record.ExecutionSummary.ExecutionId },
+  ExecutionType: { kind: "text", read: (row) => row.record.ExecutionSummary.ExecutionType },
+  "AWS:InstanceInformation.PlatformType": { kind: "text", read: (row) => row.node?.PlatformType },
+  PatchGroup: { kind: "text", read: (row) => patchGroup(row.node) },
+};
+const NODE_FILTER_KEYS = ["AWS:InstanceInformation.PlatformType", "PatchGroup"];
 
 export class Compliance {
   constructor(
@@ -91,22 +128,27 @@ export class Compliance {
     association: AssociationRecord,
     status: string,
     executionTime: string,
+    versionThatRan: () => Promise<string>,
   ) {
     if (association.SyncCompliance === "MANUAL" || !["Success", "Failed", "TimedOut"].includes(status)) return;
+    const documentVersion = await versionThatRan();
     await this.write(
       scope,
       "ManagedInstance",
       instanceId,
       "Association",
       true,
-      { ExecutionTime: executionTime, ExecutionType: "Command" },
+      // The item as AWS's published output shows it (awscli/examples/ssm/list-compliance-items.rst):
+      // Title "", an ExecutionSummary with only ExecutionTime, and Details naming the document and
+      // the version that ran ("1", never $DEFAULT or $LATEST).
+      { ExecutionTime: executionTime },
       [
         {
           Id: association.AssociationId,
-          Title: association.AssociationName ?? association.Name,
+          Title: "",
           Severity: association.ComplianceSeverity ?? "UNSPECIFIED",
           Status: status === "Success" ? "COMPLIANT" : "NON_COMPLIANT",
-          Details: { DocumentName: association.Name, DocumentVersion: association.DocumentVersion ?? "$DEFAULT" },
+          Details: { DocumentName: association.Name, DocumentVersion: documentVersion },
         },
       ],
     );
@@ -114,7 +156,7 @@ export class Compliance {
 
   async listItems(scope: Scope, request: ListComplianceItemsRequest) {
     const records = await this.records(scope, request.ResourceIds, request.ResourceTypes);
-    const filters = this.filters(request.Filters, ["ComplianceType", "Status", "Severity", "Id", "ExecutionId"]);
+    const matches = complianceFilter(request.Filters, ITEM_FILTER_KEYS);
     const items: ComplianceItem[] = records.flatMap((record) =>
       record.Items.map((item) => ({
         ComplianceType: record.ComplianceType,
@@ -131,16 +173,28 @@ export class Compliance {
         Details: item.Details,
       })),
     );
-    const matching = items.filter((item) =>
-      filters.every((filter) =>
-        filter.test(
-          filter.key === "ExecutionId"
-            ? item.ExecutionSummary?.ExecutionId
-            : ((item as Record<string, unknown>)[filter.key] as string),
-        ),
-      ),
-    );
-    return this.paged(matching, request.MaxResults, request.NextToken, "ComplianceItems");
+    return this.paged(items.filter(matches), request.MaxResults, request.NextToken, "ComplianceItems");
+  }
+
+  /** ListComplianceSummaries: the account's resources counted per compliance type. */
+  async listComplianceSummaries(scope: Scope, request: ListComplianceSummariesRequest) {
+    const matches = complianceFilter(request.Filters, SUMMARY_FILTER_KEYS);
+    const records = await this.records(scope, undefined, undefined);
+    // Node facts (platform, patch group) are read only when a filter asks for them: one batch read.
+    const needsNodes = (request.Filters ?? []).some((filter) => NODE_FILTER_KEYS.includes(filter.Key as string));
+    const nodes = needsNodes
+      ? new Map(
+          (await this.nodes.nodesByIds(scope, [...new Set(records.map((r) => r.ResourceId))])).map((node) => [
+            node.InstanceId,
+            node,
+          ]),
+        )
+      : new Map();
+    const rows = records
+      .map((record) => ({ record, node: nodes.get(record.ResourceId) }))
+      .filter(matches)
+      .map(({ record }) => summarize(record));
+    return this.paged(complianceSummaries(rows), request.MaxResults, request.NextToken, "ComplianceSummaryItems");
   }
 
   async listSummaries(scope: Scope, request: ListResourceComplianceSummariesRequest) {
