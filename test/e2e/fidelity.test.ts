@@ -5,7 +5,7 @@
  * disagree, the published output wins and the test says so.
  */
 import { createHash } from "node:crypto";
-import { SSMClient } from "@aws-sdk/client-ssm";
+import { CreateAssociationBatchCommand, DuplicateInstanceId, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsCli, postTo, useLocalEndpoint } from "../support/endpoint.ts";
 import { DEFAULT_IDENTITY } from "../support/identity.ts";
@@ -177,5 +177,138 @@ describe("compliance as AWS's examples show it", { timeout: CLI_TIMEOUT }, () =>
     const patch = await cli("list-compliance-summaries", "--filters", "Key=ComplianceType,Values=Patch,Type=EQUAL");
     expect(patch.code).toBe(0);
     expect(patch.json).toEqual({ ComplianceSummaryItems: [] });
+  });
+});
+
+describe("associations as AWS's examples show them", { timeout: CLI_TIMEOUT }, () => {
+  const TARGET_NODE = "i-0cb2b964d3e14fd9f";
+
+  it('create-association --targets "Key=instanceids,..." echoes Key InstanceIds (awscli/examples/ssm/create-association.rst example 2)', async () => {
+    await node(TARGET_NODE);
+    const { code, json, stderr } = await cli(
+      "create-association",
+      "--name",
+      "AWS-UpdateSSMAgent",
+      "--targets",
+      `Key=instanceids,Values=${TARGET_NODE}`,
+    );
+    expect(code, stderr).toBe(0);
+    expect(json.AssociationDescription).toMatchObject({
+      Name: "AWS-UpdateSSMAgent",
+      Overview: { Status: "Pending", DetailedStatus: "Creating" },
+      DocumentVersion: "$DEFAULT",
+      Targets: [{ Values: [TARGET_NODE], Key: "InstanceIds" }],
+    });
+  });
+
+  it("example 3: the same with --schedule-expression at(...) --apply-only-at-cron-interval", async () => {
+    const { code, json, stderr } = await cli(
+      "create-association",
+      "--name",
+      "AWS-UpdateSSMAgent",
+      "--targets",
+      `Key=instanceids,Values=${TARGET_NODE}`,
+      "--schedule-expression",
+      "at(2030-05-14T15:55:00)",
+      "--apply-only-at-cron-interval",
+    );
+    expect(code, stderr).toBe(0);
+    expect(json.AssociationDescription).toMatchObject({
+      Targets: [{ Values: [TARGET_NODE], Key: "InstanceIds" }],
+      ScheduleExpression: "at(2030-05-14T15:55:00)",
+      ApplyOnlyAtCronInterval: true,
+    });
+  });
+
+  // Following the published outputs, which keep Name and Targets although the API reference's note
+  // on UpdateAssociation says omitted members, "This includes the Name parameter", are cleared.
+  it('update-association --document-version "$LATEST" keeps Name and Targets (awscli/examples/ssm/update-association.rst example 1)', async () => {
+    const created = await cli(
+      "create-association",
+      "--name",
+      "AWS-UpdateSSMAgent",
+      "--targets",
+      "Key=tag:Name,Values=Linux",
+    );
+    const id = created.json.AssociationDescription.AssociationId;
+    const { code, json, stderr } = await cli(
+      "update-association",
+      "--association-id",
+      id,
+      "--document-version",
+      "$LATEST",
+    );
+    expect(code, stderr).toBe(0);
+    // The published output's members, no more (it has LastExecutionDate and
+    // LastSuccessfulExecutionDate too, from runs this association hasn't had).
+    expect(json).toEqual({
+      AssociationDescription: {
+        Name: "AWS-UpdateSSMAgent",
+        AssociationVersion: "2",
+        Date: expect.any(Number),
+        LastUpdateAssociationDate: expect.any(Number),
+        Overview: { Status: "Pending", DetailedStatus: "Creating" },
+        DocumentVersion: "$LATEST",
+        AssociationId: id,
+        Targets: [{ Key: "tag:Name", Values: ["Linux"] }],
+        ApplyOnlyAtCronInterval: false,
+      },
+    });
+  });
+
+  it("update-association --schedule-expression keeps Name and Targets (example 2)", async () => {
+    const created = await cli(
+      "create-association",
+      "--name",
+      "AWS-UpdateSSMAgent",
+      "--targets",
+      "Key=tag:Name,Values=Linux",
+      "--parameters",
+      "version=3.3.0.0",
+    );
+    const id = created.json.AssociationDescription.AssociationId;
+    const { code, json } = await cli(
+      "update-association",
+      "--association-id",
+      id,
+      "--schedule-expression",
+      "cron(0 0 0/4 1/1 * ? *)",
+    );
+    expect(code).toBe(0);
+    expect(json.AssociationDescription).toMatchObject({
+      Name: "AWS-UpdateSSMAgent",
+      AssociationVersion: "2",
+      DocumentVersion: "$DEFAULT",
+      Targets: [{ Key: "tag:Name", Values: ["Linux"] }],
+      ScheduleExpression: "cron(0 0 0/4 1/1 * ? *)",
+      ApplyOnlyAtCronInterval: false,
+    });
+    // Parameters were not repeated, so they are cleared (API_UpdateAssociation note; terraform-provider-aws #3407).
+    expect(json.AssociationDescription).not.toHaveProperty("Parameters");
+  });
+
+  it("CreateAssociationBatch with one node id in two entries: the SDK throws DuplicateInstanceId for the whole call (model: an operation error of CreateAssociationBatch)", async () => {
+    await node("i-0aabb22330000aaaa");
+    const error = await ssm
+      .send(
+        new CreateAssociationBatchCommand({
+          Entries: [
+            { Name: "AWS-UpdateSSMAgent", InstanceId: "i-0aabb22330000aaaa" },
+            { Name: "AWS-GatherSoftwareInventory", InstanceId: "i-0aabb22330000aaaa" },
+          ],
+        }),
+      )
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+    expect(error).toBeInstanceOf(DuplicateInstanceId);
+    expect((error as DuplicateInstanceId).$metadata.httpStatusCode).toBe(400);
+    const listed = await cli(
+      "list-associations",
+      "--association-filter-list",
+      "key=InstanceId,value=i-0aabb22330000aaaa",
+    );
+    expect(listed.json.Associations).toEqual([]);
   });
 });

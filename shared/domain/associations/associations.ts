@@ -48,6 +48,7 @@ import { validateOutputLocation } from "./output-location.ts";
 import { validateParameters } from "./parameters.ts";
 import type { AssociationDefinition, AssociationRecord, AssociationVersionRecord } from "./records.ts";
 import { validateSchedule } from "./schedule.ts";
+import { normalizeTargetKeys } from "./target-keys.ts";
 
 /** AWS's quota: 2,000 active associations per account and Region (ASSOCIATION_LIMIT lowers it for tests). */
 export const ASSOCIATION_LIMIT = 2000;
@@ -102,19 +103,23 @@ export class Associations {
   /**
    * Each entry is created on its own: a failure is reported with its entry and never undoes
    * another entry's success. A managed node named by the InstanceId of more than one entry
-   * fails those entries with DuplicateInstanceId.
+   * fails the whole call with DuplicateInstanceId before anything is written: the model lists it
+   * among the operation's errors (not a per-entry Fault), its shape has no member tying it to an
+   * entry, and it is a relation between entries rather than a fault of one.
    */
   async createBatch(scope: Scope, entries: CreateAssociationBatchRequestEntry[]) {
-    const counts = new Map<string, number>();
-    for (const entry of entries)
-      if (entry.InstanceId) counts.set(entry.InstanceId, (counts.get(entry.InstanceId) ?? 0) + 1);
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      if (!entry.InstanceId) continue;
+      if (seen.has(entry.InstanceId)) {
+        throw new DuplicateInstanceId("You can't specify a managed node ID in more than one association.");
+      }
+      seen.add(entry.InstanceId);
+    }
     const Successful: AssociationDescription[] = [];
     const Failed: FailedCreateAssociation[] = [];
     for (const entry of entries) {
       try {
-        if (entry.InstanceId && (counts.get(entry.InstanceId) ?? 0) > 1) {
-          throw new DuplicateInstanceId("You can't specify a managed node ID in more than one association.");
-        }
         Successful.push(await this.create(scope, entry));
       } catch (error) {
         if (!(error instanceof SsmError)) throw error;
@@ -147,11 +152,16 @@ export class Associations {
         `You have reached the maximum versions allowed for an association. Each association has a limit of ${this.versionLimit} versions.`,
       );
     }
-    // An update replaces the definition: members it leaves out are cleared, as AWS does,
-    // except the document, which stays when not named.
+    // An update replaces the definition: members it leaves out are cleared (the API reference's
+    // note on UpdateAssociation), except the document, the targets and a legacy association's
+    // node, which stay when not named. The note says Name is cleared too, but AWS's published
+    // outputs keep Name and Targets (awscli/examples/ssm/update-association.rst examples 1 and 2,
+    // the API_UpdateAssociation sample); we follow the outputs. Targets and TargetMaps exclude
+    // each other, so TargetMaps given replaces the targets.
     const definition = definitionOf({
       ...request,
       Name: request.Name ?? previous.Name,
+      Targets: request.Targets ?? (request.TargetMaps === undefined ? previous.Targets : undefined),
       InstanceId: previous.InstanceId,
     });
     if (previous.InstanceId) {
@@ -279,7 +289,8 @@ export class Associations {
    * version, schema for legacy associations), the parameters against the document, the
    * schedule, the output location, the targets, and the platform of each named node.
    */
-  private async check(scope: Scope, definition: AssociationDefinition, legacyUpdate = false) {
+  private async check(scope: Scope, given: AssociationDefinition, legacyUpdate = false) {
+    const definition = { ...given, Targets: normalizeTargetKeys(given.Targets) };
     const legacy = definition.InstanceId;
     if (legacy && !legacyUpdate) {
       // The reference says these can't be used with InstanceId; it names no error code, so the
