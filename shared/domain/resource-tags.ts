@@ -4,8 +4,8 @@
  * finds the resource and does the tag arithmetic.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
+import type { Scope } from "../context.ts";
 import { InvalidResourceId, InvalidResourceType } from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
 import type { Associations } from "./associations/associations.ts";
 import type { Documents } from "./documents/documents.ts";
 import type { Nodes } from "./nodes/nodes.ts";

@@ -10,19 +10,21 @@
  */
 import type { Tag } from "@aws-sdk/client-ssm";
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
+import {
+  associationAlreadyExists,
+  associationLimitExceeded,
+  associationNotFound,
+  associationTooManyUpdates,
+} from "../domain/associations/errors.ts";
 import type {
   AssociationRecord,
   AssociationTargetRecord,
   AssociationVersionRecord,
 } from "../domain/associations/records.ts";
-import {
-  AssociationAlreadyExists,
-  AssociationDoesNotExist,
-  AssociationLimitExceeded,
-  InvalidDocument,
-  TooManyUpdates,
-} from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
+import type { AssociationStore, AssociationTargetStore } from "../domain/associations/store.ts";
+import { documentNotFound } from "../domain/documents/errors.ts";
+import type { Page } from "../lib/page.ts";
 import {
   failedCondition,
   isConditionalCheckFailed,
@@ -35,7 +37,6 @@ import {
   getRecord,
   gsiAll,
   gsiPage,
-  type Page,
   plain,
   releaseSlot,
   type TransactItem,
@@ -46,10 +47,9 @@ import { EntityType, type Key, keys } from "./keys.ts";
 const MAX_VERSION_NUMBER = 999_999;
 const MAX_TRANSACTION_ITEMS = 100;
 
-export const associationNotFound = (id: string) => new AssociationDoesNotExist(`Association ${id} does not exist.`);
-const tooManyUpdates = () => new TooManyUpdates("Too many updates to the association. Try again later.");
+const tooManyUpdates = associationTooManyUpdates;
 
-export class DynamoAssociationStore {
+export class DynamoAssociationStore implements AssociationStore, AssociationTargetStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -93,12 +93,9 @@ export class DynamoAssociationStore {
       await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 2) throw new AssociationLimitExceeded(`You can have at most ${limit} active associations.`);
-      if (failed && failed.index === documentIndex) {
-        throw new InvalidDocument(`Document with name ${association.DocumentName} does not exist.`);
-      }
-      if (failed && failed.index === legacyIndex)
-        throw new AssociationAlreadyExists("The specified association already exists.");
+      if (failed?.index === 2) throw associationLimitExceeded(limit);
+      if (failed && failed.index === documentIndex) throw documentNotFound(association.DocumentName);
+      if (failed && failed.index === legacyIndex) throw associationAlreadyExists();
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
     }
@@ -163,9 +160,7 @@ export class DynamoAssociationStore {
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 0 && !failed.old) throw associationNotFound(previous.AssociationId);
-      if (failed?.index === documentIndex && next.DocumentOwner === "Self") {
-        throw new InvalidDocument(`Document with name ${next.DocumentName} does not exist.`);
-      }
+      if (failed?.index === documentIndex && next.DocumentOwner === "Self") throw documentNotFound(next.DocumentName);
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
     }

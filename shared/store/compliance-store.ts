@@ -1,13 +1,15 @@
 /** Compliance items in the single table: one item per (resource, compliance type). */
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
 import type { ComplianceRecord } from "../domain/compliance/records.ts";
+import type { ComplianceStore } from "../domain/compliance/store.ts";
 import { TooManyUpdates } from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
+import type { Page } from "../lib/page.ts";
 import { isConditionalCheckFailed } from "./dynamodb.ts";
-import { gsiPage, type Page, plain } from "./items.ts";
+import { gsiPage, plain } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export class DynamoComplianceStore {
+export class DynamoComplianceStore implements ComplianceStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,

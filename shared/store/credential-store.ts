@@ -10,19 +10,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { AccessKeyExists, AccessKeyNotFound, AccountExists, AccountNotFound } from "../domain/accounts/errors.ts";
 import type { AccessKeyRecord, AccountRecord } from "../domain/accounts/records.ts";
+import type { CredentialStore } from "../domain/accounts/store.ts";
 import { failedCondition, isConditionalCheckFailed } from "./dynamodb.ts";
 import { getRecord, gsiAll } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
-
-export class AccountExists extends Error {}
-export class AccountNotFound extends Error {}
-export class AccessKeyExists extends Error {}
-export class AccessKeyNotFound extends Error {}
-
-export interface CredentialStore {
-  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
-}
 
 export class DynamoCredentialStore implements CredentialStore {
   constructor(

@@ -10,18 +10,20 @@
  */
 import type { Tag } from "@aws-sdk/client-ssm";
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { DocumentRecord, VersionRecord } from "../domain/documents/records.ts";
+import type { Scope } from "../context.ts";
 import {
-  AssociatedInstances,
-  DocumentAlreadyExists,
-  DocumentLimitExceeded,
-  DuplicateDocumentContent,
-  DuplicateDocumentVersionName,
-  InvalidDocument,
-  InvalidDocumentVersion,
-  TooManyUpdates,
-} from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
+  documentAlreadyExists,
+  documentHasAssociations,
+  documentLimitExceeded,
+  documentNotFound,
+  documentTooManyUpdates,
+  duplicateDocumentContent,
+  duplicateVersionName,
+  invalidDocumentVersion,
+} from "../domain/documents/errors.ts";
+import type { DocumentRecord, VersionRecord } from "../domain/documents/records.ts";
+import type { DocumentStore } from "../domain/documents/store.ts";
+import type { Page } from "../lib/page.ts";
 import {
   failedCondition,
   isConditionalCheckFailed,
@@ -29,36 +31,8 @@ import {
   oldItemOf,
   retryOnConflict,
 } from "./dynamodb.ts";
-import {
-  deletePartition,
-  getRecord,
-  gsiPage,
-  type Page,
-  plain,
-  releaseSlot,
-  type TransactItem,
-  takeSlot,
-} from "./items.ts";
+import { deletePartition, getRecord, gsiPage, plain, releaseSlot, type TransactItem, takeSlot } from "./items.ts";
 import { EntityType, keys, VERSION_PREFIX } from "./keys.ts";
-
-/** The narrow interface the documents domain depends on. */
-export interface DocumentStore {
-  get(scope: Scope, name: string): Promise<DocumentRecord | undefined>;
-  getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined>;
-  versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined>;
-  create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void>;
-  addVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
-  setDefaultVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
-  deleteVersion(scope: Scope, document: DocumentRecord, version: VersionRecord, newLatest: number): Promise<void>;
-  delete(scope: Scope, name: string): Promise<void>;
-  putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void>;
-  list(scope: Scope, afterName: string | undefined, limit: number): Promise<Page<DocumentRecord>>;
-  listVersions(
-    scope: Scope,
-    name: string,
-    options: { after?: number; limit: number; newestFirst?: boolean },
-  ): Promise<Page<VersionRecord>>;
-}
 
 const COUNTER = "Documents" as const;
 /** The highest version number a sort key can hold (six digits). */
@@ -105,11 +79,9 @@ export class DynamoDocumentStore implements DocumentStore {
       await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 0)
-        throw new DocumentAlreadyExists(`Document with same name ${document.Name} already exists`);
-      if (failed?.index === 1)
-        throw new DocumentLimitExceeded(`You can have at most ${documentLimit} active SSM documents.`);
-      if (isTransactionConflict(error)) throw new TooManyUpdates("Too many updates to the document. Try again later.");
+      if (failed?.index === 0) throw documentAlreadyExists(document.Name);
+      if (failed?.index === 1) throw documentLimitExceeded(documentLimit);
+      if (isTransactionConflict(error)) throw documentTooManyUpdates();
       throw error;
     }
   }
@@ -228,10 +200,8 @@ export class DynamoDocumentStore implements DocumentStore {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const old = oldItemOf(error);
-      if (!old) throw new InvalidDocument(documentNotFound(name));
-      throw new AssociatedInstances(
-        "You must disassociate a document from all managed nodes before you can delete it.",
-      );
+      if (!old) throw documentNotFound(name);
+      throw documentHasAssociations();
     }
     await deletePartition(this.db, this.table, head.PK, [head.SK]);
     // The head goes only once: of two concurrent deletes, one removes it and decrements the counter.
@@ -244,7 +214,7 @@ export class DynamoDocumentStore implements DocumentStore {
     try {
       await retryOnConflict(() => this.db.send(finish));
     } catch (error) {
-      if (failedCondition(error)?.index === 0) throw new InvalidDocument(documentNotFound(name));
+      if (failedCondition(error)?.index === 0) throw documentNotFound(name);
       throw error;
     }
   }
@@ -365,8 +335,7 @@ export class DynamoDocumentStore implements DocumentStore {
     } catch (error) {
       const failed = failedCondition(error);
       if (!failed) {
-        if (isTransactionConflict(error))
-          throw new TooManyUpdates("Too many updates to the document. Try again later.");
+        if (isTransactionConflict(error)) throw documentTooManyUpdates();
         throw error;
       }
       if (failed.index === 0) throw headConflict(document.Name, failed.old);
@@ -374,29 +343,18 @@ export class DynamoDocumentStore implements DocumentStore {
       const sk = String(
         failedItem?.Put?.Item?.SK ?? failedItem?.Delete?.Key?.SK ?? failedItem?.ConditionCheck?.Key?.SK ?? "",
       );
-      if (sk.startsWith("HASH#")) throw new DuplicateDocumentContent(duplicateContent);
-      if (sk.startsWith("VERSIONNAME#")) {
-        throw new DuplicateDocumentVersionName(
-          "The version name has already been used in this document. Specify a different version name, and then try again.",
-        );
-      }
-      if (sk.startsWith(VERSION_PREFIX) && failedItem?.Put) throw new TooManyUpdates(tooManyUpdates);
-      throw new InvalidDocumentVersion(invalidVersion);
+      if (sk.startsWith("HASH#")) throw duplicateDocumentContent();
+      if (sk.startsWith("VERSIONNAME#")) throw duplicateVersionName();
+      if (sk.startsWith(VERSION_PREFIX) && failedItem?.Put) throw documentTooManyUpdates();
+      throw invalidDocumentVersion();
     }
   }
 }
 
-const duplicateContent =
-  "The content of the association document matches another document. Change the content of the document and try again.";
-const tooManyUpdates = "Too many updates to the document. Try again later.";
-const invalidVersion = "The document version is not valid or does not exist.";
-
-export const documentNotFound = (name: string): string => `Document with name ${name} does not exist.`;
-
 /** Why a conditional write on a document head failed, from the head as it was. */
 function headConflict(name: string, old: Record<string, unknown> | undefined): Error {
-  if (old?.Status !== "Active") return new InvalidDocument(documentNotFound(name));
-  return new TooManyUpdates(tooManyUpdates);
+  if (old?.Status !== "Active") return documentNotFound(name);
+  return documentTooManyUpdates();
 }
 
 /** DynamoDB rejects undefined members inside maps; drop them. */

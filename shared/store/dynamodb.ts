@@ -1,13 +1,10 @@
 /**
- * The DynamoDB client, built once from configuration, and the translation of DynamoDB's
- * conditional-write failures into domain errors. SDK errors never leave the store.
+ * The DynamoDB client for an endpoint, and the decoding of DynamoDB's conditional-write and
+ * transaction failures that stores translate into domain errors. SDK errors never leave the store.
  */
 import { type AttributeValue, DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { config } from "../config.ts";
-
-let shared: DynamoDBDocumentClient | undefined;
 
 /**
  * Client settings for a DynamoDB endpoint: DynamoDB Local on this machine takes any credentials
@@ -25,14 +22,10 @@ export function dynamoDbClientConfig(endpoint: string | undefined, region: strin
   };
 }
 
-/** The process-wide document client; a Lambda reuses it across invocations. */
-export function documentClient(): DynamoDBDocumentClient {
-  if (!shared) {
-    const { dynamodbEndpoint, tableRegion } = config();
-    const client = new DynamoDBClient(dynamoDbClientConfig(dynamodbEndpoint, tableRegion));
-    shared = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  }
-  return shared;
+/** The document client every store expects: undefined members are dropped, not refused. */
+export function documentClient(endpoint: string | undefined, region: string): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 export const isConditionalCheckFailed = (error: unknown): boolean =>

@@ -31,7 +31,7 @@
  * registration names only the activation) and node identities (a node signing with its RSA key
  * names only its instance id); each records the account and region it belongs to.
  */
-import type { Scope } from "../protocol/request-context.ts";
+import type { Scope } from "../context.ts";
 
 export type Key = { PK: string; SK: string };
 

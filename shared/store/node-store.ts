@@ -14,29 +14,23 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ActivationRecord, NodeIdentityRecord, NodeRecord, NodeReport } from "../domain/nodes/records.ts";
+import type { Scope } from "../context.ts";
+import { invalidActivation, nodeNotFound, nodeTooManyUpdates } from "../domain/nodes/errors.ts";
+import type { ActivationRecord, Heartbeat, NodeIdentityRecord, NodeRecord } from "../domain/nodes/records.ts";
+import type { NodeStore } from "../domain/nodes/store.ts";
 import {
   ActivationExpired,
-  InvalidActivation,
   InvalidActivationId,
-  InvalidInstanceId,
   PublicKeyAlreadyRegistered,
   RegistrationLimitExceeded,
   TooManyUpdates,
 } from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
+import type { Page } from "../lib/page.ts";
 import { failedCondition, isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
-import { getRecord, gsiPage, type Page, plain } from "./items.ts";
+import { getRecord, gsiPage, plain } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export const invalidActivation = () =>
-  new InvalidActivation("Activation ID or activation code is not valid, or the activation has been deleted.");
-export const nodeNotFound = (instanceId: string) => new InvalidInstanceId(`Not existing InstanceId ${instanceId}`);
-
-/** What a heartbeat sets on a node. */
-export type Heartbeat = NodeReport & { LastPingDateTime: string };
-
-export class DynamoNodeStore {
+export class DynamoNodeStore implements NodeStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -303,7 +297,7 @@ export class DynamoNodeStore {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       if (!oldItemOf(error)) throw nodeNotFound(node.InstanceId);
-      throw new TooManyUpdates("Too many updates to the managed node. Try again later.");
+      throw nodeTooManyUpdates();
     }
   }
 }

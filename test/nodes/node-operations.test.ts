@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { InvalidInstanceId } from "../../shared/errors.ts";
-import { nodes } from "../../shared/runtime.ts";
 import { FakeAgent } from "../support/agent.ts";
 import { call, fails } from "../support/invoke.ts";
-import { freshTable } from "../support/table.ts";
+import { freshTable, type TestTable } from "../support/table.ts";
 
 const scope = { accountId: "000000000000", region: "us-east-1" };
 let hybrid: string;
+let table: TestTable;
 
 beforeAll(async () => {
-  await freshTable();
+  table = await freshTable();
   const { ActivationId, ActivationCode } = await call("CreateActivation", {
     IamRole: "FirstRole",
     DefaultInstanceName: "edge",
@@ -69,7 +69,8 @@ describe("DescribeActivations", () => {
 
 describe("resolving association targets to nodes", () => {
   it("resolves instance ids, tag values, tag keys and every node", async () => {
-    const resolve = (Targets: { Key: string; Values: string[] }[]) => nodes().resolveTargets(scope, Targets);
+    const resolve = (Targets: { Key: string; Values: string[] }[]) =>
+      table.services.nodes.resolveTargets(scope, Targets);
     expect(await resolve([{ Key: "InstanceIds", Values: [hybrid, "i-0aaaaaaaaaaaaaaa1"] }])).toEqual(
       ["i-0aaaaaaaaaaaaaaa1", hybrid].sort(),
     );

@@ -2,10 +2,12 @@
  * Accounts and their access keys: what the admin command and the local start-up do. Secrets are
  * generated here, sealed before they are stored, and returned to the caller only on creation.
  */
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import type { SecretBox } from "../../auth/secret-box.ts";
-import { AccountExists, type DynamoCredentialStore } from "../../store/credential-store.ts";
+import { hashSessionToken } from "../../auth/session-token.ts";
+import { AccountExists } from "./errors.ts";
 import type { AccessKeyRecord, AccountRecord } from "./records.ts";
+import type { CredentialStore } from "./store.ts";
 
 /** The local default, as LocalStack users expect it. */
 export const DEFAULT_ACCOUNT_ID = "000000000000";
@@ -27,13 +29,11 @@ export function newSecretAccessKey(): string {
     .replace(/[+/]/g, (c) => (c === "+" ? "A" : "z"));
 }
 
-export const hashSessionToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
-
 export type AccessKeyView = Omit<AccessKeyRecord, "SealedSecret" | "SessionTokenHash" | "ExpiresAt">;
 
 export class Accounts {
   constructor(
-    private readonly store: DynamoCredentialStore,
+    private readonly store: CredentialStore,
     private readonly box: SecretBox,
   ) {}
 

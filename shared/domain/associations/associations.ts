@@ -21,11 +21,11 @@ import type {
   UpdateAssociationRequest,
   UpdateAssociationStatusRequest,
 } from "@aws-sdk/client-ssm";
+import type { Scope } from "../../context.ts";
 import {
   AssociationDoesNotExist,
   AssociationVersionLimitExceeded,
   DuplicateInstanceId,
-  InvalidAssociationVersion,
   InvalidDocument,
   InvalidInstanceId,
   InvalidTag,
@@ -37,17 +37,18 @@ import {
   UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
-import type { Scope } from "../../protocol/request-context.ts";
-import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
 import type { Documents } from "../documents/documents.ts";
 import { resolveDocumentName } from "../documents/names.ts";
+import { notAManagedNode } from "../nodes/errors.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
+import { associationNotFound, invalidAssociationVersion } from "./errors.ts";
 import { validateOutputLocation } from "./output-location.ts";
 import { validateParameters } from "./parameters.ts";
 import type { AssociationDefinition, AssociationRecord, AssociationVersionRecord } from "./records.ts";
 import { validateSchedule } from "./schedule.ts";
+import type { AssociationStore } from "./store.ts";
 
 /** AWS's quota: 2,000 active associations per account and Region (ASSOCIATION_LIMIT lowers it for tests). */
 export const ASSOCIATION_LIMIT = 2000;
@@ -68,7 +69,7 @@ type Request = CreateAssociationRequest | CreateAssociationBatchRequestEntry;
 
 export class Associations {
   constructor(
-    private readonly store: DynamoAssociationStore,
+    private readonly store: AssociationStore,
     private readonly documents: Documents,
     private readonly nodes: Nodes,
     private readonly limit: number = ASSOCIATION_LIMIT,
@@ -247,7 +248,7 @@ export class Associations {
     const instanceId = request.InstanceId as string;
     await this.documents.assertExists(scope, name);
     if ((await this.nodes.nodesByIds(scope, [instanceId])).length === 0) {
-      throw new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account.`);
+      throw notAManagedNode(instanceId);
     }
     const record = await this.find(scope, { Name: name, InstanceId: instanceId });
     const given = request.AssociationStatus as NonNullable<UpdateAssociationStatusRequest["AssociationStatus"]>;
@@ -369,11 +370,6 @@ export class Associations {
     return ids;
   }
 }
-
-const invalidAssociationVersion = (version: string) =>
-  new InvalidAssociationVersion(
-    `Association version ${version} is not valid. Use ListAssociationVersions to view all versions of an association according to the association ID. Or, use the $LATEST parameter to view the latest version of the association.`,
-  );
 
 function tagsOf(tags: Tag[] | undefined): Tag[] {
   for (const tag of tags ?? []) {

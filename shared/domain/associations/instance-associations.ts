@@ -5,16 +5,17 @@
  */
 import { createHash } from "node:crypto";
 import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sdk/client-ssm";
-import { assertMayActFor } from "../../auth/authenticate.ts";
-import { InvalidInstanceId, SsmError, TooManyUpdates } from "../../errors.ts";
-import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
+import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
+import { SsmError, TooManyUpdates } from "../../errors.ts";
 import type { Compliance } from "../compliance/compliance.ts";
 import type { Documents } from "../documents/documents.ts";
+import { notAManagedNode } from "../nodes/errors.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import type { NodeRecord } from "../nodes/records.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
+import { associationNotFound } from "./errors.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
+import type { AssociationStore, AssociationTargetStore } from "./store.ts";
 
 export type ExecutionResult = {
   Status: string;
@@ -44,7 +45,7 @@ const toIso = (value: number | string) => new Date(typeof value === "number" ? v
 
 export class InstanceAssociations {
   constructor(
-    private readonly store: DynamoAssociationStore,
+    private readonly store: AssociationStore & AssociationTargetStore,
     private readonly documents: Documents,
     private readonly nodes: Nodes,
     private readonly compliance: Compliance,
@@ -169,7 +170,7 @@ export class InstanceAssociations {
 
   private async node(scope: Scope, instanceId: string): Promise<NodeRecord> {
     const [node] = await this.nodes.nodesByIds(scope, [instanceId]);
-    if (!node) throw new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account.`);
+    if (!node) throw notAManagedNode(instanceId);
     return node;
   }
 

@@ -12,7 +12,7 @@ import type {
   ResourceComplianceSummaryItem,
   SeveritySummary,
 } from "@aws-sdk/client-ssm";
-import { assertMayActFor } from "../../auth/authenticate.ts";
+import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
 import {
   ComplianceTypeCountLimitExceededException,
   InvalidFilter,
@@ -20,12 +20,11 @@ import {
   InvalidResourceType,
   TooManyUpdates,
 } from "../../errors.ts";
-import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import type { DynamoComplianceStore } from "../../store/compliance-store.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import type { ComplianceItemRecord, ComplianceRecord } from "./records.ts";
+import type { ComplianceStore } from "./store.ts";
 
 /** "You can specify a maximum of 10 different types" of custom compliance per resource. */
 const MAX_CUSTOM_TYPES = 10;
@@ -44,7 +43,7 @@ const toIso = (value: unknown) =>
 
 export class Compliance {
   constructor(
-    private readonly store: DynamoComplianceStore,
+    private readonly store: ComplianceStore,
     private readonly nodes: Nodes,
   ) {}
 

@@ -13,8 +13,8 @@ import type {
   Tag,
   Target,
 } from "@aws-sdk/client-ssm";
-import { assertMayActFor } from "../../auth/authenticate.ts";
 import { isUsablePublicKey } from "../../auth/node-signature.ts";
+import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
 import {
   InvalidFilter,
   InvalidInstanceId,
@@ -23,11 +23,10 @@ import {
   MachineFingerprintDoesNotMatch,
   ValidationException,
 } from "../../errors.ts";
-import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import { type DynamoNodeStore, invalidActivation, nodeNotFound } from "../../store/node-store.ts";
 import type { Accounts } from "../accounts/accounts.ts";
 import { filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
+import { invalidActivation, nodeNotFound, notAManagedNode } from "./errors.ts";
 import { nodeFilter } from "./instance-filters.ts";
 import {
   type ActivationRecord,
@@ -36,6 +35,7 @@ import {
   type NodeReport,
   REPORTED_FIELDS,
 } from "./records.ts";
+import type { NodeStore } from "./store.ts";
 
 /** A node not heard from for longer than this reads `ConnectionLost`: 15 minutes (the agent pings every 5). */
 export const CONNECTION_LOST_AFTER_MS = 15 * 60 * 1000;
@@ -63,7 +63,7 @@ export type InstanceInformationUpdate = NodeReport & { InstanceId: string; Agent
 
 export class Nodes {
   constructor(
-    private readonly store: DynamoNodeStore,
+    private readonly store: NodeStore,
     private readonly accounts: () => Promise<Accounts>,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -247,6 +247,13 @@ export class Nodes {
     return this.store.getNodes(scope, instanceIds);
   }
 
+  /** The identity a registered node signs with; any other id is refused as AWS refuses it. */
+  async identity(instanceId: string): Promise<NodeIdentityRecord> {
+    const identity = await this.store.getIdentity(instanceId);
+    if (!identity) throw nodeNotFound(instanceId);
+    return identity;
+  }
+
   /** A node of this account and region, for tagging. */
   async node(scope: Scope, instanceId: string): Promise<NodeRecord | undefined> {
     return this.store.getNode(scope, instanceId);
@@ -282,7 +289,7 @@ export class Nodes {
           continue;
         }
         for (const id of values) {
-          if (!known.has(id)) throw new InvalidInstanceId(`Instance ${id} is not a managed node of this account.`);
+          if (!known.has(id)) throw notAManagedNode(id);
           found.add(id);
         }
       } else if (key.startsWith("tag:")) {
