@@ -18,6 +18,7 @@ import { Documents } from "./domain/documents/documents.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { DynamoAssociationStore } from "./store/association-store.ts";
+import { DynamoAssociationTargetStore } from "./store/association-target-store.ts";
 import { DynamoComplianceStore } from "./store/compliance-store.ts";
 import { DynamoCredentialStore } from "./store/credential-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
@@ -65,7 +66,13 @@ export function createRuntime(options: RuntimeOptions): Services {
     documents,
     nodes,
     associations,
-    instanceAssociations: new InstanceAssociations(associationStore, documents, nodes, compliance),
+    instanceAssociations: new InstanceAssociations(
+      associationStore,
+      new DynamoAssociationTargetStore(db, tableName),
+      documents,
+      nodes,
+      compliance,
+    ),
     compliance,
     resourceTags: new ResourceTags(documents, nodes, associations),
     accounts,

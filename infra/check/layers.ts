@@ -137,7 +137,11 @@ export function importGraph(root: string): Map<string, string[]> {
     const targets = importedFiles
       .map((imported) => imported.fileName)
       .filter((specifier) => specifier.startsWith(".") && specifier.endsWith(".ts"))
-      .map((specifier) => relative(root, normalize(join(root, dirname(file), specifier))).split(sep).join("/"));
+      .map((specifier) =>
+        relative(root, normalize(join(root, dirname(file), specifier)))
+          .split(sep)
+          .join("/"),
+      );
     graph.set(file, [...new Set(targets)]);
   }
   return graph;

@@ -4,9 +4,8 @@ import type { Scope } from "../context.ts";
 import type { ComplianceRecord } from "../domain/compliance/records.ts";
 import type { ComplianceStore } from "../domain/compliance/store.ts";
 import { TooManyUpdates } from "../errors.ts";
-import type { Page } from "../lib/page.ts";
 import { isConditionalCheckFailed } from "./dynamodb.ts";
-import { gsiPage, plain } from "./items.ts";
+import { gsiAll, plain } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export class DynamoComplianceStore implements ComplianceStore {
@@ -51,8 +50,8 @@ export class DynamoComplianceStore implements ComplianceStore {
     }
   }
 
-  /** A page of the account's compliance records, in resource order, through GSI1. */
-  async page(scope: Scope, after: string | undefined, limit: number): Promise<Page<ComplianceRecord>> {
-    return gsiPage<ComplianceRecord>(this.db, this.table, keys.complianceListingPartition(scope), after, limit);
+  /** Every compliance record of the account and Region, in resource order, through GSI1. */
+  async all(scope: Scope): Promise<ComplianceRecord[]> {
+    return gsiAll<ComplianceRecord>(this.db, this.table, keys.complianceListingPartition(scope));
   }
 }

@@ -5,6 +5,7 @@
 import { type AttributeValue, DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { retry } from "../lib/retry.ts";
 
 /**
  * Client settings for a DynamoDB endpoint: DynamoDB Local on this machine takes any credentials
@@ -48,7 +49,7 @@ export function failedCondition(
   const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
   const index = reasons.findIndex((reason) => reason.Code === "ConditionalCheckFailed");
   if (index < 0) return undefined;
-  return { index, old: plain(reasons[index]?.Item) };
+  return { index, old: unmarshalled(reasons[index]?.Item) };
 }
 
 /**
@@ -56,10 +57,10 @@ export function failedCondition(
  * ALL_OLD`). The document client does not unmarshall items carried by errors, so we do.
  */
 export function oldItemOf(error: unknown): Record<string, unknown> | undefined {
-  return plain((error as { Item?: Record<string, AttributeValue> }).Item);
+  return unmarshalled((error as { Item?: Record<string, AttributeValue> }).Item);
 }
 
-const plain = (item: Record<string, AttributeValue> | undefined) => (item ? unmarshall(item) : undefined);
+const unmarshalled = (item: Record<string, AttributeValue> | undefined) => (item ? unmarshall(item) : undefined);
 
 /** A transaction lost a race with another write to the same items. */
 export const isTransactionConflict = (error: unknown): boolean => {
@@ -68,17 +69,10 @@ export const isTransactionConflict = (error: unknown): boolean => {
 };
 
 /**
- * Retries a transaction that lost a race (TransactionConflict) a few times with jitter. The
+ * Retries a transaction that lost a race (TransactionConflict), with the one retry policy. The
  * transaction's own conditions make a retry safe: it either applies once or fails as it should.
  * Used where unrelated requests share an item, such as the account's document counter.
  */
-export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= attempts || !isTransactionConflict(error) || failedCondition(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
-  }
+export function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
+  return retry(run, (error) => isTransactionConflict(error) && !failedCondition(error));
 }

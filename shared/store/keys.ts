@@ -60,7 +60,9 @@ const scopeOf = (scope: Scope): string => `${scope.accountId}#${scope.region}`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
 
 /** Version numbers are zero-padded so that the sort key orders them numerically. */
-export const VERSION_PREFIX = "VERSION#";
+const VERSION_PREFIX = "VERSION#";
+/** The highest version number a sort key can hold (six digits). */
+export const MAX_VERSION_NUMBER = 999_999;
 const padVersion = (version: number): string => String(version).padStart(6, "0");
 
 export const keys = {

@@ -27,7 +27,7 @@ import {
 } from "../errors.ts";
 import type { Page } from "../lib/page.ts";
 import { failedCondition, isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
-import { getRecord, gsiPage, plain } from "./items.ts";
+import { getRecord, gsiPage, plain, writeTags } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export class DynamoNodeStore implements NodeStore {
@@ -283,21 +283,9 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.node(scope, node.InstanceId),
-          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
-          ConditionExpression: "Revision = :revision",
-          ExpressionAttributeValues: { ":tags": tags, ":one": 1, ":revision": node.Revision },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      if (!oldItemOf(error)) throw nodeNotFound(node.InstanceId);
-      throw nodeTooManyUpdates();
-    }
+    const head = { key: keys.node(scope, node.InstanceId), revision: node.Revision };
+    await writeTags(this.db, this.table, head, tags, (old) =>
+      old ? nodeTooManyUpdates() : nodeNotFound(node.InstanceId),
+    );
   }
 }

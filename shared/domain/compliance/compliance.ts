@@ -18,11 +18,12 @@ import {
   InvalidFilter,
   InvalidResourceId,
   InvalidResourceType,
-  TooManyUpdates,
 } from "../../errors.ts";
+import { isTooManyUpdates, retry } from "../../lib/retry.ts";
+import { wireIso } from "../../lib/time.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import { decodeToken, encodeToken } from "../pagination.ts";
+import { pageAt } from "../pagination.ts";
 import type { ComplianceItemRecord, ComplianceRecord } from "./records.ts";
 import type { ComplianceStore } from "./store.ts";
 
@@ -37,9 +38,6 @@ const SEVERITY_COUNT: Record<string, keyof SeveritySummary> = {
   INFORMATIONAL: "InformationalCount",
   UNSPECIFIED: "UnspecifiedCount",
 };
-
-const toIso = (value: unknown) =>
-  new Date(typeof value === "number" ? value * 1000 : (value as string | Date)).toISOString();
 
 export class Compliance {
   constructor(
@@ -72,7 +70,7 @@ export class Compliance {
       request.ComplianceType as string,
       request.UploadType === "PARTIAL",
       {
-        ExecutionTime: toIso(summary.ExecutionTime),
+        ExecutionTime: wireIso(summary.ExecutionTime as unknown as number | string | Date),
         ExecutionId: summary.ExecutionId,
         ExecutionType: summary.ExecutionType,
       },
@@ -167,7 +165,8 @@ export class Compliance {
     executionSummary: ComplianceRecord["ExecutionSummary"],
     items: ComplianceItemRecord[],
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    // A race with another upload of the same resource is retried on fresh reads.
+    await retry(async () => {
       const existing = await this.store.ofResource(scope, resourceType, resourceId);
       const previous = existing.find((record) => record.ComplianceType === complianceType);
       const customTypes = new Set(
@@ -181,24 +180,19 @@ export class Compliance {
         );
       }
       const merged = partial && previous ? mergeById(previous.Items, items) : items;
-      try {
-        await this.store.put(
-          scope,
-          {
-            ResourceId: resourceId,
-            ResourceType: resourceType,
-            ComplianceType: complianceType,
-            ExecutionSummary: executionSummary,
-            Items: merged,
-            Revision: (previous?.Revision ?? 0) + 1,
-          },
-          previous,
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;
-      }
-    }
+      await this.store.put(
+        scope,
+        {
+          ResourceId: resourceId,
+          ResourceType: resourceType,
+          ComplianceType: complianceType,
+          ExecutionSummary: executionSummary,
+          Items: merged,
+          Revision: (previous?.Revision ?? 0) + 1,
+        },
+        previous,
+      );
+    }, isTooManyUpdates);
   }
 
   private async records(scope: Scope, resourceIds: string[] | undefined, resourceTypes: string[] | undefined) {
@@ -209,17 +203,7 @@ export class Compliance {
       );
       return all.flat();
     }
-    const records: ComplianceRecord[] = [];
-    let after: string | undefined;
-    let more = true;
-    while (more) {
-      const page = await this.store.page(scope, after, 100);
-      records.push(...page.items.filter((record) => types.includes(record.ResourceType)));
-      const last = page.items.at(-1);
-      after = last ? `${last.ResourceId}#${last.ComplianceType}` : undefined;
-      more = page.more;
-    }
-    return records;
+    return (await this.store.all(scope)).filter((record) => types.includes(record.ResourceType));
   }
 
   private filters(filters: ListComplianceItemsRequest["Filters"], keys: string[]) {
@@ -247,14 +231,8 @@ export class Compliance {
     nextToken: string | undefined,
     member: K,
   ) {
-    const cursor = decodeToken(nextToken, (value): value is { offset: number } => typeof value.offset === "number");
-    const offset = cursor?.offset ?? 0;
-    const limit = maxResults ?? 50;
-    const items = all.slice(offset, offset + limit);
-    return {
-      [member]: items,
-      NextToken: offset + limit < all.length ? encodeToken({ offset: offset + limit }) : undefined,
-    } as Record<K, T[]> & { NextToken?: string };
+    const page = pageAt(all, maxResults ?? 50, nextToken);
+    return { [member]: page.items, NextToken: page.nextToken } as Record<K, T[]> & { NextToken?: string };
   }
 }
 

@@ -11,7 +11,6 @@ import type {
   DescribeInstanceInformationRequest,
   InstanceInformation,
   Tag,
-  Target,
 } from "@aws-sdk/client-ssm";
 import { isUsablePublicKey } from "../../auth/node-signature.ts";
 import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
@@ -254,6 +253,13 @@ export class Nodes {
     return identity;
   }
 
+  /** A managed node of this account and region that a request names; any other id is refused. */
+  async managedNode(scope: Scope, instanceId: string): Promise<NodeRecord> {
+    const [node] = await this.store.getNodes(scope, [instanceId]);
+    if (!node) throw notAManagedNode(instanceId);
+    return node;
+  }
+
   /** A node of this account and region, for tagging. */
   async node(scope: Scope, instanceId: string): Promise<NodeRecord | undefined> {
     return this.store.getNode(scope, instanceId);
@@ -261,46 +267,6 @@ export class Nodes {
 
   async putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void> {
     await this.store.putTags(scope, node, tags);
-  }
-
-  /**
-   * The node ids a set of targets names, as associations resolve them: `InstanceIds` (each must
-   * be a node of the account), `tag:<key>` (any of the values), `tag-key` (any of the keys) and
-   * `InstanceIds=*` (every node). Different targets add up.
-   */
-  async resolveTargets(scope: Scope, targets: Target[]): Promise<string[]> {
-    const all: NodeRecord[] = [];
-    let after: string | undefined;
-    let more = true;
-    while (more) {
-      const page = await this.store.listNodes(scope, after, 100);
-      all.push(...page.items);
-      after = page.items.at(-1)?.InstanceId;
-      more = page.more;
-    }
-    const known = new Set(all.map((node) => node.InstanceId));
-    const found = new Set<string>();
-    for (const target of targets) {
-      const key = target.Key ?? "";
-      const values = target.Values ?? [];
-      if (key === "InstanceIds") {
-        if (values.includes("*")) {
-          for (const id of known) found.add(id);
-          continue;
-        }
-        for (const id of values) {
-          if (!known.has(id)) throw notAManagedNode(id);
-          found.add(id);
-        }
-      } else if (key.startsWith("tag:")) {
-        const tagKey = key.slice(4);
-        for (const node of all)
-          if (node.Tags.some((t) => t.Key === tagKey && values.includes(t.Value as string))) found.add(node.InstanceId);
-      } else if (key === "tag-key") {
-        for (const node of all) if (node.Tags.some((t) => values.includes(t.Key as string))) found.add(node.InstanceId);
-      }
-    }
-    return [...found].sort();
   }
 
   pingStatus(node: NodeRecord): "Online" | "ConnectionLost" {
