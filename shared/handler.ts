@@ -12,7 +12,12 @@
 import { verifyNodeSignature } from "./auth/node-signature.ts";
 import type { RequestContext } from "./context.ts";
 import type { NodeIdentityRecord } from "./domain/nodes/records.ts";
-import { type AnonymousContext, type OperationHandler, operationHandler } from "./protocol/operation.ts";
+import {
+  type AnonymousContext,
+  type Authenticate,
+  type OperationHandler,
+  operationHandler,
+} from "./protocol/operation.ts";
 import { signedRequest } from "./protocol/signed-request.ts";
 import { runtime, type Services } from "./runtime.ts";
 
@@ -24,12 +29,21 @@ export type NodeSignedContext = AnonymousContext & { readonly identity: NodeIden
 
 type Run<Input, Output, C> = (input: Input, context: C, services: Services) => Promise<Output>;
 
+/** The protocol stack with this authentication, running the operation with the process's services. */
+function wired<Input, Output, C>(
+  operation: string,
+  authenticate: Authenticate<C>,
+  run: Run<Input, Output, C>,
+): OperationHandler {
+  return operationHandler(operation, authenticate, (input: Input, context: C) => run(input, context, runtime()));
+}
+
 /** An operation called with account or node credentials, verified with SigV4: nearly all of them. */
 export function ssmOperation<Input, Output>(
   operation: string,
   run: Run<Input, Output, RequestContext>,
 ): OperationHandler {
-  return operationHandler(
+  return wired(
     operation,
     async (event, body, base): Promise<RequestContext> => {
       const services = runtime();
@@ -37,7 +51,7 @@ export function ssmOperation<Input, Output>(
       const principal = await authenticator.authenticate(signedRequest(event, body, services.signedHostHeader));
       return { ...base, accountId: principal.accountId, region: principal.region, principal };
     },
-    (input: Input, context) => run(input, context, runtime()),
+    run,
   );
 }
 
@@ -46,11 +60,7 @@ export function unsignedOperation<Input, Output>(
   operation: string,
   run: Run<Input, Output, AnonymousContext>,
 ): OperationHandler {
-  return operationHandler(
-    operation,
-    async (_event, _body, base) => base,
-    (input: Input, context) => run(input, context, runtime()),
-  );
+  return wired(operation, async (_event, _body, base) => base, run);
 }
 
 /** An operation a registered node signs with its RSA key (to get credentials, or rotate the key). */
@@ -58,7 +68,7 @@ export function nodeSignedOperation<Input, Output>(
   operation: string,
   run: Run<Input, Output, NodeSignedContext>,
 ): OperationHandler {
-  return operationHandler(
+  return wired(
     operation,
     async (event, body, base): Promise<NodeSignedContext> => {
       const services = runtime();
@@ -69,6 +79,6 @@ export function nodeSignedOperation<Input, Output>(
       );
       return { ...base, ...verified };
     },
-    (input: Input, context) => run(input, context, runtime()),
+    run,
   );
 }

@@ -10,7 +10,7 @@
  * which invariant refused the write.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import {
   associationAlreadyExists,
@@ -23,21 +23,17 @@ import type { AssociationStore } from "../domain/associations/store.ts";
 import { documentNotFound } from "../domain/documents/errors.ts";
 import type { Page } from "../lib/page.ts";
 import { releaseDocumentReference, takeDocumentReference } from "./document-references.ts";
-import {
-  failedCondition,
-  isConditionalCheckFailed,
-  isTransactionConflict,
-  oldItemOf,
-  retryOnConflict,
-} from "./dynamodb.ts";
+import { conditionalWrite, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
   deletePartition,
+  getAttribute,
   getRecord,
   gsiAll,
   gsiPage,
   releaseSlot,
   type TransactItem,
   takeSlot,
+  transact,
   versionPage,
   writeTags,
 } from "./items.ts";
@@ -88,7 +84,7 @@ export class DynamoAssociationStore implements AssociationStore {
     }
     try {
       // Every create updates the account's counter: retry the races that item causes.
-      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 2) throw associationLimitExceeded(limit);
@@ -117,13 +113,8 @@ export class DynamoAssociationStore implements AssociationStore {
 
   /** The id of the legacy association of a (document, node) pair. */
   async legacyAssociationId(scope: Scope, documentName: string, instanceId: string): Promise<string | undefined> {
-    return (
-      await getRecord<{ AssociationId: string }>(
-        this.db,
-        this.table,
-        keys.legacyAssociation(scope, documentName, instanceId),
-      )
-    )?.AssociationId;
+    const key = keys.legacyAssociation(scope, documentName, instanceId);
+    return getAttribute<string>(this.db, this.table, key, "AssociationId");
   }
 
   /**
@@ -156,7 +147,7 @@ export class DynamoAssociationStore implements AssociationStore {
       }
     }
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(this.db, items);
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 0 && !failed.old) throw associationNotFound(previous.AssociationId);
@@ -200,7 +191,7 @@ export class DynamoAssociationStore implements AssociationStore {
       }
     }
     try {
-      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       if (failedCondition(error)?.index === 0) throw associationNotFound(association.AssociationId);
       throw error;
@@ -239,23 +230,21 @@ export class DynamoAssociationStore implements AssociationStore {
     status: NonNullable<AssociationRecord["Status"]>,
     now: string,
   ): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.association(scope, association.AssociationId),
-          UpdateExpression: "SET #status = :status, LastUpdateAssociationDate = :now, Revision = Revision + :one",
-          ConditionExpression: "Revision = :revision",
-          ExpressionAttributeNames: { "#status": "Status" },
-          ExpressionAttributeValues: { ":status": status, ":now": now, ":one": 1, ":revision": association.Revision },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      if (!oldItemOf(error)) throw associationNotFound(association.AssociationId);
-      throw tooManyUpdates();
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.association(scope, association.AssociationId),
+            UpdateExpression: "SET #status = :status, LastUpdateAssociationDate = :now, Revision = Revision + :one",
+            ConditionExpression: "Revision = :revision",
+            ExpressionAttributeNames: { "#status": "Status" },
+            ExpressionAttributeValues: { ":status": status, ":now": now, ":one": 1, ":revision": association.Revision },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          }),
+        ),
+      (old) => (old ? tooManyUpdates() : associationNotFound(association.AssociationId)),
+    );
   }
 
   /** Every association of the account and Region (the node-side views filter them by target). */

@@ -3,13 +3,13 @@
  * per node through GSI1. A report writes the node's status and moves the association's rollup in
  * one transaction.
  */
-import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { associationNotFound, associationTooManyUpdates } from "../domain/associations/errors.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "../domain/associations/records.ts";
 import type { AssociationTargetStore } from "../domain/associations/store.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
-import { getRecord, gsiAll, type TransactItem } from "./items.ts";
+import { getRecord, gsiAll, type TransactItem, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export class DynamoAssociationTargetStore implements AssociationTargetStore {
@@ -90,7 +90,7 @@ export class DynamoAssociationTargetStore implements AssociationTargetStore {
       },
     ];
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(this.db, items);
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 0 && !failed.old) throw associationNotFound(association.AssociationId);

@@ -4,7 +4,7 @@ import type { Scope } from "../context.ts";
 import type { ComplianceRecord } from "../domain/compliance/records.ts";
 import type { ComplianceStore } from "../domain/compliance/store.ts";
 import { TooManyUpdates } from "../errors.ts";
-import { isConditionalCheckFailed } from "./dynamodb.ts";
+import { conditionalWrite } from "./dynamodb.ts";
 import { gsiAll, plain } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
@@ -29,25 +29,23 @@ export class DynamoComplianceStore implements ComplianceStore {
 
   /** Writes a compliance type's items on condition that nobody wrote them since `previous` was read. */
   async put(scope: Scope, record: ComplianceRecord, previous: ComplianceRecord | undefined): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...keys.compliance(scope, record.ResourceType, record.ResourceId, record.ComplianceType),
-            ...keys.complianceListing(scope, record.ResourceId, record.ComplianceType),
-            Type: EntityType.Compliance,
-            ...record,
-          },
-          ConditionExpression: previous ? "Revision = :revision" : "attribute_not_exists(PK)",
-          ExpressionAttributeValues: previous ? { ":revision": previous.Revision } : undefined,
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error))
-        throw new TooManyUpdates("Compliance items changed concurrently. Try again.");
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              ...keys.compliance(scope, record.ResourceType, record.ResourceId, record.ComplianceType),
+              ...keys.complianceListing(scope, record.ResourceId, record.ComplianceType),
+              Type: EntityType.Compliance,
+              ...record,
+            },
+            ConditionExpression: previous ? "Revision = :revision" : "attribute_not_exists(PK)",
+            ExpressionAttributeValues: previous ? { ":revision": previous.Revision } : undefined,
+          }),
+        ),
+      () => new TooManyUpdates("Compliance items changed concurrently. Try again."),
+    );
   }
 
   /** Every compliance record of the account and Region, in resource order, through GSI1. */

@@ -11,7 +11,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { documentHasAssociations, documentNotFound } from "../domain/documents/errors.ts";
-import { isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
+import { conditionalWrite } from "./dynamodb.ts";
 import type { TransactItem } from "./items.ts";
 import { keys } from "./keys.ts";
 
@@ -52,20 +52,19 @@ export async function markDeletingIfUnreferenced(
   scope: Scope,
   name: string,
 ): Promise<void> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.document(scope, name),
-        UpdateExpression: "SET #status = :deleting, Revision = Revision + :one",
-        ConditionExpression: "attribute_exists(PK) AND AssociationCount = :zero",
-        ExpressionAttributeNames: { "#status": "Status" },
-        ExpressionAttributeValues: { ":deleting": "Deleting", ":one": 1, ":zero": 0 },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-    );
-  } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw error;
-    throw oldItemOf(error) ? documentHasAssociations() : documentNotFound(name);
-  }
+  await conditionalWrite(
+    () =>
+      db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.document(scope, name),
+          UpdateExpression: "SET #status = :deleting, Revision = Revision + :one",
+          ConditionExpression: "attribute_exists(PK) AND AssociationCount = :zero",
+          ExpressionAttributeNames: { "#status": "Status" },
+          ExpressionAttributeValues: { ":deleting": "Deleting", ":one": 1, ":zero": 0 },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      ),
+    (old) => (old ? documentHasAssociations() : documentNotFound(name)),
+  );
 }

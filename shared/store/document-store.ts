@@ -11,7 +11,7 @@
  * A failed transaction is mapped back to its error by the position of the item that failed.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import {
   documentAlreadyExists,
@@ -29,11 +29,13 @@ import { markDeletingIfUnreferenced } from "./document-references.ts";
 import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
   deletePartition,
+  getAttribute,
   getRecord,
   gsiPage,
   releaseSlot,
   type TransactItem,
   takeSlot,
+  transact,
   versionPage,
   writeTags,
 } from "./items.ts";
@@ -58,13 +60,8 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   async versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined> {
-    return (
-      await getRecord<{ DocumentVersion: number }>(
-        this.db,
-        this.table,
-        keys.documentVersionName(scope, name, versionName),
-      )
-    )?.DocumentVersion;
+    const key = keys.documentVersionName(scope, name, versionName);
+    return getAttribute<number>(this.db, this.table, key, "DocumentVersion");
   }
 
   async create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void> {
@@ -81,7 +78,7 @@ export class DynamoDocumentStore implements DocumentStore {
     ];
     try {
       // Every create updates the account's counter: retry the races that item causes.
-      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 0) throw documentAlreadyExists(document.Name);
@@ -194,14 +191,12 @@ export class DynamoDocumentStore implements DocumentStore {
     await markDeletingIfUnreferenced(this.db, this.table, scope, name);
     await deletePartition(this.db, this.table, head.PK, [head.SK]);
     // The head goes only once: of two concurrent deletes, one removes it and decrements the counter.
-    const finish = new TransactWriteCommand({
-      TransactItems: [
-        { Delete: { TableName: this.table, Key: head, ConditionExpression: "attribute_exists(PK)" } },
-        releaseSlot(this.table, keys.counter(scope, COUNTER)),
-      ],
-    });
+    const finish: TransactItem[] = [
+      { Delete: { TableName: this.table, Key: head, ConditionExpression: "attribute_exists(PK)" } },
+      releaseSlot(this.table, keys.counter(scope, COUNTER)),
+    ];
     try {
-      await retryOnConflict(() => this.db.send(finish));
+      await retryOnConflict(() => transact(this.db, finish));
     } catch (error) {
       if (failedCondition(error)?.index === 0) throw documentNotFound(name);
       throw error;
@@ -294,7 +289,7 @@ export class DynamoDocumentStore implements DocumentStore {
     failures: readonly (() => Error)[],
   ): Promise<void> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(this.db, items);
     } catch (error) {
       const failed = failedCondition(error);
       if (!failed) throw isTransactionConflict(error) ? documentTooManyUpdates() : error;

@@ -62,6 +62,23 @@ export function oldItemOf(error: unknown): Record<string, unknown> | undefined {
 
 const unmarshalled = (item: Record<string, AttributeValue> | undefined) => (item ? unmarshall(item) : undefined);
 
+/**
+ * Sends one conditional write; when its condition fails, throws what `refused` makes of the item
+ * as it was (undefined when there was none, or when the write did not ask for
+ * `ReturnValuesOnConditionCheckFailure: ALL_OLD`). Any other failure passes through.
+ */
+export async function conditionalWrite(
+  send: () => Promise<unknown>,
+  refused: (old: Record<string, unknown> | undefined) => Error,
+): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    throw refused(oldItemOf(error));
+  }
+}
+
 /** A transaction lost a race with another write to the same items. */
 export const isTransactionConflict = (error: unknown): boolean => {
   const reasons = (error as TransactionCanceledException)?.CancellationReasons ?? [];

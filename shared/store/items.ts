@@ -9,14 +9,20 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Page } from "../lib/page.ts";
-import { isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
+import { conditionalWrite } from "./dynamodb.ts";
 import { EntityType, GSI1, type Key, MAX_VERSION_NUMBER } from "./keys.ts";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/** Sends one transaction. A failed condition is found by its item's position (see failedCondition). */
+export async function transact(db: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
+  await db.send(new TransactWriteCommand({ TransactItems: items }));
+}
 
 /** A record as the domain knows it: the item without its key attributes and entity type. */
 export function plain<T>(item: Record<string, unknown>): T;
@@ -36,6 +42,16 @@ export async function getRecord<T>(
 ): Promise<T | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: consistent }));
   return plain<T>(Item);
+}
+
+/** One attribute of an item by key: what a unique item points to (a version number, an id). */
+export async function getAttribute<T>(
+  db: DynamoDBDocumentClient,
+  table: string,
+  key: Key,
+  name: string,
+): Promise<T | undefined> {
+  return (await getRecord<Record<string, T>>(db, table, key))?.[name];
 }
 
 /** Takes one slot of a per-account limit: fails its condition once `limit` slots are taken. */
@@ -151,27 +167,26 @@ export async function writeTags(
   tags: Tag[],
   refused: (old: Record<string, unknown> | undefined) => Error,
 ): Promise<void> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: head.key,
-        UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
-        ConditionExpression: head.activeOnly ? "Revision = :revision AND #status = :active" : "Revision = :revision",
-        ...(head.activeOnly ? { ExpressionAttributeNames: { "#status": "Status" } } : {}),
-        ExpressionAttributeValues: {
-          ":tags": tags,
-          ":one": 1,
-          ":revision": head.revision,
-          ...(head.activeOnly ? { ":active": "Active" } : {}),
-        },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-    );
-  } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw error;
-    throw refused(oldItemOf(error));
-  }
+  await conditionalWrite(
+    () =>
+      db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: head.key,
+          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
+          ConditionExpression: head.activeOnly ? "Revision = :revision AND #status = :active" : "Revision = :revision",
+          ...(head.activeOnly ? { ExpressionAttributeNames: { "#status": "Status" } } : {}),
+          ExpressionAttributeValues: {
+            ":tags": tags,
+            ":one": 1,
+            ":revision": head.revision,
+            ...(head.activeOnly ? { ":active": "Active" } : {}),
+          },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      ),
+    refused,
+  );
 }
 
 /** Deletes every item of a partition except those whose sort key is in `keep`, 25 at a time. */

@@ -11,7 +11,6 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
@@ -26,8 +25,8 @@ import {
   TooManyUpdates,
 } from "../errors.ts";
 import type { Page } from "../lib/page.ts";
-import { failedCondition, isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
-import { getRecord, gsiPage, plain, writeTags } from "./items.ts";
+import { conditionalWrite, failedCondition } from "./dynamodb.ts";
+import { getRecord, gsiPage, plain, transact, writeTags } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export class DynamoNodeStore implements NodeStore {
@@ -62,22 +61,19 @@ export class DynamoNodeStore implements NodeStore {
 
   /** Deletes an activation of this account and region; nodes it registered stay registered. */
   async deleteActivation(scope: Scope, activationId: string): Promise<void> {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: keys.activation(activationId),
-          ConditionExpression: "AccountId = :account AND #region = :region",
-          ExpressionAttributeNames: { "#region": "Region" },
-          ExpressionAttributeValues: { ":account": scope.accountId, ":region": scope.region },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        throw new InvalidActivationId(`Activation ID ${activationId} is not valid. Verify the ID and try again.`);
-      }
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: keys.activation(activationId),
+            ConditionExpression: "AccountId = :account AND #region = :region",
+            ExpressionAttributeNames: { "#region": "Region" },
+            ExpressionAttributeValues: { ":account": scope.accountId, ":region": scope.region },
+          }),
+        ),
+      () => new InvalidActivationId(`Activation ID ${activationId} is not valid. Verify the ID and try again.`),
+    );
   }
 
   async register(
@@ -89,42 +85,38 @@ export class DynamoNodeStore implements NodeStore {
   ): Promise<void> {
     const scope = { accountId: activation.AccountId, region: activation.Region };
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.activation(activation.ActivationId),
-                UpdateExpression: "SET RegistrationsCount = RegistrationsCount + :one",
-                ConditionExpression:
-                  "CodeHash = :code AND RegistrationsCount < RegistrationLimit AND ExpirationDate > :now",
-                ExpressionAttributeValues: { ":one": 1, ":code": codeHash, ":now": now },
-                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-              },
+      await transact(this.db, [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.activation(activation.ActivationId),
+            UpdateExpression: "SET RegistrationsCount = RegistrationsCount + :one",
+            ConditionExpression:
+              "CodeHash = :code AND RegistrationsCount < RegistrationLimit AND ExpirationDate > :now",
+            ExpressionAttributeValues: { ":one": 1, ":code": codeHash, ":now": now },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.node(scope, node.InstanceId),
+              ...keys.nodeListing(scope, node.InstanceId),
+              Type: EntityType.Node,
+              ...node,
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.node(scope, node.InstanceId),
-                  ...keys.nodeListing(scope, node.InstanceId),
-                  Type: EntityType.Node,
-                  ...node,
-                },
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.nodeIdentity(node.InstanceId), Type: EntityType.NodeIdentity, ...identity },
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-          ],
-        }),
-      );
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.nodeIdentity(node.InstanceId), Type: EntityType.NodeIdentity, ...identity },
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+      ]);
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index !== 0) throw failed ? new TooManyUpdates("Instance id collision; try again.") : error;
@@ -165,23 +157,23 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async setPublicKey(instanceId: string, publicKey: string, publicKeyType: "Rsa"): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.nodeIdentity(instanceId),
-          UpdateExpression: "SET PublicKey = :key, PublicKeyType = :type",
-          ConditionExpression: "attribute_exists(PK) AND PublicKey <> :key",
-          ExpressionAttributeValues: { ":key": publicKey, ":type": publicKeyType },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      if (oldItemOf(error))
-        throw new PublicKeyAlreadyRegistered("The public key is already registered for this managed node.");
-      throw nodeNotFound(instanceId);
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.nodeIdentity(instanceId),
+            UpdateExpression: "SET PublicKey = :key, PublicKeyType = :type",
+            ConditionExpression: "attribute_exists(PK) AND PublicKey <> :key",
+            ExpressionAttributeValues: { ":key": publicKey, ":type": publicKeyType },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          }),
+        ),
+      (old) =>
+        old
+          ? new PublicKeyAlreadyRegistered("The public key is already registered for this managed node.")
+          : nodeNotFound(instanceId),
+    );
   }
 
   /**
@@ -221,21 +213,20 @@ export class DynamoNodeStore implements NodeStore {
         "GSI1SK = :g1sk",
       );
     }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.node(scope, instanceId),
-          UpdateExpression: `SET ${sets.join(", ")}`,
-          ConditionExpression: createAsEc2 ? undefined : "attribute_exists(PK)",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw nodeNotFound(instanceId);
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.node(scope, instanceId),
+            UpdateExpression: `SET ${sets.join(", ")}`,
+            ConditionExpression: createAsEc2 ? undefined : "attribute_exists(PK)",
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      () => nodeNotFound(instanceId),
+    );
   }
 
   async listNodes(scope: Scope, after: string | undefined, limit: number): Promise<Page<NodeRecord>> {
@@ -245,20 +236,16 @@ export class DynamoNodeStore implements NodeStore {
   /** Removes a node and, for a registered one, the identity it signs with. */
   async deregister(scope: Scope, instanceId: string): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.table,
-                Key: keys.node(scope, instanceId),
-                ConditionExpression: "attribute_exists(PK)",
-              },
-            },
-            { Delete: { TableName: this.table, Key: keys.nodeIdentity(instanceId) } },
-          ],
-        }),
-      );
+      await transact(this.db, [
+        {
+          Delete: {
+            TableName: this.table,
+            Key: keys.node(scope, instanceId),
+            ConditionExpression: "attribute_exists(PK)",
+          },
+        },
+        { Delete: { TableName: this.table, Key: keys.nodeIdentity(instanceId) } },
+      ]);
     } catch (error) {
       if (failedCondition(error)?.index === 0) throw nodeNotFound(instanceId);
       throw error;
@@ -266,20 +253,19 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async setRole(scope: Scope, instanceId: string, iamRole: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.node(scope, instanceId),
-          UpdateExpression: "SET IamRole = :role, Revision = Revision + :one",
-          ConditionExpression: "attribute_exists(PK) AND ResourceType = :managed",
-          ExpressionAttributeValues: { ":role": iamRole, ":one": 1, ":managed": "ManagedInstance" },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw nodeNotFound(instanceId);
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.node(scope, instanceId),
+            UpdateExpression: "SET IamRole = :role, Revision = Revision + :one",
+            ConditionExpression: "attribute_exists(PK) AND ResourceType = :managed",
+            ExpressionAttributeValues: { ":role": iamRole, ":one": 1, ":managed": "ManagedInstance" },
+          }),
+        ),
+      () => nodeNotFound(instanceId),
+    );
   }
 
   async putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void> {

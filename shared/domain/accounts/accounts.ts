@@ -56,13 +56,7 @@ export class Accounts {
   ): Promise<{ AccessKeyId: string; SecretAccessKey: string; AccountId: string }> {
     const accessKeyId = given.accessKeyId ?? newAccessKeyId();
     const secret = given.secretAccessKey ?? newSecretAccessKey();
-    await this.store.putAccessKey({
-      AccessKeyId: accessKeyId,
-      AccountId: accountId,
-      SealedSecret: this.box.seal(secret),
-      Status: "Active",
-      CreatedDate: new Date().toISOString(),
-    });
+    await this.putKey(accountId, accessKeyId, secret);
     return { AccessKeyId: accessKeyId, SecretAccessKey: secret, AccountId: accountId };
   }
 
@@ -76,12 +70,7 @@ export class Accounts {
     const secret = newSecretAccessKey();
     const sessionToken = randomBytes(96).toString("base64");
     const expiration = new Date(Date.now() + lifetimeSeconds * 1000);
-    await this.store.putAccessKey({
-      AccessKeyId: accessKeyId,
-      AccountId: accountId,
-      SealedSecret: this.box.seal(secret),
-      Status: "Active",
-      CreatedDate: new Date().toISOString(),
+    await this.putKey(accountId, accessKeyId, secret, {
       SessionTokenHash: hashSessionToken(sessionToken),
       Expiration: expiration.toISOString(),
       NodeId: nodeId,
@@ -89,6 +78,23 @@ export class Accounts {
       ExpiresAt: Math.floor(expiration.getTime() / 1000) + 86_400,
     });
     return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: sessionToken, Expiration: expiration };
+  }
+
+  /** Stores a new active key with its secret sealed; temporary keys add their session and expiry. */
+  private putKey(
+    accountId: string,
+    accessKeyId: string,
+    secret: string,
+    temporary: Pick<AccessKeyRecord, "SessionTokenHash" | "Expiration" | "NodeId" | "ExpiresAt"> = {},
+  ): Promise<void> {
+    return this.store.putAccessKey({
+      AccessKeyId: accessKeyId,
+      AccountId: accountId,
+      SealedSecret: this.box.seal(secret),
+      Status: "Active",
+      CreatedDate: new Date().toISOString(),
+      ...temporary,
+    });
   }
 
   async listAccessKeys(accountId?: string): Promise<AccessKeyView[]> {
