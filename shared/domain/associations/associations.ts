@@ -20,7 +20,6 @@ import type {
 } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import {
-  AssociationDoesNotExist,
   AssociationVersionLimitExceeded,
   DuplicateInstanceId,
   InvalidUpdate,
@@ -35,7 +34,7 @@ import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import { checkDefinition, tagsOf } from "./checks.ts";
 import { clearedDefinition, definitionOf, versionOf } from "./definition.ts";
-import { associationNotFound, invalidAssociationVersion } from "./errors.ts";
+import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFound } from "./errors.ts";
 import { matchesFilter } from "./list-filters.ts";
 import type { AssociationRecord } from "./records.ts";
 import type { AssociationStore } from "./store.ts";
@@ -208,11 +207,7 @@ export class Associations {
       }
       const documentName = resolveDocumentName(request.Name, scope);
       id = await this.store.legacyAssociationId(scope, documentName, request.InstanceId);
-      if (!id) {
-        throw new AssociationDoesNotExist(
-          `Association with document ${request.Name} and instance ${request.InstanceId} does not exist.`,
-        );
-      }
+      if (!id) throw legacyAssociationNotFound(request.Name, request.InstanceId);
     }
     const record = await this.store.get(scope, id);
     if (!record) throw associationNotFound(id);

@@ -11,6 +11,9 @@ import {
 } from "../../errors.ts";
 
 export const associationNotFound = (id: string) => new AssociationDoesNotExist(`Association ${id} does not exist.`);
+/** A legacy association named by its document and node. */
+export const legacyAssociationNotFound = (documentName: string, instanceId: string) =>
+  new AssociationDoesNotExist(`Association with document ${documentName} and instance ${instanceId} does not exist.`);
 export const associationTooManyUpdates = () =>
   new TooManyUpdates("Too many updates to the association. Try again later.");
 export const associationLimitExceeded = (limit: number) =>

@@ -13,15 +13,11 @@ import type {
   SeveritySummary,
 } from "@aws-sdk/client-ssm";
 import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
-import {
-  ComplianceTypeCountLimitExceededException,
-  InvalidFilter,
-  InvalidResourceId,
-  InvalidResourceType,
-} from "../../errors.ts";
+import { ComplianceTypeCountLimitExceededException, InvalidFilter, InvalidResourceType } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import { wireIso } from "../../lib/time.ts";
 import type { AssociationRecord } from "../associations/records.ts";
+import { invalidResourceId } from "../errors.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { pageAt } from "../pagination.ts";
 import type { ComplianceItemRecord, ComplianceRecord } from "./records.ts";
@@ -53,7 +49,7 @@ export class Compliance {
       throw new InvalidResourceType(`The resource type ${resourceType} is not supported. Use ManagedInstance.`);
     }
     if ((await this.nodes.nodesByIds(scope, [resourceId])).length === 0) {
-      throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
+      throw invalidResourceId(resourceId);
     }
     const summary = request.ExecutionSummary as NonNullable<PutComplianceItemsRequest["ExecutionSummary"]>;
     const items = (request.Items ?? []).map((item) => ({

@@ -11,4 +11,7 @@ export const nodeNotFound = (instanceId: string) => new InvalidInstanceId(`Not e
 /** A node id named in a request that is not a node of the caller's account and region. */
 export const notAManagedNode = (instanceId: string) =>
   new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account.`);
+/** DescribeInstanceInformation's wording for an id it was asked for and does not know. */
+export const unknownNode = (instanceId: string) =>
+  new InvalidInstanceId(`Instance ${instanceId} is not a managed node.`);
 export const nodeTooManyUpdates = () => new TooManyUpdates("Too many updates to the managed node. Try again later.");

@@ -25,7 +25,7 @@ import {
 import type { Accounts } from "../accounts/accounts.ts";
 import { filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
-import { invalidActivation, nodeNotFound, notAManagedNode } from "./errors.ts";
+import { invalidActivation, nodeNotFound, notAManagedNode, unknownNode } from "./errors.ts";
 import { nodeFilter } from "./instance-filters.ts";
 import {
   type ActivationRecord,
@@ -221,7 +221,7 @@ export class Nodes {
     if (filter.instanceIds && !request.NextToken) {
       const known = new Set((await this.store.getNodes(scope, filter.instanceIds)).map((node) => node.InstanceId));
       const unknown = filter.instanceIds.find((id) => !known.has(id));
-      if (unknown) throw new InvalidInstanceId(`Instance ${unknown} is not a managed node.`);
+      if (unknown) throw unknownNode(unknown);
     }
     const page = await filteredPage({
       nextToken: request.NextToken,
