@@ -1,8 +1,7 @@
 import type { ListComplianceSummariesRequest, ListComplianceSummariesResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { compliance } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<ListComplianceSummariesRequest, ListComplianceSummariesResult>(
   "ListComplianceSummaries",
-  (request, context) => compliance().listComplianceSummaries(context, request),
+  (request, context, services) => services.compliance.listComplianceSummaries(context, request),
 );

@@ -31,7 +31,7 @@
  * registration names only the activation) and node identities (a node signing with its RSA key
  * names only its instance id); each records the account and region it belongs to.
  */
-import type { Scope } from "../protocol/request-context.ts";
+import type { Scope } from "../context.ts";
 
 export type Key = { PK: string; SK: string };
 
@@ -60,7 +60,9 @@ const scopeOf = (scope: Scope): string => `${scope.accountId}#${scope.region}`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
 
 /** Version numbers are zero-padded so that the sort key orders them numerically. */
-export const VERSION_PREFIX = "VERSION#";
+const VERSION_PREFIX = "VERSION#";
+/** The highest version number a sort key can hold (six digits). */
+export const MAX_VERSION_NUMBER = 999_999;
 const padVersion = (version: number): string => String(version).padStart(6, "0");
 
 export const keys = {

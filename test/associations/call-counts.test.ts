@@ -29,7 +29,6 @@
  * counted here: the key is cached by the first call).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { documentClient } from "../../shared/store/dynamodb.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { call } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
@@ -39,8 +38,8 @@ const STATUS_NODE = "i-0ccccccccccccccc3";
 const calls: string[] = [];
 
 beforeAll(async () => {
-  await freshTable();
-  documentClient().middlewareStack.add(
+  const table = await freshTable();
+  table.db.middlewareStack.add(
     (next, context) => async (args) => {
       calls.push(String(context.commandName));
       return next(args);

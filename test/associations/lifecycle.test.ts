@@ -53,7 +53,7 @@ describe("DescribeAssociation", () => {
   });
 });
 
-describe("UpdateAssociation", () => {
+describe("UpdateAssociation (and ListAssociationVersions)", () => {
   it("writes a new version each time, clears what it leaves out, and keeps every version", async () => {
     const { AssociationDescription: created } = await call("CreateAssociation", {
       Name: "first-doc",
@@ -320,7 +320,7 @@ describe("CreateAssociationBatch", () => {
   });
 });
 
-describe("tags on associations", () => {
+describe("AddTagsToResource, ListTagsForResource and RemoveTagsFromResource on associations", () => {
   it("add, list and remove", async () => {
     const { AssociationDescription: a } = await call("CreateAssociation", { Name: "first-doc", Targets: target });
     await call("AddTagsToResource", {

@@ -13,22 +13,18 @@ import type {
   ResourceComplianceSummaryItem,
   SeveritySummary,
 } from "@aws-sdk/client-ssm";
-import { assertMayActFor } from "../../auth/authenticate.ts";
-import {
-  ComplianceTypeCountLimitExceededException,
-  InvalidFilter,
-  InvalidResourceId,
-  InvalidResourceType,
-  TooManyUpdates,
-} from "../../errors.ts";
-import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import type { DynamoComplianceStore } from "../../store/compliance-store.ts";
+import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
+import { ComplianceTypeCountLimitExceededException, InvalidFilter, InvalidResourceType } from "../../errors.ts";
+import { isTooManyUpdates, retry } from "../../lib/retry.ts";
+import { wireIso } from "../../lib/time.ts";
 import type { AssociationRecord } from "../associations/records.ts";
+import { invalidResourceId } from "../errors.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import type { NodeRecord } from "../nodes/records.ts";
-import { decodeToken, encodeToken } from "../pagination.ts";
+import { pageAt } from "../pagination.ts";
 import { complianceFilter, type FilterKey } from "./filters.ts";
 import type { ComplianceItemRecord, ComplianceRecord } from "./records.ts";
+import type { ComplianceStore } from "./store.ts";
 import { complianceSummaries } from "./summaries.ts";
 
 /** "You can specify a maximum of 10 different types" of custom compliance per resource. */
@@ -42,9 +38,6 @@ const SEVERITY_COUNT: Record<string, keyof SeveritySummary> = {
   INFORMATIONAL: "InformationalCount",
   UNSPECIFIED: "UnspecifiedCount",
 };
-
-const toIso = (value: unknown) =>
-  new Date(typeof value === "number" ? value * 1000 : (value as string | Date)).toISOString();
 
 /** ListComplianceItems' keys: those AWS's examples use (CLI list-compliance-items examples: ComplianceType, Id,
  * ExecutionTime; user guide sysman-compliance-walk: DocumentName, Status, Severity), and the item's other
@@ -81,7 +74,7 @@ const NODE_FILTER_KEYS = ["AWS:InstanceInformation.PlatformType", "PatchGroup"];
 
 export class Compliance {
   constructor(
-    private readonly store: DynamoComplianceStore,
+    private readonly store: ComplianceStore,
     private readonly nodes: Nodes,
   ) {}
 
@@ -93,7 +86,7 @@ export class Compliance {
       throw new InvalidResourceType(`The resource type ${resourceType} is not supported. Use ManagedInstance.`);
     }
     if ((await this.nodes.nodesByIds(scope, [resourceId])).length === 0) {
-      throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
+      throw invalidResourceId(resourceId);
     }
     const summary = request.ExecutionSummary as NonNullable<PutComplianceItemsRequest["ExecutionSummary"]>;
     const items = (request.Items ?? []).map((item) => ({
@@ -110,7 +103,7 @@ export class Compliance {
       request.ComplianceType as string,
       request.UploadType === "PARTIAL",
       {
-        ExecutionTime: toIso(summary.ExecutionTime),
+        ExecutionTime: wireIso(summary.ExecutionTime as unknown as number | string | Date),
         ExecutionId: summary.ExecutionId,
         ExecutionType: summary.ExecutionType,
       },
@@ -222,7 +215,8 @@ export class Compliance {
     executionSummary: ComplianceRecord["ExecutionSummary"],
     items: ComplianceItemRecord[],
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    // A race with another upload of the same resource is retried on fresh reads.
+    await retry(async () => {
       const existing = await this.store.ofResource(scope, resourceType, resourceId);
       const previous = existing.find((record) => record.ComplianceType === complianceType);
       const customTypes = new Set(
@@ -236,24 +230,19 @@ export class Compliance {
         );
       }
       const merged = partial && previous ? mergeById(previous.Items, items) : items;
-      try {
-        await this.store.put(
-          scope,
-          {
-            ResourceId: resourceId,
-            ResourceType: resourceType,
-            ComplianceType: complianceType,
-            ExecutionSummary: executionSummary,
-            Items: merged,
-            Revision: (previous?.Revision ?? 0) + 1,
-          },
-          previous,
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;
-      }
-    }
+      await this.store.put(
+        scope,
+        {
+          ResourceId: resourceId,
+          ResourceType: resourceType,
+          ComplianceType: complianceType,
+          ExecutionSummary: executionSummary,
+          Items: merged,
+          Revision: (previous?.Revision ?? 0) + 1,
+        },
+        previous,
+      );
+    }, isTooManyUpdates);
   }
 
   private async records(scope: Scope, resourceIds: string[] | undefined, resourceTypes: string[] | undefined) {
@@ -264,17 +253,7 @@ export class Compliance {
       );
       return all.flat();
     }
-    const records: ComplianceRecord[] = [];
-    let after: string | undefined;
-    let more = true;
-    while (more) {
-      const page = await this.store.page(scope, after, 100);
-      records.push(...page.items.filter((record) => types.includes(record.ResourceType)));
-      const last = page.items.at(-1);
-      after = last ? `${last.ResourceId}#${last.ComplianceType}` : undefined;
-      more = page.more;
-    }
-    return records;
+    return (await this.store.all(scope)).filter((record) => types.includes(record.ResourceType));
   }
 
   private filters(filters: ListComplianceItemsRequest["Filters"], keys: string[]) {
@@ -302,14 +281,8 @@ export class Compliance {
     nextToken: string | undefined,
     member: K,
   ) {
-    const cursor = decodeToken(nextToken, (value): value is { offset: number } => typeof value.offset === "number");
-    const offset = cursor?.offset ?? 0;
-    const limit = maxResults ?? 50;
-    const items = all.slice(offset, offset + limit);
-    return {
-      [member]: items,
-      NextToken: offset + limit < all.length ? encodeToken({ offset: offset + limit }) : undefined,
-    } as Record<K, T[]> & { NextToken?: string };
+    const page = pageAt(all, maxResults ?? 50, nextToken);
+    return { [member]: page.items, NextToken: page.nextToken } as Record<K, T[]> & { NextToken?: string };
   }
 }
 

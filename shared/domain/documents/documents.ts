@@ -18,6 +18,7 @@ import type {
   UpdateDocumentDefaultVersionRequest,
   UpdateDocumentRequest,
 } from "@aws-sdk/client-ssm";
+import type { Scope } from "../../context.ts";
 import {
   DocumentVersionLimitExceeded,
   InvalidDocument,
@@ -27,15 +28,15 @@ import {
   InvalidDocumentVersion,
   ValidationException,
 } from "../../errors.ts";
-import type { Scope } from "../../protocol/request-context.ts";
-import { type DocumentStore, documentNotFound } from "../../store/document-store.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { AMAZON_OWNER, awsOwnedDocuments } from "./aws-owned/index.ts";
 import { convertContent, parseContent } from "./content.ts";
+import { awsOwnedIsReadOnly, documentNotFound, invalidDocumentVersion } from "./errors.ts";
 import { documentFilter } from "./list-filters.ts";
 import { assertNameNotReserved, resolveDocumentName } from "./names.ts";
 import { type DocumentRecord, documentRecord, type VersionRecord, versionRecord } from "./records.ts";
+import type { DocumentStore } from "./store.ts";
 
 export const DOCUMENT_LIMIT = 500;
 export const VERSION_LIMIT = 1000;
@@ -43,10 +44,6 @@ const DEFAULT_PAGE_SIZE = 50;
 
 /** Document types whose content is not a schema'd SSM document and may be TEXT. */
 const TEXT_DOCUMENT_TYPES = new Set(["ApplicationConfiguration"]);
-
-const invalidVersion = () => new InvalidDocumentVersion("The document version is not valid or does not exist.");
-const awsOwnedIsReadOnly = (name: string) =>
-  new InvalidDocumentOperation(`Document ${name} is owned by Amazon and can't be modified or deleted.`);
 
 type Located = { document: DocumentRecord; awsOwned: boolean };
 
@@ -181,7 +178,7 @@ export class Documents {
       await this.store.delete(scope, name);
       return;
     }
-    if (document?.Status !== "Active") throw new InvalidDocument(documentNotFound(name));
+    if (document?.Status !== "Active") throw documentNotFound(name);
     const version = await this.version(scope, document, request.DocumentVersion, request.VersionName);
     if (version.DocumentVersion === document.DefaultVersion) {
       throw new InvalidDocumentOperation(
@@ -300,7 +297,7 @@ export class Documents {
     const owned = awsOwnedDocuments.get(name);
     if (owned) return { document: owned.document, awsOwned: true };
     const document = await this.store.get(scope, name);
-    if (document?.Status !== "Active") throw new InvalidDocument(documentNotFound(nameOrArn));
+    if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
     return { document, awsOwned: false };
   }
 
@@ -317,11 +314,11 @@ export class Documents {
     let number: number | undefined;
     if (versionName !== undefined) {
       number = await this.versionNumberOfName(scope, document, versionName);
-      if (number === undefined) throw invalidVersion();
+      if (number === undefined) throw invalidDocumentVersion();
     }
     if (documentVersion !== undefined && documentVersion !== "$DEFAULT") {
       const wanted = documentVersion === "$LATEST" ? document.LatestVersion : Number(documentVersion);
-      if (number !== undefined && number !== wanted) throw invalidVersion();
+      if (number !== undefined && number !== wanted) throw invalidDocumentVersion();
       number = wanted;
     }
     number ??= document.DefaultVersion;
@@ -329,7 +326,7 @@ export class Documents {
       document.Owner === AMAZON_OWNER
         ? awsOwnedVersion(document.Name, number)
         : await this.store.getVersion(scope, document.Name, number);
-    if (!version) throw invalidVersion();
+    if (!version) throw invalidDocumentVersion();
     return version;
   }
 

@@ -4,7 +4,8 @@
  * alternatives. `Name` matches as a prefix, `tag:<key>` matches that tag's value.
  */
 import type { ListDocumentsRequest } from "@aws-sdk/client-ssm";
-import { InvalidFilterKey, ValidationException } from "../../errors.ts";
+import { ValidationException } from "../../errors.ts";
+import { invalidFilterKey } from "../errors.ts";
 import { AMAZON_OWNER } from "./aws-owned/index.ts";
 import type { DocumentRecord } from "./records.ts";
 
@@ -58,7 +59,7 @@ export function documentFilter(request: ListDocumentsRequest, accountId: string)
       continue;
     }
     const field = FIELD_FILTERS[key];
-    if (!field) throw new InvalidFilterKey(`The filter key ${key} is not valid.`);
+    if (!field) throw invalidFilterKey(key);
     if (values.length > 0) predicates.push((document) => values.some((value) => field(document, value)));
   }
   const includesAmazon = owner === "All" || owner === "Amazon" || owner === "Public";

@@ -1,8 +1,10 @@
 /**
  * Document names as callers give them: a plain name or an ARN, and the prefixes AWS reserves.
  */
-import { InvalidDocument, ValidationException } from "../../errors.ts";
-import type { Scope } from "../../protocol/request-context.ts";
+
+import type { Scope } from "../../context.ts";
+import { ValidationException } from "../../errors.ts";
+import { documentNotFound } from "./errors.ts";
 
 /** Names AWS keeps for its own documents (compared without regard to case). */
 const RESERVED_PREFIXES = ["aws-", "amazon", "amzn", "awsec2", "awsconfigremediation", "awssupport"];
@@ -22,9 +24,8 @@ export function resolveDocumentName(nameOrArn: string, scope: Scope): string {
   if (!nameOrArn.startsWith("arn:")) return nameOrArn;
   const match = nameOrArn.match(/^arn:[\w-]+:ssm:([\w-]*):(\d{12})?:document\/([a-zA-Z0-9_\-.]{3,128})$/);
   const name = match?.[3];
-  if (!match || !name) throw new InvalidDocument(`Document with name ${nameOrArn} does not exist.`);
+  if (!match || !name) throw documentNotFound(nameOrArn);
   const account = match[2];
-  if (account && account !== scope.accountId)
-    throw new InvalidDocument(`Document with name ${nameOrArn} does not exist.`);
+  if (account && account !== scope.accountId) throw documentNotFound(nameOrArn);
   return name;
 }

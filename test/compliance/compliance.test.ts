@@ -18,7 +18,7 @@ const run = (AssociationId: string, InstanceId: string, Status: string) =>
     ExecutionResult: { Status, ExecutionDate: 1795600000 },
   });
 
-describe("association compliance", () => {
+describe("association compliance: UpdateInstanceAssociationStatus records it, ListComplianceItems and ListResourceComplianceSummaries show it", () => {
   it("AUTO: a run's status becomes the association's compliance item, with its severity", async () => {
     const { AssociationDescription: a } = await call("CreateAssociation", {
       Name: "AWS-GatherSoftwareInventory",
