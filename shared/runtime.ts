@@ -15,12 +15,14 @@ import { Associations } from "./domain/associations/associations.ts";
 import { InstanceAssociations } from "./domain/associations/instance-associations.ts";
 import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
+import { DocumentSharing } from "./domain/documents/sharing.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { DynamoAssociationStore } from "./store/association-store.ts";
 import { DynamoAssociationTargetStore } from "./store/association-target-store.ts";
 import { DynamoComplianceStore } from "./store/compliance-store.ts";
 import { DynamoCredentialStore } from "./store/credential-store.ts";
+import { DynamoDocumentShareStore } from "./store/document-share-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
 import { DynamoNodeStore } from "./store/node-store.ts";
@@ -39,6 +41,7 @@ export type RuntimeOptions = {
 /** Everything an operation can call, built once per process. */
 export type Services = {
   readonly documents: Documents;
+  readonly documentSharing: DocumentSharing;
   readonly nodes: Nodes;
   readonly associations: Associations;
   readonly instanceAssociations: InstanceAssociations;
@@ -58,12 +61,15 @@ export function createRuntime(options: RuntimeOptions): Services {
   const accounts = once(async () => new Accounts(credentialStore, await box()));
   const authenticator = once(async () => new Authenticator(credentialStore, await box()));
 
-  const documents = new Documents(new DynamoDocumentStore(db, tableName));
+  const documentStore = new DynamoDocumentStore(db, tableName);
+  const shareStore = new DynamoDocumentShareStore(db, tableName);
+  const documents = new Documents(documentStore, undefined, shareStore);
   const nodes = new Nodes(new DynamoNodeStore(db, tableName), accounts);
   const associations = new Associations(associationStore, documents, nodes, options.associationLimit);
   const compliance = new Compliance(new DynamoComplianceStore(db, tableName), nodes);
   return {
     documents,
+    documentSharing: new DocumentSharing(documentStore, shareStore),
     nodes,
     associations,
     instanceAssociations: new InstanceAssociations(

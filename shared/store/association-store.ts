@@ -22,7 +22,7 @@ import type { AssociationRecord, AssociationVersionRecord } from "../domain/asso
 import type { AssociationStore } from "../domain/associations/store.ts";
 import { documentNotFound } from "../domain/documents/errors.ts";
 import type { Page } from "../lib/page.ts";
-import { releaseDocumentReference, takeDocumentReference } from "./document-references.ts";
+import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./document-references.ts";
 import { conditionalWrite, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
   deletePartition,
@@ -66,8 +66,9 @@ export class DynamoAssociationStore implements AssociationStore {
       this.versionPut(scope, version),
       takeSlot(this.table, keys.counter(scope, "Associations"), limit),
     ];
-    const documentIndex = association.DocumentOwner === "Self" ? items.length : -1;
-    if (documentIndex >= 0) items.push(takeDocumentReference(this.table, scope, association.DocumentName));
+    const reference = takeReferenceItems(this.table, scope, association);
+    const documentIndex = items.length;
+    items.push(...reference);
     const legacyIndex = association.InstanceId ? items.length : -1;
     if (association.InstanceId) {
       items.push({
@@ -88,7 +89,9 @@ export class DynamoAssociationStore implements AssociationStore {
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 2) throw associationLimitExceeded(limit);
-      if (failed && failed.index === documentIndex) throw documentNotFound(association.DocumentName);
+      if (failed && failed.index >= documentIndex && failed.index < documentIndex + reference.length) {
+        throw documentNotFound(association.Name);
+      }
       if (failed && failed.index === legacyIndex) throw associationAlreadyExists();
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
@@ -140,18 +143,18 @@ export class DynamoAssociationStore implements AssociationStore {
       this.versionPut(scope, version),
     ];
     const documentIndex = items.length;
-    if (previous.DocumentName !== next.DocumentName) {
-      if (next.DocumentOwner === "Self") items.push(takeDocumentReference(this.table, scope, next.DocumentName));
-      if (previous.DocumentOwner === "Self") {
-        items.push(releaseDocumentReference(this.table, scope, previous.DocumentName));
-      }
-    }
+    const moved = referenceKey(scope, previous) !== referenceKey(scope, next);
+    const reference = moved ? takeReferenceItems(this.table, scope, next) : [];
+    items.push(...reference);
+    if (moved) items.push(...releaseReferenceItems(this.table, scope, previous));
     try {
       await transact(this.db, items);
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 0 && !failed.old) throw associationNotFound(previous.AssociationId);
-      if (failed?.index === documentIndex && next.DocumentOwner === "Self") throw documentNotFound(next.DocumentName);
+      if (failed && failed.index >= documentIndex && failed.index < documentIndex + reference.length) {
+        throw documentNotFound(next.Name);
+      }
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
     }
@@ -169,9 +172,7 @@ export class DynamoAssociationStore implements AssociationStore {
       },
       releaseSlot(this.table, keys.counter(scope, "Associations")),
     ];
-    if (association.DocumentOwner === "Self") {
-      items.push(releaseDocumentReference(this.table, scope, association.DocumentName));
-    }
+    items.push(...releaseReferenceItems(this.table, scope, association));
     if (association.InstanceId) {
       items.push({
         Delete: {

@@ -5,10 +5,21 @@
  * disagree, the published output wins and the test says so.
  */
 import { createHash } from "node:crypto";
-import { CreateAssociationBatchCommand, DuplicateInstanceId, SSMClient } from "@aws-sdk/client-ssm";
+import {
+  CreateAssociationBatchCommand,
+  CreateAssociationCommand,
+  CreateDocumentCommand,
+  DeleteDocumentCommand,
+  DuplicateInstanceId,
+  GetDocumentCommand,
+  InvalidDocument,
+  InvalidDocumentOperation,
+  SSMClient,
+} from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsCli, postTo, useLocalEndpoint } from "../support/endpoint.ts";
-import { DEFAULT_IDENTITY } from "../support/identity.ts";
+import { commandContent } from "../support/fixtures.ts";
+import { DEFAULT_IDENTITY, type Identity } from "../support/identity.ts";
 
 const CLI_TIMEOUT = 120_000;
 const server = useLocalEndpoint();
@@ -16,7 +27,12 @@ let ssm: SSMClient;
 
 // biome-ignore lint/suspicious/noExplicitAny: reads the CLI's JSON freely
 async function cli(...args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-  const result = await awsCli(server.url, args, { output: "json" });
+  return cliAs(DEFAULT_IDENTITY, ...args);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: reads the CLI's JSON freely
+async function cliAs(identity: Identity, ...args: string[]): Promise<{ code: number; json: any; stderr: string }> {
+  const result = await awsCli(server.url, args, { output: "json", identity });
   if (result.code !== 0) return { code: result.code, json: undefined, stderr: result.stderr };
   return { code: 0, json: result.stdout.trim() ? JSON.parse(result.stdout) : {}, stderr: result.stderr };
 }
@@ -310,5 +326,112 @@ describe("associations as AWS's examples show them", { timeout: CLI_TIMEOUT }, (
       "key=InstanceId,value=i-0aabb22330000aaaa",
     );
     expect(listed.json.Associations).toEqual([]);
+  });
+});
+
+describe("sharing documents between accounts", { timeout: CLI_TIMEOUT }, () => {
+  const OWNER = "000000000000";
+  const OTHER = "444455556666";
+  let other: Identity;
+  let otherSsm: SSMClient;
+  const docArn = (name: string) => `arn:aws:ssm:us-east-1:${OWNER}:document/${name}`;
+
+  beforeAll(async () => {
+    await server.table.accounts.createAccount(OTHER);
+    const key = await server.table.accounts.createAccessKey(OTHER);
+    other = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey, region: "us-east-1" };
+    otherSsm = new SSMClient({
+      endpoint: server.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: other.accessKeyId, secretAccessKey: other.secretAccessKey },
+      maxAttempts: 1,
+    });
+    await ssm.send(new CreateDocumentCommand({ Name: "Example", Content: commandContent("shared") }));
+  });
+
+  afterAll(() => otherSsm?.destroy());
+
+  it("modify-document-permission --account-ids-to-add prints nothing (awscli/examples/ssm/modify-document-permission.rst; API sample shares with 444455556666)", async () => {
+    const result = await awsCli(
+      server.url,
+      ["modify-document-permission", "--name", "Example", "--permission-type", "Share", "--account-ids-to-add", OTHER],
+      { output: "json" },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe("");
+  });
+
+  it("the other account describes, gets and associates it by ARN (user guide documents-ssm-sharing; CreateAssociation.Name)", async () => {
+    const described = await cliAs(other, "describe-document", "--name", docArn("Example"));
+    expect(described.code, described.stderr).toBe(0);
+    expect(described.json.Document).toMatchObject({ Name: "Example", Owner: OWNER, Status: "Active" });
+    const got = await otherSsm.send(new GetDocumentCommand({ Name: docArn("Example") }));
+    expect(got.Content).toBe(commandContent("shared"));
+    const listed = await cliAs(other, "list-documents", "--filters", "Key=Owner,Values=Private");
+    expect(listed.json.DocumentIdentifiers).toEqual([
+      expect.objectContaining({ Name: "Example", Owner: OWNER, DocumentType: "Command", Tags: [] }),
+    ]);
+    const otherNode = "i-0abcabcabcabcabc1";
+    const heartbeat = JSON.stringify({ InstanceId: otherNode, PlatformType: "Linux" });
+    expect((await postTo(server, "UpdateInstanceInformation", heartbeat, { identity: other })).status).toBe(200);
+    const { AssociationDescription } = await otherSsm.send(
+      new CreateAssociationCommand({ Name: docArn("Example"), Targets: [{ Key: "InstanceIds", Values: [otherNode] }] }),
+    );
+    expect(AssociationDescription?.Name).toBe(docArn("Example"));
+    // The owner can't delete it while it is shared (InvalidDocumentOperation's documentation).
+    const refused = await ssm.send(new DeleteDocumentCommand({ Name: "Example" })).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(InvalidDocumentOperation);
+  });
+
+  it("describe-document-permission after sharing with All prints the published shape, lowercase all (awscli/examples/ssm/describe-document-permission.rst)", async () => {
+    const shared = await cli(
+      "modify-document-permission",
+      "--name",
+      "Example",
+      "--permission-type",
+      "Share",
+      "--account-ids-to-add",
+      "All",
+      "--account-ids-to-remove",
+      OTHER,
+    );
+    expect(shared.code, shared.stderr).toBe(0);
+    const { code, json } = await cli("describe-document-permission", "--name", "Example", "--permission-type", "Share");
+    expect(code).toBe(0);
+    expect(json).toEqual({
+      AccountIds: ["all"],
+      AccountSharingInfoList: [{ AccountId: "all", SharedDocumentVersion: "$DEFAULT" }],
+    });
+    const publicList = await cliAs(other, "list-documents", "--filters", "Key=Owner,Values=Public");
+    expect(publicList.json.DocumentIdentifiers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Name: "Example", Owner: OWNER })]),
+    );
+  });
+
+  it("unshared, the ARN stops resolving in the other account (InvalidDocument)", async () => {
+    const unshared = await cli(
+      "modify-document-permission",
+      "--name",
+      "Example",
+      "--permission-type",
+      "Share",
+      "--account-ids-to-remove",
+      "all",
+    );
+    expect(unshared.code).toBe(0);
+    const error = await otherSsm.send(new GetDocumentCommand({ Name: docArn("Example") })).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(InvalidDocument);
+    expect((await cli("describe-document-permission", "--name", "Example", "--permission-type", "Share")).json).toEqual(
+      {
+        AccountIds: [],
+        AccountSharingInfoList: [],
+      },
+    );
   });
 });

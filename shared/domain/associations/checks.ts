@@ -43,6 +43,8 @@ export type CheckedDefinition = {
   definition: AssociationDefinition;
   documentName: string;
   owner: AssociationRecord["DocumentOwner"];
+  /** A shared document's owner, and the share that lets this account use it. */
+  shared?: { ownerAccountId: string; grantee: string };
 };
 
 /**
@@ -118,6 +120,7 @@ export async function checkDefinition(
     definition: { ...definition, Targets: targets, DocumentVersion: definition.DocumentVersion ?? "$DEFAULT" },
     documentName: document.Name,
     owner: resolved.owner,
+    shared: resolved.shared,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   AssociatedInstances,
   DocumentAlreadyExists,
   DocumentLimitExceeded,
+  DocumentPermissionLimit,
   DuplicateDocumentContent,
   DuplicateDocumentVersionName,
   InvalidDocument,
@@ -35,3 +36,16 @@ export const documentHasAssociations = () =>
   new AssociatedInstances("You must disassociate a document from all managed nodes before you can delete it.");
 export const awsOwnedIsReadOnly = (name: string) =>
   new InvalidDocumentOperation(`Document ${name} is owned by Amazon and can't be modified or deleted.`);
+/** InvalidDocumentOperation's own documentation in the model, word for word. */
+export const documentStillShared = () =>
+  new InvalidDocumentOperation(
+    "You attempted to delete a document while it is still shared. You must stop sharing the document before you can delete it.",
+  );
+export const tooManySharedAccounts = (limit: number) =>
+  new DocumentPermissionLimit(
+    `The document can't be shared with more Amazon Web Services accounts. You can share a private document with a maximum of ${limit} accounts.`,
+  );
+export const tooManyPublicShares = (limit: number) =>
+  new DocumentPermissionLimit(
+    `The document can't be shared publicly. You can publicly share a maximum of ${limit} documents.`,
+  );
