@@ -265,3 +265,28 @@ describe("races", () => {
     }
   });
 });
+
+describe("DynamoDB calls", () => {
+  it("ModifyDocumentPermission: head, the named shares (one batch), one transaction; a shared document by ARN: one batch, the version", async () => {
+    const calls: string[] = [];
+    table.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(String(context.commandName));
+        return next(args);
+      },
+      { step: "initialize", name: "countSharingCalls" },
+    );
+    await call("CreateDocument", { Name: "counted", Content: commandContent("counted") }, as(A));
+    await call("ListDocuments", { MaxResults: 1 }, as(B)); // warms B's credential cache
+    calls.length = 0;
+    await call("ModifyDocumentPermission", { Name: "counted", PermissionType: "Share", AccountIdsToAdd: [B] }, as(A));
+    expect(calls).toEqual(["GetItemCommand", "BatchGetItemCommand", "TransactWriteItemsCommand"]);
+    calls.length = 0;
+    await call("DescribeDocument", { Name: arn("counted") }, as(B));
+    expect(calls).toEqual(["BatchGetItemCommand", "GetItemCommand"]);
+    calls.length = 0;
+    await call("DescribeDocumentPermission", { Name: "counted", PermissionType: "Share" }, as(A));
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand"]);
+    table.db.middlewareStack.remove("countSharingCalls");
+  });
+});

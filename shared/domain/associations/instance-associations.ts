@@ -154,8 +154,7 @@ export class InstanceAssociations {
   /** The concrete document version an association runs ("1", not $DEFAULT), for its compliance item. */
   private async versionThatRan(scope: Scope, association: AssociationRecord): Promise<string> {
     try {
-      const { version } = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
-      return String(version.DocumentVersion);
+      return String(await this.documents.versionNumber(scope, association.Name, association.DocumentVersion));
     } catch (error) {
       // A document deleted since the run: the item keeps the association's own version.
       if (!(error instanceof SsmError)) throw error;

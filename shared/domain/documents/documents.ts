@@ -291,6 +291,19 @@ export class Documents {
     };
   }
 
+  /**
+   * The version number an association's DocumentVersion ($DEFAULT, $LATEST or a number) means
+   * now, as AWS reports the version that ran: no read for a number or an AWS-owned document, one
+   * read (the head) otherwise.
+   */
+  async versionNumber(scope: Scope, nameOrArn: string, documentVersion: string | undefined): Promise<number> {
+    if (documentVersion !== undefined && /^\d+$/.test(documentVersion)) return Number(documentVersion);
+    const { document, share } = await this.locate(scope, nameOrArn);
+    const latest =
+      documentVersion === "$LATEST" || (documentVersion === undefined && share?.SharedDocumentVersion === "$LATEST");
+    return latest ? document.LatestVersion : document.DefaultVersion;
+  }
+
   /** Fails with InvalidDocument unless the document exists (one read at most). */
   async assertExists(scope: Scope, nameOrArn: string): Promise<void> {
     await this.locate(scope, nameOrArn);
