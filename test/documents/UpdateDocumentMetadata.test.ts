@@ -32,6 +32,25 @@ describe("UpdateDocumentMetadata", () => {
     expect(await table.items()).toEqual(before);
   });
 
+  it("refuses a change template too: this service has no Change Manager", async () => {
+    await call("CreateDocument", {
+      Name: "my-change-template",
+      DocumentType: "Automation.ChangeTemplate",
+      Content: JSON.stringify({
+        schemaVersion: "0.3",
+        emergencyChange: false,
+        autoApprovable: false,
+        mainSteps: [{ name: "wait", action: "aws:sleep", inputs: { Duration: "PT1S" } }],
+      }),
+    });
+    expect(await fails("UpdateDocumentMetadata", { Name: "my-change-template", DocumentReviews: reviews })).toEqual({
+      status: 400,
+      type: "InvalidDocumentOperation",
+      message:
+        "Document reviews need Change Manager, which this service does not provide (AWS no longer opens it to new customers).",
+    });
+  });
+
   it("refuses AWS-owned documents the same way", async () => {
     expect((await fails("UpdateDocumentMetadata", { Name: "AWS-RunShellScript", DocumentReviews: reviews })).type).toBe(
       "InvalidDocumentOperation",

@@ -435,3 +435,24 @@ describe("sharing documents between accounts", { timeout: CLI_TIMEOUT }, () => {
     );
   });
 });
+
+describe("UpdateDocumentMetadata", { timeout: CLI_TIMEOUT }, () => {
+  it("the published command (awscli/examples/ssm/update-document-metadata.rst) on a Command document: a clear refusal", async () => {
+    await ssm.send(new CreateDocumentCommand({ Name: "MyCommandDocument", Content: commandContent("metadata") }));
+    const result = await awsCli(
+      server.url,
+      [
+        "update-document-metadata",
+        "--name",
+        "MyCommandDocument",
+        "--document-reviews",
+        "Action=Approve,Comment=[{Type=Comment,Content=Approved!}]",
+      ],
+      { output: "json" },
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(
+      "An error occurred (InvalidDocumentOperation) when calling the UpdateDocumentMetadata operation: Document reviews apply only to Change Manager change templates",
+    );
+  });
+});
