@@ -182,6 +182,35 @@ describe("using a shared document from the account it is shared with", () => {
   });
 });
 
+describe("SharedDocumentVersion", () => {
+  it("$DEFAULT shows the default version only, $LATEST the latest, $ALL every version", async () => {
+    await call("CreateDocument", { Name: "versioned", Content: commandContent("v1") }, as(A));
+    await call(
+      "UpdateDocument",
+      { Name: "versioned", Content: commandContent("v2"), DocumentVersion: "$LATEST" },
+      as(A),
+    );
+    const seen = async () => ({
+      none: (await call("GetDocument", { Name: arn("versioned") }, as(B))).DocumentVersion,
+      v1: (await invoke("GetDocument", { Name: arn("versioned"), DocumentVersion: "1" }, as(B))).status,
+      v2: (await invoke("GetDocument", { Name: arn("versioned"), DocumentVersion: "2" }, as(B))).status,
+      listed: (await call("ListDocumentVersions", { Name: arn("versioned") }, as(B))).DocumentVersions.map(
+        (v: { DocumentVersion: string }) => v.DocumentVersion,
+      ),
+    });
+    await share("versioned", { AccountIdsToAdd: [B] });
+    expect(await seen()).toEqual({ none: "1", v1: 200, v2: 400, listed: ["1"] });
+    await share("versioned", { AccountIdsToAdd: [B], SharedDocumentVersion: "$LATEST" });
+    expect(await seen()).toEqual({ none: "2", v1: 400, v2: 200, listed: ["2"] });
+    await share("versioned", { AccountIdsToAdd: [B], SharedDocumentVersion: "$ALL" });
+    expect(await seen()).toEqual({ none: "1", v1: 200, v2: 200, listed: ["1", "2"] });
+    expect((await fails("GetDocument", { Name: arn("versioned"), DocumentVersion: "1" }, as(C))).type).toBe(
+      "InvalidDocument",
+    );
+    await share("versioned", { AccountIdsToRemove: [B] });
+  });
+});
+
 describe("public sharing", () => {
   it("All (any case) is kept as `all`; Owner=Public lists it for everyone; anyone resolves its ARN", async () => {
     await call("CreateDocument", { Name: "public-doc", Content: commandContent("public") }, as(A));
