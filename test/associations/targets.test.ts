@@ -28,7 +28,7 @@ beforeAll(async () => {
 const create = (Targets: unknown[], extra: Record<string, unknown> = {}) =>
   call("CreateAssociation", { Name: "AWS-UpdateSSMAgent", Targets, ...extra });
 
-describe("target keys", () => {
+describe("CreateAssociation and UpdateAssociation target keys", () => {
   it("InstanceIds in any case is echoed, stored and matched as InstanceIds", async () => {
     for (const key of ["instanceids", "INSTANCEIDS", "InstanceIDs", "instanceIds"]) {
       const { AssociationDescription: a } = await create([{ Key: key, Values: [NODE] }]);

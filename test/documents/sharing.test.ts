@@ -61,7 +61,7 @@ beforeAll(async () => {
   await call("UpdateInstanceInformation", { InstanceId: NODE_B, PlatformType: "Linux" }, as(B));
 });
 
-describe("before sharing", () => {
+describe("DescribeDocument, GetDocument, CreateAssociation by ARN before ModifyDocumentPermission shares", () => {
   it("another account can't resolve the ARN (InvalidDocument), and the owner sees empty permission lists", async () => {
     for (const operation of ["DescribeDocument", "GetDocument"]) {
       expect((await fails(operation, { Name: arn("example") }, as(B))).type).toBe("InvalidDocument");
@@ -115,7 +115,7 @@ describe("ModifyDocumentPermission and DescribeDocumentPermission", () => {
   });
 });
 
-describe("using a shared document from the account it is shared with", () => {
+describe("DescribeDocument, GetDocument, ListDocuments, CreateAssociation and DeleteDocument on a shared document", () => {
   it("DescribeDocument and GetDocument by the owner's ARN", async () => {
     const { Document } = await call("DescribeDocument", { Name: arn("example") }, as(B));
     expect(Document).toMatchObject({ Name: "example", Owner: A, DocumentVersion: "1", Description: "Says example" });
@@ -182,7 +182,7 @@ describe("using a shared document from the account it is shared with", () => {
   });
 });
 
-describe("SharedDocumentVersion", () => {
+describe("ModifyDocumentPermission SharedDocumentVersion, seen through GetDocument and ListDocumentVersions", () => {
   it("$DEFAULT shows the default version only, $LATEST the latest, $ALL every version", async () => {
     await call("CreateDocument", { Name: "versioned", Content: commandContent("v1") }, as(A));
     await call(
@@ -211,7 +211,7 @@ describe("SharedDocumentVersion", () => {
   });
 });
 
-describe("public sharing", () => {
+describe("ModifyDocumentPermission with All (public sharing)", () => {
   it("All (any case) is kept as `all`; Owner=Public lists it for everyone; anyone resolves its ARN", async () => {
     await call("CreateDocument", { Name: "public-doc", Content: commandContent("public") }, as(A));
     expect((await share("public-doc", { AccountIdsToAdd: ["ALL"] })).status).toBe(200);
@@ -240,7 +240,7 @@ describe("public sharing", () => {
   });
 });
 
-describe("limits", () => {
+describe("ModifyDocumentPermission limits, and DescribeDocumentPermission pages", () => {
   it("at most 1,000 accounts per document (DocumentPermissionLimit), writing nothing", async () => {
     await call("CreateDocument", { Name: "widely-shared", Content: commandContent("wide") }, as(A));
     for (let call = 0; call < 50; call++) {
@@ -274,7 +274,7 @@ describe("limits", () => {
   });
 });
 
-describe("races", () => {
+describe("CreateAssociation by ARN racing ModifyDocumentPermission and DeleteDocument", () => {
   it("an association created in B while A unshares and deletes: never an association on a deleted document", async () => {
     for (let round = 0; round < 4; round++) {
       const name = `race-${round}`;
@@ -295,7 +295,7 @@ describe("races", () => {
   });
 });
 
-describe("DynamoDB calls", () => {
+describe("DynamoDB calls of ModifyDocumentPermission, DescribeDocument by ARN, DescribeDocumentPermission", () => {
   it("ModifyDocumentPermission: head, the named shares (one batch), one transaction; a shared document by ARN: one batch, the version", async () => {
     const calls: string[] = [];
     table.db.middlewareStack.add(

@@ -59,7 +59,7 @@ afterAll(() => {
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-describe("AWS-owned documents: GetDocument returns AWS's published text byte for byte", {
+describe("GetDocument of AWS-owned documents returns AWS's published text byte for byte", {
   timeout: CLI_TIMEOUT,
 }, () => {
   it("AWS-RunShellScript as awscli/examples/ssm/get-document.rst prints it (4-space indent, no space after ':', trailing newline)", async () => {
@@ -101,7 +101,9 @@ describe("AWS-owned documents: GetDocument returns AWS's published text byte for
   });
 });
 
-describe("compliance as AWS's examples show it", { timeout: CLI_TIMEOUT }, () => {
+describe("ListComplianceItems and ListComplianceSummaries as AWS's examples show them", {
+  timeout: CLI_TIMEOUT,
+}, () => {
   const NODE = "i-1234567890abcdef0";
 
   it('the association compliance item: Title "", ExecutionSummary with only ExecutionTime, Details.DocumentVersion the version that ran (awscli/examples/ssm/list-compliance-items.rst)', async () => {
@@ -196,7 +198,9 @@ describe("compliance as AWS's examples show it", { timeout: CLI_TIMEOUT }, () =>
   });
 });
 
-describe("associations as AWS's examples show them", { timeout: CLI_TIMEOUT }, () => {
+describe("CreateAssociation, UpdateAssociation, CreateAssociationBatch as AWS's examples show them", {
+  timeout: CLI_TIMEOUT,
+}, () => {
   const TARGET_NODE = "i-0cb2b964d3e14fd9f";
 
   it('create-association --targets "Key=instanceids,..." echoes Key InstanceIds (awscli/examples/ssm/create-association.rst example 2)', async () => {
@@ -329,7 +333,9 @@ describe("associations as AWS's examples show them", { timeout: CLI_TIMEOUT }, (
   });
 });
 
-describe("sharing documents between accounts", { timeout: CLI_TIMEOUT }, () => {
+describe("ModifyDocumentPermission, DescribeDocumentPermission and shared documents between accounts", {
+  timeout: CLI_TIMEOUT,
+}, () => {
   const OWNER = "000000000000";
   const OTHER = "444455556666";
   let other: Identity;
