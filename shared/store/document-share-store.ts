@@ -129,7 +129,7 @@ export class DynamoDocumentShareStore implements DocumentShareStore {
     grantee: string,
     after: string | undefined,
     limit: number,
-  ): Promise<Page<SharedDocument & { listingKey: string }>> {
+  ): Promise<Page<SharedDocument & { listingKey: string }> & { last?: string }> {
     const partition = keys.documentSharesOfGrantee(scope, grantee);
     const { Items = [] } = await this.db.send(
       new QueryCommand({
@@ -158,7 +158,7 @@ export class DynamoDocumentShareStore implements DocumentShareStore {
         },
       ];
     });
-    return { items, more: Items.length > limit };
+    return { items, more: Items.length > limit, last: page.at(-1)?.GSI1SK as string | undefined };
   }
 
   /** Strongly consistent reads of up to 100 keys, in one round trip unless DynamoDB holds some back. */

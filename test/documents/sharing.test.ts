@@ -132,6 +132,15 @@ describe("DescribeDocument, GetDocument, ListDocuments, CreateAssociation and De
     expect(await names(B, "Self")).toEqual([`${B}:b-own`]);
     expect(await names(B)).toEqual([`${B}:b-own`, `${A}:example`, `${A}:second`]);
     expect(await names(A, "Private")).toEqual([]);
+    // Page by page (MaxResults 1), the same documents in the same order, each once.
+    const paged: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await call("ListDocuments", { MaxResults: 1, NextToken }, as(B));
+      paged.push(...page.DocumentIdentifiers.map((d: { Name: string; Owner: string }) => `${d.Owner}:${d.Name}`));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    expect(paged.filter((entry) => !entry.startsWith("Amazon:"))).toEqual(await names(B));
     const shared = await call("ListDocuments", { Filters: [{ Key: "Owner", Values: ["Private"] }] }, as(B));
     expect(shared.DocumentIdentifiers[0]).toMatchObject({
       Name: "example",

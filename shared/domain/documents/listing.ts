@@ -9,7 +9,6 @@
  */
 import type { DocumentIdentifier, ListDocumentsRequest } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
-import type { Page } from "../../lib/page.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { awsOwnedDocuments } from "./aws-owned/index.ts";
 import { documentFilter } from "./list-filters.ts";
@@ -64,19 +63,14 @@ export async function listDocuments(
     if (!included || !shares) continue;
     sources.push(
       gather(after, pageSize, wanted, async (from, limit) => {
-        const page: Page<{ document: DocumentRecord; listingKey: string }> = await shares.sharedWith(
-          scope,
-          grantee,
-          from,
-          limit,
-        );
+        const page = await shares.sharedWith(scope, grantee, from, limit);
         return {
           more: page.more,
           // The caller's own public documents are listed as its own, except under Owner=Public.
           items: page.items
             .filter((shared) => filter.includesSelf === false || shared.document.Owner !== scope.accountId)
             .map((shared) => ({ key: shared.listingKey, document: shared.document, shared: true })),
-          last: page.items.at(-1)?.listingKey,
+          last: page.last,
         };
       }),
     );

@@ -55,11 +55,14 @@ export interface DocumentShareStore {
   modify(owner: Scope, document: DocumentRecord, change: ShareChange): Promise<void>;
   /** Another account's Active document with the share that lets `grantee` use it (one read). */
   sharedDocument(owner: Scope, name: string, grantee: string): Promise<SharedDocument | undefined>;
-  /** Active documents shared with `grantee` (an account id or "all") in this Region, by listing key. */
+  /**
+   * Active documents shared with `grantee` (an account id or "all") in this Region, by listing
+   * key; `last` is the last key the page read (a deleted document's share is read, not listed).
+   */
   sharedWith(
     scope: Scope,
     grantee: string,
     after: string | undefined,
     limit: number,
-  ): Promise<Page<SharedDocument & { listingKey: string }>>;
+  ): Promise<Page<SharedDocument & { listingKey: string }> & { last?: string }>;
 }
