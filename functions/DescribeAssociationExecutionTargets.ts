@@ -2,10 +2,11 @@ import type {
   DescribeAssociationExecutionTargetsRequest,
   DescribeAssociationExecutionTargetsResult,
 } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { executions } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<
   DescribeAssociationExecutionTargetsRequest,
   DescribeAssociationExecutionTargetsResult
->("DescribeAssociationExecutionTargets", (request, context) => executions().describeTargets(context, request));
+>("DescribeAssociationExecutionTargets", (request, context, services) =>
+  services.executions.describeTargets(context, request),
+);

@@ -1,8 +1,7 @@
 import type { DescribeAssociationExecutionsRequest, DescribeAssociationExecutionsResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { executions } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<DescribeAssociationExecutionsRequest, DescribeAssociationExecutionsResult>(
   "DescribeAssociationExecutions",
-  (request, context) => executions().describeExecutions(context, request),
+  (request, context, services) => services.executions.describeExecutions(context, request),
 );

@@ -1,12 +1,11 @@
 /** A new run of each association now; the targeted agents see it as due on their next poll. */
 import type { StartAssociationsOnceRequest, StartAssociationsOnceResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { executions } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<StartAssociationsOnceRequest, StartAssociationsOnceResult>(
   "StartAssociationsOnce",
-  async (request, context) => {
-    await executions().startOnce(context, request.AssociationIds as string[]);
+  async (request, context, services) => {
+    await services.executions.startOnce(context, request.AssociationIds as string[]);
     return {};
   },
 );

@@ -1,147 +1,94 @@
 /**
- * The domain services a handler calls, wired once per process from configuration: the DynamoDB
- * client and table name are injected here and nowhere else.
+ * The composition root: the one place that builds the DynamoDB stores and the domain services
+ * from an injected document client and table name. Handlers reach the services through
+ * `runtime()` (see shared/handler.ts); tests and the admin command build their own with
+ * `createRuntime` and `installRuntime` it, so nothing configures the service through the
+ * environment except `config()` at a cold start.
  */
-import { Authenticator } from "./auth/authenticate.ts";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { loadCredentialsKey } from "./auth/credentials-key.ts";
 import type { SecretBox } from "./auth/secret-box.ts";
-import { config } from "./config.ts";
+import { type Config, config } from "./config.ts";
 import { Accounts } from "./domain/accounts/accounts.ts";
+import { Authenticator } from "./domain/accounts/authenticator.ts";
 import { Associations } from "./domain/associations/associations.ts";
-import { appliesTo, InstanceAssociations } from "./domain/associations/instance-associations.ts";
+import { associationNotFound } from "./domain/associations/errors.ts";
+import { InstanceAssociations } from "./domain/associations/instance-associations.ts";
 import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
+import { DocumentSharing } from "./domain/documents/sharing.ts";
 import { AgentRuns } from "./domain/executions/agent-runs.ts";
 import { Executions, type RunDependencies } from "./domain/executions/executions.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { Scheduler } from "./domain/scheduler/scheduler.ts";
+import { appliesTo } from "./domain/targets.ts";
 import { SsmError } from "./errors.ts";
-import { associationNotFound, DynamoAssociationStore } from "./store/association-store.ts";
+import { DynamoAssociationStore } from "./store/association-store.ts";
+import { DynamoAssociationTargetStore } from "./store/association-target-store.ts";
 import { DynamoComplianceStore } from "./store/compliance-store.ts";
 import { DynamoCredentialStore } from "./store/credential-store.ts";
+import { DynamoDocumentShareStore } from "./store/document-share-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
 import { DynamoExecutionStore } from "./store/execution-store.ts";
 import { DynamoNodeStore } from "./store/node-store.ts";
 import { DynamoScheduleStore } from "./store/schedule-store.ts";
 
-let documentsService: Documents | undefined;
-let authenticatorService: Promise<Authenticator> | undefined;
-let accountsService: Promise<Accounts> | undefined;
-let sealingKey: Promise<SecretBox> | undefined;
+export type RuntimeOptions = {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  /** The key that seals stored secrets, or how to load it on first use (a Secrets Manager read). */
+  secretBox: SecretBox | (() => Promise<SecretBox>);
+  /** Active associations per account and Region; AWS's quota unless lowered (for tests). */
+  associationLimit?: number;
+  /** The header holding the host the client signed (see shared/config.ts). */
+  signedHostHeader?: string;
+  /** The time runs and schedules are computed at; a fake clock in tests. */
+  clock?: () => Date;
+};
 
-/** The credentials key, loaded once per process (a Secrets Manager read when deployed). */
-function secretBox(): Promise<SecretBox> {
-  sealingKey ??= loadCredentialsKey(config()).catch((error: unknown) => {
-    sealingKey = undefined;
-    throw error;
-  });
-  return sealingKey;
-}
+/** Everything an operation can call, built once per process. */
+export type Services = {
+  readonly documents: Documents;
+  readonly documentSharing: DocumentSharing;
+  readonly nodes: Nodes;
+  readonly associations: Associations;
+  readonly instanceAssociations: InstanceAssociations;
+  readonly compliance: Compliance;
+  readonly resourceTags: ResourceTags;
+  /** Runs of associations (executions), and the scheduler that starts them on schedule. */
+  readonly executions: Executions;
+  readonly scheduler: Scheduler;
+  /** Need the sealing key, which may have to be loaded first. */
+  accounts(): Promise<Accounts>;
+  authenticator(): Promise<Authenticator>;
+  readonly signedHostHeader: string;
+};
 
-function credentialStore(): DynamoCredentialStore {
-  return new DynamoCredentialStore(documentClient(), config().tableName);
-}
+export function createRuntime(options: RuntimeOptions): Services {
+  const { db, tableName } = options;
+  const box = once(async () => (typeof options.secretBox === "function" ? options.secretBox() : options.secretBox));
+  const credentialStore = new DynamoCredentialStore(db, tableName);
+  const associationStore = new DynamoAssociationStore(db, tableName);
+  const accounts = once(async () => new Accounts(credentialStore, await box()));
+  const authenticator = once(async () => new Authenticator(credentialStore, await box()));
 
-export function authenticator(): Promise<Authenticator> {
-  authenticatorService ??= secretBox().then((box) => new Authenticator(credentialStore(), box));
-  return authenticatorService;
-}
-
-export function accounts(): Promise<Accounts> {
-  accountsService ??= secretBox().then((box) => new Accounts(credentialStore(), box));
-  return accountsService;
-}
-
-let resourceTagsService: ResourceTags | undefined;
-let nodeStoreInstance: DynamoNodeStore | undefined;
-let nodesService: Nodes | undefined;
-
-export function nodeStore(): DynamoNodeStore {
-  nodeStoreInstance ??= new DynamoNodeStore(documentClient(), config().tableName);
-  return nodeStoreInstance;
-}
-
-export function nodes(): Nodes {
-  nodesService ??= new Nodes(nodeStore(), accounts, undefined, (scope, id) =>
-    associationStore().targetsOfNode(scope, id),
+  const documentStore = new DynamoDocumentStore(db, tableName);
+  const shareStore = new DynamoDocumentShareStore(db, tableName);
+  const documents = new Documents(documentStore, undefined, shareStore);
+  const targetStore = new DynamoAssociationTargetStore(db, tableName);
+  const nodes = new Nodes(new DynamoNodeStore(db, tableName), accounts, undefined, (scope, id) =>
+    targetStore.targetsOfNode(scope, id),
   );
-  return nodesService;
-}
-
-export function documents(): Documents {
-  documentsService ??= new Documents(new DynamoDocumentStore(documentClient(), config().tableName));
-  return documentsService;
-}
-
-let associationsService: Associations | undefined;
-let instanceAssociationsService: InstanceAssociations | undefined;
-let associationStoreInstance: DynamoAssociationStore | undefined;
-
-function associationStore(): DynamoAssociationStore {
-  associationStoreInstance ??= new DynamoAssociationStore(documentClient(), config().tableName);
-  return associationStoreInstance;
-}
-
-export function associations(): Associations {
-  associationsService ??= new Associations(
-    associationStore(),
-    documents(),
-    nodes(),
-    executions(),
-    config().associationLimit,
-  );
-  return associationsService;
-}
-
-let complianceService: Compliance | undefined;
-
-export function compliance(): Compliance {
-  complianceService ??= new Compliance(new DynamoComplianceStore(documentClient(), config().tableName), nodes());
-  return complianceService;
-}
-
-export function instanceAssociations(): InstanceAssociations {
-  instanceAssociationsService ??= new InstanceAssociations(
-    associationStore(),
-    documents(),
-    nodes(),
-    compliance(),
-    new AgentRuns(executionStore(), executions().clock),
-    executions(),
-  );
-  return instanceAssociationsService;
-}
-
-export function resourceTags(): ResourceTags {
-  resourceTagsService ??= new ResourceTags(documents(), nodes(), associations());
-  return resourceTagsService;
-}
-
-let executionsService: Executions | undefined;
-let executionStoreInstance: DynamoExecutionStore | undefined;
-
-function executionStore(): DynamoExecutionStore {
-  executionStoreInstance ??= new DynamoExecutionStore(documentClient(), config().tableName);
-  return executionStoreInstance;
-}
-let schedulerService: Scheduler | undefined;
-
-export function executions(): Executions {
-  executionsService ??= new Executions(executionStore(), runDependencies());
-  return executionsService;
-}
-
-/** What a run needs from the other services (tests build an Executions on a fake clock with it). */
-export function runDependencies(): RunDependencies {
-  return {
-    association: (scope, id) => associationStore().get(scope, id),
+  const executionStore = new DynamoExecutionStore(db, tableName);
+  const runs: RunDependencies = {
+    association: (scope, id) => associationStore.get(scope, id),
     targetedNodeIds: (scope, association) =>
-      nodes().targetedNodeIds(scope, association, (node) => appliesTo(association, node)),
+      nodes.targetedNodeIds(scope, association, (node) => appliesTo(association, node)),
     documentVersion: async (scope, association) => {
       try {
-        const { version } = await documents().forAssociation(scope, association.Name, association.DocumentVersion);
+        const { version } = await documents.forAssociation(scope, association.Name, association.DocumentVersion);
         return String(version.DocumentVersion);
       } catch (error) {
         if (error instanceof SsmError) return undefined;
@@ -150,9 +97,65 @@ export function runDependencies(): RunDependencies {
     },
     notFound: associationNotFound,
   };
+  const executions = new Executions(executionStore, runs, options.clock);
+  const associations = new Associations(associationStore, documents, nodes, executions, options.associationLimit);
+  const compliance = new Compliance(new DynamoComplianceStore(db, tableName), nodes);
+  return {
+    documents,
+    documentSharing: new DocumentSharing(documentStore, shareStore),
+    nodes,
+    associations,
+    instanceAssociations: new InstanceAssociations(
+      associationStore,
+      targetStore,
+      documents,
+      nodes,
+      compliance,
+      new AgentRuns(executionStore, executions.clock),
+      executions,
+    ),
+    compliance,
+    resourceTags: new ResourceTags(documents, nodes, associations),
+    executions,
+    scheduler: new Scheduler(new DynamoScheduleStore(db, tableName), executions),
+    accounts,
+    authenticator,
+    signedHostHeader: (options.signedHostHeader ?? "host").toLowerCase(),
+  };
 }
 
-export function scheduler(): Scheduler {
-  schedulerService ??= new Scheduler(new DynamoScheduleStore(documentClient(), config().tableName), executions());
-  return schedulerService;
+/** The runtime a deployed function (or `npm start`) builds from its environment. */
+export function runtimeOptionsFrom(settings: Config): RuntimeOptions {
+  return {
+    db: documentClient(settings.dynamodbEndpoint, settings.tableRegion),
+    tableName: settings.tableName,
+    secretBox: () => loadCredentialsKey(settings),
+    associationLimit: settings.associationLimit,
+    signedHostHeader: settings.signedHostHeader,
+  };
+}
+
+let current: Services | undefined;
+
+/** The process's services: the installed ones, or else those the environment describes. */
+export function runtime(): Services {
+  current ??= createRuntime(runtimeOptionsFrom(config()));
+  return current;
+}
+
+/** Makes these the services every handler of this process uses (tests, the admin command). */
+export function installRuntime(services: Services | undefined): void {
+  current = services;
+}
+
+/** A lazily started async value; a failure is not remembered, so the next call tries again. */
+function once<T>(start: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= start().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
 }

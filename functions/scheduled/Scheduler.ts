@@ -4,10 +4,10 @@
  * that neither the local server nor the template generator takes it for one. `npm start` runs
  * the same tick on a timer (infra/local/start.ts).
  */
-import { scheduler } from "../../shared/runtime.ts";
+import { scheduledTask } from "../../shared/handler.ts";
 
-export const handler = async (): Promise<{ due: number; started: number; skipped: number }> => {
-  const result = await scheduler().tick();
+export const handler = scheduledTask(async (services) => {
+  const result = await services.scheduler.tick();
   if (result.due > 0) console.log(JSON.stringify({ scheduler: result }));
   return result;
-};
+});

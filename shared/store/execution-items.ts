@@ -12,9 +12,14 @@
  * cleanup is interrupted).
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
+import type { Scope } from "../context.ts";
+import type {
+  ExecutionRecord,
+  ExecutionTargetRecord,
+  PlannedExecution,
+  RunReport,
+} from "../domain/executions/records.ts";
 import { ERROR_STATUSES, FINAL_STATUSES } from "../domain/executions/records.ts";
-import type { Scope } from "../protocol/request-context.ts";
 import type { TransactItem } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
@@ -156,4 +161,52 @@ export function reportItems(
     },
   ];
   return { items, skipped: trips ? waitingAfter : 0 };
+}
+
+/** Moves of the association's StatusCounts, by status; a status may be moved more than once. */
+export class CountMoves {
+  readonly moves: Record<string, number> = {};
+
+  move(status: string, delta: number): void {
+    this.moves[status] = (this.moves[status] ?? 0) + delta;
+  }
+
+  /** A change of one target's status: one more in `to`, one fewer in `from` (if it had one). */
+  change(from: string | undefined, to: string): void {
+    if (from === to) return;
+    this.move(to, 1);
+    if (from !== undefined) this.move(from, -1);
+  }
+
+  /**
+   * SET clauses for the moves that change a count. Names and values are declared only for the
+   * counts that move: DynamoDB refuses an expression that declares any it does not use (issue
+   * 14, bug 1: a report that kept its status was answered 500).
+   */
+  apply(names: Record<string, string>, values: Record<string, unknown>, sets: string[]): void {
+    const changed = Object.entries(this.moves).filter(([, delta]) => delta !== 0);
+    if (changed.length === 0) return;
+    names["#counts"] = "StatusCounts";
+    values[":zero"] = 0;
+    changed.forEach(([status, delta], i) => {
+      names[`#s${i}`] = status;
+      values[`:m${i}`] = delta;
+      sets.push(`#counts.#s${i} = if_not_exists(#counts.#s${i}, :zero) + :m${i}`);
+    });
+  }
+}
+
+/**
+ * The run's items of a node's report, and the moves it makes on the association's rollup: the
+ * target's change of status, and, for the report that stops the run (MaxErrors), its waiting
+ * targets to Skipped.
+ */
+export function landOnRun(table: string, scope: Scope, run: RunReport, moves: CountMoves): TransactItem[] {
+  moves.change(run.previous.Status, run.next.Status);
+  const landed = reportItems(table, scope, run.execution, run.previous, run.next);
+  if (landed.skipped > 0) {
+    moves.move("Pending", -landed.skipped);
+    moves.move("Skipped", landed.skipped);
+  }
+  return landed.items;
 }

@@ -9,11 +9,11 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
-import type { Scope } from "../protocol/request-context.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, targetItem, writeEarly } from "./execution-items.ts";
 import { getRecord, plain, type TransactItem } from "./items.ts";

@@ -3,9 +3,9 @@
  * entries at or before now; and a head read again, strongly consistent.
  */
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import type { DueAssociation, ScheduleStore } from "../domain/scheduler/store.ts";
-import type { Scope } from "../protocol/request-context.ts";
 import { getRecord, plain } from "./items.ts";
 import { GSI2, keys } from "./keys.ts";
 

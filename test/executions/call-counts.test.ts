@@ -3,23 +3,18 @@
  * the real client as test/associations/call-counts.test.ts does.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { config } from "../../shared/config.ts";
-import { Executions } from "../../shared/domain/executions/executions.ts";
-import { Scheduler } from "../../shared/domain/scheduler/scheduler.ts";
-import { runDependencies } from "../../shared/runtime.ts";
-import { documentClient } from "../../shared/store/dynamodb.ts";
-import { DynamoExecutionStore } from "../../shared/store/execution-store.ts";
-import { DynamoScheduleStore } from "../../shared/store/schedule-store.ts";
+import { createRuntime } from "../../shared/runtime.ts";
 import { call } from "../support/invoke.ts";
 import { ManagedNode } from "../support/managed-node.ts";
-import { freshTable } from "../support/table.ts";
+import { freshTable, type TestTable } from "../support/table.ts";
 
 const calls: string[] = [];
 let node: ManagedNode;
+let table: TestTable;
 
 beforeAll(async () => {
-  await freshTable();
-  documentClient().middlewareStack.add(
+  table = await freshTable();
+  table.db.middlewareStack.add(
     (next, context) => async (args) => {
       calls.push(String(context.commandName));
       return next(args);
@@ -71,12 +66,7 @@ describe("DynamoDB calls per run operation", () => {
 
   it("a scheduler tick: one query per index shard, then per due association its plan and one transaction", async () => {
     const clock = { now: new Date() };
-    const executions = new Executions(
-      new DynamoExecutionStore(documentClient(), config().tableName),
-      runDependencies(),
-      () => clock.now,
-    );
-    const scheduler = new Scheduler(new DynamoScheduleStore(documentClient(), config().tableName), executions);
+    const { scheduler } = createRuntime({ ...table.options, clock: () => clock.now });
     expect(await counted(() => scheduler.tick())).toEqual(Array(4).fill("QueryCommand"));
     const { AssociationDescription: a } = await call("CreateAssociation", {
       Name: "AWS-RunShellScript",

@@ -6,19 +6,17 @@
  * under test.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { config } from "../../shared/config.ts";
-import { Associations } from "../../shared/domain/associations/associations.ts";
+import type { Associations } from "../../shared/domain/associations/associations.ts";
 import { AgentRuns } from "../../shared/domain/executions/agent-runs.ts";
-import { Executions } from "../../shared/domain/executions/executions.ts";
+import type { Executions } from "../../shared/domain/executions/executions.ts";
 import { Scheduler } from "../../shared/domain/scheduler/scheduler.ts";
-import { documents, nodes, runDependencies } from "../../shared/runtime.ts";
+import { createRuntime } from "../../shared/runtime.ts";
 import { DynamoAssociationStore } from "../../shared/store/association-store.ts";
-import { documentClient } from "../../shared/store/dynamodb.ts";
 import { DynamoExecutionStore } from "../../shared/store/execution-store.ts";
 import { DynamoScheduleStore } from "../../shared/store/schedule-store.ts";
 import { call } from "../support/invoke.ts";
 import { ManagedNode } from "../support/managed-node.ts";
-import { freshTable } from "../support/table.ts";
+import { freshTable, type TestTable } from "../support/table.ts";
 
 const scope = { accountId: "000000000000", region: "us-east-1" };
 const clock = { now: new Date("2027-01-01T00:00:00.000Z") };
@@ -27,20 +25,19 @@ let executions: Executions;
 let associations: Associations;
 let executionStore: DynamoExecutionStore;
 const created: string[] = [];
+let table: TestTable;
 
-const scheduler = () => new Scheduler(new DynamoScheduleStore(documentClient(), config().tableName), executions);
+/** A scheduler of its own (ticks "at once" are separate schedulers), on the fake clock. */
+const scheduler = () => new Scheduler(new DynamoScheduleStore(table.db, table.name), executions);
 
 beforeAll(async () => {
-  await freshTable();
+  table = await freshTable();
   node = await ManagedNode.register();
-  executionStore = new DynamoExecutionStore(documentClient(), config().tableName);
-  executions = new Executions(executionStore, runDependencies(), () => clock.now);
-  associations = new Associations(
-    new DynamoAssociationStore(documentClient(), config().tableName),
-    documents(),
-    nodes(),
-    executions,
-  );
+  // The same table and wiring as the handlers', on the fake clock.
+  const services = createRuntime({ ...table.options, clock: () => clock.now });
+  executionStore = new DynamoExecutionStore(table.db, table.name);
+  executions = services.executions;
+  associations = services.associations;
 });
 
 afterEach(async () => {
@@ -197,7 +194,7 @@ describe("Duration", () => {
     expect((await scheduler().tick()).started).toBe(1);
     const [run] = (await executionStore.list(scope, id, {}, undefined, 1)).items;
     expect(run?.Deadline).toBe("2027-01-31T01:00:00.000Z");
-    const head = await new DynamoAssociationStore(documentClient(), config().tableName).get(scope, id);
+    const head = await new DynamoAssociationStore(table.db, table.name).get(scope, id);
     const runs = new AgentRuns(executionStore, () => clock.now);
     clock.now = new Date("2027-01-31T01:00:00.000Z");
     expect((await runs.states(scope, node.id, [head as never], new Set())).get(id)).toEqual({ kind: "held" });

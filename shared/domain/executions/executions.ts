@@ -10,8 +10,8 @@ import type {
   DescribeAssociationExecutionsRequest,
   DescribeAssociationExecutionTargetsRequest,
 } from "@aws-sdk/client-ssm";
+import type { Scope } from "../../context.ts";
 import { type SsmError, ValidationException } from "../../errors.ts";
-import type { Scope } from "../../protocol/request-context.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";

@@ -3,7 +3,7 @@
  * run is published in one transaction with the association's head (which then names it as its
  * current run), so no reader ever sees a half-made run.
  */
-import type { Scope } from "../../protocol/request-context.ts";
+import type { Scope } from "../../context.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "./records.ts";
 

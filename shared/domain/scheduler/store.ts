@@ -1,5 +1,5 @@
 /** What the scheduler needs of the store (implemented by shared/store/schedule-store.ts). */
-import type { Scope } from "../../protocol/request-context.ts";
+import type { Scope } from "../../context.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 
 export type DueAssociation = { scope: Scope; association: AssociationRecord };

@@ -1,0 +1,51 @@
+/**
+ * When a create or an update of an association starts a run (../executions/), and how the head
+ * is stored with it.
+ */
+import type { PlannedExecution } from "../executions/records.ts";
+import type { AssociationRecord } from "./records.ts";
+
+/** The head as it is stored with a new run: the run is current, and its targets are all Pending. */
+export function withRun(record: AssociationRecord, run: PlannedExecution | undefined): AssociationRecord {
+  if (!run) return record;
+  const count = run.execution.TargetCount;
+  return {
+    ...record,
+    CurrentExecutionId: run.execution.ExecutionId,
+    StatusCounts: count > 0 ? { Pending: count } : {},
+    // AWS's describe-association of an association bound to a node that has not run it yet.
+    Overview: { Status: "Pending", DetailedStatus: "Associated" },
+  };
+}
+
+/** JSON with object keys in order: equal values compare equal whatever order the store kept. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === "object"
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
+
+/** Whether an update changes what runs: the document, its version, the parameters or the targets. */
+export function runsChanged(previous: AssociationRecord, next: AssociationRecord): boolean {
+  return (
+    previous.DocumentName !== next.DocumentName ||
+    !same(previous.DocumentVersion, next.DocumentVersion) ||
+    !same(previous.Parameters, next.Parameters) ||
+    !same(previous.Targets, next.Targets) ||
+    !same(previous.TargetMaps, next.TargetMaps)
+  );
+}
+
+export function scheduleChanged(previous: AssociationRecord, next: AssociationRecord): boolean {
+  return (
+    previous.ScheduleExpression !== next.ScheduleExpression ||
+    previous.ScheduleOffset !== next.ScheduleOffset ||
+    previous.ApplyOnlyAtCronInterval !== next.ApplyOnlyAtCronInterval
+  );
+}
