@@ -5,6 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { buildConsole } from "../../console/build.ts";
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_ACCOUNT_ID,
@@ -40,12 +41,16 @@ async function main(): Promise<void> {
   const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
   const table = await ensureTable(client, tableName);
   await (await accounts()).ensureDefaults();
-  const server = await startLocalServer({ port });
+  // The web console is built afresh on every start (about a second), so it always matches the code.
+  const built = await buildConsole();
+  const consoleOrigins = (process.env.CONSOLE_ORIGINS ?? "").split(",").filter(Boolean);
+  const server = await startLocalServer({ port, consoleDir: built.dir, consoleOrigins });
   // `npm run admin` finds the running DynamoDB here instead of starting a second one on the same files.
   const endpointFile = join(dataDir, "dynamodb-endpoint");
   writeFileSync(endpointFile, endpoint);
 
   console.log(`open-state-manager is serving the SSM API at ${server.url}`);
+  console.log(`  Console: ${server.url}/console/ (sign in with the access key below)`);
   console.log(`  DynamoDB: ${endpoint} (table ${tableName}, ${table})${dynamodb ? `, data in ${dataDir}` : ""}`);
   console.log(
     `  Credentials: access key ${DEFAULT_ACCESS_KEY_ID}, secret ${DEFAULT_SECRET_ACCESS_KEY} (account ${DEFAULT_ACCOUNT_ID})`,
