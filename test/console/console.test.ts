@@ -288,6 +288,29 @@ describe("the web console", () => {
     }
   });
 
+  it("works from another origin through CORS (console at localhost, API at 127.0.0.1)", async () => {
+    const other = await browser.context.newPage();
+    const port = new URL(server.url).port;
+    const allowances: string[] = [];
+    other.on("response", (response) => {
+      if (response.url().startsWith(`http://127.0.0.1:${port}/`)) {
+        allowances.push(response.headers()["access-control-allow-origin"] ?? "none");
+      }
+    });
+    await other.goto(`http://localhost:${port}/console/`);
+    await other.getByLabel("Access key ID").fill("test");
+    await other.getByLabel("Secret access key").fill("test");
+    await other.getByText("More settings").click();
+    await other.getByLabel("Endpoint").fill(`http://127.0.0.1:${port}`);
+    await other.getByRole("button", { name: "Sign in" }).click();
+    await other.getByRole("heading", { name: "Associations", level: 1 }).waitFor();
+    await other.getByRole("table").getByRole("link", { name: "console-nightly" }).waitFor();
+    // The calls crossed origins, and each answer allowed the console's origin.
+    expect(allowances.length).toBeGreaterThan(0);
+    expect(new Set(allowances)).toEqual(new Set([`http://localhost:${port}`]));
+    await other.close();
+  });
+
   // Enable after the execution operations are merged (replace `it.skip` with `it`).
   it.skip("shows an execution and its targets after a node's run", async () => {
     await api(
