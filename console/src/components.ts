@@ -17,6 +17,7 @@ export function pager<T>(options: {
   const previous = h("button", { type: "button", class: "secondary" }, "Previous page");
   const nextButton = h("button", { type: "button", class: "secondary" }, "Next page");
   const where = h("span", { class: "page-number" });
+  const nav = h("nav", { class: "pager", "aria-label": `${options.label} pages` }, previous, where, nextButton);
   const tokens: (string | undefined)[] = [undefined];
   let index = 0;
   let next: string | undefined;
@@ -34,6 +35,8 @@ export function pager<T>(options: {
     }
     previous.disabled = index === 0;
     nextButton.disabled = !next;
+    // One page only: no page controls to tab through.
+    nav.hidden = index === 0 && !next;
     where.textContent = `Page ${index + 1}`;
     body.setAttribute("aria-busy", "false");
   };
@@ -47,7 +50,6 @@ export function pager<T>(options: {
     index += 1;
     void show();
   });
-  const nav = h("nav", { class: "pager", "aria-label": `${options.label} pages` }, previous, where, nextButton);
   const element = h("div", { class: "paged" }, body, nav);
   void show();
   return {

@@ -115,8 +115,8 @@ export function formatDate(value: Date | undefined): string {
 
 /** A status word with its colour class, for people who scan. */
 export function statusBadge(status: string | undefined): HTMLElement {
-  const text = status || "—";
-  return h("span", { class: `badge status-${statusClass(text)}` }, text);
+  if (!status) return h("span", { class: "empty" }, "—");
+  return h("span", { class: `badge status-${statusClass(status)}` }, status);
 }
 
 export function statusClass(status: string): string {

@@ -404,4 +404,35 @@ describe("the web console", () => {
     const gone = await invoke("DescribeDocument", { Name: DOCUMENT });
     expect(gone.body.__type).toBe("InvalidDocument");
   });
+
+  it("pages through ListAssociations rather than loading everything", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 27; i++) {
+      const created = await api("CreateAssociation", {
+        Name: "AWS-RunShellScript",
+        AssociationName: `paged-${String(i).padStart(2, "0")}`,
+        Targets: [{ Key: "InstanceIds", Values: ["*"] }],
+        Parameters: { commands: ["true"] },
+      });
+      ids.push(created.AssociationDescription.AssociationId);
+    }
+    await go("#/associations");
+    const rows = page.getByRole("table").getByRole("link", { name: /^paged-/ });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(25);
+    const seen = await rows.allTextContents();
+    const pages = page.getByRole("navigation", { name: "Associations pages" });
+    expect(await pages.getByRole("button", { name: "Previous page" }).isDisabled()).toBe(true);
+    await pages.getByRole("button", { name: "Next page" }).click();
+    await pages.getByText("Page 2").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("table tbody tr").length === 2);
+    seen.push(...(await rows.allTextContents()));
+    // Together, the two pages are every association, once.
+    expect(new Set(seen).size).toBe(27);
+    expect(await pages.getByRole("button", { name: "Next page" }).isDisabled()).toBe(true);
+    await pages.getByRole("button", { name: "Previous page" }).click();
+    await pages.getByText("Page 1").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("table tbody tr").length === 25);
+    for (const id of ids) await api("DeleteAssociation", { AssociationId: id });
+  });
 });

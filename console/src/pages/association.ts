@@ -100,7 +100,6 @@ export const render: Page = async (main, [id = ""]) => {
 };
 
 function describe(a: AssociationDescription): HTMLElement {
-  const pre = (value: unknown) => h("pre", {}, canonicalJson(value));
   return definitions([
     ["Association ID", a.AssociationId],
     ["Name", a.AssociationName],
@@ -109,7 +108,16 @@ function describe(a: AssociationDescription): HTMLElement {
     ["Targets", formatTargets(a.Targets, a.InstanceId)],
     ["Schedule", a.ScheduleExpression ?? "None"],
     ["Apply only at cron interval", a.ApplyOnlyAtCronInterval ? "Yes" : undefined],
-    ["Parameters", a.Parameters && Object.keys(a.Parameters).length ? pre(a.Parameters) : undefined],
+    [
+      "Parameters",
+      a.Parameters && Object.keys(a.Parameters).length
+        ? h(
+            "ul",
+            { class: "plain" },
+            Object.entries(a.Parameters).map(([k, v]) => h("li", {}, h("code", {}, k), ` = ${v.join(", ")}`)),
+          )
+        : undefined,
+    ],
     ["Max concurrency", a.MaxConcurrency],
     ["Max errors", a.MaxErrors],
     ["Compliance severity", a.ComplianceSeverity],
