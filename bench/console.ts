@@ -4,16 +4,17 @@
  * fresh (the sign-in form) and signed in (the shell), median of several cold loads. Timing lives
  * here, never in tests.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildConsole } from "../console/build.ts";
 import { serveConsole } from "../infra/local/console-files.ts";
 import { launchChromium } from "../test/support/browser.ts";
 
-const built = await buildConsole();
+const built = await buildConsole(mkdtempSync(join(tmpdir(), "osm-console-")));
 const sizes = built.files.map((f) => ({
   name: f.name,
   bytes: f.bytes,
@@ -77,3 +78,4 @@ for (const signedIn of [false, true]) {
 }
 await browser.close();
 server.close();
+rmSync(built.dir, { recursive: true, force: true });

@@ -2,7 +2,8 @@
  * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT names another DynamoDB), the table, and
  * the SSM endpoint, with a clean shutdown of both on Ctrl-C.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { buildConsole } from "../../console/build.ts";
@@ -41,8 +42,9 @@ async function main(): Promise<void> {
   const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
   const table = await ensureTable(client, tableName);
   await (await accounts()).ensureDefaults();
-  // The web console is built afresh on every start (about a second), so it always matches the code.
-  const built = await buildConsole();
+  // The web console is built afresh on every start (about a second), so it always matches the
+  // code; into a folder of this process's own, so that instances side by side never share one.
+  const built = await buildConsole(mkdtempSync(join(tmpdir(), "osm-console-")));
   const consoleOrigins = (process.env.CONSOLE_ORIGINS ?? "").split(",").filter(Boolean);
   const server = await startLocalServer({ port, consoleDir: built.dir, consoleOrigins });
   // `npm run admin` finds the running DynamoDB here instead of starting a second one on the same files.
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     console.log("stopping...");
     await server.close();
     rmSync(endpointFile, { force: true });
+    rmSync(built.dir, { recursive: true, force: true });
     await dynamodb?.stop();
     process.exit(0);
   };

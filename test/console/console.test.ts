@@ -8,7 +8,9 @@
  * StartAssociationsOnce) are not served yet; their test is `it.skip` below, named
  * "shows an execution and its targets after a node's run", to be enabled when they are.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildConsole } from "../../console/build.ts";
@@ -25,12 +27,14 @@ let server: LocalServer;
 let browser: Browser;
 let page: Page;
 let host: string;
+let consoleDir: string;
 const errors: string[] = [];
 
 beforeAll(async () => {
   await freshTable();
-  const built = await buildConsole();
-  server = await startLocalServer({ port: 0, consoleDir: built.dir });
+  const built = await buildConsole(mkdtempSync(join(tmpdir(), "osm-console-")));
+  consoleDir = built.dir;
+  server = await startLocalServer({ port: 0, consoleDir });
   host = new URL(server.url).host;
   browser = await launchChromium();
   page = await browser.context.newPage();
@@ -47,6 +51,7 @@ afterEach(() => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
 });
 
 /** A JSON 1.1 call over HTTP, as any client (or a node, with its credentials) makes it. */
