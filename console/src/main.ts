@@ -4,9 +4,8 @@
  */
 import "./styles.css";
 import { errorBox, h, replace } from "./dom.ts";
+import type { Page } from "./page.ts";
 import { clearSession, defaultEndpoint, loadSession, type Session, saveSession } from "./session.ts";
-
-export type Page = (main: HTMLElement, params: string[], query: URLSearchParams) => Promise<void>;
 
 /** Routes: `#/<section>/<param>`; each page module exports `render`. */
 const ROUTES: { pattern: RegExp; title: string; load: () => Promise<{ render: Page }> }[] = [

@@ -275,6 +275,12 @@ describe("the web console", () => {
 
     await go("#/compliance");
     await page.getByRole("row", { name: new RegExp(`${node.id}.*Association.*COMPLIANT`) }).waitFor();
+    // Per type from ListComplianceSummaries, now that the server serves it: no fallback hint.
+    await page
+      .getByRole("table", { name: "Compliance by type" })
+      .getByRole("row", { name: "Association 1 0" })
+      .waitFor();
+    expect(await page.getByText("this server has no ListComplianceSummaries").count()).toBe(0);
     await shot("compliance");
   });
 
@@ -314,6 +320,38 @@ describe("the web console", () => {
     expect(allowances.length).toBeGreaterThan(0);
     expect(new Set(allowances)).toEqual(new Set([`http://localhost:${port}`]));
     await other.close();
+  });
+
+  it("ListComplianceSummaries: counts per type from the node summaries where a server does not serve it", async () => {
+    // An older server (or edge) answers this target as the edge answers an unknown one; every other
+    // call still reaches the real server.
+    let refused = 0;
+    await page.route(`${server.url}/`, async (route) => {
+      if (route.request().headers()["x-amz-target"] !== "AmazonSSM.ListComplianceSummaries") return route.continue();
+      refused += 1;
+      await route.fulfill({
+        status: 400,
+        contentType: "application/x-amz-json-1.1",
+        body: JSON.stringify({
+          __type: "UnknownOperationException",
+          message: "Operation ListComplianceSummaries is not supported by this service.",
+        }),
+      });
+    });
+    try {
+      await go("#/compliance");
+      await page
+        .getByText("Counted from the nodes on the page below (this server has no ListComplianceSummaries).")
+        .waitFor();
+      await page
+        .getByRole("table", { name: "Compliance by type" })
+        .getByRole("row", { name: "Association 1 0" })
+        .waitFor();
+      await page.getByRole("row", { name: new RegExp(`${node.id}.*Association.*COMPLIANT`) }).waitFor();
+      expect(refused).toBe(1);
+    } finally {
+      await page.unroute(`${server.url}/`);
+    }
   });
 
   // Enable after the execution operations are merged (replace `it.skip` with `it`).

@@ -115,4 +115,15 @@ describe("CORS at the edge", () => {
     const routed = router(request("POST", { origin: own, "x-amz-target": "AmazonSSM.ListAssociations" }));
     expect(routed.uri).toBe("/ListAssociations");
   });
+
+  it("routes ListComplianceSummaries and every other served operation in the deployed template's router", () => {
+    // The router as template.yaml deploys it (npm run template), not as the source would build it now.
+    const deployed = load(resources.EdgeRouter?.Properties.FunctionCode);
+    expect(operationNames()).toContain("ListComplianceSummaries");
+    for (const operation of operationNames()) {
+      expect(deployed(request("POST", { origin: own, "x-amz-target": `AmazonSSM.${operation}` })).uri).toBe(
+        `/${operation}`,
+      );
+    }
+  });
 });

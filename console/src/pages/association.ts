@@ -29,7 +29,7 @@ import {
 } from "../components.ts";
 import { canonicalJson, diffLines } from "../diff.ts";
 import { errorBox, field, formatDate, h, replace, route, statusBadge, table } from "../dom.ts";
-import type { Page } from "../main.ts";
+import type { Page } from "../page.ts";
 
 export const render: Page = async (main, [id = ""]) => {
   let association: AssociationDescription;

@@ -4,7 +4,7 @@ import { errorText, ssm } from "../api.ts";
 import { lastExecutionsChart } from "../chart.ts";
 import { formatTargets, pager, statusWithCounts } from "../components.ts";
 import { errorBox, field, formatDate, h, route, table } from "../dom.ts";
-import type { Page } from "../main.ts";
+import type { Page } from "../page.ts";
 
 export const render: Page = async (main, _params, query) => {
   const name = h("input", { type: "search", name: "name", value: query.get("name") ?? "" });

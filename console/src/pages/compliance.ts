@@ -11,7 +11,7 @@ import {
 import { errorText, isUnknownOperation, ssm } from "../api.ts";
 import { pager } from "../components.ts";
 import { errorBox, formatDate, h, replace, route, statusBadge, table } from "../dom.ts";
-import type { Page } from "../main.ts";
+import type { Page } from "../page.ts";
 
 type TypeSummary = { type: string; compliant: number; nonCompliant: number };
 

@@ -15,7 +15,7 @@ import { errorName, errorText, ssm } from "../api.ts";
 import { scheduleEditor, targetsEditor } from "../components.ts";
 import { type DocParameter, defaultText, documentParameters, parameterValues } from "../doc-params.ts";
 import { append, errorBox, field, h, replace, route } from "../dom.ts";
-import type { Page } from "../main.ts";
+import type { Page } from "../page.ts";
 
 /** Document types an association can run. */
 const ASSOCIABLE = ["Command", "Policy", "Automation"];

@@ -2,7 +2,7 @@
 import { CreateDocumentCommand } from "@aws-sdk/client-ssm";
 import { errorText, ssm } from "../api.ts";
 import { errorBox, field, h, replace, route } from "../dom.ts";
-import type { Page } from "../main.ts";
+import type { Page } from "../page.ts";
 
 const EXAMPLE = `{
   "schemaVersion": "2.2",

@@ -14,7 +14,7 @@ import {
 import { errorName, errorText, ssm } from "../api.ts";
 import { confirmDialog, definitions, pager } from "../components.ts";
 import { errorBox, field, formatDate, h, replace, statusBadge, table } from "../dom.ts";
-import type { Page } from "../main.ts";
+import type { Page } from "../page.ts";
 
 export const render: Page = async (main, [name = ""]) => {
   let doc: DocumentDescription;

@@ -3,7 +3,7 @@ import { type DocumentIdentifier, ListDocumentsCommand } from "@aws-sdk/client-s
 import { errorText, ssm } from "../api.ts";
 import { pager } from "../components.ts";
 import { errorBox, field, h, route, table } from "../dom.ts";
-import type { Page } from "../main.ts";
+import type { Page } from "../page.ts";
 
 const OWNERS: [string, string][] = [
   ["Self", "Owned by me"],

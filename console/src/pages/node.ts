@@ -12,7 +12,7 @@ import {
 import { errorText, ssm } from "../api.ts";
 import { definitions, pager } from "../components.ts";
 import { errorBox, formatDate, h, route, statusBadge, table } from "../dom.ts";
-import type { Page } from "../main.ts";
+import type { Page } from "../page.ts";
 
 export const render: Page = async (main, [id = ""]) => {
   main.append(h("p", { class: "crumbs" }, h("a", { href: "#/nodes" }, "Managed nodes"), " / "), h("h1", {}, id));

@@ -3,7 +3,7 @@ import { DescribeInstanceInformationCommand, type InstanceInformation } from "@a
 import { errorText, ssm } from "../api.ts";
 import { pager } from "../components.ts";
 import { errorBox, formatDate, h, route, statusBadge, table } from "../dom.ts";
-import type { Page } from "../main.ts";
+import type { Page } from "../page.ts";
 
 export const render: Page = async (main) => {
   const list = pager<InstanceInformation>({
