@@ -1,7 +1,8 @@
 /**
  * Generates template.yaml, the SAM template, from what the code says: one function and one
  * `POST /<Operation>` route per handler file in functions/, each allowed only the DynamoDB
- * actions its kind of operation needs; the table from its one definition; the edge router.
+ * actions its kind of operation needs; the table from its one definition; the edge functions;
+ * and the web console's private bucket, served at /console/ by the same distribution.
  *
  * `npm run template` rewrites template.yaml; a test fails when the committed file differs.
  */
@@ -9,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { Document, Scalar } from "yaml";
 import { operationNames } from "../local/operations.ts";
 import { TABLE } from "../table/table.ts";
-import { edgeRouterSource } from "./edge-router.ts";
+import { consoleRouterSource, edgeCorsSource, edgeRouterSource } from "./edge-router.ts";
 
 const TEMPLATE = new URL("../../template.yaml", import.meta.url);
 
@@ -33,6 +34,12 @@ const WRITE_ACTIONS = [
 /** Managed CloudFront policies: caching disabled; all viewer headers but Host to the origin. */
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+/** Managed CloudFront policies for the console's static files: cached, compressed, security headers. */
+const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+const SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03";
+
+/** The console's files live under this prefix of its bucket, as they are served under this path. */
+export const CONSOLE_PREFIX = "console";
 
 /** A CloudFormation intrinsic in short form (`!Ref X`, `!GetAtt X.Y`, `!Sub "..."`). */
 function tag(name: "Ref" | "GetAtt" | "Sub", value: string): Scalar {
@@ -215,6 +222,83 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
         FunctionCode: edgeRouterSource(operations),
       },
     },
+    EdgeCors: {
+      Type: "AWS::CloudFront::Function",
+      Properties: {
+        Name: tag("Sub", "${AWS::StackName}-ssm-cors"),
+        AutoPublish: true,
+        FunctionConfig: {
+          Comment: "CORS allowance for the console (the distribution's own origin only)",
+          Runtime: "cloudfront-js-2.0",
+        },
+        FunctionCode: edgeCorsSource(),
+      },
+    },
+    ConsoleRouter: {
+      Type: "AWS::CloudFront::Function",
+      Properties: {
+        Name: tag("Sub", "${AWS::StackName}-console-router"),
+        AutoPublish: true,
+        FunctionConfig: { Comment: "Console folder URLs to their index.html", Runtime: "cloudfront-js-2.0" },
+        FunctionCode: consoleRouterSource(),
+      },
+    },
+    // The console's static files: a private bucket that only this distribution reads (origin
+    // access control); the browser signs API calls with the user's own access key, so the
+    // console adds no credentials of its own.
+    ConsoleBucket: {
+      Type: "AWS::S3::Bucket",
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+      Properties: {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        },
+      },
+    },
+    ConsoleOriginAccessControl: {
+      Type: "AWS::CloudFront::OriginAccessControl",
+      Properties: {
+        OriginAccessControlConfig: {
+          Name: tag("Sub", "${AWS::StackName}-console"),
+          OriginAccessControlOriginType: "s3",
+          SigningBehavior: "always",
+          SigningProtocol: "sigv4",
+        },
+      },
+    },
+    ConsoleBucketPolicy: {
+      Type: "AWS::S3::BucketPolicy",
+      Properties: {
+        Bucket: tag("Ref", "ConsoleBucket"),
+        PolicyDocument: {
+          Version: quoted("2012-10-17"),
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "cloudfront.amazonaws.com" },
+              Action: "s3:GetObject",
+              Resource: tag("Sub", `\${ConsoleBucket.Arn}/${CONSOLE_PREFIX}/*`),
+              Condition: {
+                StringEquals: {
+                  "AWS:SourceArn": tag(
+                    "Sub",
+                    "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}",
+                  ),
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
     Distribution: {
       Type: "AWS::CloudFront::Distribution",
       Properties: {
@@ -230,6 +314,30 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
               OriginPath: "/v1",
               CustomOriginConfig: { OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] },
             },
+            {
+              Id: "console",
+              DomainName: tag("GetAtt", "ConsoleBucket.RegionalDomainName"),
+              S3OriginConfig: { OriginAccessIdentity: "" },
+              OriginAccessControlId: tag("GetAtt", "ConsoleOriginAccessControl.Id"),
+            },
+          ],
+          CacheBehaviors: [
+            {
+              PathPattern: `/${CONSOLE_PREFIX}*`,
+              TargetOriginId: "console",
+              ViewerProtocolPolicy: "https-only",
+              AllowedMethods: ["GET", "HEAD"],
+              CachedMethods: ["GET", "HEAD"],
+              Compress: true,
+              CachePolicyId: CACHING_OPTIMIZED,
+              ResponseHeadersPolicyId: SECURITY_HEADERS,
+              FunctionAssociations: [
+                {
+                  EventType: "viewer-request",
+                  FunctionARN: tag("GetAtt", "ConsoleRouter.FunctionMetadata.FunctionARN"),
+                },
+              ],
+            },
           ],
           DefaultCacheBehavior: {
             TargetOriginId: "api",
@@ -240,6 +348,7 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
             OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
             FunctionAssociations: [
               { EventType: "viewer-request", FunctionARN: tag("GetAtt", "EdgeRouter.FunctionMetadata.FunctionARN") },
+              { EventType: "viewer-response", FunctionARN: tag("GetAtt", "EdgeCors.FunctionMetadata.FunctionARN") },
             ],
           },
         },
@@ -290,6 +399,14 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
         Value: tag("Sub", "https://${Distribution.DomainName}"),
       },
       TableName: { Value: tag("Ref", "Table") },
+      ConsoleUrl: {
+        Description: "The web console (upload its files to ConsoleBucket first; see the README)",
+        Value: tag("Sub", `https://\${Distribution.DomainName}/${CONSOLE_PREFIX}/`),
+      },
+      ConsoleBucket: {
+        Description: `Upload npm run console's dist/console/ here, under ${CONSOLE_PREFIX}/`,
+        Value: tag("Ref", "ConsoleBucket"),
+      },
     },
   };
   const document = new Document(template);

@@ -10,6 +10,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
 import { RequestEntityTooLargeException, UnknownOperationException } from "../../shared/errors.ts";
 import { jsonResponse, operationFromTarget } from "../../shared/protocol/json-protocol.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
+import { serveConsole } from "./console-files.ts";
+import { corsHeaders, localConsoleOrigins, preflightHeaders } from "./cors.ts";
 import { loadHandlers } from "./operations.ts";
 import { proxyEvent } from "./proxy-event.ts";
 
@@ -65,20 +67,28 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function send(response: ServerResponse, result: APIGatewayProxyResult): void {
-  response.writeHead(result.statusCode, result.headers as Record<string, string>);
+function send(response: ServerResponse, result: APIGatewayProxyResult, cors: Record<string, string> = {}): void {
+  response.writeHead(result.statusCode, { ...(result.headers as Record<string, string>), ...cors });
   response.end(result.body);
 }
 
-async function answer(
-  handlers: Map<string, OperationHandler>,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
+type Site = { handlers: Map<string, OperationHandler>; consoleDir?: string; origins: () => ReadonlySet<string> };
+
+async function answer(site: Site, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (site.consoleDir && (await serveConsole(site.consoleDir, request, response))) return;
+  const origin = request.headers.origin;
+  if (request.method === "OPTIONS") {
+    const preflight = preflightHeaders(origin, site.origins());
+    response.writeHead(preflight.status, preflight.headers);
+    response.end();
+    return;
+  }
+  const cors = corsHeaders(origin, site.origins());
+  const { handlers } = site;
   const body = await readBody(request);
   if (!body) {
     const error = new RequestEntityTooLargeException(`Request bodies are limited to ${EDGE_MAX_BODY_BYTES} bytes.`);
-    send(response, jsonResponse(error.status, error.toJSON(), randomUUID()));
+    send(response, jsonResponse(error.status, error.toJSON(), randomUUID()), cors);
     return;
   }
   const operation = operationFromTarget(request.headers["x-amz-target"] as string | undefined);
@@ -89,17 +99,28 @@ async function answer(
         ? `Operation ${operation} is not supported by this service.`
         : "Missing or invalid X-Amz-Target header.",
     );
-    send(response, jsonResponse(error.status, error.toJSON(), randomUUID()));
+    send(response, jsonResponse(error.status, error.toJSON(), randomUUID()), cors);
     return;
   }
   const event = toProxyEvent(request, body, operation);
-  send(response, await handler(event, lambdaContext(operation, event.requestContext.requestId)));
+  send(response, await handler(event, lambdaContext(operation, event.requestContext.requestId)), cors);
 }
 
-export async function startLocalServer(options: { port: number; host?: string }): Promise<LocalServer> {
+export type LocalServerOptions = {
+  port: number;
+  host?: string;
+  /** The built web console to serve at /console/ (console/build.ts); none when absent. */
+  consoleDir?: string;
+  /** Origins besides the server's own that may call the API from a browser (a console served elsewhere). */
+  consoleOrigins?: readonly string[];
+};
+
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const handlers = await loadHandlers();
+  let origins: ReadonlySet<string> = new Set();
+  const site: Site = { handlers, consoleDir: options.consoleDir, origins: () => origins };
   const server: Server = createServer((request, response) => {
-    answer(handlers, request, response).catch((error: unknown) => {
+    answer(site, request, response).catch((error: unknown) => {
       console.error(JSON.stringify({ level: "error", message: "local adapter failure", error: String(error) }));
       if (!response.headersSent) {
         send(
@@ -115,6 +136,7 @@ export async function startLocalServer(options: { port: number; host?: string })
     server.listen(options.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  origins = localConsoleOrigins(host, port, options.consoleOrigins);
   return {
     url: `http://${host}:${port}`,
     port,

@@ -2,9 +2,11 @@
  * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT names another DynamoDB), the table, and
  * the SSM endpoint, with a clean shutdown of both on Ctrl-C.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { buildConsole } from "../../console/build.ts";
 import { config } from "../../shared/config.ts";
 import {
   DEFAULT_ACCESS_KEY_ID,
@@ -48,7 +50,11 @@ async function main(): Promise<void> {
   const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
   const table = await ensureTable(client, tableName);
   await (await services.accounts()).ensureDefaults();
-  const server = await startLocalServer({ port });
+  // The web console is built afresh on every start (about a second), so it always matches the
+  // code; into a folder of this process's own, so that instances side by side never share one.
+  const built = await buildConsole(mkdtempSync(join(tmpdir(), "osm-console-")));
+  const consoleOrigins = (process.env.CONSOLE_ORIGINS ?? "").split(",").filter(Boolean);
+  const server = await startLocalServer({ port, consoleDir: built.dir, consoleOrigins });
   const schedule = schedulerSettings();
   const timer = startSchedulerTimer(() => services.scheduler.tick(), schedule);
   // `npm run admin` finds the running DynamoDB here instead of starting a second one on the same files.
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
   writeFileSync(endpointFile, endpoint);
 
   console.log(`open-state-manager is serving the SSM API at ${server.url}`);
+  console.log(`  Console: ${server.url}/console/ (sign in with the access key below)`);
   console.log(`  DynamoDB: ${endpoint} (table ${tableName}, ${table})${dynamodb ? `, data in ${dataDir}` : ""}`);
   console.log(
     `  Credentials: access key ${DEFAULT_ACCESS_KEY_ID}, secret ${DEFAULT_SECRET_ACCESS_KEY} (account ${DEFAULT_ACCOUNT_ID})`,
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
     timer.stop();
     await server.close();
     rmSync(endpointFile, { force: true });
+    rmSync(built.dir, { recursive: true, force: true });
     await dynamodb?.stop();
     process.exit(0);
   };

@@ -94,6 +94,11 @@ describe("npm start", () => {
     const [a, b] = await Promise.all([npmStart(portA, dirA), npmStart(portB, dirB)]);
     expect(a.output()).toContain(`aws ssm list-documents --endpoint-url http://127.0.0.1:${portA}`);
     expect(a.output()).toContain("access key test, secret test (account 000000000000)");
+    // The web console, built by npm start, next to the API.
+    expect(a.output()).toContain(`Console: http://127.0.0.1:${portA}/console/`);
+    const page = await fetch(`http://127.0.0.1:${portA}/console/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<title>State Manager console</title>");
 
     const content = JSON.stringify({ schemaVersion: "2.2", mainSteps: [{ action: "aws:runShellScript", name: "a" }] });
     expect((await ssm(portA, "CreateDocument", { Name: "kept", Content: content })).status).toBe(200);
