@@ -1029,15 +1029,14 @@ export const shapes: Record<string, ModelShape> = {
     },
     required: ["ResourceType", "ResourceId", "Tags"],
   },
-  AgentErrorCode: {
+  AgentExecutionErrorCode: {
     type: "string",
-    max: 10,
   },
   AgentExecutionResult: {
     type: "structure",
     members: {
       Status: "AgentExecutionStatus",
-      ErrorCode: "AgentErrorCode",
+      ErrorCode: "AgentExecutionErrorCode",
       ExecutionDate: "DateTime",
       ExecutionSummary: "InstanceAssociationExecutionSummary",
       OutputUrl: "InstanceAssociationOutputUrl",
@@ -4531,6 +4530,7 @@ export const shapes: Record<string, ModelShape> = {
       Fingerprint: "AgentFingerprint",
       IamRole: "IamRole",
       Tags: "TagList",
+      Provider: "AgentText",
     },
     required: ["ActivationCode", "ActivationId", "PublicKey", "PublicKeyType", "Fingerprint"],
   },
@@ -5365,6 +5365,7 @@ export const shapes: Record<string, ModelShape> = {
       AssociationId: "AssociationId",
       InstanceId: "InstanceId",
       ExecutionResult: "AgentExecutionResult",
+      AssociationVersion: "AgentText",
     },
     required: ["AssociationId", "InstanceId", "ExecutionResult"],
   },
