@@ -11,6 +11,7 @@ import { Associations } from "./domain/associations/associations.ts";
 import { InstanceAssociations } from "./domain/associations/instance-associations.ts";
 import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
+import { MessageChannel } from "./domain/messages/messages.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { DynamoAssociationStore } from "./store/association-store.ts";
@@ -96,4 +97,12 @@ export function instanceAssociations(): InstanceAssociations {
 export function resourceTags(): ResourceTags {
   resourceTagsService ??= new ResourceTags(documents(), nodes(), associations());
   return resourceTagsService;
+}
+
+let messageChannelService: MessageChannel | undefined;
+
+/** The ec2messages channel; it needs no store, only the configured hold. */
+export function messageChannel(): MessageChannel {
+  messageChannelService ??= new MessageChannel(config().messagePollHoldMs);
+  return messageChannelService;
 }

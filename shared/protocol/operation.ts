@@ -15,6 +15,7 @@ import { authenticator, nodeStore } from "../runtime.ts";
 import { validateInput } from "../validation/validate.ts";
 import { header, jsonResponse, parseBody, rawBody, requestIdOf } from "./json-protocol.ts";
 import type { RequestContext } from "./request-context.ts";
+import { signingServiceOf } from "./targets.ts";
 
 export type OperationHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -86,7 +87,11 @@ function operationHandler<Input, Output, C>(
     });
 }
 
-/** An operation called with account or node credentials, verified with SigV4: nearly all of them. */
+/**
+ * An operation called with account or node credentials, verified with SigV4: nearly all of them.
+ * The signature must be scoped to the operation's own service (`ssm`, or `ec2messages` for the
+ * message delivery operations), so neither service's operations answer the other's signatures.
+ */
 export function ssmOperation<Input, Output>(
   operation: string,
   run: (input: Input, context: RequestContext) => Promise<Output>,
@@ -94,7 +99,10 @@ export function ssmOperation<Input, Output>(
   return operationHandler(
     operation,
     async (event, body, base) => {
-      const principal = await (await authenticator()).authenticate(signedRequest(event, body));
+      const principal = await (await authenticator()).authenticate(
+        signedRequest(event, body),
+        signingServiceOf(operation),
+      );
       return { ...base, accountId: principal.accountId, region: principal.region, principal };
     },
     run,

@@ -5,9 +5,9 @@
  * `Content-Length`, as the agent sends some of its calls.
  */
 import { request as httpRequest } from "node:http";
-import { call } from "./invoke.ts";
 import { FakeAgent } from "./agent.ts";
 import { type Identity, signedHeaders } from "./identity.ts";
+import { call } from "./invoke.ts";
 
 /** What amazon-ssm-agent 3.3 puts in User-Agent (aws-sdk-go v1 plus the agent's own suffix). */
 export const AGENT_USER_AGENT = "aws-sdk-go/1.55.5 (go1.22.5; linux; amd64) amazon-ssm-agent/3.3.1142.0";

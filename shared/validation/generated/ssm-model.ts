@@ -2,6 +2,15 @@
 // (apiVersion 2014-11-06). Do not edit: run `npm run generate`.
 import type { ModelOperation, ModelShape } from "../model-types.ts";
 export const operations: Record<string, ModelOperation> = {
+  AcknowledgeMessage: {
+    input: "MdsAcknowledgeMessageRequest",
+    errors: [
+      "InvalidMessageIdException",
+      "UnsupportedMessageOperationException",
+      "AuthorizationFailureException",
+      "InternalServerException",
+    ],
+  },
   AddTagsToResource: {
     input: "AddTagsToResourceRequest",
     errors: ["InvalidResourceType", "InvalidResourceId", "InternalServerError", "TooManyTagsError", "TooManyUpdates"],
@@ -151,6 +160,15 @@ export const operations: Record<string, ModelOperation> = {
   DeleteMaintenanceWindow: {
     input: "DeleteMaintenanceWindowRequest",
     errors: ["InternalServerError"],
+  },
+  DeleteMessage: {
+    input: "MdsDeleteMessageRequest",
+    errors: [
+      "InvalidMessageIdException",
+      "UnsupportedMessageOperationException",
+      "AuthorizationFailureException",
+      "InternalServerException",
+    ],
   },
   DeleteOpsItem: {
     input: "DeleteOpsItemRequest",
@@ -387,6 +405,15 @@ export const operations: Record<string, ModelOperation> = {
       "OpsItemConflictException",
     ],
   },
+  FailMessage: {
+    input: "MdsFailMessageRequest",
+    errors: [
+      "InvalidMessageIdException",
+      "UnsupportedMessageOperationException",
+      "AuthorizationFailureException",
+      "InternalServerException",
+    ],
+  },
   GetAccessToken: {
     input: "GetAccessTokenRequest",
     errors: [
@@ -470,6 +497,16 @@ export const operations: Record<string, ModelOperation> = {
   GetMaintenanceWindowTask: {
     input: "GetMaintenanceWindowTaskRequest",
     errors: ["DoesNotExistException", "InternalServerError"],
+  },
+  GetMessages: {
+    input: "MdsGetMessagesRequest",
+    errors: [
+      "InvalidDestinationException",
+      "RequestTimeoutException",
+      "InternalServerException",
+      "TooManyRequestsException",
+      "AuthorizationFailureException",
+    ],
   },
   GetOpsItem: {
     input: "GetOpsItemRequest",
@@ -794,6 +831,16 @@ export const operations: Record<string, ModelOperation> = {
       "MaxDocumentSizeExceeded",
       "InvalidRole",
       "InvalidNotificationConfig",
+    ],
+  },
+  SendReply: {
+    input: "MdsSendReplyRequest",
+    errors: [
+      "UnsupportedMessageOperationException",
+      "InvalidMessageIdException",
+      "TooManyRequestsException",
+      "AuthorizationFailureException",
+      "InternalServerException",
     ],
   },
   StartAccessRequest: {
@@ -3532,6 +3579,82 @@ export const shapes: Record<string, ModelShape> = {
     type: "integer",
     min: 5,
     max: 50,
+  },
+  MdsAcknowledgeMessageRequest: {
+    type: "structure",
+    members: {
+      MessageId: "MdsId",
+    },
+    required: ["MessageId"],
+  },
+  MdsDeleteMessageRequest: {
+    type: "structure",
+    members: {
+      MessageId: "MdsId",
+    },
+    required: ["MessageId"],
+  },
+  MdsDeliveryOptions: {
+    type: "structure",
+    members: {
+      ExpiresAfter: "MdsExpiresAfter",
+      ReplacementKey: "MdsString",
+      SchedulePush: "MdsSchedulePush",
+    },
+  },
+  MdsDestination: {
+    type: "string",
+    min: 10,
+  },
+  MdsExpiresAfter: {
+    type: "string",
+    min: 1,
+  },
+  MdsFailMessageRequest: {
+    type: "structure",
+    members: {
+      FailureType: "MdsFailureType",
+      MessageId: "MdsId",
+    },
+    required: ["FailureType", "MessageId"],
+  },
+  MdsFailureType: {
+    type: "string",
+    enum: ["NoHandlerExists", "InternalHandlerException"],
+  },
+  MdsGetMessagesRequest: {
+    type: "structure",
+    members: {
+      Destination: "MdsDestination",
+      MessagesRequestId: "MdsId",
+      NextToken: "MdsString",
+      VisibilityTimeoutInSeconds: "MdsInteger",
+    },
+    required: ["Destination", "MessagesRequestId"],
+  },
+  MdsId: {
+    type: "string",
+    min: 16,
+  },
+  MdsInteger: {
+    type: "integer",
+  },
+  MdsSchedulePush: {
+    type: "string",
+    enum: ["EVENTUALLY", "ASAP"],
+  },
+  MdsSendReplyRequest: {
+    type: "structure",
+    members: {
+      DeliveryOptions: "MdsDeliveryOptions",
+      MessageId: "MdsId",
+      Payload: "MdsString",
+      ReplyId: "MdsId",
+    },
+    required: ["MessageId", "Payload", "ReplyId"],
+  },
+  MdsString: {
+    type: "string",
   },
   MetadataKey: {
     type: "string",
