@@ -11,6 +11,8 @@ import { Associations } from "./domain/associations/associations.ts";
 import { InstanceAssociations } from "./domain/associations/instance-associations.ts";
 import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
+import { Inventory } from "./domain/inventory/inventory.ts";
+import { CUSTOM_TYPE_LIMIT } from "./domain/inventory/schemas.ts";
 import { MessageChannel } from "./domain/messages/messages.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
@@ -19,6 +21,7 @@ import { DynamoComplianceStore } from "./store/compliance-store.ts";
 import { DynamoCredentialStore } from "./store/credential-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
+import { DynamoInventoryStore } from "./store/inventory-store.ts";
 import { DynamoNodeStore } from "./store/node-store.ts";
 
 let documentsService: Documents | undefined;
@@ -105,4 +108,14 @@ let messageChannelService: MessageChannel | undefined;
 export function messageChannel(): MessageChannel {
   messageChannelService ??= new MessageChannel(config().messagePollHoldMs);
   return messageChannelService;
+}
+
+let inventoryService: Inventory | undefined;
+
+export function inventory(): Inventory {
+  inventoryService ??= new Inventory(
+    new DynamoInventoryStore(documentClient(), config().tableName, CUSTOM_TYPE_LIMIT),
+    async (scope, instanceId) => (await nodes().node(scope, instanceId)) !== undefined,
+  );
+  return inventoryService;
 }

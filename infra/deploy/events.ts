@@ -76,6 +76,22 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
     NewPublicKeyType: "Rsa",
   },
   UpdateManagedInstanceRole: { InstanceId: "mi-0123456789abcdef0", IamRole: "SSMServiceRole" },
+  PutInventory: {
+    InstanceId: "i-02573cafcfEXAMPLE",
+    Items: [
+      {
+        CaptureTime: "2026-11-25T12:00:00Z",
+        Content: [{ Name: "bash", Publisher: "Ubuntu Developers", Version: "5.1-6ubuntu1", Architecture: "x86_64" }],
+        ContentHash: "rBcYMKcDlTzyK7s1l6O9oQ==",
+        SchemaVersion: "1.1",
+        TypeName: "AWS:Application",
+      },
+    ],
+  },
+  ListInventoryEntries: { InstanceId: "i-02573cafcfEXAMPLE", TypeName: "AWS:Application" },
+  GetInventory: {
+    Filters: [{ Key: "AWS:InstanceInformation.InstanceId", Values: ["i-02573cafcfEXAMPLE"], Type: "Equal" }],
+  },
   // ec2messages, as the agent sends them (agent/runcommand/mds/service.go in amazon-ssm-agent)
   GetMessages: {
     Destination: "i-02573cafcfEXAMPLE",
