@@ -95,6 +95,45 @@ beforeAll(async () => {
 });
 
 describe("the agent's inventory upload", () => {
+  it("starts from an AWS-GatherSoftwareInventory association, whose step is the aws:softwareInventory plugin's", async () => {
+    await call("CreateAssociation", {
+      Name: "AWS-GatherSoftwareInventory",
+      Targets: [{ Key: "InstanceIds", Values: [instanceId] }],
+      Parameters: { applications: ["Enabled"], awsComponents: ["Enabled"] },
+      ScheduleExpression: "rate(30 minutes)",
+    });
+    const listed = await agentCall(server, {
+      target: "AmazonSSM.ListInstanceAssociations",
+      body: JSON.stringify({ InstanceId: instanceId, MaxResults: 20 }),
+      identity: node,
+    });
+    expect(JSON.parse(listed.body).Associations).toEqual([
+      expect.objectContaining({ Name: "AWS-GatherSoftwareInventory", DetailedStatus: "Pending" }),
+    ]);
+    const document = await call("GetDocument", { Name: "AWS-GatherSoftwareInventory" }, { identity: node });
+    expect(document.DocumentType).toBe("Policy");
+    // The inputs of the step as AWS's plugin reference (aws:softwareInventory, schema 2.0+) has them.
+    expect(JSON.parse(document.Content).mainSteps).toEqual([
+      {
+        action: "aws:softwareInventory",
+        name: "collectSoftwareInventoryItems",
+        inputs: {
+          applications: "{{ applications }}",
+          awsComponents: "{{ awsComponents }}",
+          networkConfig: "{{ networkConfig }}",
+          files: "{{ files }}",
+          services: "{{ services }}",
+          windowsRoles: "{{ windowsRoles }}",
+          windowsRegistry: "{{ windowsRegistry}}",
+          windowsUpdates: "{{ windowsUpdates }}",
+          instanceDetailedInformation: "{{ instanceDetailedInformation }}",
+          billingInfo: "{{ billingInfo }}",
+          customInventory: "{{ customInventory }}",
+        },
+      },
+    ]);
+  });
+
   it("is stored, then skipped when unchanged (hash only), and listed by the CLI", async () => {
     const first = await put(agentBody("2026-11-25T12:00:00Z", false));
     expect(first.status, first.body).toBe(200);
