@@ -1,8 +1,7 @@
 import type { ListInventoryEntriesRequest, ListInventoryEntriesResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { inventory } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<ListInventoryEntriesRequest, ListInventoryEntriesResult>(
   "ListInventoryEntries",
-  (request, context) => inventory().listEntries(context, request),
+  (request, context, services) => services.inventory.listEntries(context, request),
 );

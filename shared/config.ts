@@ -1,6 +1,7 @@
 /**
- * Environment, read once on first use (a Lambda cold start, or the local server's start-up).
- * Tests set the environment before the first call.
+ * Environment, read once on first use (a Lambda cold start, or the local server's start-up), by
+ * the composition root (shared/runtime.ts) only. Tests and the admin command do not go through
+ * it: they build their runtime from their own client and table.
  */
 export type Config = {
   /** The single DynamoDB table holding every item. */
@@ -36,9 +37,6 @@ function holdMs(value: string | undefined): number {
   if (!Number.isFinite(seconds) || seconds <= 0) return 0;
   return Math.round(Math.min(seconds, MAX_MESSAGE_POLL_HOLD_SECONDS) * 1000);
 }
-
-/** Request bodies above this size are refused before they are read as JSON: 1 MiB. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 let current: Config | undefined;
 

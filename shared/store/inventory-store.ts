@@ -6,11 +6,11 @@
  * and counted, in the same transaction as the data, against the custom type limit.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
 import { customSchemaLimit } from "../domain/inventory/errors.ts";
 import type { InventoryEntry, InventoryTypeRecord, InventoryWrite } from "../domain/inventory/records.ts";
 import type { InventoryStore } from "../domain/inventory/store.ts";
 import { TooManyUpdates } from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
 import { failedCondition, retryOnConflict } from "./dynamodb.ts";
 import { gsiPage, plain, type TransactItem } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";

@@ -66,8 +66,7 @@ let agent: FakeAgent;
 
 beforeAll(async () => {
   // Deployed, the signed host is the viewer's (template.yaml sets this for every function).
-  process.env.SIGNED_HOST_HEADER = "x-ssm-viewer-host";
-  await freshTable();
+  await freshTable({ signedHostHeader: "x-ssm-viewer-host" });
   const activation = await invoke(
     "CreateActivation",
     { IamRole: "SSMServiceRole" },

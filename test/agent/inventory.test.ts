@@ -94,7 +94,7 @@ beforeAll(async () => {
   ({ instanceId, identity: node } = await registeredAgent());
 });
 
-describe("the agent's inventory upload", () => {
+describe("the agent's inventory upload: PutInventory, ListInventoryEntries, GetInventory", () => {
   it("starts from an AWS-GatherSoftwareInventory association, whose step is the aws:softwareInventory plugin's", async () => {
     await call("CreateAssociation", {
       Name: "AWS-GatherSoftwareInventory",

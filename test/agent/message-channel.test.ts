@@ -7,16 +7,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { RequestContext } from "../../shared/context.ts";
 import { MessageChannel } from "../../shared/domain/messages/messages.ts";
-import type { RequestContext } from "../../shared/protocol/request-context.ts";
 import { agentCall, registeredAgent } from "../support/agent-http.ts";
 import { useLocalEndpoint } from "../support/endpoint.ts";
 import type { Identity } from "../support/identity.ts";
 
-// Read once by the server's config on its first request; tests hold polls for 50 ms only.
-process.env.MESSAGE_POLL_HOLD_SECONDS = "0.05";
-
-const server = useLocalEndpoint();
+// Tests hold polls for 50 ms only.
+const server = useLocalEndpoint({ messagePollHoldMs: 50 });
 let instanceId: string;
 let node: Identity;
 const messageId = `aws.ssm.${randomUUID()}.${"mi-0123456789abcdef0"}`;
@@ -78,7 +76,7 @@ describe("GetMessages", () => {
   });
 });
 
-describe("the agent's other message calls", () => {
+describe("the agent's other message calls: AcknowledgeMessage, FailMessage, DeleteMessage, SendReply", () => {
   it("AcknowledgeMessage, FailMessage, DeleteMessage: an empty answer", async () => {
     for (const [operation, body] of [
       ["AcknowledgeMessage", { MessageId: messageId }],

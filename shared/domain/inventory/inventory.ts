@@ -11,9 +11,8 @@ import type {
   ListInventoryEntriesRequest,
   PutInventoryRequest,
 } from "@aws-sdk/client-ssm";
-import { assertMayActFor } from "../../auth/authenticate.ts";
-import { InvalidInstanceId } from "../../errors.ts";
-import type { RequestContext } from "../../protocol/request-context.ts";
+import { assertMayActFor, type RequestContext } from "../../context.ts";
+import { nodeNotFound } from "../nodes/errors.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import {
   aggregatorsNotSupported,
@@ -96,7 +95,7 @@ export class Inventory {
     }
     if (total > CALL_MAX_BYTES) throw totalTooLarge(total, CALL_MAX_BYTES);
     if (!(await this.nodeExists(context, instanceId))) {
-      throw new InvalidInstanceId(`Not existing InstanceId ${instanceId}`);
+      throw nodeNotFound(instanceId);
     }
 
     const stored = new Map((await this.store.typesOfNode(context, instanceId)).map((r) => [r.TypeName, r]));

@@ -1,5 +1,5 @@
 /** What the inventory behaviour needs from storage (implemented by shared/store/inventory-store.ts). */
-import type { Scope } from "../../protocol/request-context.ts";
+import type { Scope } from "../../context.ts";
 import type { InventoryEntry, InventoryTypeRecord, InventoryWrite } from "./records.ts";
 
 export interface InventoryStore {

@@ -7,8 +7,7 @@
  * Why answer at all: an agent pointed at this endpoint for `Mds` otherwise gets an error on every
  * poll, which it logs and counts toward its stop policy (10 errors, then 15 minutes off).
  */
-import { assertMayActFor } from "../../auth/authenticate.ts";
-import type { RequestContext } from "../../protocol/request-context.ts";
+import { assertMayActFor, type RequestContext } from "../../context.ts";
 
 export type GetMessagesInput = {
   Destination: string;
