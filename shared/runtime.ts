@@ -16,6 +16,9 @@ import { InstanceAssociations } from "./domain/associations/instance-association
 import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
 import { DocumentSharing } from "./domain/documents/sharing.ts";
+import { Inventory } from "./domain/inventory/inventory.ts";
+import { CUSTOM_TYPE_LIMIT } from "./domain/inventory/schemas.ts";
+import { MessageChannel } from "./domain/messages/messages.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { DynamoAssociationStore } from "./store/association-store.ts";
@@ -25,6 +28,7 @@ import { DynamoCredentialStore } from "./store/credential-store.ts";
 import { DynamoDocumentShareStore } from "./store/document-share-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
+import { DynamoInventoryStore } from "./store/inventory-store.ts";
 import { DynamoNodeStore } from "./store/node-store.ts";
 
 export type RuntimeOptions = {
@@ -36,6 +40,8 @@ export type RuntimeOptions = {
   associationLimit?: number;
   /** The header holding the host the client signed (see shared/config.ts). */
   signedHostHeader?: string;
+  /** How long GetMessages holds an empty poll open, in milliseconds; 0 (the default) answers at once. */
+  messagePollHoldMs?: number;
 };
 
 /** Everything an operation can call, built once per process. */
@@ -47,6 +53,9 @@ export type Services = {
   readonly instanceAssociations: InstanceAssociations;
   readonly compliance: Compliance;
   readonly resourceTags: ResourceTags;
+  readonly inventory: Inventory;
+  /** The ec2messages channel the SSM Agent polls. */
+  readonly messageChannel: MessageChannel;
   /** Need the sealing key, which may have to be loaded first. */
   accounts(): Promise<Accounts>;
   authenticator(): Promise<Authenticator>;
@@ -81,6 +90,11 @@ export function createRuntime(options: RuntimeOptions): Services {
     ),
     compliance,
     resourceTags: new ResourceTags(documents, nodes, associations),
+    inventory: new Inventory(
+      new DynamoInventoryStore(db, tableName, CUSTOM_TYPE_LIMIT),
+      async (scope, instanceId) => (await nodes.node(scope, instanceId)) !== undefined,
+    ),
+    messageChannel: new MessageChannel(options.messagePollHoldMs ?? 0),
     accounts,
     authenticator,
     signedHostHeader: (options.signedHostHeader ?? "host").toLowerCase(),
@@ -95,6 +109,7 @@ export function runtimeOptionsFrom(settings: Config): RuntimeOptions {
     secretBox: () => loadCredentialsKey(settings),
     associationLimit: settings.associationLimit,
     signedHostHeader: settings.signedHostHeader,
+    messagePollHoldMs: settings.messagePollHoldMs,
   };
 }
 

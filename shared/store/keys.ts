@@ -21,6 +21,9 @@
  * | LegacyAssociation     | LEGACY#<scope>#<doc>#<node>| LEGACY                    |                   |         |
  * | AssociationTarget     | ASSOC#<scope>#<id>         | TARGET#<instanceId>       | NODEASSOCS#<scope>#<node> | <id> |
  * | Compliance            | COMPLIANCE#<scope>#<type>#<resource> | TYPE#<complianceType> | COMPLIANCE#<scope> | <resource>#<complianceType> |
+ * | InventoryType (head)  | INVENTORY#<scope>#<node>   | TYPE#<typeName>           | INVTYPE#<scope>#<typeName> | <node> |
+ * | InventoryPart         | INVENTORY#<scope>#<node>   | PART#<typeName>#<0001>    |                   |         |
+ * | CustomInventoryType   | INVSCHEMA#<scope>          | TYPE#<typeName>           |                   |         |
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
@@ -53,6 +56,9 @@ export const EntityType = {
   LegacyAssociation: "LegacyAssociation",
   AssociationTarget: "AssociationTarget",
   Compliance: "Compliance",
+  InventoryType: "InventoryType",
+  InventoryPart: "InventoryPart",
+  CustomInventoryType: "CustomInventoryType",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -96,7 +102,7 @@ export const keys = {
     GSI1SK: `${name}#${owner.accountId}`,
   }),
   documentSharesOfGrantee: (scope: Scope, grantee: string): string => `SHARED#${grantee}#${scope.region}`,
-  counter: (scope: Scope, what: "Documents" | "Associations" | "PublicShares"): Key => ({
+  counter: (scope: Scope, what: "Documents" | "Associations" | "PublicShares" | "CustomInventoryTypes"): Key => ({
     PK: `ACCOUNT#${scopeOf(scope)}`,
     SK: `COUNTER#${what}`,
   }),
@@ -152,6 +158,31 @@ export const keys = {
     GSI1SK: `${resourceId}#${complianceType}`,
   }),
   complianceListingPartition: (scope: Scope): string => `COMPLIANCE#${scopeOf(scope)}`,
+  /**
+   * A node's inventory: one head per type (listed per type across nodes through GSI1), and the
+   * type's entries split into parts when they would not fit one item (400 KB).
+   */
+  inventoryType: (scope: Scope, instanceId: string, typeName: string): Key => ({
+    PK: `INVENTORY#${scopeOf(scope)}#${instanceId}`,
+    SK: `TYPE#${typeName}`,
+  }),
+  inventoryTypePrefix: (): string => "TYPE#",
+  inventoryPartition: (scope: Scope, instanceId: string): string => `INVENTORY#${scopeOf(scope)}#${instanceId}`,
+  inventoryPart: (scope: Scope, instanceId: string, typeName: string, part: number): Key => ({
+    PK: `INVENTORY#${scopeOf(scope)}#${instanceId}`,
+    SK: `PART#${typeName}#${String(part).padStart(4, "0")}`,
+  }),
+  inventoryTypeListing: (scope: Scope, typeName: string, instanceId: string) => ({
+    GSI1PK: `INVTYPE#${scopeOf(scope)}#${typeName}`,
+    GSI1SK: instanceId,
+  }),
+  inventoryTypeListingPartition: (scope: Scope, typeName: string): string => `INVTYPE#${scopeOf(scope)}#${typeName}`,
+  /** A custom inventory type registered in the account: one per name, counted against the limit. */
+  customInventoryType: (scope: Scope, typeName: string): Key => ({
+    PK: `INVSCHEMA#${scopeOf(scope)}`,
+    SK: `TYPE#${typeName}`,
+  }),
+  customInventoryTypePartition: (scope: Scope): string => `INVSCHEMA#${scopeOf(scope)}`,
   /** One document and one node: the pair a legacy (InstanceId) association makes unique. */
   legacyAssociation: (scope: Scope, documentName: string, instanceId: string): Key => ({
     PK: `LEGACY#${scopeOf(scope)}#${documentName}#${instanceId}`,

@@ -63,4 +63,25 @@ describe("key builders", () => {
     expect(new Set([keys.document(scope, "my-doc").PK, ...other]).size).toBe(3);
     expect(keys.counter(scope, "Documents")).toEqual({ PK: "ACCOUNT#123456789012#eu-west-1", SK: "COUNTER#Documents" });
   });
+
+  it("keep a node's inventory heads apart from their parts, parts in order, and list heads per type", () => {
+    const head = keys.inventoryType(scope, "mi-0123456789abcdef0", "AWS:Application");
+    expect(head).toEqual({ PK: "INVENTORY#123456789012#eu-west-1#mi-0123456789abcdef0", SK: "TYPE#AWS:Application" });
+    expect(head.SK.startsWith(keys.inventoryTypePrefix())).toBe(true);
+    const parts = [10, 2, 1].map((n) => keys.inventoryPart(scope, "mi-0123456789abcdef0", "AWS:Application", n).SK);
+    expect(parts.sort()).toEqual([
+      "PART#AWS:Application#0001",
+      "PART#AWS:Application#0002",
+      "PART#AWS:Application#0010",
+    ]);
+    expect(parts.every((sk) => !sk.startsWith(keys.inventoryTypePrefix()))).toBe(true);
+    expect(keys.inventoryTypeListing(scope, "AWS:Application", "mi-0123456789abcdef0")).toEqual({
+      GSI1PK: "INVTYPE#123456789012#eu-west-1#AWS:Application",
+      GSI1SK: "mi-0123456789abcdef0",
+    });
+    expect(keys.customInventoryType(scope, "Custom:Rack")).toEqual({
+      PK: "INVSCHEMA#123456789012#eu-west-1",
+      SK: "TYPE#Custom:Rack",
+    });
+  });
 });
