@@ -21,6 +21,8 @@ export type Config = {
   readonly signedHostHeader: string;
   /** Active associations allowed per account and Region: AWS's 2,000 unless ASSOCIATION_LIMIT lowers it (for tests). */
   readonly associationLimit: number | undefined;
+  /** Standard-tier parameters allowed per account and Region: AWS's 10,000 unless PARAMETER_LIMIT lowers it (for tests). */
+  readonly parameterLimit: number | undefined;
 };
 
 /** Request bodies above this size are refused before they are read as JSON: 1 MiB. */
@@ -38,6 +40,7 @@ export function config(): Config {
     secretsManagerEndpoint: process.env.SECRETS_MANAGER_ENDPOINT || undefined,
     signedHostHeader: (process.env.SIGNED_HOST_HEADER || "host").toLowerCase(),
     associationLimit: process.env.ASSOCIATION_LIMIT ? Number(process.env.ASSOCIATION_LIMIT) : undefined,
+    parameterLimit: process.env.PARAMETER_LIMIT ? Number(process.env.PARAMETER_LIMIT) : undefined,
   };
   return current;
 }

@@ -12,6 +12,7 @@ import { InstanceAssociations } from "./domain/associations/instance-association
 import { Compliance } from "./domain/compliance/compliance.ts";
 import { Documents } from "./domain/documents/documents.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
+import { ADVANCED_PARAMETER_LIMIT, Parameters, STANDARD_PARAMETER_LIMIT } from "./domain/parameters/parameters.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { DynamoAssociationStore } from "./store/association-store.ts";
 import { DynamoComplianceStore } from "./store/compliance-store.ts";
@@ -19,6 +20,7 @@ import { DynamoCredentialStore } from "./store/credential-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
 import { DynamoNodeStore } from "./store/node-store.ts";
+import { DynamoParameterStore } from "./store/parameter-store.ts";
 
 let documentsService: Documents | undefined;
 let authenticatorService: Promise<Authenticator> | undefined;
@@ -93,7 +95,23 @@ export function instanceAssociations(): InstanceAssociations {
   return instanceAssociationsService;
 }
 
+let parametersService: Promise<Parameters> | undefined;
+
+/** Parameter Store: SecureString values are sealed with the same key as credential secrets. */
+export function parameters(): Promise<Parameters> {
+  parametersService ??= secretBox().then(
+    (box) =>
+      new Parameters(
+        new DynamoParameterStore(documentClient(), config().tableName),
+        box,
+        async (scope, nodeId) => (await nodes().node(scope, nodeId))?.IamRole,
+        { Standard: config().parameterLimit ?? STANDARD_PARAMETER_LIMIT, Advanced: ADVANCED_PARAMETER_LIMIT },
+      ),
+  );
+  return parametersService;
+}
+
 export function resourceTags(): ResourceTags {
-  resourceTagsService ??= new ResourceTags(documents(), nodes(), associations());
+  resourceTagsService ??= new ResourceTags(documents(), nodes(), associations(), parameters);
   return resourceTagsService;
 }
