@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { call, fails } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
 
-const names = (answer: { Parameters: { Name: string }[] }) => answer.Parameters.map((p) => p.Name);
+// biome-ignore lint/suspicious/noExplicitAny: answers are read freely
+const names = (answer: Record<string, any>): string[] => answer.Parameters.map((p: { Name: string }) => p.Name);
 
 beforeAll(async () => {
   await freshTable();

@@ -69,9 +69,8 @@ describe("node credentials and parameters", () => {
         DataType: "text",
       },
     ]);
-    const resolved = commands.map((command) =>
-      command.replace("{{ssm:/app/greeting}}", answer.body.Parameters[0].Value),
-    );
+    const [greeting] = answer.body.Parameters as { Value: string }[];
+    const resolved = commands.map((command) => command.replace("{{ssm:/app/greeting}}", greeting?.Value ?? ""));
     expect(resolved).toEqual(["echo hello from parameter store"]);
   });
 

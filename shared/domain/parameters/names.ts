@@ -60,7 +60,9 @@ export type NameRef = {
  * name's leading slash, so `parameter/db` may be `db` or `/db`: both are candidates. An ARN of
  * another account or region names nothing here (`names` is empty).
  */
-export function parseNameRef(scope: Scope, text: string): NameRef {
+export function parseNameRef(scope: Scope, given: string): NameRef {
+  // Spaces around a name are removed, as AWS removes them.
+  const text = given.trim();
   let body = text;
   let names: string[];
   if (text.startsWith("arn:")) {

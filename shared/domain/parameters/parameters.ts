@@ -92,8 +92,10 @@ export class Parameters {
     private readonly versionLimit: number = VERSION_LIMIT,
   ) {}
 
-  async put(context: RequestContext, request: PutParameterRequest): Promise<PutParameterResult> {
-    const name = request.Name as string;
+  async put(context: RequestContext, given: PutParameterRequest): Promise<PutParameterResult> {
+    // "The service removes any spaces specified for the beginning or end of a parameter name."
+    const name = (given.Name as string).trim();
+    const request = { ...given, Name: name };
     await assertNodeMay(context, "PutParameter", parameterArn(context, name), this.roleOf);
     // "You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself."
     assertWritableName(name);
