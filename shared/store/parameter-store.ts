@@ -22,7 +22,7 @@ import {
   maxVersionLimitExceeded,
   PARAMETER_ALREADY_EXISTS,
   PARAMETER_LIMIT_EXCEEDED,
-} from "../domain/parameters/messages.ts";
+} from "../domain/parameters/errors.ts";
 import type { ParameterRecord, ParameterVersionRecord, StoredTier } from "../domain/parameters/records.ts";
 import {
   type Limits,

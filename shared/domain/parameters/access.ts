@@ -6,7 +6,7 @@
  */
 import { AccessDeniedException } from "../../errors.ts";
 import type { RequestContext } from "../../protocol/request-context.ts";
-import { notAuthorized } from "./messages.ts";
+import { notAuthorized } from "./errors.ts";
 
 /** The parameter actions in AmazonSSMManagedInstanceCore (policy version v2). */
 export const NODE_PARAMETER_ACTIONS: ReadonlySet<string> = new Set(["GetParameter", "GetParameters"]);

@@ -7,7 +7,7 @@
  */
 import { AccessDeniedException, HierarchyLevelLimitExceededException, ValidationException } from "../../errors.ts";
 import type { Scope } from "../../protocol/request-context.ts";
-import { HIERARCHY_LEVEL_LIMIT, invalidName, RESERVED_NAME, reservedPath } from "./messages.ts";
+import { HIERARCHY_LEVEL_LIMIT, invalidName, RESERVED_NAME, reservedPath } from "./errors.ts";
 
 export const MAX_NAME_LENGTH = 1011;
 export const MAX_HIERARCHY_LEVELS = 15;

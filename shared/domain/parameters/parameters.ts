@@ -48,8 +48,6 @@ import type { RequestContext, Scope } from "../../protocol/request-context.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { assertNodeMay, type RoleOf } from "./access.ts";
-import { isUnder, legacyFilter, normalizePath, parameterFilter } from "./filters.ts";
-import { isValidLabel, MAX_LABELS_PER_VERSION } from "./labels.ts";
 import {
   FILTERS_AND_PARAMETER_FILTERS,
   LABEL_LIMIT_EXCEEDED,
@@ -57,7 +55,9 @@ import {
   TAGS_WITH_OVERWRITE,
   TYPE_REQUIRED,
   versionNotFound,
-} from "./messages.ts";
+} from "./errors.ts";
+import { isUnder, legacyFilter, normalizePath, parameterFilter } from "./filters.ts";
+import { isValidLabel, MAX_LABELS_PER_VERSION } from "./labels.ts";
 import { assertWritableName, type NameRef, parameterArn, parseNameRef, plainNameRef } from "./names.ts";
 import { latestVersionOf, type ParameterRecord, type ParameterVersionRecord } from "./records.ts";
 import { type Limits, type ParameterStore, versionKey } from "./store.ts";

@@ -25,7 +25,7 @@ import {
   patternMismatch,
   standardValueTooLarge,
   unsupportedDataType,
-} from "./messages.ts";
+} from "./errors.ts";
 import type { StoredTier } from "./records.ts";
 
 /** "Standard parameters have a content size limit of 4 KB ... Advanced parameters ... 8 KB." */
