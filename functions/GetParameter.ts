@@ -1,7 +1,7 @@
 import type { GetParameterRequest, GetParameterResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { parameters } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
-export const handler = ssmOperation<GetParameterRequest, GetParameterResult>("GetParameter", async (request, context) =>
-  (await parameters()).get(context, request),
+export const handler = ssmOperation<GetParameterRequest, GetParameterResult>(
+  "GetParameter",
+  async (request, context, services) => (await services.parameters()).get(context, request),
 );

@@ -1,8 +1,7 @@
 import type { GetParametersRequest, GetParametersResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { parameters } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<GetParametersRequest, GetParametersResult>(
   "GetParameters",
-  async (request, context) => (await parameters()).getMany(context, request),
+  async (request, context, services) => (await services.parameters()).getMany(context, request),
 );

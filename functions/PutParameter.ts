@@ -1,7 +1,7 @@
 import type { PutParameterRequest, PutParameterResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { parameters } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
-export const handler = ssmOperation<PutParameterRequest, PutParameterResult>("PutParameter", async (request, context) =>
-  (await parameters()).put(context, request),
+export const handler = ssmOperation<PutParameterRequest, PutParameterResult>(
+  "PutParameter",
+  async (request, context, services) => (await services.parameters()).put(context, request),
 );

@@ -18,6 +18,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
 import {
   maxVersionLimitExceeded,
   PARAMETER_ALREADY_EXISTS,
@@ -37,10 +38,9 @@ import {
   ParameterMaxVersionLimitExceeded,
   TooManyUpdates,
 } from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
 import { failedCondition, isConditionalCheckFailed, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import { plain, releaseSlot, type TransactItem, takeSlot } from "./items.ts";
-import { EntityType, GSI1, keys, VERSION_PREFIX } from "./keys.ts";
+import { EntityType, GSI1, keys, MAX_VERSION_NUMBER } from "./keys.ts";
 
 const counterOf = (tier: StoredTier) => (tier === "Standard" ? "StandardParameters" : "AdvancedParameters");
 const tooManyUpdates = () => new TooManyUpdates("Too many updates to the parameter. Try again later.");
@@ -223,12 +223,14 @@ export class DynamoParameterStore implements ParameterStore {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :versions)",
+          KeyConditionExpression: "PK = :pk AND SK BETWEEN :first AND :last",
           FilterExpression: "#generation = :generation",
           ExpressionAttributeNames: { "#generation": "Generation" },
           ExpressionAttributeValues: {
             ":pk": keys.parameterPartition(scope, head.Name),
-            ":versions": VERSION_PREFIX,
+            // Every version's sort key: zero-padded numbers, so the range of numbers is a range of keys.
+            ":first": keys.parameterVersion(scope, head.Name, 1).SK,
+            ":last": keys.parameterVersion(scope, head.Name, MAX_VERSION_NUMBER).SK,
             ":generation": head.Generation,
           },
           ProjectionExpression: "PK, SK",

@@ -39,7 +39,7 @@ afterAll(() => {
   ssm?.destroy();
 });
 
-describe("AWS's published CLI examples", () => {
+describe("PutParameter, GetParameter, GetParameters, LabelParameterVersion, GetParametersByPath: AWS's published CLI examples", () => {
   it("put-parameter --overwrite (Example 1) answers Version 2, Tier Standard", async () => {
     expect(await cli("put-parameter", "--name", "MyStringParameter", "--type", "String", "--value", "Veni")).toEqual({
       Version: 1,
@@ -180,7 +180,7 @@ describe("AWS's published CLI examples", () => {
   });
 });
 
-describe("the SDK v3 client", () => {
+describe("PutParameter, GetParameter, GetParameters, GetParametersByPath, GetParameterHistory, DeleteParameter with the SDK v3 client", () => {
   it("puts, reads, pages by path, and deletes", async () => {
     for (let i = 0; i < 13; i++) {
       await ssm.send(

@@ -61,7 +61,7 @@ describe("LabelParameterVersion", () => {
   });
 });
 
-describe("the 100-version limit", () => {
+describe("PutParameter and LabelParameterVersion: the 100-version limit", () => {
   it("the 101st version drops the oldest; a labelled oldest version refuses it", async () => {
     await call("PutParameter", { Name: "/v", Value: "1", Type: "String" });
     await call("LabelParameterVersion", { Name: "/v", ParameterVersion: 1, Labels: ["pinned"] });

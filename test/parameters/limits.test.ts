@@ -1,6 +1,6 @@
 /**
- * The standard-parameter limit per account and Region (AWS's 10,000; PARAMETER_LIMIT lowers it
- * here, as ASSOCIATION_LIMIT does for associations): a conditional counter in the creating
+ * The standard-parameter limit per account and Region (AWS's 10,000; the runtime's
+ * parameterLimit lowers it here, as associationLimit does for associations): a conditional counter in the creating
  * transaction, so a race of creates never goes over it, and a delete gives the slot back.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,8 +12,7 @@ const LIMIT = 10;
 let table: TestTable;
 
 beforeAll(async () => {
-  process.env.PARAMETER_LIMIT = String(LIMIT);
-  table = await freshTable();
+  table = await freshTable({ parameterLimit: LIMIT });
 });
 
 async function stored() {
@@ -24,7 +23,7 @@ async function stored() {
   };
 }
 
-describe("parameter limits", () => {
+describe("PutParameter and DeleteParameter: the standard-parameter limit", () => {
   it("AWS's quotas are the defaults", () => {
     expect(STANDARD_PARAMETER_LIMIT).toBe(10_000);
     expect(VERSION_LIMIT).toBe(100);

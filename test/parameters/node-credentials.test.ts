@@ -42,7 +42,7 @@ beforeAll(async () => {
 const SSM_REFERENCE = /\{\{ *ssm:[/\w.-]+ *\}\}/g;
 const nameOf = (reference: string) => (reference.match(/:([/\w.-]+)*/)?.[0] ?? ":").slice(1);
 
-describe("node credentials and parameters", () => {
+describe("GetParameter and GetParameters with node credentials (every other parameter action refused)", () => {
   it("resolves an association's {{ssm:...}} reference with the agent's GetParameters", async () => {
     await call("CreateAssociation", {
       Name: "AWS-RunShellScript",

@@ -4,8 +4,9 @@
  * and `ssm:GetParameters` (enough for the agent's `{{ssm:...}}` and `{{ssm-secure:...}}`
  * references) and no other parameter action: every other one is refused as IAM refuses it.
  */
+
+import type { RequestContext } from "../../context.ts";
 import { AccessDeniedException } from "../../errors.ts";
-import type { RequestContext } from "../../protocol/request-context.ts";
 import { notAuthorized } from "./errors.ts";
 
 /** The parameter actions in AmazonSSMManagedInstanceCore (policy version v2). */

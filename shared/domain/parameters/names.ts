@@ -5,8 +5,9 @@
  * case (writes only: AWS serves its public parameters under `/aws/`). A request may name a
  * parameter by ARN and select a version or label with `name:version` / `name:label`.
  */
+
+import type { Scope } from "../../context.ts";
 import { AccessDeniedException, HierarchyLevelLimitExceededException, ValidationException } from "../../errors.ts";
-import type { Scope } from "../../protocol/request-context.ts";
 import { HIERARCHY_LEVEL_LIMIT, invalidName, RESERVED_NAME, reservedPath } from "./errors.ts";
 
 export const MAX_NAME_LENGTH = 1011;

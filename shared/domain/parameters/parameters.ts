@@ -36,6 +36,7 @@ import type {
   PutParameterResult,
   Tag,
 } from "@aws-sdk/client-ssm";
+import type { RequestContext, Scope } from "../../context.ts";
 import {
   ParameterAlreadyExists,
   ParameterNotFound,
@@ -44,7 +45,6 @@ import {
   TooManyUpdates,
   ValidationException,
 } from "../../errors.ts";
-import type { RequestContext, Scope } from "../../protocol/request-context.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { assertNodeMay, type RoleOf } from "./access.ts";

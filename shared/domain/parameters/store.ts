@@ -4,7 +4,7 @@
  * the domain error named here, never as a DynamoDB error.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import type { Scope } from "../../protocol/request-context.ts";
+import type { Scope } from "../../context.ts";
 import type { ParameterRecord, ParameterVersionRecord, StoredTier } from "./records.ts";
 
 export type Page<T> = { items: T[]; more: boolean };
