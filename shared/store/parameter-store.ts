@@ -21,8 +21,8 @@ import {
 import type { Scope } from "../context.ts";
 import {
   maxVersionLimitExceeded,
-  PARAMETER_ALREADY_EXISTS,
-  PARAMETER_LIMIT_EXCEEDED,
+  parameterAlreadyExists,
+  parameterLimitExceeded,
 } from "../domain/parameters/errors.ts";
 import type { ParameterRecord, ParameterVersionRecord, StoredTier } from "../domain/parameters/records.ts";
 import {
@@ -32,12 +32,7 @@ import {
   type ReadResult,
   versionKey,
 } from "../domain/parameters/store.ts";
-import {
-  ParameterAlreadyExists,
-  ParameterLimitExceeded,
-  ParameterMaxVersionLimitExceeded,
-  TooManyUpdates,
-} from "../errors.ts";
+import { TooManyUpdates } from "../errors.ts";
 import { failedCondition, isConditionalCheckFailed, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import { plain, releaseSlot, type TransactItem, takeSlot } from "./items.ts";
 import { EntityType, GSI1, keys, MAX_VERSION_NUMBER } from "./keys.ts";
@@ -122,8 +117,8 @@ export class DynamoParameterStore implements ParameterStore {
       await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 0) throw new ParameterAlreadyExists(PARAMETER_ALREADY_EXISTS);
-      if (failed?.index === 1) throw new ParameterLimitExceeded(PARAMETER_LIMIT_EXCEEDED);
+      if (failed?.index === 0) throw parameterAlreadyExists();
+      if (failed?.index === 1) throw parameterLimitExceeded();
       if (isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
     }
@@ -178,9 +173,9 @@ export class DynamoParameterStore implements ParameterStore {
       const failed = failedCondition(error);
       if (failed?.index === 0 || isTransactionConflict(error)) throw tooManyUpdates();
       if (failed && options.dropOldest !== undefined && failed.index === dropIndex) {
-        throw new ParameterMaxVersionLimitExceeded(maxVersionLimitExceeded(head.Name, options.dropOldest));
+        throw maxVersionLimitExceeded(head.Name, options.dropOldest);
       }
-      if (failed?.index === slotIndex) throw new ParameterLimitExceeded(PARAMETER_LIMIT_EXCEEDED);
+      if (failed?.index === slotIndex) throw parameterLimitExceeded();
       throw error;
     }
   }

@@ -6,7 +6,6 @@
  */
 
 import type { RequestContext } from "../../context.ts";
-import { AccessDeniedException } from "../../errors.ts";
 import { notAuthorized } from "./errors.ts";
 
 /** The parameter actions in AmazonSSMManagedInstanceCore (policy version v2). */
@@ -28,5 +27,5 @@ export async function assertNodeMay(
   // An activation's role may be given as a path ("service-role/Name"): the session names the role only.
   const roleName = role.split("/").at(-1);
   const user = `arn:aws:sts::${context.accountId}:assumed-role/${roleName}/${nodeId}`;
-  throw new AccessDeniedException(notAuthorized(user, action, resourceArn));
+  throw notAuthorized(user, action, resourceArn);
 }

@@ -7,8 +7,8 @@
  */
 
 import type { Scope } from "../../context.ts";
-import { AccessDeniedException, HierarchyLevelLimitExceededException, ValidationException } from "../../errors.ts";
-import { HIERARCHY_LEVEL_LIMIT, invalidName, RESERVED_NAME, reservedPath } from "./errors.ts";
+import { ValidationException } from "../../errors.ts";
+import { hierarchyLevelLimit, invalidName, reservedName, reservedPath } from "./errors.ts";
 
 export const MAX_NAME_LENGTH = 1011;
 export const MAX_HIERARCHY_LEVELS = 15;
@@ -24,7 +24,7 @@ export function parameterArn(scope: Scope, name: string): string {
 export function assertValidName(name: string): void {
   const prefix = /^\/?aws/i.test(name) ? "aws" : "ssm";
   if (!NAME.test(name) || (name.includes("/") && !name.startsWith("/")) || name.includes("//") || name.endsWith("/")) {
-    throw new ValidationException(invalidName(prefix));
+    throw invalidName(prefix);
   }
   if (name.length > MAX_NAME_LENGTH) {
     throw new ValidationException(
@@ -32,7 +32,7 @@ export function assertValidName(name: string): void {
     );
   }
   if (name.split("/").filter(Boolean).length > MAX_HIERARCHY_LEVELS) {
-    throw new HierarchyLevelLimitExceededException(HIERARCHY_LEVEL_LIMIT);
+    throw hierarchyLevelLimit();
   }
 }
 
@@ -42,8 +42,8 @@ export function assertWritableName(name: string): void {
   if (RESERVED.test(name)) {
     const isPath = name.split("/").length > 2;
     // moto's reading of AWS: a reserved path under /aws is refused as access, the others as input.
-    if (isPath && /^\/aws/i.test(name)) throw new AccessDeniedException(reservedPath(name));
-    throw new ValidationException(isPath ? invalidName("ssm") : RESERVED_NAME);
+    if (isPath && /^\/aws/i.test(name)) throw reservedPath(name);
+    throw isPath ? invalidName("ssm") : reservedName();
   }
 }
 
@@ -71,7 +71,7 @@ export function parseNameRef(scope: Scope, given: string): NameRef {
     const [, , service, region, account, resource = ""] = parts;
     body = parts.slice(6).join(":");
     if (service !== "ssm" || !resource.startsWith("parameter/")) {
-      throw new ValidationException(invalidName("ssm"));
+      throw invalidName("ssm");
     }
     const path = resource.slice("parameter/".length);
     const mine = region === scope.region && account === scope.accountId;
@@ -89,7 +89,7 @@ export function parseNameRef(scope: Scope, given: string): NameRef {
 function withSelector(asGiven: string, names: string[], selector: string): NameRef {
   if (selector === "") return { asGiven, names };
   const value = selector.slice(1);
-  if (value === "" || value.includes(":")) throw new ValidationException(invalidName("ssm"));
+  if (value === "" || value.includes(":")) throw invalidName("ssm");
   if (/^\d+$/.test(value)) return { asGiven, names, selector: { kind: "version", version: Number(value) } };
   return { asGiven, names, selector: { kind: "label", label: value } };
 }
@@ -97,6 +97,6 @@ function withSelector(asGiven: string, names: string[], selector: string): NameR
 /** A name without a selector, for the operations that take no selector (Put, Delete, Label, History). */
 export function plainNameRef(scope: Scope, text: string): NameRef {
   const ref = parseNameRef(scope, text);
-  if (ref.selector) throw new ValidationException(invalidName("ssm"));
+  if (ref.selector) throw invalidName("ssm");
   return ref;
 }

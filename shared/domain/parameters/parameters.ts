@@ -37,23 +37,16 @@ import type {
   Tag,
 } from "@aws-sdk/client-ssm";
 import type { RequestContext, Scope } from "../../context.ts";
-import {
-  ParameterAlreadyExists,
-  ParameterNotFound,
-  ParameterVersionLabelLimitExceeded,
-  ParameterVersionNotFound,
-  TooManyUpdates,
-  ValidationException,
-} from "../../errors.ts";
+import { ParameterAlreadyExists, ParameterNotFound, TooManyUpdates } from "../../errors.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { assertNodeMay, type RoleOf } from "./access.ts";
 import {
-  FILTERS_AND_PARAMETER_FILTERS,
-  LABEL_LIMIT_EXCEEDED,
-  PARAMETER_NOT_FOUND,
-  TAGS_WITH_OVERWRITE,
-  TYPE_REQUIRED,
+  filtersAndParameterFilters,
+  labelLimitExceeded,
+  parameterNotFound,
+  tagsWithOverwrite,
+  typeRequired,
   versionNotFound,
 } from "./errors.ts";
 import { isUnder, legacyFilter, normalizePath, parameterFilter } from "./filters.ts";
@@ -81,8 +74,6 @@ export type Sealer = { seal(plaintext: string): string; open(sealed: string): st
 type Resolved = { head: ParameterRecord; version: ParameterVersionRecord; selector?: string };
 type Outcome = Resolved | { missing: "parameter" } | { missing: "version"; name: string; what: string | number };
 
-const notFound = () => new ParameterNotFound(PARAMETER_NOT_FOUND);
-
 export class Parameters {
   constructor(
     private readonly store: ParameterStore,
@@ -100,7 +91,7 @@ export class Parameters {
     // "You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself."
     assertWritableName(name);
     if (request.Overwrite && request.Tags !== undefined && request.Tags.length > 0) {
-      throw new ValidationException(TAGS_WITH_OVERWRITE);
+      throw tagsWithOverwrite();
     }
     assertValue(request.Value as string);
     const tags = initialTags(request.Tags);
@@ -118,7 +109,7 @@ export class Parameters {
   }
 
   private async create(context: RequestContext, request: PutParameterRequest, tags: Tag[]) {
-    if (request.Type === undefined) throw new ValidationException(TYPE_REQUIRED);
+    if (request.Type === undefined) throw typeRequired();
     const generation = randomUUID();
     const version = this.newVersion(context, request, undefined, 1, generation);
     const head: ParameterRecord = {
@@ -191,9 +182,9 @@ export class Parameters {
     const [outcome] = await this.resolve(context, [ref]);
     if (!outcome || "missing" in outcome) {
       if (outcome?.missing === "version") {
-        throw new ParameterVersionNotFound(versionNotFound(outcome.name, outcome.what));
+        throw versionNotFound(outcome.name, outcome.what);
       }
-      throw notFound();
+      throw parameterNotFound();
     }
     return { Parameter: this.view(context, outcome, request.WithDecryption ?? false) };
   }
@@ -242,7 +233,7 @@ export class Parameters {
       this.roleOf,
     );
     if (request.Filters?.length && request.ParameterFilters?.length) {
-      throw new ValidationException(FILTERS_AND_PARAMETER_FILTERS);
+      throw filtersAndParameterFilters();
     }
     const matches = request.Filters?.length
       ? legacyFilter(request.Filters)
@@ -298,7 +289,7 @@ export class Parameters {
     for (const ref of refs) {
       const head = ref.names.map((name) => heads.get(name)).find((found) => found !== undefined);
       try {
-        if (!head) throw notFound();
+        if (!head) throw parameterNotFound();
         await this.deleteOne(context, head);
         deleted.push(ref.asGiven);
       } catch (error) {
@@ -321,7 +312,7 @@ export class Parameters {
         current = await this.store.get(scope, head.Name);
       }
     }
-    throw notFound();
+    throw parameterNotFound();
   }
 
   async label(context: RequestContext, request: LabelParameterVersionRequest): Promise<LabelParameterVersionResult> {
@@ -330,14 +321,14 @@ export class Parameters {
     const head = await this.locate(context, ref);
     const version = request.ParameterVersion ?? head.Version;
     if (version < head.OldestVersion || version > head.Version) {
-      throw new ParameterVersionNotFound(versionNotFound(head.Name, version));
+      throw versionNotFound(head.Name, version);
     }
     const requested = [...new Set(request.Labels ?? [])];
     const invalid = requested.filter((label) => !isValidLabel(label));
     const added = requested.filter((label) => isValidLabel(label) && head.Labels[label] !== version);
     const onTarget = Object.keys(head.Labels).filter((label) => head.Labels[label] === version);
     if (onTarget.length + added.length > MAX_LABELS_PER_VERSION) {
-      throw new ParameterVersionLabelLimitExceeded(LABEL_LIMIT_EXCEEDED);
+      throw labelLimitExceeded();
     }
     if (added.length > 0) {
       // A label on another version moves: it comes off that version in the same transaction.
@@ -375,7 +366,7 @@ export class Parameters {
       const head = ref.names.map((name) => heads.get(name)).find((found) => found !== undefined);
       if (head) return head;
     }
-    throw notFound();
+    throw parameterNotFound();
   }
 
   /** Each reference's version: one batched read, plus one for labels on older versions. */

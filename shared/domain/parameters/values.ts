@@ -4,25 +4,21 @@
  */
 import type { ParameterTier, ParameterType } from "@aws-sdk/client-ssm";
 import {
-  InvalidAllowedPatternException,
-  InvalidKeyId,
   InvalidPolicyAttributeException,
   InvalidPolicyTypeException,
-  ParameterPatternMismatchException,
   PoliciesLimitExceededException,
-  ValidationException,
 } from "../../errors.ts";
 import {
   advancedValueTooLarge,
-  EMPTY_VALUE,
-  IMAGE_NEEDS_STRING,
-  INVALID_ALLOWED_PATTERN,
-  INVALID_KEY_ID,
-  KEY_ID_NOT_SECURE,
-  NO_DOWNGRADE,
+  emptyValue,
+  imageNeedsString,
+  invalidAllowedPattern,
+  invalidKeyId,
+  keyIdNotSecure,
+  noDowngrade,
   notAnImage,
-  POLICIES_NEED_ADVANCED,
   patternMismatch,
+  policiesNeedAdvanced,
   standardValueTooLarge,
   unsupportedDataType,
 } from "./errors.ts";
@@ -50,27 +46,27 @@ const KEY_FORMS = [
 ];
 
 export function assertValue(value: string): void {
-  if (value === "") throw new ValidationException(EMPTY_VALUE);
+  if (value === "") throw emptyValue();
 }
 
 export function keyIdFor(type: ParameterType, keyId: string | undefined, previous: string | undefined) {
   if (type !== "SecureString") {
-    if (keyId !== undefined) throw new ValidationException(KEY_ID_NOT_SECURE);
+    if (keyId !== undefined) throw keyIdNotSecure();
     return undefined;
   }
   const chosen = keyId ?? previous ?? DEFAULT_KEY_ID;
-  if (!KEY_FORMS.some((form) => form.test(chosen))) throw new InvalidKeyId(INVALID_KEY_ID);
+  if (!KEY_FORMS.some((form) => form.test(chosen))) throw invalidKeyId();
   return chosen;
 }
 
 /** `aws:ec2:image` values are AMI ids (AWS then checks the image exists; with no EC2 here, we can't). */
 export function assertDataType(dataType: string, type: ParameterType, value: string): void {
   if (!(DATA_TYPES as readonly string[]).includes(dataType)) {
-    throw new ValidationException(unsupportedDataType(dataType));
+    throw unsupportedDataType(dataType);
   }
   if (dataType === "aws:ec2:image") {
-    if (type !== "String") throw new ValidationException(IMAGE_NEEDS_STRING);
-    if (!/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(value)) throw new ValidationException(notAnImage(value));
+    if (type !== "String") throw imageNeedsString();
+    if (!/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(value)) throw notAnImage(value);
   }
 }
 
@@ -93,15 +89,15 @@ export function resolveTier(
   }
   if (current === "Advanced" && tier === "Standard") {
     if (requested === undefined) tier = "Advanced";
-    else throw new ValidationException(NO_DOWNGRADE);
+    else throw noDowngrade();
   }
   if (tier === "Standard" && value.length > STANDARD_VALUE_LIMIT) {
-    throw new ValidationException(standardValueTooLarge(STANDARD_VALUE_LIMIT));
+    throw standardValueTooLarge(STANDARD_VALUE_LIMIT);
   }
   if (tier === "Advanced" && value.length > ADVANCED_VALUE_LIMIT) {
-    throw new ValidationException(advancedValueTooLarge(ADVANCED_VALUE_LIMIT));
+    throw advancedValueTooLarge(ADVANCED_VALUE_LIMIT);
   }
-  if (tier === "Standard" && hasPolicies) throw new ValidationException(POLICIES_NEED_ADVANCED);
+  if (tier === "Standard" && hasPolicies) throw policiesNeedAdvanced();
   return tier;
 }
 
@@ -112,9 +108,9 @@ export function assertMatchesPattern(pattern: string | undefined, value: string)
   try {
     regex = new RegExp(pattern);
   } catch {
-    throw new InvalidAllowedPatternException(INVALID_ALLOWED_PATTERN);
+    throw invalidAllowedPattern();
   }
-  if (!regex.test(value)) throw new ParameterPatternMismatchException(patternMismatch(pattern));
+  if (!regex.test(value)) throw patternMismatch(pattern);
 }
 
 export type PolicyView = { PolicyText: string; PolicyType: string; PolicyStatus: string };
