@@ -27,6 +27,8 @@ export type Config = {
    * held poll keeps one function busy per polling node (README, "The message channel").
    */
   readonly messagePollHoldMs: number;
+  /** Standard-tier parameters allowed per account and Region: AWS's 10,000 unless PARAMETER_LIMIT lowers it (for tests). */
+  readonly parameterLimit: number | undefined;
 };
 
 /** The agent's HTTP client gives up on GetMessages after 20 s (Mds.StopTimeoutMillis); stay under it. */
@@ -51,6 +53,7 @@ export function config(): Config {
     signedHostHeader: (process.env.SIGNED_HOST_HEADER || "host").toLowerCase(),
     associationLimit: process.env.ASSOCIATION_LIMIT ? Number(process.env.ASSOCIATION_LIMIT) : undefined,
     messagePollHoldMs: holdMs(process.env.MESSAGE_POLL_HOLD_SECONDS),
+    parameterLimit: process.env.PARAMETER_LIMIT ? Number(process.env.PARAMETER_LIMIT) : undefined,
   };
   return current;
 }

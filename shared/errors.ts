@@ -253,3 +253,49 @@ export class InvalidAggregatorException extends SsmError {
 export class InvalidResultAttributeException extends SsmError {
   readonly code = "InvalidResultAttributeException";
 }
+// Parameter Store
+export class ParameterNotFound extends SsmError {
+  readonly code = "ParameterNotFound";
+}
+export class ParameterAlreadyExists extends SsmError {
+  readonly code = "ParameterAlreadyExists";
+}
+export class ParameterLimitExceeded extends SsmError {
+  readonly code = "ParameterLimitExceeded";
+}
+export class ParameterMaxVersionLimitExceeded extends SsmError {
+  readonly code = "ParameterMaxVersionLimitExceeded";
+}
+export class ParameterVersionNotFound extends SsmError {
+  readonly code = "ParameterVersionNotFound";
+}
+export class ParameterVersionLabelLimitExceeded extends SsmError {
+  readonly code = "ParameterVersionLabelLimitExceeded";
+}
+export class HierarchyLevelLimitExceededException extends SsmError {
+  readonly code = "HierarchyLevelLimitExceededException";
+}
+export class InvalidAllowedPatternException extends SsmError {
+  readonly code = "InvalidAllowedPatternException";
+}
+export class ParameterPatternMismatchException extends SsmError {
+  readonly code = "ParameterPatternMismatchException";
+}
+export class InvalidKeyId extends SsmError {
+  readonly code = "InvalidKeyId";
+}
+export class InvalidFilterValue extends SsmError {
+  readonly code = "InvalidFilterValue";
+}
+export class InvalidFilterOption extends SsmError {
+  readonly code = "InvalidFilterOption";
+}
+export class InvalidPolicyTypeException extends SsmError {
+  readonly code = "InvalidPolicyTypeException";
+}
+export class InvalidPolicyAttributeException extends SsmError {
+  readonly code = "InvalidPolicyAttributeException";
+}
+export class PoliciesLimitExceededException extends SsmError {
+  readonly code = "PoliciesLimitExceededException";
+}

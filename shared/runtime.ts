@@ -20,6 +20,7 @@ import { Inventory } from "./domain/inventory/inventory.ts";
 import { CUSTOM_TYPE_LIMIT } from "./domain/inventory/schemas.ts";
 import { MessageChannel } from "./domain/messages/messages.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
+import { ADVANCED_PARAMETER_LIMIT, Parameters, STANDARD_PARAMETER_LIMIT } from "./domain/parameters/parameters.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { DynamoAssociationStore } from "./store/association-store.ts";
 import { DynamoAssociationTargetStore } from "./store/association-target-store.ts";
@@ -30,6 +31,7 @@ import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
 import { DynamoInventoryStore } from "./store/inventory-store.ts";
 import { DynamoNodeStore } from "./store/node-store.ts";
+import { DynamoParameterStore } from "./store/parameter-store.ts";
 
 export type RuntimeOptions = {
   db: DynamoDBDocumentClient;
@@ -38,6 +40,8 @@ export type RuntimeOptions = {
   secretBox: SecretBox | (() => Promise<SecretBox>);
   /** Active associations per account and Region; AWS's quota unless lowered (for tests). */
   associationLimit?: number;
+  /** Standard-tier parameters per account and Region; AWS's quota unless lowered (for tests). */
+  parameterLimit?: number;
   /** The header holding the host the client signed (see shared/config.ts). */
   signedHostHeader?: string;
   /** How long GetMessages holds an empty poll open, in milliseconds; 0 (the default) answers at once. */
@@ -59,6 +63,8 @@ export type Services = {
   /** Need the sealing key, which may have to be loaded first. */
   accounts(): Promise<Accounts>;
   authenticator(): Promise<Authenticator>;
+  /** Parameter Store: SecureString values are sealed with the same key as credential secrets. */
+  parameters(): Promise<Parameters>;
   readonly signedHostHeader: string;
 };
 
@@ -76,6 +82,17 @@ export function createRuntime(options: RuntimeOptions): Services {
   const nodes = new Nodes(new DynamoNodeStore(db, tableName), accounts);
   const associations = new Associations(associationStore, documents, nodes, options.associationLimit);
   const compliance = new Compliance(new DynamoComplianceStore(db, tableName), nodes);
+  const parameterStore = new DynamoParameterStore(db, tableName);
+  const parameters = once(
+    async () =>
+      new Parameters(
+        parameterStore,
+        await box(),
+        // A node's credentials act as its activation's IAM role (named in AccessDenied messages).
+        async (scope, nodeId) => (await nodes.node(scope, nodeId))?.IamRole,
+        { Standard: options.parameterLimit ?? STANDARD_PARAMETER_LIMIT, Advanced: ADVANCED_PARAMETER_LIMIT },
+      ),
+  );
   return {
     documents,
     documentSharing: new DocumentSharing(documentStore, shareStore),
@@ -89,7 +106,7 @@ export function createRuntime(options: RuntimeOptions): Services {
       compliance,
     ),
     compliance,
-    resourceTags: new ResourceTags(documents, nodes, associations),
+    resourceTags: new ResourceTags(documents, nodes, associations, parameters),
     inventory: new Inventory(
       new DynamoInventoryStore(db, tableName, CUSTOM_TYPE_LIMIT),
       async (scope, instanceId) => (await nodes.node(scope, instanceId)) !== undefined,
@@ -97,6 +114,7 @@ export function createRuntime(options: RuntimeOptions): Services {
     messageChannel: new MessageChannel(options.messagePollHoldMs ?? 0),
     accounts,
     authenticator,
+    parameters,
     signedHostHeader: (options.signedHostHeader ?? "host").toLowerCase(),
   };
 }
@@ -108,6 +126,7 @@ export function runtimeOptionsFrom(settings: Config): RuntimeOptions {
     tableName: settings.tableName,
     secretBox: () => loadCredentialsKey(settings),
     associationLimit: settings.associationLimit,
+    parameterLimit: settings.parameterLimit,
     signedHostHeader: settings.signedHostHeader,
     messagePollHoldMs: settings.messagePollHoldMs,
   };

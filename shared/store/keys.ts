@@ -24,6 +24,15 @@
  * | InventoryType (head)  | INVENTORY#<scope>#<node>   | TYPE#<typeName>           | INVTYPE#<scope>#<typeName> | <node> |
  * | InventoryPart         | INVENTORY#<scope>#<node>   | PART#<typeName>#<0001>    |                   |         |
  * | CustomInventoryType   | INVSCHEMA#<scope>          | TYPE#<typeName>           |                   |         |
+ * | Parameter (head)      | PARAM#<scope>#<name>       | PARAMETER                 | PARAMS#<scope>    | <name>  |
+ * | ParameterVersion      | PARAM#<scope>#<name>       | VERSION#<000001>          |                   |         |
+ *
+ * A parameter's head holds its latest version's fields (so GetParameter by name is one GetItem,
+ * and GetParametersByPath / DescribeParameters are GSI1 queries by name prefix), its labels
+ * (label -> version), tags and revision; each kept version (at most 100, numbered without gaps
+ * from the head's `OldestVersion`) is an item beside it, with that version's labels. The
+ * standard- and advanced-tier limits are the counters `COUNTER#StandardParameters` and
+ * `COUNTER#AdvancedParameters`, taken in the creating transaction.
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
@@ -59,6 +68,8 @@ export const EntityType = {
   InventoryType: "InventoryType",
   InventoryPart: "InventoryPart",
   CustomInventoryType: "CustomInventoryType",
+  Parameter: "Parameter",
+  ParameterVersion: "ParameterVersion",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -66,6 +77,7 @@ export const GSI1 = "GSI1";
 
 const scopeOf = (scope: Scope): string => `${scope.accountId}#${scope.region}`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
+const parameterPartition = (scope: Scope, name: string): string => `PARAM#${scopeOf(scope)}#${name}`;
 
 /** Version numbers are zero-padded so that the sort key orders them numerically. */
 const VERSION_PREFIX = "VERSION#";
@@ -102,7 +114,16 @@ export const keys = {
     GSI1SK: `${name}#${owner.accountId}`,
   }),
   documentSharesOfGrantee: (scope: Scope, grantee: string): string => `SHARED#${grantee}#${scope.region}`,
-  counter: (scope: Scope, what: "Documents" | "Associations" | "PublicShares" | "CustomInventoryTypes"): Key => ({
+  counter: (
+    scope: Scope,
+    what:
+      | "Documents"
+      | "Associations"
+      | "PublicShares"
+      | "CustomInventoryTypes"
+      | "StandardParameters"
+      | "AdvancedParameters",
+  ): Key => ({
     PK: `ACCOUNT#${scopeOf(scope)}`,
     SK: `COUNTER#${what}`,
   }),
@@ -187,5 +208,13 @@ export const keys = {
   legacyAssociation: (scope: Scope, documentName: string, instanceId: string): Key => ({
     PK: `LEGACY#${scopeOf(scope)}#${documentName}#${instanceId}`,
     SK: "LEGACY",
+  }),
+  parameter: (scope: Scope, name: string): Key => ({ PK: parameterPartition(scope, name), SK: "PARAMETER" }),
+  parameterListing: (scope: Scope, name: string) => ({ GSI1PK: `PARAMS#${scopeOf(scope)}`, GSI1SK: name }),
+  parameterListingPartition: (scope: Scope): string => `PARAMS#${scopeOf(scope)}`,
+  parameterPartition: (scope: Scope, name: string): string => parameterPartition(scope, name),
+  parameterVersion: (scope: Scope, name: string, version: number): Key => ({
+    PK: parameterPartition(scope, name),
+    SK: `${VERSION_PREFIX}${padVersion(version)}`,
   }),
 };

@@ -31,7 +31,10 @@ export type TestTable = {
 /** One credentials key for the whole test file: the handlers and the tests' Accounts share it. */
 const CREDENTIALS_KEY = SecretBox.newKey();
 
-export type TableSettings = Pick<RuntimeOptions, "associationLimit" | "messagePollHoldMs" | "signedHostHeader">;
+export type TableSettings = Pick<
+  RuntimeOptions,
+  "associationLimit" | "messagePollHoldMs" | "signedHostHeader" | "parameterLimit"
+>;
 
 export async function freshTable(settings: TableSettings = {}): Promise<TestTable> {
   const endpoint = inject("dynamodbEndpoint");
@@ -45,6 +48,7 @@ export async function freshTable(settings: TableSettings = {}): Promise<TestTabl
     associationLimit: settings.associationLimit,
     messagePollHoldMs: settings.messagePollHoldMs,
     signedHostHeader: settings.signedHostHeader,
+    parameterLimit: settings.parameterLimit,
   };
   const services = createRuntime(options);
   installRuntime(services);

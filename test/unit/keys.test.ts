@@ -84,4 +84,23 @@ describe("key builders", () => {
       SK: "TYPE#Custom:Rack",
     });
   });
+
+  it("keep a parameter's head and versions in one partition, listed by name through GSI1", () => {
+    const pk = "PARAM#123456789012#eu-west-1#/app/db/host";
+    expect(keys.parameter(scope, "/app/db/host")).toEqual({ PK: pk, SK: "PARAMETER" });
+    expect(keys.parameterPartition(scope, "/app/db/host")).toBe(pk);
+    expect(keys.parameterVersion(scope, "/app/db/host", 12)).toEqual({ PK: pk, SK: "VERSION#000012" });
+    expect(keys.parameterListing(scope, "/app/db/host")).toEqual({
+      GSI1PK: "PARAMS#123456789012#eu-west-1",
+      GSI1SK: "/app/db/host",
+    });
+    expect(keys.parameterListingPartition(scope)).toBe("PARAMS#123456789012#eu-west-1");
+    // A document and a parameter of the same name never share a partition.
+    expect(keys.parameter(scope, "my-doc").PK).not.toBe(keys.document(scope, "my-doc").PK);
+    expect(keys.counter(scope, "StandardParameters")).toEqual({
+      PK: "ACCOUNT#123456789012#eu-west-1",
+      SK: "COUNTER#StandardParameters",
+    });
+    expect(keys.counter(scope, "AdvancedParameters").SK).toBe("COUNTER#AdvancedParameters");
+  });
 });
