@@ -22,7 +22,23 @@ export type Config = {
   readonly signedHostHeader: string;
   /** Active associations allowed per account and Region: AWS's 2,000 unless ASSOCIATION_LIMIT lowers it (for tests). */
   readonly associationLimit: number | undefined;
+  /**
+   * How long GetMessages (ec2messages) holds an empty poll open, in milliseconds. Default 0: a
+   * held poll keeps one function busy per polling node (README, "The message channel").
+   */
+  readonly messagePollHoldMs: number;
+  /** Standard-tier parameters allowed per account and Region: AWS's 10,000 unless PARAMETER_LIMIT lowers it (for tests). */
+  readonly parameterLimit: number | undefined;
 };
+
+/** The agent's HTTP client gives up on GetMessages after 20 s (Mds.StopTimeoutMillis); stay under it. */
+export const MAX_MESSAGE_POLL_HOLD_SECONDS = 19;
+
+function holdMs(value: string | undefined): number {
+  const seconds = Number(value ?? 0);
+  if (!Number.isFinite(seconds) || seconds <= 0) return 0;
+  return Math.round(Math.min(seconds, MAX_MESSAGE_POLL_HOLD_SECONDS) * 1000);
+}
 
 let current: Config | undefined;
 
@@ -36,6 +52,8 @@ export function config(): Config {
     secretsManagerEndpoint: process.env.SECRETS_MANAGER_ENDPOINT || undefined,
     signedHostHeader: (process.env.SIGNED_HOST_HEADER || "host").toLowerCase(),
     associationLimit: process.env.ASSOCIATION_LIMIT ? Number(process.env.ASSOCIATION_LIMIT) : undefined,
+    messagePollHoldMs: holdMs(process.env.MESSAGE_POLL_HOLD_SECONDS),
+    parameterLimit: process.env.PARAMETER_LIMIT ? Number(process.env.PARAMETER_LIMIT) : undefined,
   };
   return current;
 }

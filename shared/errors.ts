@@ -213,3 +213,96 @@ export class InvalidItemContentException extends SsmError {
 export class ComplianceTypeCountLimitExceededException extends SsmError {
   readonly code = "ComplianceTypeCountLimitExceededException";
 }
+
+// Inventory
+/** Inventory errors the model gives a `TypeName` member carry it on the wire too. */
+abstract class InventoryTypeError extends SsmError {
+  constructor(
+    message: string,
+    readonly typeName?: string,
+  ) {
+    super(message);
+  }
+  override toJSON(): { __type: string; message?: string; TypeName?: string } {
+    return this.typeName ? { ...super.toJSON(), TypeName: this.typeName } : super.toJSON();
+  }
+}
+export class InvalidTypeNameException extends SsmError {
+  readonly code = "InvalidTypeNameException";
+}
+export class ItemContentMismatchException extends InventoryTypeError {
+  readonly code = "ItemContentMismatchException";
+}
+export class ItemSizeLimitExceededException extends InventoryTypeError {
+  readonly code = "ItemSizeLimitExceededException";
+}
+export class UnsupportedInventoryItemContextException extends InventoryTypeError {
+  readonly code = "UnsupportedInventoryItemContextException";
+}
+export class TotalSizeLimitExceededException extends SsmError {
+  readonly code = "TotalSizeLimitExceededException";
+}
+export class CustomSchemaCountLimitExceededException extends SsmError {
+  readonly code = "CustomSchemaCountLimitExceededException";
+}
+export class UnsupportedInventorySchemaVersionException extends SsmError {
+  readonly code = "UnsupportedInventorySchemaVersionException";
+}
+export class InvalidInventoryItemContextException extends SsmError {
+  readonly code = "InvalidInventoryItemContextException";
+}
+export class SubTypeCountLimitExceededException extends SsmError {
+  readonly code = "SubTypeCountLimitExceededException";
+}
+export class InvalidAggregatorException extends SsmError {
+  readonly code = "InvalidAggregatorException";
+}
+export class InvalidResultAttributeException extends SsmError {
+  readonly code = "InvalidResultAttributeException";
+}
+// Parameter Store
+export class ParameterNotFound extends SsmError {
+  readonly code = "ParameterNotFound";
+}
+export class ParameterAlreadyExists extends SsmError {
+  readonly code = "ParameterAlreadyExists";
+}
+export class ParameterLimitExceeded extends SsmError {
+  readonly code = "ParameterLimitExceeded";
+}
+export class ParameterMaxVersionLimitExceeded extends SsmError {
+  readonly code = "ParameterMaxVersionLimitExceeded";
+}
+export class ParameterVersionNotFound extends SsmError {
+  readonly code = "ParameterVersionNotFound";
+}
+export class ParameterVersionLabelLimitExceeded extends SsmError {
+  readonly code = "ParameterVersionLabelLimitExceeded";
+}
+export class HierarchyLevelLimitExceededException extends SsmError {
+  readonly code = "HierarchyLevelLimitExceededException";
+}
+export class InvalidAllowedPatternException extends SsmError {
+  readonly code = "InvalidAllowedPatternException";
+}
+export class ParameterPatternMismatchException extends SsmError {
+  readonly code = "ParameterPatternMismatchException";
+}
+export class InvalidKeyId extends SsmError {
+  readonly code = "InvalidKeyId";
+}
+export class InvalidFilterValue extends SsmError {
+  readonly code = "InvalidFilterValue";
+}
+export class InvalidFilterOption extends SsmError {
+  readonly code = "InvalidFilterOption";
+}
+export class InvalidPolicyTypeException extends SsmError {
+  readonly code = "InvalidPolicyTypeException";
+}
+export class InvalidPolicyAttributeException extends SsmError {
+  readonly code = "InvalidPolicyAttributeException";
+}
+export class PoliciesLimitExceededException extends SsmError {
+  readonly code = "PoliciesLimitExceededException";
+}

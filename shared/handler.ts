@@ -19,6 +19,7 @@ import {
   operationHandler,
 } from "./protocol/operation.ts";
 import { signedRequest } from "./protocol/signed-request.ts";
+import { signingServiceOf } from "./protocol/targets.ts";
 import { runtime, type Services } from "./runtime.ts";
 
 export type { OperationHandler } from "./protocol/operation.ts";
@@ -38,7 +39,11 @@ function wired<Input, Output, C>(
   return operationHandler(operation, authenticate, (input: Input, context: C) => run(input, context, runtime()));
 }
 
-/** An operation called with account or node credentials, verified with SigV4: nearly all of them. */
+/**
+ * An operation called with account or node credentials, verified with SigV4: nearly all of them.
+ * The signature must be scoped to the operation's own service (`ssm`, or `ec2messages` for the
+ * message delivery operations), so neither service's operations answer the other's signatures.
+ */
 export function ssmOperation<Input, Output>(
   operation: string,
   run: Run<Input, Output, RequestContext>,
@@ -48,7 +53,10 @@ export function ssmOperation<Input, Output>(
     async (event, body, base): Promise<RequestContext> => {
       const services = runtime();
       const authenticator = await services.authenticator();
-      const principal = await authenticator.authenticate(signedRequest(event, body, services.signedHostHeader));
+      const principal = await authenticator.authenticate(
+        signedRequest(event, body, services.signedHostHeader),
+        signingServiceOf(operation),
+      );
       return { ...base, accountId: principal.accountId, region: principal.region, principal };
     },
     run,

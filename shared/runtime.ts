@@ -19,7 +19,11 @@ import { Documents } from "./domain/documents/documents.ts";
 import { DocumentSharing } from "./domain/documents/sharing.ts";
 import { AgentRuns } from "./domain/executions/agent-runs.ts";
 import { Executions, type RunDependencies } from "./domain/executions/executions.ts";
+import { Inventory } from "./domain/inventory/inventory.ts";
+import { CUSTOM_TYPE_LIMIT } from "./domain/inventory/schemas.ts";
+import { MessageChannel } from "./domain/messages/messages.ts";
 import { Nodes } from "./domain/nodes/nodes.ts";
+import { ADVANCED_PARAMETER_LIMIT, Parameters, STANDARD_PARAMETER_LIMIT } from "./domain/parameters/parameters.ts";
 import { ResourceTags } from "./domain/resource-tags.ts";
 import { Scheduler } from "./domain/scheduler/scheduler.ts";
 import { appliesTo } from "./domain/targets.ts";
@@ -32,7 +36,9 @@ import { DynamoDocumentShareStore } from "./store/document-share-store.ts";
 import { DynamoDocumentStore } from "./store/document-store.ts";
 import { documentClient } from "./store/dynamodb.ts";
 import { DynamoExecutionStore } from "./store/execution-store.ts";
+import { DynamoInventoryStore } from "./store/inventory-store.ts";
 import { DynamoNodeStore } from "./store/node-store.ts";
+import { DynamoParameterStore } from "./store/parameter-store.ts";
 import { DynamoScheduleStore } from "./store/schedule-store.ts";
 
 export type RuntimeOptions = {
@@ -42,10 +48,14 @@ export type RuntimeOptions = {
   secretBox: SecretBox | (() => Promise<SecretBox>);
   /** Active associations per account and Region; AWS's quota unless lowered (for tests). */
   associationLimit?: number;
+  /** Standard-tier parameters per account and Region; AWS's quota unless lowered (for tests). */
+  parameterLimit?: number;
   /** The header holding the host the client signed (see shared/config.ts). */
   signedHostHeader?: string;
   /** The time runs and schedules are computed at; a fake clock in tests. */
   clock?: () => Date;
+  /** How long GetMessages holds an empty poll open, in milliseconds; 0 (the default) answers at once. */
+  messagePollHoldMs?: number;
 };
 
 /** Everything an operation can call, built once per process. */
@@ -60,9 +70,14 @@ export type Services = {
   /** Runs of associations (executions), and the scheduler that starts them on schedule. */
   readonly executions: Executions;
   readonly scheduler: Scheduler;
+  readonly inventory: Inventory;
+  /** The ec2messages channel the SSM Agent polls. */
+  readonly messageChannel: MessageChannel;
   /** Need the sealing key, which may have to be loaded first. */
   accounts(): Promise<Accounts>;
   authenticator(): Promise<Authenticator>;
+  /** Parameter Store: SecureString values are sealed with the same key as credential secrets. */
+  parameters(): Promise<Parameters>;
   readonly signedHostHeader: string;
 };
 
@@ -100,6 +115,17 @@ export function createRuntime(options: RuntimeOptions): Services {
   const executions = new Executions(executionStore, runs, options.clock);
   const associations = new Associations(associationStore, documents, nodes, executions, options.associationLimit);
   const compliance = new Compliance(new DynamoComplianceStore(db, tableName), nodes);
+  const parameterStore = new DynamoParameterStore(db, tableName);
+  const parameters = once(
+    async () =>
+      new Parameters(
+        parameterStore,
+        await box(),
+        // A node's credentials act as its activation's IAM role (named in AccessDenied messages).
+        async (scope, nodeId) => (await nodes.node(scope, nodeId))?.IamRole,
+        { Standard: options.parameterLimit ?? STANDARD_PARAMETER_LIMIT, Advanced: ADVANCED_PARAMETER_LIMIT },
+      ),
+  );
   return {
     documents,
     documentSharing: new DocumentSharing(documentStore, shareStore),
@@ -115,11 +141,17 @@ export function createRuntime(options: RuntimeOptions): Services {
       executions,
     ),
     compliance,
-    resourceTags: new ResourceTags(documents, nodes, associations),
+    resourceTags: new ResourceTags(documents, nodes, associations, parameters),
     executions,
     scheduler: new Scheduler(new DynamoScheduleStore(db, tableName), executions),
+    inventory: new Inventory(
+      new DynamoInventoryStore(db, tableName, CUSTOM_TYPE_LIMIT),
+      async (scope, instanceId) => (await nodes.node(scope, instanceId)) !== undefined,
+    ),
+    messageChannel: new MessageChannel(options.messagePollHoldMs ?? 0),
     accounts,
     authenticator,
+    parameters,
     signedHostHeader: (options.signedHostHeader ?? "host").toLowerCase(),
   };
 }
@@ -131,7 +163,9 @@ export function runtimeOptionsFrom(settings: Config): RuntimeOptions {
     tableName: settings.tableName,
     secretBox: () => loadCredentialsKey(settings),
     associationLimit: settings.associationLimit,
+    parameterLimit: settings.parameterLimit,
     signedHostHeader: settings.signedHostHeader,
+    messagePollHoldMs: settings.messagePollHoldMs,
   };
 }
 

@@ -61,20 +61,31 @@ function compact(shape: RawShape): Record<string, unknown> {
   return out;
 }
 
-/** Adds the agent-facing operations, which the public model leaves out, from our own file. */
+/**
+ * Adds operations the public model leaves out, from our own files: the SSM Agent's own SSM
+ * operations (agent-operations.json) and the ec2messages operations it polls
+ * (ec2messages-operations.json). Neither may shadow an official shape or operation.
+ */
 function withAgentOperations(model: RawModel): RawModel {
-  const agent = JSON.parse(readFileSync(new URL("./agent-operations.json", import.meta.url), "utf8")) as Pick<
-    RawModel,
-    "operations" | "shapes"
-  >;
-  for (const name of Object.keys(agent.shapes)) {
-    if (model.shapes[name]) throw new Error(`agent shape ${name} would shadow the official model`);
+  let merged = model;
+  for (const file of ["./agent-operations.json", "./ec2messages-operations.json"]) {
+    const extra = JSON.parse(readFileSync(new URL(file, import.meta.url), "utf8")) as Pick<
+      RawModel,
+      "operations" | "shapes"
+    >;
+    for (const name of Object.keys(extra.shapes)) {
+      if (merged.shapes[name]) throw new Error(`${file}: shape ${name} would shadow the official model`);
+    }
+    for (const name of Object.keys(extra.operations)) {
+      if (merged.operations[name]) throw new Error(`${file}: operation ${name} would shadow the official model`);
+    }
+    merged = {
+      ...merged,
+      operations: { ...merged.operations, ...extra.operations },
+      shapes: { ...merged.shapes, ...extra.shapes },
+    };
   }
-  return {
-    ...model,
-    operations: { ...model.operations, ...agent.operations },
-    shapes: { ...model.shapes, ...agent.shapes },
-  };
+  return merged;
 }
 
 function main(): void {

@@ -3,15 +3,18 @@
  *
  * The router (viewer request) lets API Gateway route each operation to its own function. API
  * Gateway can't route on `X-Amz-Target`, so the edge turns `POST /` + `X-Amz-Target:
- * AmazonSSM.<Op>` into `POST /<Op>`, and passes on the host and path the client signed
+ * AmazonSSM.<Op>` (or `EC2WindowsMessageDeliveryService.<Op>` for the agent's message channel,
+ * ec2messages) into `POST /<Op>`, and passes on the host and path the client signed
  * (`x-ssm-viewer-host`, `x-ssm-viewer-path`), since CloudFront rewrites both. Unknown or
- * unsupported targets are answered here, in AWS's shape. It also answers CORS preflights.
+ * unsupported targets, and an operation under the other service's prefix, are answered here, in
+ * AWS's shape. It also answers CORS preflights.
  *
  * CORS is as narrow as the web console needs: the console is served by the same distribution
  * (/console/), so the only origin allowed is the distribution's own, `https://<Host>` as the
  * viewer addressed it (its cloudfront.net name or an alias); POST only; the headers the SDK sends;
  * the response headers the SDK reads exposed. The lists are the local endpoint's (infra/local/cors.ts).
  */
+import { MESSAGES_TARGET_PREFIX, SSM_TARGET_PREFIX, targetOf } from "../../shared/protocol/targets.ts";
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE } from "../local/cors.ts";
 
 /** Shared by the functions: is this request's Origin the distribution's own? */
@@ -22,8 +25,10 @@ const ORIGIN_CHECK = `function allowedOrigin(request) {
 }`;
 
 export function edgeRouterSource(operations: readonly string[]): string {
-  const known = JSON.stringify(Object.fromEntries(operations.map((name) => [name, true])));
-  return `var OPERATIONS = ${known};
+  const targets = JSON.stringify(Object.fromEntries(operations.map((name) => [targetOf(name), name])));
+  const prefixes = JSON.stringify([SSM_TARGET_PREFIX, MESSAGES_TARGET_PREFIX]);
+  return `var TARGETS = ${targets};
+var PREFIXES = ${prefixes};
 
 ${ORIGIN_CHECK}
 
@@ -59,10 +64,14 @@ function handler(event) {
   var origin = allowedOrigin(request);
   if (request.method === "OPTIONS") return preflight(origin);
   var target = request.headers["x-amz-target"] ? request.headers["x-amz-target"].value : "";
-  var operation = target.indexOf("AmazonSSM.") === 0 ? target.substring("AmazonSSM.".length) : "";
-  if (!operation) return unknownOperation("Missing or invalid X-Amz-Target header.", origin);
-  if (request.method !== "POST" || !OPERATIONS[operation]) {
-    return unknownOperation("Operation " + operation + " is not supported by this service.", origin);
+  var named = "";
+  for (var i = 0; i < PREFIXES.length; i++) {
+    if (target.indexOf(PREFIXES[i]) === 0) named = target.substring(PREFIXES[i].length);
+  }
+  if (!named) return unknownOperation("Missing or invalid X-Amz-Target header.", origin);
+  var operation = TARGETS[target];
+  if (request.method !== "POST" || !operation) {
+    return unknownOperation("Operation " + named + " is not supported by this service.", origin);
   }
   request.headers["x-ssm-viewer-host"] = { value: request.headers.host ? request.headers.host.value : "" };
   request.headers["x-ssm-viewer-path"] = { value: request.uri };

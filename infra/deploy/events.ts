@@ -6,6 +6,7 @@
  * invoke with the tests' signer (test/infra/deployment.test.ts feeds them to the handlers so).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { signingServiceOf, targetOf } from "../../shared/protocol/targets.ts";
 import { operationNames } from "../local/operations.ts";
 
 const EVENTS = new URL("../../events/", import.meta.url);
@@ -75,6 +76,39 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
     NewPublicKeyType: "Rsa",
   },
   UpdateManagedInstanceRole: { InstanceId: "mi-0123456789abcdef0", IamRole: "SSMServiceRole" },
+  PutInventory: {
+    InstanceId: "i-02573cafcfEXAMPLE",
+    Items: [
+      {
+        CaptureTime: "2026-11-25T12:00:00Z",
+        Content: [{ Name: "bash", Publisher: "Ubuntu Developers", Version: "5.1-6ubuntu1", Architecture: "x86_64" }],
+        ContentHash: "rBcYMKcDlTzyK7s1l6O9oQ==",
+        SchemaVersion: "1.1",
+        TypeName: "AWS:Application",
+      },
+    ],
+  },
+  ListInventoryEntries: { InstanceId: "i-02573cafcfEXAMPLE", TypeName: "AWS:Application" },
+  GetInventory: {
+    Filters: [{ Key: "AWS:InstanceInformation.InstanceId", Values: ["i-02573cafcfEXAMPLE"], Type: "Equal" }],
+  },
+  // ec2messages, as the agent sends them (agent/runcommand/mds/service.go in amazon-ssm-agent)
+  GetMessages: {
+    Destination: "i-02573cafcfEXAMPLE",
+    MessagesRequestId: "4a5b6c7d-0000-4000-8000-00000000abcd",
+    VisibilityTimeoutInSeconds: 10,
+  },
+  AcknowledgeMessage: { MessageId: "aws.ssm.2b196342-d7d4-436e-8f09-3883a1116ac3.i-02573cafcfEXAMPLE" },
+  DeleteMessage: { MessageId: "aws.ssm.2b196342-d7d4-436e-8f09-3883a1116ac3.i-02573cafcfEXAMPLE" },
+  FailMessage: {
+    FailureType: "InternalHandlerException",
+    MessageId: "aws.ssm.2b196342-d7d4-436e-8f09-3883a1116ac3.i-02573cafcfEXAMPLE",
+  },
+  SendReply: {
+    MessageId: "aws.ssm.2b196342-d7d4-436e-8f09-3883a1116ac3.i-02573cafcfEXAMPLE",
+    Payload: "{}",
+    ReplyId: "0c9b5a1e-7f3d-4a6e-9b2c-1d2e3f4a5b6c",
+  },
 };
 
 export const EVENT_HOST = "d111111abcdef8.cloudfront.net";
@@ -87,10 +121,9 @@ export function sampleEvent(operation: string): Record<string, unknown> {
     headers: {
       "Content-Type": "application/x-amz-json-1.1",
       Host: "abcdef1234.execute-api.us-east-1.amazonaws.com",
-      "X-Amz-Target": `AmazonSSM.${operation}`,
+      "X-Amz-Target": targetOf(operation),
       "X-Amz-Date": "20261125T120000Z",
-      Authorization:
-        "AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/ssm/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=sign-me-afresh",
+      Authorization: `AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/${signingServiceOf(operation)}/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=sign-me-afresh`,
       "x-ssm-viewer-host": EVENT_HOST,
       "x-ssm-viewer-path": "/",
     },

@@ -8,16 +8,29 @@
  */
 import { writeFileSync } from "node:fs";
 import { Document, Scalar } from "yaml";
+import { MAX_MESSAGE_POLL_HOLD_SECONDS } from "../../shared/config.ts";
+import { MESSAGE_OPERATIONS } from "../../shared/protocol/targets.ts";
 import { operationNames } from "../local/operations.ts";
 import { TABLE } from "../table/table.ts";
 import { consoleRouterSource, edgeCorsSource, edgeRouterSource } from "./edge-router.ts";
 
 const TEMPLATE = new URL("../../template.yaml", import.meta.url);
 
-/** Operations that only read. Everything else may also write. */
+/**
+ * Operations that only read. Everything else may also write. The ec2messages operations store
+ * nothing (no message is ever delivered), so they only read the caller's key.
+ */
 export function isReadOnly(operation: string): boolean {
-  return /^(Get|Describe|List)/.test(operation);
+  return /^(Get|Describe|List)/.test(operation) || MESSAGE_OPERATIONS.has(operation);
 }
+
+/**
+ * GetMessages may hold an empty poll open for up to MESSAGE_POLL_HOLD_SECONDS (a stack
+ * parameter, default 0: see the README for the cost); its timeout leaves room for the longest
+ * hold allowed plus the request's own work, under API Gateway's 29 s integration limit.
+ */
+const LONG_POLL_OPERATION = "GetMessages";
+const LONG_POLL_TIMEOUT_SECONDS = MAX_MESSAGE_POLL_HOLD_SECONDS + 6;
 
 /** Operations that never touch the credentials key: the unsigned registration only. */
 const WITHOUT_CREDENTIALS_KEY = new Set(["RegisterManagedInstance"]);
@@ -74,6 +87,13 @@ function functionResource(operation: string): Record<string, unknown> {
       Resource: tag("Ref", "CredentialsKeySecret"),
     });
   }
+  const longPoll =
+    operation === LONG_POLL_OPERATION
+      ? {
+          Timeout: LONG_POLL_TIMEOUT_SECONDS,
+          Environment: { Variables: { MESSAGE_POLL_HOLD_SECONDS: tag("Ref", "MessagePollHoldSeconds") } },
+        }
+      : {};
   return {
     Type: "AWS::Serverless::Function",
     Metadata: {
@@ -91,6 +111,7 @@ function functionResource(operation: string): Record<string, unknown> {
     Properties: {
       CodeUri: ".",
       Handler: `${operation}.handler`,
+      ...longPoll,
       LoggingConfig: { LogGroup: tag("Ref", `${operation}Logs`) },
       Policies: [{ Version: quoted("2012-10-17"), Statement: statements }],
       Events: {
@@ -374,6 +395,14 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
           1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
         ],
         Description: "How long the functions' logs are kept.",
+      },
+      MessagePollHoldSeconds: {
+        Type: "Number",
+        Default: 0,
+        MinValue: 0,
+        MaxValue: MAX_MESSAGE_POLL_HOLD_SECONDS,
+        Description:
+          "How long GetMessages (the SSM Agent's ec2messages poll) holds an empty answer. Each second held keeps one function busy per polling node; 0 lets the agent pace itself (a poll every ~2.3 s). See the README.",
       },
     },
     Globals: {

@@ -8,8 +8,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { RequestEntityTooLargeException, UnknownOperationException } from "../../shared/errors.ts";
-import { jsonResponse, operationFromTarget } from "../../shared/protocol/json-protocol.ts";
+import { jsonResponse } from "../../shared/protocol/json-protocol.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
+import { operationOfTarget } from "../../shared/protocol/targets.ts";
 import { serveConsole } from "./console-files.ts";
 import { corsHeaders, localConsoleOrigins, preflightHeaders } from "./cors.ts";
 import { loadHandlers } from "./operations.ts";
@@ -91,13 +92,15 @@ async function answer(site: Site, request: IncomingMessage, response: ServerResp
     send(response, jsonResponse(error.status, error.toJSON(), randomUUID()), cors);
     return;
   }
-  const operation = operationFromTarget(request.headers["x-amz-target"] as string | undefined);
+  // `AmazonSSM.<Op>` for SSM, `EC2WindowsMessageDeliveryService.<Op>` for the agent's message
+  // channel; each operation only under its own service's prefix.
+  const target = request.headers["x-amz-target"] as string | undefined;
+  const { operation, known } = operationOfTarget(target);
   const handler = operation ? handlers.get(operation) : undefined;
   if (!operation || !handler || request.method !== "POST") {
+    const named = operation ?? (known ? target?.slice(target.indexOf(".") + 1) : undefined);
     const error = new UnknownOperationException(
-      operation
-        ? `Operation ${operation} is not supported by this service.`
-        : "Missing or invalid X-Amz-Target header.",
+      named ? `Operation ${named} is not supported by this service.` : "Missing or invalid X-Amz-Target header.",
     );
     send(response, jsonResponse(error.status, error.toJSON(), randomUUID()), cors);
     return;

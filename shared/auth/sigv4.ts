@@ -1,5 +1,5 @@
 /**
- * AWS Signature Version 4 verification for the `ssm` service, as AWS performs it: the
+ * AWS Signature Version 4 verification for the `ssm` (and `ec2messages`) service, as AWS performs it: the
  * Authorization header's scope and signed headers, the clock skew window, the canonical request
  * over the raw body, and a constant-time comparison of signatures. Pure: the caller supplies the
  * request as received, the host the client signed, the clock, and the secret for a key id.
@@ -46,8 +46,14 @@ function headerOf(headers: SignedRequest["headers"], name: string): string | und
   return undefined;
 }
 
-/** Reads the Authorization header, refusing anything but a complete SigV4 header for `ssm`. */
-export function parseAuthorization(headers: SignedRequest["headers"]): Authorization {
+/**
+ * Reads the Authorization header, refusing anything but a complete SigV4 header scoped to the
+ * service the operation belongs to: `ssm`, or `ec2messages` for the message delivery operations.
+ */
+export function parseAuthorization(
+  headers: SignedRequest["headers"],
+  expectedService: string = SERVICE,
+): Authorization {
   const header = headerOf(headers, "authorization");
   if (!header) throw new MissingAuthenticationTokenException("Missing Authentication Token");
   const [algorithm, ...rest] = header.trim().split(/\s+/);
@@ -74,8 +80,8 @@ export function parseAuthorization(headers: SignedRequest["headers"]): Authoriza
       `Credential should be scoped to a valid region. Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${fields.get("Credential")}'`,
     );
   }
-  if (service !== SERVICE) {
-    throw new InvalidSignatureException(`Credential should be scoped to correct service: '${SERVICE}'. `);
+  if (service !== expectedService) {
+    throw new InvalidSignatureException(`Credential should be scoped to correct service: '${expectedService}'. `);
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
     throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'. `);

@@ -10,10 +10,11 @@ import type { Associations } from "./associations/associations.ts";
 import type { Documents } from "./documents/documents.ts";
 import { invalidResourceId } from "./errors.ts";
 import type { Nodes } from "./nodes/nodes.ts";
+import type { Parameters } from "./parameters/parameters.ts";
 import { assertTagsWithinLimit, mergeTags, removeTags } from "./tags.ts";
 
 /** Resource types that can be tagged here; the others of the API are not held by this service. */
-const SUPPORTED_TYPES = ["Document", "ManagedInstance", "Association"] as const;
+const SUPPORTED_TYPES = ["Document", "ManagedInstance", "Association", "Parameter"] as const;
 
 /** One taggable resource: its tags, and how to replace them (conditionally on what was read). */
 type Taggable = { tags: Tag[]; put: (tags: Tag[]) => Promise<void> };
@@ -23,6 +24,7 @@ export class ResourceTags {
     private readonly documents: Documents,
     private readonly nodes: Nodes,
     private readonly associations: Associations,
+    private readonly parameters: () => Promise<Parameters>,
   ) {}
 
   async list(scope: Scope, resourceType: string, resourceId: string): Promise<Tag[]> {
@@ -52,6 +54,10 @@ export class ResourceTags {
       const association = await this.associations.association(scope, resourceId);
       if (association)
         return { tags: association.Tags, put: (tags) => this.associations.putTags(scope, association, tags) };
+    } else if (resourceType === "Parameter") {
+      const parameters = await this.parameters();
+      const parameter = await parameters.forTagging(scope, resourceId);
+      if (parameter) return { tags: parameter.Tags, put: (tags) => parameters.putTags(scope, parameter, tags) };
     } else {
       throw new InvalidResourceType(
         `The resource type ${resourceType} is not supported. Supported resource types: ${SUPPORTED_TYPES.join(", ")}.`,

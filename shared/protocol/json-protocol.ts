@@ -7,7 +7,6 @@ import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { SerializationException } from "../errors.ts";
 
-export const TARGET_PREFIX = "AmazonSSM.";
 export const CONTENT_TYPE = "application/x-amz-json-1.1";
 /** Request bodies above this size are refused before they are read as JSON: 1 MiB. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -20,12 +19,6 @@ export function header(headers: APIGatewayProxyEvent["headers"] | undefined, nam
     if (key.toLowerCase() === wanted && value !== undefined) return value;
   }
   return undefined;
-}
-
-/** The operation named by `X-Amz-Target`, or undefined when the header is absent or foreign. */
-export function operationFromTarget(target: string | undefined): string | undefined {
-  if (!target?.startsWith(TARGET_PREFIX)) return undefined;
-  return target.slice(TARGET_PREFIX.length);
 }
 
 /** The body exactly as the client sent it: the signature covers these bytes. */

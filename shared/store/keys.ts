@@ -23,6 +23,11 @@
  * | Compliance            | COMPLIANCE#<scope>#<type>#<resource> | TYPE#<complianceType> | COMPLIANCE#<scope> | <resource>#<complianceType> |
  * | AssociationExecution  | ASSOC#<scope>#<id>         | EXECUTION#<executionId>   |                   |         |
  * | ExecutionTarget       | EXEC#<scope>#<executionId> | TARGET#<resourceId>       |                   |         |
+ * | InventoryType (head)  | INVENTORY#<scope>#<node>   | TYPE#<typeName>           | INVTYPE#<scope>#<typeName> | <node> |
+ * | InventoryPart         | INVENTORY#<scope>#<node>   | PART#<typeName>#<0001>    |                   |         |
+ * | CustomInventoryType   | INVSCHEMA#<scope>          | TYPE#<typeName>           |                   |         |
+ * | Parameter (head)      | PARAM#<scope>#<name>       | PARAMETER                 | PARAMS#<scope>    | <name>  |
+ * | ParameterVersion      | PARAM#<scope>#<name>       | VERSION#<000001>          |                   |         |
  *
  * GSI2 is the scheduler's index, sparse: an association head with a next run carries
  * GSI2PK `SCHEDULE#<shard>` (0..3, from its id) and GSI2SK `<next run ISO-8601>#<account>#<region>#<id>`,
@@ -34,6 +39,13 @@
  * backwards lists them newest first, a CreatedTime filter is a key range, and an execution is
  * still read by its id alone. Its targets have their own partition, so a big fleet's target
  * writes spread over partitions other than the association's.
+ *
+ * A parameter's head holds its latest version's fields (so GetParameter by name is one GetItem,
+ * and GetParametersByPath / DescribeParameters are GSI1 queries by name prefix), its labels
+ * (label -> version), tags and revision; each kept version (at most 100, numbered without gaps
+ * from the head's `OldestVersion`) is an item beside it, with that version's labels. The
+ * standard- and advanced-tier limits are the counters `COUNTER#StandardParameters` and
+ * `COUNTER#AdvancedParameters`, taken in the creating transaction.
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
@@ -68,6 +80,11 @@ export const EntityType = {
   Compliance: "Compliance",
   AssociationExecution: "AssociationExecution",
   ExecutionTarget: "ExecutionTarget",
+  InventoryType: "InventoryType",
+  InventoryPart: "InventoryPart",
+  CustomInventoryType: "CustomInventoryType",
+  Parameter: "Parameter",
+  ParameterVersion: "ParameterVersion",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -85,6 +102,7 @@ export const EXECUTION_PREFIX = "EXECUTION#";
 
 const scopeOf = (scope: Scope): string => `${scope.accountId}#${scope.region}`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
+const parameterPartition = (scope: Scope, name: string): string => `PARAM#${scopeOf(scope)}#${name}`;
 
 /** Version numbers are zero-padded so that the sort key orders them numerically. */
 const VERSION_PREFIX = "VERSION#";
@@ -121,7 +139,16 @@ export const keys = {
     GSI1SK: `${name}#${owner.accountId}`,
   }),
   documentSharesOfGrantee: (scope: Scope, grantee: string): string => `SHARED#${grantee}#${scope.region}`,
-  counter: (scope: Scope, what: "Documents" | "Associations" | "PublicShares"): Key => ({
+  counter: (
+    scope: Scope,
+    what:
+      | "Documents"
+      | "Associations"
+      | "PublicShares"
+      | "CustomInventoryTypes"
+      | "StandardParameters"
+      | "AdvancedParameters",
+  ): Key => ({
     PK: `ACCOUNT#${scopeOf(scope)}`,
     SK: `COUNTER#${what}`,
   }),
@@ -204,9 +231,42 @@ export const keys = {
     const [, accountId = "", region = "", associationId = ""] = sortKey.split("#");
     return { scope: { accountId, region }, associationId };
   },
+  /**
+   * A node's inventory: one head per type (listed per type across nodes through GSI1), and the
+   * type's entries split into parts when they would not fit one item (400 KB).
+   */
+  inventoryType: (scope: Scope, instanceId: string, typeName: string): Key => ({
+    PK: `INVENTORY#${scopeOf(scope)}#${instanceId}`,
+    SK: `TYPE#${typeName}`,
+  }),
+  inventoryTypePrefix: (): string => "TYPE#",
+  inventoryPartition: (scope: Scope, instanceId: string): string => `INVENTORY#${scopeOf(scope)}#${instanceId}`,
+  inventoryPart: (scope: Scope, instanceId: string, typeName: string, part: number): Key => ({
+    PK: `INVENTORY#${scopeOf(scope)}#${instanceId}`,
+    SK: `PART#${typeName}#${String(part).padStart(4, "0")}`,
+  }),
+  inventoryTypeListing: (scope: Scope, typeName: string, instanceId: string) => ({
+    GSI1PK: `INVTYPE#${scopeOf(scope)}#${typeName}`,
+    GSI1SK: instanceId,
+  }),
+  inventoryTypeListingPartition: (scope: Scope, typeName: string): string => `INVTYPE#${scopeOf(scope)}#${typeName}`,
+  /** A custom inventory type registered in the account: one per name, counted against the limit. */
+  customInventoryType: (scope: Scope, typeName: string): Key => ({
+    PK: `INVSCHEMA#${scopeOf(scope)}`,
+    SK: `TYPE#${typeName}`,
+  }),
+  customInventoryTypePartition: (scope: Scope): string => `INVSCHEMA#${scopeOf(scope)}`,
   /** One document and one node: the pair a legacy (InstanceId) association makes unique. */
   legacyAssociation: (scope: Scope, documentName: string, instanceId: string): Key => ({
     PK: `LEGACY#${scopeOf(scope)}#${documentName}#${instanceId}`,
     SK: "LEGACY",
+  }),
+  parameter: (scope: Scope, name: string): Key => ({ PK: parameterPartition(scope, name), SK: "PARAMETER" }),
+  parameterListing: (scope: Scope, name: string) => ({ GSI1PK: `PARAMS#${scopeOf(scope)}`, GSI1SK: name }),
+  parameterListingPartition: (scope: Scope): string => `PARAMS#${scopeOf(scope)}`,
+  parameterPartition: (scope: Scope, name: string): string => parameterPartition(scope, name),
+  parameterVersion: (scope: Scope, name: string, version: number): Key => ({
+    PK: parameterPartition(scope, name),
+    SK: `${VERSION_PREFIX}${padVersion(version)}`,
   }),
 };

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { consoleRouterSource, edgeCorsSource, edgeRouterSource } from "../../infra/deploy/edge-router.ts";
 import { operationNames } from "../../infra/local/operations.ts";
+import { targetOf } from "../../shared/protocol/targets.ts";
 
 const intrinsic = (name: string) => [
   { tag: `!${name}`, resolve: (value: unknown) => ({ [name]: value }) },
@@ -121,9 +122,7 @@ describe("CORS at the edge", () => {
     const deployed = load(resources.EdgeRouter?.Properties.FunctionCode);
     expect(operationNames()).toContain("ListComplianceSummaries");
     for (const operation of operationNames()) {
-      expect(deployed(request("POST", { origin: own, "x-amz-target": `AmazonSSM.${operation}` })).uri).toBe(
-        `/${operation}`,
-      );
+      expect(deployed(request("POST", { origin: own, "x-amz-target": targetOf(operation) })).uri).toBe(`/${operation}`);
     }
   });
 });

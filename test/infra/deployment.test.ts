@@ -13,6 +13,7 @@ import { edgeRouterSource } from "../../infra/deploy/edge-router.ts";
 import { sampleEvent } from "../../infra/deploy/events.ts";
 import { buildTemplate, functionLogicalId, isReadOnly, SCHEDULER } from "../../infra/deploy/template.ts";
 import { operationNames } from "../../infra/local/operations.ts";
+import { signingServiceOf, targetOf } from "../../shared/protocol/targets.ts";
 import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
 import { invokeEvent, proxyEvent } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
@@ -136,12 +137,20 @@ describe("the edge router", () => {
     expect(routed.headers["x-ssm-viewer-path"]).toEqual({ value: "/" });
   });
 
+  it("routes the agent's ec2messages targets (EC2WindowsMessageDeliveryService.<Op>) the same way", () => {
+    const routed = route(event("EC2WindowsMessageDeliveryService.GetMessages"));
+    expect(routed.uri).toBe("/GetMessages");
+    expect(routed.headers["x-ssm-viewer-host"]).toEqual({ value: "ssm.example.com" });
+  });
+
   it("answers unknown, foreign or missing targets, and other methods, with UnknownOperationException", () => {
     for (const answer of [
       route(event("AmazonSSM.SendCommand")),
       route(event("DynamoDB_20120810.ListTables")),
       route(event(undefined)),
       route(event("AmazonSSM.CreateAssociation", "GET")),
+      route(event("AmazonSSM.GetMessages")),
+      route(event("EC2WindowsMessageDeliveryService.ListDocuments")),
     ]) {
       expect(answer.statusCode).toBe(400);
       expect(JSON.parse(answer.body.data).__type).toBe("UnknownOperationException");
@@ -164,7 +173,10 @@ describe("events/", () => {
   it("are answered by the handlers in AWS's shape once signed afresh", async () => {
     for (const op of operations) {
       const event = sampleEvent(op) as { body: string };
-      const headers = await signedHeaders(op, event.body, DEFAULT_IDENTITY);
+      const headers = await signedHeaders(op, event.body, DEFAULT_IDENTITY, {
+        service: signingServiceOf(op),
+        extraHeaders: { "x-amz-target": targetOf(op) },
+      });
       const answer = await invokeEvent(op, { ...proxyEvent(op, event.body, headers), path: `/${op}` });
       expect(answer.status, `${op}: ${JSON.stringify(answer.body)}`).toBeLessThan(500);
       if (answer.status !== 200) expect(answer.body.__type, op).toEqual(expect.any(String));

@@ -53,7 +53,11 @@ export class FakeAgent {
   }
 
   /** A request signed with the node's private key; `as` and `body` allow tampering in tests. */
-  signedEvent(operation: string, request: unknown, options: { as?: string; date?: Date } = {}): APIGatewayProxyEvent {
+  signedEvent(
+    operation: string,
+    request: unknown,
+    options: { as?: string; date?: Date; host?: string } = {},
+  ): APIGatewayProxyEvent {
     const body = JSON.stringify(request);
     const amzDate = (options.date ?? new Date())
       .toISOString()
@@ -62,7 +66,7 @@ export class FakeAgent {
     const day = amzDate.slice(0, 8);
     const headers: Record<string, string> = {
       "content-type": "application/x-amz-json-1.1",
-      host: TEST_HOST,
+      host: options.host ?? TEST_HOST,
       "x-amz-date": amzDate,
       "x-amz-target": `AmazonSSM.${operation}`,
     };

@@ -8,16 +8,16 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll } from "vitest";
 import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
 import { DEFAULT_IDENTITY, type Identity, signedHeaders } from "./identity.ts";
-import { freshTable, type TestTable } from "./table.ts";
+import { freshTable, type TableSettings, type TestTable } from "./table.ts";
 
 export type LocalEndpoint = { readonly url: string; readonly host: string; readonly table: TestTable };
 
-/** Starts the endpoint for the calling test file. */
-export function useLocalEndpoint(): LocalEndpoint {
+/** Starts the endpoint for the calling test file, its runtime built with these settings. */
+export function useLocalEndpoint(settings: TableSettings = {}): LocalEndpoint {
   let server: LocalServer | undefined;
   let table: TestTable | undefined;
   beforeAll(async () => {
-    table = await freshTable();
+    table = await freshTable(settings);
     server = await startLocalServer({ port: 0 });
   });
   afterAll(async () => {

@@ -31,7 +31,12 @@ export type TestTable = {
 /** One credentials key for the whole test file: the handlers and the tests' Accounts share it. */
 const CREDENTIALS_KEY = SecretBox.newKey();
 
-export async function freshTable(settings: { associationLimit?: number } = {}): Promise<TestTable> {
+export type TableSettings = Pick<
+  RuntimeOptions,
+  "associationLimit" | "messagePollHoldMs" | "signedHostHeader" | "parameterLimit"
+>;
+
+export async function freshTable(settings: TableSettings = {}): Promise<TestTable> {
   const endpoint = inject("dynamodbEndpoint");
   const name = `test-${randomUUID()}`;
   await ensureTable(new DynamoDBClient(dynamoDbClientConfig(endpoint, "us-east-1")), name);
@@ -41,6 +46,9 @@ export async function freshTable(settings: { associationLimit?: number } = {}): 
     tableName: name,
     secretBox: SecretBox.fromBase64(CREDENTIALS_KEY),
     associationLimit: settings.associationLimit,
+    messagePollHoldMs: settings.messagePollHoldMs,
+    signedHostHeader: settings.signedHostHeader,
+    parameterLimit: settings.parameterLimit,
   };
   const services = createRuntime(options);
   installRuntime(services);

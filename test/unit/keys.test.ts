@@ -86,4 +86,44 @@ describe("key builders", () => {
     expect(entry.GSI2SK <= keys.scheduleDueBound("2027-01-30T23:59:59.999Z")).toBe(false);
     expect(keys.scheduleEntryOf(entry.GSI2SK)).toEqual({ scope, associationId: "a1" });
   });
+
+  it("keep a node's inventory heads apart from their parts, parts in order, and list heads per type", () => {
+    const head = keys.inventoryType(scope, "mi-0123456789abcdef0", "AWS:Application");
+    expect(head).toEqual({ PK: "INVENTORY#123456789012#eu-west-1#mi-0123456789abcdef0", SK: "TYPE#AWS:Application" });
+    expect(head.SK.startsWith(keys.inventoryTypePrefix())).toBe(true);
+    const parts = [10, 2, 1].map((n) => keys.inventoryPart(scope, "mi-0123456789abcdef0", "AWS:Application", n).SK);
+    expect(parts.sort()).toEqual([
+      "PART#AWS:Application#0001",
+      "PART#AWS:Application#0002",
+      "PART#AWS:Application#0010",
+    ]);
+    expect(parts.every((sk) => !sk.startsWith(keys.inventoryTypePrefix()))).toBe(true);
+    expect(keys.inventoryTypeListing(scope, "AWS:Application", "mi-0123456789abcdef0")).toEqual({
+      GSI1PK: "INVTYPE#123456789012#eu-west-1#AWS:Application",
+      GSI1SK: "mi-0123456789abcdef0",
+    });
+    expect(keys.customInventoryType(scope, "Custom:Rack")).toEqual({
+      PK: "INVSCHEMA#123456789012#eu-west-1",
+      SK: "TYPE#Custom:Rack",
+    });
+  });
+
+  it("keep a parameter's head and versions in one partition, listed by name through GSI1", () => {
+    const pk = "PARAM#123456789012#eu-west-1#/app/db/host";
+    expect(keys.parameter(scope, "/app/db/host")).toEqual({ PK: pk, SK: "PARAMETER" });
+    expect(keys.parameterPartition(scope, "/app/db/host")).toBe(pk);
+    expect(keys.parameterVersion(scope, "/app/db/host", 12)).toEqual({ PK: pk, SK: "VERSION#000012" });
+    expect(keys.parameterListing(scope, "/app/db/host")).toEqual({
+      GSI1PK: "PARAMS#123456789012#eu-west-1",
+      GSI1SK: "/app/db/host",
+    });
+    expect(keys.parameterListingPartition(scope)).toBe("PARAMS#123456789012#eu-west-1");
+    // A document and a parameter of the same name never share a partition.
+    expect(keys.parameter(scope, "my-doc").PK).not.toBe(keys.document(scope, "my-doc").PK);
+    expect(keys.counter(scope, "StandardParameters")).toEqual({
+      PK: "ACCOUNT#123456789012#eu-west-1",
+      SK: "COUNTER#StandardParameters",
+    });
+    expect(keys.counter(scope, "AdvancedParameters").SK).toBe("COUNTER#AdvancedParameters");
+  });
 });

@@ -36,8 +36,9 @@ export class Authenticator {
     private readonly ttlMs: number = CREDENTIAL_CACHE_TTL_MS,
   ) {}
 
-  async authenticate(request: SignedRequest): Promise<Principal> {
-    const authorization = parseAuthorization(request.headers);
+  /** `service` is the SigV4 scope the operation requires: `ssm`, or `ec2messages` for the message channel. */
+  async authenticate(request: SignedRequest, service = "ssm"): Promise<Principal> {
+    const authorization = parseAuthorization(request.headers, service);
     const now = this.now();
     const amzDate = checkRequestDate(request, authorization, now);
     const key = await this.accessKey(authorization.accessKeyId, now.getTime());

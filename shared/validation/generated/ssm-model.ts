@@ -2,6 +2,15 @@
 // (apiVersion 2014-11-06). Do not edit: run `npm run generate`.
 import type { ModelOperation, ModelShape } from "../model-types.ts";
 export const operations: Record<string, ModelOperation> = {
+  AcknowledgeMessage: {
+    input: "MdsAcknowledgeMessageRequest",
+    errors: [
+      "InvalidMessageIdException",
+      "UnsupportedMessageOperationException",
+      "AuthorizationFailureException",
+      "InternalServerException",
+    ],
+  },
   AddTagsToResource: {
     input: "AddTagsToResourceRequest",
     errors: ["InvalidResourceType", "InvalidResourceId", "InternalServerError", "TooManyTagsError", "TooManyUpdates"],
@@ -151,6 +160,15 @@ export const operations: Record<string, ModelOperation> = {
   DeleteMaintenanceWindow: {
     input: "DeleteMaintenanceWindowRequest",
     errors: ["InternalServerError"],
+  },
+  DeleteMessage: {
+    input: "MdsDeleteMessageRequest",
+    errors: [
+      "InvalidMessageIdException",
+      "UnsupportedMessageOperationException",
+      "AuthorizationFailureException",
+      "InternalServerException",
+    ],
   },
   DeleteOpsItem: {
     input: "DeleteOpsItemRequest",
@@ -387,6 +405,15 @@ export const operations: Record<string, ModelOperation> = {
       "OpsItemConflictException",
     ],
   },
+  FailMessage: {
+    input: "MdsFailMessageRequest",
+    errors: [
+      "InvalidMessageIdException",
+      "UnsupportedMessageOperationException",
+      "AuthorizationFailureException",
+      "InternalServerException",
+    ],
+  },
   GetAccessToken: {
     input: "GetAccessTokenRequest",
     errors: [
@@ -470,6 +497,16 @@ export const operations: Record<string, ModelOperation> = {
   GetMaintenanceWindowTask: {
     input: "GetMaintenanceWindowTaskRequest",
     errors: ["DoesNotExistException", "InternalServerError"],
+  },
+  GetMessages: {
+    input: "MdsGetMessagesRequest",
+    errors: [
+      "InvalidDestinationException",
+      "RequestTimeoutException",
+      "InternalServerException",
+      "TooManyRequestsException",
+      "AuthorizationFailureException",
+    ],
   },
   GetOpsItem: {
     input: "GetOpsItemRequest",
@@ -796,6 +833,16 @@ export const operations: Record<string, ModelOperation> = {
       "InvalidNotificationConfig",
     ],
   },
+  SendReply: {
+    input: "MdsSendReplyRequest",
+    errors: [
+      "UnsupportedMessageOperationException",
+      "InvalidMessageIdException",
+      "TooManyRequestsException",
+      "AuthorizationFailureException",
+      "InternalServerException",
+    ],
+  },
   StartAccessRequest: {
     input: "StartAccessRequestRequest",
     errors: [
@@ -1029,15 +1076,14 @@ export const shapes: Record<string, ModelShape> = {
     },
     required: ["ResourceType", "ResourceId", "Tags"],
   },
-  AgentErrorCode: {
+  AgentExecutionErrorCode: {
     type: "string",
-    max: 10,
   },
   AgentExecutionResult: {
     type: "structure",
     members: {
       Status: "AgentExecutionStatus",
-      ErrorCode: "AgentErrorCode",
+      ErrorCode: "AgentExecutionErrorCode",
       ExecutionDate: "DateTime",
       ExecutionSummary: "InstanceAssociationExecutionSummary",
       OutputUrl: "InstanceAssociationOutputUrl",
@@ -3534,6 +3580,82 @@ export const shapes: Record<string, ModelShape> = {
     min: 5,
     max: 50,
   },
+  MdsAcknowledgeMessageRequest: {
+    type: "structure",
+    members: {
+      MessageId: "MdsId",
+    },
+    required: ["MessageId"],
+  },
+  MdsDeleteMessageRequest: {
+    type: "structure",
+    members: {
+      MessageId: "MdsId",
+    },
+    required: ["MessageId"],
+  },
+  MdsDeliveryOptions: {
+    type: "structure",
+    members: {
+      ExpiresAfter: "MdsExpiresAfter",
+      ReplacementKey: "MdsString",
+      SchedulePush: "MdsSchedulePush",
+    },
+  },
+  MdsDestination: {
+    type: "string",
+    min: 10,
+  },
+  MdsExpiresAfter: {
+    type: "string",
+    min: 1,
+  },
+  MdsFailMessageRequest: {
+    type: "structure",
+    members: {
+      FailureType: "MdsFailureType",
+      MessageId: "MdsId",
+    },
+    required: ["FailureType", "MessageId"],
+  },
+  MdsFailureType: {
+    type: "string",
+    enum: ["NoHandlerExists", "InternalHandlerException"],
+  },
+  MdsGetMessagesRequest: {
+    type: "structure",
+    members: {
+      Destination: "MdsDestination",
+      MessagesRequestId: "MdsId",
+      NextToken: "MdsString",
+      VisibilityTimeoutInSeconds: "MdsInteger",
+    },
+    required: ["Destination", "MessagesRequestId"],
+  },
+  MdsId: {
+    type: "string",
+    min: 16,
+  },
+  MdsInteger: {
+    type: "integer",
+  },
+  MdsSchedulePush: {
+    type: "string",
+    enum: ["EVENTUALLY", "ASAP"],
+  },
+  MdsSendReplyRequest: {
+    type: "structure",
+    members: {
+      DeliveryOptions: "MdsDeliveryOptions",
+      MessageId: "MdsId",
+      Payload: "MdsString",
+      ReplyId: "MdsId",
+    },
+    required: ["MessageId", "Payload", "ReplyId"],
+  },
+  MdsString: {
+    type: "string",
+  },
   MetadataKey: {
     type: "string",
     min: 1,
@@ -4531,6 +4653,7 @@ export const shapes: Record<string, ModelShape> = {
       Fingerprint: "AgentFingerprint",
       IamRole: "IamRole",
       Tags: "TagList",
+      Provider: "AgentText",
     },
     required: ["ActivationCode", "ActivationId", "PublicKey", "PublicKeyType", "Fingerprint"],
   },
@@ -5365,6 +5488,7 @@ export const shapes: Record<string, ModelShape> = {
       AssociationId: "AssociationId",
       InstanceId: "InstanceId",
       ExecutionResult: "AgentExecutionResult",
+      AssociationVersion: "AgentText",
     },
     required: ["AssociationId", "InstanceId", "ExecutionResult"],
   },

@@ -1,0 +1,7 @@
+import type { DescribeParametersRequest, DescribeParametersResult } from "@aws-sdk/client-ssm";
+import { ssmOperation } from "../shared/handler.ts";
+
+export const handler = ssmOperation<DescribeParametersRequest, DescribeParametersResult>(
+  "DescribeParameters",
+  async (request, context, services) => (await services.parameters()).describe(context, request),
+);

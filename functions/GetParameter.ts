@@ -1,0 +1,7 @@
+import type { GetParameterRequest, GetParameterResult } from "@aws-sdk/client-ssm";
+import { ssmOperation } from "../shared/handler.ts";
+
+export const handler = ssmOperation<GetParameterRequest, GetParameterResult>(
+  "GetParameter",
+  async (request, context, services) => (await services.parameters()).get(context, request),
+);

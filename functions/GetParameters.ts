@@ -1,0 +1,7 @@
+import type { GetParametersRequest, GetParametersResult } from "@aws-sdk/client-ssm";
+import { ssmOperation } from "../shared/handler.ts";
+
+export const handler = ssmOperation<GetParametersRequest, GetParametersResult>(
+  "GetParameters",
+  async (request, context, services) => (await services.parameters()).getMany(context, request),
+);

@@ -1,0 +1,7 @@
+import type { LabelParameterVersionRequest, LabelParameterVersionResult } from "@aws-sdk/client-ssm";
+import { ssmOperation } from "../shared/handler.ts";
+
+export const handler = ssmOperation<LabelParameterVersionRequest, LabelParameterVersionResult>(
+  "LabelParameterVersion",
+  async (request, context, services) => (await services.parameters()).label(context, request),
+);

@@ -1,0 +1,7 @@
+import type { ListInventoryEntriesRequest, ListInventoryEntriesResult } from "@aws-sdk/client-ssm";
+import { ssmOperation } from "../shared/handler.ts";
+
+export const handler = ssmOperation<ListInventoryEntriesRequest, ListInventoryEntriesResult>(
+  "ListInventoryEntries",
+  (request, context, services) => services.inventory.listEntries(context, request),
+);

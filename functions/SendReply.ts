@@ -1,0 +1,7 @@
+/** ec2messages: the agent's reply to a message (a run's status); accepted, no action taken. */
+import type { SendReplyInput } from "../shared/domain/messages/messages.ts";
+import { ssmOperation } from "../shared/handler.ts";
+
+export const handler = ssmOperation<SendReplyInput, unknown>("SendReply", (request, context, services) =>
+  services.messageChannel.sendReply(context, request),
+);

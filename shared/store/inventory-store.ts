@@ -1,0 +1,248 @@
+/**
+ * Inventory in the single table. Each (node, type) has a head item, listed per type across the
+ * account's nodes through GSI1. A type's entries sit in the head when their JSON is at most
+ * PART_BYTES; larger ones are split into binary parts of PART_BYTES each, so that no item comes
+ * near DynamoDB's 400 KB item limit. Custom type names are registered once per account and Region
+ * and counted, in the same transaction as the data, against the custom type limit.
+ */
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
+import { customSchemaLimit } from "../domain/inventory/errors.ts";
+import type { InventoryEntry, InventoryTypeRecord, InventoryWrite } from "../domain/inventory/records.ts";
+import type { InventoryStore } from "../domain/inventory/store.ts";
+import { TooManyUpdates } from "../errors.ts";
+import { failedCondition, retryOnConflict } from "./dynamodb.ts";
+import { gsiPage, plain, type TransactItem } from "./items.ts";
+import { EntityType, keys } from "./keys.ts";
+
+/** Entries up to this many bytes of JSON stay in the head; more go into parts of this size. */
+export const PART_BYTES = 300 * 1024;
+
+type StoredHead = InventoryTypeRecord & { Revision?: number };
+
+const HEAD_FIELDS = [
+  "InstanceId",
+  "TypeName",
+  "SchemaVersion",
+  "CaptureTime",
+  "ContentHash",
+  "Content",
+  "Parts",
+  "Context",
+] as const;
+
+function headOf(item: Record<string, unknown>): StoredHead {
+  const record = plain<Record<string, unknown>>(item);
+  const head: Record<string, unknown> = {};
+  for (const field of [...HEAD_FIELDS, "Revision"]) if (record[field] !== undefined) head[field] = record[field];
+  return head as StoredHead;
+}
+
+export class DynamoInventoryStore implements InventoryStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly customTypeLimit: number,
+  ) {}
+
+  async typesOfNode(scope: Scope, instanceId: string): Promise<InventoryTypeRecord[]> {
+    const heads: StoredHead[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :type)",
+          ExpressionAttributeValues: {
+            ":pk": keys.inventoryPartition(scope, instanceId),
+            ":type": keys.inventoryTypePrefix(),
+          },
+          // Only what a write compares against: not the entries themselves.
+          ProjectionExpression: "InstanceId, TypeName, SchemaVersion, CaptureTime, ContentHash, Parts, Revision",
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      heads.push(...(page.Items ?? []).map(headOf));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return heads;
+  }
+
+  async typeOfNode(scope: Scope, instanceId: string, typeName: string): Promise<InventoryTypeRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.inventoryType(scope, instanceId, typeName),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? headOf(Item) : undefined;
+  }
+
+  async customTypes(scope: Scope): Promise<Set<string>> {
+    const names = new Set<string>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": keys.customInventoryTypePartition(scope) },
+          ProjectionExpression: "TypeName",
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) names.add(item.TypeName as string);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return names;
+  }
+
+  async entriesOf(scope: Scope, record: InventoryTypeRecord): Promise<InventoryEntry[]> {
+    if (!record.Parts) return record.Content ?? [];
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "PK = :pk AND SK BETWEEN :first AND :last",
+        ExpressionAttributeValues: {
+          ":pk": keys.inventoryPartition(scope, record.InstanceId),
+          ":first": keys.inventoryPart(scope, record.InstanceId, record.TypeName, 1).SK,
+          ":last": keys.inventoryPart(scope, record.InstanceId, record.TypeName, record.Parts).SK,
+        },
+        ConsistentRead: true,
+      }),
+    );
+    const bytes = Buffer.concat(Items.map((item) => Buffer.from(item.Data as Uint8Array)));
+    return JSON.parse(bytes.toString("utf8")) as InventoryEntry[];
+  }
+
+  async nodesWithType(scope: Scope, typeName: string, after: string | undefined, limit: number) {
+    const page = await gsiPage<Record<string, unknown>>(
+      this.db,
+      this.table,
+      keys.inventoryTypeListingPartition(scope, typeName),
+      after,
+      limit,
+    );
+    return { items: page.items.map(headOf), more: page.more };
+  }
+
+  async write(scope: Scope, instanceId: string, writes: InventoryWrite[], newCustomTypes: string[]): Promise<void> {
+    const transaction: TransactItem[] = [];
+    // What each position in the transaction stands for, to name the condition that failed.
+    const roles: ("head" | "counter" | "schema" | "part")[] = [];
+    for (const write of writes) {
+      const previous = write.previous as StoredHead | undefined;
+      const revision = (previous?.Revision ?? 0) + 1;
+      const guard = previous
+        ? {
+            ConditionExpression: "#rev = :rev",
+            ExpressionAttributeNames: { "#rev": "Revision" },
+            ExpressionAttributeValues: { ":rev": previous.Revision ?? 0 },
+          }
+        : { ConditionExpression: "attribute_not_exists(PK)" };
+      const key = keys.inventoryType(scope, instanceId, write.record.TypeName);
+      if (write.content === undefined && previous) {
+        // Unchanged data (same ContentHash): only the head's capture time and version move.
+        transaction.push({
+          Update: {
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: "SET CaptureTime = :time, SchemaVersion = :version, #rev = :next",
+            ConditionExpression: guard.ConditionExpression,
+            ExpressionAttributeNames: { "#rev": "Revision" },
+            ExpressionAttributeValues: {
+              ":time": write.record.CaptureTime,
+              ":version": write.record.SchemaVersion,
+              ":next": revision,
+              ":rev": previous.Revision ?? 0,
+            },
+          },
+        });
+        roles.push("head");
+        continue;
+      }
+      const json = Buffer.from(JSON.stringify(write.content ?? []), "utf8");
+      const inline = json.length <= PART_BYTES;
+      const parts = inline ? 0 : Math.ceil(json.length / PART_BYTES);
+      transaction.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...key,
+            ...keys.inventoryTypeListing(scope, write.record.TypeName, instanceId),
+            Type: EntityType.InventoryType,
+            ...write.record,
+            ...(inline ? { Content: write.content ?? [] } : { Parts: parts }),
+            Revision: revision,
+          },
+          ...guard,
+        },
+      });
+      roles.push("head");
+      for (let part = 1; part <= parts; part++) {
+        transaction.push({
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.inventoryPart(scope, instanceId, write.record.TypeName, part),
+              Type: EntityType.InventoryPart,
+              Data: json.subarray((part - 1) * PART_BYTES, part * PART_BYTES),
+            },
+          },
+        });
+        roles.push("part");
+      }
+      for (let stale = parts + 1; stale <= (previous?.Parts ?? 0); stale++) {
+        transaction.push({
+          Delete: { TableName: this.table, Key: keys.inventoryPart(scope, instanceId, write.record.TypeName, stale) },
+        });
+        roles.push("part");
+      }
+    }
+    if (newCustomTypes.length > 0) {
+      transaction.push({
+        Update: {
+          TableName: this.table,
+          Key: keys.counter(scope, "CustomInventoryTypes"),
+          UpdateExpression: "SET #count = if_not_exists(#count, :zero) + :n, #type = :type",
+          ConditionExpression: "attribute_not_exists(#count) OR #count <= :most",
+          ExpressionAttributeNames: { "#count": "Count", "#type": "Type" },
+          ExpressionAttributeValues: {
+            ":zero": 0,
+            ":n": newCustomTypes.length,
+            ":most": this.customTypeLimit - newCustomTypes.length,
+            ":type": EntityType.Counter,
+          },
+        },
+      });
+      roles.push("counter");
+      for (const typeName of newCustomTypes) {
+        transaction.push({
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.customInventoryType(scope, typeName),
+              Type: EntityType.CustomInventoryType,
+              TypeName: typeName,
+            },
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        });
+        roles.push("schema");
+      }
+    }
+    try {
+      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: transaction })));
+    } catch (error) {
+      const failed = failedCondition(error);
+      if (!failed) throw error;
+      if (roles[failed.index] === "counter") throw customSchemaLimit(this.customTypeLimit);
+      throw new TooManyUpdates(
+        `Inventory of ${instanceId} was changed by a concurrent request (or a custom type was registered at the same time); try again.`,
+      );
+    }
+  }
+}
