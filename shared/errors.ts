@@ -203,3 +203,6 @@ export class InvalidItemContentException extends SsmError {
 export class ComplianceTypeCountLimitExceededException extends SsmError {
   readonly code = "ComplianceTypeCountLimitExceededException";
 }
+export class TotalSizeLimitExceededException extends SsmError {
+  readonly code = "TotalSizeLimitExceededException";
+}

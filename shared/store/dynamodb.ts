@@ -6,6 +6,7 @@ import { type AttributeValue, DynamoDBClient, TransactionCanceledException } fro
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { config } from "../config.ts";
+import { answerOverlongKeyReads } from "./key-limits.ts";
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -30,7 +31,13 @@ export function documentClient(): DynamoDBDocumentClient {
   if (!shared) {
     const { dynamodbEndpoint, tableRegion } = config();
     const client = new DynamoDBClient(dynamoDbClientConfig(dynamodbEndpoint, tableRegion));
-    shared = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    answerOverlongKeyReads(client);
+    shared = DynamoDBDocumentClient.from(client, {
+      // A client's map may have a member named `constructor` (compliance Details, Parameters):
+      // without convertClassInstanceToMap the marshaller takes that member for the object's class
+      // and refuses the object.
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+    });
   }
   return shared;
 }

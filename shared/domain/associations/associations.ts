@@ -162,7 +162,15 @@ export class Associations {
         throw new InvalidUpdate("The targets of an association created with an instance ID can't be changed.");
       }
     }
-    const checked = await this.check(scope, definition, previous.InstanceId !== undefined);
+    // UpdateAssociation's model lists InvalidTarget for targets it cannot apply to, and neither
+    // InvalidInstanceId nor UnsupportedPlatformType, which CreateAssociation answers for the
+    // same checks: SDKs only know the listed errors (issue 15, item 5).
+    const checked = await this.check(scope, definition, previous.InstanceId !== undefined).catch((error: unknown) => {
+      if (error instanceof InvalidInstanceId || error instanceof UnsupportedPlatformType) {
+        throw new InvalidTarget(error.message);
+      }
+      throw error;
+    });
     const now = new Date().toISOString();
     const next: AssociationRecord = {
       ...previous,
@@ -254,7 +262,8 @@ export class Associations {
     if (record.Status?.Name === given.Name)
       throw new StatusUnchanged("The updated status is the same as the current status.");
     // AWS keeps the status date to the second (the seed's 1424421071.939 comes back as 1424421071.0).
-    const statusDate = new Date(Math.floor(epochSeconds(given.Date as unknown as number | string)) * 1000);
+    // (Validation turned the wire's epoch seconds into a Date; see shared/validation/validate.ts.)
+    const statusDate = new Date(Math.floor((given.Date as Date).getTime() / 1000) * 1000);
     const status = {
       Date: statusDate.toISOString(),
       Name: given.Name as string,
@@ -430,13 +439,6 @@ function versionOf(record: AssociationRecord, createdDate: string): AssociationV
 }
 
 const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
-
-/** A timestamp as JSON 1.1 carries it: epoch seconds, or an ISO-8601 string. */
-function epochSeconds(value: number | string): number {
-  const seconds = typeof value === "number" ? value : Date.parse(value) / 1000;
-  if (!Number.isFinite(seconds)) throw new ValidationException(`The timestamp ${value} is not valid.`);
-  return seconds;
-}
 
 /**
  * The overview AWS shows: as set by a create or an update until the first status arrives, then

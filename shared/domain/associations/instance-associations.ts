@@ -19,7 +19,8 @@ import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
 export type ExecutionResult = {
   Status: string;
   ErrorCode?: string;
-  ExecutionDate: number | string;
+  /** Parsed from the wire's epoch seconds by validation. */
+  ExecutionDate: Date;
   ExecutionSummary?: string;
   OutputUrl?: { S3OutputUrl?: { OutputUrl?: string } };
 };
@@ -39,8 +40,6 @@ export function appliesTo(association: AssociationRecord, node: NodeRecord): boo
     return false;
   });
 }
-
-const toIso = (value: number | string) => new Date(typeof value === "number" ? value * 1000 : value).toISOString();
 
 export class InstanceAssociations {
   constructor(
@@ -151,7 +150,7 @@ export class InstanceAssociations {
         AssociationVersion: association.AssociationVersion,
         Status: result.Status,
         DetailedStatus: result.Status,
-        ExecutionDate: toIso(result.ExecutionDate),
+        ExecutionDate: result.ExecutionDate.toISOString(),
         ExecutionSummary: result.ExecutionSummary,
         ErrorCode: result.ErrorCode,
         OutputUrl: result.OutputUrl?.S3OutputUrl?.OutputUrl,

@@ -19,6 +19,7 @@ import {
   InvalidResourceId,
   InvalidResourceType,
   TooManyUpdates,
+  TotalSizeLimitExceededException,
 } from "../../errors.ts";
 import type { RequestContext, Scope } from "../../protocol/request-context.ts";
 import type { DynamoComplianceStore } from "../../store/compliance-store.ts";
@@ -39,8 +40,22 @@ const SEVERITY_COUNT: Record<string, keyof SeveritySummary> = {
   UNSPECIFIED: "UnspecifiedCount",
 };
 
-const toIso = (value: unknown) =>
-  new Date(typeof value === "number" ? value * 1000 : (value as string | Date)).toISOString();
+/**
+ * A compliance type's items are kept in one DynamoDB item, which holds at most 400 KB. Items
+ * beyond what fits are refused with the model's TotalSizeLimitExceededException rather than
+ * failing in the store (a valid call of the model's 10,000 items can exceed it).
+ * TODO(issue 15, item 3): split large uploads across several items instead.
+ */
+const MAX_STORED_ITEMS_BYTES = 350 * 1024;
+
+function assertWithinStoredSize(items: readonly unknown[]): void {
+  const bytes = Buffer.byteLength(JSON.stringify(items), "utf8");
+  if (bytes > MAX_STORED_ITEMS_BYTES) {
+    throw new TotalSizeLimitExceededException(
+      `The compliance items of ${bytes} bytes exceed the limit of ${MAX_STORED_ITEMS_BYTES} bytes for one compliance type on one resource.`,
+    );
+  }
+}
 
 export class Compliance {
   constructor(
@@ -58,6 +73,7 @@ export class Compliance {
     if ((await this.nodes.nodesByIds(scope, [resourceId])).length === 0) {
       throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
     }
+    assertWithinStoredSize(request.Items ?? []);
     const summary = request.ExecutionSummary as NonNullable<PutComplianceItemsRequest["ExecutionSummary"]>;
     const items = (request.Items ?? []).map((item) => ({
       Id: item.Id,
@@ -73,7 +89,8 @@ export class Compliance {
       request.ComplianceType as string,
       request.UploadType === "PARTIAL",
       {
-        ExecutionTime: toIso(summary.ExecutionTime),
+        // A Date: validation parses the wire's epoch seconds (shared/validation/validate.ts).
+        ExecutionTime: (summary.ExecutionTime as Date).toISOString(),
         ExecutionId: summary.ExecutionId,
         ExecutionType: summary.ExecutionType,
       },
