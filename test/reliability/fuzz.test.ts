@@ -6,7 +6,7 @@
 import { expect, it } from "vitest";
 import { fuzz, OPERATIONS } from "./harness.ts";
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_615);
 
 it(

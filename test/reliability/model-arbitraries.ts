@@ -164,6 +164,35 @@ const timestampArb: Arb = fc.oneof(
 );
 
 /**
+ * A huge list, expanded only when the body is serialized (see `toJson`): fast-check then holds
+ * and walks one element, not tens of thousands.
+ */
+const HUGE = Symbol("huge list");
+type HugeList = { [HUGE]: number; item: unknown };
+
+/**
+ * Expands huge-list markers. They sit within the model's depth, so the walk stops at depth 12 and
+ * never descends into the thousands-deep values generated to test nesting.
+ */
+function expand(value: unknown, depth = 0): unknown {
+  if (depth > 12 || typeof value !== "object" || value === null) return value;
+  if (HUGE in value) {
+    const { [HUGE]: size, item } = value as HugeList;
+    const expanded = expand(item, depth + 1);
+    const bytes = (JSON.stringify(expanded) ?? "null").length + 1;
+    return Array.from({ length: Math.min(size, Math.ceil(1_100_000 / bytes)) }, () => expanded);
+  }
+  if (Array.isArray(value)) return value.map((item) => expand(item, depth + 1));
+  // fromEntries defines own members, so a member named "__proto__" stays one.
+  return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, expand(member, depth + 1)]));
+}
+
+/** JSON text of a generated value, huge lists expanded to at most ~1.1 MB of body. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(expand(value)) ?? "null";
+}
+
+/**
  * Lists at and past their limits. A huge list repeats one generated element, so generating it
  * costs nothing; its size is bounded by what fits in the 1 MiB request body.
  */
@@ -182,11 +211,7 @@ function listArb(shape: Extract<ModelShape, { type: "list" }>, element: Arb, cle
   if (edges.length > 0) {
     options.push({
       weight: 1,
-      arbitrary: fc.tuple(element, fc.constantFrom(...edges)).map(([item, size]) => {
-        // Keep the body near the 1 MiB limit, not hundreds of megabytes.
-        const bytes = (JSON.stringify(item) ?? "null").length + 1;
-        return Array.from({ length: Math.min(size, Math.ceil(1_100_000 / bytes)) }, () => item);
-      }),
+      arbitrary: fc.tuple(element, fc.constantFrom(...edges)).map(([item, size]): HugeList => ({ [HUGE]: size, item })),
     });
   }
   if (min > 0) options.push({ weight: 1, arbitrary: fc.constant([]) });
@@ -201,7 +226,7 @@ function mapArb(shape: Extract<ModelShape, { type: "map" }>, pools: Pools, depth
     .map((entries) => Object.fromEntries(entries.filter(([k]) => typeof k === "string")));
   const prototypeNamed = fc
     .tuple(fc.constantFrom(...PROTOTYPE_KEYS), value)
-    .map(([k, v]) => JSON.parse(`{${JSON.stringify(k)}: ${JSON.stringify(v)}}`));
+    .map(([k, v]) => JSON.parse(`{${JSON.stringify(k)}: ${toJson(v)}}`));
   if (clean) return usual;
   return fc.oneof({ weight: 8, arbitrary: usual }, { weight: 1, arbitrary: prototypeNamed });
 }
@@ -226,8 +251,8 @@ function structureArb(
       // Unknown members, prototype-named ones included, are parsed from JSON text as a client's
       // would be: an own member named "__proto__" is exactly what JSON.parse produces.
       arbitrary: fc.tuple(record, prototypeMembers).map(([value, extra]) => {
-        const text = JSON.stringify(value);
-        const more = extra.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",");
+        const text = toJson(value);
+        const more = extra.map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(",");
         return JSON.parse(text === "{}" ? `{${more}}` : `${text.slice(0, -1)},${more}}`);
       }),
     },

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { operations } from "../../shared/validation/generated/ssm-model.ts";
 import { commandContent } from "../support/fixtures.ts";
-import { call, fails, invoke, invokeRaw } from "../support/invoke.ts";
+import { call, invoke, invokeRaw } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 import { deeplyNested } from "./model-arbitraries.ts";
 
