@@ -15,6 +15,9 @@ import {
 import { freePort, startDynamoDbLocal } from "../infra/local/dynamodb-local.ts";
 import { startLocalServer } from "../infra/local/server.ts";
 import { ensureTable } from "../infra/table/ensure-table.ts";
+import { SecretBox } from "../shared/auth/secret-box.ts";
+import { createRuntime, installRuntime } from "../shared/runtime.ts";
+import { documentClient, dynamoDbClientConfig } from "../shared/store/dynamodb.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -88,16 +91,14 @@ async function startMoto(): Promise<{ endpoint: string; process: ChildProcess } 
 
 async function main(): Promise<void> {
   const dynamodb = await startDynamoDbLocal();
-  process.env.DYNAMODB_ENDPOINT = dynamodb.endpoint;
-  process.env.TABLE_NAME = "bench";
-  await ensureTable(
-    new DynamoDBClient({
-      region: "us-east-1",
-      endpoint: dynamodb.endpoint,
-      credentials: { accessKeyId: "l", secretAccessKey: "l" },
-    }),
-    "bench",
-  );
+  await ensureTable(new DynamoDBClient(dynamoDbClientConfig(dynamodb.endpoint, "us-east-1")), "bench");
+  const services = createRuntime({
+    db: documentClient(dynamodb.endpoint, "us-east-1"),
+    tableName: "bench",
+    secretBox: SecretBox.fromBase64(SecretBox.newKey()),
+  });
+  installRuntime(services);
+  await (await services.accounts()).ensureDefaults();
   const server = await startLocalServer({ port: 0 });
   const moto = await startMoto();
   try {

@@ -1,11 +1,15 @@
 import type { AddTagsToResourceRequest, AddTagsToResourceResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { resourceTags } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<AddTagsToResourceRequest, AddTagsToResourceResult>(
   "AddTagsToResource",
-  async (request, context) => {
-    await resourceTags().add(context, request.ResourceType as string, request.ResourceId as string, request.Tags ?? []);
+  async (request, context, services) => {
+    await services.resourceTags.add(
+      context,
+      request.ResourceType as string,
+      request.ResourceId as string,
+      request.Tags ?? [],
+    );
     return {};
   },
 );

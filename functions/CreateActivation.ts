@@ -1,8 +1,7 @@
 import type { CreateActivationRequest, CreateActivationResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { nodes } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<CreateActivationRequest, CreateActivationResult>(
   "CreateActivation",
-  (request, context) => nodes().createActivation(context, request),
+  (request, context, services) => services.nodes.createActivation(context, request),
 );

@@ -1,8 +1,9 @@
 import type { CreateAssociationRequest, CreateAssociationResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { associations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<CreateAssociationRequest, CreateAssociationResult>(
   "CreateAssociation",
-  async (request, context) => ({ AssociationDescription: await associations().create(context, request) }),
+  async (request, context, services) => ({
+    AssociationDescription: await services.associations.create(context, request),
+  }),
 );

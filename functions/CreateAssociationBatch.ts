@@ -1,8 +1,7 @@
 import type { CreateAssociationBatchRequest, CreateAssociationBatchResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { associations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<CreateAssociationBatchRequest, CreateAssociationBatchResult>(
   "CreateAssociationBatch",
-  (request, context) => associations().createBatch(context, request.Entries ?? []),
+  (request, context, services) => services.associations.createBatch(context, request.Entries ?? []),
 );

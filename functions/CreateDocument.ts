@@ -1,8 +1,7 @@
 import type { CreateDocumentRequest, CreateDocumentResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { documents } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<CreateDocumentRequest, CreateDocumentResult>(
   "CreateDocument",
-  async (request, context) => ({ DocumentDescription: await documents().create(context, request) }),
+  async (request, context, services) => ({ DocumentDescription: await services.documents.create(context, request) }),
 );

@@ -1,11 +1,10 @@
 import type { DeleteActivationRequest, DeleteActivationResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { nodes } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<DeleteActivationRequest, DeleteActivationResult>(
   "DeleteActivation",
-  async (request, context) => {
-    await nodes().deleteActivation(context, request.ActivationId as string);
+  async (request, context, services) => {
+    await services.nodes.deleteActivation(context, request.ActivationId as string);
     return {};
   },
 );

@@ -1,8 +1,7 @@
 import type { DescribeActivationsRequest, DescribeActivationsResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { nodes } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<DescribeActivationsRequest, DescribeActivationsResult>(
   "DescribeActivations",
-  (request, context) => nodes().describeActivations(context, request),
+  (request, context, services) => services.nodes.describeActivations(context, request),
 );

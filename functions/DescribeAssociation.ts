@@ -1,8 +1,9 @@
 import type { DescribeAssociationRequest, DescribeAssociationResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { associations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<DescribeAssociationRequest, DescribeAssociationResult>(
   "DescribeAssociation",
-  async (request, context) => ({ AssociationDescription: await associations().describe(context, request) }),
+  async (request, context, services) => ({
+    AssociationDescription: await services.associations.describe(context, request),
+  }),
 );

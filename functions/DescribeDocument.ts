@@ -1,8 +1,7 @@
 import type { DescribeDocumentRequest, DescribeDocumentResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { documents } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<DescribeDocumentRequest, DescribeDocumentResult>(
   "DescribeDocument",
-  async (request, context) => ({ Document: await documents().describe(context, request) }),
+  async (request, context, services) => ({ Document: await services.documents.describe(context, request) }),
 );

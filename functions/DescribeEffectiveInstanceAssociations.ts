@@ -2,12 +2,11 @@ import type {
   DescribeEffectiveInstanceAssociationsRequest,
   DescribeEffectiveInstanceAssociationsResult,
 } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { instanceAssociations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<
   DescribeEffectiveInstanceAssociationsRequest,
   DescribeEffectiveInstanceAssociationsResult
->("DescribeEffectiveInstanceAssociations", (request, context) =>
-  instanceAssociations().effective(context, request.InstanceId as string, request.MaxResults, request.NextToken),
+>("DescribeEffectiveInstanceAssociations", (request, context, services) =>
+  services.instanceAssociations.effective(context, request.InstanceId as string, request.MaxResults, request.NextToken),
 );

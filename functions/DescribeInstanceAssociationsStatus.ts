@@ -2,12 +2,11 @@ import type {
   DescribeInstanceAssociationsStatusRequest,
   DescribeInstanceAssociationsStatusResult,
 } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { instanceAssociations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<
   DescribeInstanceAssociationsStatusRequest,
   DescribeInstanceAssociationsStatusResult
->("DescribeInstanceAssociationsStatus", (request, context) =>
-  instanceAssociations().statuses(context, request.InstanceId as string, request.MaxResults, request.NextToken),
+>("DescribeInstanceAssociationsStatus", (request, context, services) =>
+  services.instanceAssociations.statuses(context, request.InstanceId as string, request.MaxResults, request.NextToken),
 );

@@ -1,8 +1,7 @@
 import type { DescribeInstanceInformationRequest, DescribeInstanceInformationResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { nodes } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<DescribeInstanceInformationRequest, DescribeInstanceInformationResult>(
   "DescribeInstanceInformation",
-  (request, context) => nodes().describeInstanceInformation(context, request),
+  (request, context, services) => services.nodes.describeInstanceInformation(context, request),
 );

@@ -1,7 +1,7 @@
 import type { GetDocumentRequest, GetDocumentResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { documents } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
-export const handler = ssmOperation<GetDocumentRequest, GetDocumentResult>("GetDocument", (request, context) =>
-  documents().get(context, request),
+export const handler = ssmOperation<GetDocumentRequest, GetDocumentResult>(
+  "GetDocument",
+  (request, context, services) => services.documents.get(context, request),
 );

@@ -1,8 +1,7 @@
 import type { ListAssociationVersionsRequest, ListAssociationVersionsResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { associations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<ListAssociationVersionsRequest, ListAssociationVersionsResult>(
   "ListAssociationVersions",
-  (request, context) => associations().listVersions(context, request),
+  (request, context, services) => services.associations.listVersions(context, request),
 );

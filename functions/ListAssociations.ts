@@ -1,8 +1,7 @@
 import type { ListAssociationsRequest, ListAssociationsResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { associations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<ListAssociationsRequest, ListAssociationsResult>(
   "ListAssociations",
-  (request, context) => associations().list(context, request),
+  (request, context, services) => services.associations.list(context, request),
 );

@@ -1,8 +1,7 @@
 import type { ListComplianceItemsRequest, ListComplianceItemsResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { compliance } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<ListComplianceItemsRequest, ListComplianceItemsResult>(
   "ListComplianceItems",
-  (request, context) => compliance().listItems(context, request),
+  (request, context, services) => services.compliance.listItems(context, request),
 );

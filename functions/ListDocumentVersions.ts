@@ -1,8 +1,7 @@
 import type { ListDocumentVersionsRequest, ListDocumentVersionsResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { documents } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<ListDocumentVersionsRequest, ListDocumentVersionsResult>(
   "ListDocumentVersions",
-  (request, context) => documents().listVersions(context, request),
+  (request, context, services) => services.documents.listVersions(context, request),
 );

@@ -1,7 +1,7 @@
 import type { ListDocumentsRequest, ListDocumentsResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { documents } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
-export const handler = ssmOperation<ListDocumentsRequest, ListDocumentsResult>("ListDocuments", (request, context) =>
-  documents().list(context, request),
+export const handler = ssmOperation<ListDocumentsRequest, ListDocumentsResult>(
+  "ListDocuments",
+  (request, context, services) => services.documents.list(context, request),
 );

@@ -2,10 +2,9 @@ import type {
   ListResourceComplianceSummariesRequest,
   ListResourceComplianceSummariesResult,
 } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { compliance } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<ListResourceComplianceSummariesRequest, ListResourceComplianceSummariesResult>(
   "ListResourceComplianceSummaries",
-  (request, context) => compliance().listSummaries(context, request),
+  (request, context, services) => services.compliance.listSummaries(context, request),
 );

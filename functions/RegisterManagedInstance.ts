@@ -1,9 +1,8 @@
 /** Agent-facing, unsigned: the SSM Agent registers with an activation id and code. */
 import type { RegistrationRequest } from "../shared/domain/nodes/nodes.ts";
-import { unsignedOperation } from "../shared/protocol/operation.ts";
-import { nodes } from "../shared/runtime.ts";
+import { unsignedOperation } from "../shared/handler.ts";
 
 export const handler = unsignedOperation<RegistrationRequest, { InstanceId: string }>(
   "RegisterManagedInstance",
-  (request) => nodes().register(request),
+  (request, _context, services) => services.nodes.register(request),
 );

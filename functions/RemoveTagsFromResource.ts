@@ -1,11 +1,10 @@
 import type { RemoveTagsFromResourceRequest, RemoveTagsFromResourceResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { resourceTags } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<RemoveTagsFromResourceRequest, RemoveTagsFromResourceResult>(
   "RemoveTagsFromResource",
-  async (request, context) => {
-    await resourceTags().remove(
+  async (request, context, services) => {
+    await services.resourceTags.remove(
       context,
       request.ResourceType as string,
       request.ResourceId as string,

@@ -1,8 +1,7 @@
 /** Agent-facing: a registered node, signing with its RSA key, asks for credentials bound to it. */
-import { nodeSignedOperation } from "../shared/protocol/operation.ts";
-import { nodes } from "../shared/runtime.ts";
+import { nodeSignedOperation } from "../shared/handler.ts";
 
 export const handler = nodeSignedOperation<{ Fingerprint: string }, unknown>(
   "RequestManagedInstanceRoleToken",
-  (request, context) => nodes().issueRoleToken(context.identity, context.region, request.Fingerprint),
+  (request, context, services) => services.nodes.issueRoleToken(context.identity, context.region, request.Fingerprint),
 );

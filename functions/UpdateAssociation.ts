@@ -1,8 +1,9 @@
 import type { UpdateAssociationRequest, UpdateAssociationResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { associations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<UpdateAssociationRequest, UpdateAssociationResult>(
   "UpdateAssociation",
-  async (request, context) => ({ AssociationDescription: await associations().update(context, request) }),
+  async (request, context, services) => ({
+    AssociationDescription: await services.associations.update(context, request),
+  }),
 );

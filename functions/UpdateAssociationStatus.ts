@@ -1,8 +1,9 @@
 import type { UpdateAssociationStatusRequest, UpdateAssociationStatusResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { associations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<UpdateAssociationStatusRequest, UpdateAssociationStatusResult>(
   "UpdateAssociationStatus",
-  async (request, context) => ({ AssociationDescription: await associations().updateStatus(context, request) }),
+  async (request, context, services) => ({
+    AssociationDescription: await services.associations.updateStatus(context, request),
+  }),
 );

@@ -1,8 +1,7 @@
 import type { UpdateDocumentRequest, UpdateDocumentResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { documents } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<UpdateDocumentRequest, UpdateDocumentResult>(
   "UpdateDocument",
-  async (request, context) => ({ DocumentDescription: await documents().update(context, request) }),
+  async (request, context, services) => ({ DocumentDescription: await services.documents.update(context, request) }),
 );

@@ -1,8 +1,7 @@
 import type { UpdateDocumentDefaultVersionRequest, UpdateDocumentDefaultVersionResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { documents } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<UpdateDocumentDefaultVersionRequest, UpdateDocumentDefaultVersionResult>(
   "UpdateDocumentDefaultVersion",
-  (request, context) => documents().setDefaultVersion(context, request),
+  (request, context, services) => services.documents.setDefaultVersion(context, request),
 );

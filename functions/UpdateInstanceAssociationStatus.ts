@@ -1,12 +1,16 @@
 /** Agent-facing: one node's result for one association, rolled up on the association. */
 import type { ExecutionResult } from "../shared/domain/associations/instance-associations.ts";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { instanceAssociations } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<
   { AssociationId: string; InstanceId: string; ExecutionResult: ExecutionResult },
   Record<string, never>
->("UpdateInstanceAssociationStatus", async (request, context) => {
-  await instanceAssociations().report(context, request.AssociationId, request.InstanceId, request.ExecutionResult);
+>("UpdateInstanceAssociationStatus", async (request, context, services) => {
+  await services.instanceAssociations.report(
+    context,
+    request.AssociationId,
+    request.InstanceId,
+    request.ExecutionResult,
+  );
   return {};
 });

@@ -1,11 +1,10 @@
 /** Agent-facing: a registered node, signing with its current RSA key, replaces that key. */
-import { nodeSignedOperation } from "../shared/protocol/operation.ts";
-import { nodes } from "../shared/runtime.ts";
+import { nodeSignedOperation } from "../shared/handler.ts";
 
 export const handler = nodeSignedOperation<{ NewPublicKey: string; NewPublicKeyType: "Rsa" }, Record<string, never>>(
   "UpdateManagedInstancePublicKey",
-  async (request, context) => {
-    await nodes().rotatePublicKey(context.identity, request.NewPublicKey, request.NewPublicKeyType);
+  async (request, context, services) => {
+    await services.nodes.rotatePublicKey(context.identity, request.NewPublicKey, request.NewPublicKeyType);
     return {};
   },
 );

@@ -1,11 +1,10 @@
 import type { UpdateManagedInstanceRoleRequest, UpdateManagedInstanceRoleResult } from "@aws-sdk/client-ssm";
-import { ssmOperation } from "../shared/protocol/operation.ts";
-import { nodes } from "../shared/runtime.ts";
+import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<UpdateManagedInstanceRoleRequest, UpdateManagedInstanceRoleResult>(
   "UpdateManagedInstanceRole",
-  async (request, context) => {
-    await nodes().updateRole(context, request.InstanceId as string, request.IamRole as string);
+  async (request, context, services) => {
+    await services.nodes.updateRole(context, request.InstanceId as string, request.IamRole as string);
     return {};
   },
 );

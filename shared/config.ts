@@ -1,6 +1,7 @@
 /**
- * Environment, read once on first use (a Lambda cold start, or the local server's start-up).
- * Tests set the environment before the first call.
+ * Environment, read once on first use (a Lambda cold start, or the local server's start-up), by
+ * the composition root (shared/runtime.ts) only. Tests and the admin command do not go through
+ * it: they build their runtime from their own client and table.
  */
 export type Config = {
   /** The single DynamoDB table holding every item. */
@@ -22,9 +23,6 @@ export type Config = {
   /** Active associations allowed per account and Region: AWS's 2,000 unless ASSOCIATION_LIMIT lowers it (for tests). */
   readonly associationLimit: number | undefined;
 };
-
-/** Request bodies above this size are refused before they are read as JSON: 1 MiB. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 let current: Config | undefined;
 

@@ -74,6 +74,9 @@ export class InvalidDocumentSchemaVersion extends SsmError {
 export class InvalidDocumentOperation extends SsmError {
   readonly code = "InvalidDocumentOperation";
 }
+export class DocumentPermissionLimit extends SsmError {
+  readonly code = "DocumentPermissionLimit";
+}
 export class DuplicateDocumentContent extends SsmError {
   readonly code = "DuplicateDocumentContent";
 }

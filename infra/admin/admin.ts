@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { config } from "../../shared/config.ts";
+import { createRuntime, runtimeOptionsFrom } from "../../shared/runtime.ts";
 import { dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
 import { loadOrCreateCredentialsKey } from "../local/credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../local/dynamodb-local.ts";
@@ -56,19 +58,18 @@ async function main(argv: string[]): Promise<number> {
     dynamodb = await startDynamoDbLocal({ dataDir });
     endpoint = dynamodb.endpoint;
   }
-  process.env.DYNAMODB_ENDPOINT = endpoint;
-  process.env.TABLE_NAME ||= "open-state-manager";
-  // Deployed tables use the stack's secret (CREDENTIALS_KEY_SECRET_ARN); local ones the key file.
-  if (!process.env.CREDENTIALS_KEY_SECRET_ARN) process.env.CREDENTIALS_KEY ||= loadOrCreateCredentialsKey(dataDir);
+  const settings = config();
+  const options = runtimeOptionsFrom({
+    ...settings,
+    dynamodbEndpoint: endpoint,
+    // Deployed tables use the stack's secret (CREDENTIALS_KEY_SECRET_ARN); local ones the key file.
+    credentialsKey:
+      settings.credentialsKey ?? (settings.credentialsKeySecretArn ? undefined : loadOrCreateCredentialsKey(dataDir)),
+  });
 
   try {
-    await ensureTable(
-      new DynamoDBClient(dynamoDbClientConfig(endpoint, process.env.AWS_REGION || "us-east-1")),
-      process.env.TABLE_NAME,
-    );
-    // Imported after the environment is set: the runtime reads it once.
-    const { accounts } = await import("../../shared/runtime.ts");
-    const admin = await accounts();
+    await ensureTable(new DynamoDBClient(dynamoDbClientConfig(endpoint, settings.tableRegion)), options.tableName);
+    const admin = await createRuntime(options).accounts();
     const need = (name: "account-id" | "access-key-id"): string => {
       const value = values[name];
       if (!value) throw new UsageError(`${command} needs --${name}`);

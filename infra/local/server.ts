@@ -11,45 +11,24 @@ import { RequestEntityTooLargeException, UnknownOperationException } from "../..
 import { jsonResponse, operationFromTarget } from "../../shared/protocol/json-protocol.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
 import { loadHandlers } from "./operations.ts";
+import { proxyEvent } from "./proxy-event.ts";
 
 export type LocalServer = { url: string; port: number; close: () => Promise<void> };
 
-/** The API Gateway (REST, proxy integration) event for one HTTP request. */
+/** The API Gateway event for one HTTP request, with its headers as one value each. */
 export function toProxyEvent(request: IncomingMessage, body: Buffer, operation: string): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
   }
-  const requestId = randomUUID();
-  return {
-    resource: `/${operation}`,
-    path: request.url ?? "/",
-    httpMethod: request.method ?? "POST",
+  return proxyEvent({
+    operation,
     headers,
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: body.toString("base64"),
-    isBase64Encoded: true,
-    requestContext: {
-      requestId,
-      resourcePath: `/${operation}`,
-      httpMethod: request.method ?? "POST",
-      path: request.url ?? "/",
-      stage: "local",
-      accountId: "000000000000",
-      apiId: "local",
-      protocol: "HTTP/1.1",
-      requestTimeEpoch: Date.now(),
-      resourceId: "local",
-      authorizer: undefined,
-      identity: {
-        sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
-      } as APIGatewayProxyEvent["requestContext"]["identity"],
-    },
-  };
+    body,
+    method: request.method ?? "POST",
+    path: request.url ?? "/",
+    sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+  });
 }
 
 function lambdaContext(operation: string, requestId: string): Context {

@@ -5,12 +5,13 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { config } from "../../shared/config.ts";
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_SECRET_ACCESS_KEY,
 } from "../../shared/domain/accounts/accounts.ts";
-import { accounts } from "../../shared/runtime.ts";
+import { createRuntime, installRuntime, runtimeOptionsFrom } from "../../shared/runtime.ts";
 import { dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
 import { ensureTable } from "../table/ensure-table.ts";
 import { loadOrCreateCredentialsKey } from "./credentials-key.ts";
@@ -32,14 +33,20 @@ async function main(): Promise<void> {
     dynamodb = await startDynamoDbLocal({ dataDir });
     endpoint = dynamodb.endpoint;
   }
-  // The handlers read their configuration from the environment, as they do in Lambda.
-  process.env.DYNAMODB_ENDPOINT = endpoint;
-  process.env.TABLE_NAME = tableName;
-  process.env.CREDENTIALS_KEY ||= loadOrCreateCredentialsKey(dataDir);
+  // The handlers get the runtime a cold start would build from this environment.
+  const services = createRuntime(
+    runtimeOptionsFrom({
+      ...config(),
+      dynamodbEndpoint: endpoint,
+      tableName,
+      credentialsKey: process.env.CREDENTIALS_KEY || loadOrCreateCredentialsKey(dataDir),
+    }),
+  );
+  installRuntime(services);
 
   const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
   const table = await ensureTable(client, tableName);
-  await (await accounts()).ensureDefaults();
+  await (await services.accounts()).ensureDefaults();
   const server = await startLocalServer({ port });
   // `npm run admin` finds the running DynamoDB here instead of starting a second one on the same files.
   const endpointFile = join(dataDir, "dynamodb-endpoint");

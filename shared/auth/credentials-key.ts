@@ -12,6 +12,8 @@ import { SecretBox } from "./secret-box.ts";
 export type CredentialsKeySource = {
   credentialsKey?: string;
   credentialsKeySecretArn?: string;
+  /** The region to ask when the secret's ARN names none. */
+  tableRegion?: string;
   /** Another Secrets Manager endpoint (a local emulator, in tests). */
   secretsManagerEndpoint?: string;
 };
@@ -21,7 +23,7 @@ export async function loadCredentialsKey(source: CredentialsKeySource): Promise<
   const arn = source.credentialsKeySecretArn;
   if (!arn)
     throw new Error("neither CREDENTIALS_KEY nor CREDENTIALS_KEY_SECRET_ARN is set: credential secrets cannot be read");
-  const region = arn.split(":")[3] || process.env.AWS_REGION;
+  const region = arn.split(":")[3] || source.tableRegion;
   const client = new SecretsManagerClient({
     region,
     ...(source.secretsManagerEndpoint ? { endpoint: source.secretsManagerEndpoint } : {}),

@@ -4,8 +4,7 @@
  * SigV4 string to sign, made with the private key whose public half it registered.
  */
 import { constants, createPublicKey, type KeyObject, verify } from "node:crypto";
-import type { NodeIdentityRecord } from "../domain/nodes/records.ts";
-import { InvalidInstanceId, InvalidSignatureException } from "../errors.ts";
+import { InvalidSignatureException } from "../errors.ts";
 import { checkRequestDate, parseAuthorization, type SignedRequest, stringToSign } from "./sigv4.ts";
 
 /** The registered public key, given as base64 DER: SubjectPublicKeyInfo, or PKCS#1 as Go writes it. */
@@ -26,17 +25,22 @@ export function isUsablePublicKey(base64Der: string): boolean {
   }
 }
 
-/** Verifies a node-signed request; returns the instance id and the region it signed for. */
-export async function verifyNodeSignature(
+/** What verification needs of a node's identity: the public key it registered. */
+export type SigningIdentity = { readonly PublicKey: string };
+
+/**
+ * Verifies a node-signed request; returns the node's identity and the region it signed for.
+ * `identityOf` answers the identity of a registered node and throws the domain's error for any
+ * other id.
+ */
+export async function verifyNodeSignature<I extends SigningIdentity>(
   request: SignedRequest,
-  identityOf: (instanceId: string) => Promise<NodeIdentityRecord | undefined>,
+  identityOf: (instanceId: string) => Promise<I>,
   now: Date,
-): Promise<{ identity: NodeIdentityRecord; region: string }> {
+): Promise<{ identity: I; region: string }> {
   const authorization = parseAuthorization(request.headers);
   const amzDate = checkRequestDate(request, authorization, now);
   const identity = await identityOf(authorization.accessKeyId);
-  // A deregistered (or never registered) node, as AWS words it.
-  if (!identity) throw new InvalidInstanceId(`Not existing InstanceId ${authorization.accessKeyId}`);
   const valid = verify(
     "sha256",
     Buffer.from(stringToSign(request, authorization, amzDate), "utf8"),

@@ -22,6 +22,40 @@ export function decodeToken<T extends Record<string, string | number>>(
   throw new InvalidNextToken("The specified token isn't valid.");
 }
 
+/** A key cursor: the page resumes after this key. */
+const isAfterCursor = (value: Record<string, unknown>): value is { after: string } => typeof value.after === "string";
+
+/**
+ * One page of a list already in memory and in key order, resuming after the key in the token:
+ * a record added or removed between pages moves no other record to another page.
+ */
+export function pageAfter<T>(
+  all: readonly T[],
+  keyOf: (record: T) => string,
+  limit: number,
+  nextToken: string | undefined,
+): { items: T[]; nextToken: string | undefined } {
+  const cursor = decodeToken(nextToken, isAfterCursor);
+  const remaining = cursor ? all.filter((record) => keyOf(record) > cursor.after) : all;
+  const items = remaining.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextToken: remaining.length > limit && last ? encodeToken({ after: keyOf(last) }) : undefined };
+}
+
+/** One page of a list in memory that has no key of its own to resume after: by position. */
+export function pageAt<T>(
+  all: readonly T[],
+  limit: number,
+  nextToken: string | undefined,
+): { items: T[]; nextToken: string | undefined } {
+  const cursor = decodeToken(nextToken, (value): value is { offset: number } => typeof value.offset === "number");
+  const offset = cursor?.offset ?? 0;
+  return {
+    items: all.slice(offset, offset + limit),
+    nextToken: offset + limit < all.length ? encodeToken({ offset: offset + limit }) : undefined,
+  };
+}
+
 /**
  * One page of the records that match a filter, from a store that pages in key order: store pages
  * are read until more than `limit` records match or the store runs out, and the next token
@@ -35,7 +69,7 @@ export async function filteredPage<T>(options: {
   fetch: (after: string | undefined, limit: number) => Promise<{ items: T[]; more: boolean }>;
 }): Promise<{ items: T[]; nextToken: string | undefined }> {
   const { limit, keyOf, matches, fetch } = options;
-  const cursor = decodeToken(options.nextToken, (value): value is { after: string } => typeof value.after === "string");
+  const cursor = decodeToken(options.nextToken, isAfterCursor);
   const found: T[] = [];
   let after = cursor?.after;
   let more = true;

@@ -4,10 +4,11 @@
  * finds the resource and does the tag arithmetic.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { InvalidResourceId, InvalidResourceType } from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
+import type { Scope } from "../context.ts";
+import { InvalidResourceType } from "../errors.ts";
 import type { Associations } from "./associations/associations.ts";
 import type { Documents } from "./documents/documents.ts";
+import { invalidResourceId } from "./errors.ts";
 import type { Nodes } from "./nodes/nodes.ts";
 import { assertTagsWithinLimit, mergeTags, removeTags } from "./tags.ts";
 
@@ -56,6 +57,6 @@ export class ResourceTags {
         `The resource type ${resourceType} is not supported. Supported resource types: ${SUPPORTED_TYPES.join(", ")}.`,
       );
     }
-    throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
+    throw invalidResourceId(resourceId);
   }
 }

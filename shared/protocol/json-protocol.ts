@@ -9,6 +9,8 @@ import { SerializationException } from "../errors.ts";
 
 export const TARGET_PREFIX = "AmazonSSM.";
 export const CONTENT_TYPE = "application/x-amz-json-1.1";
+/** Request bodies above this size are refused before they are read as JSON: 1 MiB. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** Header lookup that ignores case: API Gateway keeps the client's spelling. */
 export function header(headers: APIGatewayProxyEvent["headers"] | undefined, name: string): string | undefined {

@@ -1,55 +1,49 @@
 /**
- * Associations in the single table. A create is one transaction that, together with the
+ * Associations, their versions and legacy pairs in the single table (the per-node statuses are
+ * in association-target-store.ts). A create is one transaction that, together with the
  * association and its first version:
  * - takes a slot of the account's association limit (a counter with a condition);
- * - takes a reference on the account's own document, on condition that it is still Active (the
- *   other half of DeleteDocument's `AssociationCount = 0` guard);
+ * - takes a reference on the account's own document, on condition that it is still Active
+ *   (the deletion guard, shared/store/document-references.ts);
  * - for a legacy association, writes the unique item of its (document, node) pair.
  * A delete gives all of them back in one transaction. The position of a failed condition says
  * which invariant refused the write.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type {
-  AssociationRecord,
-  AssociationTargetRecord,
-  AssociationVersionRecord,
-} from "../domain/associations/records.ts";
+import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
 import {
-  AssociationAlreadyExists,
-  AssociationDoesNotExist,
-  AssociationLimitExceeded,
-  InvalidDocument,
-  TooManyUpdates,
-} from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
-import {
-  failedCondition,
-  isConditionalCheckFailed,
-  isTransactionConflict,
-  oldItemOf,
-  retryOnConflict,
-} from "./dynamodb.ts";
+  associationAlreadyExists,
+  associationLimitExceeded,
+  associationNotFound,
+  associationTooManyUpdates,
+} from "../domain/associations/errors.ts";
+import type { AssociationRecord, AssociationVersionRecord } from "../domain/associations/records.ts";
+import type { AssociationStore } from "../domain/associations/store.ts";
+import { documentNotFound } from "../domain/documents/errors.ts";
+import type { Page } from "../lib/page.ts";
+import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./document-references.ts";
+import { conditionalWrite, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
   deletePartition,
+  getAttribute,
   getRecord,
   gsiAll,
   gsiPage,
-  type Page,
-  plain,
   releaseSlot,
   type TransactItem,
   takeSlot,
+  transact,
+  versionPage,
+  writeTags,
 } from "./items.ts";
-import { EntityType, type Key, keys } from "./keys.ts";
+import { EntityType, keys } from "./keys.ts";
 
-const MAX_VERSION_NUMBER = 999_999;
 const MAX_TRANSACTION_ITEMS = 100;
 
-export const associationNotFound = (id: string) => new AssociationDoesNotExist(`Association ${id} does not exist.`);
-const tooManyUpdates = () => new TooManyUpdates("Too many updates to the association. Try again later.");
+const tooManyUpdates = associationTooManyUpdates;
 
-export class DynamoAssociationStore {
+export class DynamoAssociationStore implements AssociationStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -72,8 +66,9 @@ export class DynamoAssociationStore {
       this.versionPut(scope, version),
       takeSlot(this.table, keys.counter(scope, "Associations"), limit),
     ];
-    const documentIndex = association.DocumentOwner === "Self" ? items.length : -1;
-    if (documentIndex >= 0) items.push(this.documentReference(scope, association.DocumentName, +1));
+    const reference = takeReferenceItems(this.table, scope, association);
+    const documentIndex = items.length;
+    items.push(...reference);
     const legacyIndex = association.InstanceId ? items.length : -1;
     if (association.InstanceId) {
       items.push({
@@ -90,15 +85,14 @@ export class DynamoAssociationStore {
     }
     try {
       // Every create updates the account's counter: retry the races that item causes.
-      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 2) throw new AssociationLimitExceeded(`You can have at most ${limit} active associations.`);
-      if (failed && failed.index === documentIndex) {
-        throw new InvalidDocument(`Document with name ${association.DocumentName} does not exist.`);
+      if (failed?.index === 2) throw associationLimitExceeded(limit);
+      if (failed && failed.index >= documentIndex && failed.index < documentIndex + reference.length) {
+        throw documentNotFound(association.Name);
       }
-      if (failed && failed.index === legacyIndex)
-        throw new AssociationAlreadyExists("The specified association already exists.");
+      if (failed && failed.index === legacyIndex) throw associationAlreadyExists();
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
     }
@@ -122,13 +116,8 @@ export class DynamoAssociationStore {
 
   /** The id of the legacy association of a (document, node) pair. */
   async legacyAssociationId(scope: Scope, documentName: string, instanceId: string): Promise<string | undefined> {
-    return (
-      await getRecord<{ AssociationId: string }>(
-        this.db,
-        this.table,
-        keys.legacyAssociation(scope, documentName, instanceId),
-      )
-    )?.AssociationId;
+    const key = keys.legacyAssociation(scope, documentName, instanceId);
+    return getAttribute<string>(this.db, this.table, key, "AssociationId");
   }
 
   /**
@@ -154,17 +143,17 @@ export class DynamoAssociationStore {
       this.versionPut(scope, version),
     ];
     const documentIndex = items.length;
-    if (previous.DocumentName !== next.DocumentName) {
-      if (next.DocumentOwner === "Self") items.push(this.documentReference(scope, next.DocumentName, +1));
-      if (previous.DocumentOwner === "Self") items.push(this.documentReference(scope, previous.DocumentName, -1));
-    }
+    const moved = referenceKey(scope, previous) !== referenceKey(scope, next);
+    const reference = moved ? takeReferenceItems(this.table, scope, next) : [];
+    items.push(...reference);
+    if (moved) items.push(...releaseReferenceItems(this.table, scope, previous));
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(this.db, items);
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 0 && !failed.old) throw associationNotFound(previous.AssociationId);
-      if (failed?.index === documentIndex && next.DocumentOwner === "Self") {
-        throw new InvalidDocument(`Document with name ${next.DocumentName} does not exist.`);
+      if (failed && failed.index >= documentIndex && failed.index < documentIndex + reference.length) {
+        throw documentNotFound(next.Name);
       }
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
@@ -183,7 +172,7 @@ export class DynamoAssociationStore {
       },
       releaseSlot(this.table, keys.counter(scope, "Associations")),
     ];
-    if (association.DocumentOwner === "Self") items.push(this.documentReference(scope, association.DocumentName, -1));
+    items.push(...releaseReferenceItems(this.table, scope, association));
     if (association.InstanceId) {
       items.push({
         Delete: {
@@ -203,7 +192,7 @@ export class DynamoAssociationStore {
       }
     }
     try {
-      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       if (failedCondition(error)?.index === 0) throw associationNotFound(association.AssociationId);
       throw error;
@@ -224,23 +213,12 @@ export class DynamoAssociationStore {
     after: number | undefined,
     limit: number,
   ): Promise<Page<AssociationVersionRecord>> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
-        ExpressionAttributeValues: {
-          ":pk": keys.association(scope, associationId).PK,
-          ":low": keys.associationVersion(scope, associationId, (after ?? 0) + 1).SK,
-          ":high": keys.associationVersion(scope, associationId, MAX_VERSION_NUMBER).SK,
-        },
-        ConsistentRead: true,
-        Limit: limit + 1,
-      }),
+    return versionPage<AssociationVersionRecord>(
+      this.db,
+      this.table,
+      (version) => keys.associationVersion(scope, associationId, version),
+      { after, limit },
     );
-    return {
-      items: Items.slice(0, limit).map((item) => plain<AssociationVersionRecord>(item)),
-      more: Items.length > limit,
-    };
   }
 
   /**
@@ -253,146 +231,33 @@ export class DynamoAssociationStore {
     status: NonNullable<AssociationRecord["Status"]>,
     now: string,
   ): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.association(scope, association.AssociationId),
-          UpdateExpression: "SET #status = :status, LastUpdateAssociationDate = :now, Revision = Revision + :one",
-          ConditionExpression: "Revision = :revision",
-          ExpressionAttributeNames: { "#status": "Status" },
-          ExpressionAttributeValues: { ":status": status, ":now": now, ":one": 1, ":revision": association.Revision },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      if (!oldItemOf(error)) throw associationNotFound(association.AssociationId);
-      throw tooManyUpdates();
-    }
-  }
-
-  async getTarget(
-    scope: Scope,
-    associationId: string,
-    instanceId: string,
-  ): Promise<AssociationTargetRecord | undefined> {
-    return getRecord<AssociationTargetRecord>(
-      this.db,
-      this.table,
-      keys.associationTarget(scope, associationId, instanceId),
-    );
-  }
-
-  /**
-   * Records one node's status and moves the association's rollup in the same transaction: the
-   * target item only if its status is still the one read, the head only if it is still the
-   * revision read (so an update and a report never overwrite each other's counts).
-   */
-  async reportTarget(
-    scope: Scope,
-    association: AssociationRecord,
-    previous: AssociationTargetRecord | undefined,
-    next: AssociationTargetRecord,
-  ): Promise<void> {
-    const names: Record<string, string> = { "#counts": "StatusCounts", "#new": next.Status, "#overview": "Overview" };
-    const values: Record<string, unknown> = {
-      ":one": 1,
-      ":zero": 0,
-      ":revision": association.Revision,
-      ":date": next.ExecutionDate,
-      ":detailed": next.DetailedStatus,
-    };
-    const sets = ["LastExecutionDate = :date", "#overview.DetailedStatus = :detailed", "Revision = Revision + :one"];
-    if (previous?.Status !== next.Status) {
-      sets.push("#counts.#new = if_not_exists(#counts.#new, :zero) + :one");
-      if (previous) {
-        names["#old"] = previous.Status;
-        sets.push("#counts.#old = #counts.#old - :one");
-      }
-    }
-    if (next.Status === "Success") sets.push("LastSuccessfulExecutionDate = :date");
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.association(scope, association.AssociationId),
-          UpdateExpression: `SET ${sets.join(", ")}`,
-          ConditionExpression: "Revision = :revision",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        },
-      },
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.associationTarget(scope, next.AssociationId, next.InstanceId),
-            ...keys.nodeAssociationListing(scope, next.InstanceId, next.AssociationId),
-            Type: EntityType.AssociationTarget,
-            ...next,
-          },
-          ...(previous
-            ? {
-                ConditionExpression: "#status = :previous",
-                ExpressionAttributeNames: { "#status": "Status" },
-                ExpressionAttributeValues: { ":previous": previous.Status },
-              }
-            : { ConditionExpression: "attribute_not_exists(PK)" }),
-        },
-      },
-    ];
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const failed = failedCondition(error);
-      if (failed?.index === 0 && !failed.old) throw associationNotFound(association.AssociationId);
-      if (failed || isTransactionConflict(error)) throw tooManyUpdates();
-      throw error;
-    }
-  }
-
-  /** Every status a node has reported, one item per association, in one query. */
-  async targetsOfNode(scope: Scope, instanceId: string): Promise<AssociationTargetRecord[]> {
-    return gsiAll<AssociationTargetRecord>(
-      this.db,
-      this.table,
-      keys.nodeAssociationListingPartition(scope, instanceId),
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.association(scope, association.AssociationId),
+            UpdateExpression: "SET #status = :status, LastUpdateAssociationDate = :now, Revision = Revision + :one",
+            ConditionExpression: "Revision = :revision",
+            ExpressionAttributeNames: { "#status": "Status" },
+            ExpressionAttributeValues: { ":status": status, ":now": now, ":one": 1, ":revision": association.Revision },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          }),
+        ),
+      (old) => (old ? tooManyUpdates() : associationNotFound(association.AssociationId)),
     );
   }
 
   /** Every association of the account and Region (the node-side views filter them by target). */
   async all(scope: Scope): Promise<AssociationRecord[]> {
-    const all: AssociationRecord[] = [];
-    let after: string | undefined;
-    let more = true;
-    while (more) {
-      const page = await this.list(scope, after, 100);
-      all.push(...page.items);
-      after = page.items.at(-1)?.AssociationId;
-      more = page.more;
-    }
-    return all;
+    return gsiAll<AssociationRecord>(this.db, this.table, keys.associationListingPartition(scope));
   }
 
   async putTags(scope: Scope, association: AssociationRecord, tags: Tag[]): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.association(scope, association.AssociationId),
-          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
-          ConditionExpression: "Revision = :revision",
-          ExpressionAttributeValues: { ":tags": tags, ":one": 1, ":revision": association.Revision },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      if (!oldItemOf(error)) throw associationNotFound(association.AssociationId);
-      throw tooManyUpdates();
-    }
+    const head = { key: keys.association(scope, association.AssociationId), revision: association.Revision };
+    await writeTags(this.db, this.table, head, tags, (old) =>
+      old ? tooManyUpdates() : associationNotFound(association.AssociationId),
+    );
   }
 
   private headItem(scope: Scope, association: AssociationRecord): Record<string, unknown> {
@@ -415,21 +280,6 @@ export class DynamoAssociationStore {
           ...version,
         },
         ConditionExpression: "attribute_not_exists(PK)",
-      },
-    };
-  }
-
-  /** Takes (+1) or gives back (-1) a reference on a document; taking one needs it Active. */
-  private documentReference(scope: Scope, documentName: string, delta: 1 | -1): TransactItem {
-    const key: Key = keys.document(scope, documentName);
-    return {
-      Update: {
-        TableName: this.table,
-        Key: key,
-        UpdateExpression: "SET AssociationCount = AssociationCount + :delta",
-        ConditionExpression: delta > 0 ? "#status = :active" : "attribute_exists(PK)",
-        ...(delta > 0 ? { ExpressionAttributeNames: { "#status": "Status" } } : {}),
-        ExpressionAttributeValues: delta > 0 ? { ":delta": delta, ":active": "Active" } : { ":delta": delta },
       },
     };
   }

@@ -1,13 +1,14 @@
 /** Compliance items in the single table: one item per (resource, compliance type). */
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
 import type { ComplianceRecord } from "../domain/compliance/records.ts";
+import type { ComplianceStore } from "../domain/compliance/store.ts";
 import { TooManyUpdates } from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
-import { isConditionalCheckFailed } from "./dynamodb.ts";
-import { gsiPage, type Page, plain } from "./items.ts";
+import { conditionalWrite } from "./dynamodb.ts";
+import { gsiAll, plain } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export class DynamoComplianceStore {
+export class DynamoComplianceStore implements ComplianceStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -28,29 +29,27 @@ export class DynamoComplianceStore {
 
   /** Writes a compliance type's items on condition that nobody wrote them since `previous` was read. */
   async put(scope: Scope, record: ComplianceRecord, previous: ComplianceRecord | undefined): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...keys.compliance(scope, record.ResourceType, record.ResourceId, record.ComplianceType),
-            ...keys.complianceListing(scope, record.ResourceId, record.ComplianceType),
-            Type: EntityType.Compliance,
-            ...record,
-          },
-          ConditionExpression: previous ? "Revision = :revision" : "attribute_not_exists(PK)",
-          ExpressionAttributeValues: previous ? { ":revision": previous.Revision } : undefined,
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error))
-        throw new TooManyUpdates("Compliance items changed concurrently. Try again.");
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              ...keys.compliance(scope, record.ResourceType, record.ResourceId, record.ComplianceType),
+              ...keys.complianceListing(scope, record.ResourceId, record.ComplianceType),
+              Type: EntityType.Compliance,
+              ...record,
+            },
+            ConditionExpression: previous ? "Revision = :revision" : "attribute_not_exists(PK)",
+            ExpressionAttributeValues: previous ? { ":revision": previous.Revision } : undefined,
+          }),
+        ),
+      () => new TooManyUpdates("Compliance items changed concurrently. Try again."),
+    );
   }
 
-  /** A page of the account's compliance records, in resource order, through GSI1. */
-  async page(scope: Scope, after: string | undefined, limit: number): Promise<Page<ComplianceRecord>> {
-    return gsiPage<ComplianceRecord>(this.db, this.table, keys.complianceListingPartition(scope), after, limit);
+  /** Every compliance record of the account and Region, in resource order, through GSI1. */
+  async all(scope: Scope): Promise<ComplianceRecord[]> {
+    return gsiAll<ComplianceRecord>(this.db, this.table, keys.complianceListingPartition(scope));
   }
 }

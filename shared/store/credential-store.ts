@@ -3,26 +3,13 @@
  * is `attribute_not_exists` on its item; a key can only be created for an existing account,
  * checked in the same transaction.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { AccessKeyExists, AccessKeyNotFound, AccountExists, AccountNotFound } from "../domain/accounts/errors.ts";
 import type { AccessKeyRecord, AccountRecord } from "../domain/accounts/records.ts";
-import { failedCondition, isConditionalCheckFailed } from "./dynamodb.ts";
-import { getRecord, gsiAll } from "./items.ts";
+import type { CredentialStore } from "../domain/accounts/store.ts";
+import { conditionalWrite, failedCondition } from "./dynamodb.ts";
+import { getRecord, gsiAll, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
-
-export class AccountExists extends Error {}
-export class AccountNotFound extends Error {}
-export class AccessKeyExists extends Error {}
-export class AccessKeyNotFound extends Error {}
-
-export interface CredentialStore {
-  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
-}
 
 export class DynamoCredentialStore implements CredentialStore {
   constructor(
@@ -40,23 +27,22 @@ export class DynamoCredentialStore implements CredentialStore {
   }
 
   async putAccount(account: AccountRecord): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...keys.account(account.AccountId),
-            ...keys.accountListing(account.AccountId),
-            Type: EntityType.Account,
-            ...account,
-          },
-          ConditionExpression: "attribute_not_exists(PK)",
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new AccountExists(`account ${account.AccountId} already exists`);
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              ...keys.account(account.AccountId),
+              ...keys.accountListing(account.AccountId),
+              Type: EntityType.Account,
+              ...account,
+            },
+            ConditionExpression: "attribute_not_exists(PK)",
+          }),
+        ),
+      () => new AccountExists(account.AccountId),
+    );
   }
 
   async listAccounts(): Promise<AccountRecord[]> {
@@ -65,35 +51,31 @@ export class DynamoCredentialStore implements CredentialStore {
 
   async putAccessKey(key: AccessKeyRecord): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.table,
-                Key: keys.account(key.AccountId),
-                ConditionExpression: "attribute_exists(PK)",
-              },
+      await transact(this.db, [
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.account(key.AccountId),
+            ConditionExpression: "attribute_exists(PK)",
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.accessKey(key.AccessKeyId),
+              ...keys.accessKeyListing(key.AccountId, key.AccessKeyId),
+              Type: EntityType.AccessKey,
+              ...key,
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.accessKey(key.AccessKeyId),
-                  ...keys.accessKeyListing(key.AccountId, key.AccessKeyId),
-                  Type: EntityType.AccessKey,
-                  ...key,
-                },
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-          ],
-        }),
-      );
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+      ]);
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 0) throw new AccountNotFound(`account ${key.AccountId} does not exist`);
-      if (failed?.index === 1) throw new AccessKeyExists(`access key ${key.AccessKeyId} already exists`);
+      if (failed?.index === 0) throw new AccountNotFound(key.AccountId);
+      if (failed?.index === 1) throw new AccessKeyExists(key.AccessKeyId);
       throw error;
     }
   }
@@ -103,35 +85,33 @@ export class DynamoCredentialStore implements CredentialStore {
   }
 
   async setAccessKeyStatus(accessKeyId: string, status: AccessKeyRecord["Status"]): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.accessKey(accessKeyId),
-          UpdateExpression: "SET #status = :status",
-          ConditionExpression: "attribute_exists(PK)",
-          ExpressionAttributeNames: { "#status": "Status" },
-          ExpressionAttributeValues: { ":status": status },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new AccessKeyNotFound(`access key ${accessKeyId} does not exist`);
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.accessKey(accessKeyId),
+            UpdateExpression: "SET #status = :status",
+            ConditionExpression: "attribute_exists(PK)",
+            ExpressionAttributeNames: { "#status": "Status" },
+            ExpressionAttributeValues: { ":status": status },
+          }),
+        ),
+      () => new AccessKeyNotFound(accessKeyId),
+    );
   }
 
   async deleteAccessKey(accessKeyId: string): Promise<void> {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: keys.accessKey(accessKeyId),
-          ConditionExpression: "attribute_exists(PK)",
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new AccessKeyNotFound(`access key ${accessKeyId} does not exist`);
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: keys.accessKey(accessKeyId),
+            ConditionExpression: "attribute_exists(PK)",
+          }),
+        ),
+      () => new AccessKeyNotFound(accessKeyId),
+    );
   }
 }

@@ -6,63 +6,44 @@
  * - uniqueness of a version name or content within a document: a unique item in the transaction;
  * - the per-account document limit: a counter updated with a condition in the same transaction;
  * - concurrent changes to one document: the head's `Revision`, compared and bumped by each write;
- * - the association guard: `AssociationCount = 0` in the write that starts a whole-document delete.
+ * - the association guard: `AssociationCount = 0` in the write that starts a whole-document delete
+ *   (shared/store/document-references.ts).
+ * A failed transaction is mapped back to its error by the position of the item that failed.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
+import {
+  documentAlreadyExists,
+  documentLimitExceeded,
+  documentNotFound,
+  documentTooManyUpdates,
+  duplicateDocumentContent,
+  duplicateVersionName,
+  invalidDocumentVersion,
+} from "../domain/documents/errors.ts";
 import type { DocumentRecord, VersionRecord } from "../domain/documents/records.ts";
-import {
-  AssociatedInstances,
-  DocumentAlreadyExists,
-  DocumentLimitExceeded,
-  DuplicateDocumentContent,
-  DuplicateDocumentVersionName,
-  InvalidDocument,
-  InvalidDocumentVersion,
-  TooManyUpdates,
-} from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
-import {
-  failedCondition,
-  isConditionalCheckFailed,
-  isTransactionConflict,
-  oldItemOf,
-  retryOnConflict,
-} from "./dynamodb.ts";
+import type { DocumentStore } from "../domain/documents/store.ts";
+import type { Page } from "../lib/page.ts";
+import { markDeletingIfUnreferenced } from "./document-references.ts";
+import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
   deletePartition,
+  getAttribute,
   getRecord,
   gsiPage,
-  type Page,
-  plain,
   releaseSlot,
   type TransactItem,
   takeSlot,
+  transact,
+  versionPage,
+  writeTags,
 } from "./items.ts";
-import { EntityType, keys, VERSION_PREFIX } from "./keys.ts";
-
-/** The narrow interface the documents domain depends on. */
-export interface DocumentStore {
-  get(scope: Scope, name: string): Promise<DocumentRecord | undefined>;
-  getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined>;
-  versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined>;
-  create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void>;
-  addVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
-  setDefaultVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
-  deleteVersion(scope: Scope, document: DocumentRecord, version: VersionRecord, newLatest: number): Promise<void>;
-  delete(scope: Scope, name: string): Promise<void>;
-  putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void>;
-  list(scope: Scope, afterName: string | undefined, limit: number): Promise<Page<DocumentRecord>>;
-  listVersions(
-    scope: Scope,
-    name: string,
-    options: { after?: number; limit: number; newestFirst?: boolean },
-  ): Promise<Page<VersionRecord>>;
-}
+import { EntityType, keys } from "./keys.ts";
 
 const COUNTER = "Documents" as const;
-/** The highest version number a sort key can hold (six digits). */
-const MAX_VERSION_NUMBER = 999_999;
+/** Why each of versionItems' writes can fail, in their order: a concurrent writer, or a duplicate. */
+const VERSION_ITEM_FAILURES = [documentTooManyUpdates, duplicateDocumentContent, duplicateVersionName];
 
 export class DynamoDocumentStore implements DocumentStore {
   constructor(
@@ -79,13 +60,8 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   async versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined> {
-    return (
-      await getRecord<{ DocumentVersion: number }>(
-        this.db,
-        this.table,
-        keys.documentVersionName(scope, name, versionName),
-      )
-    )?.DocumentVersion;
+    const key = keys.documentVersionName(scope, name, versionName);
+    return getAttribute<number>(this.db, this.table, key, "DocumentVersion");
   }
 
   async create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void> {
@@ -102,14 +78,12 @@ export class DynamoDocumentStore implements DocumentStore {
     ];
     try {
       // Every create updates the account's counter: retry the races that item causes.
-      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 0)
-        throw new DocumentAlreadyExists(`Document with same name ${document.Name} already exists`);
-      if (failed?.index === 1)
-        throw new DocumentLimitExceeded(`You can have at most ${documentLimit} active SSM documents.`);
-      if (isTransactionConflict(error)) throw new TooManyUpdates("Too many updates to the document. Try again later.");
+      if (failed?.index === 0) throw documentAlreadyExists(document.Name);
+      if (failed?.index === 1) throw documentLimitExceeded(documentLimit);
+      if (isTransactionConflict(error)) throw documentTooManyUpdates();
       throw error;
     }
   }
@@ -132,7 +106,7 @@ export class DynamoDocumentStore implements DocumentStore {
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       },
     };
-    await this.transactOnHead(document, [head, ...this.versionItems(scope, version)]);
+    await this.transactOnHead(document, [head, ...this.versionItems(scope, version)], VERSION_ITEM_FAILURES);
   }
 
   async setDefaultVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void> {
@@ -161,7 +135,7 @@ export class DynamoDocumentStore implements DocumentStore {
         ConditionExpression: "attribute_exists(PK)",
       },
     };
-    await this.transactOnHead(document, [head, versionExists]);
+    await this.transactOnHead(document, [head, versionExists], [invalidDocumentVersion]);
   }
 
   async deleteVersion(
@@ -202,7 +176,8 @@ export class DynamoDocumentStore implements DocumentStore {
         Delete: { TableName: this.table, Key: keys.documentVersionName(scope, document.Name, version.VersionName) },
       });
     }
-    await this.transactOnHead(document, [head, ...deletes]);
+    // Only the version's own delete has a condition: the version must still be there.
+    await this.transactOnHead(document, [head, ...deletes], [invalidDocumentVersion]);
   }
 
   /**
@@ -213,59 +188,24 @@ export class DynamoDocumentStore implements DocumentStore {
    */
   async delete(scope: Scope, name: string): Promise<void> {
     const head = keys.document(scope, name);
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: head,
-          UpdateExpression: "SET #status = :deleting, Revision = Revision + :one",
-          ConditionExpression: "attribute_exists(PK) AND AssociationCount = :zero",
-          ExpressionAttributeNames: { "#status": "Status" },
-          ExpressionAttributeValues: { ":deleting": "Deleting", ":one": 1, ":zero": 0 },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      const old = oldItemOf(error);
-      if (!old) throw new InvalidDocument(documentNotFound(name));
-      throw new AssociatedInstances(
-        "You must disassociate a document from all managed nodes before you can delete it.",
-      );
-    }
+    await markDeletingIfUnreferenced(this.db, this.table, scope, name);
     await deletePartition(this.db, this.table, head.PK, [head.SK]);
     // The head goes only once: of two concurrent deletes, one removes it and decrements the counter.
-    const finish = new TransactWriteCommand({
-      TransactItems: [
-        { Delete: { TableName: this.table, Key: head, ConditionExpression: "attribute_exists(PK)" } },
-        releaseSlot(this.table, keys.counter(scope, COUNTER)),
-      ],
-    });
+    const finish: TransactItem[] = [
+      { Delete: { TableName: this.table, Key: head, ConditionExpression: "attribute_exists(PK)" } },
+      releaseSlot(this.table, keys.counter(scope, COUNTER)),
+    ];
     try {
-      await retryOnConflict(() => this.db.send(finish));
+      await retryOnConflict(() => transact(this.db, finish));
     } catch (error) {
-      if (failedCondition(error)?.index === 0) throw new InvalidDocument(documentNotFound(name));
+      if (failedCondition(error)?.index === 0) throw documentNotFound(name);
       throw error;
     }
   }
 
   async putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.document(scope, document.Name),
-          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
-          ConditionExpression: "Revision = :revision AND #status = :active",
-          ExpressionAttributeNames: { "#status": "Status" },
-          ExpressionAttributeValues: { ":tags": tags, ":one": 1, ":revision": document.Revision, ":active": "Active" },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      throw headConflict(document.Name, oldItemOf(error));
-    }
+    const head = { key: keys.document(scope, document.Name), revision: document.Revision, activeOnly: true };
+    await writeTags(this.db, this.table, head, tags, (old) => headConflict(document.Name, old));
   }
 
   async list(scope: Scope, afterName: string | undefined, limit: number): Promise<Page<DocumentRecord>> {
@@ -278,28 +218,12 @@ export class DynamoDocumentStore implements DocumentStore {
     name: string,
     options: { after?: number; limit: number; newestFirst?: boolean },
   ): Promise<Page<VersionRecord>> {
-    const { after, limit, newestFirst = false } = options;
-    // Version sort keys are zero-padded numbers, so a range of numbers is a range of keys.
-    const [low, high] =
-      after === undefined ? [1, MAX_VERSION_NUMBER] : newestFirst ? [1, after - 1] : [after + 1, MAX_VERSION_NUMBER];
-    if (low > high) return { items: [], more: false };
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
-        ExpressionAttributeValues: {
-          ":pk": keys.document(scope, name).PK,
-          ":low": keys.documentVersion(scope, name, low).SK,
-          ":high": keys.documentVersion(scope, name, high).SK,
-        },
-        ScanIndexForward: !newestFirst,
-        ConsistentRead: true,
-        // One more than asked for tells whether another page exists without an empty last page.
-        Limit: limit + 1,
-      }),
+    return versionPage<VersionRecord>(
+      this.db,
+      this.table,
+      (version) => keys.documentVersion(scope, name, version),
+      options,
     );
-    const items = Items.slice(0, limit).map((item) => plain<VersionRecord>(item));
-    return { items, more: Items.length > limit };
   }
 
   /** The version item plus the unique items that keep its content and version name unique. */
@@ -356,47 +280,29 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   /**
-   * Runs a transaction whose first item is a conditional write on the document head, and whose
-   * other items are the version items; maps whichever condition failed to its domain error.
+   * Runs a transaction whose first item is a conditional write on the document head; a failed
+   * condition at position i > 0 is `failures[i - 1]`.
    */
-  private async transactOnHead(document: DocumentRecord, items: TransactItem[]): Promise<void> {
+  private async transactOnHead(
+    document: DocumentRecord,
+    items: TransactItem[],
+    failures: readonly (() => Error)[],
+  ): Promise<void> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(this.db, items);
     } catch (error) {
       const failed = failedCondition(error);
-      if (!failed) {
-        if (isTransactionConflict(error))
-          throw new TooManyUpdates("Too many updates to the document. Try again later.");
-        throw error;
-      }
+      if (!failed) throw isTransactionConflict(error) ? documentTooManyUpdates() : error;
       if (failed.index === 0) throw headConflict(document.Name, failed.old);
-      const failedItem = items[failed.index];
-      const sk = String(
-        failedItem?.Put?.Item?.SK ?? failedItem?.Delete?.Key?.SK ?? failedItem?.ConditionCheck?.Key?.SK ?? "",
-      );
-      if (sk.startsWith("HASH#")) throw new DuplicateDocumentContent(duplicateContent);
-      if (sk.startsWith("VERSIONNAME#")) {
-        throw new DuplicateDocumentVersionName(
-          "The version name has already been used in this document. Specify a different version name, and then try again.",
-        );
-      }
-      if (sk.startsWith(VERSION_PREFIX) && failedItem?.Put) throw new TooManyUpdates(tooManyUpdates);
-      throw new InvalidDocumentVersion(invalidVersion);
+      throw (failures[failed.index - 1] ?? invalidDocumentVersion)();
     }
   }
 }
 
-const duplicateContent =
-  "The content of the association document matches another document. Change the content of the document and try again.";
-const tooManyUpdates = "Too many updates to the document. Try again later.";
-const invalidVersion = "The document version is not valid or does not exist.";
-
-export const documentNotFound = (name: string): string => `Document with name ${name} does not exist.`;
-
 /** Why a conditional write on a document head failed, from the head as it was. */
 function headConflict(name: string, old: Record<string, unknown> | undefined): Error {
-  if (old?.Status !== "Active") return new InvalidDocument(documentNotFound(name));
-  return new TooManyUpdates(tooManyUpdates);
+  if (old?.Status !== "Active") return documentNotFound(name);
+  return documentTooManyUpdates();
 }
 
 /** DynamoDB rejects undefined members inside maps; drop them. */

@@ -1,14 +1,12 @@
 /**
- * The DynamoDB client, built once from configuration, and the translation of DynamoDB's
- * conditional-write failures into domain errors. SDK errors never leave the store.
+ * The DynamoDB client for an endpoint, and the decoding of DynamoDB's conditional-write and
+ * transaction failures that stores translate into domain errors. SDK errors never leave the store.
  */
 import { type AttributeValue, DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { config } from "../config.ts";
+import { retry } from "../lib/retry.ts";
 import { answerOverlongKeyReads } from "./key-limits.ts";
-
-let shared: DynamoDBDocumentClient | undefined;
 
 /**
  * Client settings for a DynamoDB endpoint: DynamoDB Local on this machine takes any credentials
@@ -26,20 +24,19 @@ export function dynamoDbClientConfig(endpoint: string | undefined, region: strin
   };
 }
 
-/** The process-wide document client; a Lambda reuses it across invocations. */
-export function documentClient(): DynamoDBDocumentClient {
-  if (!shared) {
-    const { dynamodbEndpoint, tableRegion } = config();
-    const client = new DynamoDBClient(dynamoDbClientConfig(dynamodbEndpoint, tableRegion));
-    answerOverlongKeyReads(client);
-    shared = DynamoDBDocumentClient.from(client, {
-      // A client's map may have a member named `constructor` (compliance Details, Parameters):
-      // without convertClassInstanceToMap the marshaller takes that member for the object's class
-      // and refuses the object.
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
-    });
-  }
-  return shared;
+/**
+ * The document client every store expects: undefined members are dropped, not refused, and reads
+ * of keys past DynamoDB's limits find nothing (key-limits.ts).
+ */
+export function documentClient(endpoint: string | undefined, region: string): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
+  answerOverlongKeyReads(client);
+  return DynamoDBDocumentClient.from(client, {
+    // A client's map may have a member named `constructor` (compliance Details, Parameters):
+    // without convertClassInstanceToMap the marshaller takes that member for the object's class
+    // and refuses the object.
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+  });
 }
 
 export const isConditionalCheckFailed = (error: unknown): boolean =>
@@ -62,7 +59,7 @@ export function failedCondition(
   const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
   const index = reasons.findIndex((reason) => reason.Code === "ConditionalCheckFailed");
   if (index < 0) return undefined;
-  return { index, old: plain(reasons[index]?.Item) };
+  return { index, old: unmarshalled(reasons[index]?.Item) };
 }
 
 /**
@@ -70,10 +67,27 @@ export function failedCondition(
  * ALL_OLD`). The document client does not unmarshall items carried by errors, so we do.
  */
 export function oldItemOf(error: unknown): Record<string, unknown> | undefined {
-  return plain((error as { Item?: Record<string, AttributeValue> }).Item);
+  return unmarshalled((error as { Item?: Record<string, AttributeValue> }).Item);
 }
 
-const plain = (item: Record<string, AttributeValue> | undefined) => (item ? unmarshall(item) : undefined);
+const unmarshalled = (item: Record<string, AttributeValue> | undefined) => (item ? unmarshall(item) : undefined);
+
+/**
+ * Sends one conditional write; when its condition fails, throws what `refused` makes of the item
+ * as it was (undefined when there was none, or when the write did not ask for
+ * `ReturnValuesOnConditionCheckFailure: ALL_OLD`). Any other failure passes through.
+ */
+export async function conditionalWrite(
+  send: () => Promise<unknown>,
+  refused: (old: Record<string, unknown> | undefined) => Error,
+): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    throw refused(oldItemOf(error));
+  }
+}
 
 /** A transaction lost a race with another write to the same items. */
 export const isTransactionConflict = (error: unknown): boolean => {
@@ -82,17 +96,10 @@ export const isTransactionConflict = (error: unknown): boolean => {
 };
 
 /**
- * Retries a transaction that lost a race (TransactionConflict) a few times with jitter. The
+ * Retries a transaction that lost a race (TransactionConflict), with the one retry policy. The
  * transaction's own conditions make a retry safe: it either applies once or fails as it should.
  * Used where unrelated requests share an item, such as the account's document counter.
  */
-export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= attempts || !isTransactionConflict(error) || failedCondition(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
-  }
+export function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
+  return retry(run, (error) => isTransactionConflict(error) && !failedCondition(error));
 }

@@ -1,19 +1,28 @@
 /**
  * Pieces every store shares: turning an item back into a record, the conditional counter
- * updates that hold per-account limits, paging through GSI1, and deleting what is left of a
- * partition.
+ * updates that hold per-account limits, paging through GSI1 (a page, or all of it), pages of
+ * numbered versions, tag writes on a head item, and deleting what is left of a partition.
  */
+import type { Tag } from "@aws-sdk/client-ssm";
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { EntityType, GSI1, type Key } from "./keys.ts";
+import type { Page } from "../lib/page.ts";
+import { conditionalWrite } from "./dynamodb.ts";
+import { EntityType, GSI1, type Key, MAX_VERSION_NUMBER } from "./keys.ts";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
-export type Page<T> = { items: T[]; more: boolean };
+
+/** Sends one transaction. A failed condition is found by its item's position (see failedCondition). */
+export async function transact(db: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
+  await db.send(new TransactWriteCommand({ TransactItems: items }));
+}
 
 /** A record as the domain knows it: the item without its key attributes and entity type. */
 export function plain<T>(item: Record<string, unknown>): T;
@@ -33,6 +42,16 @@ export async function getRecord<T>(
 ): Promise<T | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: consistent }));
   return plain<T>(Item);
+}
+
+/** One attribute of an item by key: what a unique item points to (a version number, an id). */
+export async function getAttribute<T>(
+  db: DynamoDBDocumentClient,
+  table: string,
+  key: Key,
+  name: string,
+): Promise<T | undefined> {
+  return (await getRecord<Record<string, T>>(db, table, key))?.[name];
 }
 
 /** Takes one slot of a per-account limit: fails its condition once `limit` slots are taken. */
@@ -102,6 +121,72 @@ export async function gsiAll<T>(db: DynamoDBDocumentClient, table: string, parti
     start = page.LastEvaluatedKey;
   } while (start);
   return all;
+}
+
+/**
+ * One page of the numbered versions of a partition, oldest first, or newest first below `after`.
+ * Version sort keys are zero-padded numbers, so a range of numbers is a range of keys.
+ */
+export async function versionPage<T>(
+  db: DynamoDBDocumentClient,
+  table: string,
+  versionKey: (version: number) => Key,
+  options: { after?: number; limit: number; newestFirst?: boolean },
+): Promise<Page<T>> {
+  const { after, limit, newestFirst = false } = options;
+  const [low, high] =
+    after === undefined ? [1, MAX_VERSION_NUMBER] : newestFirst ? [1, after - 1] : [after + 1, MAX_VERSION_NUMBER];
+  if (low > high) return { items: [], more: false };
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
+      ExpressionAttributeValues: {
+        ":pk": versionKey(low).PK,
+        ":low": versionKey(low).SK,
+        ":high": versionKey(high).SK,
+      },
+      ScanIndexForward: !newestFirst,
+      ConsistentRead: true,
+      // One more than asked for tells whether another page exists without an empty last page.
+      Limit: limit + 1,
+    }),
+  );
+  return { items: Items.slice(0, limit).map((item) => plain<T>(item)), more: Items.length > limit };
+}
+
+/**
+ * Replaces the tags of a head item on condition that it is still the revision read (and, with
+ * `activeOnly`, still Active). When the condition fails, `refused` gets the item as it was
+ * (undefined when it is gone) and says which domain error that is.
+ */
+export async function writeTags(
+  db: DynamoDBDocumentClient,
+  table: string,
+  head: { key: Key; revision: number; activeOnly?: boolean },
+  tags: Tag[],
+  refused: (old: Record<string, unknown> | undefined) => Error,
+): Promise<void> {
+  await conditionalWrite(
+    () =>
+      db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: head.key,
+          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
+          ConditionExpression: head.activeOnly ? "Revision = :revision AND #status = :active" : "Revision = :revision",
+          ...(head.activeOnly ? { ExpressionAttributeNames: { "#status": "Status" } } : {}),
+          ExpressionAttributeValues: {
+            ":tags": tags,
+            ":one": 1,
+            ":revision": head.revision,
+            ...(head.activeOnly ? { ":active": "Active" } : {}),
+          },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      ),
+    refused,
+  );
 }
 
 /** Deletes every item of a partition except those whose sort key is in `keep`, 25 at a time. */

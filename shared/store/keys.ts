@@ -9,6 +9,7 @@
  * | DocumentVersion       | DOC#<scope>#<name>         | VERSION#<000001>          |                   |         |
  * | DocumentVersionName   | DOC#<scope>#<name>         | VERSIONNAME#<versionName> |                   |         |
  * | DocumentContentHash   | DOC#<scope>#<name>         | HASH#<sha256>             |                   |         |
+ * | DocumentShare         | DOC#<scope>#<name>         | SHARE#<accountId or all>  | SHARED#<grantee>#<region> | <name>#<owner> |
  * | Counter               | ACCOUNT#<scope>            | COUNTER#<what>            |                   |         |
  * | Account               | ACCOUNT#<accountId>        | ACCOUNT                   | ACCOUNTS          | <id>    |
  * | AccessKey             | ACCESSKEY#<accessKeyId>    | ACCESSKEY                 | KEYS#<accountId>  | <keyId> |
@@ -31,7 +32,7 @@
  * registration names only the activation) and node identities (a node signing with its RSA key
  * names only its instance id); each records the account and region it belongs to.
  */
-import type { Scope } from "../protocol/request-context.ts";
+import type { Scope } from "../context.ts";
 
 export type Key = { PK: string; SK: string };
 
@@ -40,6 +41,7 @@ export const EntityType = {
   DocumentVersion: "DocumentVersion",
   DocumentVersionName: "DocumentVersionName",
   DocumentContentHash: "DocumentContentHash",
+  DocumentShare: "DocumentShare",
   Counter: "Counter",
   Account: "Account",
   AccessKey: "AccessKey",
@@ -60,7 +62,9 @@ const scopeOf = (scope: Scope): string => `${scope.accountId}#${scope.region}`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
 
 /** Version numbers are zero-padded so that the sort key orders them numerically. */
-export const VERSION_PREFIX = "VERSION#";
+const VERSION_PREFIX = "VERSION#";
+/** The highest version number a sort key can hold (six digits). */
+export const MAX_VERSION_NUMBER = 999_999;
 const padVersion = (version: number): string => String(version).padStart(6, "0");
 
 export const keys = {
@@ -79,7 +83,20 @@ export const keys = {
     PK: documentPartition(scope, name),
     SK: `HASH#${hash}`,
   }),
-  counter: (scope: Scope, what: "Documents" | "Associations"): Key => ({
+  /** One account (or "all") a document is shared with, beside the document. */
+  documentShare: (owner: Scope, name: string, grantee: string): Key => ({
+    PK: documentPartition(owner, name),
+    SK: `SHARE#${grantee}`,
+  }),
+  /** Above every share's sort key (SHARE# < SHARE$): the end of a share range. */
+  documentSharesEnd: (): string => "SHARE$",
+  /** The documents shared with an account (or with "all"), per Region, in name order. */
+  documentShareListing: (owner: Scope, name: string, grantee: string) => ({
+    GSI1PK: `SHARED#${grantee}#${owner.region}`,
+    GSI1SK: `${name}#${owner.accountId}`,
+  }),
+  documentSharesOfGrantee: (scope: Scope, grantee: string): string => `SHARED#${grantee}#${scope.region}`,
+  counter: (scope: Scope, what: "Documents" | "Associations" | "PublicShares"): Key => ({
     PK: `ACCOUNT#${scopeOf(scope)}`,
     SK: `COUNTER#${what}`,
   }),

@@ -11,32 +11,25 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ActivationRecord, NodeIdentityRecord, NodeRecord, NodeReport } from "../domain/nodes/records.ts";
+import type { Scope } from "../context.ts";
+import { invalidActivation, nodeNotFound, nodeTooManyUpdates } from "../domain/nodes/errors.ts";
+import type { ActivationRecord, Heartbeat, NodeIdentityRecord, NodeRecord } from "../domain/nodes/records.ts";
+import type { NodeStore } from "../domain/nodes/store.ts";
 import {
   ActivationExpired,
-  InvalidActivation,
   InvalidActivationId,
-  InvalidInstanceId,
   PublicKeyAlreadyRegistered,
   RegistrationLimitExceeded,
   TooManyUpdates,
 } from "../errors.ts";
-import type { Scope } from "../protocol/request-context.ts";
-import { failedCondition, isConditionalCheckFailed, oldItemOf } from "./dynamodb.ts";
-import { getRecord, gsiPage, type Page, plain } from "./items.ts";
+import type { Page } from "../lib/page.ts";
+import { conditionalWrite, failedCondition } from "./dynamodb.ts";
+import { getRecord, gsiPage, plain, transact, writeTags } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export const invalidActivation = () =>
-  new InvalidActivation("Activation ID or activation code is not valid, or the activation has been deleted.");
-export const nodeNotFound = (instanceId: string) => new InvalidInstanceId(`Not existing InstanceId ${instanceId}`);
-
-/** What a heartbeat sets on a node. */
-export type Heartbeat = NodeReport & { LastPingDateTime: string };
-
-export class DynamoNodeStore {
+export class DynamoNodeStore implements NodeStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -68,22 +61,19 @@ export class DynamoNodeStore {
 
   /** Deletes an activation of this account and region; nodes it registered stay registered. */
   async deleteActivation(scope: Scope, activationId: string): Promise<void> {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: keys.activation(activationId),
-          ConditionExpression: "AccountId = :account AND #region = :region",
-          ExpressionAttributeNames: { "#region": "Region" },
-          ExpressionAttributeValues: { ":account": scope.accountId, ":region": scope.region },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        throw new InvalidActivationId(`Activation ID ${activationId} is not valid. Verify the ID and try again.`);
-      }
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: keys.activation(activationId),
+            ConditionExpression: "AccountId = :account AND #region = :region",
+            ExpressionAttributeNames: { "#region": "Region" },
+            ExpressionAttributeValues: { ":account": scope.accountId, ":region": scope.region },
+          }),
+        ),
+      () => new InvalidActivationId(`Activation ID ${activationId} is not valid. Verify the ID and try again.`),
+    );
   }
 
   async register(
@@ -95,42 +85,38 @@ export class DynamoNodeStore {
   ): Promise<void> {
     const scope = { accountId: activation.AccountId, region: activation.Region };
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.activation(activation.ActivationId),
-                UpdateExpression: "SET RegistrationsCount = RegistrationsCount + :one",
-                ConditionExpression:
-                  "CodeHash = :code AND RegistrationsCount < RegistrationLimit AND ExpirationDate > :now",
-                ExpressionAttributeValues: { ":one": 1, ":code": codeHash, ":now": now },
-                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-              },
+      await transact(this.db, [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.activation(activation.ActivationId),
+            UpdateExpression: "SET RegistrationsCount = RegistrationsCount + :one",
+            ConditionExpression:
+              "CodeHash = :code AND RegistrationsCount < RegistrationLimit AND ExpirationDate > :now",
+            ExpressionAttributeValues: { ":one": 1, ":code": codeHash, ":now": now },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.node(scope, node.InstanceId),
+              ...keys.nodeListing(scope, node.InstanceId),
+              Type: EntityType.Node,
+              ...node,
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.node(scope, node.InstanceId),
-                  ...keys.nodeListing(scope, node.InstanceId),
-                  Type: EntityType.Node,
-                  ...node,
-                },
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.nodeIdentity(node.InstanceId), Type: EntityType.NodeIdentity, ...identity },
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-          ],
-        }),
-      );
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.nodeIdentity(node.InstanceId), Type: EntityType.NodeIdentity, ...identity },
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+      ]);
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index !== 0) throw failed ? new TooManyUpdates("Instance id collision; try again.") : error;
@@ -171,23 +157,23 @@ export class DynamoNodeStore {
   }
 
   async setPublicKey(instanceId: string, publicKey: string, publicKeyType: "Rsa"): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.nodeIdentity(instanceId),
-          UpdateExpression: "SET PublicKey = :key, PublicKeyType = :type",
-          ConditionExpression: "attribute_exists(PK) AND PublicKey <> :key",
-          ExpressionAttributeValues: { ":key": publicKey, ":type": publicKeyType },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      if (oldItemOf(error))
-        throw new PublicKeyAlreadyRegistered("The public key is already registered for this managed node.");
-      throw nodeNotFound(instanceId);
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.nodeIdentity(instanceId),
+            UpdateExpression: "SET PublicKey = :key, PublicKeyType = :type",
+            ConditionExpression: "attribute_exists(PK) AND PublicKey <> :key",
+            ExpressionAttributeValues: { ":key": publicKey, ":type": publicKeyType },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          }),
+        ),
+      (old) =>
+        old
+          ? new PublicKeyAlreadyRegistered("The public key is already registered for this managed node.")
+          : nodeNotFound(instanceId),
+    );
   }
 
   /**
@@ -227,21 +213,20 @@ export class DynamoNodeStore {
         "GSI1SK = :g1sk",
       );
     }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.node(scope, instanceId),
-          UpdateExpression: `SET ${sets.join(", ")}`,
-          ConditionExpression: createAsEc2 ? undefined : "attribute_exists(PK)",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw nodeNotFound(instanceId);
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.node(scope, instanceId),
+            UpdateExpression: `SET ${sets.join(", ")}`,
+            ConditionExpression: createAsEc2 ? undefined : "attribute_exists(PK)",
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      () => nodeNotFound(instanceId),
+    );
   }
 
   async listNodes(scope: Scope, after: string | undefined, limit: number): Promise<Page<NodeRecord>> {
@@ -251,20 +236,16 @@ export class DynamoNodeStore {
   /** Removes a node and, for a registered one, the identity it signs with. */
   async deregister(scope: Scope, instanceId: string): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.table,
-                Key: keys.node(scope, instanceId),
-                ConditionExpression: "attribute_exists(PK)",
-              },
-            },
-            { Delete: { TableName: this.table, Key: keys.nodeIdentity(instanceId) } },
-          ],
-        }),
-      );
+      await transact(this.db, [
+        {
+          Delete: {
+            TableName: this.table,
+            Key: keys.node(scope, instanceId),
+            ConditionExpression: "attribute_exists(PK)",
+          },
+        },
+        { Delete: { TableName: this.table, Key: keys.nodeIdentity(instanceId) } },
+      ]);
     } catch (error) {
       if (failedCondition(error)?.index === 0) throw nodeNotFound(instanceId);
       throw error;
@@ -272,38 +253,25 @@ export class DynamoNodeStore {
   }
 
   async setRole(scope: Scope, instanceId: string, iamRole: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.node(scope, instanceId),
-          UpdateExpression: "SET IamRole = :role, Revision = Revision + :one",
-          ConditionExpression: "attribute_exists(PK) AND ResourceType = :managed",
-          ExpressionAttributeValues: { ":role": iamRole, ":one": 1, ":managed": "ManagedInstance" },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw nodeNotFound(instanceId);
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.node(scope, instanceId),
+            UpdateExpression: "SET IamRole = :role, Revision = Revision + :one",
+            ConditionExpression: "attribute_exists(PK) AND ResourceType = :managed",
+            ExpressionAttributeValues: { ":role": iamRole, ":one": 1, ":managed": "ManagedInstance" },
+          }),
+        ),
+      () => nodeNotFound(instanceId),
+    );
   }
 
   async putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.node(scope, node.InstanceId),
-          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
-          ConditionExpression: "Revision = :revision",
-          ExpressionAttributeValues: { ":tags": tags, ":one": 1, ":revision": node.Revision },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      if (!oldItemOf(error)) throw nodeNotFound(node.InstanceId);
-      throw new TooManyUpdates("Too many updates to the managed node. Try again later.");
-    }
+    const head = { key: keys.node(scope, node.InstanceId), revision: node.Revision };
+    await writeTags(this.db, this.table, head, tags, (old) =>
+      old ? nodeTooManyUpdates() : nodeNotFound(node.InstanceId),
+    );
   }
 }

@@ -42,7 +42,7 @@ beforeAll(async () => {
   });
 });
 
-describe("the agent's association loop", () => {
+describe("the agent's association loop: ListInstanceAssociations, UpdateInstanceAssociationStatus, DescribeInstanceAssociationsStatus, DescribeEffectiveInstanceAssociations", () => {
   it("lists, runs, reports, and every view reflects it", async () => {
     const { AssociationDescription: created } = await call("CreateAssociation", {
       Name: "AWS-RunShellScript",

@@ -20,6 +20,8 @@
  * | UpdateInstanceAssociationStatus    | 6     | the node, the head, the node's last status, one          |
  * |                                    |       | transaction (status + rollup); AUTO compliance: the      |
  * |                                    |       | node's compliance query and one conditional put          |
+ * |                                    |       | (+1 read, the document head, for an account's own        |
+ * |                                    |       | document at $DEFAULT/$LATEST: the version that ran)      |
  * | ListInstanceAssociations           | 3     | the node, the associations (a GSI query per 100), the    |
  * |                                    |       | node's statuses (one GSI query); +2 reads per distinct   |
  * |                                    |       | own document, for its checksum                           |
@@ -29,7 +31,6 @@
  * counted here: the key is cached by the first call).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { documentClient } from "../../shared/store/dynamodb.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { call } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
@@ -39,8 +40,8 @@ const STATUS_NODE = "i-0ccccccccccccccc3";
 const calls: string[] = [];
 
 beforeAll(async () => {
-  await freshTable();
-  documentClient().middlewareStack.add(
+  const table = await freshTable();
+  table.db.middlewareStack.add(
     (next, context) => async (args) => {
       calls.push(String(context.commandName));
       return next(args);
@@ -87,6 +88,21 @@ describe("DynamoDB calls per association operation", () => {
       "GetItemCommand",
       "GetItemCommand",
       "TransactWriteItemsCommand",
+      "QueryCommand",
+      "PutItemCommand",
+    ]);
+    // On an account's own document, the compliance item names the version that ran: one head read.
+    const { AssociationDescription: own } = await call("CreateAssociation", {
+      Name: "counted",
+      Targets: [{ Key: "InstanceIds", Values: [NODE] }],
+    });
+    const ownReport = { ...report, AssociationId: own.AssociationId, InstanceId: NODE };
+    expect((await counted(() => call("UpdateInstanceAssociationStatus", ownReport))).commands).toEqual([
+      "BatchGetItemCommand",
+      "GetItemCommand",
+      "GetItemCommand",
+      "TransactWriteItemsCommand",
+      "GetItemCommand",
       "QueryCommand",
       "PutItemCommand",
     ]);

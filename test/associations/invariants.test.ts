@@ -14,8 +14,7 @@ const LIMIT = 12;
 
 beforeAll(async () => {
   // A lowered limit (the documented ASSOCIATION_LIMIT setting) keeps the race small.
-  process.env.ASSOCIATION_LIMIT = String(LIMIT);
-  table = await freshTable();
+  table = await freshTable({ associationLimit: LIMIT });
   await call("UpdateInstanceInformation", { InstanceId: NODE, PlatformType: "Linux" });
 });
 

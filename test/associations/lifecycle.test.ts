@@ -53,7 +53,7 @@ describe("DescribeAssociation", () => {
   });
 });
 
-describe("UpdateAssociation", () => {
+describe("UpdateAssociation (and ListAssociationVersions)", () => {
   it("writes a new version each time, clears what it leaves out, and keeps every version", async () => {
     const { AssociationDescription: created } = await call("CreateAssociation", {
       Name: "first-doc",
@@ -262,20 +262,38 @@ describe("CreateAssociationBatch", () => {
     ]);
   });
 
-  it("fails every entry naming a node named by another entry (DuplicateInstanceId)", async () => {
+  it("DuplicateInstanceId: a node id in the InstanceId of more than one entry fails the whole call, writing nothing", async () => {
+    // How: a whole-call error (HTTP 400, `__type: DuplicateInstanceId`), no entry created.
+    // Why: the model lists DuplicateInstanceId among CreateAssociationBatch's operation errors (SDKs
+    // throw it as an exception), its shape has no member that could tie it to one entry, and it is a
+    // relation between entries, not a fault of one; per-entry faults go to Failed (the published
+    // create-association-batch example's "Association Already Exists"). It concerns the entries'
+    // InstanceId ("You can't specify a managed node ID in more than one association", the error's
+    // doc, from when entries named nodes only by InstanceId); target-based entries may name the same
+    // node, as target-based associations may in separate calls.
     await call("UpdateInstanceInformation", { InstanceId: "i-0ddddddddddddddd4", PlatformType: "Linux" });
-    const result = await call("CreateAssociationBatch", {
+    const before = await table.items();
+    const answer = await invoke("CreateAssociationBatch", {
       Entries: [
         { Name: "AWS-UpdateSSMAgent", InstanceId: "i-0ddddddddddddddd4" },
         { Name: "AWS-GatherSoftwareInventory", Targets: target },
         { Name: "AWS-RunShellScript", InstanceId: "i-0ddddddddddddddd4", Parameters: { commands: ["ls"] } },
       ],
     });
-    expect(result.Successful.map((s: { Name: string }) => s.Name)).toEqual(["AWS-GatherSoftwareInventory"]);
-    expect(result.Failed.map((f: { Message: string }) => f.Message)).toEqual([
-      "You can't specify a managed node ID in more than one association.",
-      "You can't specify a managed node ID in more than one association.",
-    ]);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      __type: "DuplicateInstanceId",
+      message: "You can't specify a managed node ID in more than one association.",
+    });
+    expect(await table.items()).toEqual(before);
+    // Target-based entries naming one node are not duplicates.
+    const targeted = await call("CreateAssociationBatch", {
+      Entries: [
+        { Name: "AWS-UpdateSSMAgent", Targets: [{ Key: "InstanceIds", Values: ["i-0ddddddddddddddd4"] }] },
+        { Name: "AWS-GatherSoftwareInventory", Targets: [{ Key: "InstanceIds", Values: ["i-0ddddddddddddddd4"] }] },
+      ],
+    });
+    expect(targeted.Successful).toHaveLength(2);
   });
 
   it("answers the seed page's batch sample with the same shape", async () => {
@@ -302,7 +320,7 @@ describe("CreateAssociationBatch", () => {
   });
 });
 
-describe("tags on associations", () => {
+describe("AddTagsToResource, ListTagsForResource and RemoveTagsFromResource on associations", () => {
   it("add, list and remove", async () => {
     const { AssociationDescription: a } = await call("CreateAssociation", { Name: "first-doc", Targets: target });
     await call("AddTagsToResource", {

@@ -1,14 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { config } from "../../shared/config.ts";
 import {
   ASSOCIATION_LIMIT,
   ASSOCIATION_VERSION_LIMIT,
   Associations,
 } from "../../shared/domain/associations/associations.ts";
 import { AssociationVersionLimitExceeded } from "../../shared/errors.ts";
-import { documents, nodes } from "../../shared/runtime.ts";
 import { DynamoAssociationStore } from "../../shared/store/association-store.ts";
-import { documentClient } from "../../shared/store/dynamodb.ts";
 import { call } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
@@ -27,8 +24,8 @@ describe("association limits", () => {
   });
 
   it("refuse a version beyond the version limit", async () => {
-    const store = new DynamoAssociationStore(documentClient(), config().tableName);
-    const associations = new Associations(store, documents(), nodes(), 100, 3);
+    const store = new DynamoAssociationStore(table.db, table.name);
+    const associations = new Associations(store, table.services.documents, table.services.nodes, 100, 3);
     const created = await associations.create(scope, { Name: "AWS-GatherSoftwareInventory", Targets: target });
     const id = created.AssociationId as string;
     await associations.update(scope, { AssociationId: id, Targets: target });

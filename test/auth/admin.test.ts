@@ -15,7 +15,12 @@ beforeAll(async () => {
 async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run("npm", ["run", "-s", "admin", "--", ...args], {
-      env: { ...process.env, DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.name },
+      env: {
+        ...process.env,
+        DYNAMODB_ENDPOINT: table.endpoint,
+        TABLE_NAME: table.name,
+        CREDENTIALS_KEY: table.credentialsKey,
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

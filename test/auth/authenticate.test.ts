@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { Authenticator } from "../../shared/auth/authenticate.ts";
 import { SecretBox } from "../../shared/auth/secret-box.ts";
 import { parseAuthorization } from "../../shared/auth/sigv4.ts";
+import { Authenticator } from "../../shared/domain/accounts/authenticator.ts";
 import { UnrecognizedClientException } from "../../shared/errors.ts";
 import { DynamoCredentialStore } from "../../shared/store/credential-store.ts";
 import { commandContent } from "../support/fixtures.ts";
@@ -153,7 +153,7 @@ describe("the credential cache", () => {
     };
     const authenticator = new Authenticator(
       counting,
-      SecretBox.fromBase64(process.env.CREDENTIALS_KEY as string),
+      SecretBox.fromBase64(table.credentialsKey),
       () => new Date(now),
       60_000,
     );

@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { config } from "../../shared/config.ts";
 import { DOCUMENT_LIMIT, Documents, VERSION_LIMIT } from "../../shared/domain/documents/documents.ts";
 import { DocumentVersionLimitExceeded } from "../../shared/errors.ts";
 import { DynamoDocumentStore } from "../../shared/store/document-store.ts";
-import { documentClient } from "../../shared/store/dynamodb.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
@@ -60,7 +58,7 @@ describe("limits", () => {
   }, 120_000);
 
   it("refuses a version beyond the version limit", async () => {
-    const documents = new Documents(new DynamoDocumentStore(documentClient(), config().tableName), {
+    const documents = new Documents(new DynamoDocumentStore(table.db, table.name), {
       documents: 1000,
       versions: 3,
     });

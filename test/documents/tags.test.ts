@@ -12,7 +12,7 @@ beforeAll(async () => {
 const tagsOf = async (ResourceId: string) =>
   (await call("ListTagsForResource", { ResourceType: "Document", ResourceId })).TagList;
 
-describe("tags on documents", () => {
+describe("AddTagsToResource, ListTagsForResource and RemoveTagsFromResource on documents", () => {
   it("adds tags, overwriting the value of an existing key", async () => {
     await call("AddTagsToResource", {
       ResourceType: "Document",

@@ -13,10 +13,10 @@ import {
   InvalidSchedule,
   ListAssociationsCommand,
   paginateListAssociations,
-  SSMClient,
+  type SSMClient,
 } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsCli, postTo, useLocalEndpoint } from "../support/endpoint.ts";
+import { awsCli, postTo, sdkClient, useLocalEndpoint } from "../support/endpoint.ts";
 import { SEED_LEGACY_DESCRIPTION_KEYS } from "../support/fixtures.ts";
 import { DEFAULT_IDENTITY } from "../support/identity.ts";
 
@@ -32,11 +32,7 @@ async function cli(...args: string[]): Promise<{ code: number; json: any; stderr
 
 beforeAll(async () => {
   // The seed samples are signed for us-east-2.
-  ssm = new SSMClient({
-    endpoint: server.url,
-    region: "us-east-2",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  ssm = sdkClient(server.url, { region: "us-east-2" });
   for (const id of ["i-02573cafcfEXAMPLE", "i-0471e04240EXAMPLE", "i-07782c72faEXAMPLE", "i-1234567890abcdef0"]) {
     const body = JSON.stringify({ InstanceId: id, PlatformType: "Linux" });
     const answer = await postTo(server, "UpdateInstanceInformation", body, {

@@ -6,20 +6,16 @@ import {
   DescribeActivationsCommand,
   DescribeInstanceInformationCommand,
   InvalidInstanceId,
-  SSMClient,
+  type SSMClient,
 } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsCli, postTo, useLocalEndpoint } from "../support/endpoint.ts";
+import { awsCli, postTo, sdkClient, useLocalEndpoint } from "../support/endpoint.ts";
 
 const server = useLocalEndpoint();
 let ssm: SSMClient;
 
 beforeAll(() => {
-  ssm = new SSMClient({
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  ssm = sdkClient(server.url);
 });
 
 afterAll(() => {

@@ -21,26 +21,21 @@ import {
   ListTagsForResourceCommand,
   paginateListDocuments,
   RemoveTagsFromResourceCommand,
-  SSMClient,
+  type SSMClient,
   SSMServiceException,
   UpdateDocumentCommand,
   UpdateDocumentDefaultVersionCommand,
 } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { postTo, useLocalEndpoint } from "../support/endpoint.ts";
+import { postTo, sdkClient, useLocalEndpoint } from "../support/endpoint.ts";
 import { AWS_OWNED_REQUIRED, commandContent, yamlCommandContent } from "../support/fixtures.ts";
 
 const server = useLocalEndpoint();
 let ssm: SSMClient;
 
 beforeAll(() => {
-  ssm = new SSMClient({
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
+  ssm = sdkClient(server.url, { maxAttempts: 1 });
 });
 
 afterAll(() => {

@@ -11,7 +11,11 @@ import { signedEvent } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
 
 beforeAll(async () => {
-  await freshTable();
+  const table = await freshTable();
+  // A bundle is a deployed function: its cold start reads the environment the template sets.
+  process.env.DYNAMODB_ENDPOINT = table.endpoint;
+  process.env.TABLE_NAME = table.name;
+  process.env.CREDENTIALS_KEY = table.credentialsKey;
 });
 
 describe("the Lambda bundles", () => {

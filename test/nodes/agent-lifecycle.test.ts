@@ -24,7 +24,7 @@ const heartbeat = (instanceId: string) => ({
   ComputerName: "build-01.example",
 });
 
-describe("a hybrid node, from activation to deregistration", () => {
+describe("a hybrid node, from activation to deregistration: CreateActivation, RegisterManagedInstance, RequestManagedInstanceRoleToken, UpdateInstanceInformation, UpdateManagedInstancePublicKey, DeregisterManagedInstance", () => {
   it("lives the whole agent life", async () => {
     const created = await call("CreateActivation", {
       IamRole: "SSMServiceRole",
@@ -134,7 +134,7 @@ describe("a hybrid node, from activation to deregistration", () => {
   });
 });
 
-describe("account credentials announce an EC2-style node", () => {
+describe("UpdateInstanceInformation: account credentials announce an EC2-style node", () => {
   it("makes an i- node a managed node with one call", async () => {
     expect((await invoke("UpdateInstanceInformation", heartbeat("i-0123456789abcdef0"))).status).toBe(200);
     const { InstanceInformationList } = await call("DescribeInstanceInformation", {

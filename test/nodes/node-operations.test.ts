@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { InvalidInstanceId } from "../../shared/errors.ts";
-import { nodes } from "../../shared/runtime.ts";
 import { FakeAgent } from "../support/agent.ts";
 import { call, fails } from "../support/invoke.ts";
-import { freshTable } from "../support/table.ts";
+import { freshTable, type TestTable } from "../support/table.ts";
 
-const scope = { accountId: "000000000000", region: "us-east-1" };
+const _scope = { accountId: "000000000000", region: "us-east-1" };
 let hybrid: string;
+let _table: TestTable;
 
 beforeAll(async () => {
-  await freshTable();
+  _table = await freshTable();
   const { ActivationId, ActivationCode } = await call("CreateActivation", {
     IamRole: "FirstRole",
     DefaultInstanceName: "edge",
@@ -64,23 +63,5 @@ describe("DescribeActivations", () => {
     } while (token);
     expect(new Set(ids).size).toBe(5);
     expect((await fails("DescribeActivations", { NextToken: "bad" })).type).toBe("InvalidNextToken");
-  });
-});
-
-describe("resolving association targets to nodes", () => {
-  it("resolves instance ids, tag values, tag keys and every node", async () => {
-    const resolve = (Targets: { Key: string; Values: string[] }[]) => nodes().resolveTargets(scope, Targets);
-    expect(await resolve([{ Key: "InstanceIds", Values: [hybrid, "i-0aaaaaaaaaaaaaaa1"] }])).toEqual(
-      ["i-0aaaaaaaaaaaaaaa1", hybrid].sort(),
-    );
-    expect(await resolve([{ Key: "tag:app", Values: ["web", "db"] }])).toEqual([
-      "i-0aaaaaaaaaaaaaaa1",
-      "i-0aaaaaaaaaaaaaaa2",
-    ]);
-    expect(await resolve([{ Key: "tag-key", Values: ["owner"] }])).toEqual(["i-0aaaaaaaaaaaaaaa3"]);
-    expect(await resolve([{ Key: "InstanceIds", Values: ["*"] }])).toHaveLength(4);
-    await expect(resolve([{ Key: "InstanceIds", Values: ["i-0bbbbbbbbbbbbbbbb"] }])).rejects.toBeInstanceOf(
-      InvalidInstanceId,
-    );
   });
 });

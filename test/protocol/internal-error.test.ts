@@ -1,11 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createRuntime, installRuntime } from "../../shared/runtime.ts";
 import { invoke } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
 
 beforeAll(async () => {
-  await freshTable();
+  const table = await freshTable();
   // The handlers of this file point at a table that does not exist: every DynamoDB call fails.
-  process.env.TABLE_NAME = "no-such-table";
+  installRuntime(createRuntime({ ...table.options, tableName: "no-such-table" }));
 });
 
 afterEach(() => {

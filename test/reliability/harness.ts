@@ -7,15 +7,14 @@
  * - a refused request writes nothing (the table's digest is the same before and after);
  * - an answer holds only members of the operation's output shape, at every depth.
  *
- * Requests run in epochs: each epoch has a fresh table (freshly loaded handlers, so the services
- * bind to it), seeded with a document, a node, an association, an activation and compliance,
- * whose names the generators draw from. A small table keeps the digest cheap, and deletes in one
- * epoch do not starve the next of things to act on.
+ * Requests run in epochs: each epoch has a fresh table (freshTable installs a runtime bound to
+ * it for the handlers), seeded with a document, a node, an association, an activation and
+ * compliance, whose names the generators draw from. A small table keeps the digest cheap, and
+ * deletes in one epoch do not starve the next of things to act on.
  */
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import fc from "fast-check";
-import { vi } from "vitest";
 import { operations } from "../../shared/validation/generated/ssm-model.ts";
 import { type OutputShape, outputShapes, outputs } from "../../shared/validation/generated/ssm-output-model.ts";
 import { FakeAgent } from "../support/agent.ts";
@@ -53,6 +52,8 @@ export type Violation = { operation: string; kind: string; detail: string; body:
 export type RunStats = {
   requests: number;
   byStatus: Record<string, number>;
+  /** Requests sent per operation: every operation gets its share, even in a short slice. */
+  byOperation: Record<string, number>;
   violations: Violation[];
   /** Milliseconds spent generating, answering and auditing, to keep the run's cost visible. */
   ms: { generate: number; answer: number; audit: number };
@@ -96,7 +97,6 @@ const NODE = "i-0123456789abcdef0";
 
 /** A fresh table with one of each resource, and pools of their names for the generators. */
 async function newEpoch(): Promise<Epoch> {
-  vi.resetModules();
   const table = await freshTable();
   await call("CreateDocument", { Name: "fz-command", Content: commandContent(), DocumentType: "Command" });
   await call("UpdateInstanceInformation", { InstanceId: NODE, PlatformType: "Linux", AgentVersion: "3.3.0.0" });
@@ -138,6 +138,20 @@ async function newEpoch(): Promise<Epoch> {
     DocumentVersion: ["1", "$LATEST", "$DEFAULT"],
     DocumentVersionNumber: ["1"],
     AgentFingerprint: [agent.fingerprint],
+    // Sharing (ModifyDocumentPermission, DescribeDocumentPermission): another account, everyone,
+    // and the caller's own account.
+    AccountId: ["123456789012", "all", "All", "000000000000"],
+    SharedDocumentVersion: ["$DEFAULT", "$LATEST", "1"],
+    // ListComplianceSummaries' and ListComplianceItems' keys (shared/domain/compliance/compliance.ts).
+    ComplianceStringFilterKey: [
+      "ComplianceType",
+      "ExecutionTime",
+      "ExecutionId",
+      "AWS:InstanceInformation.PlatformType",
+      "PatchGroup",
+      "Status",
+    ],
+    ComplianceFilterValue: ["Custom:fz", "Association", "1795600000", "2019-02-18T16:00:00Z", "Linux", "COMPLIANT"],
   };
   return { table, pools, agent, bodies: new Map() };
 }
@@ -183,16 +197,25 @@ function check(operation: string, answer: Answer, body: string, wrote: boolean):
  * Runs `count` generated requests, `epochSize` per fresh table, deterministically from `seed`.
  * Returns the figures; the caller asserts there are no violations.
  */
-export async function fuzz(options: { count: number; seed: number; epochSize: number }): Promise<RunStats> {
+export async function fuzz(options: {
+  count: number;
+  seed: number;
+  epochSize: number;
+  /** A subset to focus a run on (FUZZ_OPERATIONS); every operation by default. */
+  operations?: readonly string[];
+}): Promise<RunStats> {
+  const all = options.operations ?? OPERATIONS;
   const stats: RunStats = {
     requests: 0,
     byStatus: {},
+    byOperation: {},
     violations: [],
     ms: { generate: 0, answer: 0, audit: 0 },
     slow: [],
   };
   let epoch: Epoch | undefined;
   let before = "";
+  let order: string[] = [];
   for (let i = 0; i < options.count; i++) {
     if (i % options.epochSize === 0) {
       epoch = await newEpoch();
@@ -201,7 +224,15 @@ export async function fuzz(options: { count: number; seed: number; epochSize: nu
     const current = epoch as Epoch;
     const seed = (options.seed * 1_000_003 + i) | 0;
     let started = performance.now();
-    const [operation] = fc.sample(fc.constantFrom(...OPERATIONS), { seed, numRuns: 1 }) as [string];
+    // Round-robin over a seeded order of the operations (a new order each round), so that a
+    // slice of a few hundred requests still reaches every operation, new ones included.
+    const round = Math.floor(i / all.length);
+    if (i % all.length === 0)
+      order = fc.sample(fc.shuffledSubarray([...all], { minLength: all.length }), {
+        seed: options.seed + round,
+        numRuns: 1,
+      })[0] as string[];
+    const operation = order[i % all.length] as string;
     let bodies = current.bodies.get(operation);
     if (!bodies) {
       bodies = requestBodyArb(operation, current.pools);
@@ -217,6 +248,7 @@ export async function fuzz(options: { count: number; seed: number; epochSize: nu
     if (!answer) continue;
     stats.requests++;
     stats.byStatus[answer.status] = (stats.byStatus[answer.status] ?? 0) + 1;
+    stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
     started = performance.now();
     const after = await digest(current.table);
     stats.violations.push(...check(operation, answer, body, after !== before));

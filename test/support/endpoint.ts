@@ -4,6 +4,7 @@
  * `aws` CLI and raw HTTP requests (signed or not).
  */
 import { execFile } from "node:child_process";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll } from "vitest";
 import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
 import { DEFAULT_IDENTITY, type Identity, signedHeaders } from "./identity.ts";
@@ -37,6 +38,20 @@ export function useLocalEndpoint(): LocalEndpoint {
       return started(table);
     },
   };
+}
+
+/** The SDK v3 client as a user configures it for this endpoint (the default credentials unless given). */
+export function sdkClient(
+  url: string,
+  options: { region?: string; identity?: Identity; maxAttempts?: number } = {},
+): SSMClient {
+  const identity = options.identity ?? DEFAULT_IDENTITY;
+  return new SSMClient({
+    endpoint: url,
+    region: options.region ?? "us-east-1",
+    credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+  });
 }
 
 export type CliResult = { code: number; stdout: string; stderr: string };

@@ -3,6 +3,7 @@
  * receives, signed with real credentials, and decodes the answer.
  */
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import { proxyEvent as apiGatewayEvent } from "../../infra/local/proxy-event.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
 import { DEFAULT_IDENTITY, type Identity, signedHeaders } from "./identity.ts";
 
@@ -17,24 +18,14 @@ export type InvokeOptions = {
   signingDate?: Date;
 };
 
-/** The API Gateway proxy event for a request with these headers and body. */
+/** The API Gateway proxy event for a request with these headers and body (sent as text). */
 export function proxyEvent(operation: string, body: string, headers: Record<string, string>): APIGatewayProxyEvent {
-  return {
-    resource: `/${operation}`,
-    path: "/",
-    httpMethod: "POST",
+  return apiGatewayEvent({
+    operation,
     headers,
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
     body,
-    isBase64Encoded: false,
-    requestContext: {
-      requestId: `test-${Math.random().toString(16).slice(2)}`,
-    } as APIGatewayProxyEvent["requestContext"],
-  };
+    requestId: `test-${Math.random().toString(16).slice(2)}`,
+  });
 }
 
 /** A signed proxy event, as a client holding `identity` would send it. */

@@ -1,20 +1,28 @@
 /**
- * A fresh table per test file in the run's DynamoDB Local, wired into the handlers' environment
- * before their first use, plus a raw view of the table for asserting what was (not) written.
+ * A fresh table per test file in the run's DynamoDB Local, with the service's runtime built on it
+ * through the composition root (as a cold start builds it) and installed for the handlers, plus
+ * a raw view of the table for asserting what was (not) written.
  */
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import { ensureTable } from "../../infra/table/ensure-table.ts";
 import { SecretBox } from "../../shared/auth/secret-box.ts";
-import { Accounts } from "../../shared/domain/accounts/accounts.ts";
-import { DynamoCredentialStore } from "../../shared/store/credential-store.ts";
+import type { Accounts } from "../../shared/domain/accounts/accounts.ts";
+import { createRuntime, installRuntime, type RuntimeOptions, type Services } from "../../shared/runtime.ts";
+import { documentClient, dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
 
 export type TestTable = {
   name: string;
   endpoint: string;
   db: DynamoDBDocumentClient;
+  /** The services the handlers of this file use. */
+  services: Services;
+  /** What the runtime was built from, to build a variant of it. */
+  options: RuntimeOptions;
+  /** Base64 of the key sealing this table's secrets (for a command run against the table). */
+  credentialsKey: string;
   /** Account and key administration on this table, as `npm run admin` does it. */
   accounts: Accounts;
   items: () => Promise<Record<string, unknown>[]>;
@@ -23,26 +31,29 @@ export type TestTable = {
 /** One credentials key for the whole test file: the handlers and the tests' Accounts share it. */
 const CREDENTIALS_KEY = SecretBox.newKey();
 
-export async function freshTable(): Promise<TestTable> {
+export async function freshTable(settings: { associationLimit?: number } = {}): Promise<TestTable> {
   const endpoint = inject("dynamodbEndpoint");
   const name = `test-${randomUUID()}`;
-  const client = new DynamoDBClient({
-    region: "us-east-1",
-    endpoint,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
-  await ensureTable(client, name);
-  process.env.DYNAMODB_ENDPOINT = endpoint;
-  process.env.TABLE_NAME = name;
-  process.env.CREDENTIALS_KEY = CREDENTIALS_KEY;
-  const db = DynamoDBDocumentClient.from(client);
-  const accounts = new Accounts(new DynamoCredentialStore(db, name), SecretBox.fromBase64(CREDENTIALS_KEY));
+  await ensureTable(new DynamoDBClient(dynamoDbClientConfig(endpoint, "us-east-1")), name);
+  const db = documentClient(endpoint, "us-east-1");
+  const options: RuntimeOptions = {
+    db,
+    tableName: name,
+    secretBox: SecretBox.fromBase64(CREDENTIALS_KEY),
+    associationLimit: settings.associationLimit,
+  };
+  const services = createRuntime(options);
+  installRuntime(services);
+  const accounts = await services.accounts();
   // The local default: account 000000000000 with access key test / secret test.
   await accounts.ensureDefaults();
   return {
     name,
     endpoint,
     db,
+    services,
+    options,
+    credentialsKey: CREDENTIALS_KEY,
     accounts,
     items: async () => {
       const all: Record<string, unknown>[] = [];

@@ -24,6 +24,31 @@ describe("key builders", () => {
     expect(named > high || named < low).toBe(true);
   });
 
+  it("keep a document's shares in its partition, ranged below SHARE$, listed per grantee and region", () => {
+    const pk = "DOC#123456789012#eu-west-1#my-doc";
+    expect(keys.documentShare(scope, "my-doc", "444455556666")).toEqual({ PK: pk, SK: "SHARE#444455556666" });
+    expect(keys.documentShare(scope, "my-doc", "all").SK < keys.documentSharesEnd()).toBe(true);
+    expect(keys.documentShare(scope, "my-doc", "999999999999").SK < keys.documentSharesEnd()).toBe(true);
+    // Versions, version names and hashes sort outside the share range.
+    for (const other of [
+      keys.documentVersion(scope, "my-doc", 1).SK,
+      keys.documentVersionName(scope, "my-doc", "v").SK,
+      keys.documentContentHash(scope, "my-doc", "ff").SK,
+      keys.document(scope, "my-doc").SK,
+    ]) {
+      expect(other < keys.documentShare(scope, "my-doc", "").SK || other > keys.documentSharesEnd()).toBe(true);
+    }
+    expect(keys.documentShareListing(scope, "my-doc", "all")).toEqual({
+      GSI1PK: "SHARED#all#eu-west-1",
+      GSI1SK: "my-doc#123456789012",
+    });
+    expect(keys.documentSharesOfGrantee(scope, "all")).toBe("SHARED#all#eu-west-1");
+    expect(keys.counter(scope, "PublicShares")).toEqual({
+      PK: "ACCOUNT#123456789012#eu-west-1",
+      SK: "COUNTER#PublicShares",
+    });
+  });
+
   it("list documents by account and region through GSI1", () => {
     expect(GSI1).toBe("GSI1");
     expect(keys.documentListing(scope, "my-doc")).toEqual({ GSI1PK: "DOCS#123456789012#eu-west-1", GSI1SK: "my-doc" });

@@ -2,10 +2,12 @@
  * Accounts and their access keys: what the admin command and the local start-up do. Secrets are
  * generated here, sealed before they are stored, and returned to the caller only on creation.
  */
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import type { SecretBox } from "../../auth/secret-box.ts";
-import { AccountExists, type DynamoCredentialStore } from "../../store/credential-store.ts";
+import { hashSessionToken } from "../../auth/session-token.ts";
+import { AccountExists } from "./errors.ts";
 import type { AccessKeyRecord, AccountRecord } from "./records.ts";
+import type { CredentialStore } from "./store.ts";
 
 /** The local default, as LocalStack users expect it. */
 export const DEFAULT_ACCOUNT_ID = "000000000000";
@@ -27,13 +29,11 @@ export function newSecretAccessKey(): string {
     .replace(/[+/]/g, (c) => (c === "+" ? "A" : "z"));
 }
 
-export const hashSessionToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
-
 export type AccessKeyView = Omit<AccessKeyRecord, "SealedSecret" | "SessionTokenHash" | "ExpiresAt">;
 
 export class Accounts {
   constructor(
-    private readonly store: DynamoCredentialStore,
+    private readonly store: CredentialStore,
     private readonly box: SecretBox,
   ) {}
 
@@ -56,13 +56,7 @@ export class Accounts {
   ): Promise<{ AccessKeyId: string; SecretAccessKey: string; AccountId: string }> {
     const accessKeyId = given.accessKeyId ?? newAccessKeyId();
     const secret = given.secretAccessKey ?? newSecretAccessKey();
-    await this.store.putAccessKey({
-      AccessKeyId: accessKeyId,
-      AccountId: accountId,
-      SealedSecret: this.box.seal(secret),
-      Status: "Active",
-      CreatedDate: new Date().toISOString(),
-    });
+    await this.putKey(accountId, accessKeyId, secret);
     return { AccessKeyId: accessKeyId, SecretAccessKey: secret, AccountId: accountId };
   }
 
@@ -76,12 +70,7 @@ export class Accounts {
     const secret = newSecretAccessKey();
     const sessionToken = randomBytes(96).toString("base64");
     const expiration = new Date(Date.now() + lifetimeSeconds * 1000);
-    await this.store.putAccessKey({
-      AccessKeyId: accessKeyId,
-      AccountId: accountId,
-      SealedSecret: this.box.seal(secret),
-      Status: "Active",
-      CreatedDate: new Date().toISOString(),
+    await this.putKey(accountId, accessKeyId, secret, {
       SessionTokenHash: hashSessionToken(sessionToken),
       Expiration: expiration.toISOString(),
       NodeId: nodeId,
@@ -89,6 +78,23 @@ export class Accounts {
       ExpiresAt: Math.floor(expiration.getTime() / 1000) + 86_400,
     });
     return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: sessionToken, Expiration: expiration };
+  }
+
+  /** Stores a new active key with its secret sealed; temporary keys add their session and expiry. */
+  private putKey(
+    accountId: string,
+    accessKeyId: string,
+    secret: string,
+    temporary: Pick<AccessKeyRecord, "SessionTokenHash" | "Expiration" | "NodeId" | "ExpiresAt"> = {},
+  ): Promise<void> {
+    return this.store.putAccessKey({
+      AccessKeyId: accessKeyId,
+      AccountId: accountId,
+      SealedSecret: this.box.seal(secret),
+      Status: "Active",
+      CreatedDate: new Date().toISOString(),
+      ...temporary,
+    });
   }
 
   async listAccessKeys(accountId?: string): Promise<AccessKeyView[]> {

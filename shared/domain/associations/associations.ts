@@ -1,14 +1,12 @@
 /**
- * State Manager associations: what a create, update, describe, list or delete means, checked
- * the way AWS checks it. The invariants (uniqueness, the account limit, the document guard) are
- * held by the store's transactions; this module decides what to write.
+ * State Manager associations, one method per operation: what a create, update, describe, list
+ * or delete means. The checks before a write are in ./checks.ts, the wire views in ./views.ts,
+ * the list filters in ./list-filters.ts; the invariants (uniqueness, the account limit, the
+ * document guard) are held by the store's transactions.
  */
 import { randomUUID } from "node:crypto";
 import type {
-  Association,
   AssociationDescription,
-  AssociationOverview,
-  AssociationVersionInfo,
   CreateAssociationBatchRequestEntry,
   CreateAssociationRequest,
   DeleteAssociationRequest,
@@ -17,66 +15,50 @@ import type {
   ListAssociationsRequest,
   ListAssociationVersionsRequest,
   Tag,
-  Target,
   UpdateAssociationRequest,
   UpdateAssociationStatusRequest,
 } from "@aws-sdk/client-ssm";
+import type { Scope } from "../../context.ts";
 import {
-  AssociationDoesNotExist,
   AssociationVersionLimitExceeded,
   DuplicateInstanceId,
-  InvalidAssociationVersion,
-  InvalidDocument,
   InvalidInstanceId,
-  InvalidTag,
   InvalidTarget,
-  InvalidTargetMaps,
   InvalidUpdate,
   SsmError,
   StatusUnchanged,
   UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
-import type { Scope } from "../../protocol/request-context.ts";
-import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
 import type { Documents } from "../documents/documents.ts";
 import { resolveDocumentName } from "../documents/names.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
-import { initialTags } from "../tags.ts";
-import { validateOutputLocation } from "./output-location.ts";
-import { validateParameters } from "./parameters.ts";
-import type { AssociationDefinition, AssociationRecord, AssociationVersionRecord } from "./records.ts";
-import { validateSchedule } from "./schedule.ts";
+import { checkDefinition, tagsOf } from "./checks.ts";
+import { clearedDefinition, definitionOf, versionOf } from "./definition.ts";
+import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFound } from "./errors.ts";
+import { matchesFilter } from "./list-filters.ts";
+import type { AssociationRecord } from "./records.ts";
+import type { AssociationStore } from "./store.ts";
+import { describe, listed, versionInfo } from "./views.ts";
 
 /** AWS's quota: 2,000 active associations per account and Region (ASSOCIATION_LIMIT lowers it for tests). */
 export const ASSOCIATION_LIMIT = 2000;
 export const ASSOCIATION_VERSION_LIMIT = 1000;
-const ASSOCIABLE_TYPES = new Set(["Command", "Automation", "Policy"]);
-/** Members a legacy (InstanceId) association can't have, per the CreateAssociation reference. */
-const NOT_WITH_INSTANCE_ID = [
-  "AssociationName",
-  "DocumentVersion",
-  "MaxErrors",
-  "MaxConcurrency",
-  "OutputLocation",
-  "ScheduleExpression",
-] as const;
-const TAG_TARGET = /^tag:.+/;
 
 type Request = CreateAssociationRequest | CreateAssociationBatchRequestEntry;
 
 export class Associations {
   constructor(
-    private readonly store: DynamoAssociationStore,
-    private readonly documents: Documents,
-    private readonly nodes: Nodes,
+    private readonly store: AssociationStore,
+    readonly documents: Documents,
+    readonly nodes: Nodes,
     private readonly limit: number = ASSOCIATION_LIMIT,
     private readonly versionLimit: number = ASSOCIATION_VERSION_LIMIT,
   ) {}
 
   async create(scope: Scope, request: Request & { Tags?: Tag[] }): Promise<AssociationDescription> {
-    const checked = await this.check(scope, definitionOf(request));
+    const checked = await checkDefinition(this, scope, definitionOf(request));
     const now = new Date().toISOString();
     const associationId = randomUUID();
     const record: AssociationRecord = {
@@ -86,6 +68,8 @@ export class Associations {
       VersionCount: 1,
       DocumentName: checked.documentName,
       DocumentOwner: checked.owner,
+      DocumentAccount: checked.shared?.ownerAccountId,
+      DocumentShare: checked.shared?.grantee,
       Date: now,
       LastUpdateAssociationDate: now,
       Overview: { Status: "Pending", DetailedStatus: "Creating" },
@@ -102,19 +86,23 @@ export class Associations {
   /**
    * Each entry is created on its own: a failure is reported with its entry and never undoes
    * another entry's success. A managed node named by the InstanceId of more than one entry
-   * fails those entries with DuplicateInstanceId.
+   * fails the whole call with DuplicateInstanceId before anything is written: the model lists it
+   * among the operation's errors (not a per-entry Fault), its shape has no member tying it to an
+   * entry, and it is a relation between entries rather than a fault of one.
    */
   async createBatch(scope: Scope, entries: CreateAssociationBatchRequestEntry[]) {
-    const counts = new Map<string, number>();
-    for (const entry of entries)
-      if (entry.InstanceId) counts.set(entry.InstanceId, (counts.get(entry.InstanceId) ?? 0) + 1);
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      if (!entry.InstanceId) continue;
+      if (seen.has(entry.InstanceId)) {
+        throw new DuplicateInstanceId("You can't specify a managed node ID in more than one association.");
+      }
+      seen.add(entry.InstanceId);
+    }
     const Successful: AssociationDescription[] = [];
     const Failed: FailedCreateAssociation[] = [];
     for (const entry of entries) {
       try {
-        if (entry.InstanceId && (counts.get(entry.InstanceId) ?? 0) > 1) {
-          throw new DuplicateInstanceId("You can't specify a managed node ID in more than one association.");
-        }
         Successful.push(await this.create(scope, entry));
       } catch (error) {
         if (!(error instanceof SsmError)) throw error;
@@ -147,11 +135,16 @@ export class Associations {
         `You have reached the maximum versions allowed for an association. Each association has a limit of ${this.versionLimit} versions.`,
       );
     }
-    // An update replaces the definition: members it leaves out are cleared, as AWS does,
-    // except the document, which stays when not named.
+    // An update replaces the definition: members it leaves out are cleared (the API reference's
+    // note on UpdateAssociation), except the document, the targets and a legacy association's
+    // node, which stay when not named. The note says Name is cleared too, but AWS's published
+    // outputs keep Name and Targets (awscli/examples/ssm/update-association.rst examples 1 and 2,
+    // the API_UpdateAssociation sample); we follow the outputs. Targets and TargetMaps exclude
+    // each other, so TargetMaps given replaces the targets.
     const definition = definitionOf({
       ...request,
       Name: request.Name ?? previous.Name,
+      Targets: request.Targets ?? (request.TargetMaps === undefined ? previous.Targets : undefined),
       InstanceId: previous.InstanceId,
     });
     if (previous.InstanceId) {
@@ -165,12 +158,14 @@ export class Associations {
     // UpdateAssociation's model lists InvalidTarget for targets it cannot apply to, and neither
     // InvalidInstanceId nor UnsupportedPlatformType, which CreateAssociation answers for the
     // same checks: SDKs only know the listed errors (issue 15, item 5).
-    const checked = await this.check(scope, definition, previous.InstanceId !== undefined).catch((error: unknown) => {
-      if (error instanceof InvalidInstanceId || error instanceof UnsupportedPlatformType) {
-        throw new InvalidTarget(error.message);
-      }
-      throw error;
-    });
+    const checked = await checkDefinition(this, scope, definition, previous.InstanceId !== undefined).catch(
+      (error: unknown) => {
+        if (error instanceof InvalidInstanceId || error instanceof UnsupportedPlatformType) {
+          throw new InvalidTarget(error.message);
+        }
+        throw error;
+      },
+    );
     const now = new Date().toISOString();
     const next: AssociationRecord = {
       ...previous,
@@ -180,6 +175,8 @@ export class Associations {
       VersionCount: previous.VersionCount + 1,
       DocumentName: checked.documentName,
       DocumentOwner: checked.owner,
+      DocumentAccount: checked.shared?.ownerAccountId,
+      DocumentShare: checked.shared?.grantee,
       LastUpdateAssociationDate: now,
       Overview: { Status: "Pending", DetailedStatus: "Creating" },
       Revision: previous.Revision + 1,
@@ -235,11 +232,7 @@ export class Associations {
       }
       const documentName = resolveDocumentName(request.Name, scope);
       id = await this.store.legacyAssociationId(scope, documentName, request.InstanceId);
-      if (!id) {
-        throw new AssociationDoesNotExist(
-          `Association with document ${request.Name} and instance ${request.InstanceId} does not exist.`,
-        );
-      }
+      if (!id) throw legacyAssociationNotFound(request.Name, request.InstanceId);
     }
     const record = await this.store.get(scope, id);
     if (!record) throw associationNotFound(id);
@@ -254,9 +247,7 @@ export class Associations {
     const name = request.Name as string;
     const instanceId = request.InstanceId as string;
     await this.documents.assertExists(scope, name);
-    if ((await this.nodes.nodesByIds(scope, [instanceId])).length === 0) {
-      throw new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account.`);
-    }
+    await this.nodes.managedNode(scope, instanceId);
     const record = await this.find(scope, { Name: name, InstanceId: instanceId });
     const given = request.AssociationStatus as NonNullable<UpdateAssociationStatusRequest["AssociationStatus"]>;
     if (record.Status?.Name === given.Name)
@@ -282,256 +273,4 @@ export class Associations {
   async putTags(scope: Scope, record: AssociationRecord, tags: Tag[]): Promise<void> {
     await this.store.putTags(scope, record, tags);
   }
-
-  /**
-   * Everything AWS checks before it writes: the members that go together, the document (type,
-   * version, schema for legacy associations), the parameters against the document, the
-   * schedule, the output location, the targets, and the platform of each named node.
-   */
-  private async check(scope: Scope, definition: AssociationDefinition, legacyUpdate = false) {
-    const legacy = definition.InstanceId;
-    if (legacy && !legacyUpdate) {
-      // The reference says these can't be used with InstanceId; it names no error code, so the
-      // request is refused as malformed.
-      const clash = NOT_WITH_INSTANCE_ID.filter((member) => definition[member] !== undefined);
-      if (clash.length > 0) {
-        throw new ValidationException(`InstanceId can't be used together with ${clash.join(", ")}.`);
-      }
-      if (definition.Targets?.length || definition.TargetMaps?.length) {
-        throw new ValidationException("InstanceId can't be used together with Targets or TargetMaps.");
-      }
-    }
-    if (definition.TargetMaps?.length && definition.Targets?.length) {
-      throw new InvalidTargetMaps("Both Targets and TargetMaps can't be specified together.");
-    }
-    const resolved = await this.documents.forAssociation(scope, definition.Name, definition.DocumentVersion);
-    const { document, version } = resolved;
-    if (!ASSOCIABLE_TYPES.has(document.DocumentType)) {
-      throw new InvalidDocument(`Document type ${document.DocumentType} is not supported by associations.`);
-    }
-    if (legacy && version.SchemaVersion !== "1.2") {
-      throw new InvalidDocument(
-        `Document schema version, ${version.SchemaVersion}, is not supported by association that is created with instance id`,
-      );
-    }
-    if (
-      !legacy &&
-      !definition.Targets?.length &&
-      !definition.TargetMaps?.length &&
-      document.DocumentType !== "Automation"
-    ) {
-      throw new InvalidTarget("Instance ID or targets must be specified");
-    }
-    validateParameters(resolved.parameterDefinitions, definition.Parameters);
-    validateSchedule({
-      expression: definition.ScheduleExpression,
-      offset: definition.ScheduleOffset,
-      applyOnlyAtCronInterval: definition.ApplyOnlyAtCronInterval,
-    });
-    validateOutputLocation(definition.OutputLocation);
-    const instanceIds = legacy ? [legacy] : this.checkTargets(definition.Targets ?? []);
-    if (instanceIds.length > 0) {
-      const found = await this.nodes.nodesByIds(scope, instanceIds);
-      const missing = instanceIds.filter((id) => !found.some((node) => node.InstanceId === id));
-      if (missing.length > 0)
-        throw new InvalidInstanceId(`Instances [${missing.join(", ")}] are not managed nodes of this account.`);
-      const unsupported = found.filter(
-        (node) =>
-          node.PlatformType && version.PlatformTypes.length > 0 && !version.PlatformTypes.includes(node.PlatformType),
-      );
-      if (document.DocumentType === "Command" && unsupported.length > 0) {
-        throw new UnsupportedPlatformType(
-          `The document ${document.Name} doesn't support the platform type of managed nodes [${unsupported.map((n) => `${n.InstanceId} (${n.PlatformType})`).join(", ")}].`,
-        );
-      }
-    }
-    const targets = legacy ? [{ Key: "InstanceIds", Values: [legacy] }] : definition.Targets;
-    return {
-      definition: { ...definition, Targets: targets, DocumentVersion: definition.DocumentVersion ?? "$DEFAULT" },
-      documentName: document.Name,
-      owner: resolved.owner,
-    };
-  }
-
-  /** Target keys this service supports; returns the node ids that InstanceIds targets name. */
-  private checkTargets(targets: Target[]): string[] {
-    const ids: string[] = [];
-    for (const target of targets) {
-      const key = target.Key ?? "";
-      const values = target.Values ?? [];
-      if (values.length === 0) throw new InvalidTarget(`Target ${key} must have at least one value.`);
-      if (key === "InstanceIds") {
-        if (values.includes("*")) {
-          if (values.length > 1) throw new InvalidTarget("InstanceIds=* can't be combined with other instance IDs.");
-          continue;
-        }
-        for (const id of values) {
-          if (!/^(i-(\w{8}|\w{17})|mi-\w{17})$/.test(id)) throw new InvalidInstanceId(`Instance ${id} is not valid.`);
-          ids.push(id);
-        }
-      } else if (key.startsWith("resource-groups:")) {
-        throw new InvalidTarget("Unsupported Target Type: resource groups are not supported by this service.");
-      } else if (!TAG_TARGET.test(key) && key !== "tag-key" && key !== "ParameterValues") {
-        throw new InvalidTarget("Unsupported Target Type");
-      }
-    }
-    return ids;
-  }
-}
-
-const invalidAssociationVersion = (version: string) =>
-  new InvalidAssociationVersion(
-    `Association version ${version} is not valid. Use ListAssociationVersions to view all versions of an association according to the association ID. Or, use the $LATEST parameter to view the latest version of the association.`,
-  );
-
-function tagsOf(tags: Tag[] | undefined): Tag[] {
-  for (const tag of tags ?? []) {
-    if (tag.Key?.toLowerCase().startsWith("aws:"))
-      throw new InvalidTag(`Tag keys starting with "aws:" are reserved (${tag.Key}).`);
-  }
-  return initialTags(tags);
-}
-
-const DEFINITION_MEMBERS = [
-  "Name",
-  "DocumentVersion",
-  "InstanceId",
-  "Parameters",
-  "Targets",
-  "ScheduleExpression",
-  "ScheduleOffset",
-  "ApplyOnlyAtCronInterval",
-  "AssociationName",
-  "MaxConcurrency",
-  "MaxErrors",
-  "ComplianceSeverity",
-  "SyncCompliance",
-  "OutputLocation",
-  "AutomationTargetParameterName",
-  "CalendarNames",
-  "TargetLocations",
-  "TargetMaps",
-  "AlarmConfiguration",
-  "Duration",
-  "AssociationDispatchAssumeRole",
-] as const;
-
-/** The definition members of a request, and nothing else. */
-function definitionOf(request: Partial<Record<(typeof DEFINITION_MEMBERS)[number], unknown>>): AssociationDefinition {
-  const definition: Record<string, unknown> = {};
-  for (const member of DEFINITION_MEMBERS) if (request[member] !== undefined) definition[member] = request[member];
-  definition.ApplyOnlyAtCronInterval = request.ApplyOnlyAtCronInterval === true;
-  return definition as AssociationDefinition;
-}
-
-/** Every definition member set to undefined: an update starts from nothing. */
-function clearedDefinition(): Partial<AssociationDefinition> {
-  return Object.fromEntries(DEFINITION_MEMBERS.map((member) => [member, undefined]));
-}
-
-function versionOf(record: AssociationRecord, createdDate: string): AssociationVersionRecord {
-  return {
-    ...definitionOf(record),
-    AssociationId: record.AssociationId,
-    AssociationVersion: record.AssociationVersion,
-    CreatedDate: createdDate,
-  };
-}
-
-const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
-
-/**
- * The overview AWS shows: as set by a create or an update until the first status arrives, then
- * rolled up from the per-status target counts that each report keeps on the association.
- */
-export function overviewOf(record: AssociationRecord): AssociationOverview {
-  const counts = Object.fromEntries(Object.entries(record.StatusCounts ?? {}).filter(([, count]) => count > 0));
-  if (record.Overview.DetailedStatus === "Creating" || Object.keys(counts).length === 0) return record.Overview;
-  const status =
-    counts.Failed || counts.TimedOut ? "Failed" : counts.Pending || counts.InProgress ? "Pending" : "Success";
-  return { Status: status, DetailedStatus: record.Overview.DetailedStatus, AssociationStatusAggregatedCount: counts };
-}
-
-function describe(record: AssociationRecord): AssociationDescription {
-  return {
-    ...definitionOf(record),
-    AssociationId: record.AssociationId,
-    AssociationVersion: String(record.AssociationVersion),
-    Date: new Date(record.Date),
-    LastUpdateAssociationDate: new Date(record.LastUpdateAssociationDate),
-    Overview: overviewOf(record),
-    Status: record.Status
-      ? ({ ...record.Status, Date: new Date(record.Status.Date) } as AssociationDescription["Status"])
-      : undefined,
-    LastExecutionDate: date(record.LastExecutionDate),
-    LastSuccessfulExecutionDate: date(record.LastSuccessfulExecutionDate),
-    TargetMaps: record.TargetMaps,
-  };
-}
-
-function listed(record: AssociationRecord): Association {
-  return {
-    Name: record.Name,
-    InstanceId: record.InstanceId,
-    AssociationId: record.AssociationId,
-    AssociationVersion: String(record.AssociationVersion),
-    DocumentVersion: record.DocumentVersion,
-    Targets: record.Targets,
-    LastExecutionDate: date(record.LastExecutionDate),
-    Overview: overviewOf(record),
-    ScheduleExpression: record.ScheduleExpression,
-    AssociationName: record.AssociationName,
-    ScheduleOffset: record.ScheduleOffset,
-    Duration: record.Duration,
-    TargetMaps: record.TargetMaps,
-  };
-}
-
-function versionInfo(version: AssociationVersionRecord): AssociationVersionInfo {
-  const {
-    InstanceId: _legacy,
-    AutomationTargetParameterName: _a,
-    AlarmConfiguration: _b,
-    ...fields
-  } = definitionOf(version);
-  return {
-    ...fields,
-    AssociationId: version.AssociationId,
-    AssociationVersion: String(version.AssociationVersion),
-    CreatedDate: new Date(version.CreatedDate),
-  };
-}
-
-/** ListAssociations filters; InstanceId matches legacy associations only, as AWS documents. */
-function matchesFilter(record: AssociationRecord, filter: { key: string; value: string }): boolean {
-  switch (filter.key) {
-    case "InstanceId":
-      return record.InstanceId === filter.value;
-    case "Name":
-      return record.DocumentName === filter.value || record.Name === filter.value;
-    case "AssociationId":
-      return record.AssociationId === filter.value;
-    case "AssociationStatusName":
-      return overviewOf(record).Status === filter.value;
-    case "AssociationName":
-      return record.AssociationName === filter.value;
-    case "LastExecutedBefore":
-      return (
-        record.LastExecutionDate !== undefined && new Date(record.LastExecutionDate) < parseFilterDate(filter.value)
-      );
-    case "LastExecutedAfter":
-      return (
-        record.LastExecutionDate !== undefined && new Date(record.LastExecutionDate) > parseFilterDate(filter.value)
-      );
-    case "ResourceGroupName":
-      return (record.Targets ?? []).some((t) => t.Key === "resource-groups:Name" && t.Values?.includes(filter.value));
-    default:
-      return false;
-  }
-}
-
-function parseFilterDate(value: string): Date {
-  const parsed = /^\d+(\.\d+)?$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
-  if (Number.isNaN(parsed.getTime())) throw new ValidationException(`The date ${value} is not valid.`);
-  return parsed;
 }

@@ -5,16 +5,17 @@
  */
 import { createHash } from "node:crypto";
 import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sdk/client-ssm";
-import { assertMayActFor } from "../../auth/authenticate.ts";
-import { InvalidInstanceId, SsmError, TooManyUpdates } from "../../errors.ts";
-import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import { associationNotFound, type DynamoAssociationStore } from "../../store/association-store.ts";
+import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
+import { SsmError } from "../../errors.ts";
+import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import type { Compliance } from "../compliance/compliance.ts";
 import type { Documents } from "../documents/documents.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import type { NodeRecord } from "../nodes/records.ts";
-import { decodeToken, encodeToken } from "../pagination.ts";
+import { pageAfter } from "../pagination.ts";
+import { appliesTo } from "../targets.ts";
+import { associationNotFound } from "./errors.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
+import type { AssociationStore, AssociationTargetStore } from "./store.ts";
 
 export type ExecutionResult = {
   Status: string;
@@ -25,25 +26,10 @@ export type ExecutionResult = {
   OutputUrl?: { S3OutputUrl?: { OutputUrl?: string } };
 };
 
-/** Whether an association's targets name this node. */
-export function appliesTo(association: AssociationRecord, node: NodeRecord): boolean {
-  if (association.InstanceId) return association.InstanceId === node.InstanceId;
-  return (association.Targets ?? []).some((target) => {
-    const values = target.Values ?? [];
-    const key = target.Key ?? "";
-    if (key === "InstanceIds") return values.includes("*") || values.includes(node.InstanceId);
-    if (key === "tag-key") return node.Tags.some((tag) => values.includes(tag.Key as string));
-    if (key.startsWith("tag:")) {
-      const tagKey = key.slice(4);
-      return node.Tags.some((tag) => tag.Key === tagKey && values.includes(tag.Value as string));
-    }
-    return false;
-  });
-}
-
 export class InstanceAssociations {
   constructor(
-    private readonly store: DynamoAssociationStore,
+    private readonly store: AssociationStore,
+    private readonly targets: AssociationTargetStore,
     private readonly documents: Documents,
     private readonly nodes: Nodes,
     private readonly compliance: Compliance,
@@ -53,8 +39,8 @@ export class InstanceAssociations {
   async list(context: RequestContext, instanceId: string, maxResults = 50, nextToken?: string) {
     assertMayActFor(context.principal, instanceId);
     const { node, applicable } = await this.applicable(context, instanceId);
-    const statuses = new Map((await this.store.targetsOfNode(context, instanceId)).map((t) => [t.AssociationId, t]));
-    const page = this.page(applicable, maxResults, nextToken);
+    const statuses = new Map((await this.targets.targetsOfNode(context, instanceId)).map((t) => [t.AssociationId, t]));
+    const page = pageAfter(applicable, (a) => a.AssociationId, maxResults, nextToken);
     const checksums = new Map<string, string>();
     const Associations = [];
     for (const association of page.items) {
@@ -82,7 +68,7 @@ export class InstanceAssociations {
   /** DescribeEffectiveInstanceAssociations: the associations that apply, with document content. */
   async effective(scope: Scope, instanceId: string, maxResults = 5, nextToken?: string) {
     const { node, applicable } = await this.applicable(scope, instanceId);
-    const page = this.page(applicable, maxResults, nextToken);
+    const page = pageAfter(applicable, (a) => a.AssociationId, maxResults, nextToken);
     const Associations: InstanceAssociation[] = [];
     for (const association of page.items) {
       const { version } = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
@@ -98,14 +84,11 @@ export class InstanceAssociations {
 
   /** DescribeInstanceAssociationsStatus: the node's last status for each association, in one query. */
   async statuses(scope: Scope, instanceId: string, maxResults = 50, nextToken?: string) {
-    await this.node(scope, instanceId);
-    const targets = await this.store.targetsOfNode(scope, instanceId);
-    const cursor = decodeToken(nextToken, (value): value is { after: string } => typeof value.after === "string");
-    const remaining = targets.filter((t) => !cursor || t.AssociationId > cursor.after);
-    const items = remaining.slice(0, maxResults);
-    const last = items.at(-1);
+    await this.nodes.managedNode(scope, instanceId);
+    const targets = await this.targets.targetsOfNode(scope, instanceId);
+    const page = pageAfter(targets, (t) => t.AssociationId, maxResults, nextToken);
     return {
-      InstanceAssociationStatusInfos: items.map(
+      InstanceAssociationStatusInfos: page.items.map(
         (t): InstanceAssociationStatusInfo => ({
           AssociationId: t.AssociationId,
           Name: t.Name,
@@ -121,7 +104,7 @@ export class InstanceAssociations {
           AssociationName: t.AssociationName,
         }),
       ),
-      NextToken: remaining.length > maxResults && last ? encodeToken({ after: last.AssociationId }) : undefined,
+      NextToken: page.nextToken,
     };
   }
 
@@ -136,11 +119,12 @@ export class InstanceAssociations {
     result: ExecutionResult,
   ): Promise<void> {
     assertMayActFor(context.principal, instanceId);
-    await this.node(context, instanceId);
-    for (let attempt = 1; ; attempt++) {
+    await this.nodes.managedNode(context, instanceId);
+    // A race with another report or an update is retried on fresh reads.
+    await retry(async () => {
       const association = await this.store.get(context, associationId);
       if (!association) throw associationNotFound(associationId);
-      const previous = await this.store.getTarget(context, associationId, instanceId);
+      const previous = await this.targets.getTarget(context, associationId, instanceId);
       const next: AssociationTargetRecord = {
         AssociationId: associationId,
         InstanceId: instanceId,
@@ -155,38 +139,33 @@ export class InstanceAssociations {
         ErrorCode: result.ErrorCode,
         OutputUrl: result.OutputUrl?.S3OutputUrl?.OutputUrl,
       };
-      try {
-        await this.store.reportTarget(context, association, previous, next);
-        await this.compliance.recordAssociationRun(context, instanceId, association, next.Status, next.ExecutionDate);
-        return;
-      } catch (error) {
-        if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-      }
+      await this.targets.reportTarget(context, association, previous, next);
+      await this.compliance.recordAssociationRun(
+        context,
+        instanceId,
+        association,
+        next.Status,
+        next.ExecutionDate,
+        () => this.versionThatRan(context, association),
+      );
+    }, isTooManyUpdates);
+  }
+
+  /** The concrete document version an association runs ("1", not $DEFAULT), for its compliance item. */
+  private async versionThatRan(scope: Scope, association: AssociationRecord): Promise<string> {
+    try {
+      return String(await this.documents.versionNumber(scope, association.Name, association.DocumentVersion));
+    } catch (error) {
+      // A document deleted since the run: the item keeps the association's own version.
+      if (!(error instanceof SsmError)) throw error;
+      return association.DocumentVersion ?? "$DEFAULT";
     }
   }
 
-  private async node(scope: Scope, instanceId: string): Promise<NodeRecord> {
-    const [node] = await this.nodes.nodesByIds(scope, [instanceId]);
-    if (!node) throw new InvalidInstanceId(`Instance ${instanceId} is not a managed node of this account.`);
-    return node;
-  }
-
   private async applicable(scope: Scope, instanceId: string) {
-    const node = await this.node(scope, instanceId);
+    const node = await this.nodes.managedNode(scope, instanceId);
     const applicable = (await this.store.all(scope)).filter((association) => appliesTo(association, node));
     return { node, applicable };
-  }
-
-  private page(associations: AssociationRecord[], maxResults: number, nextToken?: string) {
-    const cursor = decodeToken(nextToken, (value): value is { after: string } => typeof value.after === "string");
-    const remaining = associations.filter((a) => !cursor || a.AssociationId > cursor.after);
-    const items = remaining.slice(0, maxResults);
-    const last = items.at(-1);
-    return {
-      items,
-      nextToken: remaining.length > maxResults && last ? encodeToken({ after: last.AssociationId }) : undefined,
-    };
   }
 
   /**

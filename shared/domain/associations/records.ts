@@ -43,7 +43,10 @@ export type AssociationRecord = AssociationDefinition & {
   /** The plain name of the document, whose reference count this association holds. */
   DocumentName: string;
   /** Whether the document is the account's own (counted) or AWS-owned (never deleted, not counted). */
-  DocumentOwner: "Self" | "Amazon";
+  DocumentOwner: "Self" | "Amazon" | "Shared";
+  /** For a document shared with this account: the owner's account id, and the share used (this account's id or "all"). */
+  DocumentAccount?: string;
+  DocumentShare?: string;
   /** ISO-8601 */
   Date: string;
   LastUpdateAssociationDate: string;

@@ -1,32 +1,35 @@
 /**
  * Configuration compliance for managed nodes: PutComplianceItems (COMPLETE replaces a type's
- * items, PARTIAL merges them by Id), ListComplianceItems and ListResourceComplianceSummaries,
- * and the `Association` compliance type that State Manager keeps itself for associations whose
+ * items, PARTIAL merges them by Id), ListComplianceItems, ListResourceComplianceSummaries and
+ * ListComplianceSummaries, and the `Association` compliance type that State Manager keeps itself for associations whose
  * SyncCompliance is AUTO.
  */
 import type {
   ComplianceItem,
   ListComplianceItemsRequest,
+  ListComplianceSummariesRequest,
   ListResourceComplianceSummariesRequest,
   PutComplianceItemsRequest,
   ResourceComplianceSummaryItem,
   SeveritySummary,
 } from "@aws-sdk/client-ssm";
-import { assertMayActFor } from "../../auth/authenticate.ts";
+import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
 import {
   ComplianceTypeCountLimitExceededException,
   InvalidFilter,
-  InvalidResourceId,
   InvalidResourceType,
-  TooManyUpdates,
   TotalSizeLimitExceededException,
 } from "../../errors.ts";
-import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import type { DynamoComplianceStore } from "../../store/compliance-store.ts";
+import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import type { AssociationRecord } from "../associations/records.ts";
+import { invalidResourceId } from "../errors.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import { decodeToken, encodeToken } from "../pagination.ts";
+import type { NodeRecord } from "../nodes/records.ts";
+import { pageAt } from "../pagination.ts";
+import { complianceFilter, type FilterKey } from "./filters.ts";
 import type { ComplianceItemRecord, ComplianceRecord } from "./records.ts";
+import type { ComplianceStore } from "./store.ts";
+import { complianceSummaries } from "./summaries.ts";
 
 /** "You can specify a maximum of 10 different types" of custom compliance per resource. */
 const MAX_CUSTOM_TYPES = 10;
@@ -57,9 +60,42 @@ function assertWithinStoredSize(items: readonly unknown[]): void {
   }
 }
 
+/** ListComplianceItems' keys: those AWS's examples use (CLI list-compliance-items examples: ComplianceType, Id,
+ * ExecutionTime; user guide sysman-compliance-walk: DocumentName, Status, Severity), and the item's other
+ * members an example filters on elsewhere (ExecutionId, ExecutionType, Title). */
+const ITEM_FILTER_KEYS: Record<string, FilterKey<ComplianceItem>> = {
+  ComplianceType: { kind: "text", read: (item) => item.ComplianceType },
+  Id: { kind: "text", read: (item) => item.Id },
+  Title: { kind: "text", read: (item) => item.Title },
+  Status: { kind: "text", read: (item) => item.Status },
+  Severity: { kind: "text", read: (item) => item.Severity },
+  DocumentName: { kind: "text", read: (item) => item.Details?.DocumentName },
+  ExecutionId: { kind: "text", read: (item) => item.ExecutionSummary?.ExecutionId },
+  ExecutionType: { kind: "text", read: (item) => item.ExecutionSummary?.ExecutionType },
+  ExecutionTime: { kind: "time", read: (item) => item.ExecutionSummary?.ExecutionTime?.toISOString() },
+};
+
+type SummaryRow = { record: ComplianceRecord; node?: NodeRecord };
+
+/** The node tag AWS reads a patch group from ("Patch Group", or "PatchGroup" where spaces can't be used). */
+const patchGroup = (node?: NodeRecord) =>
+  node?.Tags.find((tag) => tag.Key === "Patch Group" || tag.Key === "PatchGroup")?.Value;
+
+/** ListComplianceSummaries' keys, from the user guide (sysman-compliance-walk: ComplianceType,
+ * AWS:InstanceInformation.PlatformType, PatchGroup, ExecutionId) and the CLI example
+ * (`Key=ComplianceType,Values=Patch,Type=EQUAL`), plus ExecutionType by analogy. */
+const SUMMARY_FILTER_KEYS: Record<string, FilterKey<SummaryRow>> = {
+  ComplianceType: { kind: "text", read: (row) => row.record.ComplianceType },
+  ExecutionId: { kind: "text", read: (row) => row.record.ExecutionSummary.ExecutionId },
+  ExecutionType: { kind: "text", read: (row) => row.record.ExecutionSummary.ExecutionType },
+  "AWS:InstanceInformation.PlatformType": { kind: "text", read: (row) => row.node?.PlatformType },
+  PatchGroup: { kind: "text", read: (row) => patchGroup(row.node) },
+};
+const NODE_FILTER_KEYS = ["AWS:InstanceInformation.PlatformType", "PatchGroup"];
+
 export class Compliance {
   constructor(
-    private readonly store: DynamoComplianceStore,
+    private readonly store: ComplianceStore,
     private readonly nodes: Nodes,
   ) {}
 
@@ -71,7 +107,7 @@ export class Compliance {
       throw new InvalidResourceType(`The resource type ${resourceType} is not supported. Use ManagedInstance.`);
     }
     if ((await this.nodes.nodesByIds(scope, [resourceId])).length === 0) {
-      throw new InvalidResourceId(`The resource ID ${resourceId} is not valid. Verify the ID and try again.`);
+      throw invalidResourceId(resourceId);
     }
     assertWithinStoredSize(request.Items ?? []);
     const summary = request.ExecutionSummary as NonNullable<PutComplianceItemsRequest["ExecutionSummary"]>;
@@ -108,22 +144,27 @@ export class Compliance {
     association: AssociationRecord,
     status: string,
     executionTime: string,
+    versionThatRan: () => Promise<string>,
   ) {
     if (association.SyncCompliance === "MANUAL" || !["Success", "Failed", "TimedOut"].includes(status)) return;
+    const documentVersion = await versionThatRan();
     await this.write(
       scope,
       "ManagedInstance",
       instanceId,
       "Association",
       true,
-      { ExecutionTime: executionTime, ExecutionType: "Command" },
+      // The item as AWS's published output shows it (awscli/examples/ssm/list-compliance-items.rst):
+      // Title "", an ExecutionSummary with only ExecutionTime, and Details naming the document and
+      // the version that ran ("1", never $DEFAULT or $LATEST).
+      { ExecutionTime: executionTime },
       [
         {
           Id: association.AssociationId,
-          Title: association.AssociationName ?? association.Name,
+          Title: "",
           Severity: association.ComplianceSeverity ?? "UNSPECIFIED",
           Status: status === "Success" ? "COMPLIANT" : "NON_COMPLIANT",
-          Details: { DocumentName: association.Name, DocumentVersion: association.DocumentVersion ?? "$DEFAULT" },
+          Details: { DocumentName: association.Name, DocumentVersion: documentVersion },
         },
       ],
     );
@@ -131,7 +172,7 @@ export class Compliance {
 
   async listItems(scope: Scope, request: ListComplianceItemsRequest) {
     const records = await this.records(scope, request.ResourceIds, request.ResourceTypes);
-    const filters = this.filters(request.Filters, ["ComplianceType", "Status", "Severity", "Id", "ExecutionId"]);
+    const matches = complianceFilter(request.Filters, ITEM_FILTER_KEYS);
     const items: ComplianceItem[] = records.flatMap((record) =>
       record.Items.map((item) => ({
         ComplianceType: record.ComplianceType,
@@ -148,16 +189,28 @@ export class Compliance {
         Details: item.Details,
       })),
     );
-    const matching = items.filter((item) =>
-      filters.every((filter) =>
-        filter.test(
-          filter.key === "ExecutionId"
-            ? item.ExecutionSummary?.ExecutionId
-            : ((item as Record<string, unknown>)[filter.key] as string),
-        ),
-      ),
-    );
-    return this.paged(matching, request.MaxResults, request.NextToken, "ComplianceItems");
+    return this.paged(items.filter(matches), request.MaxResults, request.NextToken, "ComplianceItems");
+  }
+
+  /** ListComplianceSummaries: the account's resources counted per compliance type. */
+  async listComplianceSummaries(scope: Scope, request: ListComplianceSummariesRequest) {
+    const matches = complianceFilter(request.Filters, SUMMARY_FILTER_KEYS);
+    const records = await this.records(scope, undefined, undefined);
+    // Node facts (platform, patch group) are read only when a filter asks for them: one batch read.
+    const needsNodes = (request.Filters ?? []).some((filter) => NODE_FILTER_KEYS.includes(filter.Key as string));
+    const nodes = needsNodes
+      ? new Map(
+          (await this.nodes.nodesByIds(scope, [...new Set(records.map((r) => r.ResourceId))])).map((node) => [
+            node.InstanceId,
+            node,
+          ]),
+        )
+      : new Map();
+    const rows = records
+      .map((record) => ({ record, node: nodes.get(record.ResourceId) }))
+      .filter(matches)
+      .map(({ record }) => summarize(record));
+    return this.paged(complianceSummaries(rows), request.MaxResults, request.NextToken, "ComplianceSummaryItems");
   }
 
   async listSummaries(scope: Scope, request: ListResourceComplianceSummariesRequest) {
@@ -185,7 +238,8 @@ export class Compliance {
     executionSummary: ComplianceRecord["ExecutionSummary"],
     items: ComplianceItemRecord[],
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    // A race with another upload of the same resource is retried on fresh reads.
+    await retry(async () => {
       const existing = await this.store.ofResource(scope, resourceType, resourceId);
       const previous = existing.find((record) => record.ComplianceType === complianceType);
       const customTypes = new Set(
@@ -199,24 +253,19 @@ export class Compliance {
         );
       }
       const merged = partial && previous ? mergeById(previous.Items, items) : items;
-      try {
-        await this.store.put(
-          scope,
-          {
-            ResourceId: resourceId,
-            ResourceType: resourceType,
-            ComplianceType: complianceType,
-            ExecutionSummary: executionSummary,
-            Items: merged,
-            Revision: (previous?.Revision ?? 0) + 1,
-          },
-          previous,
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof TooManyUpdates) || attempt >= 5) throw error;
-      }
-    }
+      await this.store.put(
+        scope,
+        {
+          ResourceId: resourceId,
+          ResourceType: resourceType,
+          ComplianceType: complianceType,
+          ExecutionSummary: executionSummary,
+          Items: merged,
+          Revision: (previous?.Revision ?? 0) + 1,
+        },
+        previous,
+      );
+    }, isTooManyUpdates);
   }
 
   private async records(scope: Scope, resourceIds: string[] | undefined, resourceTypes: string[] | undefined) {
@@ -227,17 +276,7 @@ export class Compliance {
       );
       return all.flat();
     }
-    const records: ComplianceRecord[] = [];
-    let after: string | undefined;
-    let more = true;
-    while (more) {
-      const page = await this.store.page(scope, after, 100);
-      records.push(...page.items.filter((record) => types.includes(record.ResourceType)));
-      const last = page.items.at(-1);
-      after = last ? `${last.ResourceId}#${last.ComplianceType}` : undefined;
-      more = page.more;
-    }
-    return records;
+    return (await this.store.all(scope)).filter((record) => types.includes(record.ResourceType));
   }
 
   private filters(filters: ListComplianceItemsRequest["Filters"], keys: string[]) {
@@ -265,14 +304,8 @@ export class Compliance {
     nextToken: string | undefined,
     member: K,
   ) {
-    const cursor = decodeToken(nextToken, (value): value is { offset: number } => typeof value.offset === "number");
-    const offset = cursor?.offset ?? 0;
-    const limit = maxResults ?? 50;
-    const items = all.slice(offset, offset + limit);
-    return {
-      [member]: items,
-      NextToken: offset + limit < all.length ? encodeToken({ offset: offset + limit }) : undefined,
-    } as Record<K, T[]> & { NextToken?: string };
+    const page = pageAt(all, maxResults ?? 50, nextToken);
+    return { [member]: page.items, NextToken: page.nextToken } as Record<K, T[]> & { NextToken?: string };
   }
 }
 

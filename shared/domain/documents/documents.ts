@@ -8,7 +8,6 @@ import type {
   DeleteDocumentRequest,
   DescribeDocumentRequest,
   DocumentDescription,
-  DocumentIdentifier,
   DocumentVersionInfo,
   GetDocumentRequest,
   GetDocumentResult,
@@ -16,8 +15,10 @@ import type {
   ListDocumentVersionsRequest,
   Tag,
   UpdateDocumentDefaultVersionRequest,
+  UpdateDocumentMetadataRequest,
   UpdateDocumentRequest,
 } from "@aws-sdk/client-ssm";
+import type { Scope } from "../../context.ts";
 import {
   DocumentVersionLimitExceeded,
   InvalidDocument,
@@ -27,15 +28,21 @@ import {
   InvalidDocumentVersion,
   ValidationException,
 } from "../../errors.ts";
-import type { Scope } from "../../protocol/request-context.ts";
-import { type DocumentStore, documentNotFound } from "../../store/document-store.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { AMAZON_OWNER, awsOwnedDocuments } from "./aws-owned/index.ts";
 import { convertContent, parseContent } from "./content.ts";
-import { documentFilter } from "./list-filters.ts";
-import { assertNameNotReserved, resolveDocumentName } from "./names.ts";
-import { type DocumentRecord, documentRecord, type VersionRecord, versionRecord } from "./records.ts";
+import { awsOwnedIsReadOnly, documentNotFound, invalidDocumentVersion } from "./errors.ts";
+import { listDocuments } from "./listing.ts";
+import { assertNameNotReserved, documentReference } from "./names.ts";
+import {
+  type DocumentRecord,
+  type DocumentShareRecord,
+  documentRecord,
+  type VersionRecord,
+  versionRecord,
+} from "./records.ts";
+import type { DocumentShareStore, DocumentStore } from "./store.ts";
 
 export const DOCUMENT_LIMIT = 500;
 export const VERSION_LIMIT = 1000;
@@ -44,11 +51,11 @@ const DEFAULT_PAGE_SIZE = 50;
 /** Document types whose content is not a schema'd SSM document and may be TEXT. */
 const TEXT_DOCUMENT_TYPES = new Set(["ApplicationConfiguration"]);
 
-const invalidVersion = () => new InvalidDocumentVersion("The document version is not valid or does not exist.");
-const awsOwnedIsReadOnly = (name: string) =>
-  new InvalidDocumentOperation(`Document ${name} is owned by Amazon and can't be modified or deleted.`);
-
-type Located = { document: DocumentRecord; awsOwned: boolean };
+/**
+ * A document a request names, with the scope that owns it (the caller's, or another account's
+ * for a document shared with the caller, with the share that lets it).
+ */
+type Located = { document: DocumentRecord; awsOwned: boolean; owner: Scope; share?: DocumentShareRecord };
 
 export type DocumentLimits = { documents: number; versions: number };
 
@@ -56,6 +63,8 @@ export class Documents {
   constructor(
     private readonly store: DocumentStore,
     private readonly limits: DocumentLimits = { documents: DOCUMENT_LIMIT, versions: VERSION_LIMIT },
+    /** Without it, no other account's document resolves. */
+    private readonly shares?: DocumentShareStore,
   ) {}
 
   async create(scope: Scope, request: CreateDocumentRequest): Promise<DocumentDescription> {
@@ -87,14 +96,15 @@ export class Documents {
   }
 
   async describe(scope: Scope, request: DescribeDocumentRequest): Promise<DocumentDescription> {
-    const { document } = await this.locate(scope, request.Name as string);
-    const version = await this.version(scope, document, request.DocumentVersion, request.VersionName);
-    return describe(document, version);
+    const located = await this.locate(scope, request.Name as string);
+    const version = await this.version(located, request.DocumentVersion, request.VersionName);
+    return describe(asSeenBy(located), version);
   }
 
   async get(scope: Scope, request: GetDocumentRequest): Promise<GetDocumentResult> {
-    const { document } = await this.locate(scope, request.Name as string);
-    const version = await this.version(scope, document, request.DocumentVersion, request.VersionName);
+    const located = await this.locate(scope, request.Name as string);
+    const { document } = located;
+    const version = await this.version(located, request.DocumentVersion, request.VersionName);
     const format = request.DocumentFormat ?? version.DocumentFormat;
     return {
       Name: document.Name,
@@ -111,7 +121,8 @@ export class Documents {
   }
 
   async update(scope: Scope, request: UpdateDocumentRequest): Promise<DocumentDescription> {
-    const { document, awsOwned } = await this.locate(scope, request.Name as string);
+    const located = await this.ownLocated(scope, request.Name as string);
+    const { document, awsOwned } = located;
     if (awsOwned) throw awsOwnedIsReadOnly(document.Name);
     assertNoAttachments(request.Attachments);
     const requested = request.DocumentVersion;
@@ -120,7 +131,7 @@ export class Documents {
         `Document version ${requested} is not the latest version. You can only update the latest version of a document.`,
       );
     }
-    const latest = await this.version(scope, document, String(document.LatestVersion));
+    const latest = await this.version(located, String(document.LatestVersion));
     if (latest.SchemaVersion?.startsWith("1.")) {
       throw new InvalidDocumentSchemaVersion(
         `Documents with schema version ${latest.SchemaVersion} can't be updated. Create a new document with a newer schema version.`,
@@ -153,10 +164,31 @@ export class Documents {
     return { ...describe(updated, version), Status: "Updating" };
   }
 
+  /**
+   * UpdateDocumentMetadata: approval reviews of a change template in Change Manager (the API
+   * reference describes nothing else). This service has no Change Manager, no reviewers and no
+   * document types it reviews, so after the checks every operation has (the document, its
+   * version) it refuses, saying why (README, "Not supported").
+   */
+  async updateMetadata(scope: Scope, request: UpdateDocumentMetadataRequest): Promise<void> {
+    const located = await this.ownLocated(scope, request.Name as string);
+    await this.version(located, request.DocumentVersion);
+    const { document } = located;
+    if (document.DocumentType !== "Automation.ChangeTemplate") {
+      throw new InvalidDocumentOperation(
+        `Document reviews apply only to Change Manager change templates (document type Automation.ChangeTemplate); ${document.Name} is a ${document.DocumentType} document.`,
+      );
+    }
+    throw new InvalidDocumentOperation(
+      "Document reviews need Change Manager, which this service does not provide (AWS no longer opens it to new customers).",
+    );
+  }
+
   async setDefaultVersion(scope: Scope, request: UpdateDocumentDefaultVersionRequest) {
-    const { document, awsOwned } = await this.locate(scope, request.Name as string);
+    const located = await this.ownLocated(scope, request.Name as string);
+    const { document, awsOwned } = located;
     if (awsOwned) throw new InvalidDocument(`Document ${document.Name} is owned by Amazon and can't be modified.`);
-    const version = await this.version(scope, document, request.DocumentVersion);
+    const version = await this.version(located, request.DocumentVersion);
     if (version.DocumentVersion !== document.DefaultVersion) {
       await this.store.setDefaultVersion(scope, document, version);
     }
@@ -181,15 +213,17 @@ export class Documents {
       await this.store.delete(scope, name);
       return;
     }
-    if (document?.Status !== "Active") throw new InvalidDocument(documentNotFound(name));
+    if (document?.Status !== "Active") throw documentNotFound(name);
     // DeleteDocument's model lists InvalidDocument, not InvalidDocumentVersion, for a version
     // that does not exist: SDKs only know the listed errors (issue 15, item 5).
-    const version = await this.version(scope, document, request.DocumentVersion, request.VersionName).catch(
-      (error: unknown) => {
-        if (error instanceof InvalidDocumentVersion) throw new InvalidDocument(error.message);
-        throw error;
-      },
-    );
+    const version = await this.version(
+      { document, awsOwned: false, owner: scope },
+      request.DocumentVersion,
+      request.VersionName,
+    ).catch((error: unknown) => {
+      if (error instanceof InvalidDocumentVersion) throw new InvalidDocument(error.message);
+      throw error;
+    });
     if (version.DocumentVersion === document.DefaultVersion) {
       throw new InvalidDocumentOperation(
         "Default version of the document can't be deleted. Delete the document, or change its default version first.",
@@ -208,50 +242,23 @@ export class Documents {
   }
 
   async list(scope: Scope, request: ListDocumentsRequest) {
-    const filter = documentFilter(request, scope.accountId);
-    const cursor = decodeToken(
-      request.NextToken,
-      (value): value is { after: string } => typeof value.after === "string",
-    );
-    const pageSize = request.MaxResults ?? DEFAULT_PAGE_SIZE;
-    const after = cursor?.after;
-
-    // Both sources are in name order; merge them, keeping the first `pageSize` that match.
-    const amazon = filter.includesAmazon
-      ? [...awsOwnedDocuments.values()]
-          .map((owned) => owned.document)
-          .filter((document) => (after === undefined || document.Name > after) && filter.matches(document))
-      : [];
-    const own: DocumentRecord[] = [];
-    let ownExhausted = !filter.includesSelf;
-    let ownAfter = after;
-    while (!ownExhausted && own.length <= pageSize) {
-      const page = await this.store.list(scope, ownAfter, pageSize + 1);
-      own.push(...page.items.filter((document) => document.Status === "Active" && filter.matches(document)));
-      ownAfter = page.items.at(-1)?.Name ?? ownAfter;
-      ownExhausted = !page.more;
-    }
-    const merged = [...amazon, ...own].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
-    const page = merged.slice(0, pageSize);
-    // The loop above stops only when the account's documents ran out or more than a page matched.
-    const more = merged.length > pageSize;
-    const last = page.at(-1);
-    return {
-      DocumentIdentifiers: page.map(identify),
-      NextToken: more && last ? encodeToken({ after: last.Name }) : undefined,
-    };
+    return listDocuments(this.store, this.shares, scope, request);
   }
 
   async listVersions(scope: Scope, request: ListDocumentVersionsRequest) {
-    const { document, awsOwned } = await this.locate(scope, request.Name as string);
+    const located = await this.locate(scope, request.Name as string);
+    const { document, awsOwned, share } = located;
     const cursor = decodeToken(
       request.NextToken,
       (value): value is { after: number } => typeof value.after === "number",
     );
     const limit = request.MaxResults ?? DEFAULT_PAGE_SIZE;
+    // A document shared with one version ($DEFAULT or $LATEST) shows only that version.
     const page = awsOwned
       ? { items: [awsOwnedVersion(document.Name, document.DefaultVersion) as VersionRecord], more: false }
-      : await this.store.listVersions(scope, document.Name, { after: cursor?.after, limit });
+      : share && share.SharedDocumentVersion !== "$ALL"
+        ? { items: [await this.version(located, undefined)], more: false }
+        : await this.store.listVersions(located.owner, document.Name, { after: cursor?.after, limit });
     const last = page.items.at(-1);
     return {
       DocumentVersions: page.items.map(
@@ -275,15 +282,31 @@ export class Documents {
    * version's content, which the association's parameters must fit.
    */
   async forAssociation(scope: Scope, nameOrArn: string, documentVersion: string | undefined) {
-    const { document, awsOwned } = await this.locate(scope, nameOrArn);
-    const version = await this.version(scope, document, documentVersion);
+    const located = await this.locate(scope, nameOrArn);
+    const { document, awsOwned, share } = located;
+    const version = await this.version(located, documentVersion);
     const body = parseContent(version.Content, version.DocumentFormat);
     return {
       document,
       version,
-      owner: awsOwned ? ("Amazon" as const) : ("Self" as const),
+      owner: awsOwned ? ("Amazon" as const) : share ? ("Shared" as const) : ("Self" as const),
+      /** For a shared document: whose it is, and which share (the caller's id or "all") lets the caller use it. */
+      shared: share ? { ownerAccountId: share.OwnerAccountId, grantee: share.AccountId } : undefined,
       parameterDefinitions: body?.parameters as Record<string, unknown> | undefined,
     };
+  }
+
+  /**
+   * The version number an association's DocumentVersion ($DEFAULT, $LATEST or a number) means
+   * now, as AWS reports the version that ran: no read for a number or an AWS-owned document, one
+   * read (the head) otherwise.
+   */
+  async versionNumber(scope: Scope, nameOrArn: string, documentVersion: string | undefined): Promise<number> {
+    if (documentVersion !== undefined && /^\d+$/.test(documentVersion)) return Number(documentVersion);
+    const { document, share } = await this.locate(scope, nameOrArn);
+    const latest =
+      documentVersion === "$LATEST" || (documentVersion === undefined && share?.SharedDocumentVersion === "$LATEST");
+    return latest ? document.LatestVersion : document.DefaultVersion;
   }
 
   /** Fails with InvalidDocument unless the document exists (one read at most). */
@@ -301,14 +324,31 @@ export class Documents {
     await this.store.putTags(scope, document, tags);
   }
 
-  /** Finds a document by name or ARN: AWS-owned first, then the account's own. */
+  /**
+   * Finds a document by name or ARN: AWS-owned first, then the account's own; an ARN of another
+   * account finds that account's document only while it is shared with the caller (or with
+   * all), in one read. Unshared or deleted, it is InvalidDocument, as for a missing document.
+   */
   private async locate(scope: Scope, nameOrArn: string): Promise<Located> {
-    const name = resolveDocumentName(nameOrArn, scope);
-    const owned = awsOwnedDocuments.get(name);
-    if (owned) return { document: owned.document, awsOwned: true };
-    const document = await this.store.get(scope, name);
-    if (document?.Status !== "Active") throw new InvalidDocument(documentNotFound(nameOrArn));
-    return { document, awsOwned: false };
+    const reference = documentReference(nameOrArn, scope);
+    if (reference.ownerAccountId !== scope.accountId) {
+      const owner: Scope = { accountId: reference.ownerAccountId, region: scope.region };
+      const shared = await this.shares?.sharedDocument(owner, reference.name, scope.accountId);
+      if (!shared) throw documentNotFound(nameOrArn);
+      return { document: shared.document, share: shared.share, awsOwned: false, owner };
+    }
+    const owned = awsOwnedDocuments.get(reference.name);
+    if (owned) return { document: owned.document, awsOwned: true, owner: scope };
+    const document = await this.store.get(scope, reference.name);
+    if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
+    return { document, awsOwned: false, owner: scope };
+  }
+
+  /** A document only its owner may change: another account's ARN names nothing here. */
+  private async ownLocated(scope: Scope, nameOrArn: string): Promise<Located> {
+    const located = await this.locate(scope, nameOrArn);
+    if (located.share) throw documentNotFound(nameOrArn);
+    return located;
   }
 
   /**
@@ -316,27 +356,29 @@ export class Documents {
    * name; when both a number and a name are given they must name the same version.
    */
   private async version(
-    scope: Scope,
-    document: DocumentRecord,
+    located: Located,
     documentVersion: string | undefined,
     versionName?: string,
   ): Promise<VersionRecord> {
+    const { document, owner: scope, share } = located;
     let number: number | undefined;
     if (versionName !== undefined) {
       number = await this.versionNumberOfName(scope, document, versionName);
-      if (number === undefined) throw invalidVersion();
+      if (number === undefined) throw invalidDocumentVersion();
     }
     if (documentVersion !== undefined && documentVersion !== "$DEFAULT") {
       const wanted = documentVersion === "$LATEST" ? document.LatestVersion : Number(documentVersion);
-      if (number !== undefined && number !== wanted) throw invalidVersion();
+      if (number !== undefined && number !== wanted) throw invalidDocumentVersion();
       number = wanted;
     }
-    number ??= document.DefaultVersion;
+    // A version shared as $LATEST is what "no version" means to the accounts it is shared with.
+    number ??= share?.SharedDocumentVersion === "$LATEST" ? document.LatestVersion : document.DefaultVersion;
+    if (share && !sharedVersionAllows(share, document, number)) throw invalidDocumentVersion();
     const version =
       document.Owner === AMAZON_OWNER
         ? awsOwnedVersion(document.Name, number)
         : await this.store.getVersion(scope, document.Name, number);
-    if (!version) throw invalidVersion();
+    if (!version) throw invalidDocumentVersion();
     return version;
   }
 
@@ -347,6 +389,20 @@ export class Documents {
     }
     return this.store.versionNumberOf(scope, document.Name, versionName);
   }
+}
+
+/**
+ * The versions a share lets another account use: the default one ($DEFAULT), the latest one
+ * ($LATEST), or every one ($ALL) (ModifyDocumentPermission.SharedDocumentVersion).
+ */
+function sharedVersionAllows(share: DocumentShareRecord, document: DocumentRecord, number: number): boolean {
+  if (share.SharedDocumentVersion === "$ALL") return true;
+  return number === (share.SharedDocumentVersion === "$LATEST" ? document.LatestVersion : document.DefaultVersion);
+}
+
+/** The owner's tags are the owner's: another account sees a shared document with none (list-documents example 2). */
+function asSeenBy(located: Located): DocumentRecord {
+  return located.share ? { ...located.document, Tags: [] } : located.document;
 }
 
 function awsOwnedVersion(name: string, number: number): VersionRecord | undefined {
@@ -391,25 +447,5 @@ function describe(document: DocumentRecord, version: VersionRecord): DocumentDes
     Requires: version.Requires,
     Category: [],
     CategoryEnum: [],
-  };
-}
-
-/** A document as ListDocuments shows it: its default version's summary. */
-function identify(document: DocumentRecord): DocumentIdentifier {
-  const summary = document.Default;
-  return {
-    Name: document.Name,
-    CreatedDate: new Date(document.CreatedDate),
-    DisplayName: summary.DisplayName,
-    Owner: document.Owner,
-    VersionName: summary.VersionName,
-    PlatformTypes: summary.PlatformTypes,
-    DocumentVersion: String(summary.DocumentVersion),
-    DocumentType: document.DocumentType,
-    SchemaVersion: summary.SchemaVersion,
-    DocumentFormat: summary.DocumentFormat,
-    TargetType: summary.TargetType,
-    Tags: document.Tags,
-    Requires: summary.Requires,
   };
 }

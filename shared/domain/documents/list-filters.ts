@@ -4,13 +4,18 @@
  * alternatives. `Name` matches as a prefix, `tag:<key>` matches that tag's value.
  */
 import type { ListDocumentsRequest } from "@aws-sdk/client-ssm";
-import { InvalidFilterKey, ValidationException } from "../../errors.ts";
-import { AMAZON_OWNER } from "./aws-owned/index.ts";
+import { ValidationException } from "../../errors.ts";
+import { invalidFilterKey } from "../errors.ts";
 import type { DocumentRecord } from "./records.ts";
 
+/** Which sources a listing reads (by the Owner filter), and what else a document must match. */
 export type DocumentFilter = {
   includesAmazon: boolean;
   includesSelf: boolean;
+  /** Shared with the caller by account id. */
+  includesPrivate: boolean;
+  /** Shared with every account (`all`). */
+  includesPublic: boolean;
   matches: (document: DocumentRecord) => boolean;
 };
 
@@ -27,7 +32,7 @@ const FIELD_FILTERS: Record<string, (document: DocumentRecord, value: string) =>
 
 const OWNERS = ["Self", "Amazon", "Private", "Public", "ThirdParty", "All"];
 
-export function documentFilter(request: ListDocumentsRequest, accountId: string): DocumentFilter {
+export function documentFilter(request: ListDocumentsRequest): DocumentFilter {
   if (request.Filters?.length && request.DocumentFilterList?.length) {
     throw new ValidationException("DocumentFilterList and Filters can't be used in the same request. Use Filters.");
   }
@@ -60,16 +65,20 @@ export function documentFilter(request: ListDocumentsRequest, accountId: string)
     }
     // Own keys only: `constructor` is not a filter.
     const field = Object.hasOwn(FIELD_FILTERS, key) ? FIELD_FILTERS[key] : undefined;
-    if (!field) throw new InvalidFilterKey(`The filter key ${key} is not valid.`);
+    if (!field) throw invalidFilterKey(key);
     if (values.length > 0) predicates.push((document) => values.some((value) => field(document, value)));
   }
-  const includesAmazon = owner === "All" || owner === "Amazon" || owner === "Public";
-  const includesSelf = owner === "All" || owner === "Self" || owner === "Private";
+  // What each Owner value lists (the model names the values, the user guide's
+  // documents-ssm-sharing page says what they mean): Self, the caller's own; Amazon, AWS's;
+  // Private, "private SSM documents that have been shared with you"; Public, "all public SSM
+  // documents" (shared with All, by any account, and AWS's, which every account may use);
+  // ThirdParty, partners' documents, which this service has none of; none (or All), "all SSM
+  // documents available to you".
   return {
-    includesAmazon,
-    includesSelf,
-    matches: (document) =>
-      (document.Owner === AMAZON_OWNER ? includesAmazon : includesSelf && document.Owner === accountId) &&
-      predicates.every((predicate) => predicate(document)),
+    includesAmazon: owner === "All" || owner === "Amazon" || owner === "Public",
+    includesSelf: owner === "All" || owner === "Self",
+    includesPrivate: owner === "All" || owner === "Private",
+    includesPublic: owner === "All" || owner === "Public",
+    matches: (document) => predicates.every((predicate) => predicate(document)),
   };
 }

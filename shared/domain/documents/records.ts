@@ -57,12 +57,28 @@ export type DocumentRecord = {
   /** The last version number handed out: numbers are never reused, even after a delete. */
   VersionSeq: number;
   VersionCount: number;
-  /** Associations that name this document; a whole-document delete requires zero. */
+  /**
+   * Associations that name this document, in any account it is shared with; a whole-document
+   * delete requires zero.
+   */
   AssociationCount: number;
+  /** Accounts the document is shared with by id (absent: none); a whole-document delete requires zero. */
+  ShareCount?: number;
+  /** Shared with every account (`all`); a whole-document delete requires it unset. */
+  SharedPublicly?: boolean;
   /** Bumped by every change to this record: the optimistic-concurrency token of its writes. */
   Revision: number;
   Tags: Tag[];
   Default: VersionSummary;
+};
+
+/** One account (or `all`) a document is shared with, and the version it may use. */
+export type DocumentShareRecord = {
+  Name: string;
+  OwnerAccountId: string;
+  /** A 12-digit account id, or "all". */
+  AccountId: string;
+  SharedDocumentVersion: string;
 };
 
 export const summaryOf = (version: VersionRecord): VersionSummary => ({

@@ -4,7 +4,8 @@
  * match; the values of one key are alternatives.
  */
 import type { DescribeInstanceInformationRequest } from "@aws-sdk/client-ssm";
-import { InvalidFilterKey, InvalidInstanceInformationFilterValue, ValidationException } from "../../errors.ts";
+import { InvalidInstanceInformationFilterValue, ValidationException } from "../../errors.ts";
+import { invalidFilterKey } from "../errors.ts";
 import type { NodeRecord } from "./records.ts";
 
 type Field = (node: NodeRecord, pingStatus: string) => string | undefined;
@@ -53,7 +54,7 @@ export function nodeFilter(
       continue;
     }
     const spec = FIELDS[key];
-    if (!spec) throw new InvalidFilterKey(`The filter key ${key} is not valid.`);
+    if (!spec) throw invalidFilterKey(key);
     const invalid = spec.allowed ? values.find((value) => !spec.allowed?.includes(value)) : undefined;
     if (invalid !== undefined) {
       throw new InvalidInstanceInformationFilterValue(

@@ -11,10 +11,9 @@ import type {
   DescribeInstanceInformationRequest,
   InstanceInformation,
   Tag,
-  Target,
 } from "@aws-sdk/client-ssm";
-import { assertMayActFor } from "../../auth/authenticate.ts";
 import { isUsablePublicKey } from "../../auth/node-signature.ts";
+import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
 import {
   InvalidFilter,
   InvalidInstanceId,
@@ -23,11 +22,10 @@ import {
   MachineFingerprintDoesNotMatch,
   ValidationException,
 } from "../../errors.ts";
-import type { RequestContext, Scope } from "../../protocol/request-context.ts";
-import { type DynamoNodeStore, invalidActivation, nodeNotFound } from "../../store/node-store.ts";
 import type { Accounts } from "../accounts/accounts.ts";
 import { filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
+import { invalidActivation, nodeNotFound, notAManagedNode, unknownNode } from "./errors.ts";
 import { nodeFilter } from "./instance-filters.ts";
 import {
   type ActivationRecord,
@@ -36,6 +34,7 @@ import {
   type NodeReport,
   REPORTED_FIELDS,
 } from "./records.ts";
+import type { NodeStore } from "./store.ts";
 
 /** A node not heard from for longer than this reads `ConnectionLost`: 15 minutes (the agent pings every 5). */
 export const CONNECTION_LOST_AFTER_MS = 15 * 60 * 1000;
@@ -63,7 +62,7 @@ export type InstanceInformationUpdate = NodeReport & { InstanceId: string; Agent
 
 export class Nodes {
   constructor(
-    private readonly store: DynamoNodeStore,
+    private readonly store: NodeStore,
     private readonly accounts: () => Promise<Accounts>,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -222,7 +221,7 @@ export class Nodes {
     if (filter.instanceIds && !request.NextToken) {
       const known = new Set((await this.store.getNodes(scope, filter.instanceIds)).map((node) => node.InstanceId));
       const unknown = filter.instanceIds.find((id) => !known.has(id));
-      if (unknown) throw new InvalidInstanceId(`Instance ${unknown} is not a managed node.`);
+      if (unknown) throw unknownNode(unknown);
     }
     const page = await filteredPage({
       nextToken: request.NextToken,
@@ -247,6 +246,20 @@ export class Nodes {
     return this.store.getNodes(scope, instanceIds);
   }
 
+  /** The identity a registered node signs with; any other id is refused as AWS refuses it. */
+  async identity(instanceId: string): Promise<NodeIdentityRecord> {
+    const identity = await this.store.getIdentity(instanceId);
+    if (!identity) throw nodeNotFound(instanceId);
+    return identity;
+  }
+
+  /** A managed node of this account and region that a request names; any other id is refused. */
+  async managedNode(scope: Scope, instanceId: string): Promise<NodeRecord> {
+    const [node] = await this.store.getNodes(scope, [instanceId]);
+    if (!node) throw notAManagedNode(instanceId);
+    return node;
+  }
+
   /** A node of this account and region, for tagging. */
   async node(scope: Scope, instanceId: string): Promise<NodeRecord | undefined> {
     return this.store.getNode(scope, instanceId);
@@ -254,46 +267,6 @@ export class Nodes {
 
   async putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void> {
     await this.store.putTags(scope, node, tags);
-  }
-
-  /**
-   * The node ids a set of targets names, as associations resolve them: `InstanceIds` (each must
-   * be a node of the account), `tag:<key>` (any of the values), `tag-key` (any of the keys) and
-   * `InstanceIds=*` (every node). Different targets add up.
-   */
-  async resolveTargets(scope: Scope, targets: Target[]): Promise<string[]> {
-    const all: NodeRecord[] = [];
-    let after: string | undefined;
-    let more = true;
-    while (more) {
-      const page = await this.store.listNodes(scope, after, 100);
-      all.push(...page.items);
-      after = page.items.at(-1)?.InstanceId;
-      more = page.more;
-    }
-    const known = new Set(all.map((node) => node.InstanceId));
-    const found = new Set<string>();
-    for (const target of targets) {
-      const key = target.Key ?? "";
-      const values = target.Values ?? [];
-      if (key === "InstanceIds") {
-        if (values.includes("*")) {
-          for (const id of known) found.add(id);
-          continue;
-        }
-        for (const id of values) {
-          if (!known.has(id)) throw new InvalidInstanceId(`Instance ${id} is not a managed node of this account.`);
-          found.add(id);
-        }
-      } else if (key.startsWith("tag:")) {
-        const tagKey = key.slice(4);
-        for (const node of all)
-          if (node.Tags.some((t) => t.Key === tagKey && values.includes(t.Value as string))) found.add(node.InstanceId);
-      } else if (key === "tag-key") {
-        for (const node of all) if (node.Tags.some((t) => values.includes(t.Key as string))) found.add(node.InstanceId);
-      }
-    }
-    return [...found].sort();
   }
 
   pingStatus(node: NodeRecord): "Online" | "ConnectionLost" {

@@ -65,3 +65,6 @@ export type NodeIdentityRecord = {
   PublicKeyType: "Rsa";
   Fingerprint: string;
 };
+
+/** What a heartbeat sets on a node. */
+export type Heartbeat = NodeReport & { LastPingDateTime: string };

@@ -1,6 +1,7 @@
 /**
  * Documents owned by AWS ("Amazon"), present read-only in every account and region.
  * They are code, not table items: nothing has to be seeded, and every deployment has them.
+ * Each JSON file holds the document's content as a string, the bytes GetDocument answers.
  */
 import type { DocumentFormat, DocumentType } from "@aws-sdk/client-ssm";
 import { type DocumentRecord, documentRecord, type VersionRecord, versionRecord } from "../records.ts";
@@ -24,7 +25,8 @@ type CatalogEntry = {
   targetType?: string;
   createdDate: string;
   documentVersion: string;
-  content: unknown;
+  /** The document's text exactly as GetDocument returns it (see SOURCES.md for which are AWS's bytes). */
+  content: string;
 };
 
 export const AMAZON_OWNER = "Amazon";
@@ -38,7 +40,9 @@ function load(entry: CatalogEntry): OwnedDocument {
       Name: entry.name,
       DocumentVersion: Number(entry.documentVersion),
       TargetType: entry.targetType,
-      Content: JSON.stringify(entry.content, null, 2),
+      // Stored as text, never re-serialized: AWS's published texts differ in indentation, spacing
+      // after ":" and the trailing newline from anything JSON.stringify produces.
+      Content: entry.content,
       DocumentFormat: entry.documentFormat as DocumentFormat,
       CreatedDate: entry.createdDate,
     },

@@ -123,7 +123,7 @@ describe("UpdateAssociationStatus", () => {
   });
 });
 
-describe("a document in use by a legacy association", () => {
+describe("DeleteDocument of a document in use by a legacy association", () => {
   it("can't be deleted", async () => {
     expect((await fails("DeleteDocument", { Name: "legacy-doc" })).type).toBe("AssociatedInstances");
   });

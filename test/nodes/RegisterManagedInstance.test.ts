@@ -28,7 +28,7 @@ async function unchanged(action: () => Promise<void>): Promise<void> {
   expect(await table.items()).toEqual(before);
 }
 
-describe("registration", () => {
+describe("RegisterManagedInstance, and the activations it uses (CreateActivation, DeleteActivation)", () => {
   it("refuses a wrong code, an unknown activation, and a key that is not RSA", async () => {
     const { ActivationId, ActivationCode } = await activation();
     await unchanged(async () => {
@@ -109,7 +109,7 @@ describe("registration", () => {
   });
 });
 
-describe("node authentication", () => {
+describe("node authentication: RequestManagedInstanceRoleToken, and node credentials acting only for their node", () => {
   it("refuses a bad signature and a wrong fingerprint, issuing nothing", async () => {
     const agent = await registeredAgent();
     const impostor = new FakeAgent();

@@ -4,39 +4,23 @@
  * DynamoDB round trip on a warm path; a disabled or deleted key stops working within that time.
  */
 import { timingSafeEqual } from "node:crypto";
-import { hashSessionToken } from "../domain/accounts/accounts.ts";
-import type { AccessKeyRecord } from "../domain/accounts/records.ts";
-import { AccessDeniedException, ExpiredTokenException, UnrecognizedClientException } from "../errors.ts";
-import type { CredentialStore } from "../store/credential-store.ts";
-import type { SecretBox } from "./secret-box.ts";
+import type { SecretBox } from "../../auth/secret-box.ts";
+import { hashSessionToken } from "../../auth/session-token.ts";
 import {
   assertSignatureMatches,
   checkRequestDate,
   expectedSignature,
   parseAuthorization,
   type SignedRequest,
-} from "./sigv4.ts";
+} from "../../auth/sigv4.ts";
+import type { Principal } from "../../context.ts";
+import { ExpiredTokenException, UnrecognizedClientException } from "../../errors.ts";
+import type { AccessKeyRecord } from "./records.ts";
+import type { CredentialStore } from "./store.ts";
 
 /** How long a warm function trusts what it read about a key: one minute. */
 export const CREDENTIAL_CACHE_TTL_MS = 60_000;
 const NEGATIVE_TTL_MS = 2_000;
-
-export type Principal = {
-  accountId: string;
-  region: string;
-  accessKeyId: string;
-  /** Set when the credentials were issued to a managed node. */
-  nodeId?: string;
-};
-
-/** Credentials issued to a managed node act only for that node. */
-export function assertMayActFor(principal: Principal, instanceId: string): void {
-  if (principal.nodeId && principal.nodeId !== instanceId) {
-    throw new AccessDeniedException(
-      `The credentials of managed node ${principal.nodeId} can't be used to act for ${instanceId}.`,
-    );
-  }
-}
 
 type Cached = { key: (AccessKeyRecord & { secret: string }) | undefined; until: number };
 
@@ -46,7 +30,7 @@ export class Authenticator {
   private readonly cache = new Map<string, Cached>();
 
   constructor(
-    private readonly store: CredentialStore,
+    private readonly store: Pick<CredentialStore, "getAccessKey">,
     private readonly box: SecretBox,
     private readonly now: () => Date = () => new Date(),
     private readonly ttlMs: number = CREDENTIAL_CACHE_TTL_MS,

@@ -18,7 +18,7 @@ const run = (AssociationId: string, InstanceId: string, Status: string) =>
     ExecutionResult: { Status, ExecutionDate: 1795600000 },
   });
 
-describe("association compliance", () => {
+describe("association compliance: UpdateInstanceAssociationStatus records it, ListComplianceItems and ListResourceComplianceSummaries show it", () => {
   it("AUTO: a run's status becomes the association's compliance item, with its severity", async () => {
     const { AssociationDescription: a } = await call("CreateAssociation", {
       Name: "AWS-GatherSoftwareInventory",
@@ -37,9 +37,12 @@ describe("association compliance", () => {
         ResourceType: "ManagedInstance",
         ResourceId: NODE,
         Id: a.AssociationId,
-        Title: "inventory",
+        // AWS's published item (awscli/examples/ssm/list-compliance-items.rst): Title "", and the
+        // document version that ran, not $DEFAULT.
+        Title: "",
         Status: "COMPLIANT",
         Severity: "HIGH",
+        Details: { DocumentName: "AWS-GatherSoftwareInventory", DocumentVersion: "1" },
       }),
     ]);
     await run(a.AssociationId, NODE, "Failed");

@@ -1,0 +1,7 @@
+import type { DescribeDocumentPermissionRequest, DescribeDocumentPermissionResponse } from "@aws-sdk/client-ssm";
+import { ssmOperation } from "../shared/handler.ts";
+
+export const handler = ssmOperation<DescribeDocumentPermissionRequest, DescribeDocumentPermissionResponse>(
+  "DescribeDocumentPermission",
+  (request, context, services) => services.documentSharing.describe(context, request),
+);

@@ -1,0 +1,7 @@
+import type { ListComplianceSummariesRequest, ListComplianceSummariesResult } from "@aws-sdk/client-ssm";
+import { ssmOperation } from "../shared/handler.ts";
+
+export const handler = ssmOperation<ListComplianceSummariesRequest, ListComplianceSummariesResult>(
+  "ListComplianceSummaries",
+  (request, context, services) => services.compliance.listComplianceSummaries(context, request),
+);

@@ -1,0 +1,32 @@
+/**
+ * Who is asking and where: the account and region every item is scoped by, and the principal
+ * whose verified credentials said so (never the request body). A leaf: it imports only the
+ * error set, so every layer can use it.
+ */
+import { AccessDeniedException } from "./errors.ts";
+
+export type Scope = { readonly accountId: string; readonly region: string };
+
+/** The verified caller of a SigV4-signed request. */
+export type Principal = {
+  accountId: string;
+  region: string;
+  accessKeyId: string;
+  /** Set when the credentials were issued to a managed node. */
+  nodeId?: string;
+};
+
+export type RequestContext = Scope & {
+  readonly requestId: string;
+  readonly operation: string;
+  readonly principal: Principal;
+};
+
+/** Credentials issued to a managed node act only for that node. */
+export function assertMayActFor(principal: Principal, instanceId: string): void {
+  if (principal.nodeId && principal.nodeId !== instanceId) {
+    throw new AccessDeniedException(
+      `The credentials of managed node ${principal.nodeId} can't be used to act for ${instanceId}.`,
+    );
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * What AWS checks before an association is written (CreateAssociation, CreateAssociationBatch,
+ * UpdateAssociation): one function per concern, each refusing with AWS's error code. Nothing
+ * here writes; the invariants that need the table are held by the store's transactions.
+ */
+import type { Tag } from "@aws-sdk/client-ssm";
+import type { Scope } from "../../context.ts";
+import {
+  InvalidDocument,
+  InvalidInstanceId,
+  InvalidTag,
+  InvalidTarget,
+  InvalidTargetMaps,
+  UnsupportedPlatformType,
+  ValidationException,
+} from "../../errors.ts";
+import type { Documents } from "../documents/documents.ts";
+import type { Nodes } from "../nodes/nodes.ts";
+import { initialTags } from "../tags.ts";
+import { checkTargets } from "../targets.ts";
+import { validateOutputLocation } from "./output-location.ts";
+import { validateParameters } from "./parameters.ts";
+import type { AssociationDefinition, AssociationRecord } from "./records.ts";
+import { validateSchedule } from "./schedule.ts";
+import { normalizeTargetKeys } from "./target-keys.ts";
+
+const ASSOCIABLE_TYPES = new Set(["Command", "Automation", "Policy"]);
+/** Members a legacy (InstanceId) association can't have, per the CreateAssociation reference. */
+const NOT_WITH_INSTANCE_ID = [
+  "AssociationName",
+  "DocumentVersion",
+  "MaxErrors",
+  "MaxConcurrency",
+  "OutputLocation",
+  "ScheduleExpression",
+] as const;
+
+/** The services a check reads: the document named, and the nodes named. */
+export type CheckedAgainst = { readonly documents: Documents; readonly nodes: Nodes };
+
+/** A definition as it will be stored, with the document it resolved to. */
+export type CheckedDefinition = {
+  definition: AssociationDefinition;
+  documentName: string;
+  owner: AssociationRecord["DocumentOwner"];
+  /** A shared document's owner, and the share that lets this account use it. */
+  shared?: { ownerAccountId: string; grantee: string };
+};
+
+/**
+ * Everything AWS checks before it writes: the members that go together, the document (type,
+ * version, schema for legacy associations), the parameters against the document, the
+ * schedule, the output location, the targets, and the platform of each named node.
+ */
+export async function checkDefinition(
+  { documents, nodes }: CheckedAgainst,
+  scope: Scope,
+  given: AssociationDefinition,
+  legacyUpdate = false,
+): Promise<CheckedDefinition> {
+  const definition = { ...given, Targets: normalizeTargetKeys(given.Targets) };
+  const legacy = definition.InstanceId;
+  if (legacy && !legacyUpdate) {
+    // The reference says these can't be used with InstanceId; it names no error code, so the
+    // request is refused as malformed.
+    const clash = NOT_WITH_INSTANCE_ID.filter((member) => definition[member] !== undefined);
+    if (clash.length > 0) {
+      throw new ValidationException(`InstanceId can't be used together with ${clash.join(", ")}.`);
+    }
+    if (definition.Targets?.length || definition.TargetMaps?.length) {
+      throw new ValidationException("InstanceId can't be used together with Targets or TargetMaps.");
+    }
+  }
+  if (definition.TargetMaps?.length && definition.Targets?.length) {
+    throw new InvalidTargetMaps("Both Targets and TargetMaps can't be specified together.");
+  }
+  const resolved = await documents.forAssociation(scope, definition.Name, definition.DocumentVersion);
+  const { document, version } = resolved;
+  if (!ASSOCIABLE_TYPES.has(document.DocumentType)) {
+    throw new InvalidDocument(`Document type ${document.DocumentType} is not supported by associations.`);
+  }
+  if (legacy && version.SchemaVersion !== "1.2") {
+    throw new InvalidDocument(
+      `Document schema version, ${version.SchemaVersion}, is not supported by association that is created with instance id`,
+    );
+  }
+  if (
+    !legacy &&
+    !definition.Targets?.length &&
+    !definition.TargetMaps?.length &&
+    document.DocumentType !== "Automation"
+  ) {
+    throw new InvalidTarget("Instance ID or targets must be specified");
+  }
+  validateParameters(resolved.parameterDefinitions, definition.Parameters);
+  validateSchedule({
+    expression: definition.ScheduleExpression,
+    offset: definition.ScheduleOffset,
+    applyOnlyAtCronInterval: definition.ApplyOnlyAtCronInterval,
+  });
+  validateOutputLocation(definition.OutputLocation);
+  const instanceIds = legacy ? [legacy] : checkTargets(definition.Targets ?? []);
+  if (instanceIds.length > 0) {
+    const found = await nodes.nodesByIds(scope, instanceIds);
+    const missing = instanceIds.filter((id) => !found.some((node) => node.InstanceId === id));
+    if (missing.length > 0)
+      throw new InvalidInstanceId(`Instances [${missing.join(", ")}] are not managed nodes of this account.`);
+    const unsupported = found.filter(
+      (node) =>
+        node.PlatformType && version.PlatformTypes.length > 0 && !version.PlatformTypes.includes(node.PlatformType),
+    );
+    if (document.DocumentType === "Command" && unsupported.length > 0) {
+      throw new UnsupportedPlatformType(
+        `The document ${document.Name} doesn't support the platform type of managed nodes [${unsupported.map((n) => `${n.InstanceId} (${n.PlatformType})`).join(", ")}].`,
+      );
+    }
+  }
+  const targets = legacy ? [{ Key: "InstanceIds", Values: [legacy] }] : definition.Targets;
+  return {
+    definition: { ...definition, Targets: targets, DocumentVersion: definition.DocumentVersion ?? "$DEFAULT" },
+    documentName: document.Name,
+    owner: resolved.owner,
+    shared: resolved.shared,
+  };
+}
+
+/** Tags given at creation; `aws:` keys are AWS's own. */
+export function tagsOf(tags: Tag[] | undefined): Tag[] {
+  for (const tag of tags ?? []) {
+    if (tag.Key?.toLowerCase().startsWith("aws:"))
+      throw new InvalidTag(`Tag keys starting with "aws:" are reserved (${tag.Key}).`);
+  }
+  return initialTags(tags);
+}

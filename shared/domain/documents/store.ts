@@ -1,0 +1,68 @@
+/**
+ * The store the documents domain needs (implemented by shared/store/document-store.ts). Each
+ * write holds its invariant itself and fails with the domain's error (./errors.ts).
+ */
+import type { Tag } from "@aws-sdk/client-ssm";
+import type { Scope } from "../../context.ts";
+import type { Page } from "../../lib/page.ts";
+import type { DocumentRecord, DocumentShareRecord, VersionRecord } from "./records.ts";
+
+export interface DocumentStore {
+  get(scope: Scope, name: string): Promise<DocumentRecord | undefined>;
+  getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined>;
+  versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined>;
+  /** Unique name, unique content and version name, and the account's document limit. */
+  create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void>;
+  addVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
+  setDefaultVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
+  deleteVersion(scope: Scope, document: DocumentRecord, version: VersionRecord, newLatest: number): Promise<void>;
+  /** Refused while any association holds a reference on the document. */
+  delete(scope: Scope, name: string): Promise<void>;
+  putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void>;
+  list(scope: Scope, afterName: string | undefined, limit: number): Promise<Page<DocumentRecord>>;
+  listVersions(
+    scope: Scope,
+    name: string,
+    options: { after?: number; limit: number; newestFirst?: boolean },
+  ): Promise<Page<VersionRecord>>;
+}
+
+/** What one ModifyDocumentPermission writes. */
+export type ShareChange = {
+  /** Shares written (new ones, and existing ones with their SharedDocumentVersion). */
+  put: DocumentShareRecord[];
+  /** Existing shares removed, by account id (or "all"). */
+  remove: string[];
+  /** The document's account count after the change. */
+  shareCount: number;
+  /** A public share taken or given back: one of the account's public-share slots. */
+  public?: "share" | "unshare";
+  publicLimit: number;
+};
+
+export type SharedDocument = { document: DocumentRecord; share: DocumentShareRecord };
+
+/** Document shares (implemented by shared/store/document-share-store.ts). */
+export interface DocumentShareStore {
+  /** Which of these accounts (or "all") the document is shared with. */
+  existing(owner: Scope, name: string, accountIds: string[]): Promise<Set<string>>;
+  /** The document's shares in account order (digits, then "all"). */
+  list(owner: Scope, name: string, after: string | undefined, limit: number): Promise<Page<DocumentShareRecord>>;
+  /**
+   * One transaction under the document's revision (TooManyUpdates when it moved, InvalidDocument
+   * when it is gone); DocumentPermissionLimit when the account has no public-share slot left.
+   */
+  modify(owner: Scope, document: DocumentRecord, change: ShareChange): Promise<void>;
+  /** Another account's Active document with the share that lets `grantee` use it (one read). */
+  sharedDocument(owner: Scope, name: string, grantee: string): Promise<SharedDocument | undefined>;
+  /**
+   * Active documents shared with `grantee` (an account id or "all") in this Region, by listing
+   * key; `last` is the last key the page read (a deleted document's share is read, not listed).
+   */
+  sharedWith(
+    scope: Scope,
+    grantee: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<Page<SharedDocument & { listingKey: string }> & { last?: string }>;
+}

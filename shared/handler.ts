@@ -1,0 +1,84 @@
+/**
+ * Handler wiring: the three ways an operation's caller proves who it is, each bound to the
+ * protocol stack (shared/protocol/operation.ts) and to the process's services
+ * (shared/runtime.ts). A function file names its operation and calls one service:
+ *
+ *   export const handler = ssmOperation<Req, Res>("ListDocuments", (request, context, services) =>
+ *     services.documents.list(context, request));
+ *
+ * The services are looked up per request, not at import, so a test or the admin command can
+ * install its own runtime first.
+ */
+import { verifyNodeSignature } from "./auth/node-signature.ts";
+import type { RequestContext } from "./context.ts";
+import type { NodeIdentityRecord } from "./domain/nodes/records.ts";
+import {
+  type AnonymousContext,
+  type Authenticate,
+  type OperationHandler,
+  operationHandler,
+} from "./protocol/operation.ts";
+import { signedRequest } from "./protocol/signed-request.ts";
+import { runtime, type Services } from "./runtime.ts";
+
+export type { OperationHandler } from "./protocol/operation.ts";
+export type { AnonymousContext };
+
+/** A request signed by a registered node with its RSA key. */
+export type NodeSignedContext = AnonymousContext & { readonly identity: NodeIdentityRecord; readonly region: string };
+
+type Run<Input, Output, C> = (input: Input, context: C, services: Services) => Promise<Output>;
+
+/** The protocol stack with this authentication, running the operation with the process's services. */
+function wired<Input, Output, C>(
+  operation: string,
+  authenticate: Authenticate<C>,
+  run: Run<Input, Output, C>,
+): OperationHandler {
+  return operationHandler(operation, authenticate, (input: Input, context: C) => run(input, context, runtime()));
+}
+
+/** An operation called with account or node credentials, verified with SigV4: nearly all of them. */
+export function ssmOperation<Input, Output>(
+  operation: string,
+  run: Run<Input, Output, RequestContext>,
+): OperationHandler {
+  return wired(
+    operation,
+    async (event, body, base): Promise<RequestContext> => {
+      const services = runtime();
+      const authenticator = await services.authenticator();
+      const principal = await authenticator.authenticate(signedRequest(event, body, services.signedHostHeader));
+      return { ...base, accountId: principal.accountId, region: principal.region, principal };
+    },
+    run,
+  );
+}
+
+/** An operation the SSM Agent calls before it has any credentials (registration). */
+export function unsignedOperation<Input, Output>(
+  operation: string,
+  run: Run<Input, Output, AnonymousContext>,
+): OperationHandler {
+  return wired(operation, async (_event, _body, base) => base, run);
+}
+
+/** An operation a registered node signs with its RSA key (to get credentials, or rotate the key). */
+export function nodeSignedOperation<Input, Output>(
+  operation: string,
+  run: Run<Input, Output, NodeSignedContext>,
+): OperationHandler {
+  return wired(
+    operation,
+    async (event, body, base): Promise<NodeSignedContext> => {
+      const services = runtime();
+      const verified = await verifyNodeSignature(
+        signedRequest(event, body, services.signedHostHeader),
+        (instanceId) => services.nodes.identity(instanceId),
+        new Date(),
+      );
+      return { ...base, ...verified };
+    },
+    run,
+  );
+}
