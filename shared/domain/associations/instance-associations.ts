@@ -8,7 +8,6 @@ import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sd
 import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
 import { SsmError } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
-import { wireIso } from "../../lib/time.ts";
 import type { Compliance } from "../compliance/compliance.ts";
 import type { Documents } from "../documents/documents.ts";
 import type { Nodes } from "../nodes/nodes.ts";
@@ -21,7 +20,8 @@ import type { AssociationStore, AssociationTargetStore } from "./store.ts";
 export type ExecutionResult = {
   Status: string;
   ErrorCode?: string;
-  ExecutionDate: number | string;
+  /** Parsed from the wire's epoch seconds by validation. */
+  ExecutionDate: Date;
   ExecutionSummary?: string;
   OutputUrl?: { S3OutputUrl?: { OutputUrl?: string } };
 };
@@ -134,7 +134,7 @@ export class InstanceAssociations {
         AssociationVersion: association.AssociationVersion,
         Status: result.Status,
         DetailedStatus: result.Status,
-        ExecutionDate: wireIso(result.ExecutionDate),
+        ExecutionDate: result.ExecutionDate.toISOString(),
         ExecutionSummary: result.ExecutionSummary,
         ErrorCode: result.ErrorCode,
         OutputUrl: result.OutputUrl?.S3OutputUrl?.OutputUrl,
