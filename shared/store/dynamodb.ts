@@ -6,6 +6,7 @@ import { type AttributeValue, DynamoDBClient, TransactionCanceledException } fro
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { retry } from "../lib/retry.ts";
+import { answerOverlongKeyReads } from "./key-limits.ts";
 
 /**
  * Client settings for a DynamoDB endpoint: DynamoDB Local on this machine takes any credentials
@@ -23,10 +24,19 @@ export function dynamoDbClientConfig(endpoint: string | undefined, region: strin
   };
 }
 
-/** The document client every store expects: undefined members are dropped, not refused. */
+/**
+ * The document client every store expects: undefined members are dropped, not refused, and reads
+ * of keys past DynamoDB's limits find nothing (key-limits.ts).
+ */
 export function documentClient(endpoint: string | undefined, region: string): DynamoDBDocumentClient {
   const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  answerOverlongKeyReads(client);
+  return DynamoDBDocumentClient.from(client, {
+    // A client's map may have a member named `constructor` (compliance Details, Parameters):
+    // without convertClassInstanceToMap the marshaller takes that member for the object's class
+    // and refuses the object.
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+  });
 }
 
 export const isConditionalCheckFailed = (error: unknown): boolean =>

@@ -4,23 +4,32 @@
  *    deserialized at all (`SerializationException`);
  * 2. constraints: required, length, pattern, enum and range, all collected and reported together
  *    in Coral's wording (`ValidationException: 2 validation errors detected: ...; ...`).
- * Unknown members are ignored, as AWS's JSON 1.1 deserializer ignores them.
+ *
+ * The first pass also builds the request the operation sees: a fresh copy holding the model's
+ * members only, at every depth. Unknown members are dropped, as AWS's JSON 1.1 deserializer
+ * ignores them, so nothing a client invents (`""`, `__proto__`, `constructor`, a value nested
+ * thousands of levels deep) is ever stored, echoed back or walked by domain code. Timestamps are
+ * parsed here, once: the wire's epoch seconds become a `Date`.
  */
 import { SerializationException, ValidationException } from "../errors.ts";
 import { operations, shapes } from "./generated/ssm-model.ts";
 import type { ModelShape } from "./model-types.ts";
+import { serviceLimits } from "./service-limits.ts";
 
 type Json = unknown;
 
-/** Validates `input` against the model's input shape of `operation`; returns it typed as `T`. */
+/**
+ * Validates `input` against the model's input shape of `operation`; returns a copy of it with
+ * only the model's members, timestamps as `Date`, typed as `T`.
+ */
 export function validateInput<T>(operation: string, input: Json): T {
   const inputShape = operations[operation]?.input;
-  if (!inputShape) return input as T;
-  checkTypes(inputShape, input, "");
+  if (!inputShape) return {} as T;
+  const request = readValue(inputShape, input, "") ?? {};
   const problems: string[] = [];
-  checkConstraints(inputShape, input, "", problems);
+  checkConstraints(inputShape, request, "", problems);
   if (problems.length > 0) throw new ValidationException(formatProblems(problems));
-  return input as T;
+  return request as T;
 }
 
 export function formatProblems(problems: readonly string[]): string {
@@ -28,10 +37,17 @@ export function formatProblems(problems: readonly string[]): string {
   return `${count} validation error${count === 1 ? "" : "s"} detected: ${problems.join("; ")}`;
 }
 
+const limited = new Map<string, ModelShape>();
+
+/** A model shape, with AWS's lower documented limits (service-limits.ts) applied over it. */
 function shapeOf(name: string): ModelShape {
+  const cached = limited.get(name);
+  if (cached) return cached;
   const shape = shapes[name];
   if (!shape) throw new Error(`unknown model shape ${name}`);
-  return shape;
+  const merged = { ...shape, ...serviceLimits[name] } as ModelShape;
+  limited.set(name, merged);
+  return merged;
 }
 
 const isObject = (value: Json): value is Record<string, Json> =>
@@ -56,6 +72,10 @@ function wrongType(
   if (expected === "list") throw new SerializationException("Expected list or null");
   if (expected === "map") throw new SerializationException("Expected map or null");
   if (expected === "structure") throw new SerializationException("Expected null");
+  // Coral reads a timestamp from a number only; a string is not converted.
+  if (expected === "Timestamp" && typeof value === "string") {
+    throw new SerializationException("class java.lang.String can not be converted to milliseconds since epoch");
+  }
   const javaClass =
     typeof value === "number"
       ? "com.amazon.coral.value.json.numbers.TruncatingBigNumber"
@@ -65,45 +85,87 @@ function wrongType(
   throw new SerializationException(`class ${javaClass} can not be converted to an ${expected}`);
 }
 
-function checkTypes(shapeName: string, value: Json, path: string): void {
-  if (value === null || value === undefined) return;
+/**
+ * The earliest and latest instants a timestamp may name: years 1 to 9999, which every client
+ * can represent and whose ISO strings keep four-digit years (so stored dates sort as text).
+ * JavaScript's own range (±8.64e15 ms) is wider; Java's and DynamoDB's uses are narrower.
+ */
+const MIN_EPOCH_SECONDS = -62_135_596_800; // 0001-01-01T00:00:00Z
+const MAX_EPOCH_SECONDS = 253_402_300_799; // 9999-12-31T23:59:59Z
+
+/** Timestamps the protocol can carry but no date can hold, reported with the constraint problems. */
+const OUT_OF_RANGE = Symbol("timestamp out of range");
+type OutOfRange = { [OUT_OF_RANGE]: number };
+const isOutOfRange = (value: Json): value is OutOfRange =>
+  typeof value === "object" && value !== null && OUT_OF_RANGE in value;
+
+/**
+ * Pass 1: checks each member's JSON type and returns a copy built from the model's members only.
+ * Absent and null members are left out; null list items are kept for pass 2 to report.
+ * Recursion follows the model's shapes, never the input's, so input depth cannot exhaust it.
+ */
+function readValue(shapeName: string, value: Json, path: string): Json {
+  if (value === null || value === undefined) return undefined;
   const shape = shapeOf(shapeName);
   switch (shape.type) {
-    case "structure":
+    case "structure": {
       if (!isObject(value)) wrongType(value, "structure");
+      const out: Record<string, Json> = {};
       for (const [member, memberShape] of Object.entries(shape.members)) {
-        checkTypes(memberShape, value[member], memberPath(path, member));
+        if (!Object.hasOwn(value, member)) continue;
+        const read = readValue(memberShape, value[member], memberPath(path, member));
+        if (read !== undefined) out[member] = read;
       }
-      return;
+      return out;
+    }
     case "list":
       if (!Array.isArray(value)) wrongType(value, "list");
-      for (const [index, item] of value.entries()) checkTypes(shape.member, item, `${path}.${index + 1}.member`);
-      return;
-    case "map":
+      return value.map((item, index) =>
+        item === null ? null : readValue(shape.member, item, `${path}.${index + 1}.member`),
+      );
+    case "map": {
       if (!isObject(value)) wrongType(value, "map");
-      for (const [key, item] of Object.entries(value)) checkTypes(shape.value, item, `${path}.${key}`);
-      return;
+      // Keys are the client's: a prototype-free object, filled by defineProperty, so a key named
+      // `__proto__` is data like any other.
+      const out: Record<string, Json> = Object.create(null);
+      for (const [key, item] of Object.entries(value)) {
+        const read = item === null ? null : readValue(shape.value, item, `${path}.${key}`);
+        Object.defineProperty(out, key, { value: read, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
     case "string":
       if (typeof value !== "string") wrongType(value, "String");
-      return;
+      return value;
     case "integer":
     case "long":
       if (typeof value !== "number" || !Number.isInteger(value)) wrongType(value, "Integer");
-      return;
+      return value;
     case "double":
     case "float":
       if (typeof value !== "number") wrongType(value, "Double");
-      return;
+      return value;
     case "boolean":
       if (typeof value !== "boolean") wrongType(value, "Boolean");
-      return;
+      return value;
     case "timestamp":
-      if (typeof value !== "number" && typeof value !== "string") wrongType(value, "Timestamp");
-      return;
+      return readTimestamp(value);
     case "blob":
       if (typeof value !== "string") wrongType(value, "String");
-      return;
+      return value;
   }
+}
+
+/**
+ * JSON 1.1 sends timestamps as epoch seconds, a JSON number (fractions allowed). Anything else
+ * cannot be deserialized; a number no date can hold is kept aside for pass 2 to report.
+ */
+function readTimestamp(value: Json): Date | OutOfRange {
+  if (typeof value !== "number") wrongType(value, "Timestamp");
+  if (!Number.isFinite(value) || value < MIN_EPOCH_SECONDS || value > MAX_EPOCH_SECONDS) {
+    return { [OUT_OF_RANGE]: value };
+  }
+  return new Date(value * 1000);
 }
 
 /** Renders a value as Coral does in messages: Java's toString, quoted. */
@@ -158,10 +220,22 @@ function checkConstraints(shapeName: string, value: Json, path: string, problems
       checkLength(Object.keys(map).length, value, path, shape, problems);
       for (const [key, item] of Object.entries(map)) {
         checkConstraints(shape.key, key, path, problems);
-        checkConstraints(shape.value, item, `${path}.${key}.member`, problems);
+        if (item === null) problems.push(problem(null, `${path}.${key}.member`, "Member must not be null"));
+        else checkConstraints(shape.value, item, `${path}.${key}.member`, problems);
       }
       return;
     }
+    case "timestamp":
+      if (isOutOfRange(value)) {
+        problems.push(
+          problem(
+            value[OUT_OF_RANGE],
+            path,
+            "Member must be a timestamp between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z",
+          ),
+        );
+      }
+      return;
     case "string": {
       const text = value as string;
       checkLength(codePointLength(text), value, path, shape, problems);

@@ -64,16 +64,15 @@ describe("DeleteDocument", () => {
     expect(next.DocumentDescription.DocumentVersion).toBe("4");
   });
 
-  it("answers InvalidDocument for a missing document and InvalidDocumentVersion for a missing version", async () => {
+  // DeleteDocument's model lists InvalidDocument and not InvalidDocumentVersion (issue 15, item 5).
+  it("answers InvalidDocument for a missing document and for a missing version", async () => {
     expect(await fails("DeleteDocument", { Name: "del-missing" })).toEqual({
       status: 400,
       type: "InvalidDocument",
       message: "Document with name del-missing does not exist.",
     });
     await createWithVersions("del-ver", 1);
-    expect((await fails("DeleteDocument", { Name: "del-ver", DocumentVersion: "7" })).type).toBe(
-      "InvalidDocumentVersion",
-    );
+    expect((await fails("DeleteDocument", { Name: "del-ver", DocumentVersion: "7" })).type).toBe("InvalidDocument");
   });
 
   it("refuses to delete AWS-owned documents", async () => {

@@ -22,12 +22,14 @@ import type { Scope } from "../../context.ts";
 import {
   AssociationVersionLimitExceeded,
   DuplicateInstanceId,
+  InvalidInstanceId,
+  InvalidTarget,
   InvalidUpdate,
   SsmError,
   StatusUnchanged,
+  UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
-import { wireDate } from "../../lib/time.ts";
 import type { Documents } from "../documents/documents.ts";
 import { resolveDocumentName } from "../documents/names.ts";
 import type { Executions } from "../executions/executions.ts";
@@ -164,7 +166,17 @@ export class Associations {
         throw new InvalidUpdate("The targets of an association created with an instance ID can't be changed.");
       }
     }
-    const checked = await checkDefinition(this, scope, definition, previous.InstanceId !== undefined);
+    // UpdateAssociation's model lists InvalidTarget for targets it cannot apply to, and neither
+    // InvalidInstanceId nor UnsupportedPlatformType, which CreateAssociation answers for the
+    // same checks: SDKs only know the listed errors (issue 15, item 5).
+    const checked = await checkDefinition(this, scope, definition, previous.InstanceId !== undefined).catch(
+      (error: unknown) => {
+        if (error instanceof InvalidInstanceId || error instanceof UnsupportedPlatformType) {
+          throw new InvalidTarget(error.message);
+        }
+        throw error;
+      },
+    );
     const clock = this.runs.clock();
     const now = clock.toISOString();
     const next: AssociationRecord = {
@@ -260,7 +272,8 @@ export class Associations {
     if (record.Status?.Name === given.Name)
       throw new StatusUnchanged("The updated status is the same as the current status.");
     // AWS keeps the status date to the second (the seed's 1424421071.939 comes back as 1424421071.0).
-    const statusDate = new Date(Math.floor(wireDate(given.Date as unknown as number | string).getTime() / 1000) * 1000);
+    // (Validation turned the wire's epoch seconds into a Date; see shared/validation/validate.ts.)
+    const statusDate = new Date(Math.floor((given.Date as Date).getTime() / 1000) * 1000);
     const status = {
       Date: statusDate.toISOString(),
       Name: given.Name as string,

@@ -8,7 +8,6 @@ import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sd
 import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
 import { SsmError } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
-import { wireIso } from "../../lib/time.ts";
 import type { Compliance } from "../compliance/compliance.ts";
 import type { Documents } from "../documents/documents.ts";
 import type { AgentRuns } from "../executions/agent-runs.ts";
@@ -23,7 +22,8 @@ import type { AssociationStore, AssociationTargetStore } from "./store.ts";
 export type ExecutionResult = {
   Status: string;
   ErrorCode?: string;
-  ExecutionDate: number | string;
+  /** Parsed from the wire's epoch seconds by validation. */
+  ExecutionDate: Date;
   ExecutionSummary?: string;
   OutputUrl?: { S3OutputUrl?: { OutputUrl?: string } };
 };
@@ -138,7 +138,7 @@ export class InstanceAssociations {
     assertMayActFor(context.principal, instanceId);
     await this.nodes.managedNode(context, instanceId);
     // A race with another report or an update is retried on fresh reads.
-    const date = wireIso(result.ExecutionDate);
+    const date = result.ExecutionDate.toISOString();
     await retry(
       async () => {
         const association = await this.store.get(context, associationId);

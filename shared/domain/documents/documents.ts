@@ -214,11 +214,16 @@ export class Documents {
       return;
     }
     if (document?.Status !== "Active") throw documentNotFound(name);
+    // DeleteDocument's model lists InvalidDocument, not InvalidDocumentVersion, for a version
+    // that does not exist: SDKs only know the listed errors (issue 15, item 5).
     const version = await this.version(
       { document, awsOwned: false, owner: scope },
       request.DocumentVersion,
       request.VersionName,
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof InvalidDocumentVersion) throw new InvalidDocument(error.message);
+      throw error;
+    });
     if (version.DocumentVersion === document.DefaultVersion) {
       throw new InvalidDocumentOperation(
         "Default version of the document can't be deleted. Delete the document, or change its default version first.",

@@ -37,7 +37,8 @@ export function documentFilter(request: ListDocumentsRequest): DocumentFilter {
     throw new ValidationException("DocumentFilterList and Filters can't be used in the same request. Use Filters.");
   }
   const pairs: { key: string; values: string[] }[] = [
-    ...(request.Filters ?? []).map((filter) => ({ key: filter.Key as string, values: filter.Values ?? [] })),
+    // The model makes Key optional; a filter without one names no key, and is refused as such.
+    ...(request.Filters ?? []).map((filter) => ({ key: filter.Key ?? "", values: filter.Values ?? [] })),
     ...(request.DocumentFilterList ?? []).map((filter) => ({
       key: filter.key as string,
       values: [filter.value as string],
@@ -62,7 +63,8 @@ export function documentFilter(request: ListDocumentsRequest): DocumentFilter {
       );
       continue;
     }
-    const field = FIELD_FILTERS[key];
+    // Own keys only: `constructor` is not a filter.
+    const field = Object.hasOwn(FIELD_FILTERS, key) ? FIELD_FILTERS[key] : undefined;
     if (!field) throw invalidFilterKey(key);
     if (values.length > 0) predicates.push((document) => values.some((value) => field(document, value)));
   }
