@@ -148,6 +148,15 @@ describe("MaxConcurrency=2, MaxErrors=1 on ten nodes", () => {
       ].sort(),
     );
     expect(failed[0]).toMatchObject({ ResourceType: "ManagedInstance", Status: "Failed", DetailedStatus: "Failed" });
+    // Each failed node's own status carries the agent's error code for a failed document.
+    for (const node of [ran[1], ran[2]] as string[]) {
+      const infos = (await cli("describe-instance-associations-status", "--instance-id", node)).json
+        .InstanceAssociationStatusInfos;
+      expect(infos.find((info: { AssociationId: string }) => info.AssociationId === id)).toMatchObject({
+        Status: "Failed",
+        ErrorCode: "ExecutionError",
+      });
+    }
     const since = (
       await cli(
         "describe-association-executions",

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, fails, invoke } from "../support/invoke.ts";
-import { AGENT_SUMMARY, ManagedNode } from "../support/managed-node.ts";
+import { AGENT_FAILED_SUMMARY, AGENT_SUMMARY, ManagedNode } from "../support/managed-node.ts";
 import { freshTable } from "../support/table.ts";
 
 let node: ManagedNode;
@@ -113,6 +113,11 @@ describe("UpdateInstanceAssociationStatus, the agent's report sequence (issue 14
     expect(runs.map((r: { Status: string }) => r.Status)).toEqual(["Pending", "Success"]);
     expect(runs[0].CreatedTime).toBeGreaterThanOrEqual(runs[1].CreatedTime);
     expect(await node.run(a.AssociationId, "Failed")).toEqual([200, 200, 200, 200]);
+    expect(
+      (await call("DescribeInstanceAssociationsStatus", { InstanceId: node.id })).InstanceAssociationStatusInfos.find(
+        (s: { AssociationId: string }) => s.AssociationId === a.AssociationId,
+      ),
+    ).toMatchObject({ Status: "Failed", ErrorCode: "ExecutionError", ExecutionSummary: AGENT_FAILED_SUMMARY });
     expect((await executionsOf(a.AssociationId))[0]).toMatchObject({
       Status: "Failed",
       ResourceCountByStatus: "{Failed=1}",

@@ -84,9 +84,10 @@ export class ManagedNode {
 
   /**
    * One run as the agent reports it: Pending ("Association is pending"), InProgress ("Executing
-   * association"), InProgress again with the plugin summary, then the final status. The agent
-   * reports failures with ErrorCode "ExecutionError"; until issue 14's bug 2 gives that member
-   * the agent's own shape, a failure is sent with an empty code.
+   * association"), InProgress again with the plugin summary, then the final status. Every report
+   * carries ErrorCode "" (AssociationErrorCodeNoError) but a failure's, which carries
+   * "ExecutionError" (AssociationErrorCodeExecutionError: associationExecutionReport for a
+   * failed document in agent/association/executer/executer.go).
    */
   async run(associationId: string, outcome: "Success" | "Failed", at = new Date()): Promise<number[]> {
     const summary = outcome === "Success" ? AGENT_SUMMARY : AGENT_FAILED_SUMMARY;
@@ -97,7 +98,8 @@ export class ManagedNode {
       ["InProgress", summary],
       [outcome, summary],
     ] as const) {
-      statuses.push((await this.report(associationId, status, message, "", at)).status);
+      const errorCode = status === "Failed" ? "ExecutionError" : "";
+      statuses.push((await this.report(associationId, status, message, errorCode, at)).status);
     }
     return statuses;
   }

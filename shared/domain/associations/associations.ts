@@ -18,7 +18,7 @@ import type {
   UpdateAssociationRequest,
   UpdateAssociationStatusRequest,
 } from "@aws-sdk/client-ssm";
-import type { Scope } from "../../context.ts";
+import type { RequestContext, Scope } from "../../context.ts";
 import {
   AssociationVersionLimitExceeded,
   DuplicateInstanceId,
@@ -41,6 +41,7 @@ import { checkDefinition, tagsOf } from "./checks.ts";
 import { clearedDefinition, definitionOf, versionOf } from "./definition.ts";
 import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFound } from "./errors.ts";
 import { matchesFilter } from "./list-filters.ts";
+import { assertOwnNode, visibilityOf } from "./node-view.ts";
 import type { AssociationRecord } from "./records.ts";
 import { runsChanged, scheduleChanged, withRun } from "./runs.ts";
 import type { AssociationStore } from "./store.ts";
@@ -123,8 +124,15 @@ export class Associations {
     return { Successful, Failed };
   }
 
-  async describe(scope: Scope, request: DescribeAssociationRequest): Promise<AssociationDescription> {
+  /** With node credentials, only an association that applies to the node (./node-view.ts). */
+  async describe(scope: RequestContext, request: DescribeAssociationRequest): Promise<AssociationDescription> {
+    assertOwnNode(scope, request.AssociationId ? undefined : request.InstanceId);
     const record = await this.find(scope, request);
+    // Found by document and the caller's own node, a legacy association is the node's own:
+    // only one found by id needs the node's targets checked.
+    if (request.AssociationId && scope.principal.nodeId && !(await visibilityOf(scope, this.nodes))(record)) {
+      throw associationNotFound(request.AssociationId);
+    }
     const wanted = request.AssociationVersion;
     if (wanted === undefined || wanted === "$LATEST" || Number(wanted) === record.AssociationVersion)
       return describe(record);
@@ -208,12 +216,15 @@ export class Associations {
     await this.store.delete(scope, await this.find(scope, request));
   }
 
-  async list(scope: Scope, request: ListAssociationsRequest) {
+  /** With node credentials, only the associations that apply to the node (./node-view.ts). */
+  async list(scope: RequestContext, request: ListAssociationsRequest) {
     const filters = (request.AssociationFilterList ?? []).map((filter) => ({
       key: filter.key as string,
       value: filter.value as string,
     }));
-    const matches = (record: AssociationRecord) => filters.every((filter) => matchesFilter(record, filter));
+    const visible = await visibilityOf(scope, this.nodes);
+    const matches = (record: AssociationRecord) =>
+      visible(record) && filters.every((filter) => matchesFilter(record, filter));
     const page = await filteredPage({
       nextToken: request.NextToken,
       limit: request.MaxResults ?? 50,
@@ -260,11 +271,13 @@ export class Associations {
 
   /**
    * UpdateAssociationStatus: the status of a legacy association, named by its document and node.
-   * The document and the node must exist; the same status again is StatusUnchanged.
+   * The document and the node must exist; the same status again is StatusUnchanged. Node
+   * credentials set their own node's status only (./node-view.ts), checked before any read.
    */
-  async updateStatus(scope: Scope, request: UpdateAssociationStatusRequest): Promise<AssociationDescription> {
+  async updateStatus(scope: RequestContext, request: UpdateAssociationStatusRequest): Promise<AssociationDescription> {
     const name = request.Name as string;
     const instanceId = request.InstanceId as string;
+    assertOwnNode(scope, instanceId);
     await this.documents.assertExists(scope, name);
     await this.nodes.managedNode(scope, instanceId);
     const record = await this.find(scope, { Name: name, InstanceId: instanceId });

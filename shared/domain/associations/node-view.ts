@@ -1,0 +1,45 @@
+/**
+ * What a managed node's own credentials see of State Manager's account-wide association
+ * operations: the SSM Agent's fallback when ListInstanceAssociations fails (amazon-ssm-agent
+ * agent/association/service/service.go: ListAssociations with the filter `InstanceId` = its own
+ * id and MaxResults 1, DescribeAssociation by Name and InstanceId, UpdateAssociationStatus).
+ *
+ * The instance role the agent runs with (AmazonSSMManagedInstanceCore) allows
+ * ssm:ListAssociations, ssm:DescribeAssociation and ssm:UpdateAssociationStatus on any
+ * resource, but the service answers the agent about its own node only, as it does for every
+ * agent call (ListInstanceAssociations, UpdateInstanceAssociationStatus, PutInventory, ...,
+ * which act for one node: `assertMayActFor`). So, with node credentials:
+ * - acting for another node (an InstanceId in the request) is AccessDeniedException, as IAM
+ *   refuses a request whose parameters name a resource the caller may not use: State Manager
+ *   authorizes on "the passed-in request" (AWS Systems Manager User Guide, "Working with
+ *   associations using IAM", systems-manager-state-manager-iam.html);
+ * - an association that does not apply to the node (its targets, matched by ../targets.ts
+ *   against the node's id and tags) is not there: ListAssociations leaves it out and
+ *   DescribeAssociation by id answers AssociationDoesNotExist. Not AccessDenied: the same page
+ *   says State Manager "doesn't perform a deep check for the properties of resources" (the
+ *   Targets are never checked against an instance), so an authorization failure can never
+ *   depend on an association's targets; and "does not exist" tells a node nothing about other
+ *   nodes' associations, which an AccessDenied naming the id would confirm.
+ */
+import { assertMayActFor, type RequestContext } from "../../context.ts";
+import type { Nodes } from "../nodes/nodes.ts";
+import { appliesTo, type TargetableNode } from "../targets.ts";
+import type { AssociationRecord } from "./records.ts";
+
+/** Which associations the caller may see: all of them, or those that apply to the calling node. */
+export type Visibility = (record: AssociationRecord) => boolean;
+
+const everything: Visibility = () => true;
+
+/** The caller's view: account credentials see every association; a node's, its own (one node read). */
+export async function visibilityOf(context: RequestContext, nodes: Pick<Nodes, "managedNode">): Promise<Visibility> {
+  const nodeId = context.principal.nodeId;
+  if (!nodeId) return everything;
+  const node: TargetableNode = await nodes.managedNode(context, nodeId);
+  return (record) => appliesTo(record, node);
+}
+
+/** Node credentials name only their own node in a request's InstanceId. */
+export function assertOwnNode(context: RequestContext, instanceId: string | undefined): void {
+  if (instanceId !== undefined) assertMayActFor(context.principal, instanceId);
+}
