@@ -10,7 +10,7 @@
  * which invariant refused the write.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import {
   associationAlreadyExists,
@@ -24,7 +24,7 @@ import { documentNotFound } from "../domain/documents/errors.ts";
 import type { PlannedExecution, RunReport } from "../domain/executions/records.ts";
 import type { Page } from "../lib/page.ts";
 import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./document-references.ts";
-import { conditionalWrite, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
+import { conditionalUpdate, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import { CountMoves, deleteEarly, landOnRun, runPuts, writeEarly } from "./execution-items.ts";
 import {
   deletePartition,
@@ -308,7 +308,7 @@ export class DynamoAssociationStore implements AssociationStore {
     };
     const lost = (old: unknown) => (old ? tooManyUpdates() : associationNotFound(association.AssociationId));
     if (runItems.length === 0) {
-      await conditionalWrite(() => this.db.send(new UpdateCommand(head)), lost);
+      await conditionalUpdate(this.db, head, lost);
       return;
     }
     try {

@@ -11,10 +11,9 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Page } from "../lib/page.ts";
-import { conditionalWrite } from "./dynamodb.ts";
+import { conditionalUpdate } from "./dynamodb.ts";
 import { EntityType, GSI1, type Key, MAX_VERSION_NUMBER } from "./keys.ts";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -167,24 +166,22 @@ export async function writeTags(
   tags: Tag[],
   refused: (old: Record<string, unknown> | undefined) => Error,
 ): Promise<void> {
-  await conditionalWrite(
-    () =>
-      db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: head.key,
-          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
-          ConditionExpression: head.activeOnly ? "Revision = :revision AND #status = :active" : "Revision = :revision",
-          ...(head.activeOnly ? { ExpressionAttributeNames: { "#status": "Status" } } : {}),
-          ExpressionAttributeValues: {
-            ":tags": tags,
-            ":one": 1,
-            ":revision": head.revision,
-            ...(head.activeOnly ? { ":active": "Active" } : {}),
-          },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      ),
+  await conditionalUpdate(
+    db,
+    {
+      TableName: table,
+      Key: head.key,
+      UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
+      ConditionExpression: head.activeOnly ? "Revision = :revision AND #status = :active" : "Revision = :revision",
+      ...(head.activeOnly ? { ExpressionAttributeNames: { "#status": "Status" } } : {}),
+      ExpressionAttributeValues: {
+        ":tags": tags,
+        ":one": 1,
+        ":revision": head.revision,
+        ...(head.activeOnly ? { ":active": "Active" } : {}),
+      },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
     refused,
   );
 }
