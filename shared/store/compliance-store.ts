@@ -1,19 +1,14 @@
 /** Compliance items in the single table: one item per (resource, compliance type). */
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { ComplianceRecord } from "../domain/compliance/records.ts";
 import type { ComplianceStore } from "../domain/compliance/store.ts";
 import { TooManyUpdates } from "../errors.ts";
 import { conditionalPut } from "./dynamodb.ts";
-import { gsiAll, plain } from "./items.ts";
+import { gsiAll, plain, TableStore } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export class DynamoComplianceStore implements ComplianceStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoComplianceStore extends TableStore implements ComplianceStore {
   /** Every compliance type recorded on one resource, in one query. */
   async ofResource(scope: Scope, resourceType: string, resourceId: string): Promise<ComplianceRecord[]> {
     const { Items = [] } = await this.db.send(

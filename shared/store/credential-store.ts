@@ -3,27 +3,21 @@
  * is `attribute_not_exists` on its item; a key can only be created for an existing account,
  * checked in the same transaction.
  */
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { AccessKeyExists, AccessKeyNotFound, AccountExists, AccountNotFound } from "../domain/accounts/errors.ts";
 import type { AccessKeyRecord, AccountRecord } from "../domain/accounts/records.ts";
 import type { CredentialStore } from "../domain/accounts/store.ts";
 import { conditionalDelete, conditionalPut, conditionalUpdate, failedCondition } from "./dynamodb.ts";
-import { getRecord, gsiAll, transact } from "./items.ts";
+import { gsiAll, TableStore, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export class DynamoCredentialStore implements CredentialStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoCredentialStore extends TableStore implements CredentialStore {
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
     // Eventually consistent: verification caches keys anyway, and a key is read far more than written.
-    return getRecord<AccessKeyRecord>(this.db, this.table, keys.accessKey(accessKeyId), false);
+    return this.record<AccessKeyRecord>(keys.accessKey(accessKeyId), false);
   }
 
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {
-    return getRecord<AccountRecord>(this.db, this.table, keys.account(accountId));
+    return this.record<AccountRecord>(keys.account(accountId));
   }
 
   async putAccount(account: AccountRecord): Promise<void> {

@@ -3,12 +3,7 @@
  * association's head, reading and listing runs newest first, their targets, and releasing a
  * waiting target under the run's rate controls.
  */
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
@@ -16,15 +11,10 @@ import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from ".
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, targetItem, writeEarly } from "./execution-items.ts";
-import { getRecord, plain, type TransactItem } from "./items.ts";
+import { plain, TableStore, type TransactItem } from "./items.ts";
 import { keys } from "./keys.ts";
 
-export class DynamoExecutionStore implements ExecutionStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoExecutionStore extends TableStore implements ExecutionStore {
   async start(scope: Scope, planned: PlannedExecution, head: HeadChange): Promise<boolean> {
     const { execution } = planned;
     const names: Record<string, string> = { "#overview": "Overview" };
@@ -77,7 +67,7 @@ export class DynamoExecutionStore implements ExecutionStore {
   }
 
   get(scope: Scope, associationId: string, executionId: string): Promise<ExecutionRecord | undefined> {
-    return getRecord<ExecutionRecord>(this.db, this.table, keys.execution(scope, associationId, executionId));
+    return this.record<ExecutionRecord>(keys.execution(scope, associationId, executionId));
   }
 
   async list(

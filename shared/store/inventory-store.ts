@@ -12,7 +12,7 @@ import type { InventoryEntry, InventoryTypeRecord, InventoryWrite } from "../dom
 import type { InventoryStore } from "../domain/inventory/store.ts";
 import { TooManyUpdates } from "../errors.ts";
 import { failedCondition, retryOnConflict } from "./dynamodb.ts";
-import { gsiPage, plain, type TransactItem } from "./items.ts";
+import { gsiPage, plain, TableStore, type TransactItem } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 /** Entries up to this many bytes of JSON stay in the head; more go into parts of this size. */
@@ -38,12 +38,14 @@ function headOf(item: Record<string, unknown>): StoredHead {
   return head as StoredHead;
 }
 
-export class DynamoInventoryStore implements InventoryStore {
+export class DynamoInventoryStore extends TableStore implements InventoryStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
+    db: DynamoDBDocumentClient,
+    table: string,
     private readonly customTypeLimit: number,
-  ) {}
+  ) {
+    super(db, table);
+  }
 
   async typesOfNode(scope: Scope, instanceId: string): Promise<InventoryTypeRecord[]> {
     const heads: StoredHead[] = [];

@@ -43,6 +43,21 @@ export async function getRecord<T>(
   return plain<T>(Item);
 }
 
+/**
+ * What every Dynamo*Store is built on: the document client and the table (the composition root
+ * passes both), and a read of one record by key, strongly consistent unless `consistent` is false.
+ */
+export abstract class TableStore {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly table: string,
+  ) {}
+
+  protected record<T>(key: Key, consistent = true): Promise<T | undefined> {
+    return getRecord<T>(this.db, this.table, key, consistent);
+  }
+}
+
 /** One attribute of an item by key: what a unique item points to (a version number, an id). */
 export async function getAttribute<T>(
   db: DynamoDBDocumentClient,

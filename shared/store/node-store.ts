@@ -6,12 +6,7 @@
  * and its identity's; so the limit holds however many agents register at once.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  type UpdateCommandInput,
-} from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, PutCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { invalidActivation, nodeNotFound, nodeTooManyUpdates } from "../domain/nodes/errors.ts";
 import type { ActivationRecord, Heartbeat, NodeIdentityRecord, NodeRecord } from "../domain/nodes/records.ts";
@@ -25,15 +20,10 @@ import {
 } from "../errors.ts";
 import type { Page } from "../lib/page.ts";
 import { conditionalDelete, conditionalUpdate, failedCondition } from "./dynamodb.ts";
-import { getRecord, gsiPage, plain, transact, writeTags } from "./items.ts";
+import { gsiPage, plain, TableStore, transact, writeTags } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export class DynamoNodeStore implements NodeStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoNodeStore extends TableStore implements NodeStore {
   async putActivation(activation: ActivationRecord): Promise<void> {
     const scope = { accountId: activation.AccountId, region: activation.Region };
     await this.db.send(
@@ -51,7 +41,7 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async getActivation(activationId: string): Promise<ActivationRecord | undefined> {
-    return getRecord<ActivationRecord>(this.db, this.table, keys.activation(activationId));
+    return this.record<ActivationRecord>(keys.activation(activationId));
   }
 
   async listActivations(scope: Scope, after: string | undefined, limit: number): Promise<Page<ActivationRecord>> {
@@ -129,7 +119,7 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async getNode(scope: Scope, instanceId: string): Promise<NodeRecord | undefined> {
-    return getRecord<NodeRecord>(this.db, this.table, keys.node(scope, instanceId));
+    return this.record<NodeRecord>(keys.node(scope, instanceId));
   }
 
   /** Several nodes in one call (BatchGetItem, up to 100 ids); missing ones are simply absent. */
@@ -150,7 +140,7 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async getIdentity(instanceId: string): Promise<NodeIdentityRecord | undefined> {
-    return getRecord<NodeIdentityRecord>(this.db, this.table, keys.nodeIdentity(instanceId));
+    return this.record<NodeIdentityRecord>(keys.nodeIdentity(instanceId));
   }
 
   async setPublicKey(instanceId: string, publicKey: string, publicKeyType: "Rsa"): Promise<void> {

@@ -13,7 +13,6 @@ import type { Tag } from "@aws-sdk/client-ssm";
 import {
   BatchGetCommand,
   BatchWriteCommand,
-  type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -34,7 +33,7 @@ import {
 } from "../domain/parameters/store.ts";
 import { TooManyUpdates } from "../errors.ts";
 import { failedCondition, isConditionalCheckFailed, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
-import { plain, releaseSlot, type TransactItem, takeSlot } from "./items.ts";
+import { plain, releaseSlot, TableStore, type TransactItem, takeSlot } from "./items.ts";
 import { EntityType, GSI1, keys, MAX_VERSION_NUMBER } from "./keys.ts";
 
 const counterOf = (tier: StoredTier) => (tier === "Standard" ? "StandardParameters" : "AdvancedParameters");
@@ -53,12 +52,7 @@ function fromItem<T>(item: Record<string, unknown>): T {
   return { ...rest, Type: ParameterType } as T;
 }
 
-export class DynamoParameterStore implements ParameterStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoParameterStore extends TableStore implements ParameterStore {
   /** One GetItem, strongly consistent. */
   async get(scope: Scope, name: string): Promise<ParameterRecord | undefined> {
     const { heads } = await this.read(scope, [name], []);
