@@ -10,7 +10,6 @@
  * which invariant refused the write.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import {
   associationAlreadyExists,
@@ -31,6 +30,7 @@ import {
   getAttribute,
   gsiAll,
   gsiPage,
+  queryPages,
   releaseSlot,
   TableStore,
   type TransactItem,
@@ -233,27 +233,19 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
   /** The ids of the association's runs that have targets. */
   private async executionIds(scope: Scope, associationId: string): Promise<string[]> {
     const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-          ExpressionAttributeValues: {
-            ":pk": keys.association(scope, associationId).PK,
-            ":prefix": keys.executionSortKey(""),
-          },
-          ProjectionExpression: "ExecutionId, TargetCount",
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
+    for await (const items of queryPages(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: {
+        ":pk": keys.association(scope, associationId).PK,
+        ":prefix": keys.executionSortKey(""),
+      },
+      ProjectionExpression: "ExecutionId, TargetCount",
+      ConsistentRead: true,
+    })) {
       // A run without targets has no target partition to delete.
-      ids.push(
-        ...(page.Items ?? []).filter((item) => item.TargetCount !== 0).map((item) => item.ExecutionId as string),
-      );
-      start = page.LastEvaluatedKey;
-    } while (start);
+      ids.push(...items.filter((item) => item.TargetCount !== 0).map((item) => item.ExecutionId as string));
+    }
     return ids;
   }
 

@@ -3,7 +3,7 @@
  * association's head, reading and listing runs newest first, their targets, and releasing a
  * waiting target under the run's rate controls.
  */
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
@@ -11,7 +11,7 @@ import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from ".
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, targetItem, writeEarly } from "./execution-items.ts";
-import { plain, TableStore, type TransactItem } from "./items.ts";
+import { plain, TableStore, type TransactItem, transact } from "./items.ts";
 import { keys } from "./keys.ts";
 
 export class DynamoExecutionStore extends TableStore implements ExecutionStore {
@@ -56,7 +56,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     const { puts, early } = runPuts(this.table, scope, planned, MAX_TRANSACTION_ITEMS - 1);
     if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [headUpdate, ...puts] }));
+      await transact(this.db, [headUpdate, ...puts]);
       return true;
     } catch (error) {
       if (early.length > 0) await deleteEarly(this.db, this.table, early);
@@ -189,41 +189,37 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     };
     const pending = { "#counts": "Counts", "#pending": "Pending" };
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: targetItem(scope, target),
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.execution(scope, association.AssociationId, executionId),
-                UpdateExpression:
-                  "SET TargetCount = TargetCount + :one, Active = Active + :one, #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one",
-                ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(Deadline) OR Deadline > :now)",
-                ExpressionAttributeNames: pending,
-                ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.association(scope, association.AssociationId),
-                UpdateExpression:
-                  "SET #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one, Revision = Revision + :one",
-                ConditionExpression: "CurrentExecutionId = :run",
-                ExpressionAttributeNames: { "#counts": "StatusCounts", "#pending": "Pending" },
-                ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":run": executionId },
-              },
-            },
-          ],
-        }),
-      );
+      await transact(this.db, [
+        {
+          Put: {
+            TableName: this.table,
+            Item: targetItem(scope, target),
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.execution(scope, association.AssociationId, executionId),
+            UpdateExpression:
+              "SET TargetCount = TargetCount + :one, Active = Active + :one, #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one",
+            ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(Deadline) OR Deadline > :now)",
+            ExpressionAttributeNames: pending,
+            ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.association(scope, association.AssociationId),
+            UpdateExpression:
+              "SET #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one, Revision = Revision + :one",
+            ConditionExpression: "CurrentExecutionId = :run",
+            ExpressionAttributeNames: { "#counts": "StatusCounts", "#pending": "Pending" },
+            ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":run": executionId },
+          },
+        },
+      ]);
       return target;
     } catch (error) {
       if (failedCondition(error) || isTransactionConflict(error)) return undefined;
@@ -238,33 +234,29 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     now: Date,
   ): Promise<boolean> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.execution(scope, execution.AssociationId, execution.ExecutionId),
-                UpdateExpression: "SET Waiting = Waiting - :one, Active = Active + :one",
-                // MaxConcurrency, MaxErrors and Duration, held by the run's own counters.
-                ConditionExpression:
-                  "Active < MaxConcurrency AND Errors <= MaxErrors AND Waiting > :zero AND (attribute_not_exists(Deadline) OR Deadline > :now)",
-                ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.executionTarget(scope, execution.ExecutionId, resourceId),
-                UpdateExpression: "SET Released = :true",
-                ConditionExpression: "Released = :false AND #status = :pending",
-                ExpressionAttributeNames: { "#status": "Status" },
-                ExpressionAttributeValues: { ":true": true, ":false": false, ":pending": "Pending" },
-              },
-            },
-          ],
-        }),
-      );
+      await transact(this.db, [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.execution(scope, execution.AssociationId, execution.ExecutionId),
+            UpdateExpression: "SET Waiting = Waiting - :one, Active = Active + :one",
+            // MaxConcurrency, MaxErrors and Duration, held by the run's own counters.
+            ConditionExpression:
+              "Active < MaxConcurrency AND Errors <= MaxErrors AND Waiting > :zero AND (attribute_not_exists(Deadline) OR Deadline > :now)",
+            ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.executionTarget(scope, execution.ExecutionId, resourceId),
+            UpdateExpression: "SET Released = :true",
+            ConditionExpression: "Released = :false AND #status = :pending",
+            ExpressionAttributeNames: { "#status": "Status" },
+            ExpressionAttributeValues: { ":true": true, ":false": false, ":pending": "Pending" },
+          },
+        },
+      ]);
       return true;
     } catch (error) {
       // Held back by a rate control, or lost a race with another release or a report: the node
