@@ -3,13 +3,5 @@ import { ssmOperation } from "../shared/handler.ts";
 
 export const handler = ssmOperation<AddTagsToResourceRequest, AddTagsToResourceResult>(
   "AddTagsToResource",
-  async (request, context, services) => {
-    await services.resourceTags.add(
-      context,
-      request.ResourceType as string,
-      request.ResourceId as string,
-      request.Tags ?? [],
-    );
-    return {};
-  },
+  (request, context, services) => services.resourceTags.add(context, request),
 );

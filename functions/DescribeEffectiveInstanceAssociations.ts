@@ -8,5 +8,5 @@ export const handler = ssmOperation<
   DescribeEffectiveInstanceAssociationsRequest,
   DescribeEffectiveInstanceAssociationsResult
 >("DescribeEffectiveInstanceAssociations", (request, context, services) =>
-  services.instanceAssociations.effective(context, request.InstanceId as string, request.MaxResults, request.NextToken),
+  services.instanceAssociations.effective(context, request),
 );

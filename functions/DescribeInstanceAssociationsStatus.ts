@@ -8,5 +8,5 @@ export const handler = ssmOperation<
   DescribeInstanceAssociationsStatusRequest,
   DescribeInstanceAssociationsStatusResult
 >("DescribeInstanceAssociationsStatus", (request, context, services) =>
-  services.instanceAssociations.statuses(context, request.InstanceId as string, request.MaxResults, request.NextToken),
+  services.instanceAssociations.statuses(context, request),
 );

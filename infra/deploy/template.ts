@@ -96,18 +96,7 @@ function functionResource(operation: string): Record<string, unknown> {
       : {};
   return {
     Type: "AWS::Serverless::Function",
-    Metadata: {
-      BuildMethod: "esbuild",
-      BuildProperties: {
-        Format: "esm",
-        Minify: true,
-        Sourcemap: true,
-        Target: "es2022",
-        OutExtension: [".js=.mjs"],
-        EntryPoints: [`functions/${operation}.ts`],
-        Banner: ["js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"],
-      },
-    },
+    Metadata: esbuildMetadata(`functions/${operation}.ts`),
     Properties: {
       CodeUri: ".",
       Handler: `${operation}.handler`,
@@ -117,6 +106,25 @@ function functionResource(operation: string): Record<string, unknown> {
       Events: {
         Api: { Type: "Api", Properties: { RestApiId: tag("Ref", "Api"), Path: `/${operation}`, Method: "post" } },
       },
+    },
+  };
+}
+
+/**
+ * How `sam build` bundles one entry: an ES module (.mjs) for Node's ESM loader, with a `require`
+ * shim in the banner because some bundled CommonJS dependencies still call it.
+ */
+function esbuildMetadata(entry: string): Record<string, unknown> {
+  return {
+    BuildMethod: "esbuild",
+    BuildProperties: {
+      Format: "esm",
+      Minify: true,
+      Sourcemap: true,
+      Target: "es2022",
+      OutExtension: [".js=.mjs"],
+      EntryPoints: [entry],
+      Banner: ["js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"],
     },
   };
 }
@@ -137,18 +145,7 @@ export const SCHEDULER = {
 function schedulerResource(): Record<string, unknown> {
   return {
     Type: "AWS::Serverless::Function",
-    Metadata: {
-      BuildMethod: "esbuild",
-      BuildProperties: {
-        Format: "esm",
-        Minify: true,
-        Sourcemap: true,
-        Target: "es2022",
-        OutExtension: [".js=.mjs"],
-        EntryPoints: [SCHEDULER.entry],
-        Banner: ["js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"],
-      },
-    },
+    Metadata: esbuildMetadata(SCHEDULER.entry),
     Properties: {
       CodeUri: ".",
       Handler: `${SCHEDULER.name}.handler`,

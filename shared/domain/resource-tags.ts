@@ -3,7 +3,13 @@
  * this service holds. Each resource type keeps its tags on its own head item; this module only
  * finds the resource and does the tag arithmetic.
  */
-import type { Tag } from "@aws-sdk/client-ssm";
+import type {
+  AddTagsToResourceRequest,
+  AddTagsToResourceResult,
+  RemoveTagsFromResourceRequest,
+  RemoveTagsFromResourceResult,
+  Tag,
+} from "@aws-sdk/client-ssm";
 import type { Scope } from "../context.ts";
 import { InvalidResourceType } from "../errors.ts";
 import type { Associations } from "./associations/associations.ts";
@@ -31,16 +37,20 @@ export class ResourceTags {
     return (await this.resource(scope, resourceType, resourceId)).tags;
   }
 
-  async add(scope: Scope, resourceType: string, resourceId: string, tags: Tag[]): Promise<void> {
-    const resource = await this.resource(scope, resourceType, resourceId);
-    const merged = mergeTags(resource.tags, tags);
+  /** AddTagsToResource: the request's tags merged over the resource's, within the tag limit. */
+  async add(scope: Scope, request: AddTagsToResourceRequest): Promise<AddTagsToResourceResult> {
+    const resource = await this.resource(scope, request.ResourceType as string, request.ResourceId as string);
+    const merged = mergeTags(resource.tags, request.Tags ?? []);
     assertTagsWithinLimit(merged);
     await resource.put(merged);
+    return {};
   }
 
-  async remove(scope: Scope, resourceType: string, resourceId: string, tagKeys: string[]): Promise<void> {
-    const resource = await this.resource(scope, resourceType, resourceId);
-    await resource.put(removeTags(resource.tags, tagKeys));
+  /** RemoveTagsFromResource: the resource's tags without the request's keys. */
+  async remove(scope: Scope, request: RemoveTagsFromResourceRequest): Promise<RemoveTagsFromResourceResult> {
+    const resource = await this.resource(scope, request.ResourceType as string, request.ResourceId as string);
+    await resource.put(removeTags(resource.tags, request.TagKeys ?? []));
+    return {};
   }
 
   private async resource(scope: Scope, resourceType: string, resourceId: string): Promise<Taggable> {

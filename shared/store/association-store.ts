@@ -10,7 +10,6 @@
  * which invariant refused the write.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import {
   associationAlreadyExists,
@@ -24,15 +23,16 @@ import { documentNotFound } from "../domain/documents/errors.ts";
 import type { PlannedExecution, RunReport } from "../domain/executions/records.ts";
 import type { Page } from "../lib/page.ts";
 import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./document-references.ts";
-import { conditionalWrite, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
+import { conditionalUpdate, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import { CountMoves, deleteEarly, landOnRun, runPuts, writeEarly } from "./execution-items.ts";
 import {
   deletePartition,
   getAttribute,
-  getRecord,
   gsiAll,
   gsiPage,
+  queryPages,
   releaseSlot,
+  TableStore,
   type TransactItem,
   takeSlot,
   transact,
@@ -45,12 +45,29 @@ const MAX_TRANSACTION_ITEMS = 100;
 
 const tooManyUpdates = associationTooManyUpdates;
 
-export class DynamoAssociationStore implements AssociationStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
+/**
+ * An update of an association's head that lands only on the revision read: `values` carries it
+ * as `:revision`, and `sets` bumps it. Returns the item as it was when the condition fails, so
+ * the caller can tell a gone association from a concurrent change.
+ */
+export function headUpdate(
+  table: string,
+  scope: Scope,
+  associationId: string,
+  change: { sets: string[]; names: Record<string, string>; values: Record<string, unknown> },
+) {
+  return {
+    TableName: table,
+    Key: keys.association(scope, associationId),
+    UpdateExpression: `SET ${change.sets.join(", ")}`,
+    ConditionExpression: "Revision = :revision",
+    ExpressionAttributeNames: change.names,
+    ExpressionAttributeValues: change.values,
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+  };
+}
 
+export class DynamoAssociationStore extends TableStore implements AssociationStore {
   async create(
     scope: Scope,
     association: AssociationRecord,
@@ -107,19 +124,11 @@ export class DynamoAssociationStore implements AssociationStore {
   }
 
   async get(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {
-    return getRecord<AssociationRecord>(this.db, this.table, keys.association(scope, associationId));
+    return this.record<AssociationRecord>(keys.association(scope, associationId));
   }
 
-  async getVersion(
-    scope: Scope,
-    associationId: string,
-    version: number,
-  ): Promise<AssociationVersionRecord | undefined> {
-    return getRecord<AssociationVersionRecord>(
-      this.db,
-      this.table,
-      keys.associationVersion(scope, associationId, version),
-    );
+  getVersion(scope: Scope, associationId: string, version: number): Promise<AssociationVersionRecord | undefined> {
+    return this.record<AssociationVersionRecord>(keys.associationVersion(scope, associationId, version));
   }
 
   /** The id of the legacy association of a (document, node) pair. */
@@ -224,27 +233,19 @@ export class DynamoAssociationStore implements AssociationStore {
   /** The ids of the association's runs that have targets. */
   private async executionIds(scope: Scope, associationId: string): Promise<string[]> {
     const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-          ExpressionAttributeValues: {
-            ":pk": keys.association(scope, associationId).PK,
-            ":prefix": keys.executionSortKey(""),
-          },
-          ProjectionExpression: "ExecutionId, TargetCount",
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
+    for await (const items of queryPages(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: {
+        ":pk": keys.association(scope, associationId).PK,
+        ":prefix": keys.executionSortKey(""),
+      },
+      ProjectionExpression: "ExecutionId, TargetCount",
+      ConsistentRead: true,
+    })) {
       // A run without targets has no target partition to delete.
-      ids.push(
-        ...(page.Items ?? []).filter((item) => item.TargetCount !== 0).map((item) => item.ExecutionId as string),
-      );
-      start = page.LastEvaluatedKey;
-    } while (start);
+      ids.push(...items.filter((item) => item.TargetCount !== 0).map((item) => item.ExecutionId as string));
+    }
     return ids;
   }
 
@@ -297,18 +298,10 @@ export class DynamoAssociationStore implements AssociationStore {
     const moves = new CountMoves();
     const runItems = run ? landOnRun(this.table, scope, run, moves) : [];
     moves.apply(names, values, sets);
-    const head = {
-      TableName: this.table,
-      Key: keys.association(scope, association.AssociationId),
-      UpdateExpression: `SET ${sets.join(", ")}`,
-      ConditionExpression: "Revision = :revision",
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
-    };
+    const head = headUpdate(this.table, scope, association.AssociationId, { sets, names, values });
     const lost = (old: unknown) => (old ? tooManyUpdates() : associationNotFound(association.AssociationId));
     if (runItems.length === 0) {
-      await conditionalWrite(() => this.db.send(new UpdateCommand(head)), lost);
+      await conditionalUpdate(this.db, head, lost);
       return;
     }
     try {

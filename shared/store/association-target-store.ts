@@ -3,33 +3,20 @@
  * per node through GSI1. A report writes the node's status and moves the association's rollup in
  * one transaction.
  */
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { associationNotFound, associationTooManyUpdates } from "../domain/associations/errors.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "../domain/associations/records.ts";
 import type { AssociationTargetStore } from "../domain/associations/store.ts";
 import type { RunReport } from "../domain/executions/records.ts";
+import { headUpdate } from "./association-store.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { CountMoves, landOnRun } from "./execution-items.ts";
-import { getRecord, gsiAll, type TransactItem, transact } from "./items.ts";
+import { gsiAll, TableStore, type TransactItem, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export class DynamoAssociationTargetStore implements AssociationTargetStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
-  async getTarget(
-    scope: Scope,
-    associationId: string,
-    instanceId: string,
-  ): Promise<AssociationTargetRecord | undefined> {
-    return getRecord<AssociationTargetRecord>(
-      this.db,
-      this.table,
-      keys.associationTarget(scope, associationId, instanceId),
-    );
+export class DynamoAssociationTargetStore extends TableStore implements AssociationTargetStore {
+  getTarget(scope: Scope, associationId: string, instanceId: string): Promise<AssociationTargetRecord | undefined> {
+    return this.record<AssociationTargetRecord>(keys.associationTarget(scope, associationId, instanceId));
   }
 
   /**
@@ -60,17 +47,7 @@ export class DynamoAssociationTargetStore implements AssociationTargetStore {
     moves.apply(names, values, sets);
     if (next.Status === "Success") sets.push("LastSuccessfulExecutionDate = :date");
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.association(scope, association.AssociationId),
-          UpdateExpression: `SET ${sets.join(", ")}`,
-          ConditionExpression: "Revision = :revision",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        },
-      },
+      { Update: headUpdate(this.table, scope, association.AssociationId, { sets, names, values }) },
       {
         Put: {
           TableName: this.table,

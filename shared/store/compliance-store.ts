@@ -1,19 +1,14 @@
 /** Compliance items in the single table: one item per (resource, compliance type). */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { ComplianceRecord } from "../domain/compliance/records.ts";
 import type { ComplianceStore } from "../domain/compliance/store.ts";
 import { TooManyUpdates } from "../errors.ts";
-import { conditionalWrite } from "./dynamodb.ts";
-import { gsiAll, plain } from "./items.ts";
+import { conditionalPut } from "./dynamodb.ts";
+import { gsiAll, plain, TableStore } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export class DynamoComplianceStore implements ComplianceStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoComplianceStore extends TableStore implements ComplianceStore {
   /** Every compliance type recorded on one resource, in one query. */
   async ofResource(scope: Scope, resourceType: string, resourceId: string): Promise<ComplianceRecord[]> {
     const { Items = [] } = await this.db.send(
@@ -29,21 +24,19 @@ export class DynamoComplianceStore implements ComplianceStore {
 
   /** Writes a compliance type's items on condition that nobody wrote them since `previous` was read. */
   async put(scope: Scope, record: ComplianceRecord, previous: ComplianceRecord | undefined): Promise<void> {
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              ...keys.compliance(scope, record.ResourceType, record.ResourceId, record.ComplianceType),
-              ...keys.complianceListing(scope, record.ResourceId, record.ComplianceType),
-              Type: EntityType.Compliance,
-              ...record,
-            },
-            ConditionExpression: previous ? "Revision = :revision" : "attribute_not_exists(PK)",
-            ExpressionAttributeValues: previous ? { ":revision": previous.Revision } : undefined,
-          }),
-        ),
+    await conditionalPut(
+      this.db,
+      {
+        TableName: this.table,
+        Item: {
+          ...keys.compliance(scope, record.ResourceType, record.ResourceId, record.ComplianceType),
+          ...keys.complianceListing(scope, record.ResourceId, record.ComplianceType),
+          Type: EntityType.Compliance,
+          ...record,
+        },
+        ConditionExpression: previous ? "Revision = :revision" : "attribute_not_exists(PK)",
+        ExpressionAttributeValues: previous ? { ":revision": previous.Revision } : undefined,
+      },
       () => new TooManyUpdates("Compliance items changed concurrently. Try again."),
     );
   }

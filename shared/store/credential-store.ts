@@ -3,44 +3,36 @@
  * is `attribute_not_exists` on its item; a key can only be created for an existing account,
  * checked in the same transaction.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { AccessKeyExists, AccessKeyNotFound, AccountExists, AccountNotFound } from "../domain/accounts/errors.ts";
 import type { AccessKeyRecord, AccountRecord } from "../domain/accounts/records.ts";
 import type { CredentialStore } from "../domain/accounts/store.ts";
-import { conditionalWrite, failedCondition } from "./dynamodb.ts";
-import { getRecord, gsiAll, transact } from "./items.ts";
+import { conditionalDelete, conditionalPut, conditionalUpdate, failedCondition } from "./dynamodb.ts";
+import { gsiAll, TableStore, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export class DynamoCredentialStore implements CredentialStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoCredentialStore extends TableStore implements CredentialStore {
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
     // Eventually consistent: verification caches keys anyway, and a key is read far more than written.
-    return getRecord<AccessKeyRecord>(this.db, this.table, keys.accessKey(accessKeyId), false);
+    return this.record<AccessKeyRecord>(keys.accessKey(accessKeyId), false);
   }
 
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {
-    return getRecord<AccountRecord>(this.db, this.table, keys.account(accountId));
+    return this.record<AccountRecord>(keys.account(accountId));
   }
 
   async putAccount(account: AccountRecord): Promise<void> {
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              ...keys.account(account.AccountId),
-              ...keys.accountListing(account.AccountId),
-              Type: EntityType.Account,
-              ...account,
-            },
-            ConditionExpression: "attribute_not_exists(PK)",
-          }),
-        ),
+    await conditionalPut(
+      this.db,
+      {
+        TableName: this.table,
+        Item: {
+          ...keys.account(account.AccountId),
+          ...keys.accountListing(account.AccountId),
+          Type: EntityType.Account,
+          ...account,
+        },
+        ConditionExpression: "attribute_not_exists(PK)",
+      },
       () => new AccountExists(account.AccountId),
     );
   }
@@ -85,32 +77,28 @@ export class DynamoCredentialStore implements CredentialStore {
   }
 
   async setAccessKeyStatus(accessKeyId: string, status: AccessKeyRecord["Status"]): Promise<void> {
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.accessKey(accessKeyId),
-            UpdateExpression: "SET #status = :status",
-            ConditionExpression: "attribute_exists(PK)",
-            ExpressionAttributeNames: { "#status": "Status" },
-            ExpressionAttributeValues: { ":status": status },
-          }),
-        ),
+    await conditionalUpdate(
+      this.db,
+      {
+        TableName: this.table,
+        Key: keys.accessKey(accessKeyId),
+        UpdateExpression: "SET #status = :status",
+        ConditionExpression: "attribute_exists(PK)",
+        ExpressionAttributeNames: { "#status": "Status" },
+        ExpressionAttributeValues: { ":status": status },
+      },
       () => new AccessKeyNotFound(accessKeyId),
     );
   }
 
   async deleteAccessKey(accessKeyId: string): Promise<void> {
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new DeleteCommand({
-            TableName: this.table,
-            Key: keys.accessKey(accessKeyId),
-            ConditionExpression: "attribute_exists(PK)",
-          }),
-        ),
+    await conditionalDelete(
+      this.db,
+      {
+        TableName: this.table,
+        Key: keys.accessKey(accessKeyId),
+        ConditionExpression: "attribute_exists(PK)",
+      },
       () => new AccessKeyNotFound(accessKeyId),
     );
   }

@@ -8,11 +8,10 @@
  *   Deleting, so no association can take a reference from then on.
  */
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import { documentHasAssociations, documentNotFound, documentStillShared } from "../domain/documents/errors.ts";
-import { conditionalWrite } from "./dynamodb.ts";
+import { conditionalUpdate } from "./dynamodb.ts";
 import type { TransactItem } from "./items.ts";
 import { keys } from "./keys.ts";
 
@@ -53,24 +52,22 @@ export async function markDeletingIfUnreferenced(
   scope: Scope,
   name: string,
 ): Promise<void> {
-  await conditionalWrite(
-    () =>
-      db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: keys.document(scope, name),
-          UpdateExpression: "SET #status = :deleting, Revision = Revision + :one",
-          // Not while shared either: "You must stop sharing a document before you can delete it"
-          // (user guide, documents-ssm-sharing; InvalidDocumentOperation's documentation).
-          ConditionExpression:
-            "attribute_exists(PK) AND AssociationCount = :zero AND " +
-            "(attribute_not_exists(ShareCount) OR ShareCount = :zero) AND " +
-            "(attribute_not_exists(SharedPublicly) OR SharedPublicly = :false)",
-          ExpressionAttributeNames: { "#status": "Status" },
-          ExpressionAttributeValues: { ":deleting": "Deleting", ":one": 1, ":zero": 0, ":false": false },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      ),
+  await conditionalUpdate(
+    db,
+    {
+      TableName: table,
+      Key: keys.document(scope, name),
+      UpdateExpression: "SET #status = :deleting, Revision = Revision + :one",
+      // Not while shared either: "You must stop sharing a document before you can delete it"
+      // (user guide, documents-ssm-sharing; InvalidDocumentOperation's documentation).
+      ConditionExpression:
+        "attribute_exists(PK) AND AssociationCount = :zero AND " +
+        "(attribute_not_exists(ShareCount) OR ShareCount = :zero) AND " +
+        "(attribute_not_exists(SharedPublicly) OR SharedPublicly = :false)",
+      ExpressionAttributeNames: { "#status": "Status" },
+      ExpressionAttributeValues: { ":deleting": "Deleting", ":one": 1, ":zero": 0, ":false": false },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
     (old) => {
       if (!old) return documentNotFound(name);
       if ((old.ShareCount as number | undefined) || old.SharedPublicly) return documentStillShared();

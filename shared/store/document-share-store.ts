@@ -6,24 +6,19 @@
  * share (`SharedPublicly`): DeleteDocument's guard refuses while either is set
  * (document-references.ts), and every change is one transaction under the head's revision.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { documentNotFound, documentTooManyUpdates, tooManyPublicShares } from "../domain/documents/errors.ts";
 import type { DocumentRecord, DocumentShareRecord } from "../domain/documents/records.ts";
 import type { DocumentShareStore, ShareChange, SharedDocument } from "../domain/documents/store.ts";
 import type { Page } from "../lib/page.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
-import { plain, releaseSlot, type TransactItem, takeSlot, transact } from "./items.ts";
+import { plain, releaseSlot, TableStore, type TransactItem, takeSlot, transact } from "./items.ts";
 import { EntityType, GSI1, type Key, keys } from "./keys.ts";
 
 const PUBLIC = "all";
 
-export class DynamoDocumentShareStore implements DocumentShareStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoDocumentShareStore extends TableStore implements DocumentShareStore {
   async existing(owner: Scope, name: string, accountIds: string[]): Promise<Set<string>> {
     if (accountIds.length === 0) return new Set();
     const found = await this.batchGet(accountIds.map((id) => keys.documentShare(owner, name, id)));

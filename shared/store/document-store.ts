@@ -11,7 +11,6 @@
  * A failed transaction is mapped back to its error by the position of the item that failed.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import {
   documentAlreadyExists,
@@ -30,9 +29,9 @@ import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynam
 import {
   deletePartition,
   getAttribute,
-  getRecord,
   gsiPage,
   releaseSlot,
+  TableStore,
   type TransactItem,
   takeSlot,
   transact,
@@ -45,18 +44,13 @@ const COUNTER = "Documents" as const;
 /** Why each of versionItems' writes can fail, in their order: a concurrent writer, or a duplicate. */
 const VERSION_ITEM_FAILURES = [documentTooManyUpdates, duplicateDocumentContent, duplicateVersionName];
 
-export class DynamoDocumentStore implements DocumentStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoDocumentStore extends TableStore implements DocumentStore {
   async get(scope: Scope, name: string): Promise<DocumentRecord | undefined> {
-    return getRecord<DocumentRecord>(this.db, this.table, keys.document(scope, name));
+    return this.record<DocumentRecord>(keys.document(scope, name));
   }
 
   async getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined> {
-    return getRecord<VersionRecord>(this.db, this.table, keys.documentVersion(scope, name, version));
+    return this.record<VersionRecord>(keys.documentVersion(scope, name, version));
   }
 
   async versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined> {

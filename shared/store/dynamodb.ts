@@ -3,7 +3,15 @@
  * transaction failures that stores translate into domain errors. SDK errors never leave the store.
  */
 import { type AttributeValue, DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DeleteCommandInput,
+  DynamoDBDocumentClient,
+  PutCommand,
+  type PutCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { retry } from "../lib/retry.ts";
 import { answerOverlongKeyReads } from "./key-limits.ts";
@@ -72,15 +80,26 @@ export function oldItemOf(error: unknown): Record<string, unknown> | undefined {
 
 const unmarshalled = (item: Record<string, AttributeValue> | undefined) => (item ? unmarshall(item) : undefined);
 
+/** What a refused conditional write becomes: `old` is the item as it was (see conditionalPut). */
+type Refusal = (old: Record<string, unknown> | undefined) => Error;
+
 /**
  * Sends one conditional write; when its condition fails, throws what `refused` makes of the item
  * as it was (undefined when there was none, or when the write did not ask for
  * `ReturnValuesOnConditionCheckFailure: ALL_OLD`). Any other failure passes through.
  */
-export async function conditionalWrite(
-  send: () => Promise<unknown>,
-  refused: (old: Record<string, unknown> | undefined) => Error,
-): Promise<void> {
+export const conditionalPut = (db: DynamoDBDocumentClient, input: PutCommandInput, refused: Refusal) =>
+  conditionalWrite(() => db.send(new PutCommand(input)), refused);
+
+/** conditionalPut for an update. */
+export const conditionalUpdate = (db: DynamoDBDocumentClient, input: UpdateCommandInput, refused: Refusal) =>
+  conditionalWrite(() => db.send(new UpdateCommand(input)), refused);
+
+/** conditionalPut for a delete. */
+export const conditionalDelete = (db: DynamoDBDocumentClient, input: DeleteCommandInput, refused: Refusal) =>
+  conditionalWrite(() => db.send(new DeleteCommand(input)), refused);
+
+async function conditionalWrite(send: () => Promise<unknown>, refused: Refusal): Promise<void> {
   try {
     await send();
   } catch (error) {

@@ -3,12 +3,7 @@
  * association's head, reading and listing runs newest first, their targets, and releasing a
  * waiting target under the run's rate controls.
  */
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
@@ -16,15 +11,10 @@ import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from ".
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, targetItem, writeEarly } from "./execution-items.ts";
-import { getRecord, plain, type TransactItem } from "./items.ts";
+import { plain, TableStore, type TransactItem, transact } from "./items.ts";
 import { keys } from "./keys.ts";
 
-export class DynamoExecutionStore implements ExecutionStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoExecutionStore extends TableStore implements ExecutionStore {
   async start(scope: Scope, planned: PlannedExecution, head: HeadChange): Promise<boolean> {
     const { execution } = planned;
     const names: Record<string, string> = { "#overview": "Overview" };
@@ -66,7 +56,7 @@ export class DynamoExecutionStore implements ExecutionStore {
     const { puts, early } = runPuts(this.table, scope, planned, MAX_TRANSACTION_ITEMS - 1);
     if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [headUpdate, ...puts] }));
+      await transact(this.db, [headUpdate, ...puts]);
       return true;
     } catch (error) {
       if (early.length > 0) await deleteEarly(this.db, this.table, early);
@@ -77,7 +67,7 @@ export class DynamoExecutionStore implements ExecutionStore {
   }
 
   get(scope: Scope, associationId: string, executionId: string): Promise<ExecutionRecord | undefined> {
-    return getRecord<ExecutionRecord>(this.db, this.table, keys.execution(scope, associationId, executionId));
+    return this.record<ExecutionRecord>(keys.execution(scope, associationId, executionId));
   }
 
   async list(
@@ -199,41 +189,37 @@ export class DynamoExecutionStore implements ExecutionStore {
     };
     const pending = { "#counts": "Counts", "#pending": "Pending" };
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: targetItem(scope, target),
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.execution(scope, association.AssociationId, executionId),
-                UpdateExpression:
-                  "SET TargetCount = TargetCount + :one, Active = Active + :one, #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one",
-                ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(Deadline) OR Deadline > :now)",
-                ExpressionAttributeNames: pending,
-                ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.association(scope, association.AssociationId),
-                UpdateExpression:
-                  "SET #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one, Revision = Revision + :one",
-                ConditionExpression: "CurrentExecutionId = :run",
-                ExpressionAttributeNames: { "#counts": "StatusCounts", "#pending": "Pending" },
-                ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":run": executionId },
-              },
-            },
-          ],
-        }),
-      );
+      await transact(this.db, [
+        {
+          Put: {
+            TableName: this.table,
+            Item: targetItem(scope, target),
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.execution(scope, association.AssociationId, executionId),
+            UpdateExpression:
+              "SET TargetCount = TargetCount + :one, Active = Active + :one, #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one",
+            ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(Deadline) OR Deadline > :now)",
+            ExpressionAttributeNames: pending,
+            ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.association(scope, association.AssociationId),
+            UpdateExpression:
+              "SET #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one, Revision = Revision + :one",
+            ConditionExpression: "CurrentExecutionId = :run",
+            ExpressionAttributeNames: { "#counts": "StatusCounts", "#pending": "Pending" },
+            ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":run": executionId },
+          },
+        },
+      ]);
       return target;
     } catch (error) {
       if (failedCondition(error) || isTransactionConflict(error)) return undefined;
@@ -248,33 +234,29 @@ export class DynamoExecutionStore implements ExecutionStore {
     now: Date,
   ): Promise<boolean> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.execution(scope, execution.AssociationId, execution.ExecutionId),
-                UpdateExpression: "SET Waiting = Waiting - :one, Active = Active + :one",
-                // MaxConcurrency, MaxErrors and Duration, held by the run's own counters.
-                ConditionExpression:
-                  "Active < MaxConcurrency AND Errors <= MaxErrors AND Waiting > :zero AND (attribute_not_exists(Deadline) OR Deadline > :now)",
-                ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.executionTarget(scope, execution.ExecutionId, resourceId),
-                UpdateExpression: "SET Released = :true",
-                ConditionExpression: "Released = :false AND #status = :pending",
-                ExpressionAttributeNames: { "#status": "Status" },
-                ExpressionAttributeValues: { ":true": true, ":false": false, ":pending": "Pending" },
-              },
-            },
-          ],
-        }),
-      );
+      await transact(this.db, [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.execution(scope, execution.AssociationId, execution.ExecutionId),
+            UpdateExpression: "SET Waiting = Waiting - :one, Active = Active + :one",
+            // MaxConcurrency, MaxErrors and Duration, held by the run's own counters.
+            ConditionExpression:
+              "Active < MaxConcurrency AND Errors <= MaxErrors AND Waiting > :zero AND (attribute_not_exists(Deadline) OR Deadline > :now)",
+            ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.executionTarget(scope, execution.ExecutionId, resourceId),
+            UpdateExpression: "SET Released = :true",
+            ConditionExpression: "Released = :false AND #status = :pending",
+            ExpressionAttributeNames: { "#status": "Status" },
+            ExpressionAttributeValues: { ":true": true, ":false": false, ":pending": "Pending" },
+          },
+        },
+      ]);
       return true;
     } catch (error) {
       // Held back by a rate control, or lost a race with another release or a report: the node

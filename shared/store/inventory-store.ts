@@ -5,14 +5,14 @@
  * near DynamoDB's 400 KB item limit. Custom type names are registered once per account and Region
  * and counted, in the same transaction as the data, against the custom type limit.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { customSchemaLimit } from "../domain/inventory/errors.ts";
 import type { InventoryEntry, InventoryTypeRecord, InventoryWrite } from "../domain/inventory/records.ts";
 import type { InventoryStore } from "../domain/inventory/store.ts";
 import { TooManyUpdates } from "../errors.ts";
 import { failedCondition, retryOnConflict } from "./dynamodb.ts";
-import { gsiPage, plain, type TransactItem } from "./items.ts";
+import { gsiPage, plain, queryPages, TableStore, type TransactItem, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 /** Entries up to this many bytes of JSON stay in the head; more go into parts of this size. */
@@ -38,34 +38,30 @@ function headOf(item: Record<string, unknown>): StoredHead {
   return head as StoredHead;
 }
 
-export class DynamoInventoryStore implements InventoryStore {
+export class DynamoInventoryStore extends TableStore implements InventoryStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
+    db: DynamoDBDocumentClient,
+    table: string,
     private readonly customTypeLimit: number,
-  ) {}
+  ) {
+    super(db, table);
+  }
 
   async typesOfNode(scope: Scope, instanceId: string): Promise<InventoryTypeRecord[]> {
     const heads: StoredHead[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :type)",
-          ExpressionAttributeValues: {
-            ":pk": keys.inventoryPartition(scope, instanceId),
-            ":type": keys.inventoryTypePrefix(),
-          },
-          // Only what a write compares against: not the entries themselves.
-          ProjectionExpression: "InstanceId, TypeName, SchemaVersion, CaptureTime, ContentHash, Parts, Revision",
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      heads.push(...(page.Items ?? []).map(headOf));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const items of queryPages(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :type)",
+      ExpressionAttributeValues: {
+        ":pk": keys.inventoryPartition(scope, instanceId),
+        ":type": keys.inventoryTypePrefix(),
+      },
+      // Only what a write compares against: not the entries themselves.
+      ProjectionExpression: "InstanceId, TypeName, SchemaVersion, CaptureTime, ContentHash, Parts, Revision",
+      ConsistentRead: true,
+    })) {
+      heads.push(...items.map(headOf));
+    }
     return heads;
   }
 
@@ -82,21 +78,15 @@ export class DynamoInventoryStore implements InventoryStore {
 
   async customTypes(scope: Scope): Promise<Set<string>> {
     const names = new Set<string>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk",
-          ExpressionAttributeValues: { ":pk": keys.customInventoryTypePartition(scope) },
-          ProjectionExpression: "TypeName",
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) names.add(item.TypeName as string);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const items of queryPages(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk",
+      ExpressionAttributeValues: { ":pk": keys.customInventoryTypePartition(scope) },
+      ProjectionExpression: "TypeName",
+      ConsistentRead: true,
+    })) {
+      for (const item of items) names.add(item.TypeName as string);
+    }
     return names;
   }
 
@@ -235,7 +225,7 @@ export class DynamoInventoryStore implements InventoryStore {
       }
     }
     try {
-      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: transaction })));
+      await retryOnConflict(() => transact(this.db, transaction));
     } catch (error) {
       const failed = failedCondition(error);
       if (!failed) throw error;

@@ -1,7 +1,8 @@
 /**
- * Pieces every store shares: turning an item back into a record, the conditional counter
- * updates that hold per-account limits, paging through GSI1 (a page, or all of it), pages of
- * numbered versions, tag writes on a head item, and deleting what is left of a partition.
+ * Pieces every store shares: the TableStore base (client, table, a record by key), turning an
+ * item back into a record, the conditional counter updates that hold per-account limits, every
+ * page of a query, paging through GSI1 (a page, or all of it), pages of numbered versions, tag
+ * writes on a head item, batch deletes, and deleting what is left of a partition.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
 import {
@@ -9,12 +10,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Page } from "../lib/page.ts";
-import { conditionalWrite } from "./dynamodb.ts";
+import { conditionalUpdate } from "./dynamodb.ts";
 import { EntityType, GSI1, type Key, MAX_VERSION_NUMBER } from "./keys.ts";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -42,6 +43,21 @@ export async function getRecord<T>(
 ): Promise<T | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: consistent }));
   return plain<T>(Item);
+}
+
+/**
+ * What every Dynamo*Store is built on: the document client and the table (the composition root
+ * passes both), and a read of one record by key, strongly consistent unless `consistent` is false.
+ */
+export abstract class TableStore {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly table: string,
+  ) {}
+
+  protected record<T>(key: Key, consistent = true): Promise<T | undefined> {
+    return getRecord<T>(this.db, this.table, key, consistent);
+  }
 }
 
 /** One attribute of an item by key: what a unique item points to (a version number, an id). */
@@ -103,23 +119,50 @@ export async function gsiPage<T>(
   return { items: Items.slice(0, limit).map((item) => plain<T>(item)), more: Items.length > limit };
 }
 
+/**
+ * Every page of a query, in key order, each as soon as it is read: the query again from the
+ * page's LastEvaluatedKey until there is none (one round trip a page).
+ */
+export async function* queryPages(
+  db: DynamoDBDocumentClient,
+  query: Omit<QueryCommandInput, "ExclusiveStartKey">,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...query, ExclusiveStartKey: start }));
+    yield page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/** Deletes items by their keys, 25 a batch, sending again whatever DynamoDB left unprocessed. */
+export async function deleteItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: readonly Record<string, unknown>[],
+): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: Record<string, unknown>[] | undefined = items
+      .slice(i, i + 25)
+      .map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
+    while (requests && requests.length > 0) {
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = result.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+    }
+  }
+}
+
 /** Every record of a GSI1 partition. */
 export async function gsiAll<T>(db: DynamoDBDocumentClient, table: string, partition: string): Promise<T[]> {
   const all: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: GSI1,
-        KeyConditionExpression: "GSI1PK = :pk",
-        ExpressionAttributeValues: { ":pk": partition },
-        ExclusiveStartKey: start,
-      }),
-    );
-    all.push(...(page.Items ?? []).map((item) => plain<T>(item)));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for await (const items of queryPages(db, {
+    TableName: table,
+    IndexName: GSI1,
+    KeyConditionExpression: "GSI1PK = :pk",
+    ExpressionAttributeValues: { ":pk": partition },
+  })) {
+    all.push(...items.map((item) => plain<T>(item)));
+  }
   return all;
 }
 
@@ -167,24 +210,22 @@ export async function writeTags(
   tags: Tag[],
   refused: (old: Record<string, unknown> | undefined) => Error,
 ): Promise<void> {
-  await conditionalWrite(
-    () =>
-      db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: head.key,
-          UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
-          ConditionExpression: head.activeOnly ? "Revision = :revision AND #status = :active" : "Revision = :revision",
-          ...(head.activeOnly ? { ExpressionAttributeNames: { "#status": "Status" } } : {}),
-          ExpressionAttributeValues: {
-            ":tags": tags,
-            ":one": 1,
-            ":revision": head.revision,
-            ...(head.activeOnly ? { ":active": "Active" } : {}),
-          },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      ),
+  await conditionalUpdate(
+    db,
+    {
+      TableName: table,
+      Key: head.key,
+      UpdateExpression: "SET Tags = :tags, Revision = Revision + :one",
+      ConditionExpression: head.activeOnly ? "Revision = :revision AND #status = :active" : "Revision = :revision",
+      ...(head.activeOnly ? { ExpressionAttributeNames: { "#status": "Status" } } : {}),
+      ExpressionAttributeValues: {
+        ":tags": tags,
+        ":one": 1,
+        ":revision": head.revision,
+        ...(head.activeOnly ? { ":active": "Active" } : {}),
+      },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
     refused,
   );
 }
@@ -196,28 +237,17 @@ export async function deletePartition(
   pk: string,
   keep: readonly string[] = [],
 ): Promise<void> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: "PK = :pk",
-        ExpressionAttributeValues: { ":pk": pk },
-        ProjectionExpression: "PK, SK",
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
+  for await (const items of queryPages(db, {
+    TableName: table,
+    KeyConditionExpression: "PK = :pk",
+    ExpressionAttributeValues: { ":pk": pk },
+    ProjectionExpression: "PK, SK",
+    ConsistentRead: true,
+  })) {
+    await deleteItems(
+      db,
+      table,
+      items.filter((item) => !keep.includes(item.SK as string)),
     );
-    const doomed = (page.Items ?? []).filter((item) => !keep.includes(item.SK as string));
-    for (let i = 0; i < doomed.length; i += 25) {
-      let requests: Record<string, unknown>[] | undefined = doomed
-        .slice(i, i + 25)
-        .map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
-      while (requests && requests.length > 0) {
-        const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-        requests = result.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
-      }
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
 }

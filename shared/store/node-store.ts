@@ -6,13 +6,7 @@
  * and its identity's; so the limit holds however many agents register at once.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, PutCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { invalidActivation, nodeNotFound, nodeTooManyUpdates } from "../domain/nodes/errors.ts";
 import type { ActivationRecord, Heartbeat, NodeIdentityRecord, NodeRecord } from "../domain/nodes/records.ts";
@@ -25,16 +19,11 @@ import {
   TooManyUpdates,
 } from "../errors.ts";
 import type { Page } from "../lib/page.ts";
-import { conditionalWrite, failedCondition } from "./dynamodb.ts";
-import { getRecord, gsiPage, plain, transact, writeTags } from "./items.ts";
+import { conditionalDelete, conditionalUpdate, failedCondition } from "./dynamodb.ts";
+import { gsiPage, plain, TableStore, transact, writeTags } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-export class DynamoNodeStore implements NodeStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoNodeStore extends TableStore implements NodeStore {
   async putActivation(activation: ActivationRecord): Promise<void> {
     const scope = { accountId: activation.AccountId, region: activation.Region };
     await this.db.send(
@@ -52,7 +41,7 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async getActivation(activationId: string): Promise<ActivationRecord | undefined> {
-    return getRecord<ActivationRecord>(this.db, this.table, keys.activation(activationId));
+    return this.record<ActivationRecord>(keys.activation(activationId));
   }
 
   async listActivations(scope: Scope, after: string | undefined, limit: number): Promise<Page<ActivationRecord>> {
@@ -61,17 +50,15 @@ export class DynamoNodeStore implements NodeStore {
 
   /** Deletes an activation of this account and region; nodes it registered stay registered. */
   async deleteActivation(scope: Scope, activationId: string): Promise<void> {
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new DeleteCommand({
-            TableName: this.table,
-            Key: keys.activation(activationId),
-            ConditionExpression: "AccountId = :account AND #region = :region",
-            ExpressionAttributeNames: { "#region": "Region" },
-            ExpressionAttributeValues: { ":account": scope.accountId, ":region": scope.region },
-          }),
-        ),
+    await conditionalDelete(
+      this.db,
+      {
+        TableName: this.table,
+        Key: keys.activation(activationId),
+        ConditionExpression: "AccountId = :account AND #region = :region",
+        ExpressionAttributeNames: { "#region": "Region" },
+        ExpressionAttributeValues: { ":account": scope.accountId, ":region": scope.region },
+      },
       () => new InvalidActivationId(`Activation ID ${activationId} is not valid. Verify the ID and try again.`),
     );
   }
@@ -132,7 +119,7 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async getNode(scope: Scope, instanceId: string): Promise<NodeRecord | undefined> {
-    return getRecord<NodeRecord>(this.db, this.table, keys.node(scope, instanceId));
+    return this.record<NodeRecord>(keys.node(scope, instanceId));
   }
 
   /** Several nodes in one call (BatchGetItem, up to 100 ids); missing ones are simply absent. */
@@ -153,22 +140,20 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async getIdentity(instanceId: string): Promise<NodeIdentityRecord | undefined> {
-    return getRecord<NodeIdentityRecord>(this.db, this.table, keys.nodeIdentity(instanceId));
+    return this.record<NodeIdentityRecord>(keys.nodeIdentity(instanceId));
   }
 
   async setPublicKey(instanceId: string, publicKey: string, publicKeyType: "Rsa"): Promise<void> {
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.nodeIdentity(instanceId),
-            UpdateExpression: "SET PublicKey = :key, PublicKeyType = :type",
-            ConditionExpression: "attribute_exists(PK) AND PublicKey <> :key",
-            ExpressionAttributeValues: { ":key": publicKey, ":type": publicKeyType },
-            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-          }),
-        ),
+    await conditionalUpdate(
+      this.db,
+      {
+        TableName: this.table,
+        Key: keys.nodeIdentity(instanceId),
+        UpdateExpression: "SET PublicKey = :key, PublicKeyType = :type",
+        ConditionExpression: "attribute_exists(PK) AND PublicKey <> :key",
+        ExpressionAttributeValues: { ":key": publicKey, ":type": publicKeyType },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
       (old) =>
         old
           ? new PublicKeyAlreadyRegistered("The public key is already registered for this managed node.")
@@ -213,20 +198,12 @@ export class DynamoNodeStore implements NodeStore {
         "GSI1SK = :g1sk",
       );
     }
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.node(scope, instanceId),
-            UpdateExpression: `SET ${sets.join(", ")}`,
-            ConditionExpression: createAsEc2 ? undefined : "attribute_exists(PK)",
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      () => nodeNotFound(instanceId),
-    );
+    await this.updateNode(scope, instanceId, {
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: createAsEc2 ? undefined : "attribute_exists(PK)",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 
   async listNodes(scope: Scope, after: string | undefined, limit: number): Promise<Page<NodeRecord>> {
@@ -253,18 +230,21 @@ export class DynamoNodeStore implements NodeStore {
   }
 
   async setRole(scope: Scope, instanceId: string, iamRole: string): Promise<void> {
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.node(scope, instanceId),
-            UpdateExpression: "SET IamRole = :role, Revision = Revision + :one",
-            ConditionExpression: "attribute_exists(PK) AND ResourceType = :managed",
-            ExpressionAttributeValues: { ":role": iamRole, ":one": 1, ":managed": "ManagedInstance" },
-          }),
-        ),
-      () => nodeNotFound(instanceId),
+    await this.updateNode(scope, instanceId, {
+      UpdateExpression: "SET IamRole = :role, Revision = Revision + :one",
+      ConditionExpression: "attribute_exists(PK) AND ResourceType = :managed",
+      ExpressionAttributeValues: { ":role": iamRole, ":one": 1, ":managed": "ManagedInstance" },
+    });
+  }
+
+  /** One conditional update of a node's item: a failed condition means there is no such node (for this use). */
+  private async updateNode(
+    scope: Scope,
+    instanceId: string,
+    update: Omit<UpdateCommandInput, "TableName" | "Key">,
+  ): Promise<void> {
+    await conditionalUpdate(this.db, { TableName: this.table, Key: keys.node(scope, instanceId), ...update }, () =>
+      nodeNotFound(instanceId),
     );
   }
 

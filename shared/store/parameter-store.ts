@@ -10,14 +10,7 @@
  *   (else ParameterMaxVersionLimitExceeded).
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import {
   maxVersionLimitExceeded,
@@ -34,7 +27,16 @@ import {
 } from "../domain/parameters/store.ts";
 import { TooManyUpdates } from "../errors.ts";
 import { failedCondition, isConditionalCheckFailed, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
-import { plain, releaseSlot, type TransactItem, takeSlot } from "./items.ts";
+import {
+  deleteItems,
+  plain,
+  queryPages,
+  releaseSlot,
+  TableStore,
+  type TransactItem,
+  takeSlot,
+  transact,
+} from "./items.ts";
 import { EntityType, GSI1, keys, MAX_VERSION_NUMBER } from "./keys.ts";
 
 const counterOf = (tier: StoredTier) => (tier === "Standard" ? "StandardParameters" : "AdvancedParameters");
@@ -53,12 +55,7 @@ function fromItem<T>(item: Record<string, unknown>): T {
   return { ...rest, Type: ParameterType } as T;
 }
 
-export class DynamoParameterStore implements ParameterStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoParameterStore extends TableStore implements ParameterStore {
   /** One GetItem, strongly consistent. */
   async get(scope: Scope, name: string): Promise<ParameterRecord | undefined> {
     const { heads } = await this.read(scope, [name], []);
@@ -114,7 +111,7 @@ export class DynamoParameterStore implements ParameterStore {
     ];
     try {
       // Every create updates the account's counter: retry the races that item causes.
-      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 0) throw parameterAlreadyExists();
@@ -168,7 +165,7 @@ export class DynamoParameterStore implements ParameterStore {
       );
     }
     try {
-      await retryOnConflict(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       const failed = failedCondition(error);
       if (failed?.index === 0 || isTransactionConflict(error)) throw tooManyUpdates();
@@ -188,22 +185,18 @@ export class DynamoParameterStore implements ParameterStore {
   async delete(scope: Scope, head: ParameterRecord): Promise<void> {
     try {
       await retryOnConflict(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: this.table,
-                  Key: keys.parameter(scope, head.Name),
-                  ConditionExpression: "Revision = :revision AND #generation = :generation",
-                  ExpressionAttributeNames: { "#generation": "Generation" },
-                  ExpressionAttributeValues: { ":revision": head.Revision, ":generation": head.Generation },
-                },
-              },
-              releaseSlot(this.table, keys.counter(scope, counterOf(head.Tier))),
-            ],
-          }),
-        ),
+        transact(this.db, [
+          {
+            Delete: {
+              TableName: this.table,
+              Key: keys.parameter(scope, head.Name),
+              ConditionExpression: "Revision = :revision AND #generation = :generation",
+              ExpressionAttributeNames: { "#generation": "Generation" },
+              ExpressionAttributeValues: { ":revision": head.Revision, ":generation": head.Generation },
+            },
+          },
+          releaseSlot(this.table, keys.counter(scope, counterOf(head.Tier))),
+        ]),
       );
     } catch (error) {
       if (failedCondition(error)?.index === 0 || isTransactionConflict(error)) throw tooManyUpdates();
@@ -213,38 +206,23 @@ export class DynamoParameterStore implements ParameterStore {
   }
 
   private async deleteVersions(scope: Scope, head: ParameterRecord): Promise<void> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk AND SK BETWEEN :first AND :last",
-          FilterExpression: "#generation = :generation",
-          ExpressionAttributeNames: { "#generation": "Generation" },
-          ExpressionAttributeValues: {
-            ":pk": keys.parameterPartition(scope, head.Name),
-            // Every version's sort key: zero-padded numbers, so the range of numbers is a range of keys.
-            ":first": keys.parameterVersion(scope, head.Name, 1).SK,
-            ":last": keys.parameterVersion(scope, head.Name, MAX_VERSION_NUMBER).SK,
-            ":generation": head.Generation,
-          },
-          ProjectionExpression: "PK, SK",
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      const doomed = page.Items ?? [];
-      for (let i = 0; i < doomed.length; i += 25) {
-        let requests: Record<string, unknown>[] | undefined = doomed
-          .slice(i, i + 25)
-          .map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
-        while (requests && requests.length > 0) {
-          const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
-          requests = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-        }
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const items of queryPages(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk AND SK BETWEEN :first AND :last",
+      FilterExpression: "#generation = :generation",
+      ExpressionAttributeNames: { "#generation": "Generation" },
+      ExpressionAttributeValues: {
+        ":pk": keys.parameterPartition(scope, head.Name),
+        // Every version's sort key: zero-padded numbers, so the range of numbers is a range of keys.
+        ":first": keys.parameterVersion(scope, head.Name, 1).SK,
+        ":last": keys.parameterVersion(scope, head.Name, MAX_VERSION_NUMBER).SK,
+        ":generation": head.Generation,
+      },
+      ProjectionExpression: "PK, SK",
+      ConsistentRead: true,
+    })) {
+      await deleteItems(this.db, this.table, items);
+    }
   }
 
   /**
@@ -289,7 +267,7 @@ export class DynamoParameterStore implements ParameterStore {
       ...moved.map((entry) => versionUpdate(entry.version, entry.labels)),
     ];
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(this.db, items);
     } catch (error) {
       if (failedCondition(error) || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;

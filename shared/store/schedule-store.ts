@@ -2,19 +2,14 @@
  * The scheduler's reads: due associations through GSI2 (keys.ts), one query per shard, only the
  * entries at or before now; and a head read again, strongly consistent.
  */
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import type { DueAssociation, ScheduleStore } from "../domain/scheduler/store.ts";
-import { getRecord, plain } from "./items.ts";
+import { plain, TableStore } from "./items.ts";
 import { GSI2, keys } from "./keys.ts";
 
-export class DynamoScheduleStore implements ScheduleStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoScheduleStore extends TableStore implements ScheduleStore {
   async due(now: Date, limit: number): Promise<{ items: DueAssociation[]; more: boolean }> {
     const pages = await Promise.all(
       keys.schedulePartitions().map((partition) =>
@@ -40,6 +35,6 @@ export class DynamoScheduleStore implements ScheduleStore {
   }
 
   current(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {
-    return getRecord<AssociationRecord>(this.db, this.table, keys.association(scope, associationId));
+    return this.record<AssociationRecord>(keys.association(scope, associationId));
   }
 }

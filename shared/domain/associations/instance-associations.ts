@@ -4,7 +4,12 @@
  * whether a run is due, and the statuses the node reports back, rolled up on each association.
  */
 import { createHash } from "node:crypto";
-import type { InstanceAssociation, InstanceAssociationStatusInfo } from "@aws-sdk/client-ssm";
+import type {
+  DescribeEffectiveInstanceAssociationsRequest,
+  DescribeInstanceAssociationsStatusRequest,
+  InstanceAssociation,
+  InstanceAssociationStatusInfo,
+} from "@aws-sdk/client-ssm";
 import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
 import { SsmError } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
@@ -83,9 +88,9 @@ export class InstanceAssociations {
   }
 
   /** DescribeEffectiveInstanceAssociations: the associations that apply, with document content. */
-  async effective(scope: Scope, instanceId: string, maxResults = 5, nextToken?: string) {
-    const { node, applicable } = await this.applicable(scope, instanceId);
-    const page = pageAfter(applicable, (a) => a.AssociationId, maxResults, nextToken);
+  async effective(scope: Scope, request: DescribeEffectiveInstanceAssociationsRequest) {
+    const { node, applicable } = await this.applicable(scope, request.InstanceId as string);
+    const page = pageAfter(applicable, (a) => a.AssociationId, request.MaxResults ?? 5, request.NextToken);
     const Associations: InstanceAssociation[] = [];
     for (const association of page.items) {
       const { version } = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
@@ -100,10 +105,11 @@ export class InstanceAssociations {
   }
 
   /** DescribeInstanceAssociationsStatus: the node's last status for each association, in one query. */
-  async statuses(scope: Scope, instanceId: string, maxResults = 50, nextToken?: string) {
+  async statuses(scope: Scope, request: DescribeInstanceAssociationsStatusRequest) {
+    const instanceId = request.InstanceId as string;
     await this.nodes.managedNode(scope, instanceId);
     const targets = await this.targets.targetsOfNode(scope, instanceId);
-    const page = pageAfter(targets, (t) => t.AssociationId, maxResults, nextToken);
+    const page = pageAfter(targets, (t) => t.AssociationId, request.MaxResults ?? 50, request.NextToken);
     return {
       InstanceAssociationStatusInfos: page.items.map(
         (t): InstanceAssociationStatusInfo => ({

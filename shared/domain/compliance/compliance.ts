@@ -28,20 +28,12 @@ import type { NodeRecord } from "../nodes/records.ts";
 import { pageAt } from "../pagination.ts";
 import { complianceFilter, type FilterKey } from "./filters.ts";
 import type { ComplianceItemRecord, ComplianceRecord } from "./records.ts";
+import { SEVERITY_ORDER, severityField, zeroSeverities } from "./severities.ts";
 import type { ComplianceStore } from "./store.ts";
 import { complianceSummaries } from "./summaries.ts";
 
 /** "You can specify a maximum of 10 different types" of custom compliance per resource. */
 const MAX_CUSTOM_TYPES = 10;
-const SEVERITY_ORDER = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"];
-const SEVERITY_COUNT: Record<string, keyof SeveritySummary> = {
-  CRITICAL: "CriticalCount",
-  HIGH: "HighCount",
-  MEDIUM: "MediumCount",
-  LOW: "LowCount",
-  INFORMATIONAL: "InformationalCount",
-  UNSPECIFIED: "UnspecifiedCount",
-};
 
 /**
  * A compliance type's items are kept in one DynamoDB item, which holds at most 400 KB. Items
@@ -319,18 +311,8 @@ function summarize(record: ComplianceRecord): ResourceComplianceSummaryItem {
   const compliant = record.Items.filter((item) => item.Status === "COMPLIANT");
   const nonCompliant = record.Items.filter((item) => item.Status === "NON_COMPLIANT");
   const severities = (items: ComplianceItemRecord[]): SeveritySummary => {
-    const summary: SeveritySummary = {
-      CriticalCount: 0,
-      HighCount: 0,
-      MediumCount: 0,
-      LowCount: 0,
-      InformationalCount: 0,
-      UnspecifiedCount: 0,
-    };
-    for (const item of items) {
-      const field = SEVERITY_COUNT[item.Severity] ?? "UnspecifiedCount";
-      summary[field] = (summary[field] ?? 0) + 1;
-    }
+    const summary = zeroSeverities();
+    for (const item of items) summary[severityField(item.Severity)] += 1;
     return summary;
   };
   const worst = (nonCompliant.length ? nonCompliant : record.Items)

@@ -6,24 +6,7 @@
  * count, zeros included, and lists the types in name order (Association, Patch, ...).
  */
 import type { ComplianceSummaryItem, ResourceComplianceSummaryItem, SeveritySummary } from "@aws-sdk/client-ssm";
-
-const SEVERITY_COUNT: Record<string, keyof SeveritySummary> = {
-  CRITICAL: "CriticalCount",
-  HIGH: "HighCount",
-  MEDIUM: "MediumCount",
-  LOW: "LowCount",
-  INFORMATIONAL: "InformationalCount",
-  UNSPECIFIED: "UnspecifiedCount",
-};
-
-const zeroSeverities = (): Required<SeveritySummary> => ({
-  CriticalCount: 0,
-  HighCount: 0,
-  MediumCount: 0,
-  LowCount: 0,
-  InformationalCount: 0,
-  UnspecifiedCount: 0,
-});
+import { severityField, zeroSeverities } from "./severities.ts";
 
 export function complianceSummaries(resources: ResourceComplianceSummaryItem[]): ComplianceSummaryItem[] {
   const byType = new Map<string, ComplianceSummaryItem>();
@@ -38,7 +21,7 @@ export function complianceSummaries(resources: ResourceComplianceSummaryItem[]):
       };
       byType.set(type, summary);
     }
-    const field = SEVERITY_COUNT[resource.OverallSeverity ?? "UNSPECIFIED"] ?? "UnspecifiedCount";
+    const field = severityField(resource.OverallSeverity ?? "UNSPECIFIED");
     const side =
       resource.Status === "NON_COMPLIANT"
         ? bump(summary.NonCompliantSummary as { NonCompliantCount: number }, "NonCompliantCount")
