@@ -9,6 +9,7 @@
  * The services are looked up per request, not at import, so a test or the admin command can
  * install its own runtime first.
  */
+import { nodeMay, notAuthorized, resourceArn } from "./auth/node-policy.ts";
 import { verifyNodeSignature } from "./auth/node-signature.ts";
 import type { RequestContext } from "./context.ts";
 import type { NodeIdentityRecord } from "./domain/nodes/records.ts";
@@ -59,8 +60,25 @@ export function ssmOperation<Input, Output>(
       );
       return { ...base, accountId: principal.accountId, region: principal.region, principal };
     },
-    run,
+    async (input: Input, context: RequestContext, services: Services) => {
+      await assertNodeMay(operation, input, context, services);
+      return run(input, context, services);
+    },
   );
+}
+
+/**
+ * Node credentials may perform only the actions of their instance role's policy
+ * (auth/node-policy.ts): checked here, once, on the validated request, before the operation
+ * runs. Only a refusal reads anything (the node's activation role, which the message names).
+ */
+async function assertNodeMay(operation: string, input: unknown, context: RequestContext, services: Services) {
+  const { nodeId } = context.principal;
+  const action = `${signingServiceOf(operation)}:${operation}`;
+  if (!nodeId || nodeMay(action)) return;
+  const role = (await services.nodes.node(context, nodeId))?.IamRole;
+  const resource = resourceArn(operation, (input ?? {}) as Record<string, unknown>, context);
+  throw notAuthorized({ accountId: context.accountId, nodeId, role }, action, resource);
 }
 
 /** An operation the SSM Agent calls before it has any credentials (registration). */

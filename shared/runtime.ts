@@ -118,13 +118,10 @@ export function createRuntime(options: RuntimeOptions): Services {
   const parameterStore = new DynamoParameterStore(db, tableName);
   const parameters = once(
     async () =>
-      new Parameters(
-        parameterStore,
-        await box(),
-        // A node's credentials act as its activation's IAM role (named in AccessDenied messages).
-        async (scope, nodeId) => (await nodes.node(scope, nodeId))?.IamRole,
-        { Standard: options.parameterLimit ?? STANDARD_PARAMETER_LIMIT, Advanced: ADVANCED_PARAMETER_LIMIT },
-      ),
+      new Parameters(parameterStore, await box(), {
+        Standard: options.parameterLimit ?? STANDARD_PARAMETER_LIMIT,
+        Advanced: ADVANCED_PARAMETER_LIMIT,
+      }),
   );
   return {
     documents,

@@ -123,9 +123,3 @@ export const emptyValue = () =>
 
 export const filtersAndParameterFilters = () =>
   new ValidationException("You can use either Filters or ParameterFilters in a single request.");
-
-/** The AccessDeniedException an instance role gets for an action its policy does not allow. */
-export const notAuthorized = (user: string, action: string, resource: string) =>
-  new AccessDeniedException(
-    `User: ${user} is not authorized to perform: ssm:${action} on resource: ${resource} because no identity-based policy allows the ssm:${action} action`,
-  );

@@ -40,7 +40,6 @@ import type { RequestContext, Scope } from "../../context.ts";
 import { ParameterAlreadyExists, ParameterNotFound, TooManyUpdates } from "../../errors.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
-import { assertNodeMay, type RoleOf } from "./access.ts";
 import {
   filtersAndParameterFilters,
   labelLimitExceeded,
@@ -78,7 +77,6 @@ export class Parameters {
   constructor(
     private readonly store: ParameterStore,
     private readonly box: Sealer,
-    private readonly roleOf: RoleOf,
     private readonly limits: Limits = { Standard: STANDARD_PARAMETER_LIMIT, Advanced: ADVANCED_PARAMETER_LIMIT },
     private readonly versionLimit: number = VERSION_LIMIT,
   ) {}
@@ -87,7 +85,6 @@ export class Parameters {
     // "The service removes any spaces specified for the beginning or end of a parameter name."
     const name = (given.Name as string).trim();
     const request = { ...given, Name: name };
-    await assertNodeMay(context, "PutParameter", parameterArn(context, name), this.roleOf);
     // "You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself."
     assertWritableName(name);
     if (request.Overwrite && request.Tags !== undefined && request.Tags.length > 0) {
@@ -178,7 +175,6 @@ export class Parameters {
 
   async get(context: RequestContext, request: GetParameterRequest): Promise<GetParameterResult> {
     const ref = parseNameRef(context, request.Name as string);
-    await assertNodeMay(context, "GetParameter", parameterArn(context, ref.names[0] ?? ""), this.roleOf);
     const [outcome] = await this.resolve(context, [ref]);
     if (!outcome || "missing" in outcome) {
       if (outcome?.missing === "version") {
@@ -191,7 +187,6 @@ export class Parameters {
 
   async getMany(context: RequestContext, request: GetParametersRequest): Promise<GetParametersResult> {
     const asked = [...new Set(request.Names ?? [])];
-    await assertNodeMay(context, "GetParameters", parameterArn(context, asked[0] ?? ""), this.roleOf);
     const refs = asked.map((text) => parseNameRef(context, text));
     const outcomes = await this.resolve(context, refs);
     const parameters: Parameter[] = [];
@@ -205,7 +200,6 @@ export class Parameters {
 
   async byPath(context: RequestContext, request: GetParametersByPathRequest): Promise<GetParametersByPathResult> {
     const requested = request.Path as string;
-    await assertNodeMay(context, "GetParametersByPath", parameterArn(context, requested), this.roleOf);
     const path = normalizePath(requested);
     const matches = parameterFilter("GetParametersByPath", request.ParameterFilters);
     const recursive = request.Recursive ?? false;
@@ -226,12 +220,6 @@ export class Parameters {
   }
 
   async describe(context: RequestContext, request: DescribeParametersRequest): Promise<DescribeParametersResult> {
-    await assertNodeMay(
-      context,
-      "DescribeParameters",
-      `arn:aws:ssm:${context.region}:${context.accountId}:*`,
-      this.roleOf,
-    );
     if (request.Filters?.length && request.ParameterFilters?.length) {
       throw filtersAndParameterFilters();
     }
@@ -250,7 +238,6 @@ export class Parameters {
 
   async history(context: RequestContext, request: GetParameterHistoryRequest): Promise<GetParameterHistoryResult> {
     const ref = plainNameRef(context, request.Name as string);
-    await assertNodeMay(context, "GetParameterHistory", parameterArn(context, ref.names[0] ?? ""), this.roleOf);
     const head = await this.locate(context, ref);
     const cursor = decodeToken(
       request.NextToken,
@@ -271,13 +258,11 @@ export class Parameters {
 
   async delete(context: RequestContext, request: DeleteParameterRequest): Promise<void> {
     const ref = plainNameRef(context, request.Name as string);
-    await assertNodeMay(context, "DeleteParameter", parameterArn(context, ref.names[0] ?? ""), this.roleOf);
     await this.deleteOne(context, await this.locate(context, ref));
   }
 
   async deleteMany(context: RequestContext, request: DeleteParametersRequest): Promise<DeleteParametersResult> {
     const asked = [...new Set(request.Names ?? [])];
-    await assertNodeMay(context, "DeleteParameters", parameterArn(context, asked[0] ?? ""), this.roleOf);
     const refs = asked.map((text) => plainNameRef(context, text));
     const { heads } = await this.store.read(
       context,
@@ -317,7 +302,6 @@ export class Parameters {
 
   async label(context: RequestContext, request: LabelParameterVersionRequest): Promise<LabelParameterVersionResult> {
     const ref = plainNameRef(context, request.Name as string);
-    await assertNodeMay(context, "LabelParameterVersion", parameterArn(context, ref.names[0] ?? ""), this.roleOf);
     const head = await this.locate(context, ref);
     const version = request.ParameterVersion ?? head.Version;
     if (version < head.OldestVersion || version > head.Version) {
