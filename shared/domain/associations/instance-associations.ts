@@ -19,8 +19,8 @@ import type { AgentRuns } from "../executions/agent-runs.ts";
 import type { Executions } from "../executions/executions.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { pageAfter } from "../pagination.ts";
-import { appliesTo } from "../targets.ts";
 import { associationNotFound } from "./errors.ts";
+import { associationsOfNode } from "./node-view.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
 import type { AssociationStore, AssociationTargetStore } from "./store.ts";
 
@@ -199,8 +199,7 @@ export class InstanceAssociations {
 
   private async applicable(scope: Scope, instanceId: string) {
     const node = await this.nodes.managedNode(scope, instanceId);
-    const applicable = (await this.store.all(scope)).filter((association) => appliesTo(association, node));
-    return { node, applicable };
+    return { node, applicable: await associationsOfNode(this.store, scope, node) };
   }
 
   /** Changes whenever the document content that runs or the association's parameters change. */
