@@ -56,8 +56,13 @@ export class InstanceAssociations {
    */
   async list(context: RequestContext, instanceId: string, maxResults = 50, nextToken?: string) {
     assertMayActFor(context.principal, instanceId);
-    const { node, applicable } = await this.applicable(context, instanceId);
-    const statuses = new Map((await this.targets.targetsOfNode(context, instanceId)).map((t) => [t.AssociationId, t]));
+    const node = await this.nodes.managedNode(context, instanceId);
+    // The node's associations and its statuses at once: neither needs the other.
+    const [applicable, reported] = await Promise.all([
+      associationsOfNode(this.store, context, node),
+      this.targets.targetsOfNode(context, instanceId),
+    ]);
+    const statuses = new Map(reported.map((t) => [t.AssociationId, t]));
     const states = await this.runs.states(context, node.InstanceId, applicable, new Set(statuses.keys()));
     const listed = applicable.filter((association) => states.get(association.AssociationId)?.kind !== "held");
     const page = pageAfter(listed, (a) => a.AssociationId, maxResults, nextToken);
