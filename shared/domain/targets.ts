@@ -66,3 +66,58 @@ export function appliesTo(association: { InstanceId?: string; Targets?: Target[]
   if (association.InstanceId) return association.InstanceId === node.InstanceId;
   return targetsNode(association.Targets ?? [], node);
 }
+
+/**
+ * The node's view by lookup (the association index, shared/store/association-index.ts): an
+ * association is indexed under `associationLookupKeys`, a node looks up `nodeLookupKeys`, and
+ * the promise the two keep together is
+ *
+ *   appliesTo(association, node)  =>  the two key lists share at least one key,
+ *
+ * so a node that reads the associations under its own keys finds every one that applies to it
+ * (test/unit/target-lookup.test.ts checks it against every kind of target). The converse need not
+ * hold: a key may find an association that does not apply (a tag key with `=` in it can read as
+ * another key and value, a stale index entry, a target the matcher never matches), which is why
+ * the reader keeps `appliesTo` as the authoritative check on what it found.
+ */
+export const EVERY_NODE_KEY = "*";
+
+/**
+ * An association's lookup keys: `InstanceIds=<id>` per id (a legacy association's InstanceId
+ * too), `tag:<key>=<value>` per value, `tag-key=<key>` per key, and `*` ("check on every node")
+ * for `InstanceIds=*` and for any target kind that a node cannot find by key (today
+ * `ParameterValues`, which names no node; resource groups, were they supported, would go there
+ * too): `*` is one bucket that every node reads.
+ */
+export function associationLookupKeys(association: { InstanceId?: string; Targets?: Target[] }): string[] {
+  if (association.InstanceId) return [`InstanceIds=${association.InstanceId}`];
+  const found = new Set<string>();
+  for (const target of association.Targets ?? []) {
+    const key = target.Key ?? "";
+    const values = target.Values ?? [];
+    if (key === "InstanceIds") {
+      for (const value of values) found.add(value === "*" ? EVERY_NODE_KEY : `InstanceIds=${value}`);
+    } else if (key === "tag-key") {
+      for (const value of values) found.add(`tag-key=${value}`);
+    } else if (key.startsWith("tag:")) {
+      for (const value of values) found.add(`${key}=${value}`);
+    } else {
+      found.add(EVERY_NODE_KEY);
+    }
+  }
+  return [...found];
+}
+
+/**
+ * The keys a node looks up: its id, each of its tags as `tag:<key>=<value>`, each tag key, and
+ * `*`. They are built from the node's tags as read with the node, so a change of a node's tags
+ * needs no index write: the index is keyed by what associations target, never by what a node has.
+ */
+export function nodeLookupKeys(node: TargetableNode): string[] {
+  const found = new Set<string>([`InstanceIds=${node.InstanceId}`, EVERY_NODE_KEY]);
+  for (const tag of node.Tags) {
+    found.add(`tag:${tag.Key ?? ""}=${tag.Value ?? ""}`);
+    found.add(`tag-key=${tag.Key ?? ""}`);
+  }
+  return [...found];
+}

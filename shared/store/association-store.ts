@@ -22,13 +22,13 @@ import type { AssociationStore } from "../domain/associations/store.ts";
 import { documentNotFound } from "../domain/documents/errors.ts";
 import type { PlannedExecution, RunReport } from "../domain/executions/records.ts";
 import type { Page } from "../lib/page.ts";
+import { indexedAssociations, indexPlan } from "./association-index.ts";
 import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./document-references.ts";
 import { conditionalUpdate, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import { CountMoves, deleteEarly, landOnRun, runPuts, writeEarly } from "./execution-items.ts";
 import {
   deletePartition,
   getAttribute,
-  gsiAll,
   gsiPage,
   queryPages,
   releaseSlot,
@@ -103,15 +103,21 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
         },
       });
     }
+    // Its index items (association-index.ts: in the transaction when they fit, before it otherwise).
+    const room = MAX_TRANSACTION_ITEMS - items.length - (run ? 1 : 0); // a run's execution item always goes in
+    const index = indexPlan(this.db, this.table, scope, { next: association }, room);
+    items.push(...index.inTransaction);
     // The first run is published with the association (execution-items.ts says how a big fleet's
     // targets stay consistent when they don't fit in the transaction).
     const early = this.withRun(scope, items, run);
+    await index.before();
     if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
       // Every create updates the account's counter: retry the races that item causes.
       await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       if (early.length > 0) await deleteEarly(this.db, this.table, early);
+      await index.undo();
       const failed = failedCondition(error);
       if (failed?.index === 2) throw associationLimitExceeded(limit);
       if (failed && failed.index >= documentIndex && failed.index < documentIndex + reference.length) {
@@ -165,7 +171,13 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
     const reference = moved ? takeReferenceItems(this.table, scope, next) : [];
     items.push(...reference);
     if (moved) items.push(...releaseReferenceItems(this.table, scope, previous));
+    // The index follows a change of targets (association-index.ts: keys gained put in the
+    // transaction or before it, keys lost deleted in it or after it).
+    const room = MAX_TRANSACTION_ITEMS - items.length - (run ? 1 : 0); // a run's execution item always goes in
+    const index = indexPlan(this.db, this.table, scope, { previous, next }, room);
+    items.push(...index.inTransaction);
     const early = this.withRun(scope, items, run);
+    await index.before();
     if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
       await transact(this.db, items);
@@ -179,6 +191,7 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
     }
+    await index.after();
   }
 
   /** Deletes an association and gives back its slot, its document reference and its unique pair. */
@@ -202,6 +215,15 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
         },
       });
     }
+    // Its index items: in the transaction when they fit, after it otherwise (association-index.ts).
+    const index = indexPlan(
+      this.db,
+      this.table,
+      scope,
+      { previous: association },
+      MAX_TRANSACTION_ITEMS - items.length,
+    );
+    items.push(...index.inTransaction);
     // Versions are numbered 1..latest with no gaps, so their keys are known without a query:
     // they go in the same transaction while it has room (100 items), and in batches otherwise.
     const versionsFit = items.length + association.AssociationVersion <= MAX_TRANSACTION_ITEMS;
@@ -218,6 +240,7 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
       if (failedCondition(error)?.index === 0) throw associationNotFound(association.AssociationId);
       throw error;
     }
+    await index.after();
     // Each run's targets have a partition of their own; the nodes' statuses and the runs live in
     // the association's partition and go with any versions left.
     if (association.CurrentExecutionId) {
@@ -314,9 +337,9 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
     }
   }
 
-  /** Every association of the account and Region (the node-side views filter them by target). */
-  async all(scope: Scope): Promise<AssociationRecord[]> {
-    return gsiAll<AssociationRecord>(this.db, this.table, keys.associationListingPartition(scope));
+  /** The associations indexed under a node's lookup keys (association-index.ts); the caller checks each. */
+  async indexed(scope: Scope, lookupKeys: readonly string[]): Promise<AssociationRecord[]> {
+    return indexedAssociations(this.db, this.table, scope, lookupKeys);
   }
 
   async putTags(scope: Scope, association: AssociationRecord, tags: Tag[]): Promise<void> {

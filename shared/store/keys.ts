@@ -20,6 +20,7 @@
  * | AssociationVersion    | ASSOC#<scope>#<id>         | VERSION#<000001>          |                   |         |
  * | LegacyAssociation     | LEGACY#<scope>#<doc>#<node>| LEGACY                    |                   |         |
  * | AssociationTarget     | ASSOC#<scope>#<id>         | TARGET#<instanceId>       | NODEASSOCS#<scope>#<node> | <id> |
+ * | AssociationLookup     | ALOOKUP#<scope>#<lookup key> | <id>                    |                   |         |
  * | Compliance            | COMPLIANCE#<scope>#<type>#<resource> | TYPE#<complianceType> | COMPLIANCE#<scope> | <resource>#<complianceType> |
  * | AssociationExecution  | ASSOC#<scope>#<id>         | EXECUTION#<executionId>   |                   |         |
  * | ExecutionTarget       | EXEC#<scope>#<executionId> | TARGET#<resourceId>       |                   |         |
@@ -47,6 +48,14 @@
  * standard- and advanced-tier limits are the counters `COUNTER#StandardParameters` and
  * `COUNTER#AdvancedParameters`, taken in the creating transaction.
  *
+ * The association index: one AssociationLookup item per lookup key of an association
+ * (shared/domain/targets.ts: `InstanceIds=<id>`, `tag:<key>=<value>`, `tag-key=<key>`, and `*`
+ * for what every node must check), in the key's own partition, so a node's view is one Query per
+ * key it looks up (its id, each tag, each tag key, `*`) and never a read of the whole account.
+ * A key longer than 512 characters (target values have no length limit) is replaced by its
+ * SHA-256, the same on both sides, so the partition key stays under DynamoDB's 2,048 bytes; a
+ * collision would only add a candidate, which the reader checks against the head.
+ *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. The head item alone is projected into GSI1, which lists an account's
  * documents in name order. Unique items (version names, content hashes) exist only so that a
@@ -57,6 +66,7 @@
  * registration names only the activation) and node identities (a node signing with its RSA key
  * names only its instance id); each records the account and region it belongs to.
  */
+import { createHash } from "node:crypto";
 import type { Scope } from "../context.ts";
 
 export type Key = { PK: string; SK: string };
@@ -77,6 +87,7 @@ export const EntityType = {
   AssociationVersion: "AssociationVersion",
   LegacyAssociation: "LegacyAssociation",
   AssociationTarget: "AssociationTarget",
+  AssociationLookup: "AssociationLookup",
   Compliance: "Compliance",
   AssociationExecution: "AssociationExecution",
   ExecutionTarget: "ExecutionTarget",
@@ -101,6 +112,11 @@ const scheduleShard = (associationId: string): number => {
 export const EXECUTION_PREFIX = "EXECUTION#";
 
 const scopeOf = (scope: Scope): string => `${scope.accountId}#${scope.region}`;
+const MAX_LOOKUP_KEY = 512;
+const lookupPartition = (scope: Scope, lookupKey: string): string =>
+  `ALOOKUP#${scopeOf(scope)}#${
+    lookupKey.length > MAX_LOOKUP_KEY ? `sha256:${createHash("sha256").update(lookupKey).digest("hex")}` : lookupKey
+  }`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
 const parameterPartition = (scope: Scope, name: string): string => `PARAM#${scopeOf(scope)}#${name}`;
 
@@ -190,6 +206,12 @@ export const keys = {
     GSI1PK: `NODEASSOCS#${scopeOf(scope)}#${instanceId}`,
     GSI1SK: associationId,
   }),
+  /** One lookup key of one association (the association index). */
+  associationLookup: (scope: Scope, lookupKey: string, associationId: string): Key => ({
+    PK: lookupPartition(scope, lookupKey),
+    SK: associationId,
+  }),
+  associationLookupPartition: (scope: Scope, lookupKey: string): string => lookupPartition(scope, lookupKey),
   nodeAssociationListingPartition: (scope: Scope, instanceId: string): string =>
     `NODEASSOCS#${scopeOf(scope)}#${instanceId}`,
   /** The compliance items of one type on one resource. */

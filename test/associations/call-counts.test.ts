@@ -23,9 +23,15 @@
  * |                                    |       | (+1 read, the document head, for an account's own        |
  * |                                    |       | document at $DEFAULT/$LATEST when no run recorded the    |
  * |                                    |       | version that ran)                                        |
- * | ListInstanceAssociations           | 3     | the node, the associations (a GSI query per 100), the    |
- * |                                    |       | node's statuses (one GSI query); +2 reads per distinct   |
- * |                                    |       | own document, for its checksum                           |
+ * | ListInstanceAssociations           | 6     | the node; then at once one index query per lookup key    |
+ * |                                    |       | (its id and `*`; +2 per tag of the node) and the node's  |
+ * |                                    |       | statuses (one GSI query); the candidate heads (one       |
+ * |                                    |       | BatchGetItem per 100); the node's targets in the current |
+ * |                                    |       | runs (one BatchGetItem); +2 reads per distinct own       |
+ * |                                    |       | document, for its checksum. None grows with the account's|
+ * |                                    |       | other associations (test/associations/node-view.test.ts) |
+ * | DescribeEffectiveInstance-         | 4     | the node, one index query per lookup key (as above), the |
+ * |   Associations                     |       | candidate heads; +2 reads per own document in the page   |
  * | DescribeInstanceAssociationsStatus | 2     | the node, the node's statuses (one GSI query)            |
  *
  * Every request also authenticates, which costs one read per access key per cold cache (not
@@ -130,14 +136,21 @@ describe("DynamoDB calls per association operation", () => {
       "QueryCommand",
       "PutItemCommand",
     ]);
-    // The node, the associations, its statuses, and its targets in their current runs (one read);
-    // both runs have had the node's report, so none is released (a release is one transaction).
+    // The node; at once the index under its lookup keys (its id and `*`: it has no tags) and its
+    // statuses; the candidate heads; its targets in their current runs (one read). Both runs have
+    // had the node's report, so none is released (a release is one transaction).
     expect((await counted(() => call("ListInstanceAssociations", { InstanceId: STATUS_NODE }))).commands).toEqual([
       "BatchGetItemCommand",
       "QueryCommand",
       "QueryCommand",
+      "QueryCommand",
+      "BatchGetItemCommand",
       "BatchGetItemCommand",
     ]);
+    // The node, the index under its two lookup keys, the candidate heads (AWS documents: no read).
+    expect(
+      (await counted(() => call("DescribeEffectiveInstanceAssociations", { InstanceId: STATUS_NODE }))).commands,
+    ).toEqual(["BatchGetItemCommand", "QueryCommand", "QueryCommand", "BatchGetItemCommand"]);
     expect(
       (await counted(() => call("DescribeInstanceAssociationsStatus", { InstanceId: STATUS_NODE }))).commands,
     ).toEqual(["BatchGetItemCommand", "QueryCommand"]);

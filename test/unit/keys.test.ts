@@ -126,4 +126,16 @@ describe("key builders", () => {
     });
     expect(keys.counter(scope, "AdvancedParameters").SK).toBe("COUNTER#AdvancedParameters");
   });
+
+  it("index an association under each lookup key in the key's own partition, a long key by its hash", () => {
+    expect(keys.associationLookup(scope, "tag:env=prod", "a1")).toEqual({
+      PK: "ALOOKUP#123456789012#eu-west-1#tag:env=prod",
+      SK: "a1",
+    });
+    expect(keys.associationLookupPartition(scope, "*")).toBe("ALOOKUP#123456789012#eu-west-1#*");
+    const long = `tag-key=${"k".repeat(2000)}`;
+    const hashed = keys.associationLookupPartition(scope, long);
+    expect(hashed).toMatch(/^ALOOKUP#123456789012#eu-west-1#sha256:[0-9a-f]{64}$/);
+    expect(keys.associationLookupPartition(scope, `${long}x`)).not.toBe(hashed);
+  });
 });

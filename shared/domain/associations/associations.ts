@@ -35,13 +35,13 @@ import { resolveDocumentName } from "../documents/names.ts";
 import type { Executions } from "../executions/executions.ts";
 import type { PlannedExecution } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
+import { decodeToken, encodeToken, filteredPage, pageAfter } from "../pagination.ts";
 import { firstRun } from "../scheduler/next-run.ts";
 import { checkDefinition, tagsOf } from "./checks.ts";
 import { clearedDefinition, definitionOf, versionOf } from "./definition.ts";
 import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFound } from "./errors.ts";
 import { matchesFilter } from "./list-filters.ts";
-import { assertOwnNode, visibilityOf } from "./node-view.ts";
+import { assertOwnNode, associationsOfNode, visibilityOf } from "./node-view.ts";
 import type { AssociationRecord } from "./records.ts";
 import { runsChanged, scheduleChanged, withRun } from "./runs.ts";
 import type { AssociationStore } from "./store.ts";
@@ -222,9 +222,16 @@ export class Associations {
       key: filter.key as string,
       value: filter.value as string,
     }));
-    const visible = await visibilityOf(scope, this.nodes);
-    const matches = (record: AssociationRecord) =>
-      visible(record) && filters.every((filter) => matchesFilter(record, filter));
+    const matches = (record: AssociationRecord) => filters.every((filter) => matchesFilter(record, filter));
+    const nodeId = scope.principal.nodeId;
+    if (nodeId) {
+      // A node's credentials list the node's own associations: found by key, never by reading
+      // every association of the account (./node-view.ts).
+      const node = await this.nodes.managedNode(scope, nodeId);
+      const mine = (await associationsOfNode(this.store, scope, node)).filter(matches);
+      const page = pageAfter(mine, (record) => record.AssociationId, request.MaxResults ?? 50, request.NextToken);
+      return { Associations: page.items.map(listed), NextToken: page.nextToken };
+    }
     const page = await filteredPage({
       nextToken: request.NextToken,
       limit: request.MaxResults ?? 50,

@@ -19,8 +19,8 @@ import type { AgentRuns } from "../executions/agent-runs.ts";
 import type { Executions } from "../executions/executions.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { pageAfter } from "../pagination.ts";
-import { appliesTo } from "../targets.ts";
 import { associationNotFound } from "./errors.ts";
+import { associationsOfNode } from "./node-view.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
 import type { AssociationStore, AssociationTargetStore } from "./store.ts";
 
@@ -56,8 +56,13 @@ export class InstanceAssociations {
    */
   async list(context: RequestContext, instanceId: string, maxResults = 50, nextToken?: string) {
     assertMayActFor(context.principal, instanceId);
-    const { node, applicable } = await this.applicable(context, instanceId);
-    const statuses = new Map((await this.targets.targetsOfNode(context, instanceId)).map((t) => [t.AssociationId, t]));
+    const node = await this.nodes.managedNode(context, instanceId);
+    // The node's associations and its statuses at once: neither needs the other.
+    const [applicable, reported] = await Promise.all([
+      associationsOfNode(this.store, context, node),
+      this.targets.targetsOfNode(context, instanceId),
+    ]);
+    const statuses = new Map(reported.map((t) => [t.AssociationId, t]));
     const states = await this.runs.states(context, node.InstanceId, applicable, new Set(statuses.keys()));
     const listed = applicable.filter((association) => states.get(association.AssociationId)?.kind !== "held");
     const page = pageAfter(listed, (a) => a.AssociationId, maxResults, nextToken);
@@ -199,8 +204,7 @@ export class InstanceAssociations {
 
   private async applicable(scope: Scope, instanceId: string) {
     const node = await this.nodes.managedNode(scope, instanceId);
-    const applicable = (await this.store.all(scope)).filter((association) => appliesTo(association, node));
-    return { node, applicable };
+    return { node, applicable: await associationsOfNode(this.store, scope, node) };
   }
 
   /** Changes whenever the document content that runs or the association's parameters change. */

@@ -20,11 +20,16 @@
  *   Targets are never checked against an instance), so an authorization failure can never
  *   depend on an association's targets; and "does not exist" tells a node nothing about other
  *   nodes' associations, which an AccessDenied naming the id would confirm.
+ *
+ * A node's associations are found by key (`associationsOfNode`): the store's index of
+ * associations by target, read under the node's own lookup keys, so what a node sees costs reads
+ * in proportion to what applies to it, not to the account's associations.
  */
-import { assertMayActFor, type RequestContext } from "../../context.ts";
+import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import { appliesTo, type TargetableNode } from "../targets.ts";
+import { appliesTo, nodeLookupKeys, type TargetableNode } from "../targets.ts";
 import type { AssociationRecord } from "./records.ts";
+import type { AssociationStore } from "./store.ts";
 
 /** Which associations the caller may see: all of them, or those that apply to the calling node. */
 export type Visibility = (record: AssociationRecord) => boolean;
@@ -42,4 +47,18 @@ export async function visibilityOf(context: RequestContext, nodes: Pick<Nodes, "
 /** Node credentials name only their own node in a request's InstanceId. */
 export function assertOwnNode(context: RequestContext, instanceId: string | undefined): void {
   if (instanceId !== undefined) assertMayActFor(context.principal, instanceId);
+}
+
+/**
+ * The associations that apply to a node, in id order: those the store's index names under the
+ * node's lookup keys (its id, tags, tag keys and `*`, from its tags as just read), each head
+ * checked with `appliesTo`, so an index entry that no longer holds shows nothing.
+ */
+export async function associationsOfNode(
+  store: Pick<AssociationStore, "indexed">,
+  scope: Scope,
+  node: TargetableNode,
+): Promise<AssociationRecord[]> {
+  const candidates = await store.indexed(scope, nodeLookupKeys(node));
+  return candidates.filter((association) => appliesTo(association, node));
 }

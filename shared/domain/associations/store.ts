@@ -9,6 +9,13 @@ import type { Page } from "../../lib/page.ts";
 import type { PlannedExecution, RunReport } from "../executions/records.ts";
 import type { AssociationRecord, AssociationTargetRecord, AssociationVersionRecord } from "./records.ts";
 
+/**
+ * The keys the store indexes each association under (its targets'), part of this port's
+ * contract: `indexed` finds an association by any of them (../targets.ts says how they relate to
+ * `appliesTo`).
+ */
+export { associationLookupKeys } from "../targets.ts";
+
 /** Associations, their versions and the legacy (document, node) pairs. */
 export interface AssociationStore {
   /** With its first run, when it runs at once. */
@@ -33,8 +40,13 @@ export interface AssociationStore {
   ): Promise<void>;
   delete(scope: Scope, association: AssociationRecord): Promise<void>;
   list(scope: Scope, after: string | undefined, limit: number): Promise<Page<AssociationRecord>>;
-  /** Every association of the account and Region. */
-  all(scope: Scope): Promise<AssociationRecord[]>;
+  /**
+   * The associations indexed under any of these lookup keys (a node's, ../targets.ts
+   * `nodeLookupKeys`), in id order: every one that applies to the node, and perhaps some that
+   * don't (index entries are hints), so the caller checks each with `appliesTo`. Reads only
+   * those keys' entries and the heads they name, never every association of the account.
+   */
+  indexed(scope: Scope, lookupKeys: readonly string[]): Promise<AssociationRecord[]>;
   listVersions(
     scope: Scope,
     associationId: string,
