@@ -119,7 +119,12 @@ function writeOperationModels(
     const visit = (shapeName: string): void => {
       if (reachable.has(shapeName)) return;
       reachable.add(shapeName);
-      const shape = shapes[shapeName] as { members?: Record<string, string>; member?: string; key?: string; value?: string };
+      const shape = shapes[shapeName] as {
+        members?: Record<string, string>;
+        member?: string;
+        key?: string;
+        value?: string;
+      };
       for (const ref of Object.values(shape.members ?? {})) visit(ref);
       for (const ref of [shape.member, shape.key, shape.value]) if (ref) visit(ref);
     };
