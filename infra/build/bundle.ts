@@ -6,7 +6,7 @@ import { build, type Metafile } from "esbuild";
 import { operationNames } from "../local/operations.ts";
 
 /** Entry points that are not operations (no route): the scheduler. */
-const OTHER_ENTRIES: Record<string, string> = { Scheduler: "functions/scheduled/Scheduler.ts" };
+export const OTHER_ENTRIES: Record<string, string> = { Scheduler: "functions/scheduled/Scheduler.ts" };
 
 export async function bundleOperations(
   outdir = "dist",
