@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     await canned.close();
     for (const o of overheads) {
       console.log(
-        `  ${o.operation}: handler p50 ${o.handlerP50.toFixed(2)} ms, DynamoDB ${o.dynamoP50.toFixed(2)} ms, ours ${o.oursP50.toFixed(2)} ms; ${o.callList}`,
+        `  ${o.operation}: HTTP p50 ${o.httpP50.toFixed(2)} ms = client floor ${o.clientFloorP50.toFixed(2)} + adapter ${(o.httpP50 - o.clientFloorP50 - o.handlerP50).toFixed(2)} + handler ${o.handlerP50.toFixed(2)} (DynamoDB ${o.dynamoP50.toFixed(2)}, ours ${o.oursP50.toFixed(2)}); ${o.callList}`,
       );
     }
 
