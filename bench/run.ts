@@ -97,10 +97,25 @@ async function main(): Promise<void> {
     const loads = workloads(f, prefix);
     const cell = { seconds: SETTINGS.seconds, warmupSeconds: SETTINGS.warmup };
 
-    // 1. Throughput over HTTP, the SDK v3 client, at each concurrency.
+    // 1. Throughput over HTTP, the SDK v3 client, at each concurrency; for the document
+    // operations moto_server also serves, moto's cell right after ours, so both see the same
+    // conditions on a shared machine.
+    const moto = env.moto ? caller(env.moto.endpoint, DEFAULT_IDENTITY) : undefined;
+    if (moto) {
+      await moto.send("CreateDocument", { Name: f.documentName, Content: documentContent(0), DocumentType: "Command" });
+      for (let i = 1; i < 20; i++) {
+        await moto.send("CreateDocument", {
+          Name: `bench-list-${i}`,
+          Content: documentContent(i),
+          DocumentType: "Command",
+        });
+      }
+    } else console.log("  moto_server not found (pip install 'moto[server]'): no peer baseline");
+    const motoServes = new Set(["CreateDocument", "DescribeDocument", "ListDocuments"]);
     const throughput: BenchResults["throughput"] = {};
     for (const w of loads) {
       const rows: LoadResult[] = [];
+      const motoRows: LoadResult[] = [];
       for (const concurrency of SETTINGS.concurrency) {
         const identity =
           w.signer === "node"
@@ -117,41 +132,18 @@ async function main(): Promise<void> {
             maxRequests: w.maxRequests,
           }),
         );
+        if (moto && motoServes.has(w.operation)) {
+          const motoOffset = 5_000_000 + concurrency * 100_000;
+          motoRows.push(await load((i) => moto.send(w.operation, w.request(motoOffset + i)), { ...cell, concurrency }));
+        }
       }
-      throughput[w.operation] = { kind: w.kind, ours: rows };
+      throughput[w.operation] = { kind: w.kind, ours: rows, ...(motoRows.length > 0 ? { moto: motoRows } : {}) };
       console.log(
-        `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}`,
+        `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}`,
       );
     }
 
-    // 2. moto_server on the document operations both serve.
-    if (env.moto) {
-      const moto = caller(env.moto.endpoint, DEFAULT_IDENTITY);
-      await moto.send("CreateDocument", { Name: f.documentName, Content: documentContent(0), DocumentType: "Command" });
-      for (let i = 1; i < 20; i++) {
-        await moto.send("CreateDocument", {
-          Name: `bench-list-${i}`,
-          Content: documentContent(i),
-          DocumentType: "Command",
-        });
-      }
-      for (const w of loads.filter((l) =>
-        ["CreateDocument", "DescribeDocument", "ListDocuments"].includes(l.operation),
-      )) {
-        const rows: LoadResult[] = [];
-        for (const concurrency of SETTINGS.concurrency) {
-          const offset = 5_000_000 + concurrency * 100_000;
-          rows.push(await load((i) => moto.send(w.operation, w.request(offset + i)), { ...cell, concurrency }));
-        }
-        const entry = throughput[w.operation];
-        if (entry) entry.moto = rows;
-        console.log(
-          `  moto ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join("; ")}`,
-        );
-      }
-    } else console.log("  moto_server not found (pip install 'moto[server]'): no peer baseline");
-
-    // 3. The server's own time, DynamoDB calls and capacity, in process.
+    // 2. The server's own time, DynamoDB calls and capacity, in process.
     const overheads: Overhead[] = [];
     const canned = await startCannedServer();
     for (const w of loads) {
@@ -170,7 +162,7 @@ async function main(): Promise<void> {
       );
     }
 
-    // 4. Raw DynamoDB Local calls of the same shapes.
+    // 3. Raw DynamoDB Local calls of the same shapes.
     const raw: BenchResults["raw"] = {};
     const getItem = await rawGetItem(env);
     raw.GetItem = { label: "GetItem", rows: [] };
@@ -189,13 +181,13 @@ async function main(): Promise<void> {
         `  raw ${r.label}: ${r.rows.map((x) => `c=${x.concurrency} ${x.throughput.toFixed(0)}/s p50 ${x.p50.toFixed(1)} ms`).join("; ")}`,
       );
 
-    // 5. Scale curves and the scheduler's tick.
+    // 4. Scale curves and the scheduler's tick.
     console.log("scale curves:");
     const scale = await scaleCurves(env, SETTINGS.scaleSizes, SETTINGS.scaleRequests);
 
     await env.close();
 
-    // 6. Bundles and the console.
+    // 5. Bundles and the console.
     console.log("bundles:");
     const quickTimed = new Set(["CreateDocument", "DescribeDocument", "ListInstanceAssociations", "Scheduler"]);
     const bundles = await measureBundles(SETTINGS.importRuns, (name) => !QUICK || quickTimed.has(name));
