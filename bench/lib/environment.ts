@@ -64,10 +64,10 @@ export async function startEnvironment(): Promise<Environment> {
     services,
     server,
     moto,
+    // Each emulator is stopped even when another one fails to.
     close: async () => {
-      await server.close();
-      moto?.process.kill();
-      await dynamodb.stop();
+      moto?.process.kill("SIGKILL");
+      await Promise.allSettled([server.close(), dynamodb.stop()]);
     },
   };
 }
