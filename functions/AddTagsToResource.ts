@@ -1,7 +1,8 @@
 import type { AddTagsToResourceRequest, AddTagsToResourceResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { AddTagsToResource } from "../shared/validation/generated/operations/AddTagsToResource.ts";
 
 export const handler = ssmOperation<AddTagsToResourceRequest, AddTagsToResourceResult>(
-  "AddTagsToResource",
+  AddTagsToResource,
   (request, context, services) => services.resourceTags.add(context, request),
 );

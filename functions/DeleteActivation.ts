@@ -1,8 +1,9 @@
 import type { DeleteActivationRequest, DeleteActivationResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { DeleteActivation } from "../shared/validation/generated/operations/DeleteActivation.ts";
 
 export const handler = ssmOperation<DeleteActivationRequest, DeleteActivationResult>(
-  "DeleteActivation",
+  DeleteActivation,
   async (request, context, services) => {
     await services.nodes.deleteActivation(context, request.ActivationId as string);
     return {};

@@ -1,8 +1,9 @@
 import type { DeleteAssociationRequest, DeleteAssociationResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { DeleteAssociation } from "../shared/validation/generated/operations/DeleteAssociation.ts";
 
 export const handler = ssmOperation<DeleteAssociationRequest, DeleteAssociationResult>(
-  "DeleteAssociation",
+  DeleteAssociation,
   async (request, context, services) => {
     await services.associations.delete(context, request);
     return {};

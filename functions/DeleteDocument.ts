@@ -1,8 +1,9 @@
 import type { DeleteDocumentRequest, DeleteDocumentResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { DeleteDocument } from "../shared/validation/generated/operations/DeleteDocument.ts";
 
 export const handler = ssmOperation<DeleteDocumentRequest, DeleteDocumentResult>(
-  "DeleteDocument",
+  DeleteDocument,
   async (request, context, services) => {
     await services.documents.delete(context, request);
     return {};

@@ -1,8 +1,9 @@
 import type { DeregisterManagedInstanceRequest, DeregisterManagedInstanceResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { DeregisterManagedInstance } from "../shared/validation/generated/operations/DeregisterManagedInstance.ts";
 
 export const handler = ssmOperation<DeregisterManagedInstanceRequest, DeregisterManagedInstanceResult>(
-  "DeregisterManagedInstance",
+  DeregisterManagedInstance,
   async (request, context, services) => {
     await services.nodes.deregister(context, request.InstanceId as string);
     return {};

@@ -1,7 +1,8 @@
 import type { DescribeInstanceInformationRequest, DescribeInstanceInformationResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { DescribeInstanceInformation } from "../shared/validation/generated/operations/DescribeInstanceInformation.ts";
 
 export const handler = ssmOperation<DescribeInstanceInformationRequest, DescribeInstanceInformationResult>(
-  "DescribeInstanceInformation",
+  DescribeInstanceInformation,
   (request, context, services) => services.nodes.describeInstanceInformation(context, request),
 );

@@ -1,7 +1,8 @@
 import type { GetParameterRequest, GetParameterResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { GetParameter } from "../shared/validation/generated/operations/GetParameter.ts";
 
 export const handler = ssmOperation<GetParameterRequest, GetParameterResult>(
-  "GetParameter",
+  GetParameter,
   async (request, context, services) => (await services.parameters()).get(context, request),
 );

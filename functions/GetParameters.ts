@@ -1,7 +1,8 @@
 import type { GetParametersRequest, GetParametersResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { GetParameters } from "../shared/validation/generated/operations/GetParameters.ts";
 
 export const handler = ssmOperation<GetParametersRequest, GetParametersResult>(
-  "GetParameters",
+  GetParameters,
   async (request, context, services) => (await services.parameters()).getMany(context, request),
 );

@@ -1,7 +1,8 @@
 import type { ListAssociationVersionsRequest, ListAssociationVersionsResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { ListAssociationVersions } from "../shared/validation/generated/operations/ListAssociationVersions.ts";
 
 export const handler = ssmOperation<ListAssociationVersionsRequest, ListAssociationVersionsResult>(
-  "ListAssociationVersions",
+  ListAssociationVersions,
   (request, context, services) => services.associations.listVersions(context, request),
 );

@@ -1,7 +1,8 @@
 import type { ListDocumentsRequest, ListDocumentsResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { ListDocuments } from "../shared/validation/generated/operations/ListDocuments.ts";
 
 export const handler = ssmOperation<ListDocumentsRequest, ListDocumentsResult>(
-  "ListDocuments",
+  ListDocuments,
   (request, context, services) => services.documents.list(context, request),
 );

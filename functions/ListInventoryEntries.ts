@@ -1,7 +1,8 @@
 import type { ListInventoryEntriesRequest, ListInventoryEntriesResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { ListInventoryEntries } from "../shared/validation/generated/operations/ListInventoryEntries.ts";
 
 export const handler = ssmOperation<ListInventoryEntriesRequest, ListInventoryEntriesResult>(
-  "ListInventoryEntries",
+  ListInventoryEntries,
   (request, context, services) => services.inventory.listEntries(context, request),
 );

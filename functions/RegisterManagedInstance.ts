@@ -1,8 +1,9 @@
 /** Agent-facing, unsigned: the SSM Agent registers with an activation id and code. */
 import type { RegistrationRequest } from "../shared/domain/nodes/nodes.ts";
 import { unsignedOperation } from "../shared/handler.ts";
+import { RegisterManagedInstance } from "../shared/validation/generated/operations/RegisterManagedInstance.ts";
 
 export const handler = unsignedOperation<RegistrationRequest, { InstanceId: string }>(
-  "RegisterManagedInstance",
+  RegisterManagedInstance,
   (request, _context, services) => services.nodes.register(request),
 );

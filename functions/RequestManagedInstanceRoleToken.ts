@@ -1,7 +1,8 @@
 /** Agent-facing: a registered node, signing with its RSA key, asks for credentials bound to it. */
 import { nodeSignedOperation } from "../shared/handler.ts";
+import { RequestManagedInstanceRoleToken } from "../shared/validation/generated/operations/RequestManagedInstanceRoleToken.ts";
 
 export const handler = nodeSignedOperation<{ Fingerprint: string }, unknown>(
-  "RequestManagedInstanceRoleToken",
+  RequestManagedInstanceRoleToken,
   (request, context, services) => services.nodes.issueRoleToken(context.identity, context.region, request.Fingerprint),
 );

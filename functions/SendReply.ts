@@ -1,7 +1,8 @@
 /** ec2messages: the agent's reply to a message (a run's status); accepted, no action taken. */
 import type { SendReplyInput } from "../shared/domain/messages/messages.ts";
 import { ssmOperation } from "../shared/handler.ts";
+import { SendReply } from "../shared/validation/generated/operations/SendReply.ts";
 
-export const handler = ssmOperation<SendReplyInput, unknown>("SendReply", (request, context, services) =>
+export const handler = ssmOperation<SendReplyInput, unknown>(SendReply, (request, context, services) =>
   services.messageChannel.sendReply(context, request),
 );

@@ -1,9 +1,10 @@
 /** A new run of each association now; the targeted agents see it as due on their next poll. */
 import type { StartAssociationsOnceRequest, StartAssociationsOnceResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { StartAssociationsOnce } from "../shared/validation/generated/operations/StartAssociationsOnce.ts";
 
 export const handler = ssmOperation<StartAssociationsOnceRequest, StartAssociationsOnceResult>(
-  "StartAssociationsOnce",
+  StartAssociationsOnce,
   async (request, context, services) => {
     await services.executions.startOnce(context, request.AssociationIds as string[]);
     return {};

@@ -3,8 +3,11 @@
  * protocol stack (shared/protocol/operation.ts) and to the process's services
  * (shared/runtime.ts). A function file names its operation and calls one service:
  *
- *   export const handler = ssmOperation<Req, Res>("ListDocuments", (request, context, services) =>
+ *   import { ListDocuments } from "../shared/validation/generated/operations/ListDocuments.ts";
+ *   export const handler = ssmOperation<Req, Res>(ListDocuments, (request, context, services) =>
  *     services.documents.list(context, request));
+ *
+ * The operation is named by its generated model module, so the bundle carries its shapes only.
  *
  * The services are looked up per request, not at import, so a test or the admin command can
  * install its own runtime first.
@@ -22,6 +25,7 @@ import {
 import { signedRequest } from "./protocol/signed-request.ts";
 import { signingServiceOf } from "./protocol/targets.ts";
 import { runtime, type Services } from "./runtime.ts";
+import type { OperationModel } from "./validation/model-types.ts";
 
 export type { OperationHandler } from "./protocol/operation.ts";
 export type { AnonymousContext };
@@ -33,7 +37,7 @@ type Run<Input, Output, C> = (input: Input, context: C, services: Services) => P
 
 /** The protocol stack with this authentication, running the operation with the process's services. */
 function wired<Input, Output, C>(
-  operation: string,
+  operation: OperationModel,
   authenticate: Authenticate<C>,
   run: Run<Input, Output, C>,
 ): OperationHandler {
@@ -46,7 +50,7 @@ function wired<Input, Output, C>(
  * message delivery operations), so neither service's operations answer the other's signatures.
  */
 export function ssmOperation<Input, Output>(
-  operation: string,
+  operation: OperationModel,
   run: Run<Input, Output, RequestContext>,
 ): OperationHandler {
   return wired(
@@ -56,7 +60,7 @@ export function ssmOperation<Input, Output>(
       const authenticator = await services.authenticator();
       const principal = await authenticator.authenticate(
         signedRequest(event, body, services.signedHostHeader),
-        signingServiceOf(operation),
+        signingServiceOf(operation.name),
       );
       return { ...base, accountId: principal.accountId, region: principal.region, principal };
     },
@@ -83,7 +87,7 @@ async function assertNodeMay(operation: string, input: unknown, context: Request
 
 /** An operation the SSM Agent calls before it has any credentials (registration). */
 export function unsignedOperation<Input, Output>(
-  operation: string,
+  operation: OperationModel,
   run: Run<Input, Output, AnonymousContext>,
 ): OperationHandler {
   return wired(operation, async (_event, _body, base) => base, run);
@@ -91,7 +95,7 @@ export function unsignedOperation<Input, Output>(
 
 /** An operation a registered node signs with its RSA key (to get credentials, or rotate the key). */
 export function nodeSignedOperation<Input, Output>(
-  operation: string,
+  operation: OperationModel,
   run: Run<Input, Output, NodeSignedContext>,
 ): OperationHandler {
   return wired(

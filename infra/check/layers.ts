@@ -20,6 +20,9 @@ export type Layer =
   | "functions"
   | "outside";
 
+/** `functions/CreateDocument.ts` -> `CreateDocument`. */
+const basename = (file: string) => file.slice(file.lastIndexOf("/") + 1).replace(/\.ts$/, "");
+
 /** Which layer a project file (path relative to the root, with `/`) belongs to. */
 export function layerOf(file: string): Layer {
   if (file === "shared/errors.ts" || file === "shared/context.ts" || file.startsWith("shared/lib/")) return "leaf";
@@ -45,9 +48,12 @@ const ALLOWED: Record<Layer, Layer[]> = {
   domain: ["leaf", "auth", "domain"],
   store: ["leaf", "auth", "domain", "store"],
   wiring: SHARED,
-  functions: ["leaf", "domain", "wiring"],
+  functions: ["leaf", "domain", "wiring", "validation"],
   outside: [...SHARED, "functions", "outside"],
 };
+
+/** The one validation module a function imports: its own operation's generated model. */
+const OPERATION_MODEL = /^shared\/validation\/generated\/operations\/([A-Za-z]+)\.ts$/;
 
 /** The domain files a store may use: the ports it implements, the records and the errors. */
 const DOMAIN_FOR_STORES = /^shared\/domain\/.+\/(store|records|errors)\.ts$/;
@@ -59,6 +65,9 @@ export function violation(from: string, to: string): string | undefined {
   if (!ALLOWED[source].includes(target)) return `${source} may not import ${target}`;
   if (source === "store" && target === "domain" && !DOMAIN_FOR_STORES.test(to)) {
     return "a store may import only a domain's store.ts, records.ts or errors.ts";
+  }
+  if (source === "functions" && target === "validation" && OPERATION_MODEL.exec(to)?.[1] !== basename(from)) {
+    return "a function imports only its own operation's model (shared/validation/generated/operations/<Op>.ts)";
   }
   if (source === "functions" && target === "wiring" && to !== "shared/handler.ts") {
     return "a function reaches its services through shared/handler.ts only";

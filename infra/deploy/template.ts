@@ -124,6 +124,9 @@ function esbuildMetadata(entry: string): Record<string, unknown> {
       Target: "es2022",
       OutExtension: [".js=.mjs"],
       EntryPoints: [entry],
+      // ES module builds first, so esbuild drops the SDK code a function never calls (as npm run build
+      // does); one value, which sam build passes on as --main-fields=module,main.
+      MainFields: "module,main",
       Banner: ["js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"],
     },
   };

@@ -7,6 +7,7 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { InternalServerError, RequestEntityTooLargeException, SsmError } from "../errors.ts";
+import type { OperationModel } from "../validation/model-types.ts";
 import { validateInput } from "../validation/validate.ts";
 import { jsonResponse, MAX_REQUEST_BYTES, parseBody, rawBody, requestIdOf } from "./json-protocol.ts";
 
@@ -40,11 +41,16 @@ const awsErrors = (operation: string): middy.MiddlewareObj<APIGatewayProxyEvent,
   },
 });
 
+/**
+ * `model` is the operation's generated module (shared/validation/generated/operations/), which
+ * names it and carries its input shapes, so a function's bundle holds only its own.
+ */
 export function operationHandler<Input, Output, C>(
-  operation: string,
+  model: OperationModel,
   authenticate: Authenticate<C>,
   run: (input: Input, context: C) => Promise<Output>,
 ): OperationHandler {
+  const operation = model.name;
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(awsErrors(operation))
     .handler(async (event) => {
@@ -56,7 +62,7 @@ export function operationHandler<Input, Output, C>(
         );
       }
       const context = await authenticate(event, body, { requestId, operation });
-      const input = validateInput<Input>(operation, parseBody(body));
+      const input = validateInput<Input>(model, parseBody(body));
       const output = await run(input, context);
       return jsonResponse(200, output ?? {}, requestId);
     });

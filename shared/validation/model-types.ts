@@ -8,3 +8,6 @@ export type ModelShape =
   | { type: "boolean" | "timestamp" | "blob"; min?: number; max?: number };
 
 export type ModelOperation = { input: string | null; errors: string[] };
+
+/** What validating one operation's input needs: its input shape and every shape reachable from it. */
+export type OperationModel = { name: string; input: string | null; shapes: Record<string, ModelShape> };

@@ -12,22 +12,24 @@
  * parsed here, once: the wire's epoch seconds become a `Date`.
  */
 import { SerializationException, ValidationException } from "../errors.ts";
-import { operations, shapes } from "./generated/ssm-model.ts";
-import type { ModelShape } from "./model-types.ts";
+import type { ModelShape, OperationModel } from "./model-types.ts";
 import { serviceLimits } from "./service-limits.ts";
 
 type Json = unknown;
 
+type Shapes = OperationModel["shapes"];
+
 /**
- * Validates `input` against the model's input shape of `operation`; returns a copy of it with
- * only the model's members, timestamps as `Date`, typed as `T`.
+ * Validates `input` against the input shape of `operation` (its generated module,
+ * generated/operations/<Operation>.ts, which holds only the shapes that input reaches); returns a
+ * copy of it with only the model's members, timestamps as `Date`, typed as `T`.
  */
-export function validateInput<T>(operation: string, input: Json): T {
-  const inputShape = operations[operation]?.input;
+export function validateInput<T>(operation: OperationModel, input: Json): T {
+  const { input: inputShape, shapes } = operation;
   if (!inputShape) return {} as T;
-  const request = readValue(inputShape, input, "") ?? {};
+  const request = readValue(shapes, inputShape, input, "") ?? {};
   const problems: string[] = [];
-  checkConstraints(inputShape, request, "", problems);
+  checkConstraints(shapes, inputShape, request, "", problems);
   if (problems.length > 0) throw new ValidationException(formatProblems(problems));
   return request as T;
 }
@@ -37,10 +39,11 @@ export function formatProblems(problems: readonly string[]): string {
   return `${count} validation error${count === 1 ? "" : "s"} detected: ${problems.join("; ")}`;
 }
 
+/** Keyed by name: every operation's module copies its shapes from the one service model. */
 const limited = new Map<string, ModelShape>();
 
 /** A model shape, with AWS's lower documented limits (service-limits.ts) applied over it. */
-function shapeOf(name: string): ModelShape {
+function shapeOf(shapes: Shapes, name: string): ModelShape {
   const cached = limited.get(name);
   if (cached) return cached;
   const shape = shapes[name];
@@ -104,16 +107,16 @@ const isOutOfRange = (value: Json): value is OutOfRange =>
  * Absent and null members are left out; null list items are kept for pass 2 to report.
  * Recursion follows the model's shapes, never the input's, so input depth cannot exhaust it.
  */
-function readValue(shapeName: string, value: Json, path: string): Json {
+function readValue(shapes: Shapes, shapeName: string, value: Json, path: string): Json {
   if (value === null || value === undefined) return undefined;
-  const shape = shapeOf(shapeName);
+  const shape = shapeOf(shapes, shapeName);
   switch (shape.type) {
     case "structure": {
       if (!isObject(value)) wrongType(value, "structure");
       const out: Record<string, Json> = {};
       for (const [member, memberShape] of Object.entries(shape.members)) {
         if (!Object.hasOwn(value, member)) continue;
-        const read = readValue(memberShape, value[member], memberPath(path, member));
+        const read = readValue(shapes, memberShape, value[member], memberPath(path, member));
         if (read !== undefined) out[member] = read;
       }
       return out;
@@ -121,7 +124,7 @@ function readValue(shapeName: string, value: Json, path: string): Json {
     case "list":
       if (!Array.isArray(value)) wrongType(value, "list");
       return value.map((item, index) =>
-        item === null ? null : readValue(shape.member, item, `${path}.${index + 1}.member`),
+        item === null ? null : readValue(shapes, shape.member, item, `${path}.${index + 1}.member`),
       );
     case "map": {
       if (!isObject(value)) wrongType(value, "map");
@@ -129,7 +132,7 @@ function readValue(shapeName: string, value: Json, path: string): Json {
       // `__proto__` is data like any other.
       const out: Record<string, Json> = Object.create(null);
       for (const [key, item] of Object.entries(value)) {
-        const read = item === null ? null : readValue(shape.value, item, `${path}.${key}`);
+        const read = item === null ? null : readValue(shapes, shape.value, item, `${path}.${key}`);
         Object.defineProperty(out, key, { value: read, enumerable: true, writable: true, configurable: true });
       }
       return out;
@@ -188,8 +191,8 @@ function problem(value: Json, path: string, constraint: string): string {
   return `Value ${render(value)} at '${path}' failed to satisfy constraint: ${constraint}`;
 }
 
-function checkConstraints(shapeName: string, value: Json, path: string, problems: string[]): void {
-  const shape = shapeOf(shapeName);
+function checkConstraints(shapes: Shapes, shapeName: string, value: Json, path: string, problems: string[]): void {
+  const shape = shapeOf(shapes, shapeName);
   if (value === null || value === undefined) return;
   switch (shape.type) {
     case "structure": {
@@ -201,7 +204,7 @@ function checkConstraints(shapeName: string, value: Json, path: string, problems
           problems.push(problem(null, at, "Member must not be null"));
           continue;
         }
-        checkConstraints(memberShape, memberValue, at, problems);
+        checkConstraints(shapes, memberShape, memberValue, at, problems);
       }
       return;
     }
@@ -211,7 +214,7 @@ function checkConstraints(shapeName: string, value: Json, path: string, problems
       list.forEach((item, index) => {
         const at = `${path}.${index + 1}.member`;
         if (item === null) problems.push(problem(null, at, "Member must not be null"));
-        else checkConstraints(shape.member, item, at, problems);
+        else checkConstraints(shapes, shape.member, item, at, problems);
       });
       return;
     }
@@ -219,9 +222,9 @@ function checkConstraints(shapeName: string, value: Json, path: string, problems
       const map = value as Record<string, Json>;
       checkLength(Object.keys(map).length, value, path, shape, problems);
       for (const [key, item] of Object.entries(map)) {
-        checkConstraints(shape.key, key, path, problems);
+        checkConstraints(shapes, shape.key, key, path, problems);
         if (item === null) problems.push(problem(null, `${path}.${key}.member`, "Member must not be null"));
-        else checkConstraints(shape.value, item, `${path}.${key}.member`, problems);
+        else checkConstraints(shapes, shape.value, item, `${path}.${key}.member`, problems);
       }
       return;
     }

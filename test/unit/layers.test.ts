@@ -24,6 +24,13 @@ describe("the layer check", () => {
     expect(violation("shared/auth/sigv4.ts", "shared/domain/accounts/records.ts")).toMatch(/auth/);
     expect(violation("shared/store/keys.ts", "shared/domain/documents/documents.ts")).toMatch(/store\.ts/);
     expect(violation("functions/ListDocuments.ts", "shared/runtime.ts")).toMatch(/handler/);
+    // A function carries its own operation's shapes, never another's or the whole model.
+    expect(violation("functions/ListDocuments.ts", "shared/validation/generated/operations/CreateDocument.ts")).toMatch(
+      /own operation/,
+    );
+    expect(violation("functions/ListDocuments.ts", "shared/validation/generated/ssm-model.ts")).toMatch(
+      /own operation/,
+    );
     expect(violation("shared/runtime.ts", "infra/local/server.ts")).toMatch(/wiring/);
   });
 
@@ -33,6 +40,9 @@ describe("the layer check", () => {
     expect(violation("shared/domain/documents/documents.ts", "shared/context.ts")).toBeUndefined();
     expect(violation("shared/runtime.ts", "shared/store/document-store.ts")).toBeUndefined();
     expect(violation("functions/ListDocuments.ts", "shared/handler.ts")).toBeUndefined();
+    expect(
+      violation("functions/ListDocuments.ts", "shared/validation/generated/operations/ListDocuments.ts"),
+    ).toBeUndefined();
     expect(violation("test/support/table.ts", "shared/runtime.ts")).toBeUndefined();
   });
 
@@ -49,7 +59,10 @@ describe("the layer check", () => {
 
   it("finds nothing wrong in this project", () => {
     const graph = importGraph(new URL("../..", import.meta.url).pathname);
-    expect(graph.get("functions/ListDocuments.ts")).toEqual(["shared/handler.ts"]);
+    expect(graph.get("functions/ListDocuments.ts")).toEqual([
+      "shared/handler.ts",
+      "shared/validation/generated/operations/ListDocuments.ts",
+    ]);
     expect(problems(graph)).toEqual([]);
   });
 });

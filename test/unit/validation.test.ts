@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { SerializationException, ValidationException } from "../../shared/errors.ts";
 import { operations, shapes } from "../../shared/validation/generated/ssm-model.ts";
-import { compilePattern, validateInput } from "../../shared/validation/validate.ts";
+import type { OperationModel } from "../../shared/validation/model-types.ts";
+import { compilePattern, validateInput as validateAgainst } from "../../shared/validation/validate.ts";
+
+/** An operation of the full model (its shapes a superset of the operation's own module). */
+const validateInput = (operation: string, input: unknown) =>
+  validateAgainst({ name: operation, input: operations[operation]?.input ?? null, shapes } as OperationModel, input);
 
 function validationMessage(operation: string, input: unknown): string {
   try {
@@ -110,5 +115,24 @@ describe("members of the wrong JSON type", () => {
     expect(serializationMessage("DeleteDocument", { Name: "abc", Force: "yes" })).toBe(
       "class java.lang.String can not be converted to an Boolean",
     );
+  });
+});
+
+describe("the per-operation models", () => {
+  it("each function names its own operation's module, which holds every shape its input reaches", async () => {
+    const { operationNames } = await import("../../infra/local/operations.ts");
+    const { readFileSync } = await import("node:fs");
+    for (const name of operationNames()) {
+      const source = readFileSync(new URL(`../../functions/${name}.ts`, import.meta.url), "utf8");
+      expect(source, name).toContain(`import { ${name} } from "../shared/validation/generated/operations/${name}.ts"`);
+      const module = (await import(`../../shared/validation/generated/operations/${name}.ts`)) as Record<
+        string,
+        OperationModel
+      >;
+      const model = module[name] as OperationModel;
+      expect(model.name).toBe(name);
+      expect(model.input).toBe(operations[name]?.input ?? null);
+      for (const [shapeName, shape] of Object.entries(model.shapes)) expect(shape).toEqual(shapes[shapeName]);
+    }
   });
 });

@@ -66,10 +66,50 @@ const entries: CatalogEntry[] = [
   updateSsmAgent,
 ];
 
+/**
+ * A map built on its first read. Building the catalogue parses and hashes every document's
+ * content (about 100 KB of text); most functions never read it, so their cold start should not.
+ */
+class LazyMap<K, V> implements ReadonlyMap<K, V> {
+  #map: Map<K, V> | undefined;
+  constructor(private readonly build: () => Map<K, V>) {}
+  get #built(): Map<K, V> {
+    this.#map ??= this.build();
+    return this.#map;
+  }
+  get size() {
+    return this.#built.size;
+  }
+  get(key: K) {
+    return this.#built.get(key);
+  }
+  has(key: K) {
+    return this.#built.has(key);
+  }
+  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown) {
+    for (const [key, value] of this.#built) callback.call(thisArg, value, key, this);
+  }
+  entries() {
+    return this.#built.entries();
+  }
+  keys() {
+    return this.#built.keys();
+  }
+  values() {
+    return this.#built.values();
+  }
+  [Symbol.iterator]() {
+    return this.#built[Symbol.iterator]();
+  }
+}
+
 /** AWS-owned documents by name, in name order. */
-export const awsOwnedDocuments: ReadonlyMap<string, OwnedDocument> = new Map(
-  entries
-    .map(load)
-    .sort((a, b) => (a.document.Name < b.document.Name ? -1 : 1))
-    .map((owned) => [owned.document.Name, owned]),
+export const awsOwnedDocuments: ReadonlyMap<string, OwnedDocument> = new LazyMap(
+  () =>
+    new Map(
+      entries
+        .map(load)
+        .sort((a, b) => (a.document.Name < b.document.Name ? -1 : 1))
+        .map((owned) => [owned.document.Name, owned]),
+    ),
 );

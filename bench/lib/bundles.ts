@@ -1,0 +1,67 @@
+/**
+ * Cold start: each function's bundle as `npm run build` makes it (and sam build, with the same
+ * esbuild options), its size, what dominates it (esbuild's metafile), and the time to import it
+ * in a fresh Node process, the module-loading part of a Lambda cold start (median of a few).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Metafile } from "esbuild";
+import { bundleOperations, OTHER_ENTRIES } from "../../infra/build/bundle.ts";
+import { operationNames } from "../../infra/local/operations.ts";
+import { median } from "./load.ts";
+
+export type BundleRow = { name: string; bytes: number; importMs: number | undefined; largest: [string, number][] };
+
+/** Bytes per package (or our own folder) in one bundle, largest first. */
+export function contributors(metafile: Metafile): [string, number][] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = input.match(/node_modules\/((@[^/]+\/)?[^/]+)/);
+      const owner = match?.[1] ?? input.replace(/\/[^/]*$/, "/");
+      totals.set(owner, (totals.get(owner) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
+/** Milliseconds to import `file` in a fresh Node process. */
+function importTime(file: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+  });
+  return Number(out.trim());
+}
+
+/**
+ * Builds every function (operations and the scheduler) and measures each; `importRuns` fresh
+ * imports per function (0: sizes only), for the functions `timed` selects.
+ */
+export async function measureBundles(
+  importRuns: number,
+  timed: (name: string) => boolean = () => true,
+): Promise<BundleRow[]> {
+  const outdir = mkdtempSync(join(tmpdir(), "osm-bundles-"));
+  try {
+    const names = [...operationNames(), ...Object.keys(OTHER_ENTRIES)];
+    const bundles = await bundleOperations(outdir, names, { metafile: true });
+    const rows: BundleRow[] = [];
+    for (const [name, metafile] of bundles) {
+      const file = join(outdir, name, "index.mjs");
+      const times = importRuns > 0 && timed(name) ? Array.from({ length: importRuns }, () => importTime(file)) : [];
+      rows.push({
+        name,
+        bytes: statSync(file).size,
+        importMs: times.length > 0 ? median(times) : undefined,
+        largest: metafile ? contributors(metafile).slice(0, 6) : [],
+      });
+    }
+    return rows;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

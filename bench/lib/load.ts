@@ -1,0 +1,83 @@
+/**
+ * A closed-loop load generator: `concurrency` workers each send one request after another until
+ * the time is up (or the request budget is spent), and the latencies are summarized. Timing lives
+ * in `npm run bench` only, never in tests.
+ */
+
+export type LoadResult = {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  seconds: number;
+  /** Completed requests per second. */
+  throughput: number;
+  p50: number;
+  p99: number;
+  /** The first error, to say why a cell failed. */
+  firstError?: string;
+};
+
+export type LoadOptions = { concurrency: number; seconds: number; maxRequests?: number; warmupSeconds?: number };
+
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+
+export const median = (values: readonly number[]): number =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
+/** Runs `send(i)` (i counts from 0 across all workers) at the given concurrency. */
+export async function load(send: (i: number) => Promise<unknown>, options: LoadOptions): Promise<LoadResult> {
+  let next = 0;
+  const take = () => next++;
+  if (options.warmupSeconds) await phase(send, take, options.concurrency, options.warmupSeconds, undefined, []);
+  const times: number[] = [];
+  const errors: string[] = [];
+  const started = performance.now();
+  const budget = options.maxRequests;
+  const counted = await phase(send, take, options.concurrency, options.seconds, budget, times, errors);
+  const seconds = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  return {
+    concurrency: options.concurrency,
+    requests: times.length,
+    errors: counted - times.length,
+    seconds,
+    throughput: times.length / seconds,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    ...(errors[0] ? { firstError: errors[0] } : {}),
+  };
+}
+
+async function phase(
+  send: (i: number) => Promise<unknown>,
+  take: () => number,
+  concurrency: number,
+  seconds: number,
+  budget: number | undefined,
+  times: number[],
+  errors: string[] = [],
+): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let sent = 0;
+  const worker = async () => {
+    while (performance.now() < deadline && (budget === undefined || sent < budget)) {
+      sent++;
+      const i = take();
+      const start = performance.now();
+      try {
+        await send(i);
+        times.push(performance.now() - start);
+      } catch (error) {
+        errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return sent;
+}

@@ -1,0 +1,234 @@
+/**
+ * The benchmark's results: their shape (bench/results.json), the table printed at the end of a
+ * run, and BENCHMARKS.md, where each figure stands next to its goal, met or not.
+ */
+import { writeFileSync } from "node:fs";
+import type { BundleRow } from "./bundles.ts";
+import {
+  BUNDLE_BYTES,
+  IMPORT_MS,
+  MINIMUM_ROUND_TRIPS,
+  NODE_VIEW_GROWTH,
+  READS_VS_MOTO,
+  SERVER_OVERHEAD_P50_MS,
+  WRITES_VS_RAW,
+} from "./goals.ts";
+import type { LoadResult } from "./load.ts";
+import type { Overhead } from "./overhead.ts";
+import type { ScaleResult } from "./scale.ts";
+
+export type BenchResults = {
+  date: string;
+  command: string;
+  settings: Record<string, unknown>;
+  machine: {
+    cpus: number;
+    cpu: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    loadAverage: { before: number[]; after: number[] };
+  };
+  throughput: Record<string, { kind: "read" | "write"; ours: LoadResult[]; moto?: LoadResult[] }>;
+  raw: Record<string, { label: string; rows: LoadResult[] }>;
+  overhead: Overhead[];
+  scale: ScaleResult;
+  bundles: BundleRow[];
+  console: string[];
+  durationSeconds: number;
+};
+
+type Verdict = { goal: string; figure: string; met: boolean };
+
+const yes = (met: boolean) => (met ? "met" : "**not met**");
+const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "-" : n.toFixed(n < 10 ? 2 : 1));
+const ops = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(0));
+const ratio = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? "-" : `${n.toFixed(2)}×`);
+
+/** The raw baseline of an operation: GetItem for a read, its transaction's shape for a write. */
+function baselineOf(r: BenchResults, operation: string): { label: string; rows: LoadResult[] } | undefined {
+  const entry = r.throughput[operation];
+  if (!entry) return undefined;
+  if (entry.kind === "read") return r.raw.GetItem;
+  const items = r.overhead.find((o) => o.operation === operation)?.transactionItems ?? 0;
+  return items > 0 ? r.raw[`TransactWriteItems(${items})`] : undefined;
+}
+
+const at = (rows: LoadResult[] | undefined, concurrency: number) => rows?.find((x) => x.concurrency === concurrency);
+
+export function verdicts(r: BenchResults): Verdict[] {
+  const out: Verdict[] = [];
+  for (const o of r.overhead) {
+    out.push({
+      goal: `${o.operation}: server's own time p50 ≤ ${SERVER_OVERHEAD_P50_MS} ms`,
+      figure: `${ms(o.oursP50)} ms`,
+      met: o.oursP50 <= SERVER_OVERHEAD_P50_MS,
+    });
+  }
+  for (const [operation, entry] of Object.entries(r.throughput)) {
+    for (const row of entry.ours) {
+      const moto = at(entry.moto, row.concurrency);
+      if (entry.kind === "read" && moto && moto.requests > 0) {
+        const x = row.throughput / moto.throughput;
+        out.push({
+          goal: `${operation} c=${row.concurrency}: ≥ ${READS_VS_MOTO}× moto_server`,
+          figure: ratio(x),
+          met: x >= READS_VS_MOTO,
+        });
+      }
+      const baseline = baselineOf(r, operation);
+      const raw = at(baseline?.rows, row.concurrency);
+      if (entry.kind === "write" && baseline && raw) {
+        const x = row.throughput / raw.throughput;
+        out.push({
+          goal: `${operation} c=${row.concurrency}: ≥ ${WRITES_VS_RAW}× raw ${baseline.label}`,
+          figure: raw.requests > 0 ? ratio(x) : `raw not measured (${raw.firstError ?? "no answers"})`,
+          met: raw.requests > 0 && x >= WRITES_VS_RAW,
+        });
+      }
+    }
+  }
+  const points = r.scale.points;
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (first && last && first !== last) {
+    for (const view of ["ListInstanceAssociations", "DescribeEffectiveInstanceAssociations"]) {
+      const a = first.views[view]?.p50 ?? Number.NaN;
+      const b = last.views[view]?.p50 ?? Number.NaN;
+      out.push({
+        goal: `${view} p50 at ${last.associations} associations ≤ ${NODE_VIEW_GROWTH}× at ${first.associations}`,
+        figure: `${ms(b)} / ${ms(a)} ms = ${ratio(b / a)}`,
+        met: b / a <= NODE_VIEW_GROWTH,
+      });
+    }
+  }
+  const bigBundles = r.bundles.filter((b) => b.bytes > BUNDLE_BYTES);
+  const largest = Math.max(...r.bundles.map((b) => b.bytes));
+  out.push({
+    goal: `every bundle ≤ ${BUNDLE_BYTES / 1024} KB`,
+    figure: `${r.bundles.length - bigBundles.length} of ${r.bundles.length}; largest ${(largest / 1024).toFixed(0)} KB`,
+    met: bigBundles.length === 0,
+  });
+  const timed = r.bundles.filter((b) => b.importMs !== undefined);
+  const slow = timed.filter((b) => (b.importMs ?? 0) > IMPORT_MS);
+  out.push({
+    goal: `every function imports in ≤ ${IMPORT_MS} ms (fresh process)`,
+    figure: `${timed.length - slow.length} of ${timed.length}; median ${ms(median(timed.map((b) => b.importMs ?? 0)))} ms, slowest ${ms(Math.max(...timed.map((b) => b.importMs ?? 0)))} ms`,
+    met: slow.length === 0,
+  });
+  return out;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+export function writeMarkdown(r: BenchResults, file: URL): void {
+  const m = r.machine;
+  const busy = Math.max(...m.loadAverage.before.slice(0, 1), ...m.loadAverage.after.slice(0, 1)) > m.cpus * 0.5;
+  const lines: string[] = [
+    "# Benchmarks",
+    "",
+    `Written by \`${r.command}\` (bench/run.ts; raw figures in bench/results.json). Measured ${r.date} on ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node.js ${m.node}, ${m.platform}; the run took ${(r.durationSeconds / 60).toFixed(1)} minutes.`,
+    "",
+    busy
+      ? `**Measured under load**: the machine was shared with other work (load average ${m.loadAverage.before[0]?.toFixed(1)} before, ${m.loadAverage.after[0]?.toFixed(1)} after, on ${m.cpus} cores), so absolute figures are noisy; ratios from the same run hold up better. Re-run on an idle machine for reference figures.`
+      : `The machine was otherwise idle (load average ${m.loadAverage.before[0]?.toFixed(1)} before, ${m.loadAverage.after[0]?.toFixed(1)} after).`,
+    "",
+    "Everything runs on this machine: the local endpoint `npm start` serves (HTTP adapter and the real handlers) on DynamoDB Local in memory, driven by the SDK v3 client with SigV4; moto_server (Python) as a peer; the plain SDK DynamoDB client on the same DynamoDB Local as the physical limit. Throughput is closed-loop: each of *c* clients sends its next request when the last one is answered.",
+    "",
+    "## Goals",
+    "",
+    "| goal | figure | |",
+    "|---|---|---|",
+    ...verdicts(r).map((v) => `| ${v.goal} | ${v.figure} | ${yes(v.met)} |`),
+    "",
+    "## Throughput and latency over HTTP",
+    "",
+    "p50/p99 in ms. *Raw* is the DynamoDB Local call of the same shape: a GetItem for reads, a TransactWriteItems of the operation's item count for writes.",
+    "",
+    "| operation | c | ops/s | p50 | p99 | errors | moto ops/s | ours ÷ moto | raw | raw ops/s | ours ÷ raw |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const [operation, entry] of Object.entries(r.throughput)) {
+    const baseline = baselineOf(r, operation);
+    for (const row of entry.ours) {
+      const moto = at(entry.moto, row.concurrency);
+      const raw = at(baseline?.rows, row.concurrency);
+      lines.push(
+        `| ${operation} | ${row.concurrency} | ${ops(row.throughput)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.errors} | ${ops(moto?.throughput)} | ${moto ? ratio(row.throughput / moto.throughput) : "-"} | ${baseline?.label ?? "-"} | ${ops(raw?.throughput)} | ${raw ? ratio(row.throughput / raw.throughput) : "-"} |`,
+      );
+    }
+  }
+  lines.push(
+    "",
+    "## The server's own time and its DynamoDB calls",
+    "",
+    `Each request handed to the operation's real handler in process (the API Gateway event, signed beforehand), ${String(r.settings.overheadRequests)} in a row, with a middleware on the store's DynamoDB client timing every call. *Ours* is the handler's time minus the time a DynamoDB call was in flight: SigV4 verification, the credential lookup, validation, the domain's work and serialization; the HTTP adapter and the client are outside it (they are the difference to the c=1 HTTP p50 above). Capacity: units DynamoDB Local reports (ReturnConsumedCapacity TOTAL). Goal: ours p50 ≤ ${SERVER_OVERHEAD_P50_MS} ms.`,
+    "",
+    "The same requests, in turn, over HTTP: *HTTP* is the local endpoint through the SDK v3 client at c=1; *client floor* is the same client against a server that answers `{}` at once (signing, serialization, an HTTP round trip on this machine); *adapter* is what is left (HTTP − floor − handler): the local HTTP adapter, infra/local/server.ts.",
+    "",
+    "| operation | HTTP p50 | client floor | adapter | handler p50 | DynamoDB p50 | ours p50 | ours p99 | | calls | round trips | fewest | capacity | calls made |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const o of r.overhead) {
+    const minimum = MINIMUM_ROUND_TRIPS[o.operation];
+    lines.push(
+      `| ${o.operation} | ${ms(o.httpP50)} | ${ms(o.clientFloorP50)} | ${ms(o.httpP50 - o.clientFloorP50 - o.handlerP50)} | ${ms(o.handlerP50)} | ${ms(o.dynamoP50)} | ${ms(o.oursP50)} | ${ms(o.oursP99)} | ${yes(o.oursP50 <= SERVER_OVERHEAD_P50_MS)} | ${o.calls} | ${o.roundTrips} | ${minimum ? `${minimum.trips} (${minimum.why})` : "-"} | ${o.capacity?.toFixed(1) ?? "-"} | ${o.callList} |`,
+    );
+  }
+  const s = r.scale;
+  lines.push(
+    "",
+    "## Scale: the node's view and the account's first page",
+    "",
+    `One account grows to each size (seeded through the real handlers, ${s.seeding.associations} associations in ${s.seeding.seconds.toFixed(0)} s, ${s.seeding.perSecond.toFixed(0)}/s); 4 of them apply to the benchmark's node. p50 (p99) in ms over HTTP at c=1, and the DynamoDB calls of one request.`,
+    "",
+    "| associations | ListInstanceAssociations (node credentials) | DescribeEffectiveInstanceAssociations | ListAssociations, first page |",
+    "|---|---|---|---|",
+  );
+  for (const p of s.points) {
+    const cell = (name: string) => {
+      const v = p.views[name];
+      return v ? `${ms(v.p50)} (${ms(v.p99)}); ${v.callCount} calls` : "-";
+    };
+    lines.push(
+      `| ${p.associations} | ${cell("ListInstanceAssociations")} | ${cell("DescribeEffectiveInstanceAssociations")} | ${cell("ListAssociations")} |`,
+    );
+  }
+  if (s.tick) {
+    lines.push(
+      "",
+      `Scheduler tick with ${s.tick.associations} associations of which ${s.tick.due} are due: ${ms(s.tick.ms)} ms (DynamoDB in flight ${ms(s.tick.dynamoMs)} ms), ${s.tick.calls} DynamoDB calls (${s.tick.callSummary}); answered ${JSON.stringify(s.tick.result)}.`,
+    );
+  }
+  lines.push(
+    "",
+    "## Cold start: bundles",
+    "",
+    `\`npm run build\`'s bundle of each function (the same esbuild options as sam build) and the time to import it in a fresh Node.js process (median of ${String(r.settings.importRuns)}; blank: not timed in a quick run). Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.`,
+    "",
+    "| function | KB | import ms | |",
+    "|---|---|---|---|",
+  );
+  for (const b of r.bundles) {
+    const met = b.bytes <= BUNDLE_BYTES && (b.importMs === undefined || b.importMs <= IMPORT_MS);
+    lines.push(`| ${b.name} | ${(b.bytes / 1024).toFixed(0)} | ${ms(b.importMs)} | ${yes(met)} |`);
+  }
+  const sample = r.bundles.find((b) => b.name === "CreateDocument");
+  if (sample) {
+    lines.push(
+      "",
+      `Largest parts of CreateDocument: ${sample.largest.map(([owner, bytes]) => `${owner} ${(bytes / 1024).toFixed(0)} KB`).join(", ")}.`,
+    );
+  }
+  lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
+  writeFileSync(file, lines.join("\n"));
+}
+
+export function printSummary(r: BenchResults): void {
+  console.log("");
+  console.log(
+    "goal                                                                   figure                      verdict",
+  );
+  for (const v of verdicts(r)) console.log(`${v.goal.padEnd(70)} ${v.figure.padEnd(27)} ${v.met ? "met" : "NOT MET"}`);
+  console.log(`\nwrote bench/results.json and BENCHMARKS.md in ${(r.durationSeconds / 60).toFixed(1)} minutes`);
+}
