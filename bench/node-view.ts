@@ -192,6 +192,7 @@ async function main(): Promise<void> {
       send: signedSender(server.url),
       sizes,
       rounds,
+      concurrency,
       log: (line) => console.log(line),
     });
     console.log(`rounds: ${rounds} per operation and size, times in ms`);

@@ -65,7 +65,7 @@ export function ssmOperation<Input, Output>(
       return { ...base, accountId: principal.accountId, region: principal.region, principal };
     },
     async (input: Input, context: RequestContext, services: Services) => {
-      await assertNodeMay(operation, input, context, services);
+      await assertNodeMay(operation.name, input, context, services);
       return run(input, context, services);
     },
   );
