@@ -6,6 +6,7 @@
  */
 import type { Tag } from "@aws-sdk/client-ssm";
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -57,6 +58,70 @@ export abstract class TableStore {
 
   protected record<T>(key: Key, consistent = true): Promise<T | undefined> {
     return getRecord<T>(this.db, this.table, key, consistent);
+  }
+}
+
+/**
+ * Strongly consistent reads of items by key. Reads of one table that start in the same turn of
+ * the event loop (a request's independent reads, started together with Promise.all: a
+ * document and the nodes an association names, a node and a legacy association's pointer) go to
+ * DynamoDB as ONE BatchGetItem (100 keys a request), so they cost one round trip, not one each;
+ * whatever DynamoDB holds back is sent again. Items come back in no particular order; missing
+ * ones are absent.
+ */
+export function batchGet(
+  db: DynamoDBDocumentClient,
+  table: string,
+  wanted: readonly Key[],
+): Promise<Record<string, unknown>[]> {
+  if (wanted.length === 0) return Promise.resolve([]);
+  let tables = pendingReads.get(db);
+  if (!tables) pendingReads.set(db, (tables = new Map()));
+  let batch = tables.get(table);
+  if (!batch) {
+    const created: PendingBatch = { keys: new Map(), waiters: [] };
+    tables.set(table, created);
+    batch = created;
+    // Whatever else this turn reads joins the batch; it goes once the turn is over.
+    setImmediate(() => {
+      tables?.delete(table);
+      sendBatch(db, table, created);
+    });
+  }
+  for (const key of wanted) batch.keys.set(`${key.PK}\u0000${key.SK}`, key);
+  const keyed = new Set(wanted.map((key) => `${key.PK}\u0000${key.SK}`));
+  const joined = batch;
+  return new Promise((resolve, reject) => {
+    joined.waiters.push({
+      resolve: (found) => resolve(found.filter((item) => keyed.has(`${item.PK}\u0000${item.SK}`))),
+      reject,
+    });
+  });
+}
+
+type PendingBatch = {
+  keys: Map<string, Key>;
+  waiters: { resolve: (found: Record<string, unknown>[]) => void; reject: (error: unknown) => void }[];
+};
+const pendingReads = new WeakMap<DynamoDBDocumentClient, Map<string, PendingBatch>>();
+
+async function sendBatch(db: DynamoDBDocumentClient, table: string, batch: PendingBatch): Promise<void> {
+  try {
+    const wanted = [...batch.keys.values()];
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < wanted.length; i += 100) {
+      let pending: Key[] = wanted.slice(i, i + 100);
+      while (pending.length > 0) {
+        const { Responses, UnprocessedKeys } = await db.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        found.push(...(Responses?.[table] ?? []));
+        pending = (UnprocessedKeys?.[table]?.Keys as Key[] | undefined) ?? [];
+      }
+    }
+    for (const waiter of batch.waiters) waiter.resolve(found);
+  } catch (error) {
+    for (const waiter of batch.waiters) waiter.reject(error);
   }
 }
 
