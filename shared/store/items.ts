@@ -75,25 +75,14 @@ export function batchGet(
   wanted: readonly Key[],
 ): Promise<Record<string, unknown>[]> {
   if (wanted.length === 0) return Promise.resolve([]);
-  let tables = pendingReads.get(db);
-  if (!tables) pendingReads.set(db, (tables = new Map()));
-  let batch = tables.get(table);
-  if (!batch) {
-    const created: PendingBatch = { keys: new Map(), waiters: [] };
-    tables.set(table, created);
-    batch = created;
-    // Whatever else this turn reads joins the batch; it goes once the turn is over.
-    setImmediate(() => {
-      tables?.delete(table);
-      sendBatch(db, table, created);
-    });
-  }
-  for (const key of wanted) batch.keys.set(`${key.PK}\u0000${key.SK}`, key);
-  const keyed = new Set(wanted.map((key) => `${key.PK}\u0000${key.SK}`));
-  const joined = batch;
+  const tables = pendingReads.get(db) ?? new Map<string, PendingBatch>();
+  pendingReads.set(db, tables);
+  const batch = tables.get(table) ?? openBatch(db, table, tables);
+  for (const key of wanted) batch.keys.set(keyId(key), key);
+  const keyed = new Set(wanted.map(keyId));
   return new Promise((resolve, reject) => {
-    joined.waiters.push({
-      resolve: (found) => resolve(found.filter((item) => keyed.has(`${item.PK}\u0000${item.SK}`))),
+    batch.waiters.push({
+      resolve: (found) => resolve(found.filter((item) => keyed.has(keyId(item as Key)))),
       reject,
     });
   });
@@ -104,25 +93,43 @@ type PendingBatch = {
   waiters: { resolve: (found: Record<string, unknown>[]) => void; reject: (error: unknown) => void }[];
 };
 const pendingReads = new WeakMap<DynamoDBDocumentClient, Map<string, PendingBatch>>();
+const keyId = (key: Key): string => `${key.PK}\u0000${key.SK}`;
+
+/** A batch that whatever else this turn reads joins; it goes once the turn is over. */
+function openBatch(db: DynamoDBDocumentClient, table: string, tables: Map<string, PendingBatch>): PendingBatch {
+  const batch: PendingBatch = { keys: new Map(), waiters: [] };
+  tables.set(table, batch);
+  setImmediate(() => {
+    tables.delete(table);
+    void sendBatch(db, table, batch);
+  });
+  return batch;
+}
 
 async function sendBatch(db: DynamoDBDocumentClient, table: string, batch: PendingBatch): Promise<void> {
   try {
     const wanted = [...batch.keys.values()];
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < wanted.length; i += 100) {
-      let pending: Key[] = wanted.slice(i, i + 100);
-      while (pending.length > 0) {
-        const { Responses, UnprocessedKeys } = await db.send(
-          new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        found.push(...(Responses?.[table] ?? []));
-        pending = (UnprocessedKeys?.[table]?.Keys as Key[] | undefined) ?? [];
-      }
-    }
+    const chunks: Key[][] = [];
+    for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
+    const found = (await Promise.all(chunks.map((chunk) => readChunk(db, table, chunk)))).flat();
     for (const waiter of batch.waiters) waiter.resolve(found);
   } catch (error) {
     for (const waiter of batch.waiters) waiter.reject(error);
   }
+}
+
+/** Up to 100 keys, in one request, and again for whatever DynamoDB held back. */
+async function readChunk(db: DynamoDBDocumentClient, table: string, keys: Key[]): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  let pending = keys;
+  while (pending.length > 0) {
+    const { Responses, UnprocessedKeys } = await db.send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    found.push(...(Responses?.[table] ?? []));
+    pending = (UnprocessedKeys?.[table]?.Keys as Key[] | undefined) ?? [];
+  }
+  return found;
 }
 
 /** One attribute of an item by key: what a unique item points to (a version number, an id). */
