@@ -462,6 +462,36 @@ describe("DynamoDB calls of every operation (README: DynamoDB calls per operatio
     }
   });
 
+  it("DescribeDocument and GetDocument of a numbered version, $LATEST, a version name", async () => {
+    const count = async (operation: string, request: unknown) => {
+      await warmAccount();
+      calls.length = 0;
+      expect((await invoke(operation, request)).status).toBe(200);
+      return [...calls];
+    };
+    await call("CreateDocument", { Name: "versions-counted", Content: commandContent("1") });
+    await call("UpdateDocument", { Name: "versions-counted", Content: commandContent("2"), VersionName: "two" });
+    // The head and version 1 (a number: its key is known) in one batch.
+    expect(await count("GetDocument", { Name: "versions-counted", DocumentVersion: "1" })).toEqual(["BatchGetItem"]);
+    // $LATEST is version 2 while the default is 1: the head with the default's copy, then version 2.
+    expect(await count("DescribeDocument", { Name: "versions-counted", DocumentVersion: "$LATEST" })).toEqual([
+      "BatchGetItem",
+      "GetItem",
+    ]);
+    await call("UpdateDocumentDefaultVersion", { Name: "versions-counted", DocumentVersion: "2" });
+    // Now the latest is the default: one batch.
+    expect(await count("GetDocument", { Name: "versions-counted", DocumentVersion: "$LATEST" })).toEqual([
+      "BatchGetItem",
+    ]);
+    expect((await call("GetDocument", { Name: "versions-counted" })).Content).toBe(commandContent("2"));
+    // A version name: the head, the name's pointer, the version.
+    expect(await count("DescribeDocument", { Name: "versions-counted", VersionName: "two" })).toEqual([
+      "GetItem",
+      "GetItem",
+      "GetItem",
+    ]);
+  });
+
   for (const step of steps) {
     it(step.operation, () => {
       const result = counted[step.operation];

@@ -66,10 +66,16 @@ type Located = {
   prefetched?: VersionRecord;
 };
 
-/** Which version a request will want, known before the head is read: a number, or the default. */
+/**
+ * Which version a request will want, known before the head is read: a number, or the default.
+ * `$LATEST` reads the default too: it is the latest unless an update left the default behind,
+ * and then the latest costs one more read.
+ */
 function wantOf(documentVersion: string | undefined, versionName?: string): number | "default" | undefined {
   if (versionName !== undefined) return undefined;
-  if (documentVersion === undefined || documentVersion === "$DEFAULT") return "default";
+  if (documentVersion === undefined || documentVersion === "$DEFAULT" || documentVersion === "$LATEST") {
+    return "default";
+  }
   return /^\d+$/.test(documentVersion) ? Number(documentVersion) : undefined;
 }
 
