@@ -16,6 +16,8 @@ import { type Answer, call, invoke, invokeEvent, proxyEvent } from "../support/i
 import { freshTable } from "../support/table.ts";
 
 const calls: string[] = [];
+let inFlight = 0;
+let roundTrips = 0;
 const DOC = "counted-doc";
 const PARAM = "/counted/param";
 let agent: FakeAgent;
@@ -340,7 +342,7 @@ const EXPECTED: Record<string, string[]> = {
   RequestManagedInstanceRoleToken: ["GetItem", "TransactWriteItems"],
   UpdateInstanceInformation: ["UpdateItem"],
   UpdateManagedInstancePublicKey: ["GetItem", "UpdateItem"],
-  DescribeInstanceInformation: ["BatchGetItem", "Query"],
+  DescribeInstanceInformation: ["Query", "BatchGetItem"],
   UpdateManagedInstanceRole: ["UpdateItem"],
   CreateAssociation: ["BatchGetItem", "TransactWriteItems"],
   CreateAssociationBatch: ["BatchGetItem", "TransactWriteItems"],
@@ -410,7 +412,7 @@ const EXPECTED: Record<string, string[]> = {
   DeregisterManagedInstance: ["TransactWriteItems"],
 };
 
-const counted: Record<string, { status: number; commands: string[] }> = {};
+const counted: Record<string, { status: number; commands: string[]; roundTrips: number }> = {};
 
 /** The README's "in order" column: runs of one command as `2× Query`. */
 function inOrder(commands: string[]): string {
@@ -428,7 +430,14 @@ beforeAll(async () => {
   table.db.middlewareStack.add(
     (next, context) => async (args) => {
       calls.push(String(context.commandName).replace(/Command$/, ""));
-      return next(args);
+      // A call that starts while none is in flight begins a new round trip.
+      if (inFlight === 0) roundTrips += 1;
+      inFlight += 1;
+      try {
+        return await next(args);
+      } finally {
+        inFlight -= 1;
+      }
     },
     { step: "initialize", name: "countCalls" },
   );
@@ -436,8 +445,9 @@ beforeAll(async () => {
     await warmAccount();
     await step.warm?.();
     calls.length = 0;
+    roundTrips = 0;
     const answer = await step.send();
-    counted[step.operation] = { status: answer.status, commands: [...calls] };
+    counted[step.operation] = { status: answer.status, commands: [...calls], roundTrips };
     step.keep?.(answer);
   }
   if (process.env.PRINT_CALL_COUNTS) {
@@ -499,6 +509,12 @@ describe("DynamoDB calls of every operation (README: DynamoDB calls per operatio
       "GetItem",
       "GetItem",
     ]);
+  });
+
+  // Issue 13's goal: asking for one node by id is one round trip (the node and its association
+  // statuses are read at once).
+  it("DescribeInstanceInformation by one id: one round trip", () => {
+    expect(counted.DescribeInstanceInformation?.roundTrips).toBe(1);
   });
 
   for (const step of steps) {

@@ -227,9 +227,16 @@ export class Nodes {
   async describeInstanceInformation(scope: Scope, request: DescribeInstanceInformationRequest) {
     const filter = nodeFilter(request, (node) => this.pingStatus(node));
     // AWS refuses ids it does not know when they are asked for by id: one read for all of them,
-    // which is also every node the answer can hold (no listing of the account's nodes).
+    // which is also every node the answer can hold (no listing of the account's nodes). Each
+    // node's association summary is keyed by the id asked for, so its query goes out with that
+    // read: asking by id is one round trip (an unknown id's query finds nothing and is dropped).
     if (filter.instanceIds) {
-      const named = await this.store.getNodes(scope, filter.instanceIds);
+      const ids = [...new Set(filter.instanceIds)];
+      const [named, summaries] = await Promise.all([
+        this.store.getNodes(scope, ids),
+        Promise.all(ids.map(async (id) => associationSummary(await this.associationStatuses(scope, id)))),
+      ]);
+      const summaryOf = new Map(ids.map((id, i) => [id, summaries[i] ?? {}]));
       const known = new Set(named.map((node) => node.InstanceId));
       const unknown = filter.instanceIds.find((id) => !known.has(id));
       if (unknown && !request.NextToken) throw unknownNode(unknown);
@@ -241,7 +248,10 @@ export class Nodes {
         matches: filter.matches,
         fetch: async (after) => {
           const items = sorted.filter((node) => after === undefined || node.InstanceId > after);
-          return { items: await this.summarized(scope, items), more: false };
+          return {
+            items: items.map((node) => ({ ...node, Associations: summaryOf.get(node.InstanceId) ?? {} })),
+            more: false,
+          };
         },
       });
       return { InstanceInformationList: page.items.map((node) => this.information(node)), NextToken: page.nextToken };
