@@ -8,7 +8,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
-export type DynamoDbLocal = { endpoint: string; port: number; stop: () => Promise<void> };
+export type DynamoDbLocal = {
+  endpoint: string;
+  port: number;
+  stop: () => Promise<void>;
+  /** Kills the process at once (`kill -9`), as a crash would: the fault tests restart it on the same data. */
+  crash: () => Promise<void>;
+};
 
 export type DynamoDbLocalOptions = {
   /** Folder for the database file; in memory when absent. */
@@ -86,6 +92,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    crash: () =>
+      new Promise((resolve) => {
+        process.removeListener("exit", killChild);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
     stop: () =>
       new Promise((resolve) => {
         process.removeListener("exit", killChild);
