@@ -4,14 +4,13 @@
  * account made on a document shared with it, holds a reference on it (`AssociationCount`):
  * - an association's create, update or delete takes or gives back its reference in the same
  *   transaction as its own write; taking one needs the document Active;
- * - DeleteDocument's first write succeeds only at `AssociationCount = 0` and marks the document
- *   Deleting, so no association can take a reference from then on.
+ * - DeleteDocument's write that takes the document out of use (deleting its head, or marking it
+ *   Deleting) succeeds only at `AssociationCount = 0`, so no association can take a reference
+ *   from then on.
  */
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import { documentHasAssociations, documentNotFound, documentStillShared } from "../domain/documents/errors.ts";
-import { conditionalUpdate } from "./dynamodb.ts";
 import type { TransactItem } from "./items.ts";
 import { keys } from "./keys.ts";
 
@@ -43,37 +42,36 @@ export function releaseDocumentReference(table: string, scope: Scope, documentNa
 }
 
 /**
- * The first write of a whole-document delete: marks the document Deleting, only if no
- * association holds a reference on it.
+ * The guard of a whole-document delete, as the condition of the write that takes the document
+ * out of use (its head's delete, or its mark Deleting for a document too big for one
+ * transaction): the head is Active, still the revision whose items the delete read, no
+ * association holds a reference on it, and it is shared with no account. Once that write is
+ * done no association can take a reference (taking one needs the document Active).
  */
-export async function markDeletingIfUnreferenced(
-  db: DynamoDBDocumentClient,
-  table: string,
-  scope: Scope,
-  name: string,
-): Promise<void> {
-  await conditionalUpdate(
-    db,
-    {
-      TableName: table,
-      Key: keys.document(scope, name),
-      UpdateExpression: "SET #status = :deleting, Revision = Revision + :one",
-      // Not while shared either: "You must stop sharing a document before you can delete it"
-      // (user guide, documents-ssm-sharing; InvalidDocumentOperation's documentation).
-      ConditionExpression:
-        "attribute_exists(PK) AND AssociationCount = :zero AND " +
-        "(attribute_not_exists(ShareCount) OR ShareCount = :zero) AND " +
-        "(attribute_not_exists(SharedPublicly) OR SharedPublicly = :false)",
-      ExpressionAttributeNames: { "#status": "Status" },
-      ExpressionAttributeValues: { ":deleting": "Deleting", ":one": 1, ":zero": 0, ":false": false },
-      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-    },
-    (old) => {
-      if (!old) return documentNotFound(name);
-      if ((old.ShareCount as number | undefined) || old.SharedPublicly) return documentStillShared();
-      return documentHasAssociations();
-    },
-  );
+export function unreferencedGuard(revision: number) {
+  return {
+    // Not while shared either: "You must stop sharing a document before you can delete it"
+    // (user guide, documents-ssm-sharing; InvalidDocumentOperation's documentation).
+    ConditionExpression:
+      "#status = :active AND Revision = :revision AND AssociationCount = :zero AND " +
+      "(attribute_not_exists(ShareCount) OR ShareCount = :zero) AND " +
+      "(attribute_not_exists(SharedPublicly) OR SharedPublicly = :false)",
+    ExpressionAttributeNames: { "#status": "Status" },
+    ExpressionAttributeValues: { ":active": "Active", ":revision": revision, ":zero": 0, ":false": false },
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+  };
+}
+
+/**
+ * Why the guard refused, from the head as it was: gone, shared, referenced, or (none of those)
+ * changed since it was read, which the caller reads again and retries (undefined).
+ */
+export function guardRefusal(name: string, old: Record<string, unknown> | undefined): Error | undefined {
+  if (!old) return documentNotFound(name);
+  if (old.Status !== "Active") return undefined; // another delete got there first: read it, finish it
+  if ((old.ShareCount as number | undefined) || old.SharedPublicly) return documentStillShared();
+  if ((old.AssociationCount as number | undefined) !== 0) return documentHasAssociations();
+  return undefined;
 }
 
 /** The document an association holds a reference on, in its owner's scope; none for AWS's. */

@@ -22,14 +22,15 @@ import {
   invalidDocumentVersion,
 } from "../domain/documents/errors.ts";
 import type { DocumentRecord, VersionRecord } from "../domain/documents/records.ts";
-import type { DocumentStore } from "../domain/documents/store.ts";
+import type { DeletedDocument, DocumentStore } from "../domain/documents/store.ts";
 import type { Page } from "../lib/page.ts";
-import { markDeletingIfUnreferenced } from "./document-references.ts";
+import { guardRefusal, unreferencedGuard } from "./document-references.ts";
 import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
-  deletePartition,
   getAttribute,
   gsiPage,
+  plain,
+  queryPages,
   releaseSlot,
   TableStore,
   type TransactItem,
@@ -38,9 +39,20 @@ import {
   versionPage,
   writeTags,
 } from "./items.ts";
-import { EntityType, keys } from "./keys.ts";
+import { EntityType, type Key, keys } from "./keys.ts";
 
 const COUNTER = "Documents" as const;
+/** Items a transaction may carry beside a head write and the counter (DynamoDB's limit is 100). */
+const TRANSACTION_ROOM = 98;
+
+/** What a whole-document delete reads of its head. */
+type PartitionHead = DeletedDocument & {
+  Status: DocumentRecord["Status"];
+  Revision: number;
+  CreatedDate: string;
+  /** Set by a delete that gave the account's slot back when it marked the head Deleting. */
+  SlotReturned?: boolean;
+};
 /** Why each of versionItems' writes can fail, in their order: a concurrent writer, or a duplicate. */
 const VERSION_ITEM_FAILURES = [documentTooManyUpdates, duplicateDocumentContent, duplicateVersionName];
 
@@ -58,13 +70,20 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
     return getAttribute<number>(this.db, this.table, key, "DocumentVersion");
   }
 
-  async create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void> {
+  async create(
+    scope: Scope,
+    document: DocumentRecord,
+    version: VersionRecord,
+    documentLimit: number,
+    reclaimed = false,
+  ): Promise<void> {
     const items: TransactItem[] = [
       {
         Put: {
           TableName: this.table,
           Item: this.headItem(scope, document),
           ConditionExpression: "attribute_not_exists(PK)",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         },
       },
       takeSlot(this.table, keys.counter(scope, COUNTER), documentLimit),
@@ -75,6 +94,12 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
       await retryOnConflict(() => transact(this.db, items));
     } catch (error) {
       const failed = failedCondition(error);
+      if (failed?.index === 0 && failed.old?.Status === "Deleting" && !reclaimed) {
+        // A delete of this name was interrupted: finish it, then create (see delete()).
+        const { head, items: rest } = await this.partition(scope, document.Name);
+        if (head?.Status === "Deleting") await this.finish(scope, document.Name, head, rest);
+        return this.create(scope, document, version, documentLimit, true);
+      }
       if (failed?.index === 0) throw documentAlreadyExists(document.Name);
       if (failed?.index === 1) throw documentLimitExceeded(documentLimit);
       if (isTransactionConflict(error)) throw documentTooManyUpdates();
@@ -175,26 +200,151 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
   }
 
   /**
-   * Deletes a document in two steps, because a document can hold more versions than one
-   * transaction can carry. The first write is the guard: it fails unless no association names
-   * the document, and marks it Deleting so that no association can be created from then on.
-   * Then the other items go, and last the head with the account's document counter.
+   * Deletes a whole document, crash-safe: every write is one transaction, and whatever state an
+   * interrupted delete leaves between two of them is one that later requests complete.
+   *
+   * One Query reads the partition's keys and the head's state. When the partition fits one
+   * transaction beside the head and the account's counter (up to 98 items: 32 versions with a
+   * version name each, 49 without), ONE transaction deletes the head on the deletion guard
+   * (document-references.ts: Active, the revision read, no reference, no share), every item, and
+   * gives the account's slot back. That is 2 round trips, the minimum: the items' keys (version
+   * numbers with gaps, content hashes, version names) can't be known without reading them, and
+   * the guard and the slot must go in the same write as the head. Nothing is ever half-done.
+   *
+   * A bigger document (up to 1,000 versions, three items each) can't go in one transaction
+   * (100 items). Its first transaction marks the head Deleting on the same guard, gives the slot
+   * back at once (`SlotReturned`) and deletes the first items: from then on the document reads as
+   * gone everywhere and counts for nothing. The rest goes in later transactions (finish()), each
+   * with a check that the head is still this Deleting document, the last one deleting the head.
+   * A crash in between leaves a Deleting head, which DeleteDocument or CreateDocument of the name
+   * finishes first; nothing else needs it gone (it holds no slot), so there is no sweeper.
    */
-  async delete(scope: Scope, name: string): Promise<void> {
-    const head = keys.document(scope, name);
-    await markDeletingIfUnreferenced(this.db, this.table, scope, name);
-    await deletePartition(this.db, this.table, head.PK, [head.SK]);
-    // The head goes only once: of two concurrent deletes, one removes it and decrements the counter.
-    const finish: TransactItem[] = [
-      { Delete: { TableName: this.table, Key: head, ConditionExpression: "attribute_exists(PK)" } },
+  async delete(scope: Scope, name: string, check?: (document: DeletedDocument) => void): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const { head, items } = await this.partition(scope, name);
+      if (!head) throw documentNotFound(name);
+      if (head.Status !== "Active") return this.finish(scope, name, head, items);
+      check?.(head);
+      if (await this.deleteActive(scope, name, head, items)) return;
+      // The head moved between the read and the write (a new version, a tag): read it again.
+      if (attempt >= 2) throw documentTooManyUpdates();
+    }
+  }
+
+  /** The delete's one (or first) transaction; false when the head changed since it was read. */
+  private async deleteActive(scope: Scope, name: string, head: PartitionHead, items: Key[]): Promise<boolean> {
+    const guard = unreferencedGuard(head.Revision);
+    const fits = items.length <= TRANSACTION_ROOM;
+    const first: TransactItem = fits
+      ? { Delete: { TableName: this.table, Key: keys.document(scope, name), ...guard } }
+      : {
+          Update: {
+            TableName: this.table,
+            Key: keys.document(scope, name),
+            UpdateExpression: "SET #status = :deleting, SlotReturned = :true, Revision = Revision + :one",
+            ...guard,
+            ExpressionAttributeValues: {
+              ...guard.ExpressionAttributeValues,
+              ":deleting": "Deleting",
+              ":true": true,
+              ":one": 1,
+            },
+          },
+        };
+    const transaction = [
+      first,
       releaseSlot(this.table, keys.counter(scope, COUNTER)),
+      ...this.deletes(items.slice(0, TRANSACTION_ROOM)),
     ];
     try {
-      await retryOnConflict(() => transact(this.db, finish));
+      // The counter is shared by every create and delete of the account: retry those races.
+      await retryOnConflict(() => transact(this.db, transaction));
     } catch (error) {
-      if (failedCondition(error)?.index === 0) throw documentNotFound(name);
+      const failed = failedCondition(error);
+      if (failed?.index === 0) {
+        const refusal = guardRefusal(name, failed.old);
+        if (refusal) throw refusal;
+        return false;
+      }
+      if (isTransactionConflict(error)) throw documentTooManyUpdates();
       throw error;
     }
+    if (!fits)
+      await this.finish(
+        scope,
+        name,
+        { ...head, Status: "Deleting", SlotReturned: true },
+        items.slice(TRANSACTION_ROOM),
+      );
+    return true;
+  }
+
+  /**
+   * Finishes the delete of a Deleting head: its remaining items, then the head. Every
+   * transaction checks that the head is still the same Deleting document (its CreatedDate), so a
+   * late finisher never touches a document created again under the name; when the check fails,
+   * another request has finished, and so has this one. A head marked Deleting before slots were
+   * given back at once (no `SlotReturned`) gives its slot back with its delete, exactly once.
+   */
+  private async finish(scope: Scope, name: string, head: PartitionHead, items: Key[]): Promise<void> {
+    const headKey = keys.document(scope, name);
+    const same = {
+      ConditionExpression: "#status = :deleting AND CreatedDate = :created",
+      ExpressionAttributeNames: { "#status": "Status" },
+      ExpressionAttributeValues: { ":deleting": "Deleting", ":created": head.CreatedDate },
+    };
+    const batches: Key[][] = [];
+    for (let i = 0; i < items.length; i += TRANSACTION_ROOM) batches.push(items.slice(i, i + TRANSACTION_ROOM));
+    const last = batches.pop() ?? [];
+    try {
+      for (const batch of batches) {
+        await transact(this.db, [
+          { ConditionCheck: { TableName: this.table, Key: headKey, ...same } },
+          ...this.deletes(batch),
+        ]);
+      }
+      const lastWrite: TransactItem[] = head.SlotReturned
+        ? [{ Delete: { TableName: this.table, Key: headKey, ...same } }]
+        : [
+            {
+              Delete: {
+                TableName: this.table,
+                Key: headKey,
+                ...same,
+                ConditionExpression: `${same.ConditionExpression} AND attribute_not_exists(SlotReturned)`,
+              },
+            },
+            releaseSlot(this.table, keys.counter(scope, COUNTER)),
+          ];
+      await retryOnConflict(() => transact(this.db, [...lastWrite, ...this.deletes(last)]));
+    } catch (error) {
+      if (failedCondition(error)?.index !== 0) throw error;
+    }
+  }
+
+  /** The partition of a document: its head's state and the keys of every other item. */
+  private async partition(scope: Scope, name: string): Promise<{ head?: PartitionHead; items: Key[] }> {
+    const headKey = keys.document(scope, name);
+    let head: PartitionHead | undefined;
+    const items: Key[] = [];
+    for await (const page of queryPages(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk",
+      ExpressionAttributeValues: { ":pk": headKey.PK },
+      ProjectionExpression: "PK, SK, #status, Revision, CreatedDate, DocumentType, SlotReturned",
+      ExpressionAttributeNames: { "#status": "Status" },
+      ConsistentRead: true,
+    })) {
+      for (const item of page) {
+        if (item.SK === headKey.SK) head = plain<PartitionHead>(item);
+        else items.push({ PK: item.PK as string, SK: item.SK as string });
+      }
+    }
+    return { head, items };
+  }
+
+  private deletes(items: Key[]): TransactItem[] {
+    return items.map((Key) => ({ Delete: { TableName: this.table, Key } }));
   }
 
   async putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void> {

@@ -204,15 +204,16 @@ export class Documents {
   async delete(scope: Scope, request: DeleteDocumentRequest): Promise<void> {
     const name = request.Name as string;
     if (awsOwnedDocuments.has(name)) throw awsOwnedIsReadOnly(name);
-    const document = await this.store.get(scope, name);
     if (request.DocumentVersion === undefined && request.VersionName === undefined) {
-      if (document?.DocumentType === "ApplicationConfigurationSchema" && !request.Force) {
-        throw new InvalidDocumentOperation("You must specify the Force flag to delete a document of this type.");
-      }
       // A document left half-deleted by an interrupted delete is finished off here.
-      await this.store.delete(scope, name);
+      await this.store.delete(scope, name, (document) => {
+        if (document.DocumentType === "ApplicationConfigurationSchema" && !request.Force) {
+          throw new InvalidDocumentOperation("You must specify the Force flag to delete a document of this type.");
+        }
+      });
       return;
     }
+    const document = await this.store.get(scope, name);
     if (document?.Status !== "Active") throw documentNotFound(name);
     // DeleteDocument's model lists InvalidDocument, not InvalidDocumentVersion, for a version
     // that does not exist: SDKs only know the listed errors (issue 15, item 5).

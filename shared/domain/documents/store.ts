@@ -7,6 +7,9 @@ import type { Scope } from "../../context.ts";
 import type { Page } from "../../lib/page.ts";
 import type { DocumentRecord, DocumentShareRecord, VersionRecord } from "./records.ts";
 
+/** What a whole-document delete knows of the document before it decides. */
+export type DeletedDocument = Pick<DocumentRecord, "DocumentType">;
+
 export interface DocumentStore {
   get(scope: Scope, name: string): Promise<DocumentRecord | undefined>;
   getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined>;
@@ -16,8 +19,12 @@ export interface DocumentStore {
   addVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
   setDefaultVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
   deleteVersion(scope: Scope, document: DocumentRecord, version: VersionRecord, newLatest: number): Promise<void>;
-  /** Refused while any association holds a reference on the document. */
-  delete(scope: Scope, name: string): Promise<void>;
+  /**
+   * A whole document, crash-safe (either nothing changed, or the document reads as gone, holds no
+   * slot, and the next delete or create of the name finishes it). Refused while any association
+   * holds a reference on the document or it is shared; `check` may refuse it from its head.
+   */
+  delete(scope: Scope, name: string, check?: (document: DeletedDocument) => void): Promise<void>;
   putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void>;
   list(scope: Scope, afterName: string | undefined, limit: number): Promise<Page<DocumentRecord>>;
   listVersions(
