@@ -19,6 +19,7 @@
  * | Association (head)    | ASSOC#<scope>#<id>         | ASSOCIATION               | ASSOCS#<scope>    | <id>    |
  * | AssociationVersion    | ASSOC#<scope>#<id>         | VERSION#<000001>          |                   |         |
  * | LegacyAssociation     | LEGACY#<scope>#<doc>#<node>| LEGACY                    |                   |         |
+ * | AssociationTombstone  | ASSOC#<scope>#<id>         | DELETED                   | ASSOCSWEEP        | <account>#<region>#<id> |
  * | AssociationTarget     | ASSOC#<scope>#<id>         | TARGET#<instanceId>       | NODEASSOCS#<scope>#<node> | <id> |
  * | Compliance            | COMPLIANCE#<scope>#<type>#<resource> | TYPE#<complianceType> | COMPLIANCE#<scope> | <resource>#<complianceType> |
  * | AssociationExecution  | ASSOC#<scope>#<id>         | EXECUTION#<executionId>   |                   |         |
@@ -76,6 +77,7 @@ export const EntityType = {
   Association: "Association",
   AssociationVersion: "AssociationVersion",
   LegacyAssociation: "LegacyAssociation",
+  AssociationTombstone: "AssociationTombstone",
   AssociationTarget: "AssociationTarget",
   Compliance: "Compliance",
   AssociationExecution: "AssociationExecution",
@@ -181,6 +183,25 @@ export const keys = {
     PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
     SK: `${VERSION_PREFIX}${padVersion(version)}`,
   }),
+  /**
+   * What a deleted association leaves while its remaining items go (a run's targets, versions
+   * beyond one transaction): listed in one GSI1 partition for every account, so the scheduler's
+   * tick finishes deletes a crash interrupted.
+   */
+  associationTombstone: (scope: Scope, associationId: string): Key => ({
+    PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
+    SK: "DELETED",
+  }),
+  associationSweepListing: (scope: Scope, associationId: string) => ({
+    GSI1PK: "ASSOCSWEEP",
+    GSI1SK: `${scope.accountId}#${scope.region}#${associationId}`,
+  }),
+  associationSweepPartition: (): string => "ASSOCSWEEP",
+  /** The scope and association a tombstone's listing names. */
+  associationSweepEntryOf: (sortKey: string): { scope: Scope; associationId: string } => {
+    const [accountId = "", region = "", associationId = ""] = sortKey.split("#");
+    return { scope: { accountId, region }, associationId };
+  },
   /** The status of one association on one node, listed per node through GSI1. */
   associationTarget: (scope: Scope, associationId: string, instanceId: string): Key => ({
     PK: `ASSOC#${scopeOf(scope)}#${associationId}`,

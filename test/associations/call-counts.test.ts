@@ -13,7 +13,9 @@
  * | DescribeAssociation (name+node)    | 2     | the legacy pair, then the head                           |
  * | UpdateAssociation (own document)   | 4     | head, document head, document version, one transaction   |
  * | DeleteAssociation (by id)          | 2     | head, one transaction that also deletes every version    |
- * |                                    |       | (past ~95 versions: + a query and batch deletes)         |
+ * |                                    |       | (with runs: + a query of its partition and one per run   |
+ * |                                    |       | with targets, all in the one transaction while it fits   |
+ * |                                    |       | 100 items; past that a tombstone, then batch deletes)    |
  * | ListAssociations (one page)        | 1     | one GSI query                                            |
  * | UpdateAssociationStatus (AWS doc)  | 4     | the node, the legacy pair, the head, one conditional     |
  * |                                    |       | write (+1 read for an account's own document)            |
@@ -181,14 +183,12 @@ describe("DynamoDB calls per association operation", () => {
       ).commands,
     ).toEqual(["GetItemCommand", "GetItemCommand", "GetItemCommand", "QueryCommand", "TransactWriteItemsCommand"]);
     expect((await counted(() => call("ListAssociations", { MaxResults: 50 }))).commands).toEqual(["QueryCommand"]);
-    // After its head, the association's runs are listed and its partition (versions, runs) is
-    // deleted; these runs had no targets, so there is no target partition to delete.
+    // After its head, one query finds what the association owns (versions, runs; these runs had
+    // no targets, so there is no target partition to read), and one transaction deletes it all.
     expect((await counted(() => call("DeleteAssociation", { AssociationId: a.AssociationId }))).commands).toEqual([
       "GetItemCommand",
+      "QueryCommand",
       "TransactWriteItemsCommand",
-      "QueryCommand",
-      "QueryCommand",
-      "BatchWriteItemCommand",
     ]);
   });
 });

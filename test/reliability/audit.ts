@@ -6,7 +6,9 @@
  * targets. Run it when no request is in flight (after a load, a race or a fault run); it returns
  * one line per violation, empty when the table is consistent.
  *
- * What is deliberately not a violation: the early-written targets of a run whose publishing
+ * What is deliberately not a violation: an interrupted delete in the state its design leaves for
+ * a later request to finish (`pending`: a Deleting document head whose slot was given back, an
+ * association's tombstone); the early-written targets of a run whose publishing
  * transaction failed (shared/store/execution-items.ts: unreachable without their execution item,
  * reported as `unreachable` instead), and an activation's RegistrationsCount above the nodes still
  * registered with it (a deregistered node keeps its registration counted, as on AWS).
@@ -18,6 +20,12 @@ export type AuditResult = {
   violations: string[];
   /** Items no read can reach and no counter counts (garbage, not inconsistency). */
   unreachable: string[];
+  /**
+   * Deletes a crash interrupted, in the state their design leaves for a later request to finish:
+   * a document head Deleting (finished by the next DeleteDocument or CreateDocument of the name),
+   * an association's tombstone (finished by the scheduler's next tick).
+   */
+  pending: string[];
   /** How many items of each type were read. */
   items: Record<string, number>;
 };
@@ -50,6 +58,7 @@ function split(pk: string, prefix: string): { scope: string; rest: string } {
 export function auditItems(items: Item[]): AuditResult {
   const violations: string[] = [];
   const unreachable: string[] = [];
+  const pending: string[] = [];
   const fail = (message: string) => violations.push(message);
   const byType = new Map<string, Item[]>();
   const byPk = new Map<string, Item[]>();
@@ -67,7 +76,8 @@ export function auditItems(items: Item[]): AuditResult {
   // ---- Counters, recounted per scope ----
   const counted = new Map<string, number>(); // `${scope}|${what}` -> stored items
   const docScope = (item: Item) => split(str(item.PK), "DOC#").scope;
-  for (const doc of of("Document")) count(counted, `${docScope(doc)}|Documents`);
+  // A head marked Deleting gives its slot back in the same write (SlotReturned).
+  for (const doc of of("Document")) if (!doc.SlotReturned) count(counted, `${docScope(doc)}|Documents`);
   for (const doc of of("Document")) if (doc.SharedPublicly) count(counted, `${docScope(doc)}|PublicShares`);
   for (const assoc of of("Association")) count(counted, `${split(str(assoc.PK), "ASSOC#").scope}|Associations`);
   for (const param of of("Parameter")) {
@@ -105,6 +115,12 @@ export function auditItems(items: Item[]): AuditResult {
     const versions = partition.filter((item) => item.Type === "DocumentVersion");
     if (!head) {
       fail(`document ${pk}: ${partition.length} items without a head (${[...new Set(partition.map((i) => i.Type))]})`);
+      continue;
+    }
+    if (head.Status === "Deleting") {
+      pending.push(`document ${pk} Deleting (${partition.length - 1} items left)`);
+      if (num(head.AssociationCount) !== 0)
+        fail(`document ${pk} Deleting with AssociationCount ${head.AssociationCount}`);
       continue;
     }
     if (head.Status !== "Active") fail(`document ${pk} left ${head.Status}`);
@@ -150,16 +166,26 @@ export function auditItems(items: Item[]): AuditResult {
 
   // ---- Associations: versions, legacy pairs, runs, rollups ----
   const executions = new Map<string, Item>(); // `${scope}#${executionId}` -> execution item
+  const tombstoned = new Set<string>(); // runs of a deleted association whose items are still going
   for (const [pk, partition] of byPk) {
     if (!pk.startsWith("ASSOC#")) continue;
     const { scope } = split(pk, "ASSOC#");
     const head = at(pk, "ASSOCIATION");
+    const tombstone = at(pk, "DELETED");
+    if (!head && tombstone) {
+      pending.push(`association ${pk} deleted, ${partition.length - 1} items left`);
+      for (const execution of partition.filter((item) => item.Type === "AssociationExecution")) {
+        tombstoned.add(`${scope}#${execution.ExecutionId}`);
+      }
+      continue;
+    }
     if (!head) {
       fail(
         `association ${pk}: ${partition.length} items without a head (${[...new Set(partition.map((i) => i.Type))]})`,
       );
       continue;
     }
+    if (tombstone) fail(`association ${pk} has a head and a tombstone`);
     const versions = partition.filter((item) => item.Type === "AssociationVersion");
     if (num(head.VersionCount) !== versions.length) {
       fail(`association ${pk} VersionCount ${num(head.VersionCount)}, ${versions.length} versions stored`);
@@ -210,6 +236,7 @@ export function auditItems(items: Item[]): AuditResult {
     if (!pk.startsWith("EXEC#")) continue;
     const { scope, rest: executionId } = split(pk, "EXEC#");
     const execution = executions.get(`${scope}#${executionId}`);
+    if (tombstoned.has(`${scope}#${executionId}`)) continue;
     if (!execution) {
       unreachable.push(`${partition.length} targets of unpublished run ${pk}`);
       continue;
@@ -321,7 +348,7 @@ export function auditItems(items: Item[]): AuditResult {
 
   const counts: Record<string, number> = {};
   for (const [type, list] of byType) counts[type] = list.length;
-  return { violations, unreachable, items: counts };
+  return { violations, unreachable, pending, items: counts };
 }
 
 /** Fails the test with every violation listed, when the table is not consistent. */

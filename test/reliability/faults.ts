@@ -110,7 +110,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     recoveryMs: [],
     badAnswers: [],
     lost: [],
-    audit: { violations: [], unreachable: [], items: {} },
+    audit: { violations: [], unreachable: [], pending: [], items: {} },
   };
 
   /** One request through the real server; classifies the answer. */
@@ -199,7 +199,10 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     if (doc.state === "unknown") return resolveDoc(doc);
     if (doc.state === "absent") {
       doc.round++;
-      const answer = await send("CreateDocument", { Name: doc.name, Content: commandContent(`${doc.name} r${doc.round} v1`) });
+      const answer = await send("CreateDocument", {
+        Name: doc.name,
+        Content: commandContent(`${doc.name} r${doc.round} v1`),
+      });
       if (acked("CreateDocument", answer)) Object.assign(doc, { state: "present", versions: 1 });
       else doc.state = answer.body.__type === "DocumentAlreadyExists" ? "unknown" : "unknown";
       return;
@@ -220,10 +223,16 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
   async function resolveAssoc(assoc: Assoc, worker: Worker): Promise<void> {
     if (assoc.legacyNode) {
       // A legacy association is found by its (document, node) pair; it has no name.
-      const described = await send("DescribeAssociation", { Name: `fw${worker.index}-legacy`, InstanceId: assoc.legacyNode });
+      const described = await send("DescribeAssociation", {
+        Name: `fw${worker.index}-legacy`,
+        InstanceId: assoc.legacyNode,
+      });
       if (described.body.__type === "AssociationDoesNotExist") assoc.state = "absent";
       if (described.status !== 200) return;
-      const description = described.body.AssociationDescription as { AssociationId: string; AssociationVersion: string };
+      const description = described.body.AssociationDescription as {
+        AssociationId: string;
+        AssociationVersion: string;
+      };
       Object.assign(assoc, {
         id: description.AssociationId,
         state: "present",
@@ -243,7 +252,11 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     const described = await send("DescribeAssociation", { AssociationId: found.AssociationId });
     if (described.status !== 200) return;
     const description = described.body.AssociationDescription as { AssociationVersion: string };
-    Object.assign(assoc, { id: found.AssociationId, state: "present", version: Number(description.AssociationVersion) });
+    Object.assign(assoc, {
+      id: found.AssociationId,
+      state: "present",
+      version: Number(description.AssociationVersion),
+    });
   }
 
   async function associationStep(worker: Worker): Promise<void> {
@@ -319,7 +332,10 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       Items: ids.map((Id) => ({ Id, Severity: "HIGH", Status: "COMPLIANT", Title: Id })),
       UploadType: "COMPLETE",
     });
-    worker.compliance.set(node, acked("PutComplianceItems", answer) ? { state: "present", ids } : { state: "unknown", ids });
+    worker.compliance.set(
+      node,
+      acked("PutComplianceItems", answer) ? { state: "present", ids } : { state: "unknown", ids },
+    );
   }
 
   async function activationStep(worker: Worker): Promise<void> {
@@ -387,13 +403,16 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       if (doc.state === "present") {
         const latest = (described.body.Document as { LatestVersion?: string } | undefined)?.LatestVersion;
         if (described.status !== 200 || Number(latest) !== doc.versions) {
-          report.lost.push(`document ${doc.name}: ${doc.versions} versions acknowledged, read ${described.status} ${latest}`);
+          report.lost.push(
+            `document ${doc.name}: ${doc.versions} versions acknowledged, read ${described.status} ${latest}`,
+          );
         }
       } else if (doc.state === "absent") {
         if (described.body.__type !== "InvalidDocument") report.lost.push(`document ${doc.name}: deleted, still read`);
         // A document that reads as gone has its name free again (issue 15, item 4).
         const again = await send("CreateDocument", { Name: doc.name, Content: commandContent(`${doc.name} again`) });
-        if (again.status !== 200) report.lost.push(`document ${doc.name}: reads as gone, create answers ${again.body.__type}`);
+        if (again.status !== 200)
+          report.lost.push(`document ${doc.name}: reads as gone, create answers ${again.body.__type}`);
       }
     }
     for (const assoc of worker.assocs) {
@@ -404,7 +423,9 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
         const version = (described.body.AssociationDescription as { AssociationVersion?: string } | undefined)
           ?.AssociationVersion;
         if (described.status !== 200 || Number(version) !== assoc.version) {
-          report.lost.push(`association ${assoc.name}: version ${assoc.version} acknowledged, read ${described.status} ${version}`);
+          report.lost.push(
+            `association ${assoc.name}: version ${assoc.version} acknowledged, read ${described.status} ${version}`,
+          );
         }
       } else if (assoc.state === "absent" && described.body.__type !== "AssociationDoesNotExist") {
         report.lost.push(`association ${assoc.name}: deleted, still read`);
