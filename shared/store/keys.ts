@@ -22,6 +22,7 @@
  * | AssociationTombstone  | ASSOC#<scope>#<id>         | DELETED                   | ASSOCSWEEP        | <account>#<region>#<id> |
  * | AssociationTarget     | ASSOC#<scope>#<id>         | TARGET#<instanceId>       | NODEASSOCS#<scope>#<node> | <id> |
  * | Compliance            | COMPLIANCE#<scope>#<type>#<resource> | TYPE#<complianceType> | COMPLIANCE#<scope> | <resource>#<complianceType> |
+ * | ComplianceChunk       | COMPLIANCE#<scope>#<type>#<resource> | CHUNK#<complianceType>#<generation>#<0001> |  |  |
  * | AssociationExecution  | ASSOC#<scope>#<id>         | EXECUTION#<executionId>   |                   |         |
  * | ExecutionTarget       | EXEC#<scope>#<executionId> | TARGET#<resourceId>       |                   |         |
  * | InventoryType (head)  | INVENTORY#<scope>#<node>   | TYPE#<typeName>           | INVTYPE#<scope>#<typeName> | <node> |
@@ -80,6 +81,7 @@ export const EntityType = {
   AssociationTombstone: "AssociationTombstone",
   AssociationTarget: "AssociationTarget",
   Compliance: "Compliance",
+  ComplianceChunk: "ComplianceChunk",
   AssociationExecution: "AssociationExecution",
   ExecutionTarget: "ExecutionTarget",
   InventoryType: "InventoryType",
@@ -217,6 +219,21 @@ export const keys = {
   compliance: (scope: Scope, resourceType: string, resourceId: string, complianceType: string): Key => ({
     PK: `COMPLIANCE#${scopeOf(scope)}#${resourceType}#${resourceId}`,
     SK: `TYPE#${complianceType}`,
+  }),
+  /**
+   * One chunk of a compliance type's items too big for its head (400 KB an item): chunks of a
+   * generation are written before the head names that generation, so a reader never sees a mix.
+   */
+  complianceChunk: (
+    scope: Scope,
+    resourceType: string,
+    resourceId: string,
+    complianceType: string,
+    generation: string,
+    chunk: number,
+  ): Key => ({
+    PK: `COMPLIANCE#${scopeOf(scope)}#${resourceType}#${resourceId}`,
+    SK: `CHUNK#${complianceType}#${generation}#${String(chunk).padStart(4, "0")}`,
   }),
   compliancePartition: (scope: Scope, resourceType: string, resourceId: string): string =>
     `COMPLIANCE#${scopeOf(scope)}#${resourceType}#${resourceId}`,
