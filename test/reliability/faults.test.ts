@@ -15,7 +15,7 @@ describe("faults: DynamoDB killed and restarted under a write load", () => {
       const report = await runFaultLoad(
         full
           ? { durationMs: 60_000, workers: 6, kills: 2, downMs: 3_000, seed: 15 }
-          : { durationMs: 20_000, workers: 4, kills: 2, downMs: 500, seed: 15 },
+          : { durationMs: 12_000, workers: 3, kills: 2, downMs: 300, seed: 15 },
       );
       const { audit, ...figures } = report;
       console.log(
@@ -27,7 +27,7 @@ describe("faults: DynamoDB killed and restarted under a write load", () => {
       expect(audit.violations).toEqual([]);
       // The outages were real: some requests met them, and many writes were acknowledged anyway.
       expect(report.internalErrors).toBeGreaterThan(0);
-      expect(Object.values(report.acknowledged).reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
+      expect(Object.values(report.acknowledged).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
     },
     full ? 600_000 : 180_000,
   );
