@@ -20,6 +20,8 @@ export type DynamoDbLocalOptions = {
   /** Folder for the database file; in memory when absent. */
   dataDir?: string;
   port?: number;
+  /** How long to wait for it to answer (a loaded machine starts Java slowly). */
+  startTimeoutMs?: number;
 };
 
 function emulatorDir(): string {
@@ -84,7 +86,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const killChild = () => child.kill("SIGKILL");
   process.once("exit", killChild);
   try {
-    await waitForPort(port, child, 30_000);
+    await waitForPort(port, child, options.startTimeoutMs ?? 30_000);
   } catch (error) {
     killChild();
     throw new Error(`${(error as Error).message}\n${stderr}`);

@@ -26,8 +26,12 @@ import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
 import { type AuditResult, audit } from "./audit.ts";
 
 export type FaultRunOptions = {
-  /** How long the load runs, in ms; the kills happen at about a third and two thirds of it. */
-  durationMs: number;
+  /**
+   * Acknowledged writes between faults: DynamoDB is killed after `writesBetweenFaults`
+   * acknowledged writes, again after as many more, and the load ends after as many more again,
+   * so every phase does real work however slow the machine is.
+   */
+  writesBetweenFaults: number;
   workers: number;
   kills: number;
   /** How long DynamoDB stays down before it is started again. */
@@ -92,7 +96,7 @@ function random(seed: number) {
 export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunReport> {
   const dataDir = mkdtempSync(join(tmpdir(), "osm-faults-"));
   const port = await freePort();
-  let dynamodb: DynamoDbLocal = await startDynamoDbLocal({ dataDir, port });
+  let dynamodb: DynamoDbLocal = await startDynamoDbLocal({ dataDir, port, startTimeoutMs: 180_000 });
   const tableName = `faults-${randomUUID()}`;
   const db = documentClient(dynamodb.endpoint, "us-east-1");
   await ensureTable(new DynamoDBClient(dynamoDbClientConfig(dynamodb.endpoint, "us-east-1")), tableName);
@@ -140,14 +144,24 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     if (response.status === 200) return { status: 200, body: parsed };
     if (response.status === 500 && parsed.__type === "InternalServerError") {
       report.internalErrors++;
+      // DynamoDB is down: a client backs off rather than spin (the SDK's retry would, too).
+      await new Promise((resolve) => setTimeout(resolve, 100));
     } else if (response.status !== 400 || !EXPECTED_4XX.has(parsed.__type as string)) {
       report.badAnswers.push(`${operation}: ${response.status} ${JSON.stringify(parsed).slice(0, 200)}`);
     }
     return { status: response.status, body: parsed };
   }
+  let writes = 0;
   const acked = (operation: string, answer: Answer) => {
-    if (answer.status === 200) report.acknowledged[operation] = (report.acknowledged[operation] ?? 0) + 1;
+    if (answer.status === 200) {
+      report.acknowledged[operation] = (report.acknowledged[operation] ?? 0) + 1;
+      writes++;
+    }
     return answer.status === 200;
+  };
+  /** Resolves once `count` writes have been acknowledged in all. */
+  const afterWrites = async (count: number) => {
+    while (writes < count) await new Promise((resolve) => setTimeout(resolve, 20));
   };
 
   // ---- What each worker owns, and what it knows of it ----
@@ -355,8 +369,9 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     if (acked("RegisterManagedInstance", register)) worker.registered.push(register.body.InstanceId as string);
   }
 
-  async function work(worker: Worker, until: number): Promise<void> {
-    while (Date.now() < until) {
+  let stopped = false;
+  async function work(worker: Worker): Promise<void> {
+    while (!stopped) {
       const roll = worker.next();
       if (roll < 0.4) await documentStep(worker);
       else if (roll < 0.8) await associationStep(worker);
@@ -372,16 +387,13 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
   console.error = () => {
     logged++;
   };
-  const started = Date.now();
-  const until = started + options.durationMs;
-  const load = Promise.all(workers.map((worker) => work(worker, until)));
+  const load = Promise.all(workers.map((worker) => work(worker)));
   for (let kill = 1; kill <= options.kills; kill++) {
-    const at = started + (options.durationMs * kill) / (options.kills + 1);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+    await afterWrites(options.writesBetweenFaults * kill);
     await dynamodb.crash();
     report.faultsInjected++;
     await new Promise((resolve) => setTimeout(resolve, options.downMs));
-    dynamodb = await startDynamoDbLocal({ dataDir, port });
+    dynamodb = await startDynamoDbLocal({ dataDir, port, startTimeoutMs: 180_000 });
     const back = Date.now();
     // The server was not restarted: its next request must find DynamoDB again.
     for (;;) {
@@ -391,6 +403,8 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     }
     report.recoveryMs.push(Date.now() - back);
   }
+  await afterWrites(options.writesBetweenFaults * (options.kills + 1));
+  stopped = true;
   await load;
   console.error = log;
   report.errorsLogged = logged;
