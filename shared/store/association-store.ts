@@ -26,9 +26,9 @@ import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./docum
 import { conditionalUpdate, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import { CountMoves, deleteEarly, landOnRun, runPuts, writeEarly } from "./execution-items.ts";
 import {
+  batchGet,
   deleteItems,
   deletePartition,
-  getAttribute,
   gsiAll,
   gsiPage,
   queryPages,
@@ -137,8 +137,9 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
 
   /** The id of the legacy association of a (document, node) pair. */
   async legacyAssociationId(scope: Scope, documentName: string, instanceId: string): Promise<string | undefined> {
-    const key = keys.legacyAssociation(scope, documentName, instanceId);
-    return getAttribute<string>(this.db, this.table, key, "AssociationId");
+    // Through batchGet, so that the request's other reads started with it share its round trip.
+    const [item] = await batchGet(this.db, this.table, [keys.legacyAssociation(scope, documentName, instanceId)]);
+    return item?.AssociationId as string | undefined;
   }
 
   /**

@@ -6,22 +6,26 @@
  * share (`SharedPublicly`): DeleteDocument's guard refuses while either is set
  * (document-references.ts), and every change is one transaction under the head's revision.
  */
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { documentNotFound, documentTooManyUpdates, tooManyPublicShares } from "../domain/documents/errors.ts";
-import type { DocumentRecord, DocumentShareRecord } from "../domain/documents/records.ts";
+import type { DocumentRecord, DocumentShareRecord, VersionRecord } from "../domain/documents/records.ts";
 import type { DocumentShareStore, ShareChange, SharedDocument } from "../domain/documents/store.ts";
 import type { Page } from "../lib/page.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
-import { plain, releaseSlot, TableStore, type TransactItem, takeSlot, transact } from "./items.ts";
-import { EntityType, GSI1, type Key, keys } from "./keys.ts";
+import { batchGet, plain, releaseSlot, TableStore, type TransactItem, takeSlot, transact } from "./items.ts";
+import { EntityType, GSI1, keys } from "./keys.ts";
 
 const PUBLIC = "all";
 
 export class DynamoDocumentShareStore extends TableStore implements DocumentShareStore {
   async existing(owner: Scope, name: string, accountIds: string[]): Promise<Set<string>> {
     if (accountIds.length === 0) return new Set();
-    const found = await this.batchGet(accountIds.map((id) => keys.documentShare(owner, name, id)));
+    const found = await batchGet(
+      this.db,
+      this.table,
+      accountIds.map((id) => keys.documentShare(owner, name, id)),
+    );
     return new Set(
       found.filter((item) => item.Type === EntityType.DocumentShare).map((item) => item.AccountId as string),
     );
@@ -105,18 +109,27 @@ export class DynamoDocumentShareStore extends TableStore implements DocumentShar
     }
   }
 
-  async sharedDocument(owner: Scope, name: string, grantee: string): Promise<SharedDocument | undefined> {
-    const found = await this.batchGet([
+  async sharedDocument(
+    owner: Scope,
+    name: string,
+    grantee: string,
+    withDefault = false,
+  ): Promise<SharedDocument | undefined> {
+    const found = await batchGet(this.db, this.table, [
       keys.document(owner, name),
       keys.documentShare(owner, name, grantee),
       keys.documentShare(owner, name, PUBLIC),
+      ...(withDefault ? [keys.documentDefault(owner, name)] : []),
     ]);
+    const copy = plain<VersionRecord>(found.find((item) => item.Type === EntityType.DocumentDefault));
     const head = found.find((item) => item.Type === EntityType.Document);
     const shares = found.filter((item) => item.Type === EntityType.DocumentShare);
     // A share with this account names its own version; it wins over a public share.
     const share = shares.find((item) => item.AccountId === grantee) ?? shares[0];
     if (head?.Status !== "Active" || !share) return undefined;
-    return { document: plain<DocumentRecord>(head), share: plain<DocumentShareRecord>(share) };
+    const document = plain<DocumentRecord>(head);
+    const defaultVersion = copy?.DocumentVersion === document.DefaultVersion ? copy : undefined;
+    return { document, share: plain<DocumentShareRecord>(share), defaultVersion };
   }
 
   async sharedWith(
@@ -136,7 +149,9 @@ export class DynamoDocumentShareStore extends TableStore implements DocumentShar
       }),
     );
     const page = Items.slice(0, limit);
-    const heads = await this.batchGet(
+    const heads = await batchGet(
+      this.db,
+      this.table,
       page.map((item) =>
         keys.document({ accountId: item.OwnerAccountId as string, region: scope.region }, item.Name as string),
       ),
@@ -154,19 +169,5 @@ export class DynamoDocumentShareStore extends TableStore implements DocumentShar
       ];
     });
     return { items, more: Items.length > limit, last: page.at(-1)?.GSI1SK as string | undefined };
-  }
-
-  /** Strongly consistent reads of up to 100 keys, in one round trip unless DynamoDB holds some back. */
-  private async batchGet(wanted: Key[]): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    let pending: Key[] = wanted;
-    while (pending.length > 0) {
-      const { Responses, UnprocessedKeys } = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      found.push(...(Responses?.[this.table] ?? []));
-      pending = (UnprocessedKeys?.[this.table]?.Keys as Key[] | undefined) ?? [];
-    }
-    return found;
   }
 }

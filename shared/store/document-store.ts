@@ -21,12 +21,18 @@ import {
   duplicateVersionName,
   invalidDocumentVersion,
 } from "../domain/documents/errors.ts";
-import type { DocumentRecord, VersionRecord } from "../domain/documents/records.ts";
+import {
+  type DocumentRecord,
+  summaryOf,
+  type VersionRecord,
+  type VersionSummary,
+} from "../domain/documents/records.ts";
 import type { DeletedDocument, DocumentStore } from "../domain/documents/store.ts";
 import type { Page } from "../lib/page.ts";
 import { guardRefusal, unreferencedGuard } from "./document-references.ts";
 import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
+  batchGet,
   getAttribute,
   gsiPage,
   plain,
@@ -61,6 +67,25 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
     return this.record<DocumentRecord>(keys.document(scope, name));
   }
 
+  /**
+   * The head and one version in one BatchGetItem: a numbered version, or the copy of the default
+   * one (keys.ts: DocumentDefault). A copy that lags its head (it can't: both change in one
+   * transaction) would be ignored, and the caller reads the version itself.
+   */
+  async read(
+    scope: Scope,
+    name: string,
+    want: number | "default",
+  ): Promise<{ document?: DocumentRecord; version?: VersionRecord }> {
+    const head = keys.document(scope, name);
+    const other = want === "default" ? keys.documentDefault(scope, name) : keys.documentVersion(scope, name, want);
+    const found = await batchGet(this.db, this.table, [head, other]);
+    const document = plain<DocumentRecord>(found.find((item) => item.SK === head.SK));
+    const version = plain<VersionRecord>(found.find((item) => item.SK === other.SK));
+    const wanted = want === "default" ? document?.DefaultVersion : want;
+    return { document, version: version?.DocumentVersion === wanted ? version : undefined };
+  }
+
   async getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined> {
     return this.record<VersionRecord>(keys.documentVersion(scope, name, version));
   }
@@ -88,6 +113,7 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
       },
       takeSlot(this.table, keys.counter(scope, COUNTER), documentLimit),
       ...this.versionItems(scope, version),
+      this.defaultCopy(scope, version),
     ];
     try {
       // Every create updates the account's counter: retry the races that item causes.
@@ -113,11 +139,12 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
         TableName: this.table,
         Key: keys.document(scope, document.Name),
         UpdateExpression:
-          "SET LatestVersion = :version, VersionSeq = :version, VersionCount = VersionCount + :one, Revision = Revision + :one",
+          "SET LatestVersion = :version, Latest = :latest, VersionSeq = :version, VersionCount = VersionCount + :one, Revision = Revision + :one",
         ConditionExpression: "Revision = :revision AND #status = :active",
         ExpressionAttributeNames: { "#status": "Status" },
         ExpressionAttributeValues: {
           ":version": version.DocumentVersion,
+          ":latest": summaryItem(summaryOf(version)),
           ":one": 1,
           ":revision": document.Revision,
           ":active": "Active",
@@ -154,24 +181,30 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
         ConditionExpression: "attribute_exists(PK)",
       },
     };
-    await this.transactOnHead(document, [head, versionExists], [invalidDocumentVersion]);
+    await this.transactOnHead(
+      document,
+      [head, versionExists, this.defaultCopy(scope, version)],
+      [invalidDocumentVersion],
+    );
   }
 
   async deleteVersion(
     scope: Scope,
     document: DocumentRecord,
     version: VersionRecord,
-    newLatest: number,
+    newLatest: VersionSummary | undefined,
   ): Promise<void> {
+    const latest = newLatest ?? document.Latest;
     const head: TransactItem = {
       Update: {
         TableName: this.table,
         Key: keys.document(scope, document.Name),
-        UpdateExpression: "SET LatestVersion = :latest, VersionCount = VersionCount - :one, Revision = Revision + :one",
+        UpdateExpression: `SET LatestVersion = :latest, ${latest ? "Latest = :summary, " : ""}VersionCount = VersionCount - :one, Revision = Revision + :one`,
         ConditionExpression: "Revision = :revision AND #status = :active AND DefaultVersion <> :version",
         ExpressionAttributeNames: { "#status": "Status" },
         ExpressionAttributeValues: {
-          ":latest": newLatest,
+          ":latest": newLatest?.DocumentVersion ?? document.LatestVersion,
+          ...(latest ? { ":summary": summaryItem(latest) } : {}),
           ":one": 1,
           ":revision": document.Revision,
           ":active": "Active",
@@ -204,8 +237,8 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
    * interrupted delete leaves between two of them is one that later requests complete.
    *
    * One Query reads the partition's keys and the head's state. When the partition fits one
-   * transaction beside the head and the account's counter (up to 98 items: 32 versions with a
-   * version name each, 49 without), ONE transaction deletes the head on the deletion guard
+   * transaction beside the head and the account's counter (up to 98 items: the default's copy and
+   * 32 versions with a version name each, 48 without), ONE transaction deletes the head on the deletion guard
    * (document-references.ts: Active, the revision read, no reference, no share), every item, and
    * gives the account's slot back. That is 2 round trips, the minimum: the items' keys (version
    * numbers with gaps, content hashes, version names) can't be known without reading them, and
@@ -420,6 +453,17 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
       Type: EntityType.Document,
       ...document,
       Default: summaryItem(document.Default),
+      ...(document.Latest ? { Latest: summaryItem(document.Latest) } : {}),
+    };
+  }
+
+  /** The copy of the default version beside the head (keys.ts: DocumentDefault). */
+  private defaultCopy(scope: Scope, version: VersionRecord): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: { ...keys.documentDefault(scope, version.Name), Type: EntityType.DocumentDefault, ...version },
+      },
     };
   }
 

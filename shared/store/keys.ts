@@ -7,6 +7,7 @@
  * |-----------------------|----------------------------|---------------------------|-------------------|---------|
  * | Document (head)       | DOC#<scope>#<name>         | DOCUMENT                  | DOCS#<scope>      | <name>  |
  * | DocumentVersion       | DOC#<scope>#<name>         | VERSION#<000001>          |                   |         |
+ * | DocumentDefault       | DOC#<scope>#<name>         | DEFAULT                   |                   |         |
  * | DocumentVersionName   | DOC#<scope>#<name>         | VERSIONNAME#<versionName> |                   |         |
  * | DocumentContentHash   | DOC#<scope>#<name>         | HASH#<sha256>             |                   |         |
  * | DocumentShare         | DOC#<scope>#<name>         | SHARE#<accountId or all>  | SHARED#<grantee>#<region> | <name>#<owner> |
@@ -50,7 +51,17 @@
  * `COUNTER#AdvancedParameters`, taken in the creating transaction.
  *
  * A document and everything that belongs to it share one partition, so one Query reads or
- * deletes it whole. The head item alone is projected into GSI1, which lists an account's
+ * deletes it whole. Its default version is kept twice: as its numbered version, and as a copy at
+ * the fixed key `DEFAULT`, written in the same transaction as every change of the default (create,
+ * UpdateDocumentDefaultVersion). A reader that wants the default version (DescribeDocument,
+ * GetDocument, an association's document) knows both keys before it reads, so head and version
+ * are one BatchGetItem instead of a head read followed by a version read. The copy is its own
+ * item rather than members of the head because a version's content can be large (64 KB for a
+ * Command document, more for other types, up to the request's 1 MiB), and the head is what every
+ * listing reads through GSI1 (ListDocuments pages through heads; a 1 MB query page must hold many)
+ * and what every association's reference count update rewrites. For the same reason the head
+ * carries only small summaries: of the default version (what ListDocuments shows) and of the
+ * latest version (what UpdateDocument carries over and checks), so an update reads the head alone. The head item alone is projected into GSI1, which lists an account's
  * documents in name order. Unique items (version names, content hashes) exist only so that a
  * conditional Put in the same transaction enforces uniqueness.
  *
@@ -66,6 +77,7 @@ export type Key = { PK: string; SK: string };
 export const EntityType = {
   Document: "Document",
   DocumentVersion: "DocumentVersion",
+  DocumentDefault: "DocumentDefault",
   DocumentVersionName: "DocumentVersionName",
   DocumentContentHash: "DocumentContentHash",
   DocumentShare: "DocumentShare",
@@ -122,6 +134,8 @@ export const keys = {
     PK: documentPartition(scope, name),
     SK: `${VERSION_PREFIX}${padVersion(version)}`,
   }),
+  /** A copy of the document's default version, read with the head in one BatchGetItem. */
+  documentDefault: (scope: Scope, name: string): Key => ({ PK: documentPartition(scope, name), SK: "DEFAULT" }),
   documentVersionName: (scope: Scope, name: string, versionName: string): Key => ({
     PK: documentPartition(scope, name),
     SK: `VERSIONNAME#${versionName}`,

@@ -6,7 +6,7 @@
  * and its identity's; so the limit holds however many agents register at once.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { BatchGetCommand, PutCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { invalidActivation, nodeNotFound, nodeTooManyUpdates } from "../domain/nodes/errors.ts";
 import type { ActivationRecord, Heartbeat, NodeIdentityRecord, NodeRecord } from "../domain/nodes/records.ts";
@@ -20,7 +20,7 @@ import {
 } from "../errors.ts";
 import type { Page } from "../lib/page.ts";
 import { conditionalDelete, conditionalUpdate, failedCondition } from "./dynamodb.ts";
-import { gsiPage, plain, TableStore, transact, writeTags } from "./items.ts";
+import { batchGet, gsiPage, plain, TableStore, transact, writeTags } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export class DynamoNodeStore extends TableStore implements NodeStore {
@@ -122,21 +122,14 @@ export class DynamoNodeStore extends TableStore implements NodeStore {
     return this.record<NodeRecord>(keys.node(scope, instanceId));
   }
 
-  /** Several nodes in one call (BatchGetItem, up to 100 ids); missing ones are simply absent. */
+  /** Several nodes in one call (BatchGetItem, joined by the request's other reads: items.ts batchGet). */
   async getNodes(scope: Scope, instanceIds: string[]): Promise<NodeRecord[]> {
-    const found: NodeRecord[] = [];
-    let pending: Record<string, unknown>[] = [...new Set(instanceIds)].map((id) => keys.node(scope, id));
-    while (pending.length > 0) {
-      const result = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending.slice(0, 100), ConsistentRead: true } } }),
-      );
-      found.push(...(result.Responses?.[this.table] ?? []).map((item) => plain<NodeRecord>(item)));
-      pending = [
-        ...((result.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[]) ?? []),
-        ...pending.slice(100),
-      ];
-    }
-    return found;
+    const found = await batchGet(
+      this.db,
+      this.table,
+      [...new Set(instanceIds)].map((id) => keys.node(scope, id)),
+    );
+    return found.map((item) => plain<NodeRecord>(item));
   }
 
   async getIdentity(instanceId: string): Promise<NodeIdentityRecord | undefined> {

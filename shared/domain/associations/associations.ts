@@ -278,9 +278,17 @@ export class Associations {
     const name = request.Name as string;
     const instanceId = request.InstanceId as string;
     assertOwnNode(scope, instanceId);
-    await this.documents.assertExists(scope, name);
-    await this.nodes.managedNode(scope, instanceId);
-    const record = await this.find(scope, { Name: name, InstanceId: instanceId });
+    // Independent reads, together (one BatchGetItem where their keys are known: items.ts
+    // batchGet); their refusals in the order AWS checks them: the document, the node, the association.
+    const [exists, node, found] = await Promise.allSettled([
+      this.documents.assertExists(scope, name),
+      this.nodes.managedNode(scope, instanceId),
+      this.find(scope, { Name: name, InstanceId: instanceId }),
+    ]);
+    if (exists.status === "rejected") throw exists.reason;
+    if (node.status === "rejected") throw node.reason;
+    if (found.status === "rejected") throw found.reason;
+    const record = found.value;
     const given = request.AssociationStatus as NonNullable<UpdateAssociationStatusRequest["AssociationStatus"]>;
     if (record.Status?.Name === given.Name)
       throw new StatusUnchanged("The updated status is the same as the current status.");

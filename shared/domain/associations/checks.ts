@@ -78,7 +78,19 @@ export async function checkDefinition(
   if (definition.TargetMaps?.length && definition.Targets?.length) {
     throw new InvalidTargetMaps("Both Targets and TargetMaps can't be specified together.");
   }
-  const resolved = await documents.forAssociation(scope, definition.Name, definition.DocumentVersion);
+  // The targets' node ids are known before anything is read: the document and the named nodes
+  // are read together (one BatchGetItem, shared/store/items.ts batchGet). A target refused by
+  // checkTargets is still refused after the document's checks, in AWS's order.
+  let targetIds: string[] | Error;
+  try {
+    targetIds = legacy ? [legacy] : checkTargets(definition.Targets ?? []);
+  } catch (error) {
+    targetIds = error as Error;
+  }
+  const [resolved, foundNodes] = await Promise.all([
+    documents.forAssociation(scope, definition.Name, definition.DocumentVersion),
+    Array.isArray(targetIds) && targetIds.length > 0 ? nodes.nodesByIds(scope, targetIds) : [],
+  ]);
   const { document, version } = resolved;
   if (!ASSOCIABLE_TYPES.has(document.DocumentType)) {
     throw new InvalidDocument(`Document type ${document.DocumentType} is not supported by associations.`);
@@ -103,7 +115,8 @@ export async function checkDefinition(
     applyOnlyAtCronInterval: definition.ApplyOnlyAtCronInterval,
   });
   validateOutputLocation(definition.OutputLocation);
-  const instanceIds = legacy ? [legacy] : checkTargets(definition.Targets ?? []);
+  if (!Array.isArray(targetIds)) throw targetIds;
+  const instanceIds = targetIds;
   // Targets that only name nodes resolve to the nodes read here (a run needs nothing more).
   const onlyNamed =
     !definition.TargetMaps?.length &&
@@ -111,7 +124,7 @@ export async function checkDefinition(
       (definition.Targets ?? []).every((t) => t.Key === "InstanceIds" && !t.Values?.includes("*")));
   let namedNodeIds: string[] | undefined = onlyNamed ? [] : undefined;
   if (instanceIds.length > 0) {
-    const found = await nodes.nodesByIds(scope, instanceIds);
+    const found = foundNodes;
     if (onlyNamed) namedNodeIds = found.map((node) => node.InstanceId).sort();
     const missing = instanceIds.filter((id) => !found.some((node) => node.InstanceId === id));
     if (missing.length > 0)

@@ -39,7 +39,9 @@ import {
   type DocumentRecord,
   type DocumentShareRecord,
   documentRecord,
+  summaryOf,
   type VersionRecord,
+  type VersionSummary,
   versionRecord,
 } from "./records.ts";
 import type { DocumentShareStore, DocumentStore } from "./store.ts";
@@ -55,7 +57,21 @@ const TEXT_DOCUMENT_TYPES = new Set(["ApplicationConfiguration"]);
  * A document a request names, with the scope that owns it (the caller's, or another account's
  * for a document shared with the caller, with the share that lets it).
  */
-type Located = { document: DocumentRecord; awsOwned: boolean; owner: Scope; share?: DocumentShareRecord };
+type Located = {
+  document: DocumentRecord;
+  awsOwned: boolean;
+  owner: Scope;
+  share?: DocumentShareRecord;
+  /** A version read with the head (see locate's `want`), so version() needs no second read. */
+  prefetched?: VersionRecord;
+};
+
+/** Which version a request will want, known before the head is read: a number, or the default. */
+function wantOf(documentVersion: string | undefined, versionName?: string): number | "default" | undefined {
+  if (versionName !== undefined) return undefined;
+  if (documentVersion === undefined || documentVersion === "$DEFAULT") return "default";
+  return /^\d+$/.test(documentVersion) ? Number(documentVersion) : undefined;
+}
 
 export type DocumentLimits = { documents: number; versions: number };
 
@@ -96,13 +112,21 @@ export class Documents {
   }
 
   async describe(scope: Scope, request: DescribeDocumentRequest): Promise<DocumentDescription> {
-    const located = await this.locate(scope, request.Name as string);
+    const located = await this.locate(
+      scope,
+      request.Name as string,
+      wantOf(request.DocumentVersion, request.VersionName),
+    );
     const version = await this.version(located, request.DocumentVersion, request.VersionName);
     return describe(asSeenBy(located), version);
   }
 
   async get(scope: Scope, request: GetDocumentRequest): Promise<GetDocumentResult> {
-    const located = await this.locate(scope, request.Name as string);
+    const located = await this.locate(
+      scope,
+      request.Name as string,
+      wantOf(request.DocumentVersion, request.VersionName),
+    );
     const { document } = located;
     const version = await this.version(located, request.DocumentVersion, request.VersionName);
     const format = request.DocumentFormat ?? version.DocumentFormat;
@@ -131,7 +155,8 @@ export class Documents {
         `Document version ${requested} is not the latest version. You can only update the latest version of a document.`,
       );
     }
-    const latest = await this.version(located, String(document.LatestVersion));
+    // The head carries the latest version's summary (store keys.ts): no second read.
+    const latest = document.Latest ?? (await this.version(located, String(document.LatestVersion)));
     if (latest.SchemaVersion?.startsWith("1.")) {
       throw new InvalidDocumentSchemaVersion(
         `Documents with schema version ${latest.SchemaVersion} can't be updated. Create a new document with a newer schema version.`,
@@ -171,7 +196,7 @@ export class Documents {
    * version) it refuses, saying why (README, "Not supported").
    */
   async updateMetadata(scope: Scope, request: UpdateDocumentMetadataRequest): Promise<void> {
-    const located = await this.ownLocated(scope, request.Name as string);
+    const located = await this.ownLocated(scope, request.Name as string, wantOf(request.DocumentVersion));
     await this.version(located, request.DocumentVersion);
     const { document } = located;
     if (document.DocumentType !== "Automation.ChangeTemplate") {
@@ -185,7 +210,7 @@ export class Documents {
   }
 
   async setDefaultVersion(scope: Scope, request: UpdateDocumentDefaultVersionRequest) {
-    const located = await this.ownLocated(scope, request.Name as string);
+    const located = await this.ownLocated(scope, request.Name as string, wantOf(request.DocumentVersion));
     const { document, awsOwned } = located;
     if (awsOwned) throw new InvalidDocument(`Document ${document.Name} is owned by Amazon and can't be modified.`);
     const version = await this.version(located, request.DocumentVersion);
@@ -213,12 +238,14 @@ export class Documents {
       });
       return;
     }
-    const document = await this.store.get(scope, name);
+    const want = wantOf(request.DocumentVersion, request.VersionName);
+    const read = typeof want === "number" ? await this.store.read(scope, name, want) : undefined;
+    const document = read ? read.document : await this.store.get(scope, name);
     if (document?.Status !== "Active") throw documentNotFound(name);
     // DeleteDocument's model lists InvalidDocument, not InvalidDocumentVersion, for a version
     // that does not exist: SDKs only know the listed errors (issue 15, item 5).
     const version = await this.version(
-      { document, awsOwned: false, owner: scope },
+      { document, awsOwned: false, owner: scope, prefetched: read?.version },
       request.DocumentVersion,
       request.VersionName,
     ).catch((error: unknown) => {
@@ -230,14 +257,14 @@ export class Documents {
         "Default version of the document can't be deleted. Delete the document, or change its default version first.",
       );
     }
-    let newLatest = document.LatestVersion;
+    let newLatest: VersionSummary | undefined;
     if (version.DocumentVersion === document.LatestVersion) {
       const below = await this.store.listVersions(scope, name, {
         after: version.DocumentVersion,
         limit: 1,
         newestFirst: true,
       });
-      newLatest = below.items[0]?.DocumentVersion ?? document.DefaultVersion;
+      newLatest = below.items[0] ? summaryOf(below.items[0]) : document.Default;
     }
     await this.store.deleteVersion(scope, document, version, newLatest);
   }
@@ -283,7 +310,7 @@ export class Documents {
    * version's content, which the association's parameters must fit.
    */
   async forAssociation(scope: Scope, nameOrArn: string, documentVersion: string | undefined) {
-    const located = await this.locate(scope, nameOrArn);
+    const located = await this.locate(scope, nameOrArn, wantOf(documentVersion));
     const { document, awsOwned, share } = located;
     const version = await this.version(located, documentVersion);
     const body = parseContent(version.Content, version.DocumentFormat);
@@ -330,24 +357,29 @@ export class Documents {
    * account finds that account's document only while it is shared with the caller (or with
    * all), in one read. Unshared or deleted, it is InvalidDocument, as for a missing document.
    */
-  private async locate(scope: Scope, nameOrArn: string): Promise<Located> {
+  private async locate(scope: Scope, nameOrArn: string, want?: number | "default"): Promise<Located> {
     const reference = documentReference(nameOrArn, scope);
     if (reference.ownerAccountId !== scope.accountId) {
       const owner: Scope = { accountId: reference.ownerAccountId, region: scope.region };
-      const shared = await this.shares?.sharedDocument(owner, reference.name, scope.accountId);
+      const shared = await this.shares?.sharedDocument(owner, reference.name, scope.accountId, want === "default");
       if (!shared) throw documentNotFound(nameOrArn);
-      return { document: shared.document, share: shared.share, awsOwned: false, owner };
+      const { document, share, defaultVersion } = shared;
+      return { document, share, awsOwned: false, owner, prefetched: defaultVersion };
     }
     const owned = awsOwnedDocuments.get(reference.name);
     if (owned) return { document: owned.document, awsOwned: true, owner: scope };
-    const document = await this.store.get(scope, reference.name);
+    // With the version known up front, the head and that version are one read (store keys.ts).
+    const { document, version } =
+      want === undefined
+        ? { document: await this.store.get(scope, reference.name), version: undefined }
+        : await this.store.read(scope, reference.name, want);
     if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
-    return { document, awsOwned: false, owner: scope };
+    return { document, awsOwned: false, owner: scope, prefetched: version };
   }
 
   /** A document only its owner may change: another account's ARN names nothing here. */
-  private async ownLocated(scope: Scope, nameOrArn: string): Promise<Located> {
-    const located = await this.locate(scope, nameOrArn);
+  private async ownLocated(scope: Scope, nameOrArn: string, want?: number | "default"): Promise<Located> {
+    const located = await this.locate(scope, nameOrArn, want);
     if (located.share) throw documentNotFound(nameOrArn);
     return located;
   }
@@ -378,7 +410,9 @@ export class Documents {
     const version =
       document.Owner === AMAZON_OWNER
         ? awsOwnedVersion(document.Name, number)
-        : await this.store.getVersion(scope, document.Name, number);
+        : located.prefetched?.DocumentVersion === number
+          ? located.prefetched
+          : await this.store.getVersion(scope, document.Name, number);
     if (!version) throw invalidDocumentVersion();
     return version;
   }

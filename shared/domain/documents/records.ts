@@ -70,6 +70,8 @@ export type DocumentRecord = {
   Revision: number;
   Tags: Tag[];
   Default: VersionSummary;
+  /** The latest version's summary (what UpdateDocument carries over); absent on heads written before it was kept. */
+  Latest?: VersionSummary;
 };
 
 /** One account (or `all`) a document is shared with, and the version it may use. */
@@ -133,5 +135,6 @@ export function documentRecord(
     Revision: 0,
     Tags: tags,
     Default: summaryOf(version),
+    Latest: summaryOf(version),
   };
 }

@@ -5,20 +5,32 @@
 import type { Tag } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import type { Page } from "../../lib/page.ts";
-import type { DocumentRecord, DocumentShareRecord, VersionRecord } from "./records.ts";
+import type { DocumentRecord, DocumentShareRecord, VersionRecord, VersionSummary } from "./records.ts";
 
 /** What a whole-document delete knows of the document before it decides. */
 export type DeletedDocument = Pick<DocumentRecord, "DocumentType">;
 
 export interface DocumentStore {
   get(scope: Scope, name: string): Promise<DocumentRecord | undefined>;
+  /** The head and a version (a number, or the default) in one read. */
+  read(
+    scope: Scope,
+    name: string,
+    want: number | "default",
+  ): Promise<{ document?: DocumentRecord; version?: VersionRecord }>;
   getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined>;
   versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined>;
   /** Unique name, unique content and version name, and the account's document limit. */
   create(scope: Scope, document: DocumentRecord, version: VersionRecord, documentLimit: number): Promise<void>;
   addVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
   setDefaultVersion(scope: Scope, document: DocumentRecord, version: VersionRecord): Promise<void>;
-  deleteVersion(scope: Scope, document: DocumentRecord, version: VersionRecord, newLatest: number): Promise<void>;
+  /** `newLatest`: the version that becomes the latest when the latest is deleted. */
+  deleteVersion(
+    scope: Scope,
+    document: DocumentRecord,
+    version: VersionRecord,
+    newLatest: VersionSummary | undefined,
+  ): Promise<void>;
   /**
    * A whole document, crash-safe (either nothing changed, or the document reads as gone, holds no
    * slot, and the next delete or create of the name finishes it). Refused while any association
@@ -47,7 +59,8 @@ export type ShareChange = {
   publicLimit: number;
 };
 
-export type SharedDocument = { document: DocumentRecord; share: DocumentShareRecord };
+/** `defaultVersion`: the document's default version, when the read asked for it. */
+export type SharedDocument = { document: DocumentRecord; share: DocumentShareRecord; defaultVersion?: VersionRecord };
 
 /** Document shares (implemented by shared/store/document-share-store.ts). */
 export interface DocumentShareStore {
@@ -60,8 +73,16 @@ export interface DocumentShareStore {
    * when it is gone); DocumentPermissionLimit when the account has no public-share slot left.
    */
   modify(owner: Scope, document: DocumentRecord, change: ShareChange): Promise<void>;
-  /** Another account's Active document with the share that lets `grantee` use it (one read). */
-  sharedDocument(owner: Scope, name: string, grantee: string): Promise<SharedDocument | undefined>;
+  /**
+   * Another account's Active document with the share that lets `grantee` use it (one read), and
+   * with `withDefault` its default version in the same read.
+   */
+  sharedDocument(
+    owner: Scope,
+    name: string,
+    grantee: string,
+    withDefault?: boolean,
+  ): Promise<SharedDocument | undefined>;
   /**
    * Active documents shared with `grantee` (an account id or "all") in this Region, by listing
    * key; `last` is the last key the page read (a deleted document's share is read, not listed).

@@ -226,11 +226,25 @@ export class Nodes {
 
   async describeInstanceInformation(scope: Scope, request: DescribeInstanceInformationRequest) {
     const filter = nodeFilter(request, (node) => this.pingStatus(node));
-    // AWS refuses ids it does not know when they are asked for by id: one read for all of them.
-    if (filter.instanceIds && !request.NextToken) {
-      const known = new Set((await this.store.getNodes(scope, filter.instanceIds)).map((node) => node.InstanceId));
+    // AWS refuses ids it does not know when they are asked for by id: one read for all of them,
+    // which is also every node the answer can hold (no listing of the account's nodes).
+    if (filter.instanceIds) {
+      const named = await this.store.getNodes(scope, filter.instanceIds);
+      const known = new Set(named.map((node) => node.InstanceId));
       const unknown = filter.instanceIds.find((id) => !known.has(id));
-      if (unknown) throw unknownNode(unknown);
+      if (unknown && !request.NextToken) throw unknownNode(unknown);
+      const sorted = named.sort((a, b) => (a.InstanceId < b.InstanceId ? -1 : a.InstanceId > b.InstanceId ? 1 : 0));
+      const page = await filteredPage({
+        nextToken: request.NextToken,
+        limit: request.MaxResults ?? 50,
+        keyOf: (node: SummarizedNode) => node.InstanceId,
+        matches: filter.matches,
+        fetch: async (after) => {
+          const items = sorted.filter((node) => after === undefined || node.InstanceId > after);
+          return { items: await this.summarized(scope, items), more: false };
+        },
+      });
+      return { InstanceInformationList: page.items.map((node) => this.information(node)), NextToken: page.nextToken };
     }
     // Each node of a page is summarized from its association statuses (one query per node, in
     // parallel), before the filters, which may ask for AssociationStatus.
@@ -241,13 +255,18 @@ export class Nodes {
       matches: filter.matches,
       fetch: async (after, limit) => {
         const nodes = await this.store.listNodes(scope, after, limit);
-        const summaries = await Promise.all(
-          nodes.items.map(async (node) => associationSummary(await this.associationStatuses(scope, node.InstanceId))),
-        );
-        return { ...nodes, items: nodes.items.map((node, i) => ({ ...node, Associations: summaries[i] ?? {} })) };
+        return { ...nodes, items: await this.summarized(scope, nodes.items) };
       },
     });
     return { InstanceInformationList: page.items.map((node) => this.information(node)), NextToken: page.nextToken };
+  }
+
+  /** Nodes with the summary of their association statuses (one query per node, in parallel). */
+  private async summarized(scope: Scope, nodes: NodeRecord[]): Promise<SummarizedNode[]> {
+    const summaries = await Promise.all(
+      nodes.map(async (node) => associationSummary(await this.associationStatuses(scope, node.InstanceId))),
+    );
+    return nodes.map((node, i) => ({ ...node, Associations: summaries[i] ?? {} }));
   }
 
   async deregister(scope: Scope, instanceId: string): Promise<void> {

@@ -1,0 +1,463 @@
+/**
+ * The DynamoDB calls of every operation, counted at the wire (a middleware on the service's own
+ * DynamoDB client records each command), in one scenario that runs each operation once in a
+ * typical case. README.md's "DynamoDB calls per operation" is this table; a change in any
+ * operation's calls fails here until both agree.
+ *
+ * Every request also authenticates: one read per access key (or node session) per cold cache,
+ * which a warm-up request with the same identity takes before each counted step.
+ */
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { FakeAgent } from "../support/agent.ts";
+import { commandContent } from "../support/fixtures.ts";
+import { type Identity, signedHeaders } from "../support/identity.ts";
+import { type Answer, call, invoke, invokeEvent, proxyEvent } from "../support/invoke.ts";
+import { freshTable } from "../support/table.ts";
+
+const calls: string[] = [];
+const DOC = "counted-doc";
+const PARAM = "/counted/param";
+let agent: FakeAgent;
+let node: Identity;
+let nodeId: string;
+const state: Record<string, string> = {};
+
+/** ec2messages: the agent's message channel, signed for its own service with node credentials. */
+async function mds(operation: string, request: unknown): Promise<Answer> {
+  const body = JSON.stringify(request);
+  const headers = await signedHeaders(operation, body, node, {
+    service: "ec2messages",
+    extraHeaders: { "x-amz-target": `EC2WindowsMessageDeliveryService.${operation}` },
+  });
+  return invokeEvent(operation, proxyEvent(operation, body, headers));
+}
+
+type Step = {
+  operation: string;
+  /** What the count covers, as the README's table says it. */
+  send: () => Promise<Answer>;
+  /** Calls a warm-up makes first with the same identity (credentials cached), not counted. */
+  warm?: () => Promise<unknown>;
+  /** Kept for a later step. */
+  keep?: (answer: Answer) => void;
+};
+
+const asNode = { identity: () => node };
+const warmAccount = () => invoke("ListDocuments", { MaxResults: 1 });
+const warmNode = () => invoke("DescribeDocument", { Name: "AWS-RunShellScript" }, { identity: asNode.identity() });
+
+/** The scenario, in order: each operation once, in a typical case. */
+const steps: Step[] = [
+  { operation: "CreateDocument", send: () => invoke("CreateDocument", { Name: DOC, Content: commandContent("1") }) },
+  { operation: "DescribeDocument", send: () => invoke("DescribeDocument", { Name: DOC }) },
+  { operation: "GetDocument", send: () => invoke("GetDocument", { Name: DOC }) },
+  {
+    operation: "UpdateDocument",
+    send: () => invoke("UpdateDocument", { Name: DOC, Content: commandContent("2"), DocumentVersion: "$LATEST" }),
+  },
+  { operation: "ListDocuments", send: () => invoke("ListDocuments", {}) },
+  { operation: "ListDocumentVersions", send: () => invoke("ListDocumentVersions", { Name: DOC }) },
+  {
+    operation: "UpdateDocumentDefaultVersion",
+    send: () => invoke("UpdateDocumentDefaultVersion", { Name: DOC, DocumentVersion: "2" }),
+  },
+  {
+    // Refused after its reads (no Change Manager): the count is of those reads.
+    operation: "UpdateDocumentMetadata",
+    send: () =>
+      invoke("UpdateDocumentMetadata", { Name: DOC, DocumentReviews: { Action: "SendForReview", Comment: [] } }),
+  },
+  {
+    operation: "ModifyDocumentPermission",
+    send: () =>
+      invoke("ModifyDocumentPermission", { Name: DOC, PermissionType: "Share", AccountIdsToAdd: ["111122223333"] }),
+  },
+  {
+    operation: "DescribeDocumentPermission",
+    send: () => invoke("DescribeDocumentPermission", { Name: DOC, PermissionType: "Share" }),
+  },
+  {
+    operation: "AddTagsToResource",
+    send: () =>
+      invoke("AddTagsToResource", { ResourceType: "Document", ResourceId: DOC, Tags: [{ Key: "a", Value: "b" }] }),
+  },
+  {
+    operation: "ListTagsForResource",
+    send: () => invoke("ListTagsForResource", { ResourceType: "Document", ResourceId: DOC }),
+  },
+  {
+    operation: "RemoveTagsFromResource",
+    send: () => invoke("RemoveTagsFromResource", { ResourceType: "Document", ResourceId: DOC, TagKeys: ["a"] }),
+  },
+  {
+    operation: "CreateActivation",
+    send: () => invoke("CreateActivation", { IamRole: "SSMServiceRole", RegistrationLimit: 5 }),
+    keep: (answer) => {
+      state.activationId = answer.body.ActivationId as string;
+      state.activationCode = answer.body.ActivationCode as string;
+    },
+  },
+  { operation: "DescribeActivations", send: () => invoke("DescribeActivations", {}) },
+  {
+    operation: "RegisterManagedInstance",
+    warm: async () => {
+      agent = new FakeAgent();
+    },
+    send: () => agent.register(state.activationId as string, state.activationCode as string),
+  },
+  {
+    operation: "RequestManagedInstanceRoleToken",
+    send: () => agent.roleToken(),
+    keep: (answer) => {
+      nodeId = agent.instanceId as string;
+      node = {
+        accessKeyId: answer.body.AccessKeyId as string,
+        secretAccessKey: answer.body.SecretAccessKey as string,
+        sessionToken: answer.body.SessionToken as string,
+      };
+    },
+  },
+  {
+    operation: "UpdateInstanceInformation",
+    warm: warmNode,
+    send: () =>
+      invoke(
+        "UpdateInstanceInformation",
+        { InstanceId: nodeId, PlatformType: "Linux", PlatformName: "Ubuntu", AgentVersion: "3.3.987.0" },
+        { identity: node },
+      ),
+  },
+  {
+    operation: "UpdateManagedInstancePublicKey",
+    send: async () => {
+      const next = agent.newKeyPair();
+      const event = agent.signedEvent("UpdateManagedInstancePublicKey", {
+        NewPublicKey: next.publicKey,
+        NewPublicKeyType: "Rsa",
+      });
+      const answer = await invokeEvent("UpdateManagedInstancePublicKey", event);
+      next.adopt();
+      return answer;
+    },
+  },
+  {
+    operation: "DescribeInstanceInformation",
+    send: () => invoke("DescribeInstanceInformation", { Filters: [{ Key: "InstanceIds", Values: [nodeId] }] }),
+  },
+  {
+    operation: "UpdateManagedInstanceRole",
+    send: () => invoke("UpdateManagedInstanceRole", { InstanceId: nodeId, IamRole: "SSMServiceRole" }),
+  },
+  {
+    operation: "CreateAssociation",
+    send: () => invoke("CreateAssociation", { Name: DOC, Targets: [{ Key: "InstanceIds", Values: [nodeId] }] }),
+    keep: (answer) => {
+      state.associationId = (answer.body.AssociationDescription as { AssociationId: string }).AssociationId;
+    },
+  },
+  {
+    operation: "CreateAssociationBatch",
+    send: () =>
+      invoke("CreateAssociationBatch", {
+        Entries: [{ Name: "AWS-UpdateSSMAgent", InstanceId: nodeId }],
+      }),
+  },
+  {
+    operation: "DescribeAssociation",
+    send: () => invoke("DescribeAssociation", { AssociationId: state.associationId }),
+  },
+  { operation: "ListAssociations", send: () => invoke("ListAssociations", {}) },
+  {
+    operation: "UpdateAssociation",
+    send: () => invoke("UpdateAssociation", { AssociationId: state.associationId, AssociationName: "renamed" }),
+  },
+  {
+    operation: "ListAssociationVersions",
+    send: () => invoke("ListAssociationVersions", { AssociationId: state.associationId }),
+  },
+  {
+    operation: "UpdateAssociationStatus",
+    send: () =>
+      invoke("UpdateAssociationStatus", {
+        Name: "AWS-UpdateSSMAgent",
+        InstanceId: nodeId,
+        AssociationStatus: { Date: 1795600000, Name: "Success", Message: "ok" },
+      }),
+  },
+  {
+    operation: "StartAssociationsOnce",
+    send: () => invoke("StartAssociationsOnce", { AssociationIds: [state.associationId] }),
+  },
+  {
+    operation: "DescribeAssociationExecutions",
+    send: () => invoke("DescribeAssociationExecutions", { AssociationId: state.associationId }),
+    keep: (answer) => {
+      const [run] = answer.body.AssociationExecutions as { ExecutionId: string }[];
+      state.executionId = run?.ExecutionId as string;
+    },
+  },
+  {
+    operation: "DescribeAssociationExecutionTargets",
+    send: () =>
+      invoke("DescribeAssociationExecutionTargets", {
+        AssociationId: state.associationId,
+        ExecutionId: state.executionId,
+      }),
+  },
+  {
+    operation: "ListInstanceAssociations",
+    warm: warmNode,
+    send: () => invoke("ListInstanceAssociations", { InstanceId: nodeId }, { identity: node }),
+  },
+  {
+    operation: "UpdateInstanceAssociationStatus",
+    warm: warmNode,
+    send: () =>
+      invoke(
+        "UpdateInstanceAssociationStatus",
+        {
+          AssociationId: state.associationId,
+          InstanceId: nodeId,
+          ExecutionResult: { Status: "Success", ExecutionDate: 1795600000 },
+        },
+        { identity: node },
+      ),
+  },
+  {
+    operation: "DescribeEffectiveInstanceAssociations",
+    send: () => invoke("DescribeEffectiveInstanceAssociations", { InstanceId: nodeId }),
+  },
+  {
+    operation: "DescribeInstanceAssociationsStatus",
+    send: () => invoke("DescribeInstanceAssociationsStatus", { InstanceId: nodeId }),
+  },
+  {
+    operation: "PutComplianceItems",
+    send: () =>
+      invoke("PutComplianceItems", {
+        ResourceId: nodeId,
+        ResourceType: "ManagedInstance",
+        ComplianceType: "Custom:Counted",
+        ExecutionSummary: { ExecutionTime: 1795600000 },
+        Items: [{ Id: "one", Severity: "LOW", Status: "COMPLIANT" }],
+      }),
+  },
+  { operation: "ListComplianceItems", send: () => invoke("ListComplianceItems", { ResourceIds: [nodeId] }) },
+  { operation: "ListComplianceSummaries", send: () => invoke("ListComplianceSummaries", {}) },
+  { operation: "ListResourceComplianceSummaries", send: () => invoke("ListResourceComplianceSummaries", {}) },
+  {
+    operation: "PutInventory",
+    warm: warmNode,
+    send: () =>
+      invoke(
+        "PutInventory",
+        {
+          InstanceId: nodeId,
+          Items: [
+            {
+              TypeName: "AWS:Application",
+              SchemaVersion: "1.1",
+              CaptureTime: "2026-11-25T12:00:00Z",
+              Content: [{ Name: "curl", Version: "8.5.0" }],
+            },
+          ],
+        },
+        { identity: node },
+      ),
+  },
+  {
+    operation: "ListInventoryEntries",
+    send: () => invoke("ListInventoryEntries", { InstanceId: nodeId, TypeName: "AWS:Application" }),
+  },
+  { operation: "GetInventory", send: () => invoke("GetInventory", {}) },
+  { operation: "PutParameter", send: () => invoke("PutParameter", { Name: PARAM, Value: "v1", Type: "String" }) },
+  { operation: "GetParameter", send: () => invoke("GetParameter", { Name: PARAM }) },
+  { operation: "GetParameters", send: () => invoke("GetParameters", { Names: [PARAM, "/counted/missing"] }) },
+  { operation: "GetParametersByPath", send: () => invoke("GetParametersByPath", { Path: "/counted" }) },
+  { operation: "DescribeParameters", send: () => invoke("DescribeParameters", {}) },
+  { operation: "GetParameterHistory", send: () => invoke("GetParameterHistory", { Name: PARAM }) },
+  {
+    operation: "LabelParameterVersion",
+    send: () => invoke("LabelParameterVersion", { Name: PARAM, Labels: ["prod"] }),
+  },
+  { operation: "DeleteParameter", send: () => invoke("DeleteParameter", { Name: PARAM }) },
+  {
+    operation: "DeleteParameters",
+    warm: () => call("PutParameter", { Name: PARAM, Value: "v1", Type: "String" }),
+    send: () => invoke("DeleteParameters", { Names: [PARAM, "/counted/missing"] }),
+  },
+  {
+    operation: "GetMessages",
+    warm: warmNode,
+    send: () => mds("GetMessages", { Destination: nodeId, MessagesRequestId: randomUUID() }),
+  },
+  { operation: "AcknowledgeMessage", send: () => mds("AcknowledgeMessage", { MessageId: messageId() }) },
+  {
+    operation: "FailMessage",
+    send: () => mds("FailMessage", { MessageId: messageId(), FailureType: "InternalHandlerException" }),
+  },
+  { operation: "DeleteMessage", send: () => mds("DeleteMessage", { MessageId: messageId() }) },
+  {
+    operation: "SendReply",
+    send: () => mds("SendReply", { MessageId: messageId(), Payload: "{}", ReplyId: randomUUID() }),
+  },
+  { operation: "DeleteAssociation", send: () => invoke("DeleteAssociation", { AssociationId: state.associationId }) },
+  { operation: "DeleteActivation", send: () => invoke("DeleteActivation", { ActivationId: state.activationId }) },
+  {
+    operation: "DeleteDocument",
+    // Unshared first: a shared document can't be deleted.
+    warm: () =>
+      call("ModifyDocumentPermission", { Name: DOC, PermissionType: "Share", AccountIdsToRemove: ["111122223333"] }),
+    send: () => invoke("DeleteDocument", { Name: DOC }),
+  },
+  { operation: "DeregisterManagedInstance", send: () => invoke("DeregisterManagedInstance", { InstanceId: nodeId }) },
+];
+
+const messageId = () => `aws.ssm.${randomUUID()}.${nodeId}`;
+
+/**
+ * DynamoDB calls per operation in the scenario, without the `Command` suffix. Kept in step with
+ * README.md ("DynamoDB calls per operation").
+ */
+const EXPECTED: Record<string, string[]> = {
+  CreateDocument: ["TransactWriteItems"],
+  DescribeDocument: ["BatchGetItem"],
+  GetDocument: ["BatchGetItem"],
+  UpdateDocument: ["GetItem", "TransactWriteItems"],
+  ListDocuments: ["Query", "Query", "Query"],
+  ListDocumentVersions: ["GetItem", "Query"],
+  UpdateDocumentDefaultVersion: ["BatchGetItem", "TransactWriteItems"],
+  UpdateDocumentMetadata: ["BatchGetItem"],
+  ModifyDocumentPermission: ["GetItem", "BatchGetItem", "TransactWriteItems"],
+  DescribeDocumentPermission: ["GetItem", "Query"],
+  AddTagsToResource: ["GetItem", "UpdateItem"],
+  ListTagsForResource: ["GetItem"],
+  RemoveTagsFromResource: ["GetItem", "UpdateItem"],
+  CreateActivation: ["PutItem"],
+  DescribeActivations: ["Query"],
+  RegisterManagedInstance: ["GetItem", "TransactWriteItems"],
+  RequestManagedInstanceRoleToken: ["GetItem", "TransactWriteItems"],
+  UpdateInstanceInformation: ["UpdateItem"],
+  UpdateManagedInstancePublicKey: ["GetItem", "UpdateItem"],
+  DescribeInstanceInformation: ["BatchGetItem", "Query"],
+  UpdateManagedInstanceRole: ["UpdateItem"],
+  CreateAssociation: ["BatchGetItem", "TransactWriteItems"],
+  CreateAssociationBatch: ["BatchGetItem", "TransactWriteItems"],
+  DescribeAssociation: ["GetItem"],
+  ListAssociations: ["Query"],
+  UpdateAssociation: ["GetItem", "BatchGetItem", "TransactWriteItems"],
+  ListAssociationVersions: ["GetItem", "Query"],
+  UpdateAssociationStatus: ["BatchGetItem", "GetItem", "BatchGetItem", "TransactWriteItems"],
+  StartAssociationsOnce: ["GetItem", "BatchGetItem", "TransactWriteItems"],
+  DescribeAssociationExecutions: ["Query"],
+  DescribeAssociationExecutionTargets: ["GetItem", "Query"],
+  ListInstanceAssociations: ["BatchGetItem", "Query", "Query", "BatchGetItem", "TransactWriteItems", "BatchGetItem"],
+  UpdateInstanceAssociationStatus: [
+    "BatchGetItem",
+    "GetItem",
+    "GetItem",
+    "BatchGetItem",
+    "TransactWriteItems",
+    "Query",
+    "PutItem",
+  ],
+  DescribeEffectiveInstanceAssociations: ["BatchGetItem", "Query", "BatchGetItem"],
+  DescribeInstanceAssociationsStatus: ["BatchGetItem", "Query"],
+  PutComplianceItems: ["BatchGetItem", "Query", "PutItem"],
+  ListComplianceItems: ["Query"],
+  ListComplianceSummaries: ["Query"],
+  ListResourceComplianceSummaries: ["Query"],
+  PutInventory: ["GetItem", "Query", "TransactWriteItems"],
+  ListInventoryEntries: ["GetItem"],
+  GetInventory: ["Query"],
+  PutParameter: ["TransactWriteItems"],
+  GetParameter: ["BatchGetItem"],
+  GetParameters: ["BatchGetItem"],
+  GetParametersByPath: ["Query"],
+  DescribeParameters: ["Query"],
+  GetParameterHistory: ["BatchGetItem", "Query"],
+  LabelParameterVersion: ["BatchGetItem", "TransactWriteItems"],
+  DeleteParameter: ["BatchGetItem", "TransactWriteItems", "Query", "BatchWriteItem"],
+  DeleteParameters: ["BatchGetItem", "TransactWriteItems", "Query", "BatchWriteItem"],
+  GetMessages: [],
+  AcknowledgeMessage: [],
+  FailMessage: [],
+  DeleteMessage: [],
+  SendReply: [],
+  // Crash-safe (issue 15): the head, what it owns (its partition, then each run's targets), and
+  // one transaction that deletes it all while it fits 100 items.
+  DeleteAssociation: ["GetItem", "Query", "Query", "Query", "TransactWriteItems"],
+  DeleteActivation: ["DeleteItem"],
+  DeleteDocument: ["Query", "TransactWriteItems"],
+  DeregisterManagedInstance: ["TransactWriteItems"],
+};
+
+const counted: Record<string, { status: number; commands: string[] }> = {};
+
+/** The README's "in order" column: runs of one command as `2× Query`. */
+function inOrder(commands: string[]): string {
+  const runs: [string, number][] = [];
+  for (const command of commands) {
+    const last = runs.at(-1);
+    if (last && last[0] === command) last[1] += 1;
+    else runs.push([command, 1]);
+  }
+  return runs.map(([command, n]) => (n === 1 ? command : `${n}× ${command}`)).join(", ") || "none";
+}
+
+beforeAll(async () => {
+  const table = await freshTable();
+  table.db.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(String(context.commandName).replace(/Command$/, ""));
+      return next(args);
+    },
+    { step: "initialize", name: "countCalls" },
+  );
+  for (const step of steps) {
+    await warmAccount();
+    await step.warm?.();
+    calls.length = 0;
+    const answer = await step.send();
+    counted[step.operation] = { status: answer.status, commands: [...calls] };
+    step.keep?.(answer);
+  }
+  if (process.env.PRINT_CALL_COUNTS) {
+    for (const [operation, { status, commands }] of Object.entries(counted)) {
+      console.log(`COUNT ${operation} ${status} ${JSON.stringify(commands)}`);
+    }
+  }
+}, 120_000);
+
+describe("DynamoDB calls of every operation (README: DynamoDB calls per operation)", () => {
+  it("covers every operation of functions/", async () => {
+    const { readdirSync } = await import("node:fs");
+    const operations = readdirSync(new URL("../../functions/", import.meta.url))
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => file.replace(/\.ts$/, ""));
+    expect(steps.map((step) => step.operation).sort()).toEqual(operations.sort());
+  });
+
+  it("README.md's table says the same", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("## DynamoDB calls per operation"));
+    const rows = new Map(
+      [...section.matchAll(/^\| `(\w+)` \| (\d+) \| ([^|]+) \|/gm)].map((row) => [
+        row[1],
+        [Number(row[2]), row[3]?.trim()],
+      ]),
+    );
+    for (const [operation, commands] of Object.entries(EXPECTED)) {
+      expect(rows.get(operation), operation).toEqual([commands.length, inOrder(commands)]);
+    }
+  });
+
+  for (const step of steps) {
+    it(step.operation, () => {
+      const result = counted[step.operation];
+      expect(result?.commands).toEqual(EXPECTED[step.operation]);
+    });
+  }
+});
