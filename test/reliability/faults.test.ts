@@ -27,6 +27,8 @@ describe.runIf(full || process.env.FAULTS === "1")("faults: DynamoDB killed and 
       );
       expect(report.faultsInjected).toBe(2);
       expect(report.badAnswers).toEqual([]);
+      // A busy machine may reset a reused connection to the local server now and then; never many.
+      expect(report.transportErrors.length).toBeLessThan(5);
       expect(report.lost).toEqual([]);
       expect(audit.violations).toEqual([]);
       // The outages were real: some requests met them, and many writes were acknowledged anyway.

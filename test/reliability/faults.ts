@@ -52,6 +52,8 @@ export type FaultRunReport = {
   recoveryMs: number[];
   /** Answers that were neither 200, an expected 4xx, nor InternalServerError JSON; hangs. */
   badAnswers: string[];
+  /** Requests whose connection to the local server failed before an answer (not a hang). */
+  transportErrors: string[];
   /** Acknowledged writes not readable, acknowledged deletes still there. */
   lost: string[];
   audit: AuditResult;
@@ -69,6 +71,8 @@ const EXPECTED_4XX = new Set([
   "InvalidActivationId",
   "RegistrationLimitExceeded",
   "AssociatedInstances",
+  // UpdateAssociationStatus reporting the status the association already has (listed in the model).
+  "StatusUnchanged",
 ]);
 
 type Answer = { status: number; body: Record<string, unknown> };
@@ -113,6 +117,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     faultsInjected: 0,
     recoveryMs: [],
     badAnswers: [],
+    transportErrors: [],
     lost: [],
     audit: { violations: [], unreachable: [], pending: [], items: {} },
   };
@@ -131,7 +136,15 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       response = await fetch(`${server.url}/`, { method: "POST", headers, body, signal: AbortSignal.timeout(60_000) });
       text = await response.text();
     } catch (error) {
-      report.badAnswers.push(`${operation}: no answer (${(error as Error).message})`);
+      const { name, message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+      if (name === "TimeoutError" || name === "AbortError") {
+        report.badAnswers.push(`${operation}: no answer within 60 s (a hang)`);
+      } else {
+        // The connection to the local server itself failed (a keep-alive socket the server closed
+        // as it was reused, on a machine too busy to keep time): the client's transport, which
+        // SDKs retry. Counted apart; the write's outcome is unknown, as after a 500.
+        report.transportErrors.push(`${operation}: ${message} (${cause?.code ?? cause?.message ?? "no cause"})`);
+      }
       return { status: 0, body: {} };
     }
     let parsed: Record<string, unknown>;
@@ -164,9 +177,19 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     while (writes < count) await new Promise((resolve) => setTimeout(resolve, 20));
   };
 
+  /** A setup step, sent until it is done (before any fault: only a transport error repeats it). */
+  async function setup(operation: string, request: unknown): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await send(operation, request);
+      if (answer.status === 200 || answer.body.__type === "DocumentAlreadyExists") return;
+      if (attempt === 5) throw new Error(`setup ${operation} failed: ${JSON.stringify(answer.body)}`);
+    }
+  }
+
   // ---- What each worker owns, and what it knows of it ----
   type Doc = { name: string; state: State; versions: number; round: number };
-  type Assoc = { name: string; id?: string; state: State; version: number; legacyNode?: string };
+  /** `phase`: how many faults had been injected when its delete was acknowledged. */
+  type Assoc = { name: string; id?: string; state: State; version: number; legacyNode?: string; phase?: number };
   type Worker = {
     index: number;
     nodes: string[];
@@ -182,10 +205,10 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
   for (let w = 0; w < options.workers; w++) {
     const nodes = [0, 1].map((n) => `i-0f${String(w).padStart(2, "0")}${String(n).padStart(13, "0")}`);
     for (const node of nodes) {
-      await send("UpdateInstanceInformation", { InstanceId: node, PlatformType: "Linux", AgentVersion: "3.3.0.0" });
+      await setup("UpdateInstanceInformation", { InstanceId: node, PlatformType: "Linux", AgentVersion: "3.3.0.0" });
     }
-    await send("CreateDocument", { Name: `fw${w}-target`, Content: commandContent(`target ${w}`) });
-    await send("CreateDocument", { Name: `fw${w}-legacy`, Content: legacyContent(w) });
+    await setup("CreateDocument", { Name: `fw${w}-target`, Content: commandContent(`target ${w}`) });
+    await setup("CreateDocument", { Name: `fw${w}-legacy`, Content: legacyContent(w) });
     workers.push({
       index: w,
       nodes,
@@ -304,7 +327,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     const assoc = live[Math.floor(worker.next() * live.length)] as Assoc;
     if (roll < 0.55) {
       const answer = await send("DeleteAssociation", { AssociationId: assoc.id });
-      if (acked("DeleteAssociation", answer)) assoc.state = "absent";
+      if (acked("DeleteAssociation", answer)) Object.assign(assoc, { state: "absent", phase: report.faultsInjected });
       else assoc.state = "unknown";
     } else if (roll < 0.8 || !assoc.legacyNode) {
       const answer = await send("UpdateAssociation", {
@@ -417,6 +440,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       if (doc.state === "present") {
         const latest = (described.body.Document as { LatestVersion?: string } | undefined)?.LatestVersion;
         if (described.status !== 200 || Number(latest) !== doc.versions) {
+          // (status and latest version printed below)
           report.lost.push(
             `document ${doc.name}: ${doc.versions} versions acknowledged, read ${described.status} ${latest}`,
           );
@@ -442,7 +466,9 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
           );
         }
       } else if (assoc.state === "absent" && described.body.__type !== "AssociationDoesNotExist") {
-        report.lost.push(`association ${assoc.name}: deleted, still read`);
+        report.lost.push(
+          `association ${assoc.name} (${assoc.id}${assoc.legacyNode ? `, legacy on ${assoc.legacyNode}` : ""}): deleted (after fault ${assoc.phase}), read ${described.status} ${JSON.stringify(described.body).slice(0, 300)}`,
+        );
       }
     }
     for (const [node, expected] of worker.compliance) {
