@@ -277,11 +277,18 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       });
       return;
     }
-    const answer = await send("ListAssociations", {
-      AssociationFilterList: [{ key: "AssociationName", value: assoc.name }],
-    });
-    if (answer.status !== 200) return;
-    const found = (answer.body.Associations as { AssociationId: string; AssociationVersion?: string }[])[0];
+    // A filtered list may answer pages without a match and a NextToken: follow it to the end.
+    let found: { AssociationId: string } | undefined;
+    let token: unknown;
+    do {
+      const answer = await send("ListAssociations", {
+        AssociationFilterList: [{ key: "AssociationName", value: assoc.name }],
+        ...(token ? { NextToken: token } : {}),
+      });
+      if (answer.status !== 200) return;
+      found = (answer.body.Associations as { AssociationId: string }[])[0];
+      token = answer.body.NextToken;
+    } while (!found && token);
     if (!found) {
       assoc.state = "absent";
       return;
