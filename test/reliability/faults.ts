@@ -189,7 +189,15 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
   // ---- What each worker owns, and what it knows of it ----
   type Doc = { name: string; state: State; versions: number; round: number };
   /** `phase`: how many faults had been injected when its delete was acknowledged. */
-  type Assoc = { name: string; id?: string; state: State; version: number; legacyNode?: string; phase?: number };
+  type Assoc = {
+    name: string;
+    id?: string;
+    state: State;
+    version: number;
+    legacyNode?: string;
+    phase?: number;
+    resolvedBy?: string;
+  };
   type Worker = {
     index: number;
     nodes: string[];
@@ -290,7 +298,10 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       token = answer.body.NextToken;
     } while (!found && token);
     if (!found) {
-      assoc.state = "absent";
+      Object.assign(assoc, {
+        state: "absent",
+        resolvedBy: `ListAssociations at ${report.faultsInjected} faults, ${writes} writes`,
+      });
       return;
     }
     const described = await send("DescribeAssociation", { AssociationId: found.AssociationId });
@@ -473,6 +484,19 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
           );
         }
       } else if (assoc.state === "absent" && described.body.__type !== "AssociationDoesNotExist") {
+        // Diagnosis: is it in the account's listing (GSI1) at all?
+        let listed = false;
+        let token: unknown;
+        do {
+          const page = await send("ListAssociations", { MaxResults: 50, ...(token ? { NextToken: token } : {}) });
+          listed ||= ((page.body.Associations ?? []) as { AssociationId: string }[]).some(
+            (a) => a.AssociationId === assoc.id,
+          );
+          token = page.body.NextToken;
+        } while (token);
+        report.lost.push(
+          `association ${assoc.name}: ${listed ? "listed" : "NOT listed"} in ListAssociations, resolved as ${assoc.resolvedBy ?? "?"}`,
+        );
         report.lost.push(
           `association ${assoc.name} (${assoc.id}${assoc.legacyNode ? `, legacy on ${assoc.legacyNode}` : ""}): deleted (after fault ${assoc.phase}), read ${described.status} ${JSON.stringify(described.body).slice(0, 300)}`,
         );
