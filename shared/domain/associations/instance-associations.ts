@@ -18,7 +18,7 @@ import type { Documents } from "../documents/documents.ts";
 import type { AgentRuns } from "../executions/agent-runs.ts";
 import type { Executions } from "../executions/executions.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import { pageAfter } from "../pagination.ts";
+import { assertAfterToken, pageAfter } from "../pagination.ts";
 import { appliesTo } from "../targets.ts";
 import { associationNotFound } from "./errors.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
@@ -56,6 +56,8 @@ export class InstanceAssociations {
    */
   async list(context: RequestContext, instanceId: string, maxResults = 50, nextToken?: string) {
     assertMayActFor(context.principal, instanceId);
+    // The token first: telling a node to run (a write) must not happen for a refused request.
+    assertAfterToken(nextToken);
     const { node, applicable } = await this.applicable(context, instanceId);
     const statuses = new Map((await this.targets.targetsOfNode(context, instanceId)).map((t) => [t.AssociationId, t]));
     const states = await this.runs.states(context, node.InstanceId, applicable, new Set(statuses.keys()));
