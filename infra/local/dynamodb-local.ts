@@ -8,12 +8,20 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
-export type DynamoDbLocal = { endpoint: string; port: number; stop: () => Promise<void> };
+export type DynamoDbLocal = {
+  endpoint: string;
+  port: number;
+  stop: () => Promise<void>;
+  /** Kills the process at once (`kill -9`), as a crash would: the fault tests restart it on the same data. */
+  crash: () => Promise<void>;
+};
 
 export type DynamoDbLocalOptions = {
   /** Folder for the database file; in memory when absent. */
   dataDir?: string;
   port?: number;
+  /** How long to wait for it to answer (a loaded machine starts Java slowly). */
+  startTimeoutMs?: number;
 };
 
 function emulatorDir(): string {
@@ -78,7 +86,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const killChild = () => child.kill("SIGKILL");
   process.once("exit", killChild);
   try {
-    await waitForPort(port, child, 30_000);
+    await waitForPort(port, child, options.startTimeoutMs ?? 30_000);
   } catch (error) {
     killChild();
     throw new Error(`${(error as Error).message}\n${stderr}`);
@@ -86,6 +94,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    crash: () =>
+      new Promise((resolve) => {
+        process.removeListener("exit", killChild);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
     stop: () =>
       new Promise((resolve) => {
         process.removeListener("exit", killChild);

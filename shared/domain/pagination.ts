@@ -42,6 +42,14 @@ export function pageAfter<T>(
   return { items, nextToken: remaining.length > limit && last ? encodeToken({ after: keyOf(last) }) : undefined };
 }
 
+/**
+ * Refuses a token pageAfter would refuse (InvalidNextToken), before the caller does any work a
+ * refused request must not do (issue 15: a refused request writes nothing).
+ */
+export function assertAfterToken(nextToken: string | undefined): void {
+  decodeToken(nextToken, isAfterCursor);
+}
+
 /** One page of a list in memory that has no key of its own to resume after: by position. */
 export function pageAt<T>(
   all: readonly T[],

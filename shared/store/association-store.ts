@@ -28,6 +28,7 @@ import { conditionalUpdate, failedCondition, isTransactionConflict, retryOnConfl
 import { CountMoves, deleteEarly, landOnRun, runPuts, writeEarly } from "./execution-items.ts";
 import {
   batchGet,
+  deleteItems,
   deletePartition,
   gsiPage,
   queryPages,
@@ -39,11 +40,14 @@ import {
   versionPage,
   writeTags,
 } from "./items.ts";
-import { EntityType, keys } from "./keys.ts";
+import { EntityType, type Key, keys } from "./keys.ts";
 
 const MAX_TRANSACTION_ITEMS = 100;
 
 const tooManyUpdates = associationTooManyUpdates;
+
+/** What a delete interrupted after its head went leaves behind (keys.associationTombstone). */
+type Tombstone = { AssociationId: string; AccountId: string; Region: string };
 
 /**
  * An update of an association's head that lands only on the revision read: `values` carries it
@@ -195,14 +199,46 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
     await index.after();
   }
 
-  /** Deletes an association and gives back its slot, its document reference and its unique pair. */
+  /**
+   * Deletes an association and gives back its slot, its document reference and its unique pair,
+   * crash-safe (issue 15): nothing it owns may outlive it half-deleted.
+   * - Without runs or node statuses, its items' keys are known (versions 1..latest): one
+   *   transaction, no read.
+   * - Otherwise one query per partition it owns (its own; each run's targets) finds its items;
+   *   while they fit one transaction (100 items) they go in it, with the head.
+   * - A bigger one leaves a tombstone in the same transaction as the head, its slot, reference
+   *   and pair; the items go after it, the tombstone last. A crash in between leaves only items
+   *   no read reaches (the head is gone) and the tombstone, which the scheduler's next tick
+   *   finishes (`finishInterruptedDeletes`).
+   * The head is deleted on the revision read, so a status report or a run started between the
+   * query and the transaction (a new item the query missed) makes it read again.
+   */
   async delete(scope: Scope, association: AssociationRecord): Promise<void> {
+    let current: AssociationRecord | undefined = association;
+    for (let attempt = 1; current; attempt++) {
+      try {
+        await this.deleteOnce(scope, current);
+        return;
+      } catch (error) {
+        const failed = failedCondition(error);
+        if (failed?.index === 0 && !failed.old) throw associationNotFound(association.AssociationId);
+        if (!(failed?.index === 0 || isTransactionConflict(error)) || attempt >= 5) throw error;
+      }
+      current = await this.get(scope, association.AssociationId);
+    }
+    throw associationNotFound(association.AssociationId);
+  }
+
+  private async deleteOnce(scope: Scope, association: AssociationRecord): Promise<void> {
+    const id = association.AssociationId;
     const items: TransactItem[] = [
       {
         Delete: {
           TableName: this.table,
-          Key: keys.association(scope, association.AssociationId),
-          ConditionExpression: "attribute_exists(PK)",
+          Key: keys.association(scope, id),
+          ConditionExpression: "Revision = :revision",
+          ExpressionAttributeValues: { ":revision": association.Revision },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         },
       },
       releaseSlot(this.table, keys.counter(scope, "Associations")),
@@ -216,42 +252,91 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
         },
       });
     }
-    // Its index items: in the transaction when they fit, after it otherwise (association-index.ts).
+    // Its index items: in the transaction when they fit (leaving room for a tombstone), after
+    // it otherwise (association-index.ts: a late delete of a hint is harmless).
     const index = indexPlan(
       this.db,
       this.table,
       scope,
       { previous: association },
-      MAX_TRANSACTION_ITEMS - items.length,
+      MAX_TRANSACTION_ITEMS - items.length - 1,
     );
     items.push(...index.inTransaction);
-    // Versions are numbered 1..latest with no gaps, so their keys are known without a query:
-    // they go in the same transaction while it has room (100 items), and in batches otherwise.
-    const versionsFit = items.length + association.AssociationVersion <= MAX_TRANSACTION_ITEMS;
-    if (versionsFit) {
-      for (let version = 1; version <= association.AssociationVersion; version++) {
-        items.push({
-          Delete: { TableName: this.table, Key: keys.associationVersion(scope, association.AssociationId, version) },
-        });
-      }
-    }
-    try {
-      await retryOnConflict(() => transact(this.db, items));
-    } catch (error) {
-      if (failedCondition(error)?.index === 0) throw associationNotFound(association.AssociationId);
-      throw error;
-    }
-    await index.after();
-    // Each run's targets have a partition of their own; the nodes' statuses and the runs live in
-    // the association's partition and go with any versions left.
-    if (association.CurrentExecutionId) {
-      for (const executionId of await this.executionIds(scope, association.AssociationId)) {
-        await deletePartition(this.db, this.table, keys.executionTargetPartition(scope, executionId));
-      }
-    }
     const hasTargets = Object.values(association.StatusCounts ?? {}).some((count) => count > 0);
-    if (!versionsFit || hasTargets || association.CurrentExecutionId)
-      await deletePartition(this.db, this.table, keys.association(scope, association.AssociationId).PK);
+    const simple =
+      !association.CurrentExecutionId &&
+      !hasTargets &&
+      items.length + association.AssociationVersion <= MAX_TRANSACTION_ITEMS;
+    const owned = simple
+      ? Array.from({ length: association.AssociationVersion }, (_, i) => keys.associationVersion(scope, id, i + 1))
+      : await this.ownedKeys(scope, association);
+    if (items.length + owned.length <= MAX_TRANSACTION_ITEMS) {
+      for (const Key of owned) items.push({ Delete: { TableName: this.table, Key } });
+      await retryOnConflict(() => transact(this.db, items));
+      await index.after();
+      return;
+    }
+    items.push({
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.associationTombstone(scope, id),
+          ...keys.associationSweepListing(scope, id),
+          Type: EntityType.AssociationTombstone,
+          AssociationId: id,
+          AccountId: scope.accountId,
+          Region: scope.region,
+        },
+      },
+    });
+    await retryOnConflict(() => transact(this.db, items));
+    await index.after();
+    await this.finishDelete(scope, id);
+  }
+
+  /** The keys of every item an association owns besides its head: its partition, its runs' targets. */
+  private async ownedKeys(scope: Scope, association: AssociationRecord): Promise<Key[]> {
+    const head = keys.association(scope, association.AssociationId);
+    const owned: Key[] = [];
+    const runs: string[] = [];
+    for await (const items of queryPages(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk",
+      ExpressionAttributeValues: { ":pk": head.PK },
+      ProjectionExpression: "PK, SK, ExecutionId, TargetCount",
+      ConsistentRead: true,
+    })) {
+      for (const item of items) {
+        if (item.SK === head.SK) continue;
+        owned.push({ PK: item.PK as string, SK: item.SK as string });
+        // A run without targets has no target partition.
+        if (String(item.SK).startsWith(keys.executionSortKey("")) && item.TargetCount !== 0) {
+          runs.push(item.ExecutionId as string);
+        }
+      }
+    }
+    for (const executionId of runs) {
+      for await (const items of queryPages(this.db, {
+        TableName: this.table,
+        KeyConditionExpression: "PK = :pk",
+        ExpressionAttributeValues: { ":pk": keys.executionTargetPartition(scope, executionId) },
+        ProjectionExpression: "PK, SK",
+        ConsistentRead: true,
+      })) {
+        owned.push(...items.map((item) => ({ PK: item.PK as string, SK: item.SK as string })));
+      }
+    }
+    return owned;
+  }
+
+  /** Deletes what a tombstoned association still owns: its runs' targets, its partition, the tombstone last. */
+  async finishDelete(scope: Scope, associationId: string): Promise<void> {
+    for (const executionId of await this.executionIds(scope, associationId)) {
+      await deletePartition(this.db, this.table, keys.executionTargetPartition(scope, executionId));
+    }
+    const tombstone = keys.associationTombstone(scope, associationId);
+    await deletePartition(this.db, this.table, tombstone.PK, [tombstone.SK]);
+    await deleteItems(this.db, this.table, [tombstone]);
   }
 
   /** The ids of the association's runs that have targets. */
@@ -271,6 +356,16 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
       ids.push(...items.filter((item) => item.TargetCount !== 0).map((item) => item.ExecutionId as string));
     }
     return ids;
+  }
+
+  /** Finishes up to `limit` deletes a crash interrupted (the scheduler's tick calls it); how many. */
+  async finishInterruptedDeletes(limit: number): Promise<number> {
+    const partition = keys.associationSweepPartition();
+    const { items } = await gsiPage<Tombstone>(this.db, this.table, partition, undefined, limit);
+    for (const tombstone of items) {
+      await this.finishDelete({ accountId: tombstone.AccountId, region: tombstone.Region }, tombstone.AssociationId);
+    }
+    return items.length;
   }
 
   /** Adds a new run's items to a transaction; returns the targets to write before it, if too many. */

@@ -20,9 +20,11 @@
  * | Association (head)    | ASSOC#<scope>#<id>         | ASSOCIATION               | ASSOCS#<scope>    | <id>    |
  * | AssociationVersion    | ASSOC#<scope>#<id>         | VERSION#<000001>          |                   |         |
  * | LegacyAssociation     | LEGACY#<scope>#<doc>#<node>| LEGACY                    |                   |         |
+ * | AssociationTombstone  | ASSOC#<scope>#<id>         | DELETED                   | ASSOCSWEEP        | <account>#<region>#<id> |
  * | AssociationTarget     | ASSOC#<scope>#<id>         | TARGET#<instanceId>       | NODEASSOCS#<scope>#<node> | <id> |
  * | AssociationLookup     | ALOOKUP#<scope>#<lookup key> | <id>                    |                   |         |
  * | Compliance            | COMPLIANCE#<scope>#<type>#<resource> | TYPE#<complianceType> | COMPLIANCE#<scope> | <resource>#<complianceType> |
+ * | ComplianceChunk       | COMPLIANCE#<scope>#<type>#<resource> | CHUNK#<complianceType>#<generation>#<0001> |  |  |
  * | AssociationExecution  | ASSOC#<scope>#<id>         | EXECUTION#<executionId>   |                   |         |
  * | ExecutionTarget       | EXEC#<scope>#<executionId> | TARGET#<resourceId>       |                   |         |
  * | InventoryType (head)  | INVENTORY#<scope>#<node>   | TYPE#<typeName>           | INVTYPE#<scope>#<typeName> | <node> |
@@ -98,9 +100,11 @@ export const EntityType = {
   Association: "Association",
   AssociationVersion: "AssociationVersion",
   LegacyAssociation: "LegacyAssociation",
+  AssociationTombstone: "AssociationTombstone",
   AssociationTarget: "AssociationTarget",
   AssociationLookup: "AssociationLookup",
   Compliance: "Compliance",
+  ComplianceChunk: "ComplianceChunk",
   AssociationExecution: "AssociationExecution",
   ExecutionTarget: "ExecutionTarget",
   InventoryType: "InventoryType",
@@ -211,6 +215,25 @@ export const keys = {
     PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
     SK: `${VERSION_PREFIX}${padVersion(version)}`,
   }),
+  /**
+   * What a deleted association leaves while its remaining items go (a run's targets, versions
+   * beyond one transaction): listed in one GSI1 partition for every account, so the scheduler's
+   * tick finishes deletes a crash interrupted.
+   */
+  associationTombstone: (scope: Scope, associationId: string): Key => ({
+    PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
+    SK: "DELETED",
+  }),
+  associationSweepListing: (scope: Scope, associationId: string) => ({
+    GSI1PK: "ASSOCSWEEP",
+    GSI1SK: `${scope.accountId}#${scope.region}#${associationId}`,
+  }),
+  associationSweepPartition: (): string => "ASSOCSWEEP",
+  /** The scope and association a tombstone's listing names. */
+  associationSweepEntryOf: (sortKey: string): { scope: Scope; associationId: string } => {
+    const [accountId = "", region = "", associationId = ""] = sortKey.split("#");
+    return { scope: { accountId, region }, associationId };
+  },
   /** The status of one association on one node, listed per node through GSI1. */
   associationTarget: (scope: Scope, associationId: string, instanceId: string): Key => ({
     PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
@@ -232,6 +255,21 @@ export const keys = {
   compliance: (scope: Scope, resourceType: string, resourceId: string, complianceType: string): Key => ({
     PK: `COMPLIANCE#${scopeOf(scope)}#${resourceType}#${resourceId}`,
     SK: `TYPE#${complianceType}`,
+  }),
+  /**
+   * One chunk of a compliance type's items too big for its head (400 KB an item): chunks of a
+   * generation are written before the head names that generation, so a reader never sees a mix.
+   */
+  complianceChunk: (
+    scope: Scope,
+    resourceType: string,
+    resourceId: string,
+    complianceType: string,
+    generation: string,
+    chunk: number,
+  ): Key => ({
+    PK: `COMPLIANCE#${scopeOf(scope)}#${resourceType}#${resourceId}`,
+    SK: `CHUNK#${complianceType}#${generation}#${String(chunk).padStart(4, "0")}`,
   }),
   compliancePartition: (scope: Scope, resourceType: string, resourceId: string): string =>
     `COMPLIANCE#${scopeOf(scope)}#${resourceType}#${resourceId}`,

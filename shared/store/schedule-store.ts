@@ -6,6 +6,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import type { DueAssociation, ScheduleStore } from "../domain/scheduler/store.ts";
+import { DynamoAssociationStore } from "./association-store.ts";
 import { plain, TableStore } from "./items.ts";
 import { GSI2, keys } from "./keys.ts";
 
@@ -32,6 +33,10 @@ export class DynamoScheduleStore extends TableStore implements ScheduleStore {
       }))
       .sort((a, b) => (a.association.NextRunAt ?? "").localeCompare(b.association.NextRunAt ?? ""));
     return { items, more: pages.some((page) => page.LastEvaluatedKey !== undefined) };
+  }
+
+  finishInterruptedDeletes(limit: number): Promise<number> {
+    return new DynamoAssociationStore(this.db, this.table).finishInterruptedDeletes(limit);
   }
 
   current(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {

@@ -15,7 +15,9 @@
  * | UpdateAssociation (own document)   | 3     | head, document head + version (one batch), one           |
  * |                                    |       | transaction                                              |
  * | DeleteAssociation (by id)          | 2     | head, one transaction that also deletes every version    |
- * |                                    |       | (past ~95 versions: + a query and batch deletes)         |
+ * |                                    |       | (with runs: + a query of its partition and one per run   |
+ * |                                    |       | with targets, all in the one transaction while it fits   |
+ * |                                    |       | 100 items; past that a tombstone, then batch deletes)    |
  * | ListAssociations (one page)        | 1     | one GSI query                                            |
  * | UpdateAssociationStatus (AWS doc)  | 4     | the node and the legacy pair (one batch), the head, the  |
  * |                                    |       | run (one batch), one transaction (+1 read for an         |
@@ -193,14 +195,12 @@ describe("DynamoDB calls per association operation", () => {
       ).commands,
     ).toEqual(["GetItemCommand", "BatchGetItemCommand", "QueryCommand", "TransactWriteItemsCommand"]);
     expect((await counted(() => call("ListAssociations", { MaxResults: 50 }))).commands).toEqual(["QueryCommand"]);
-    // After its head, the association's runs are listed and its partition (versions, runs) is
-    // deleted; these runs had no targets, so there is no target partition to delete.
+    // After its head, one query finds what the association owns (versions, runs; these runs had
+    // no targets, so there is no target partition to read), and one transaction deletes it all.
     expect((await counted(() => call("DeleteAssociation", { AssociationId: a.AssociationId }))).commands).toEqual([
       "GetItemCommand",
+      "QueryCommand",
       "TransactWriteItemsCommand",
-      "QueryCommand",
-      "QueryCommand",
-      "BatchWriteItemCommand",
     ]);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The three invariants under concurrency: one legacy association per (document, node), never
  * more active associations than the limit, and never an association on a deleted document. After
- * each race, the counters equal what is really stored.
+ * each race, the counters equal what is really stored, and the audit (test/reliability/audit.ts)
+ * finds every counter, reference count and item consistent.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { assertAuditClean } from "../reliability/audit.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
@@ -30,6 +32,10 @@ async function stored() {
 }
 
 describe("invariants under concurrency", () => {
+  afterEach(async () => {
+    await assertAuditClean(table);
+  });
+
   it("the same legacy pair 50 times at once: exactly one success", async () => {
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => invoke("CreateAssociation", { Name: "AWS-UpdateSSMAgent", InstanceId: NODE })),

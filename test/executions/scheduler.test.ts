@@ -14,6 +14,7 @@ import { createRuntime } from "../../shared/runtime.ts";
 import { DynamoAssociationStore } from "../../shared/store/association-store.ts";
 import { DynamoExecutionStore } from "../../shared/store/execution-store.ts";
 import { DynamoScheduleStore } from "../../shared/store/schedule-store.ts";
+import { assertAuditClean } from "../reliability/audit.ts";
 import { call } from "../support/invoke.ts";
 import { ManagedNode } from "../support/managed-node.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
@@ -184,6 +185,8 @@ describe("ticks at once", () => {
       DetailedStatus: "Associated",
       AssociationStatusAggregatedCount: { Pending: 1 },
     });
+    // One run, its targets and the rollup agree with the stored items (issue 15's races).
+    await assertAuditClean(table);
   });
 });
 

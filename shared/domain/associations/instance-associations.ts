@@ -18,7 +18,7 @@ import type { Documents } from "../documents/documents.ts";
 import type { AgentRuns } from "../executions/agent-runs.ts";
 import type { Executions } from "../executions/executions.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import { pageAfter } from "../pagination.ts";
+import { assertAfterToken, pageAfter } from "../pagination.ts";
 import { associationNotFound } from "./errors.ts";
 import { associationsOfNode } from "./node-view.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
@@ -56,6 +56,8 @@ export class InstanceAssociations {
    */
   async list(context: RequestContext, instanceId: string, maxResults = 50, nextToken?: string) {
     assertMayActFor(context.principal, instanceId);
+    // The token first: telling a node to run (a write) must not happen for a refused request.
+    assertAfterToken(nextToken);
     const node = await this.nodes.managedNode(context, instanceId);
     // The node's associations and its statuses at once: neither needs the other.
     const [applicable, reported] = await Promise.all([

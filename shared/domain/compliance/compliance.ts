@@ -18,7 +18,7 @@ import {
   ComplianceTypeCountLimitExceededException,
   InvalidFilter,
   InvalidResourceType,
-  TotalSizeLimitExceededException,
+  ItemSizeLimitExceededException,
 } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import type { AssociationRecord } from "../associations/records.ts";
@@ -27,7 +27,7 @@ import type { Nodes } from "../nodes/nodes.ts";
 import type { NodeRecord } from "../nodes/records.ts";
 import { pageAt } from "../pagination.ts";
 import { complianceFilter, type FilterKey } from "./filters.ts";
-import type { ComplianceItemRecord, ComplianceRecord } from "./records.ts";
+import { type ComplianceItemRecord, type ComplianceRecord, tallyOf } from "./records.ts";
 import { SEVERITY_ORDER, severityField, zeroSeverities } from "./severities.ts";
 import type { ComplianceStore } from "./store.ts";
 import { complianceSummaries } from "./summaries.ts";
@@ -36,19 +36,21 @@ import { complianceSummaries } from "./summaries.ts";
 const MAX_CUSTOM_TYPES = 10;
 
 /**
- * A compliance type's items are kept in one DynamoDB item, which holds at most 400 KB. Items
- * beyond what fits are refused with the model's TotalSizeLimitExceededException rather than
- * failing in the store (a valid call of the model's 10,000 items can exceed it).
- * TODO(issue 15, item 3): split large uploads across several items instead.
+ * One item's size, as stored: the store splits a type's items across DynamoDB items (400 KB
+ * each) however many there are (issue 15, item 3: the model's 10,000 items in one upload are
+ * valid), but one compliance item must fit one of them. Above this, the operation's listed
+ * ItemSizeLimitExceededException ("The inventory item size has exceeded the size limit").
  */
-const MAX_STORED_ITEMS_BYTES = 350 * 1024;
+const MAX_ITEM_BYTES = 256 * 1024;
 
-function assertWithinStoredSize(items: readonly unknown[]): void {
-  const bytes = Buffer.byteLength(JSON.stringify(items), "utf8");
-  if (bytes > MAX_STORED_ITEMS_BYTES) {
-    throw new TotalSizeLimitExceededException(
-      `The compliance items of ${bytes} bytes exceed the limit of ${MAX_STORED_ITEMS_BYTES} bytes for one compliance type on one resource.`,
-    );
+function assertItemsFit(items: readonly unknown[]): void {
+  for (const item of items) {
+    const bytes = Buffer.byteLength(JSON.stringify(item), "utf8");
+    if (bytes > MAX_ITEM_BYTES) {
+      throw new ItemSizeLimitExceededException(
+        `The compliance item of ${bytes} bytes exceeds the size limit of ${MAX_ITEM_BYTES} bytes.`,
+      );
+    }
   }
 }
 
@@ -101,7 +103,7 @@ export class Compliance {
     if ((await this.nodes.nodesByIds(scope, [resourceId])).length === 0) {
       throw invalidResourceId(resourceId);
     }
-    assertWithinStoredSize(request.Items ?? []);
+    assertItemsFit(request.Items ?? []);
     const summary = request.ExecutionSummary as NonNullable<PutComplianceItemsRequest["ExecutionSummary"]>;
     const items = (request.Items ?? []).map((item) => ({
       Id: item.Id,
@@ -163,7 +165,7 @@ export class Compliance {
   }
 
   async listItems(scope: Scope, request: ListComplianceItemsRequest) {
-    const records = await this.records(scope, request.ResourceIds, request.ResourceTypes);
+    const records = await this.records(scope, request.ResourceIds, request.ResourceTypes, true);
     const matches = complianceFilter(request.Filters, ITEM_FILTER_KEYS);
     const items: ComplianceItem[] = records.flatMap((record) =>
       record.Items.map((item) => ({
@@ -253,6 +255,7 @@ export class Compliance {
           ComplianceType: complianceType,
           ExecutionSummary: executionSummary,
           Items: merged,
+          Tally: tallyOf(merged),
           Revision: (previous?.Revision ?? 0) + 1,
         },
         previous,
@@ -260,7 +263,12 @@ export class Compliance {
     }, isTooManyUpdates);
   }
 
-  private async records(scope: Scope, resourceIds: string[] | undefined, resourceTypes: string[] | undefined) {
+  private async records(
+    scope: Scope,
+    resourceIds: string[] | undefined,
+    resourceTypes: string[] | undefined,
+    withItems = false,
+  ) {
     const types = resourceTypes ?? ["ManagedInstance"];
     if (resourceIds) {
       const all = await Promise.all(
@@ -268,7 +276,7 @@ export class Compliance {
       );
       return all.flat();
     }
-    return (await this.store.all(scope)).filter((record) => types.includes(record.ResourceType));
+    return (await this.store.all(scope, { withItems })).filter((record) => types.includes(record.ResourceType));
   }
 
   private filters(filters: ListComplianceItemsRequest["Filters"], keys: string[]) {
@@ -308,24 +316,27 @@ function mergeById(existing: ComplianceItemRecord[], added: ComplianceItemRecord
 }
 
 function summarize(record: ComplianceRecord): ResourceComplianceSummaryItem {
-  const compliant = record.Items.filter((item) => item.Status === "COMPLIANT");
-  const nonCompliant = record.Items.filter((item) => item.Status === "NON_COMPLIANT");
-  const severities = (items: ComplianceItemRecord[]): SeveritySummary => {
+  // The counts written with the items (a head listed without its chunked items still has them).
+  const tally = record.Tally ?? tallyOf(record.Items);
+  const severities = (counts: Record<string, number>): SeveritySummary => {
     const summary = zeroSeverities();
-    for (const item of items) summary[severityField(item.Severity)] += 1;
+    for (const [severity, count] of Object.entries(counts)) summary[severityField(severity)] += count;
     return summary;
   };
-  const worst = (nonCompliant.length ? nonCompliant : record.Items)
-    .map((item) => item.Severity)
-    .sort((a, b) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b))[0];
+  const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const compliant = total(tally.Compliant);
+  const nonCompliant = total(tally.NonCompliant);
+  const worst = Object.keys(nonCompliant > 0 ? tally.NonCompliant : tally.Compliant).sort(
+    (a, b) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b),
+  )[0];
   return {
     ComplianceType: record.ComplianceType,
     ResourceType: record.ResourceType,
     ResourceId: record.ResourceId,
-    Status: nonCompliant.length > 0 ? "NON_COMPLIANT" : "COMPLIANT",
+    Status: nonCompliant > 0 ? "NON_COMPLIANT" : "COMPLIANT",
     OverallSeverity: (worst ?? "UNSPECIFIED") as ResourceComplianceSummaryItem["OverallSeverity"],
     ExecutionSummary: { ...record.ExecutionSummary, ExecutionTime: new Date(record.ExecutionSummary.ExecutionTime) },
-    CompliantSummary: { CompliantCount: compliant.length, SeveritySummary: severities(compliant) },
-    NonCompliantSummary: { NonCompliantCount: nonCompliant.length, SeveritySummary: severities(nonCompliant) },
+    CompliantSummary: { CompliantCount: compliant, SeveritySummary: severities(tally.Compliant) },
+    NonCompliantSummary: { NonCompliantCount: nonCompliant, SeveritySummary: severities(tally.NonCompliant) },
   };
 }

@@ -8,7 +8,10 @@ import type { Executions } from "../executions/executions.ts";
 import { runAfter } from "./next-run.ts";
 import type { DueAssociation, ScheduleStore } from "./store.ts";
 
-export type TickResult = { due: number; started: number; skipped: number };
+export type TickResult = { due: number; started: number; skipped: number; swept: number };
+
+/** Interrupted association deletes finished per tick: bounded work, the rest next minute. */
+const SWEEP = 10;
 
 /** Due associations read per index query page. */
 const PAGE = 100;
@@ -21,7 +24,13 @@ export class Scheduler {
 
   async tick(): Promise<TickResult> {
     const now = this.executions.clock();
-    const result: TickResult = { due: 0, started: 0, skipped: 0 };
+    // Housekeeping first: association deletes a crash interrupted (their heads are already gone).
+    const result: TickResult = {
+      due: 0,
+      started: 0,
+      skipped: 0,
+      swept: await this.store.finishInterruptedDeletes(SWEEP),
+    };
     // A shard with more than a page due is read again: the runs started here left the index.
     for (let round = 0; round < 1000; round++) {
       const due = await this.store.due(now, PAGE);

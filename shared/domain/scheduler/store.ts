@@ -11,6 +11,11 @@ export interface ScheduleStore {
    * shard had more than `limit` due.
    */
   due(now: Date, limit: number): Promise<{ items: DueAssociation[]; more: boolean }>;
+  /**
+   * Finishes up to `limit` association deletes a crash interrupted after the head was gone
+   * (shared/store/association-store.ts); returns how many.
+   */
+  finishInterruptedDeletes(limit: number): Promise<number>;
   /** The head as it is now (the index is eventually consistent). */
   current(scope: Scope, associationId: string): Promise<AssociationRecord | undefined>;
 }

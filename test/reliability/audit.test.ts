@@ -1,0 +1,70 @@
+/**
+ * The audit itself can fail: a consistent table passes, and each kind of damage a crash could
+ * leave (a lost version, a counter off by one, a reference count off, a legacy pair item without
+ * its association, versions without their head) is named.
+ */
+import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { beforeAll, describe, expect, it } from "vitest";
+import { keys } from "../../shared/store/keys.ts";
+import { commandContent } from "../support/fixtures.ts";
+import { call } from "../support/invoke.ts";
+import { freshTable, type TestTable } from "../support/table.ts";
+import { audit } from "./audit.ts";
+
+const NODE = "i-0aaaaaaaaaaaaaaa1";
+const scope = { accountId: "000000000000", region: "us-east-1" };
+let table: TestTable;
+
+beforeAll(async () => {
+  table = await freshTable();
+  await call("UpdateInstanceInformation", { InstanceId: NODE, PlatformType: "Linux" });
+  await call("CreateDocument", { Name: "audited", Content: commandContent("one") });
+  await call("UpdateDocument", { Name: "audited", Content: commandContent("two"), DocumentVersion: "$LATEST" });
+  const legacy = (runtimeConfig: string) =>
+    JSON.stringify({ schemaVersion: "1.2", runtimeConfig: { [runtimeConfig]: { properties: [] } } });
+  await call("UpdateDocument", { Name: "audited", Content: legacy("aws:runShellScript"), DocumentVersion: "$LATEST" });
+  await call("UpdateDocumentDefaultVersion", { Name: "audited", DocumentVersion: "3" });
+  await call("CreateAssociation", { Name: "audited", InstanceId: NODE });
+  await call("CreateAssociation", { Name: "audited", Targets: [{ Key: "InstanceIds", Values: [NODE] }] });
+  await call("PutParameter", { Name: "p", Value: "v", Type: "String" });
+});
+
+describe("the audit", () => {
+  it("finds nothing wrong in a table written only by the handlers", async () => {
+    const result = await audit(table.db, table.name);
+    expect(result.violations).toEqual([]);
+    expect(result.items.Association).toBe(2);
+  });
+
+  it("names every kind of damage a crash could leave", async () => {
+    const send = (command: DeleteCommand | UpdateCommand) => table.db.send(command);
+    await send(new DeleteCommand({ TableName: table.name, Key: keys.documentVersion(scope, "audited", 1) }));
+    await send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.counter(scope, "Associations"),
+        UpdateExpression: "SET #c = #c + :one",
+        ExpressionAttributeNames: { "#c": "Count" },
+        ExpressionAttributeValues: { ":one": 1 },
+      }),
+    );
+    const legacyId = (await call("ListAssociations", {})).Associations.find(
+      (a: { InstanceId?: string }) => a.InstanceId,
+    ).AssociationId;
+    await send(new DeleteCommand({ TableName: table.name, Key: keys.association(scope, legacyId) }));
+    const { violations } = await audit(table.db, table.name);
+    const expected = [
+      /counter .*\|Associations is 3, 1 counted/,
+      /document DOC#.*audited VersionCount 3, 2 versions stored/,
+      /document DOC#.*audited AssociationCount 2, 1 associations/,
+      /document DOC#.*audited version 1 without|HASH#.* points nowhere/,
+      /association ASSOC#.*: \d+ items without a head/,
+      /legacy pair LEGACY#.* names missing association/,
+    ];
+    for (const pattern of expected)
+      expect(
+        violations.some((line) => pattern.test(line)),
+        String(pattern),
+      ).toBe(true);
+  });
+});
