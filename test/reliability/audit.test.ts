@@ -1,7 +1,7 @@
 /**
  * The audit itself can fail: a consistent table passes, and each kind of damage a crash could
  * leave (a lost version, a counter off by one, a reference count off, a legacy pair item without
- * its association, versions without their head) is named.
+ * its association, versions without their head, an association missing from the index) is named.
  */
 import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,16 @@ describe("the audit", () => {
       (a: { InstanceId?: string }) => a.InstanceId,
     ).AssociationId;
     await send(new DeleteCommand({ TableName: table.name, Key: keys.association(scope, legacyId) }));
+    // The other association loses its index hint under its node's id: the node would not see it.
+    const other = (await call("ListAssociations", {})).Associations.find(
+      (a: { InstanceId?: string }) => !a.InstanceId,
+    ).AssociationId;
+    await send(
+      new DeleteCommand({
+        TableName: table.name,
+        Key: keys.associationLookup(scope, `InstanceIds=${NODE}`, other),
+      }),
+    );
     const { violations } = await audit(table.db, table.name);
     const expected = [
       /counter .*\|Associations is 3, 1 counted/,
@@ -60,6 +70,7 @@ describe("the audit", () => {
       /document DOC#.*audited version 1 without|HASH#.* points nowhere/,
       /association ASSOC#.*: \d+ items without a head/,
       /legacy pair LEGACY#.* names missing association/,
+      /association .* missing from the index under InstanceIds=/,
     ];
     for (const pattern of expected)
       expect(

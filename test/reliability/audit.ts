@@ -14,6 +14,8 @@
  * registered with it (a deregistered node keeps its registration counted, as on AWS).
  */
 import { type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { associationLookupKeys } from "../../shared/domain/targets.ts";
+import { keys } from "../../shared/store/keys.ts";
 
 type Item = Record<string, unknown>;
 export type AuditResult = {
@@ -222,6 +224,22 @@ export function auditItems(items: Item[]): AuditResult {
     }
     for (const target of partition.filter((item) => item.Type === "AssociationTarget")) {
       if (target.AssociationId !== head.AssociationId) fail(`association ${pk} holds another's target ${target.SK}`);
+    }
+  }
+  // The association index (shared/store/association-index.ts): a missing hint would hide an
+  // association from a node, so each head's lookup keys must each have their item; a hint left
+  // by a crash between a head's write and a late delete is harmless (readers check the head).
+  for (const head of of("Association")) {
+    const [accountId = "", region = ""] = split(str(head.PK), "ASSOC#").scope.split("#");
+    for (const lookupKey of associationLookupKeys(head as Parameters<typeof associationLookupKeys>[0])) {
+      const key = keys.associationLookup({ accountId, region }, lookupKey, str(head.AssociationId));
+      if (!at(key.PK, key.SK)) fail(`association ${head.AssociationId} missing from the index under ${lookupKey}`);
+    }
+  }
+  for (const hint of of("AssociationLookup")) {
+    const scope = str(hint.PK).split("#").slice(1, 3).join("#");
+    if (!at(`ASSOC#${scope}#${hint.AssociationId}`, "ASSOCIATION")) {
+      unreachable.push(`index hint ${hint.PK} names gone association ${hint.AssociationId}`);
     }
   }
   for (const legacy of of("LegacyAssociation")) {
