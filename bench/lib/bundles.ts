@@ -1,6 +1,5 @@
 /**
- * Cold start: each function's bundle as `npm run build` makes it (and sam build, with the same
- * esbuild options), its size, what dominates it (esbuild's metafile), and the time to import it
+ * Cold start: each function's bundle as `npm run build` makes it (what the template deploys), its size, what dominates it (esbuild's metafile), and the time to import it
  * in a fresh Node process, the module-loading part of a Lambda cold start (median of a few).
  */
 import { execFileSync } from "node:child_process";

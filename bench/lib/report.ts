@@ -204,7 +204,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
     "",
     "## Cold start: bundles",
     "",
-    `\`npm run build\`'s bundle of each function (the same esbuild options as sam build) and the time to import it in a fresh Node.js process (median of ${String(r.settings.importRuns)}; blank: not timed in a quick run). Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.`,
+    `\`npm run build\`'s bundle of each function (what the template deploys) and the time to import it in a fresh Node.js process (median of ${String(r.settings.importRuns)}; blank: not timed in a quick run). Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.`,
     "",
     "| function | KB | import ms | |",
     "|---|---|---|---|",
