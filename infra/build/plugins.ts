@@ -3,6 +3,8 @@
  * that `npm start` and the tests run. Each keeps behaviour and drops bytes from the cold start.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { Plugin } from "esbuild";
@@ -45,5 +47,21 @@ export const compressedAwsOwnedDocuments: Plugin = {
         ].join("\n"),
       };
     });
+  },
+};
+
+/**
+ * `yaml` as its ES module build (the package's `browser/dist`, the same source as its CommonJS
+ * `dist` that the `node` export condition picks): esbuild keeps only what content.ts calls
+ * (parse, stringify) and evaluates it without CommonJS wrappers. The two builds differ only in
+ * how they warn (console instead of process.emitWarning) and how YAML 1.1's `!!binary` decodes,
+ * neither of which a document reaches: content is parsed with the default YAML 1.2 core schema.
+ */
+export const yamlModuleBuild: Plugin = {
+  name: "yaml-module-build",
+  setup(build) {
+    const root = dirname(createRequire(import.meta.url).resolve("yaml/package.json"));
+    const path = join(root, "browser", "dist", "index.js");
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path }));
   },
 };

@@ -6,8 +6,9 @@ import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bundleOperations } from "../../infra/build/bundle.ts";
 import runShellScript from "../../shared/domain/documents/aws-owned/AWS-RunShellScript.json" with { type: "json" };
+import { convertContent } from "../../shared/domain/documents/content.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
-import { commandContent } from "../support/fixtures.ts";
+import { commandContent, yamlCommandContent } from "../support/fixtures.ts";
 import { signedEvent } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
 
@@ -54,6 +55,32 @@ describe("the Lambda bundles", () => {
       {} as Context,
     );
     expect(JSON.parse(owned.body).Content).toBe(runShellScript.content);
+
+    // yaml is bundled from its ES module build (infra/build/plugins.ts): YAML in and out as the source does.
+    const asYaml = await getDocument(
+      await signedEvent("GetDocument", JSON.stringify({ Name: "AWS-RunShellScript", DocumentFormat: "YAML" })),
+      {} as Context,
+    );
+    expect(JSON.parse(asYaml.body).Content).toBe(convertContent(runShellScript.content, "JSON", "YAML"));
+    const createdYaml = await create(
+      await signedEvent(
+        "CreateDocument",
+        JSON.stringify({ Name: "bundled-yaml", Content: yamlCommandContent, DocumentFormat: "YAML" }),
+      ),
+      {} as Context,
+    );
+    expect(JSON.parse(createdYaml.body).DocumentDescription).toMatchObject({
+      DocumentFormat: "YAML",
+      Parameters: [expect.objectContaining({ Name: "count", Type: "Integer", DefaultValue: "3" })],
+    });
+    const badYaml = await create(
+      await signedEvent(
+        "CreateDocument",
+        JSON.stringify({ Name: "bundled-bad-yaml", Content: "a: [1, 2", DocumentFormat: "YAML" }),
+      ),
+      {} as Context,
+    );
+    expect(JSON.parse(badYaml.body).__type).toBe("InvalidDocumentContent");
 
     // The default credential chain is its environment link only (infra/build/lambda-credentials.ts).
     const output = Object.values(metafiles.get("GetDocument")?.outputs ?? {}).find((o) => o.entryPoint);
