@@ -1,6 +1,5 @@
 /**
- * Cold start: each function's bundle as `npm run build` makes it (and sam build, with the same
- * esbuild options), its size, what dominates it (esbuild's metafile), and the time to import it
+ * Cold start: each function's bundle as `npm run build` makes it (what the template deploys), its size, what dominates it (esbuild's metafile), and the time to import it
  * in a fresh Node process, the module-loading part of a Lambda cold start (median of a few).
  */
 import { execFileSync } from "node:child_process";
@@ -12,7 +11,14 @@ import { bundleOperations, OTHER_ENTRIES } from "../../infra/build/bundle.ts";
 import { operationNames } from "../../infra/local/operations.ts";
 import { median } from "./load.ts";
 
-export type BundleRow = { name: string; bytes: number; importMs: number | undefined; largest: [string, number][] };
+export type BundleRow = {
+  name: string;
+  bytes: number;
+  importMs: number | undefined;
+  /** CPU time of the same imports (process.cpuUsage): what the import costs when other processes share the cores. */
+  importCpuMs: number | undefined;
+  largest: [string, number][];
+};
 
 /** Bytes per package (or our own folder) in one bundle, largest first. */
 export function contributors(metafile: Metafile): [string, number][] {
@@ -27,14 +33,15 @@ export function contributors(metafile: Metafile): [string, number][] {
   return [...totals].sort((a, b) => b[1] - a[1]);
 }
 
-/** Milliseconds to import `file` in a fresh Node process. */
-function importTime(file: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+/** Milliseconds to import `file` in a fresh Node process: wall clock, and CPU time (user + system). */
+function importTime(file: string): { wall: number; cpu: number } {
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(file)}); const u = process.cpuUsage(c); console.log(performance.now() - t, (u.user + u.system) / 1000);`;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
     encoding: "utf8",
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   });
-  return Number(out.trim());
+  const [wall, cpu] = out.trim().split(" ").map(Number);
+  return { wall: wall ?? Number.NaN, cpu: cpu ?? Number.NaN };
 }
 
 /**
@@ -56,7 +63,8 @@ export async function measureBundles(
       rows.push({
         name,
         bytes: statSync(file).size,
-        importMs: times.length > 0 ? median(times) : undefined,
+        importMs: times.length > 0 ? median(times.map((t) => t.wall)) : undefined,
+        importCpuMs: times.length > 0 ? median(times.map((t) => t.cpu)) : undefined,
         largest: metafile ? contributors(metafile).slice(0, 6) : [],
       });
     }

@@ -204,14 +204,16 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
     "",
     "## Cold start: bundles",
     "",
-    `\`npm run build\`'s bundle of each function (the same esbuild options as sam build) and the time to import it in a fresh Node.js process (median of ${String(r.settings.importRuns)}; blank: not timed in a quick run). Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.`,
+    `\`npm run build\`'s bundle of each function (what the template deploys) and the time to import it in a fresh Node.js process (median of ${String(r.settings.importRuns)}; blank: not timed in a quick run), wall clock (the goal's measure) and CPU time (what it costs when other processes share the cores). Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.`,
     "",
-    "| function | KB | import ms | |",
-    "|---|---|---|---|",
+    "| function | KB | import ms | CPU ms | |",
+    "|---|---|---|---|---|",
   );
   for (const b of r.bundles) {
     const met = b.bytes <= BUNDLE_BYTES && (b.importMs === undefined || b.importMs <= IMPORT_MS);
-    lines.push(`| ${b.name} | ${(b.bytes / 1024).toFixed(0)} | ${ms(b.importMs)} | ${yes(met)} |`);
+    lines.push(
+      `| ${b.name} | ${(b.bytes / 1024).toFixed(0)} | ${ms(b.importMs)} | ${ms(b.importCpuMs)} | ${yes(met)} |`,
+    );
   }
   const sample = r.bundles.find((b) => b.name === "CreateDocument");
   if (sample) {

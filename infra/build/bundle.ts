@@ -4,6 +4,7 @@
  */
 import { build, type Metafile } from "esbuild";
 import { operationNames } from "../local/operations.ts";
+import { compressedAwsOwnedDocuments, lambdaCredentials, yamlModuleBuild } from "./plugins.ts";
 
 /** Entry points that are not operations (no route): the scheduler. */
 export const OTHER_ENTRIES: Record<string, string> = { Scheduler: "functions/scheduled/Scheduler.ts" };
@@ -26,9 +27,10 @@ export async function bundleOperations(
         minify: true,
         sourcemap: true,
         logLevel: "warning",
+        plugins: [lambdaCredentials, compressedAwsOwnedDocuments, yamlModuleBuild],
         // The SDK's ES module builds (`module`) before its CommonJS ones: esbuild can drop what a
         // function never calls only from ES modules (about 190 KB of each bundle: the DynamoDB
-        // client's other commands, browser user-agent parsing). template.ts sets the same for sam build.
+        // client's other commands, browser user-agent parsing).
         mainFields: ["module", "main"],
         // Some dependencies still `require` Node built-ins; give the ESM bundle a `require`.
         banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },

@@ -96,10 +96,8 @@ function functionResource(operation: string): Record<string, unknown> {
       : {};
   return {
     Type: "AWS::Serverless::Function",
-    Metadata: esbuildMetadata(`functions/${operation}.ts`),
     Properties: {
-      CodeUri: ".",
-      Handler: `${operation}.handler`,
+      ...bundleCode(operation),
       ...longPoll,
       LoggingConfig: { LogGroup: tag("Ref", `${operation}Logs`) },
       Policies: [{ Version: quoted("2012-10-17"), Statement: statements }],
@@ -111,25 +109,12 @@ function functionResource(operation: string): Record<string, unknown> {
 }
 
 /**
- * How `sam build` bundles one entry: an ES module (.mjs) for Node's ESM loader, with a `require`
- * shim in the banner because some bundled CommonJS dependencies still call it.
+ * A function's code: its bundle from `npm run build` (dist/<Name>/index.mjs and its source map),
+ * which `sam deploy` zips as it is. Not sam build's esbuild: the build swaps parts of the SDK for
+ * Lambda (infra/build/plugins.ts), which sam build's esbuild options cannot express.
  */
-function esbuildMetadata(entry: string): Record<string, unknown> {
-  return {
-    BuildMethod: "esbuild",
-    BuildProperties: {
-      Format: "esm",
-      Minify: true,
-      Sourcemap: true,
-      Target: "es2022",
-      OutExtension: [".js=.mjs"],
-      EntryPoints: [entry],
-      // ES module builds first, so esbuild drops the SDK code a function never calls (as npm run build
-      // does); one value, which sam build passes on as --main-fields=module,main.
-      MainFields: "module,main",
-      Banner: ["js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"],
-    },
-  };
+function bundleCode(name: string): { CodeUri: string; Handler: string } {
+  return { CodeUri: `dist/${name}`, Handler: "index.handler" };
 }
 
 /** The scheduler: not an operation (no route), a function EventBridge invokes every minute. */
@@ -148,10 +133,8 @@ export const SCHEDULER = {
 function schedulerResource(): Record<string, unknown> {
   return {
     Type: "AWS::Serverless::Function",
-    Metadata: esbuildMetadata(SCHEDULER.entry),
     Properties: {
-      CodeUri: ".",
-      Handler: `${SCHEDULER.name}.handler`,
+      ...bundleCode(SCHEDULER.name),
       Timeout: 60,
       // One tick at a time is enough; a second one at once would be harmless (each run is
       // started exactly once) but would only add conflicts.

@@ -5,8 +5,10 @@ import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bundleOperations } from "../../infra/build/bundle.ts";
+import runShellScript from "../../shared/domain/documents/aws-owned/AWS-RunShellScript.json" with { type: "json" };
+import { convertContent } from "../../shared/domain/documents/content.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
-import { commandContent } from "../support/fixtures.ts";
+import { commandContent, yamlCommandContent } from "../support/fixtures.ts";
 import { signedEvent } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
 
@@ -21,7 +23,9 @@ beforeAll(async () => {
 describe("the Lambda bundles", () => {
   it("are self-contained ESM modules that answer as the source handlers do", async () => {
     const outdir = mkdtempSync(join(tmpdir(), "osm-bundle-"));
-    await bundleOperations(outdir, ["CreateDocument", "DescribeDocument"]);
+    const metafiles = await bundleOperations(outdir, ["CreateDocument", "DescribeDocument", "GetDocument"], {
+      metafile: true,
+    });
     const load = async (name: string) =>
       ((await import(pathToFileURL(join(outdir, name, "index.mjs")).href)) as { handler: OperationHandler }).handler;
     const create = await load("CreateDocument");
@@ -42,5 +46,46 @@ describe("the Lambda bundles", () => {
       {} as Context,
     );
     expect(JSON.parse(refused.body).__type).toBe("ValidationException");
+
+    // The AWS-owned documents ship gzipped (infra/build/plugins.ts): the bundle answers their
+    // exact text, as the source does.
+    const getDocument = await load("GetDocument");
+    const owned = await getDocument(
+      await signedEvent("GetDocument", JSON.stringify({ Name: "AWS-RunShellScript" })),
+      {} as Context,
+    );
+    expect(JSON.parse(owned.body).Content).toBe(runShellScript.content);
+
+    // yaml is bundled from its ES module build (infra/build/plugins.ts): YAML in and out as the source does.
+    const asYaml = await getDocument(
+      await signedEvent("GetDocument", JSON.stringify({ Name: "AWS-RunShellScript", DocumentFormat: "YAML" })),
+      {} as Context,
+    );
+    expect(JSON.parse(asYaml.body).Content).toBe(convertContent(runShellScript.content, "JSON", "YAML"));
+    const createdYaml = await create(
+      await signedEvent(
+        "CreateDocument",
+        JSON.stringify({ Name: "bundled-yaml", Content: yamlCommandContent, DocumentFormat: "YAML" }),
+      ),
+      {} as Context,
+    );
+    expect(JSON.parse(createdYaml.body).DocumentDescription).toMatchObject({
+      DocumentFormat: "YAML",
+      Parameters: [expect.objectContaining({ Name: "count", Type: "Integer", DefaultValue: "3" })],
+    });
+    const badYaml = await create(
+      await signedEvent(
+        "CreateDocument",
+        JSON.stringify({ Name: "bundled-bad-yaml", Content: "a: [1, 2", DocumentFormat: "YAML" }),
+      ),
+      {} as Context,
+    );
+    expect(JSON.parse(badYaml.body).__type).toBe("InvalidDocumentContent");
+
+    // The default credential chain is its environment link only (infra/build/lambda-credentials.ts).
+    const output = Object.values(metafiles.get("GetDocument")?.outputs ?? {}).find((o) => o.entryPoint);
+    const inputs = Object.keys(output?.inputs ?? {});
+    expect(inputs.some((input) => input.includes("credential-provider-env"))).toBe(true);
+    expect(inputs.filter((input) => /credential-provider-(node|ini|sso|imds)|nested-clients/.test(input))).toEqual([]);
   }, 60_000);
 });

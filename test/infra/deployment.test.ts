@@ -46,13 +46,15 @@ describe("template.yaml", () => {
       ).map((event) => `${event.Properties.Method.toUpperCase()} ${event.Properties.Path}`),
     );
     expect(routes.sort()).toEqual(operations.map((op) => `POST /${op}`).sort());
+    // Each function deploys `npm run build`'s bundle of its own operation (infra/build/bundle.ts
+    // writes dist/<Operation>/index.mjs from functions/<Operation>.ts).
     for (const op of operations) {
       const fn = resources[functionLogicalId(op)];
-      expect(fn?.Properties.Handler).toBe(`${op}.handler`);
-      expect(
-        (fn as unknown as { Metadata: { BuildProperties: { EntryPoints: string[] } } }).Metadata.BuildProperties
-          .EntryPoints,
-      ).toEqual([`functions/${op}.ts`]);
+      expect(fn?.Properties.CodeUri).toBe(`dist/${op}`);
+      expect(fn?.Properties.Handler).toBe("index.handler");
+      expect((fn as { Metadata?: unknown }).Metadata, "sam build would bundle without the build's plugins").toBe(
+        undefined,
+      );
     }
   });
 
@@ -75,7 +77,8 @@ describe("template.yaml", () => {
   it("runs the scheduler every minute from EventBridge, with least privilege and no route", () => {
     const scheduler = resources[SCHEDULER.logicalId];
     expect(scheduler?.Type).toBe("AWS::Serverless::Function");
-    expect(scheduler?.Properties.Handler).toBe("Scheduler.handler");
+    expect(scheduler?.Properties.CodeUri).toBe(`dist/${SCHEDULER.name}`);
+    expect(scheduler?.Properties.Handler).toBe("index.handler");
     expect(scheduler?.Properties.Events).toEqual({
       Tick: {
         Type: "Schedule",

@@ -1,0 +1,67 @@
+/**
+ * The esbuild plugins of `npm run build`: what a Lambda bundle carries differently from the source
+ * that `npm start` and the tests run. Each keeps behaviour and drops bytes from the cold start.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import type { Plugin } from "esbuild";
+
+/**
+ * The SDK clients' default credential chain becomes its environment link alone
+ * (lambda-credentials.ts says why). A plugin rather than esbuild's `alias`, so the replacement is
+ * found wherever the build is started from.
+ */
+export const lambdaCredentials: Plugin = {
+  name: "lambda-credentials",
+  setup(build) {
+    const path = fileURLToPath(new URL("./lambda-credentials.ts", import.meta.url));
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path }));
+  },
+};
+
+/**
+ * The AWS-owned documents' texts (shared/domain/documents/aws-owned/*.json, about 95 KB, in
+ * every bundle because every function builds the documents service) ship gzipped and are
+ * inflated on first read: about 28 KB of base64 instead, and nothing to parse at import. The
+ * catalogue is built lazily (aws-owned/index.ts), so a function that never reads it never
+ * inflates them; the text read is byte for byte the file's `content`.
+ */
+export const compressedAwsOwnedDocuments: Plugin = {
+  name: "compressed-aws-owned-documents",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]aws-owned[\\/][^\\/]+\.json$/ }, ({ path }) => {
+      const { content, ...entry } = JSON.parse(readFileSync(path, "utf8")) as { content: string };
+      const packed = gzipSync(Buffer.from(content, "utf8"), { level: 9 }).toString("base64");
+      return {
+        loader: "js",
+        contents: [
+          `import { gunzipSync } from "node:zlib";`,
+          `let content;`,
+          `export default Object.defineProperty(${JSON.stringify(entry)}, "content", {`,
+          `  enumerable: true,`,
+          `  get: () => (content ??= gunzipSync(Buffer.from(${JSON.stringify(packed)}, "base64")).toString("utf8")),`,
+          `});`,
+        ].join("\n"),
+      };
+    });
+  },
+};
+
+/**
+ * `yaml` as its ES module build (the package's `browser/dist`, the same source as its CommonJS
+ * `dist` that the `node` export condition picks): esbuild keeps only what content.ts calls
+ * (parse, stringify) and evaluates it without CommonJS wrappers. The two builds differ only in
+ * how they warn (console instead of process.emitWarning) and how YAML 1.1's `!!binary` decodes,
+ * neither of which a document reaches: content is parsed with the default YAML 1.2 core schema.
+ */
+export const yamlModuleBuild: Plugin = {
+  name: "yaml-module-build",
+  setup(build) {
+    const root = dirname(createRequire(import.meta.url).resolve("yaml/package.json"));
+    const path = join(root, "browser", "dist", "index.js");
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path }));
+  },
+};
