@@ -7,7 +7,9 @@
  * then the audit (./audit.ts) recounts the table.
  *
  * Each worker owns its names (documents, associations, nodes), so an acknowledged write has one
- * expected outcome. A write that failed leaves its name "unknown" until a read says what it is.
+ * expected outcome. A write that failed leaves its name "unknown" until a read says what it is
+ * (an association by its id, see resolveAssoc; a create never answered, which has no id, by its
+ * name, and again after the load, since an unanswered write's outcome is unknown to its client).
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
