@@ -117,6 +117,24 @@ describe("UpdateAssociation keeps Name and Targets, clears the other omitted mem
     }
   });
 
+  // The fault run (test/reliability/faults.ts) resolves a failed update or delete by id for this
+  // reason: a by-name lookup of an association updated without its name rightly finds nothing.
+  it("an update that omits AssociationName clears it: the AssociationName filter no longer finds it, its id does", async () => {
+    const { AssociationDescription: created } = await call("CreateAssociation", {
+      ...everything,
+      AssociationName: "named-until-updated",
+    });
+    const byName = { AssociationFilterList: [{ key: "AssociationName", value: "named-until-updated" }] };
+    expect(
+      (await call("ListAssociations", byName)).Associations.map((a: { AssociationId: string }) => a.AssociationId),
+    ).toEqual([created.AssociationId]);
+    await call("UpdateAssociation", { AssociationId: created.AssociationId, ScheduleExpression: "rate(45 minutes)" });
+    expect((await call("ListAssociations", byName)).Associations).toEqual([]);
+    const described = await call("DescribeAssociation", { AssociationId: created.AssociationId });
+    expect(described.AssociationDescription).toMatchObject({ AssociationVersion: "2" });
+    expect(described.AssociationDescription).not.toHaveProperty("AssociationName");
+  });
+
   it("the API reference sample: {AssociationId, ComplianceSeverity} keeps Name and Targets", async () => {
     const { AssociationDescription: created } = await call("CreateAssociation", {
       Name: "AWS-UpdateSSMAgent",

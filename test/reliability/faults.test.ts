@@ -29,6 +29,9 @@ describe.runIf(full || process.env.FAULTS === "1")("faults: DynamoDB killed and 
       expect(report.badAnswers).toEqual([]);
       // A busy machine may reset a reused connection to the local server now and then; never many.
       expect(report.transportErrors.length).toBeLessThan(5);
+      // Every acknowledged write readable, every acknowledged delete gone. A create never
+      // answered 200 may land after the harness looked for it (the unknown outcome of an
+      // unanswered request, on AWS too): printed above as unacknowledgedLanded, not a loss.
       expect(report.lost).toEqual([]);
       expect(audit.violations).toEqual([]);
       // The outages were real: some requests met them, and many writes were acknowledged anyway.

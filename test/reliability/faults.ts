@@ -7,7 +7,9 @@
  * then the audit (./audit.ts) recounts the table.
  *
  * Each worker owns its names (documents, associations, nodes), so an acknowledged write has one
- * expected outcome. A write that failed leaves its name "unknown" until a read says what it is.
+ * expected outcome. A write that failed leaves its name "unknown" until a read says what it is
+ * (an association by its id, see resolveAssoc; a create never answered, which has no id, by its
+ * name, and again after the load, since an unanswered write's outcome is unknown to its client).
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -56,6 +58,10 @@ export type FaultRunReport = {
   transportErrors: string[];
   /** Acknowledged writes not readable, acknowledged deletes still there. */
   lost: string[];
+  /** Association creates never answered 200 that a by-name lookup during the load found absent. */
+  unacknowledgedCreates: number;
+  /** Of those, the ones found after the load: applied after the lookup (late), not lost. */
+  unacknowledgedLanded: string[];
   audit: AuditResult;
 };
 
@@ -119,6 +125,8 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     badAnswers: [],
     transportErrors: [],
     lost: [],
+    unacknowledgedCreates: 0,
+    unacknowledgedLanded: [],
     audit: { violations: [], unreachable: [], pending: [], items: {} },
   };
 
@@ -197,6 +205,10 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     legacyNode?: string;
     phase?: number;
     resolvedBy?: string;
+    /** What the worker sent it and heard back, for the report of a lost write. */
+    history: string[];
+    /** A create that was never answered 200, and was found absent during the load. */
+    unacknowledgedCreate?: boolean;
   };
   type Worker = {
     index: number;
@@ -265,14 +277,28 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     else doc.state = "unknown";
   }
 
+  /**
+   * What became of an association after a write to it failed. With its id known (a failed
+   * update or delete), DescribeAssociation by id says: a strongly consistent read of its head.
+   * It must not be looked up by name: UpdateAssociation clears an AssociationName it is not
+   * sent, as AWS documents and our service does (test/associations/UpdateAssociation.test.ts),
+   * and this load's updates send none, so an association updated once has no name any more.
+   * (Looking every failed write up by name is what made earlier full runs report "deleted,
+   * still read" for associations whose update or delete had failed: the name filter rightly
+   * found nothing, and the outage only decided when the lookup ran.) Only a create never
+   * answered has no id: it is looked up by its name, which no update can have cleared (an
+   * update needs the id the create never returned), and a legacy one by its (document, node) pair.
+   */
   async function resolveAssoc(assoc: Assoc, worker: Worker): Promise<void> {
-    if (assoc.legacyNode) {
-      // A legacy association is found by its (document, node) pair; it has no name.
-      const described = await send("DescribeAssociation", {
-        Name: `fw${worker.index}-legacy`,
-        InstanceId: assoc.legacyNode,
-      });
-      if (described.body.__type === "AssociationDoesNotExist") assoc.state = "absent";
+    if (assoc.id || assoc.legacyNode) {
+      const described = await send(
+        "DescribeAssociation",
+        assoc.id ? { AssociationId: assoc.id } : { Name: `fw${worker.index}-legacy`, InstanceId: assoc.legacyNode },
+      );
+      noted(assoc, "resolve", described);
+      if (described.body.__type === "AssociationDoesNotExist") {
+        Object.assign(assoc, { state: "absent", resolvedBy: `DescribeAssociation at ${report.faultsInjected} faults` });
+      }
       if (described.status !== 200) return;
       const description = described.body.AssociationDescription as {
         AssociationId: string;
@@ -285,34 +311,47 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       });
       return;
     }
+    const found = await findByName(assoc.name);
+    assoc.history.push(`resolve by name: ${found ?? "none"} @${report.faultsInjected}/${writes}`);
+    if (found === "failed") return;
+    if (!found) {
+      Object.assign(assoc, {
+        state: "absent",
+        unacknowledgedCreate: true,
+        resolvedBy: `ListAssociations at ${report.faultsInjected} faults, ${writes} writes`,
+      });
+      return;
+    }
+    const described = await send("DescribeAssociation", { AssociationId: found });
+    if (described.status !== 200) return;
+    const description = described.body.AssociationDescription as { AssociationVersion: string };
+    Object.assign(assoc, { id: found, state: "present", version: Number(description.AssociationVersion) });
+  }
+
+  /** The id of the association named `name`, through every page of a filtered ListAssociations. */
+  async function findByName(name: string): Promise<string | undefined | "failed"> {
     // A filtered list may answer pages without a match and a NextToken: follow it to the end.
     let found: { AssociationId: string } | undefined;
     let token: unknown;
     do {
       const answer = await send("ListAssociations", {
-        AssociationFilterList: [{ key: "AssociationName", value: assoc.name }],
+        AssociationFilterList: [{ key: "AssociationName", value: name }],
         ...(token ? { NextToken: token } : {}),
       });
-      if (answer.status !== 200) return;
+      if (answer.status !== 200) return "failed";
       found = (answer.body.Associations as { AssociationId: string }[])[0];
       token = answer.body.NextToken;
     } while (!found && token);
-    if (!found) {
-      Object.assign(assoc, {
-        state: "absent",
-        resolvedBy: `ListAssociations at ${report.faultsInjected} faults, ${writes} writes`,
-      });
-      return;
-    }
-    const described = await send("DescribeAssociation", { AssociationId: found.AssociationId });
-    if (described.status !== 200) return;
-    const description = described.body.AssociationDescription as { AssociationVersion: string };
-    Object.assign(assoc, {
-      id: found.AssociationId,
-      state: "present",
-      version: Number(description.AssociationVersion),
-    });
+    return found?.AssociationId;
   }
+
+  /** Notes an answer in the association's history: operation, status, fault count, writes. */
+  const noted = (assoc: Assoc, operation: string, answer: Answer) => {
+    assoc.history.push(
+      `${operation} ${answer.status}${answer.status === 200 ? "" : ` ${answer.body.__type ?? ""}`} @${report.faultsInjected}/${writes}`,
+    );
+    return answer;
+  };
 
   async function associationStep(worker: Worker): Promise<void> {
     const live = worker.assocs.filter((assoc) => assoc.state !== "absent");
@@ -324,7 +363,12 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       const node = worker.nodes[worker.counter % worker.nodes.length] as string;
       // A legacy association's (document, node) pair is unique: only when the worker holds none on that node.
       if (legacy && live.some((assoc) => assoc.legacyNode === node)) return;
-      const assoc: Assoc = { name: `fw${worker.index}-a${worker.counter++}`, state: "unknown", version: 0 };
+      const assoc: Assoc = {
+        name: `fw${worker.index}-a${worker.counter++}`,
+        state: "unknown",
+        version: 0,
+        history: [],
+      };
       if (legacy) assoc.legacyNode = node;
       worker.assocs.push(assoc);
       const request = legacy
@@ -335,7 +379,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
             AssociationName: assoc.name,
             ScheduleExpression: "rate(30 minutes)",
           };
-      const answer = await send("CreateAssociation", request);
+      const answer = noted(assoc, "create", await send("CreateAssociation", request));
       if (acked("CreateAssociation", answer)) {
         const description = answer.body.AssociationDescription as { AssociationId: string };
         Object.assign(assoc, { id: description.AssociationId, state: "present", version: 1 });
@@ -344,32 +388,40 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     }
     const assoc = live[Math.floor(worker.next() * live.length)] as Assoc;
     if (roll < 0.55) {
-      const answer = await send("DeleteAssociation", { AssociationId: assoc.id });
+      const answer = noted(assoc, "delete", await send("DeleteAssociation", { AssociationId: assoc.id }));
       if (acked("DeleteAssociation", answer)) Object.assign(assoc, { state: "absent", phase: report.faultsInjected });
       else assoc.state = "unknown";
     } else if (roll < 0.8 || !assoc.legacyNode) {
-      const answer = await send("UpdateAssociation", {
-        AssociationId: assoc.id,
-        AssociationVersion: String(assoc.version),
-        ...(assoc.legacyNode
-          ? { ComplianceSeverity: worker.next() < 0.5 ? "HIGH" : "LOW" }
-          : {
-              ScheduleExpression: `rate(${30 + Math.floor(worker.next() * 30)} minutes)`,
-              Parameters: { message: [`run ${worker.counter++}`] },
-            }),
-      });
+      const answer = noted(
+        assoc,
+        "update",
+        await send("UpdateAssociation", {
+          AssociationId: assoc.id,
+          AssociationVersion: String(assoc.version),
+          ...(assoc.legacyNode
+            ? { ComplianceSeverity: worker.next() < 0.5 ? "HIGH" : "LOW" }
+            : {
+                ScheduleExpression: `rate(${30 + Math.floor(worker.next() * 30)} minutes)`,
+                Parameters: { message: [`run ${worker.counter++}`] },
+              }),
+        }),
+      );
       if (acked("UpdateAssociation", answer)) assoc.version++;
       else assoc.state = "unknown";
     } else {
-      const answer = await send("UpdateAssociationStatus", {
-        Name: `fw${worker.index}-legacy`,
-        InstanceId: assoc.legacyNode,
-        AssociationStatus: {
-          Date: Math.floor(Date.now() / 1000),
-          Name: worker.next() < 0.5 ? "Success" : "Failed",
-          Message: `report ${worker.counter++}`,
-        },
-      });
+      const answer = noted(
+        assoc,
+        "status",
+        await send("UpdateAssociationStatus", {
+          Name: `fw${worker.index}-legacy`,
+          InstanceId: assoc.legacyNode,
+          AssociationStatus: {
+            Date: Math.floor(Date.now() / 1000),
+            Name: worker.next() < 0.5 ? "Success" : "Failed",
+            Message: `report ${worker.counter++}`,
+          },
+        }),
+      );
       acked("UpdateAssociationStatus", answer);
     }
   }
@@ -473,6 +525,15 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     }
     for (const assoc of worker.assocs) {
       if (assoc.state === "unknown") await resolveAssoc(assoc, worker);
+      if (assoc.unacknowledgedCreate && !assoc.id) {
+        // A create never answered 200 was looked up by name during the load and not found. Its
+        // outcome was unknown to the client, so it may still land later (on AWS as here: a
+        // request the server gave up on may yet be applied): counted apart from lost
+        // acknowledged writes, and, if it landed, it is an association like any other to the audit.
+        report.unacknowledgedCreates++;
+        const found = await findByName(assoc.name);
+        if (found && found !== "failed") report.unacknowledgedLanded.push(`association ${assoc.name} (${found})`);
+      }
       if (!assoc.id) continue;
       const described = await send("DescribeAssociation", { AssociationId: assoc.id });
       if (assoc.state === "present") {
@@ -480,25 +541,14 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
           ?.AssociationVersion;
         if (described.status !== 200 || Number(version) !== assoc.version) {
           report.lost.push(
-            `association ${assoc.name}: version ${assoc.version} acknowledged, read ${described.status} ${version}`,
+            `association ${assoc.name}: version ${assoc.version} acknowledged, read ${described.status} ${version}; ${assoc.history.join(", ")}`,
           );
         }
       } else if (assoc.state === "absent" && described.body.__type !== "AssociationDoesNotExist") {
-        // Diagnosis: is it in the account's listing (GSI1) at all?
-        let listed = false;
-        let token: unknown;
-        do {
-          const page = await send("ListAssociations", { MaxResults: 50, ...(token ? { NextToken: token } : {}) });
-          listed ||= ((page.body.Associations ?? []) as { AssociationId: string }[]).some(
-            (a) => a.AssociationId === assoc.id,
-          );
-          token = page.body.NextToken;
-        } while (token);
+        // Deleted by an acknowledged delete (`phase` set), or read as gone by id after a failed
+        // one: either way nothing may bring it back (the load never reuses a name or an id).
         report.lost.push(
-          `association ${assoc.name}: ${listed ? "listed" : "NOT listed"} in ListAssociations, resolved as ${assoc.resolvedBy ?? "?"}`,
-        );
-        report.lost.push(
-          `association ${assoc.name} (${assoc.id}${assoc.legacyNode ? `, legacy on ${assoc.legacyNode}` : ""}): deleted (after fault ${assoc.phase}), read ${described.status} ${JSON.stringify(described.body).slice(0, 300)}`,
+          `association ${assoc.name} (${assoc.id}${assoc.legacyNode ? `, legacy on ${assoc.legacyNode}` : ""}): ${assoc.phase === undefined ? `read as gone by ${assoc.resolvedBy}` : `deleted (after fault ${assoc.phase})`}, read ${described.status} version ${(described.body.AssociationDescription as { AssociationVersion?: string } | undefined)?.AssociationVersion}; ${assoc.history.join(", ")}`,
         );
       }
     }
