@@ -58,6 +58,13 @@ export type FaultRunReport = {
   transportErrors: string[];
   /** Acknowledged writes not readable, acknowledged deletes still there. */
   lost: string[];
+  /**
+   * The same, for a write DynamoDB Local acknowledged at most `KILL_WINDOW_MS` before it was
+   * killed: DynamoDB Local itself loses its last acknowledged writes on `kill -9`
+   * (./dynamodb-local-durability.test.ts shows it without our server), so these measure the
+   * store's durability, not the service's. Counted apart; every other write stays in `lost`.
+   */
+  lostAtKill: string[];
   /** Association creates never answered 200 that a by-name lookup during the load found absent. */
   unacknowledgedCreates: number;
   /** Of those, the ones found after the load: applied after the lookup (late), not lost. */
@@ -66,6 +73,13 @@ export type FaultRunReport = {
 };
 
 /** 4xx answers a worker's own sequence can meet (a write retried after an outage, a race with itself). */
+/**
+ * How long before a kill an acknowledged write may be lost by DynamoDB Local itself: the kill
+ * follows the write that sets it off within the harness's 20 ms poll; the probe
+ * (./dynamodb-local-durability.test.ts) loses writes acknowledged just before `kill -9`.
+ */
+const KILL_WINDOW_MS = 100;
+
 const EXPECTED_4XX = new Set([
   "TooManyUpdates",
   "AssociationDoesNotExist",
@@ -125,6 +139,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     badAnswers: [],
     transportErrors: [],
     lost: [],
+    lostAtKill: [],
     unacknowledgedCreates: 0,
     unacknowledgedLanded: [],
     audit: { violations: [], unreachable: [], pending: [], items: {} },
@@ -173,12 +188,23 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     return { status: response.status, body: parsed };
   }
   let writes = 0;
-  const acked = (operation: string, answer: Answer) => {
+  const acked = (operation: string, answer: Answer, entity?: Acked) => {
     if (answer.status === 200) {
       report.acknowledged[operation] = (report.acknowledged[operation] ?? 0) + 1;
       writes++;
+      if (entity) entity.ackedAt = Date.now();
     }
     return answer.status === 200;
+  };
+  /** Each kill: from just before the signal to DynamoDB Local's exit. */
+  const kills: { from: number; to: number }[] = [];
+  /** A lost write, in `lostAtKill` when DynamoDB Local acknowledged it just before a kill. */
+  const lose = (entity: Acked, message: string) => {
+    const at = entity.ackedAt;
+    const kill = at === undefined ? undefined : kills.find((k) => at >= k.from - KILL_WINDOW_MS && at <= k.to);
+    if (kill && at !== undefined)
+      report.lostAtKill.push(`${message} (acknowledged ${kill.from - at} ms before kill -9)`);
+    else report.lost.push(message);
   };
   /** Resolves once `count` writes have been acknowledged in all. */
   const afterWrites = async (count: number) => {
@@ -195,9 +221,11 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
   }
 
   // ---- What each worker owns, and what it knows of it ----
-  type Doc = { name: string; state: State; versions: number; round: number };
+  /** When the entity's last acknowledged write was answered (ms since the epoch). */
+  type Acked = { ackedAt?: number };
+  type Doc = Acked & { name: string; state: State; versions: number; round: number };
   /** `phase`: how many faults had been injected when its delete was acknowledged. */
-  type Assoc = {
+  type Assoc = Acked & {
     name: string;
     id?: string;
     state: State;
@@ -215,7 +243,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     nodes: string[];
     docs: Doc[];
     assocs: Assoc[];
-    compliance: Map<string, { state: State; ids: string[] }>;
+    compliance: Map<string, Acked & { state: State; ids: string[] }>;
     registered: string[];
     agent: FakeAgent;
     next: () => number;
@@ -260,7 +288,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
         Name: doc.name,
         Content: commandContent(`${doc.name} r${doc.round} v1`),
       });
-      if (acked("CreateDocument", answer)) Object.assign(doc, { state: "present", versions: 1 });
+      if (acked("CreateDocument", answer, doc)) Object.assign(doc, { state: "present", versions: 1 });
       else doc.state = answer.body.__type === "DocumentAlreadyExists" ? "unknown" : "unknown";
       return;
     }
@@ -268,12 +296,12 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     if (doc.versions < 4) {
       const content = commandContent(`${doc.name} r${doc.round} v${doc.versions + 1}`);
       const answer = await send("UpdateDocument", { Name: doc.name, Content: content, DocumentVersion: "$LATEST" });
-      if (acked("UpdateDocument", answer)) doc.versions++;
+      if (acked("UpdateDocument", answer, doc)) doc.versions++;
       else doc.state = "unknown";
       return;
     }
     const answer = await send("DeleteDocument", { Name: doc.name });
-    if (acked("DeleteDocument", answer)) Object.assign(doc, { state: "absent", versions: 0 });
+    if (acked("DeleteDocument", answer, doc)) Object.assign(doc, { state: "absent", versions: 0 });
     else doc.state = "unknown";
   }
 
@@ -380,7 +408,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
             ScheduleExpression: "rate(30 minutes)",
           };
       const answer = noted(assoc, "create", await send("CreateAssociation", request));
-      if (acked("CreateAssociation", answer)) {
+      if (acked("CreateAssociation", answer, assoc)) {
         const description = answer.body.AssociationDescription as { AssociationId: string };
         Object.assign(assoc, { id: description.AssociationId, state: "present", version: 1 });
       }
@@ -389,7 +417,8 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
     const assoc = live[Math.floor(worker.next() * live.length)] as Assoc;
     if (roll < 0.55) {
       const answer = noted(assoc, "delete", await send("DeleteAssociation", { AssociationId: assoc.id }));
-      if (acked("DeleteAssociation", answer)) Object.assign(assoc, { state: "absent", phase: report.faultsInjected });
+      if (acked("DeleteAssociation", answer, assoc))
+        Object.assign(assoc, { state: "absent", phase: report.faultsInjected });
       else assoc.state = "unknown";
     } else if (roll < 0.8 || !assoc.legacyNode) {
       const answer = noted(
@@ -406,7 +435,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
               }),
         }),
       );
-      if (acked("UpdateAssociation", answer)) assoc.version++;
+      if (acked("UpdateAssociation", answer, assoc)) assoc.version++;
       else assoc.state = "unknown";
     } else {
       const answer = noted(
@@ -439,10 +468,9 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       Items: ids.map((Id) => ({ Id, Severity: "HIGH", Status: "COMPLIANT", Title: Id })),
       UploadType: "COMPLETE",
     });
-    worker.compliance.set(
-      node,
-      acked("PutComplianceItems", answer) ? { state: "present", ids } : { state: "unknown", ids },
-    );
+    const entry: Acked & { state: State; ids: string[] } = { state: "unknown", ids };
+    if (acked("PutComplianceItems", answer, entry)) entry.state = "present";
+    worker.compliance.set(node, entry);
   }
 
   async function activationStep(worker: Worker): Promise<void> {
@@ -483,7 +511,9 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
   const load = Promise.all(workers.map((worker) => work(worker)));
   for (let kill = 1; kill <= options.kills; kill++) {
     await afterWrites(options.writesBetweenFaults * kill);
+    const from = Date.now();
     await dynamodb.crash();
+    kills.push({ from, to: Date.now() });
     report.faultsInjected++;
     await new Promise((resolve) => setTimeout(resolve, options.downMs));
     dynamodb = await startDynamoDbLocal({ dataDir, port, startTimeoutMs: 180_000 });
@@ -511,12 +541,10 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
         const latest = (described.body.Document as { LatestVersion?: string } | undefined)?.LatestVersion;
         if (described.status !== 200 || Number(latest) !== doc.versions) {
           // (status and latest version printed below)
-          report.lost.push(
-            `document ${doc.name}: ${doc.versions} versions acknowledged, read ${described.status} ${latest}`,
-          );
+          lose(doc, `document ${doc.name}: ${doc.versions} versions acknowledged, read ${described.status} ${latest}`);
         }
       } else if (doc.state === "absent") {
-        if (described.body.__type !== "InvalidDocument") report.lost.push(`document ${doc.name}: deleted, still read`);
+        if (described.body.__type !== "InvalidDocument") lose(doc, `document ${doc.name}: deleted, still read`);
         // A document that reads as gone has its name free again (issue 15, item 4).
         const again = await send("CreateDocument", { Name: doc.name, Content: commandContent(`${doc.name} again`) });
         if (again.status !== 200)
@@ -540,14 +568,16 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
         const version = (described.body.AssociationDescription as { AssociationVersion?: string } | undefined)
           ?.AssociationVersion;
         if (described.status !== 200 || Number(version) !== assoc.version) {
-          report.lost.push(
+          lose(
+            assoc,
             `association ${assoc.name}: version ${assoc.version} acknowledged, read ${described.status} ${version}; ${assoc.history.join(", ")}`,
           );
         }
       } else if (assoc.state === "absent" && described.body.__type !== "AssociationDoesNotExist") {
         // Deleted by an acknowledged delete (`phase` set), or read as gone by id after a failed
         // one: either way nothing may bring it back (the load never reuses a name or an id).
-        report.lost.push(
+        lose(
+          assoc,
           `association ${assoc.name} (${assoc.id}${assoc.legacyNode ? `, legacy on ${assoc.legacyNode}` : ""}): ${assoc.phase === undefined ? `read as gone by ${assoc.resolvedBy}` : `deleted (after fault ${assoc.phase})`}, read ${described.status} version ${(described.body.AssociationDescription as { AssociationVersion?: string } | undefined)?.AssociationVersion}; ${assoc.history.join(", ")}`,
         );
       }
@@ -562,7 +592,7 @@ export async function runFaultLoad(options: FaultRunOptions): Promise<FaultRunRe
       });
       const ids = ((listed.body.ComplianceItems ?? []) as { Id: string }[]).map((item) => item.Id).sort();
       if (JSON.stringify(ids) !== JSON.stringify([...expected.ids].sort())) {
-        report.lost.push(`compliance of ${node}: ${expected.ids.length} items acknowledged, ${ids.length} read`);
+        lose(expected, `compliance of ${node}: ${expected.ids.length} items acknowledged, ${ids.length} read`);
       }
     }
     for (const instanceId of worker.registered) {
