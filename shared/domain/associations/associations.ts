@@ -11,7 +11,6 @@ import type {
   CreateAssociationRequest,
   DeleteAssociationRequest,
   DescribeAssociationRequest,
-  FailedCreateAssociation,
   ListAssociationsRequest,
   ListAssociationVersionsRequest,
   Tag,
@@ -21,11 +20,9 @@ import type {
 import type { RequestContext, Scope } from "../../context.ts";
 import {
   AssociationVersionLimitExceeded,
-  DuplicateInstanceId,
   InvalidInstanceId,
   InvalidTarget,
   InvalidUpdate,
-  SsmError,
   StatusUnchanged,
   UnsupportedPlatformType,
   ValidationException,
@@ -37,6 +34,7 @@ import type { PlannedExecution } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage, pageAfter } from "../pagination.ts";
 import { firstRun } from "../scheduler/next-run.ts";
+import { type CreateReads, createBatch, type PreparedCreate } from "./batch.ts";
 import { checkDefinition, tagsOf } from "./checks.ts";
 import { clearedDefinition, definitionOf, versionOf } from "./definition.ts";
 import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFound } from "./errors.ts";
@@ -64,7 +62,19 @@ export class Associations {
   ) {}
 
   async create(scope: Scope, request: Request & { Tags?: Tag[] }): Promise<AssociationDescription> {
-    const checked = await checkDefinition(this, scope, definitionOf(request));
+    const prepared = await this.prepare(scope, request, this);
+    await this.commit(scope, prepared);
+    // The answer is the association as created, before its run: AWS's create-association output
+    // shows `Overview {Status: Pending, DetailedStatus: Creating}`.
+    return describe(prepared.record);
+  }
+
+  /**
+   * A create up to its write: the checks and the first run's plan, reading through `reads` (this
+   * service's documents and nodes, or a batch's shared reads, ./batch.ts). Writes nothing.
+   */
+  async prepare(scope: Scope, request: Request & { Tags?: Tag[] }, reads: CreateReads): Promise<PreparedCreate> {
+    const checked = await checkDefinition(reads, scope, definitionOf(request));
     const clock = this.runs.clock();
     const now = clock.toISOString();
     const associationId = randomUUID();
@@ -88,40 +98,23 @@ export class Associations {
       NextRunAt: firstRun(checked.definition, clock),
     };
     // It runs at once, unless ApplyOnlyAtCronInterval: the first run is written with it.
-    const run = record.ApplyOnlyAtCronInterval ? undefined : await this.plan(scope, record, "Create", checked);
-    await this.store.create(scope, withRun(record, run), versionOf(record, now), this.limit, run);
-    // The answer is the association as created, before its run: AWS's create-association output
-    // shows `Overview {Status: Pending, DetailedStatus: Creating}`.
-    return describe(record);
+    const run = record.ApplyOnlyAtCronInterval
+      ? undefined
+      : await this.plan(scope, record, "Create", {
+          ...checked,
+          namedNodeIds: checked.namedNodeIds ?? (await reads.targetedNodeIds?.(scope, record)),
+        });
+    return { record, version: versionOf(record, now), run };
   }
 
-  /**
-   * Each entry is created on its own: a failure is reported with its entry and never undoes
-   * another entry's success. A managed node named by the InstanceId of more than one entry
-   * fails the whole call with DuplicateInstanceId before anything is written: the model lists it
-   * among the operation's errors (not a per-entry Fault), its shape has no member tying it to an
-   * entry, and it is a relation between entries rather than a fault of one.
-   */
+  /** The write of a prepared create: one transaction that also takes a slot of the account's limit. */
+  async commit(scope: Scope, prepared: PreparedCreate): Promise<void> {
+    await this.store.create(scope, withRun(prepared.record, prepared.run), prepared.version, this.limit, prepared.run);
+  }
+
+  /** CreateAssociationBatch (./batch.ts: how its work per request is bounded). */
   async createBatch(scope: Scope, entries: CreateAssociationBatchRequestEntry[]) {
-    const seen = new Set<string>();
-    for (const entry of entries) {
-      if (!entry.InstanceId) continue;
-      if (seen.has(entry.InstanceId)) {
-        throw new DuplicateInstanceId("You can't specify a managed node ID in more than one association.");
-      }
-      seen.add(entry.InstanceId);
-    }
-    const Successful: AssociationDescription[] = [];
-    const Failed: FailedCreateAssociation[] = [];
-    for (const entry of entries) {
-      try {
-        Successful.push(await this.create(scope, entry));
-      } catch (error) {
-        if (!(error instanceof SsmError)) throw error;
-        Failed.push({ Entry: entry, Message: error.message || error.code, Fault: error.fault });
-      }
-    }
-    return { Successful, Failed };
+    return createBatch(this, scope, entries);
   }
 
   /** With node credentials, only an association that applies to the node (./node-view.ts). */

@@ -35,8 +35,14 @@ const NOT_WITH_INSTANCE_ID = [
   "ScheduleExpression",
 ] as const;
 
-/** The services a check reads: the document named, and the nodes named. */
-export type CheckedAgainst = { readonly documents: Documents; readonly nodes: Nodes };
+/**
+ * What a check reads: the document named, and the nodes named (the services themselves, or a
+ * batch's shared reads, ./batch.ts).
+ */
+export type CheckedAgainst = {
+  readonly documents: Pick<Documents, "forAssociation">;
+  readonly nodes: Pick<Nodes, "nodesByIds">;
+};
 
 /** A definition as it will be stored, with the document it resolved to. */
 export type CheckedDefinition = {

@@ -324,6 +324,7 @@ export class Nodes {
     scope: Scope,
     association: { InstanceId?: string; Targets?: { Key?: string; Values?: string[] }[] },
     matches: (node: NodeRecord) => boolean,
+    every: () => Promise<NodeRecord[]> = () => this.everyNode(scope),
   ): Promise<string[]> {
     const targets = association.Targets ?? [];
     const named = association.InstanceId
@@ -332,12 +333,17 @@ export class Nodes {
         ? targets.flatMap((t) => t.Values ?? [])
         : undefined;
     if (named) return (await this.store.getNodes(scope, [...new Set(named)])).map((node) => node.InstanceId).sort();
-    const found: string[] = [];
+    return (await every()).filter(matches).map((node) => node.InstanceId);
+  }
+
+  /** Every node of the account, in id order (the node listing, page by page). */
+  async everyNode(scope: Scope): Promise<NodeRecord[]> {
+    const found: NodeRecord[] = [];
     let after: string | undefined;
     let more = true;
     while (more) {
       const page = await this.store.listNodes(scope, after, 100);
-      for (const node of page.items) if (matches(node)) found.push(node.InstanceId);
+      found.push(...page.items);
       after = page.items.at(-1)?.InstanceId;
       more = page.more;
     }
