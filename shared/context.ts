@@ -22,11 +22,21 @@ export type RequestContext = Scope & {
   readonly principal: Principal;
 };
 
+/**
+ * Node credentials used for another node. The handler (shared/handler.ts) answers it in IAM's
+ * wording, which names the node's role (a read this leaf can't make); the message here is only
+ * what is left when no handler words it.
+ */
+export class ActsForAnotherNode extends AccessDeniedException {
+  constructor(
+    readonly nodeId: string,
+    readonly instanceId: string,
+  ) {
+    super(`The credentials of managed node ${nodeId} can't be used to act for ${instanceId}.`);
+  }
+}
+
 /** Credentials issued to a managed node act only for that node. */
 export function assertMayActFor(principal: Principal, instanceId: string): void {
-  if (principal.nodeId && principal.nodeId !== instanceId) {
-    throw new AccessDeniedException(
-      `The credentials of managed node ${principal.nodeId} can't be used to act for ${instanceId}.`,
-    );
-  }
+  if (principal.nodeId && principal.nodeId !== instanceId) throw new ActsForAnotherNode(principal.nodeId, instanceId);
 }

@@ -12,9 +12,9 @@
  * The services are looked up per request, not at import, so a test or the admin command can
  * install its own runtime first.
  */
-import { nodeMay, notAuthorized, resourceArn } from "./auth/node-policy.ts";
+import { nodeArn, nodeMay, notAuthorized, notAuthorizedOn, resourceArn } from "./auth/node-policy.ts";
 import { verifyNodeSignature } from "./auth/node-signature.ts";
-import type { RequestContext } from "./context.ts";
+import { ActsForAnotherNode, type RequestContext } from "./context.ts";
 import type { NodeIdentityRecord } from "./domain/nodes/records.ts";
 import {
   type AnonymousContext,
@@ -66,7 +66,12 @@ export function ssmOperation<Input, Output>(
     },
     async (input: Input, context: RequestContext, services: Services) => {
       await assertNodeMay(operation.name, input, context, services);
-      return run(input, context, services);
+      try {
+        return await run(input, context, services);
+      } catch (error) {
+        if (error instanceof ActsForAnotherNode) throw await actsForAnother(operation.name, error, context, services);
+        throw error;
+      }
     },
   );
 }
@@ -83,6 +88,25 @@ async function assertNodeMay(operation: string, input: unknown, context: Request
   const role = (await services.nodes.node(context, nodeId))?.IamRole;
   const resource = resourceArn(operation, (input ?? {}) as Record<string, unknown>, context);
   throw notAuthorized({ accountId: context.accountId, nodeId, role }, action, resource);
+}
+
+/**
+ * Node credentials naming another node (`assertMayActFor`): IAM's refusal, naming the node's
+ * role (one read, only for a refusal) and the other node's ARN.
+ */
+async function actsForAnother(
+  operation: string,
+  error: ActsForAnotherNode,
+  context: RequestContext,
+  services: Services,
+): Promise<Error> {
+  const role = (await services.nodes.node(context, error.nodeId))?.IamRole;
+  const action = `${signingServiceOf(operation)}:${operation}`;
+  return notAuthorizedOn(
+    { accountId: context.accountId, nodeId: error.nodeId, role },
+    action,
+    nodeArn(error.instanceId, context),
+  );
 }
 
 /** An operation the SSM Agent calls before it has any credentials (registration). */

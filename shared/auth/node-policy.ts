@@ -87,7 +87,29 @@ export function notAuthorized(caller: NodeCaller, action: string, resource: stri
   );
 }
 
+/**
+ * IAM's refusal of an action on a resource the caller's policy allows in general but not here:
+ * node credentials naming another node (`assertMayActFor`, shared/context.ts). The policy's
+ * actions are on `Resource: "*"`, so the message has no "because no identity-based policy ..."
+ * reason; AWS's wording for a node's call on an instance, e.g. (amazon-ssm-agent issue 374)
+ * "User: arn:aws:sts::1111111111:assumed-role/AmazonSSMRoleForInstancesQuickSetup/i-11111111111
+ * is not authorized to perform: ssm:UpdateInstanceInformation on resource:
+ * arn:aws:ec2:eu-central-1:1111111111:instance/i-111111111111".
+ */
+export function notAuthorizedOn(caller: NodeCaller, action: string, resource: string): AccessDeniedException {
+  return new AccessDeniedException(
+    `User: ${assumedRoleArn(caller)} is not authorized to perform: ${action} on resource: ${resource}`,
+  );
+}
+
 type Scope = { accountId: string; region: string };
+
+/** A node's ARN as IAM names it: an EC2 instance (`i-`), or a managed instance (`mi-`). */
+export function nodeArn(instanceId: string, scope: Scope): string {
+  return instanceId.startsWith("i-")
+    ? `arn:aws:ec2:${scope.region}:${scope.accountId}:instance/${instanceId}`
+    : `arn:aws:ssm:${scope.region}:${scope.accountId}:managed-instance/${instanceId}`;
+}
 type Input = Record<string, unknown>;
 
 /** The operations whose `Name` / `Names` / `Path` name a parameter, not a document. */
@@ -117,8 +139,7 @@ const first = (value: unknown): string | undefined => (Array.isArray(value) ? te
 export function resourceArn(operation: string, input: Input, scope: Scope): string {
   const arn = (type: string, id: string) =>
     id.startsWith("arn:") ? id : `arn:aws:ssm:${scope.region}:${scope.accountId}:${type}/${id}`;
-  const instance = (id: string) =>
-    id.startsWith("i-") ? `arn:aws:ec2:${scope.region}:${scope.accountId}:instance/${id}` : arn("managed-instance", id);
+  const instance = (id: string) => (id.startsWith("arn:") ? id : nodeArn(id, scope));
   if (PARAMETER_OPERATIONS.has(operation)) {
     const name = (text(input.Name) ?? first(input.Names) ?? text(input.Path))?.trim();
     if (name) return arn("parameter", name.startsWith("/") ? name.slice(1) : name);

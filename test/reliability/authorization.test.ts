@@ -475,7 +475,46 @@ const refusal = (action: string, resource: string) => ({
   message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/AuthzNodeRole/${fixture.own.instanceId} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
 });
 
+/**
+ * A node acting for another node in an action its policy allows (`assertMayActFor`): IAM's
+ * wording without a policy reason, naming the other node (shared/auth/node-policy.ts
+ * notAuthorizedOn). Before: "The credentials of managed node <id> can't be used to act for <id>."
+ */
+const actingForAnother = (action: string) => ({
+  __type: "AccessDeniedException",
+  message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/AuthzNodeRole/${fixture.own.instanceId} is not authorized to perform: ${action} on resource: arn:aws:ssm:${REGION}:${ACCOUNT}:managed-instance/${fixture.other.instanceId}`,
+});
+
 describe("node credentials are the instance role (AmazonSSMManagedInstanceCore)", () => {
+  it("a per-node action for another node: AccessDeniedException in IAM's wording, naming the other node", async () => {
+    const other = fixture.other.instanceId;
+    const cases: [string, Record<string, unknown>][] = [
+      ["UpdateInstanceInformation", { InstanceId: other, AgentVersion: "3.3.0.0" }],
+      [
+        "PutComplianceItems",
+        {
+          ResourceId: other,
+          ResourceType: "ManagedInstance",
+          ComplianceType: "Custom:Authz",
+          ExecutionSummary: { ExecutionTime: Date.now() / 1000 },
+          Items: [{ Id: "x", Severity: "LOW", Status: "COMPLIANT" }],
+        },
+      ],
+      [
+        "PutInventory",
+        {
+          InstanceId: other,
+          Items: [{ TypeName: "AWS:Application", SchemaVersion: "1.1", CaptureTime: "2024-01-01T00:00:00Z" }],
+        },
+      ],
+      ["DescribeAssociation", { Name: LEGACY_DOCUMENT, InstanceId: other }],
+    ];
+    for (const [operation, request] of cases) {
+      const answer = await invoke(operation, request, { identity: nodeIdentity });
+      expect(answer.body, operation).toEqual(actingForAnother(`ssm:${operation}`));
+    }
+  });
+
   it("CreateActivation: AccessDeniedException naming the activation's role and the node, nothing created", async () => {
     const before = (await call("DescribeActivations", {})).ActivationList.length;
     const answer = await invoke("CreateActivation", { IamRole: "SSMServiceRole" }, { identity: nodeIdentity });
@@ -494,8 +533,8 @@ describe("node credentials are the instance role (AmazonSSMManagedInstanceCore)"
   it("UpdateAssociationStatus for another node: AccessDeniedException; for its own: allowed", async () => {
     const status = (name: string) => ({ Date: Date.now() / 1000, Name: name, Message: "from the node" });
     const other = { Name: LEGACY_DOCUMENT, InstanceId: fixture.other.instanceId, AssociationStatus: status("Failed") };
-    expect((await fails("UpdateAssociationStatus", other, { identity: nodeIdentity })).type).toBe(
-      "AccessDeniedException",
+    expect((await invoke("UpdateAssociationStatus", other, { identity: nodeIdentity })).body).toEqual(
+      actingForAnother("ssm:UpdateAssociationStatus"),
     );
     const own = { Name: LEGACY_DOCUMENT, InstanceId: fixture.own.instanceId, AssociationStatus: status("Failed") };
     const answer = await invoke("UpdateAssociationStatus", own, { identity: nodeIdentity });
