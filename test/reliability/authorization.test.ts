@@ -37,7 +37,7 @@ import { signingServiceOf, targetOf } from "../../shared/protocol/targets.ts";
 import { FakeAgent } from "../support/agent.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { DEFAULT_IDENTITY, type Identity, signedHeaders } from "../support/identity.ts";
-import { type Answer, call, fails, invoke, invokeEvent, proxyEvent } from "../support/invoke.ts";
+import { type Answer, call, invoke, invokeEvent, proxyEvent } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
 const ACCOUNT = "000000000000";
