@@ -7,12 +7,16 @@
  * names it yet, so no reader sees them), then the head flips to it in one conditional write on
  * its revision, then the old generation's chunks are deleted. Interrupted anywhere, readers see
  * the old items or the new ones, never a mix; what is left (chunks of a generation no head names)
- * no read reaches, and the next write of the type deletes them.
+ * no read reaches, and the next write of the type deletes them: its read of the resource (one
+ * query, which it makes anyway) notes them, and once its head has flipped they are deleted with
+ * the old generation. That is safe against an upload of the type in flight: chunks this read saw
+ * unnamed belong to an upload that read the head before us, and whose conditional flip therefore
+ * fails once ours has landed (it then takes its chunks back itself).
  */
 import { randomUUID } from "node:crypto";
 import type { Scope } from "../context.ts";
 import type { ComplianceItemRecord, ComplianceRecord } from "../domain/compliance/records.ts";
-import type { ComplianceStore } from "../domain/compliance/store.ts";
+import type { ComplianceStore, ResourceCompliance } from "../domain/compliance/store.ts";
 import { TooManyUpdates } from "../errors.ts";
 import { conditionalPut } from "./dynamodb.ts";
 import { writeEarly } from "./execution-items.ts";
@@ -28,11 +32,18 @@ type StoredChunk = { ComplianceType: string; Generation: string; Chunk: number; 
 
 export class DynamoComplianceStore extends TableStore implements ComplianceStore {
   /** Every compliance type recorded on one resource, items assembled: one query (a page per MB). */
-  async ofResource(scope: Scope, resourceType: string, resourceId: string): Promise<ComplianceRecord[]> {
-    return assemble(await this.partition(keys.compliancePartition(scope, resourceType, resourceId)));
+  async ofResource(scope: Scope, resourceType: string, resourceId: string): Promise<ResourceCompliance> {
+    const items = await this.partition(keys.compliancePartition(scope, resourceType, resourceId));
+    const leftovers: Leftovers = unnamedChunks(items);
+    return Object.assign(assemble(items), { leftovers });
   }
 
-  async put(scope: Scope, record: ComplianceRecord, previous: ComplianceRecord | undefined): Promise<void> {
+  async put(
+    scope: Scope,
+    record: ComplianceRecord,
+    previous: ComplianceRecord | undefined,
+    read?: ResourceCompliance,
+  ): Promise<void> {
     const old = previous as StoredHead | undefined;
     const chunks = split(record.Items);
     const generation = randomUUID();
@@ -63,9 +74,10 @@ export class DynamoComplianceStore extends TableStore implements ComplianceStore
       if (chunkItems.length > 0) await deleteItems(this.db, this.table, chunkItems).catch(() => undefined);
       throw error;
     }
-    // The head names the new items: the old generation's chunks are no longer read.
+    // The head names the new items: the old generation's chunks are no longer read, nor are the
+    // chunks interrupted uploads of the type left (noted by the read `previous` came from).
+    const stale: Key[] = [...((read?.leftovers as Leftovers | undefined)?.get(record.ComplianceType) ?? [])];
     if (old?.Generation && old.Chunks) {
-      const stale: Key[] = [];
       for (let chunk = 1; chunk <= old.Chunks; chunk++) {
         stale.push(
           keys.complianceChunk(
@@ -78,8 +90,8 @@ export class DynamoComplianceStore extends TableStore implements ComplianceStore
           ),
         );
       }
-      await deleteItems(this.db, this.table, stale);
     }
+    if (stale.length > 0) await deleteItems(this.db, this.table, stale);
   }
 
   /** Every compliance record of the account and Region, in resource order, through GSI1. */
@@ -156,6 +168,26 @@ function assemble(items: Record<string, unknown>[]): ComplianceRecord[] {
       const own = (chunks.get(`${head.ComplianceType}#${head.Generation}`) ?? []).sort((a, b) => a.Chunk - b.Chunk);
       return { ...record(head), Items: own.flatMap((chunk) => chunk.Items) };
     });
+}
+
+/** Chunks no head names, by compliance type: what uploads interrupted before their head flip left. */
+type Leftovers = Map<string, Key[]>;
+
+function unnamedChunks(items: Record<string, unknown>[]): Leftovers {
+  const named = new Map<string, unknown>();
+  for (const item of items) {
+    if (item.Type === EntityType.Compliance) named.set(String(item.ComplianceType), item.Generation);
+  }
+  const leftovers: Leftovers = new Map();
+  for (const item of items) {
+    if (item.Type !== EntityType.ComplianceChunk) continue;
+    const type = String(item.ComplianceType);
+    if (named.get(type) === item.Generation) continue;
+    const list = leftovers.get(type) ?? [];
+    list.push({ PK: String(item.PK), SK: String(item.SK) });
+    leftovers.set(type, list);
+  }
+  return leftovers;
 }
 
 /** Items in runs of at most CHUNK_BYTES of JSON each (one run when they fit the head). */

@@ -259,6 +259,7 @@ export class Compliance {
           Revision: (previous?.Revision ?? 0) + 1,
         },
         previous,
+        existing,
       );
     }, isTooManyUpdates);
   }
