@@ -25,8 +25,11 @@
  * change of a node's tags needs no index write and is seen by the next poll.
  *
  * Stale items (from a crash, a failed transaction, or a race in which a late delete found a newer
- * item) are never cleaned up by readers: a reader can't tell a stale item from one a concurrent
- * update has just put for a head it has not committed yet. They cost a head read each, no more.
+ * item) cost a head read each. A node's view that reads a head its hint led to and that does not
+ * apply to the node drops them (`dropStaleHints`, conditioned on the Revision, so never a hint an
+ * update in flight has put for a head it has not committed yet). A hint of a head that is gone is
+ * left: it can't be told from the early put of a create in flight (an inert item; ids are never
+ * reused).
  *
  * A table that held associations before this index existed would need them indexed once; this
  * is a new product with no deployed data, so there is no migration (a table built before it is
@@ -223,4 +226,34 @@ async function getHeads(
     pending = (result.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
   }
   return heads;
+}
+
+/**
+ * Drops the hints of `associationId` under `lookupKeys` that are stale: put by a write no later
+ * than the head as the caller read it (`Revision <= :revision`), which the caller saw has none of
+ * these keys. A hint an update in flight has just put for its next commit carries that commit's
+ * higher Revision, so the condition keeps it; a key gained again since is put again with a higher
+ * Revision, so it is kept too. Best effort: a refused or failed delete leaves a hint, which costs
+ * a read, no more.
+ */
+export async function dropStaleHints(
+  db: DynamoDBDocumentClient,
+  table: string,
+  scope: Scope,
+  stale: { associationId: string; revision: number; lookupKeys: readonly string[] },
+): Promise<void> {
+  await Promise.all(
+    stale.lookupKeys.map((key) =>
+      db
+        .send(
+          new DeleteCommand({
+            TableName: table,
+            Key: keys.associationLookup(scope, key, stale.associationId),
+            ConditionExpression: "attribute_exists(PK) AND Revision <= :revision",
+            ExpressionAttributeValues: { ":revision": stale.revision },
+          }),
+        )
+        .catch(() => undefined),
+    ),
+  );
 }

@@ -22,7 +22,7 @@ import type { AssociationStore } from "../domain/associations/store.ts";
 import { documentNotFound } from "../domain/documents/errors.ts";
 import type { PlannedExecution, RunReport } from "../domain/executions/records.ts";
 import type { Page } from "../lib/page.ts";
-import { indexedAssociations, indexPlan } from "./association-index.ts";
+import { dropStaleHints, indexedAssociations, indexPlan } from "./association-index.ts";
 import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./document-references.ts";
 import { conditionalUpdate, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import { CountMoves, deleteEarly, landOnRun, runPuts, writeEarly } from "./execution-items.ts";
@@ -436,6 +436,14 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
   /** The associations indexed under a node's lookup keys (association-index.ts); the caller checks each. */
   async indexed(scope: Scope, lookupKeys: readonly string[]): Promise<AssociationRecord[]> {
     return indexedAssociations(this.db, this.table, scope, lookupKeys);
+  }
+
+  /** Stale index entries a node's view found (association-index.ts dropStaleHints). */
+  async dropStaleHints(
+    scope: Scope,
+    stale: { associationId: string; revision: number; lookupKeys: readonly string[] },
+  ): Promise<void> {
+    await dropStaleHints(this.db, this.table, scope, stale);
   }
 
   async putTags(scope: Scope, association: AssociationRecord, tags: Tag[]): Promise<void> {

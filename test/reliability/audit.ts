@@ -238,8 +238,18 @@ export function auditItems(items: Item[]): AuditResult {
   }
   for (const hint of of("AssociationLookup")) {
     const scope = str(hint.PK).split("#").slice(1, 3).join("#");
-    if (!at(`ASSOC#${scope}#${hint.AssociationId}`, "ASSOCIATION")) {
+    const head = at(`ASSOC#${scope}#${hint.AssociationId}`, "ASSOCIATION");
+    if (!head) {
       unreachable.push(`index hint ${hint.PK} names gone association ${hint.AssociationId}`);
+      continue;
+    }
+    // A hint under a key its association no longer has (a late delete lost to a crash): stale.
+    const [accountId = "", region = ""] = scope.split("#");
+    const current = associationLookupKeys(head as Parameters<typeof associationLookupKeys>[0]).map(
+      (lookupKey) => keys.associationLookup({ accountId, region }, lookupKey, str(head.AssociationId)).PK,
+    );
+    if (!current.includes(str(hint.PK))) {
+      unreachable.push(`index hint ${hint.PK} of association ${hint.AssociationId}, which no longer has that key`);
     }
   }
   for (const legacy of of("LegacyAssociation")) {

@@ -29,6 +29,7 @@ import { assertMayActFor, type RequestContext, type Scope } from "../../context.
 import type { Nodes } from "../nodes/nodes.ts";
 import { appliesTo, nodeLookupKeys, type TargetableNode } from "../targets.ts";
 import type { AssociationRecord } from "./records.ts";
+import { applicableSweepingHints } from "./stale-hints.ts";
 import type { AssociationStore } from "./store.ts";
 
 /** Which associations the caller may see: all of them, or those that apply to the calling node. */
@@ -55,10 +56,10 @@ export function assertOwnNode(context: RequestContext, instanceId: string | unde
  * checked with `appliesTo`, so an index entry that no longer holds shows nothing.
  */
 export async function associationsOfNode(
-  store: Pick<AssociationStore, "indexed">,
+  store: Pick<AssociationStore, "indexed" | "dropStaleHints">,
   scope: Scope,
   node: TargetableNode,
 ): Promise<AssociationRecord[]> {
   const candidates = await store.indexed(scope, nodeLookupKeys(node));
-  return candidates.filter((association) => appliesTo(association, node));
+  return applicableSweepingHints(store, scope, node, candidates);
 }

@@ -47,6 +47,15 @@ export interface AssociationStore {
    * those keys' entries and the heads they name, never every association of the account.
    */
   indexed(scope: Scope, lookupKeys: readonly string[]): Promise<AssociationRecord[]>;
+  /**
+   * Drops the association's index entries under these keys if they are stale: put no later than
+   * `revision`, the head as read, which has none of these keys (an entry an update in flight put
+   * for its next revision stays). Best effort.
+   */
+  dropStaleHints(
+    scope: Scope,
+    stale: { associationId: string; revision: number; lookupKeys: readonly string[] },
+  ): Promise<void>;
   listVersions(
     scope: Scope,
     associationId: string,
