@@ -48,7 +48,8 @@ export function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (Array.isArray(value)) return value.map(toWire);
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
+    // Prototype-free, so a map key named `__proto__` is a key (shared/store/map-keys.ts).
+    const out: Record<string, unknown> = Object.create(null);
     for (const [key, member] of Object.entries(value)) {
       if (member !== undefined) out[key] = toWire(member);
     }
