@@ -32,8 +32,6 @@ export async function bundleOperations(
         // function never calls only from ES modules (about 190 KB of each bundle: the DynamoDB
         // client's other commands, browser user-agent parsing).
         mainFields: ["module", "main"],
-        // Some dependencies still `require` Node built-ins; give the ESM bundle a `require`.
-        banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       }),
     ),
   );
