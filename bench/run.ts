@@ -3,10 +3,12 @@
  * bench/results.json and BENCHMARKS.md. Everything runs on this machine: DynamoDB Local (in
  * memory), the local endpoint `npm start` serves (started in this process, on a free port),
  * moto_server as a peer, and raw DynamoDB Local calls as the physical limit. BENCH_QUICK=1 runs a
- * small version (about a minute) for development. Tests never time anything; this does.
+ * small version (about a minute) for development. BENCH_ONLY=bundles measures only the bundles
+ * (section 5, without DynamoDB Local or a server) and puts its figures into the last full run's
+ * bench/results.json and BENCHMARKS.md, dated apart. Tests never time anything; this does.
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { DEFAULT_IDENTITY } from "../test/support/identity.ts";
 import { call } from "../test/support/invoke.ts";
@@ -22,6 +24,8 @@ import { scaleCurves } from "./lib/scale.ts";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 const QUICK = process.env.BENCH_QUICK === "1";
+/** One section only: `bundles` (the rest of the last full run's figures are kept). */
+const ONLY = process.env.BENCH_ONLY;
 const SETTINGS = {
   quick: QUICK,
   /** Seconds per throughput cell (one operation at one concurrency), after a short warm-up. */
@@ -88,7 +92,33 @@ async function fixtures(): Promise<Fixtures> {
   };
 }
 
+const RESULTS = new URL("./results.json", import.meta.url);
+const MARKDOWN = new URL("../BENCHMARKS.md", import.meta.url);
+const QUICK_TIMED = new Set(["CreateDocument", "DescribeDocument", "ListInstanceAssociations", "Scheduler"]);
+
+/** BENCH_ONLY=bundles: section 5 alone, written into the last full run's results. */
+async function bundlesOnly(): Promise<void> {
+  console.log("bundles:");
+  const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
+  const bundles = await measureBundles(SETTINGS.importRuns, (name) => !QUICK || QUICK_TIMED.has(name));
+  const results: BenchResults = {
+    ...previous,
+    settings: { ...previous.settings, importRuns: SETTINGS.importRuns },
+    bundles,
+    bundlesMeasured: {
+      date: new Date(started).toISOString(),
+      command: `${QUICK ? "BENCH_QUICK=1 " : ""}BENCH_ONLY=bundles npm run bench`,
+      loadAverage: { before: loadBefore, after: loadavg() },
+    },
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  writeMarkdown(results, MARKDOWN);
+  printSummary(results);
+}
+
 async function main(): Promise<void> {
+  if (ONLY === "bundles") return bundlesOnly();
+  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: the only section that runs alone is "bundles"`);
   console.log(`npm run bench${QUICK ? " (BENCH_QUICK=1)" : ""}: starting DynamoDB Local, the endpoint and moto_server`);
   const env = await startEnvironment();
   try {
@@ -189,8 +219,7 @@ async function main(): Promise<void> {
 
     // 5. Bundles and the console.
     console.log("bundles:");
-    const quickTimed = new Set(["CreateDocument", "DescribeDocument", "ListInstanceAssociations", "Scheduler"]);
-    const bundles = await measureBundles(SETTINGS.importRuns, (name) => !QUICK || quickTimed.has(name));
+    const bundles = await measureBundles(SETTINGS.importRuns, (name) => !QUICK || QUICK_TIMED.has(name));
     const consoleLines = consoleFigures();
 
     const results: BenchResults = {
@@ -213,8 +242,8 @@ async function main(): Promise<void> {
       console: consoleLines,
       durationSeconds: (Date.now() - started) / 1000,
     };
-    writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-    writeMarkdown(results, new URL("../BENCHMARKS.md", import.meta.url));
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    writeMarkdown(results, MARKDOWN);
     printSummary(results);
   } catch (error) {
     await env.close().catch(() => undefined);

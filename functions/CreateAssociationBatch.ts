@@ -1,8 +1,9 @@
 import type { CreateAssociationBatchRequest, CreateAssociationBatchResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { associations } from "../shared/services/associations.ts";
 import { CreateAssociationBatch } from "../shared/validation/generated/operations/CreateAssociationBatch.ts";
 
 export const handler = ssmOperation<CreateAssociationBatchRequest, CreateAssociationBatchResult>(
   CreateAssociationBatch,
-  (request, context, services) => services.associations.createBatch(context, request.Entries ?? []),
+  (request, context, runtime) => runtime.get(associations).createBatch(context, request.Entries ?? []),
 );

@@ -1,8 +1,9 @@
 import type { DescribeDocumentPermissionRequest, DescribeDocumentPermissionResponse } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { documentSharing } from "../shared/services/documents.ts";
 import { DescribeDocumentPermission } from "../shared/validation/generated/operations/DescribeDocumentPermission.ts";
 
 export const handler = ssmOperation<DescribeDocumentPermissionRequest, DescribeDocumentPermissionResponse>(
   DescribeDocumentPermission,
-  (request, context, services) => services.documentSharing.describe(context, request),
+  (request, context, runtime) => runtime.get(documentSharing).describe(context, request),
 );

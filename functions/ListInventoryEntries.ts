@@ -1,8 +1,9 @@
 import type { ListInventoryEntriesRequest, ListInventoryEntriesResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
+import { inventory } from "../shared/services/inventory.ts";
 import { ListInventoryEntries } from "../shared/validation/generated/operations/ListInventoryEntries.ts";
 
 export const handler = ssmOperation<ListInventoryEntriesRequest, ListInventoryEntriesResult>(
   ListInventoryEntries,
-  (request, context, services) => services.inventory.listEntries(context, request),
+  (request, context, runtime) => runtime.get(inventory).listEntries(context, request),
 );

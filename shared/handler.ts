@@ -1,16 +1,19 @@
 /**
  * Handler wiring: the three ways an operation's caller proves who it is, each bound to the
- * protocol stack (shared/protocol/operation.ts) and to the process's services
- * (shared/runtime.ts). A function file names its operation and calls one service:
+ * protocol stack (shared/protocol/operation.ts) and to the process's runtime
+ * (shared/services/runtime.ts). A function file names its operation and calls one service,
+ * which it takes from the runtime by its part:
  *
+ *   import { documents } from "../shared/services/documents.ts";
  *   import { ListDocuments } from "../shared/validation/generated/operations/ListDocuments.ts";
- *   export const handler = ssmOperation<Req, Res>(ListDocuments, (request, context, services) =>
- *     services.documents.list(context, request));
+ *   export const handler = ssmOperation<Req, Res>(ListDocuments, (request, context, runtime) =>
+ *     runtime.get(documents).list(context, request));
  *
- * The operation is named by its generated model module, so the bundle carries its shapes only.
+ * The operation is named by its generated model module and the service by its part, so the
+ * bundle carries that operation's shapes and that service (with what it is built on) only.
  *
- * The services are looked up per request, not at import, so a test or the admin command can
- * install its own runtime first.
+ * The runtime is looked up per request, not at import, so a test or the admin command can
+ * install its own first.
  */
 import { nodeArn, nodeMay, notAuthorized, notAuthorizedOn, resourceArn } from "./auth/node-policy.ts";
 import { verifyNodeSignature } from "./auth/node-signature.ts";
@@ -24,7 +27,9 @@ import {
 } from "./protocol/operation.ts";
 import { signedRequest } from "./protocol/signed-request.ts";
 import { signingServiceOf } from "./protocol/targets.ts";
-import { runtime, type Services } from "./runtime.ts";
+import { authenticator } from "./services/accounts.ts";
+import { nodeStore, nodes } from "./services/nodes.ts";
+import { type Runtime, runtime } from "./services/runtime.ts";
 import type { OperationModel } from "./validation/model-types.ts";
 
 export type { OperationHandler } from "./protocol/operation.ts";
@@ -33,9 +38,9 @@ export type { AnonymousContext };
 /** A request signed by a registered node with its RSA key. */
 export type NodeSignedContext = AnonymousContext & { readonly identity: NodeIdentityRecord; readonly region: string };
 
-type Run<Input, Output, C> = (input: Input, context: C, services: Services) => Promise<Output>;
+type Run<Input, Output, C> = (input: Input, context: C, runtime: Runtime) => Promise<Output>;
 
-/** The protocol stack with this authentication, running the operation with the process's services. */
+/** The protocol stack with this authentication, running the operation with the process's runtime. */
 function wired<Input, Output, C>(
   operation: OperationModel,
   authenticate: Authenticate<C>,
@@ -56,20 +61,19 @@ export function ssmOperation<Input, Output>(
   return wired(
     operation,
     async (event, body, base): Promise<RequestContext> => {
-      const services = runtime();
-      const authenticator = await services.authenticator();
-      const principal = await authenticator.authenticate(
-        signedRequest(event, body, services.signedHostHeader),
+      const current = runtime();
+      const principal = await (await current.get(authenticator)).authenticate(
+        signedRequest(event, body, current.signedHostHeader),
         signingServiceOf(operation.name),
       );
       return { ...base, accountId: principal.accountId, region: principal.region, principal };
     },
-    async (input: Input, context: RequestContext, services: Services) => {
-      await assertNodeMay(operation.name, input, context, services);
+    async (input: Input, context: RequestContext, current: Runtime) => {
+      await assertNodeMay(operation.name, input, context, current);
       try {
-        return await run(input, context, services);
+        return await run(input, context, current);
       } catch (error) {
-        if (error instanceof ActsForAnotherNode) throw await actsForAnother(operation.name, error, context, services);
+        if (error instanceof ActsForAnotherNode) throw await actsForAnother(operation.name, error, context, current);
         throw error;
       }
     },
@@ -79,13 +83,14 @@ export function ssmOperation<Input, Output>(
 /**
  * Node credentials may perform only the actions of their instance role's policy
  * (auth/node-policy.ts): checked here, once, on the validated request, before the operation
- * runs. Only a refusal reads anything (the node's activation role, which the message names).
+ * runs. Only a refusal reads anything (the node's activation role, which the message names), from
+ * the node store itself, so that every function does not carry the nodes service for it.
  */
-async function assertNodeMay(operation: string, input: unknown, context: RequestContext, services: Services) {
+async function assertNodeMay(operation: string, input: unknown, context: RequestContext, current: Runtime) {
   const { nodeId } = context.principal;
   const action = `${signingServiceOf(operation)}:${operation}`;
   if (!nodeId || nodeMay(action)) return;
-  const role = (await services.nodes.node(context, nodeId))?.IamRole;
+  const role = (await current.get(nodeStore).getNode(context, nodeId))?.IamRole;
   const resource = resourceArn(operation, (input ?? {}) as Record<string, unknown>, context);
   throw notAuthorized({ accountId: context.accountId, nodeId, role }, action, resource);
 }
@@ -98,9 +103,9 @@ async function actsForAnother(
   operation: string,
   error: ActsForAnotherNode,
   context: RequestContext,
-  services: Services,
+  current: Runtime,
 ): Promise<Error> {
-  const role = (await services.nodes.node(context, error.nodeId))?.IamRole;
+  const role = (await current.get(nodeStore).getNode(context, error.nodeId))?.IamRole;
   const action = `${signingServiceOf(operation)}:${operation}`;
   return notAuthorizedOn(
     { accountId: context.accountId, nodeId: error.nodeId, role },
@@ -125,10 +130,10 @@ export function nodeSignedOperation<Input, Output>(
   return wired(
     operation,
     async (event, body, base): Promise<NodeSignedContext> => {
-      const services = runtime();
+      const current = runtime();
       const verified = await verifyNodeSignature(
-        signedRequest(event, body, services.signedHostHeader),
-        (instanceId) => services.nodes.identity(instanceId),
+        signedRequest(event, body, current.signedHostHeader),
+        (instanceId) => current.get(nodes).identity(instanceId),
         new Date(),
       );
       return { ...base, ...verified };
@@ -139,8 +144,8 @@ export function nodeSignedOperation<Input, Output>(
 
 /**
  * A task EventBridge invokes on a schedule (the scheduler): no request and no caller to
- * authenticate, only the process's services.
+ * authenticate, only the process's runtime.
  */
-export function scheduledTask<Output>(run: (services: Services) => Promise<Output>): () => Promise<Output> {
+export function scheduledTask<Output>(run: (runtime: Runtime) => Promise<Output>): () => Promise<Output> {
   return () => run(runtime());
 }

@@ -34,6 +34,8 @@ export type BenchResults = {
   overhead: Overhead[];
   scale: ScaleResult;
   bundles: BundleRow[];
+  /** Set when the bundles were measured apart (BENCH_ONLY=bundles), after the rest of the run. */
+  bundlesMeasured?: { date: string; command: string; loadAverage: { before: number[]; after: number[] } };
   console: string[];
   durationSeconds: number;
 };
@@ -204,6 +206,12 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
     "",
     "## Cold start: bundles",
     "",
+    ...(r.bundlesMeasured
+      ? [
+          `Measured apart from the rest of this page: ${r.bundlesMeasured.date} with \`${r.bundlesMeasured.command}\` (load average ${r.bundlesMeasured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${r.bundlesMeasured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes).`,
+          "",
+        ]
+      : []),
     `\`npm run build\`'s bundle of each function (what the template deploys) and the time to import it in a fresh Node.js process (median of ${String(r.settings.importRuns)}; blank: not timed in a quick run), wall clock (the goal's measure) and CPU time (what it costs when other processes share the cores). Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.`,
     "",
     "| function | KB | import ms | CPU ms | |",

@@ -5,9 +5,10 @@
  * the same tick on a timer (infra/local/start.ts).
  */
 import { scheduledTask } from "../../shared/handler.ts";
+import { scheduler } from "../../shared/services/scheduler.ts";
 
-export const handler = scheduledTask(async (services) => {
-  const result = await services.scheduler.tick();
+export const handler = scheduledTask(async (runtime) => {
+  const result = await runtime.get(scheduler).tick();
   if (result.due > 0) console.log(JSON.stringify({ scheduler: result }));
   return result;
 });

@@ -4,7 +4,7 @@
  */
 import { build, type Metafile } from "esbuild";
 import { operationNames } from "../local/operations.ts";
-import { compressedAwsOwnedDocuments, lambdaCredentials, yamlModuleBuild } from "./plugins.ts";
+import { compressedAwsOwnedDocuments, lambdaCredentials, withoutEventStreams, yamlModuleBuild } from "./plugins.ts";
 
 /** Entry points that are not operations (no route): the scheduler. */
 export const OTHER_ENTRIES: Record<string, string> = { Scheduler: "functions/scheduled/Scheduler.ts" };
@@ -25,15 +25,15 @@ export async function bundleOperations(
         target: "node20",
         format: "esm",
         minify: true,
+        // Licence comments stay in node_modules; the bundle is parsed at every cold start.
+        legalComments: "none",
         sourcemap: true,
         logLevel: "warning",
-        plugins: [lambdaCredentials, compressedAwsOwnedDocuments, yamlModuleBuild],
+        plugins: [lambdaCredentials, compressedAwsOwnedDocuments, yamlModuleBuild, withoutEventStreams],
         // The SDK's ES module builds (`module`) before its CommonJS ones: esbuild can drop what a
         // function never calls only from ES modules (about 190 KB of each bundle: the DynamoDB
         // client's other commands, browser user-agent parsing).
         mainFields: ["module", "main"],
-        // Some dependencies still `require` Node built-ins; give the ESM bundle a `require`.
-        banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       }),
     ),
   );

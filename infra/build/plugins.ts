@@ -65,3 +65,24 @@ export const yamlModuleBuild: Plugin = {
     build.onResolve({ filter: /^yaml$/ }, () => ({ path }));
   },
 };
+
+/**
+ * The SDK's event-stream support, which its protocol layer loads with a dynamic `import()` only
+ * for an operation with an event-stream member, becomes a module that refuses to load: no
+ * DynamoDB or Secrets Manager operation has one. Left in, it costs more than its own bytes: to
+ * evaluate a dynamically imported module on demand, esbuild wraps it and every module it reaches
+ * (about 150 of the SDK's, shared with the client itself) in a lazy initializer, so each of them
+ * is compiled twice and run through a wrapper at every cold start.
+ */
+export const withoutEventStreams: Plugin = {
+  name: "without-event-streams",
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, ({ kind }) =>
+      kind === "dynamic-import" ? { path: "event-streams", namespace: "without-event-streams" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "without-event-streams" }, () => ({
+      loader: "js",
+      contents: `throw new Error("@smithy/core/event-streams is left out of this bundle: no operation it calls streams events");`,
+    }));
+  },
+};

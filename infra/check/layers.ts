@@ -55,6 +55,9 @@ const ALLOWED: Record<Layer, Layer[]> = {
 /** The one validation module a function imports: its own operation's generated model. */
 const OPERATION_MODEL = /^shared\/validation\/generated\/operations\/([A-Za-z]+)\.ts$/;
 
+/** The wiring a function may import: the handler, and the part of the runtime its operation uses. */
+const FUNCTION_WIRING = /^shared\/(handler\.ts|services\/(?!runtime\.ts$)[a-z-]+\.ts)$/;
+
 /** The domain files a store may use: the ports it implements, the records and the errors. */
 const DOMAIN_FOR_STORES = /^shared\/domain\/.+\/(store|records|errors)\.ts$/;
 
@@ -69,8 +72,8 @@ export function violation(from: string, to: string): string | undefined {
   if (source === "functions" && target === "validation" && OPERATION_MODEL.exec(to)?.[1] !== basename(from)) {
     return "a function imports only its own operation's model (shared/validation/generated/operations/<Op>.ts)";
   }
-  if (source === "functions" && target === "wiring" && to !== "shared/handler.ts") {
-    return "a function reaches its services through shared/handler.ts only";
+  if (source === "functions" && target === "wiring" && !FUNCTION_WIRING.test(to)) {
+    return "a function imports from the wiring only shared/handler.ts and its service's part (shared/services/<area>.ts)";
   }
   return undefined;
 }

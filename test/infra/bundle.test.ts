@@ -88,4 +88,62 @@ describe("the Lambda bundles", () => {
     expect(inputs.some((input) => input.includes("credential-provider-env"))).toBe(true);
     expect(inputs.filter((input) => /credential-provider-(node|ini|sso|imds)|nested-clients/.test(input))).toEqual([]);
   }, 60_000);
+
+  it("carry only what their operation reaches (shared/services/), and still answer", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "osm-bundle-"));
+    const names = ["PutParameter", "GetParameter", "FailMessage", "ListDocuments"];
+    const metafiles = await bundleOperations(outdir, names, { metafile: true });
+    // The modules whose code is in the bundle (esbuild lists the ones it tree-shook away too, with 0 bytes).
+    const inputsOf = (name: string) =>
+      Object.entries(Object.values(metafiles.get(name)?.outputs ?? {}).find((o) => o.entryPoint)?.inputs ?? {})
+        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+        .map(([input]) => input);
+
+    // A function that never reads a document carries no document code, no YAML parser and no
+    // other resource's store (the node store aside: the handler wiring reads a node's role to word
+    // a node credential's refusal); the message channel stores nothing, so it carries only those
+    // the wiring reads.
+    const parameterInputs = inputsOf("GetParameter");
+    expect(parameterInputs).toContain("shared/store/parameter-store.ts");
+    expect(
+      parameterInputs.filter((input) =>
+        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions|compliance|inventory)\/|shared\/store\/(?!parameter-store|items|keys|dynamodb|key-limits|credential-store|node-store)/.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
+    expect(inputsOf("FailMessage").filter((input) => /shared\/store\/.*-store\.ts$/.test(input))).toEqual([
+      "shared/store/credential-store.ts",
+      "shared/store/node-store.ts",
+    ]);
+    // Not carried by any function: the middleware framework the protocol stack no longer uses,
+    // and the SDK's event-stream support (infra/build/plugins.ts).
+    for (const name of names) {
+      expect(inputsOf(name).filter((input) => /@middy|event-streams\/(?!index)/.test(input))).toEqual([]);
+    }
+    // The check above can fail: a document function does carry the parser.
+    expect(inputsOf("ListDocuments").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+
+    const load = async (name: string) =>
+      ((await import(pathToFileURL(join(outdir, name, "index.mjs")).href)) as { handler: OperationHandler }).handler;
+    const put = await (await load("PutParameter"))(
+      await signedEvent(
+        "PutParameter",
+        JSON.stringify({ Name: "/bundled/secret", Value: "s3cret", Type: "SecureString" }),
+      ),
+      {} as Context,
+    );
+    expect(put.statusCode).toBe(200);
+    const get = await load("GetParameter");
+    const read = await get(
+      await signedEvent("GetParameter", JSON.stringify({ Name: "/bundled/secret", WithDecryption: true })),
+      {} as Context,
+    );
+    expect(JSON.parse(read.body).Parameter).toMatchObject({ Name: "/bundled/secret", Value: "s3cret", Version: 1 });
+    const missing = await get(
+      await signedEvent("GetParameter", JSON.stringify({ Name: "/bundled/none" })),
+      {} as Context,
+    );
+    expect(JSON.parse(missing.body).__type).toBe("ParameterNotFound");
+  }, 60_000);
 });

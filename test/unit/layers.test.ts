@@ -24,6 +24,9 @@ describe("the layer check", () => {
     expect(violation("shared/auth/sigv4.ts", "shared/domain/accounts/records.ts")).toMatch(/auth/);
     expect(violation("shared/store/keys.ts", "shared/domain/documents/documents.ts")).toMatch(/store\.ts/);
     expect(violation("functions/ListDocuments.ts", "shared/runtime.ts")).toMatch(/handler/);
+    // A function takes its service's part, never the whole runtime or the environment.
+    expect(violation("functions/ListDocuments.ts", "shared/services/runtime.ts")).toMatch(/part/);
+    expect(violation("functions/ListDocuments.ts", "shared/config.ts")).toMatch(/part/);
     // A function carries its own operation's shapes, never another's or the whole model.
     expect(violation("functions/ListDocuments.ts", "shared/validation/generated/operations/CreateDocument.ts")).toMatch(
       /own operation/,
@@ -40,6 +43,8 @@ describe("the layer check", () => {
     expect(violation("shared/domain/documents/documents.ts", "shared/context.ts")).toBeUndefined();
     expect(violation("shared/runtime.ts", "shared/store/document-store.ts")).toBeUndefined();
     expect(violation("functions/ListDocuments.ts", "shared/handler.ts")).toBeUndefined();
+    expect(violation("functions/ListDocuments.ts", "shared/services/documents.ts")).toBeUndefined();
+    expect(violation("functions/GetParameter.ts", "shared/services/parameters.ts")).toBeUndefined();
     expect(
       violation("functions/ListDocuments.ts", "shared/validation/generated/operations/ListDocuments.ts"),
     ).toBeUndefined();
@@ -61,6 +66,7 @@ describe("the layer check", () => {
     const graph = importGraph(new URL("../..", import.meta.url).pathname);
     expect(graph.get("functions/ListDocuments.ts")).toEqual([
       "shared/handler.ts",
+      "shared/services/documents.ts",
       "shared/validation/generated/operations/ListDocuments.ts",
     ]);
     expect(problems(graph)).toEqual([]);

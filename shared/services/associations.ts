@@ -1,0 +1,15 @@
+/** State Manager associations: a part of the runtime (runtime.ts). */
+import { Associations } from "../domain/associations/associations.ts";
+import { documents } from "./documents.ts";
+import { associationStore, executions } from "./executions.ts";
+import { nodes } from "./nodes.ts";
+import type { Runtime } from "./runtime.ts";
+
+export const associations = (r: Runtime) =>
+  new Associations(
+    r.get(associationStore),
+    r.get(documents),
+    r.get(nodes),
+    r.get(executions),
+    r.options.associationLimit,
+  );

@@ -1,0 +1,21 @@
+/** The SSM Agent's association loop and a node's view of its associations: a part of the runtime (runtime.ts). */
+import { InstanceAssociations } from "../domain/associations/instance-associations.ts";
+import { AgentRuns } from "../domain/executions/agent-runs.ts";
+import { compliance } from "./compliance.ts";
+import { documents } from "./documents.ts";
+import { associationStore, executionStore, executions } from "./executions.ts";
+import { associationTargetStore, nodes } from "./nodes.ts";
+import type { Runtime } from "./runtime.ts";
+
+export const instanceAssociations = (r: Runtime) => {
+  const runs = r.get(executions);
+  return new InstanceAssociations(
+    r.get(associationStore),
+    r.get(associationTargetStore),
+    r.get(documents),
+    r.get(nodes),
+    r.get(compliance),
+    new AgentRuns(r.get(executionStore), runs.clock),
+    runs,
+  );
+};

@@ -1,0 +1,102 @@
+/**
+ * The process's runtime: the options it was built from (an injected DynamoDB client and table
+ * name, the sealing key, limits) and each store or service built so far, once. A store or
+ * service is a `Part` (a plain function in `shared/services/<area>.ts`) built on first use, so a
+ * function's bundle carries and builds only the parts its operation reaches: esbuild keeps what is
+ * imported, and the handler imports only its operation's part.
+ *
+ * `runtime()` is the one a deployed function builds from its environment at its first request;
+ * tests, the local server and the admin command build theirs (`createRuntime` in shared/runtime.ts)
+ * and `installRuntime` it.
+ */
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { loadCredentialsKey } from "../auth/credentials-key.ts";
+import type { SecretBox } from "../auth/secret-box.ts";
+import { type Config, config } from "../config.ts";
+import { documentClient } from "../store/dynamodb.ts";
+
+export type RuntimeOptions = {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  /** The key that seals stored secrets, or how to load it on first use (a Secrets Manager read). */
+  secretBox: SecretBox | (() => Promise<SecretBox>);
+  /** Active associations per account and Region; AWS's quota unless lowered (for tests). */
+  associationLimit?: number;
+  /** Standard-tier parameters per account and Region; AWS's quota unless lowered (for tests). */
+  parameterLimit?: number;
+  /** The header holding the host the client signed (see shared/config.ts). */
+  signedHostHeader?: string;
+  /** The time runs and schedules are computed at; a fake clock in tests. */
+  clock?: () => Date;
+  /** How long GetMessages holds an empty poll open, in milliseconds; 0 (the default) answers at once. */
+  messagePollHoldMs?: number;
+};
+
+/**
+ * A store or service of the runtime, built from it (and from other parts through `runtime.get`).
+ * An async part (one that needs the sealing key) returns a promise; a rejected one is forgotten,
+ * so the next request tries again.
+ */
+export type Part<T> = (runtime: Runtime) => T;
+
+export class Runtime {
+  readonly db: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly signedHostHeader: string;
+  readonly #built = new Map<Part<unknown>, unknown>();
+
+  constructor(readonly options: RuntimeOptions) {
+    this.db = options.db;
+    this.tableName = options.tableName;
+    this.signedHostHeader = (options.signedHostHeader ?? "host").toLowerCase();
+  }
+
+  /** The part, built on first use; the same instance for every later call on this runtime. */
+  get<T>(part: Part<T>): T {
+    if (this.#built.has(part)) return this.#built.get(part) as T;
+    const value = part(this);
+    this.#built.set(part, value);
+    if (value instanceof Promise) {
+      value.catch(() => {
+        if (this.#built.get(part) === value) this.#built.delete(part);
+      });
+    }
+    return value;
+  }
+
+  /** The key that seals stored secrets (loaded once; a failed load is retried by the next caller). */
+  box(): Promise<SecretBox> {
+    return this.get(secretBox);
+  }
+}
+
+async function secretBox(runtime: Runtime): Promise<SecretBox> {
+  const { secretBox } = runtime.options;
+  return typeof secretBox === "function" ? secretBox() : secretBox;
+}
+
+/** The options a deployed function (or `npm start`) builds its runtime from: its environment. */
+export function runtimeOptionsFrom(settings: Config): RuntimeOptions {
+  return {
+    db: documentClient(settings.dynamodbEndpoint, settings.tableRegion),
+    tableName: settings.tableName,
+    secretBox: () => loadCredentialsKey(settings),
+    associationLimit: settings.associationLimit,
+    parameterLimit: settings.parameterLimit,
+    signedHostHeader: settings.signedHostHeader,
+    messagePollHoldMs: settings.messagePollHoldMs,
+  };
+}
+
+let current: Runtime | undefined;
+
+/** The process's runtime: the installed one, or else the one the environment describes. */
+export function runtime(): Runtime {
+  current ??= new Runtime(runtimeOptionsFrom(config()));
+  return current;
+}
+
+/** Makes this the runtime every handler of this process uses (tests, the local server, the admin command). */
+export function installRuntime(installed: Runtime | undefined): void {
+  current = installed;
+}
