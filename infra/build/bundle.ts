@@ -4,7 +4,13 @@
  */
 import { build, type Metafile } from "esbuild";
 import { operationNames } from "../local/operations.ts";
-import { compressedAwsOwnedDocuments, lambdaCredentials, withoutEventStreams, yamlModuleBuild } from "./plugins.ts";
+import {
+  compressedAwsOwnedDocuments,
+  lambdaCredentials,
+  lazyMiddyStreams,
+  withoutEventStreams,
+  yamlModuleBuild,
+} from "./plugins.ts";
 
 /** Entry points that are not operations (no route): the scheduler. */
 export const OTHER_ENTRIES: Record<string, string> = { Scheduler: "functions/scheduled/Scheduler.ts" };
@@ -29,7 +35,13 @@ export async function bundleOperations(
         legalComments: "none",
         sourcemap: true,
         logLevel: "warning",
-        plugins: [lambdaCredentials, compressedAwsOwnedDocuments, yamlModuleBuild, withoutEventStreams],
+        plugins: [
+          lambdaCredentials,
+          compressedAwsOwnedDocuments,
+          yamlModuleBuild,
+          withoutEventStreams,
+          lazyMiddyStreams,
+        ],
         // The SDK's ES module builds (`module`) before its CommonJS ones: esbuild can drop what a
         // function never calls only from ES modules (about 190 KB of each bundle: the DynamoDB
         // client's other commands, browser user-agent parsing).

@@ -86,3 +86,33 @@ export const withoutEventStreams: Plugin = {
     }));
   },
 };
+
+/**
+ * @middy/core's streaming-response imports, loaded when used rather than at import. Middy imports
+ * `node:stream/web` and `node:stream/promises` at its top for `streamifyResponse`, which no
+ * operation here turns on; loading Node's web streams costs several milliseconds of every cold
+ * start. In the bundle, middy's `ReadableStream` is a class whose `instanceof` asks Node's own
+ * (created on first use) and its `pipeline` imports Node's on first call: the same behaviour.
+ */
+export const lazyMiddyStreams: Plugin = {
+  name: "lazy-middy-streams",
+  setup(build) {
+    const fromMiddy = (importer: string) => /[\\/]@middy[\\/]core[\\/]/.test(importer);
+    build.onResolve({ filter: /^node:stream\/(web|promises)$/ }, ({ path, importer }) =>
+      fromMiddy(importer) ? { path, namespace: "lazy-middy-streams" } : undefined,
+    );
+    build.onLoad({ filter: /^node:stream\/web$/, namespace: "lazy-middy-streams" }, () => ({
+      loader: "js",
+      contents: [
+        "export class ReadableStream {",
+        "  static [Symbol.hasInstance](value) { return value instanceof globalThis.ReadableStream; }",
+        "}",
+      ].join("\n"),
+    }));
+    build.onLoad({ filter: /^node:stream\/promises$/, namespace: "lazy-middy-streams" }, () => ({
+      loader: "js",
+      contents:
+        'export const pipeline = (...streams) => import("node:stream/promises").then((m) => m.pipeline(...streams));',
+    }));
+  },
+};

@@ -1,13 +1,10 @@
 /**
- * The one stack every operation handler is built with: read the body as received, authenticate
- * (through the function the caller injects), validate against the service model, run the
- * operation, serialize the answer, and turn any failure into an AWS-shaped error. It knows
- * nothing of stores, services or configuration: shared/handler.ts wires those in.
- *
- * Plain code rather than a middleware framework: the stack is one step and one error handler,
- * and @middy/core (which it used to be) loads Node's web streams and stream pipelines at import
- * for its streaming responses, about 8 ms of every cold start, for nothing used here.
+ * The one middleware stack every operation handler is built with: read the body as received,
+ * authenticate (through the function the caller injects), validate against the service model,
+ * run the operation, serialize the answer, and turn any failure into an AWS-shaped error. It
+ * knows nothing of stores, services or configuration: shared/handler.ts wires those in.
  */
+import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { InternalServerError, RequestEntityTooLargeException, SsmError } from "../errors.ts";
 import type { OperationModel } from "../validation/model-types.ts";
@@ -38,34 +35,11 @@ export function errorResponse(error: unknown, operation: string, requestId: stri
   return jsonResponse(generic.status, generic.toJSON(), requestId);
 }
 
-/** How long before Lambda's own timeout an unfinished request is answered (as middy did). */
-const ANSWER_BEFORE_TIMEOUT_MS = 5;
-
-/**
- * The work, or a TimeoutError just before the function's time runs out, so the caller gets an
- * AWS-shaped InternalServerError instead of API Gateway's bare 502. Without a Lambda context
- * (tests) the work alone.
- */
-async function beforeTimeout<T>(work: Promise<T>, context: Context | undefined): Promise<T> {
-  const remaining = context?.getRemainingTimeInMillis?.();
-  if (remaining === undefined) return work;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => {
-        const error = new Error("[AbortError]: The operation was aborted.");
-        error.name = "TimeoutError";
-        reject(error);
-      },
-      Math.max(0, remaining - ANSWER_BEFORE_TIMEOUT_MS),
-    );
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const awsErrors = (operation: string): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  onError: async (request) => {
+    request.response = errorResponse(request.error, operation, requestIdOf(request.event));
+  },
+});
 
 /**
  * `model` is the operation's generated module (shared/validation/generated/operations/), which
@@ -77,24 +51,19 @@ export function operationHandler<Input, Output, C>(
   run: (input: Input, context: C) => Promise<Output>,
 ): OperationHandler {
   const operation = model.name;
-  const answer = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const requestId = requestIdOf(event);
-    const body = rawBody(event);
-    if (body.length > MAX_REQUEST_BYTES) {
-      throw new RequestEntityTooLargeException(
-        `Request body of ${body.length} bytes exceeds the limit of ${MAX_REQUEST_BYTES} bytes.`,
-      );
-    }
-    const context = await authenticate(event, body, { requestId, operation });
-    const input = validateInput<Input>(model, parseBody(body));
-    const output = await run(input, context);
-    return jsonResponse(200, output ?? {}, requestId);
-  };
-  return async (event, lambdaContext) => {
-    try {
-      return await beforeTimeout(answer(event), lambdaContext);
-    } catch (error) {
-      return errorResponse(error, operation, requestIdOf(event));
-    }
-  };
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(awsErrors(operation))
+    .handler(async (event) => {
+      const requestId = requestIdOf(event);
+      const body = rawBody(event);
+      if (body.length > MAX_REQUEST_BYTES) {
+        throw new RequestEntityTooLargeException(
+          `Request body of ${body.length} bytes exceeds the limit of ${MAX_REQUEST_BYTES} bytes.`,
+        );
+      }
+      const context = await authenticate(event, body, { requestId, operation });
+      const input = validateInput<Input>(model, parseBody(body));
+      const output = await run(input, context);
+      return jsonResponse(200, output ?? {}, requestId);
+    });
 }
