@@ -1,7 +1,7 @@
 /**
  * The protocol stack's answer when Lambda is about to cut a request off: an AWS-shaped
  * InternalServerError a few milliseconds before the function's time runs out (the behaviour
- * @middy/core gave the stack before it became plain code), not API Gateway's bare 502.
+ * @middy/core gives the stack: its timeoutEarly), not API Gateway's bare 502.
  */
 import type { Context } from "aws-lambda";
 import { describe, expect, it, vi } from "vitest";
