@@ -331,6 +331,16 @@ export class Documents {
   }
 
   /**
+   * The version an association runs ($DEFAULT or nothing, $LATEST, or a number), as
+   * `forAssociation` finds it but without parsing its content: for a node's view, which needs
+   * only its hash or content. Reads of several documents started together (Promise.all) go to
+   * DynamoDB as one batch (the head and the version of each, store `read`).
+   */
+  async runnableVersion(scope: Scope, nameOrArn: string, documentVersion: string | undefined): Promise<VersionRecord> {
+    return this.version(await this.locate(scope, nameOrArn, wantOf(documentVersion)), documentVersion);
+  }
+
+  /**
    * The version number an association's DocumentVersion ($DEFAULT, $LATEST or a number) means
    * now, as AWS reports the version that ran: no read for a number or an AWS-owned document, one
    * read (the head) otherwise.
