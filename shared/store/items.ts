@@ -78,11 +78,20 @@ export function batchGet(
   const tables = pendingReads.get(db) ?? new Map<string, PendingBatch>();
   pendingReads.set(db, tables);
   const batch = tables.get(table) ?? openBatch(db, table, tables);
-  for (const key of wanted) batch.keys.set(keyId(key), key);
-  const keyed = new Set(wanted.map(keyId));
+  const ids = wanted.map(keyId);
+  for (let i = 0; i < ids.length; i++) batch.keys.set(ids[i] as string, wanted[i] as Key);
   return new Promise((resolve, reject) => {
     batch.waiters.push({
-      resolve: (found) => resolve(found.filter((item) => keyed.has(keyId(item as Key)))),
+      // Each waiter picks its own keys from the batch's items by id (a batch joins many small
+      // reads: a node's view reads a document per association).
+      resolve: (found) => {
+        const mine: Record<string, unknown>[] = [];
+        for (const id of new Set(ids)) {
+          const item = found.get(id);
+          if (item) mine.push(item);
+        }
+        resolve(mine);
+      },
       reject,
     });
   });
@@ -90,7 +99,7 @@ export function batchGet(
 
 type PendingBatch = {
   keys: Map<string, Key>;
-  waiters: { resolve: (found: Record<string, unknown>[]) => void; reject: (error: unknown) => void }[];
+  waiters: { resolve: (found: Map<string, Record<string, unknown>>) => void; reject: (error: unknown) => void }[];
 };
 const pendingReads = new WeakMap<DynamoDBDocumentClient, Map<string, PendingBatch>>();
 const keyId = (key: Key): string => `${key.PK}\u0000${key.SK}`;
@@ -111,7 +120,9 @@ async function sendBatch(db: DynamoDBDocumentClient, table: string, batch: Pendi
     const wanted = [...batch.keys.values()];
     const chunks: Key[][] = [];
     for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
-    const found = (await Promise.all(chunks.map((chunk) => readChunk(db, table, chunk)))).flat();
+    const found = new Map<string, Record<string, unknown>>();
+    for (const items of await Promise.all(chunks.map((chunk) => readChunk(db, table, chunk))))
+      for (const item of items) found.set(keyId(item as Key), item);
     for (const waiter of batch.waiters) waiter.resolve(found);
   } catch (error) {
     for (const waiter of batch.waiters) waiter.reject(error);
