@@ -505,6 +505,21 @@ describe("DynamoDB calls of every operation (README: DynamoDB calls per operatio
     ]);
   });
 
+  // The README's round trips per benchmarked operation (npm run bench's "fewest" column reads
+  // them, bench/lib/goals.ts) hold here: no operation takes more. At most, not exactly: two
+  // dependent round trips may overlap at the wire when the second starts before the first's
+  // last call is answered.
+  it("README.md's round trips of the benchmarked operations hold", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { roundTripsOf } = await import("../../bench/lib/goals.ts");
+    const table = roundTripsOf(readFileSync(new URL("../../README.md", import.meta.url), "utf8"));
+    expect(Object.keys(table).length).toBeGreaterThanOrEqual(10);
+    for (const [operation, { trips }] of Object.entries(table)) {
+      expect(counted[operation]?.status, operation).toBe(200);
+      expect(counted[operation]?.roundTrips, operation).toBeLessThanOrEqual(trips);
+    }
+  });
+
   // Issue 13's goal: asking for one node by id is one round trip (the node and its association
   // statuses are read at once).
   it("DescribeInstanceInformation by one id: one round trip", () => {
