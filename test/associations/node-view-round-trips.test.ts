@@ -3,7 +3,7 @@
  * associations that apply to the node. One node with 4 associations, another with 40 (by id,
  * tag, tag key and legacy InstanceId, over 20 of the account's own documents): their polls make
  * the same calls in the same round trips. Each read that N associations need is ONE BatchGetItem
- * (their heads; then their targets in the current runs together with their documents), and the
+ * (their heads; then, at once, their targets in the current runs and their documents), and the
  * runs a poll must tell the node about are written at once (one round trip, a transaction each).
  *
  * A round trip is counted at the wire as the calls in flight together (a call that starts while
@@ -176,7 +176,8 @@ describe("a node's view: round trips that do not grow with the node's associatio
       "Query", // the index under tag:only-<tag>=yes
       "Query", // the index under tag-key=only-<tag>
       "BatchGetItem", // every head
-      "BatchGetItem", // the node's target in every current run, and every document
+      "BatchGetItem", // the node's target in every current run
+      "BatchGetItem", // at the same time, every document (head and version: numbers and hash only)
     ]);
     expect(steady.large.roundTrips).toBeLessThanOrEqual(4);
   });

@@ -235,8 +235,8 @@ export class InstanceAssociations {
     const hashes = await Promise.all(
       distinctDocuments(associations).map(async (association) => {
         try {
-          const version = await this.documents.runnableVersion(scope, association.Name, association.DocumentVersion);
-          return [documentKey(association), version.Hash] as const;
+          const hash = await this.documents.versionHash(scope, association.Name, association.DocumentVersion);
+          return [documentKey(association), hash] as const;
         } catch (error) {
           if (!(error instanceof SsmError)) throw error;
           return [documentKey(association), "missing"] as const;
