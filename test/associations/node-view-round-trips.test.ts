@@ -223,3 +223,43 @@ describe("a node's view: round trips that do not grow with the node's associatio
     expect(after.roundTrips).toBeLessThanOrEqual(4);
   }, 120_000);
 });
+
+describe("ListInstanceAssociations' checksum, read without the document's content", () => {
+  it("follows the version each association runs: $DEFAULT, $LATEST, a number", async () => {
+    const node = await tagged("checksums");
+    await call("CreateDocument", { Name: "versioned", Content: commandContent("v1"), DocumentType: "Command" });
+    const create = async (DocumentVersion?: string) =>
+      (
+        await call("CreateAssociation", {
+          Name: "versioned",
+          ...(DocumentVersion ? { DocumentVersion } : {}),
+          Targets: [{ Key: "InstanceIds", Values: [node.instanceId] }],
+        })
+      ).AssociationDescription.AssociationId as string;
+    const ids = { default: await create(), latest: await create("$LATEST"), one: await create("1") };
+    const checksums = async () => {
+      const { Associations } = await poll(node)();
+      return Object.fromEntries(
+        Object.entries(ids).map(([name, id]) => [
+          name,
+          Associations.find((a: { AssociationId: string }) => a.AssociationId === id)?.Checksum as string,
+        ]),
+      );
+    };
+    const first = await checksums();
+    // One document, version 1 for all three: the same content, the same parameters.
+    expect(new Set(Object.values(first)).size).toBe(1);
+    expect(first.default).toMatch(/^[0-9a-f]{64}$/);
+
+    // Version 2, not the default: only $LATEST runs it.
+    await call("UpdateDocument", { Name: "versioned", Content: commandContent("v2"), DocumentVersion: "$LATEST" });
+    const second = await checksums();
+    expect(second).toEqual({ default: first.default, latest: expect.any(String), one: first.one });
+    expect(second.latest).not.toBe(first.latest);
+
+    // Version 2 the default: $DEFAULT runs it too, the same content as $LATEST.
+    await call("UpdateDocumentDefaultVersion", { Name: "versioned", DocumentVersion: "2" });
+    const third = await checksums();
+    expect(third).toEqual({ default: second.latest, latest: second.latest, one: first.one });
+  });
+});
