@@ -4,7 +4,7 @@
  * memory), the local endpoint `npm start` serves (started in this process, on a free port),
  * moto_server as a peer, and raw DynamoDB Local calls as the physical limit. BENCH_QUICK=1 runs a
  * small version (about a minute) for development. BENCH_ONLY=bundles measures only the bundles
- * (section 5, without DynamoDB Local or a server) and puts its figures into the last full run's
+ * (section 5, without DynamoDB Local or a server); BENCH_ONLY=<operations> measures only those (below) and puts its figures into the last full run's
  * bench/results.json and BENCHMARKS.md, dated apart. Tests never time anything; this does.
  */
 import { spawnSync } from "node:child_process";
@@ -17,15 +17,21 @@ import { newAccount, registerNode, startEnvironment } from "./lib/environment.ts
 import { type LoadResult, load } from "./lib/load.ts";
 import { caller, documentContent, type Fixtures, workloads } from "./lib/operations.ts";
 import { type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
-import { rawGetItem, rawTransaction } from "./lib/raw.ts";
+import { rawReplay, rawTransaction } from "./lib/raw.ts";
 import { type BenchResults, printSummary, writeMarkdown } from "./lib/report.ts";
 import { scaleCurves } from "./lib/scale.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 const QUICK = process.env.BENCH_QUICK === "1";
-/** One section only: `bundles` (the rest of the last full run's figures are kept). */
-const ONLY = process.env.BENCH_ONLY;
+/**
+ * BENCH_ONLY=ListInstanceAssociations,DescribeDocument: only these operations' throughput and
+ * own time (and their raw baselines), no scale curves, bundles or console, and nothing written:
+ * a quick before/after of a few operations. The full run stays the default.
+ */
+const ONLY = process.env.BENCH_ONLY?.split(",")
+  .map((name) => name.trim())
+  .filter(Boolean);
 const SETTINGS = {
   quick: QUICK,
   /** Seconds per throughput cell (one operation at one concurrency), after a short warm-up. */
@@ -117,14 +123,14 @@ async function bundlesOnly(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (ONLY === "bundles") return bundlesOnly();
-  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: the only section that runs alone is "bundles"`);
+  if (ONLY?.length === 1 && ONLY[0] === "bundles") return bundlesOnly();
   console.log(`npm run bench${QUICK ? " (BENCH_QUICK=1)" : ""}: starting DynamoDB Local, the endpoint and moto_server`);
   const env = await startEnvironment();
   try {
     const f = await fixtures();
     const prefix = `bench-${Date.now().toString(36)}`;
-    const loads = workloads(f, prefix);
+    const loads = workloads(f, prefix).filter((w) => !ONLY || ONLY.includes(w.operation));
+    if (ONLY && loads.length === 0) throw new Error(`BENCH_ONLY names no benchmarked operation: ${ONLY.join(", ")}`);
     const cell = { seconds: SETTINGS.seconds, warmupSeconds: SETTINGS.warmup };
 
     // 1. Throughput over HTTP, the SDK v3 client, at each concurrency; for the document
@@ -192,13 +198,20 @@ async function main(): Promise<void> {
       );
     }
 
-    // 3. Raw DynamoDB Local calls of the same shapes.
+    // 3. Raw DynamoDB Local calls of the same shapes: a read's own calls replayed (raw.ts), a
+    // write's transaction of the same item count.
     const raw: BenchResults["raw"] = {};
-    const getItem = await rawGetItem(env);
-    raw.GetItem = { label: "GetItem", rows: [] };
-    for (const concurrency of SETTINGS.concurrency)
-      raw.GetItem.rows.push(await load(getItem, { ...cell, concurrency }));
-    for (const o of overheads.filter((x) => x.transactionItems > 0)) {
+    for (const o of overheads) {
+      const kind = loads.find((w) => w.operation === o.operation)?.kind;
+      if (kind === "read") {
+        const replay = rawReplay(env, o.lastCalls ?? []);
+        if (!replay) continue;
+        raw[`calls:${o.operation}`] = { label: replay.label, rows: [] };
+        for (const concurrency of SETTINGS.concurrency)
+          raw[`calls:${o.operation}`]?.rows.push(await load(replay.send, { ...cell, concurrency }));
+        continue;
+      }
+      if (o.transactionItems === 0) continue;
       const label = `TransactWriteItems(${o.transactionItems})`;
       if (raw[label]) continue;
       const transact = rawTransaction(env, o.transactionItems, o.transactionBytes);
@@ -210,6 +223,14 @@ async function main(): Promise<void> {
       console.log(
         `  raw ${r.label}: ${r.rows.map((x) => `c=${x.concurrency} ${x.throughput.toFixed(0)}/s p50 ${x.p50.toFixed(1)} ms`).join("; ")}`,
       );
+
+    if (ONLY) {
+      await env.close();
+      console.log(
+        `BENCH_ONLY=${ONLY.join(",")}: measured these only; BENCHMARKS.md and bench/results.json left as they were`,
+      );
+      return;
+    }
 
     // 4. Scale curves and the scheduler's tick.
     console.log("scale curves:");
@@ -236,7 +257,7 @@ async function main(): Promise<void> {
       },
       throughput,
       raw,
-      overhead: overheads,
+      overhead: overheads.map(({ lastCalls: _calls, ...o }) => o),
       scale,
       bundles,
       console: consoleLines,

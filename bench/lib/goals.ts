@@ -1,8 +1,9 @@
 /**
  * The goals every figure is reported against (issue 13), and the fewest DynamoDB round trips
- * each benchmarked operation needs, as this service's design states them (README, "DynamoDB
- * calls per operation"; test/associations/call-counts.test.ts asserts the counts).
+ * each benchmarked operation needs, as this service's design states them: read from README.md's
+ * table (ROUND_TRIPS_HEADING), which test/call-counts/operations.test.ts checks against the calls.
  */
+import { readFileSync } from "node:fs";
 
 /** The server's own time above its DynamoDB calls, p50, per operation (ms). */
 export const SERVER_OVERHEAD_P50_MS = 1.5;
@@ -15,19 +16,25 @@ export const NODE_VIEW_GROWTH = 1.2;
 export const BUNDLE_BYTES = 600 * 1024;
 export const IMPORT_MS = 60;
 
-/** Fewest round trips (a round trip: the calls in flight together), and why. */
-export const MINIMUM_ROUND_TRIPS: Record<string, { trips: number; why: string }> = {
-  CreateDocument: { trips: 1, why: "one transaction: head, version, name claim, account counter" },
-  DescribeDocument: { trips: 1, why: "one GetItem of the head, which carries the default version's description" },
-  ListDocuments: { trips: 1, why: "one Query page" },
-  CreateAssociation: { trips: 2, why: "one read round trip (document, nodes) and one transaction" },
-  DescribeAssociation: { trips: 1, why: "one GetItem" },
-  ListAssociations: { trips: 1, why: "one Query page" },
-  UpdateAssociationStatus: { trips: 2, why: "one read round trip and one write" },
-  ListInstanceAssociations: {
-    trips: 2,
-    why: "the node (its tags), then the index entries of its id, tags and * together",
-  },
-  DescribeEffectiveInstanceAssociations: { trips: 2, why: "as ListInstanceAssociations" },
-  StartAssociationsOnce: { trips: 3, why: "the association, its targeted nodes, and the run's transaction" },
-};
+/** The README's heading of the table of round trips per benchmarked operation. */
+export const ROUND_TRIPS_HEADING = "### Round trips of the benchmarked operations";
+
+/**
+ * The round trips of each benchmarked operation (a round trip: the calls in flight together), and
+ * why, as README.md's table under ROUND_TRIPS_HEADING says them; test/call-counts/operations.test.ts
+ * checks that table against the calls each operation makes, so neither can drift.
+ */
+export function roundTripsOf(readme: string): Record<string, { trips: number; why: string }> {
+  const start = readme.indexOf(ROUND_TRIPS_HEADING);
+  if (start < 0) throw new Error(`README.md has no "${ROUND_TRIPS_HEADING}"`);
+  const rest = readme.slice(start + ROUND_TRIPS_HEADING.length);
+  const section = rest.slice(0, rest.search(/\n#/) < 0 ? undefined : rest.search(/\n#/));
+  const table: Record<string, { trips: number; why: string }> = {};
+  for (const row of section.matchAll(/^\| (\w+) \| (\d+) \| (.+) \|$/gm)) {
+    table[row[1] as string] = { trips: Number(row[2]), why: (row[3] as string).trim() };
+  }
+  return table;
+}
+
+/** Fewest round trips per benchmarked operation, and why: README.md's table. */
+export const MINIMUM_ROUND_TRIPS = roundTripsOf(readFileSync(new URL("../../README.md", import.meta.url), "utf8"));

@@ -17,6 +17,8 @@ export type MeteredCall = {
   capacity: number | undefined;
   /** Size of the request's items as JSON (for a raw baseline of the same shape). */
   bytes: number;
+  /** The command's input as the store sent it (for replaying the same calls as a raw baseline). */
+  input: Record<string, unknown>;
 };
 
 export type Tally = { calls: MeteredCall[] };
@@ -71,6 +73,7 @@ export class DynamoMeter {
           items: itemCount(input),
           capacity: undefined,
           bytes: command === "TransactWriteItemsCommand" ? JSON.stringify(input.TransactItems).length : 0,
+          input,
         };
         tally.calls.push(call);
         try {

@@ -114,6 +114,18 @@ export function workloads(f: Fixtures, prefix: string): Workload[] {
       request: () => ({ InstanceId: f.nodeId }),
     },
     {
+      operation: "DescribeEffectiveInstanceAssociations",
+      kind: "read",
+      signer: "account",
+      request: () => ({ InstanceId: f.nodeId }),
+    },
+    {
+      operation: "DescribeInstanceAssociationsStatus",
+      kind: "read",
+      signer: "account",
+      request: () => ({ InstanceId: f.nodeId }),
+    },
+    {
       operation: "StartAssociationsOnce",
       kind: "write",
       signer: "account",

@@ -12,7 +12,7 @@ import type { Identity } from "../../test/support/identity.ts";
 import { handlerOf, signedEvent } from "../../test/support/invoke.ts";
 import type { Environment } from "./environment.ts";
 import { median, percentile } from "./load.ts";
-import { describeCalls, dynamoTime, type Tally } from "./meter.ts";
+import { describeCalls, dynamoTime, type MeteredCall, type Tally } from "./meter.ts";
 import { caller } from "./operations.ts";
 
 export type Metered = { status: number; ms: number; dynamoMs: number; tally: Tally };
@@ -61,6 +61,8 @@ export type Overhead = {
   transactionItems: number;
   /** Bytes of the request's transaction items as sent (for the raw baseline of the same shape). */
   transactionBytes: number;
+  /** The last request's DynamoDB calls with their inputs, for the raw replay (not written to results.json). */
+  lastCalls?: MeteredCall[];
 };
 
 /** Round trips: groups of calls in flight together. */
@@ -166,5 +168,6 @@ export async function overhead(
       : undefined,
     transactionItems: transaction?.items ?? 0,
     transactionBytes: transaction?.bytes ?? 0,
+    lastCalls: last.tally.calls,
   };
 }

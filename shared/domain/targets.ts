@@ -114,8 +114,21 @@ export function associationLookupKeys(association: { InstanceId?: string; Target
  * needs no index write: the index is keyed by what associations target, never by what a node has.
  */
 export function nodeLookupKeys(node: TargetableNode): string[] {
-  const found = new Set<string>([`InstanceIds=${node.InstanceId}`, EVERY_NODE_KEY]);
-  for (const tag of node.Tags) {
+  return [...nodeIdLookupKeys(node.InstanceId), ...nodeTagLookupKeys(node.Tags)];
+}
+
+/**
+ * The part of `nodeLookupKeys` known from the node's id alone (its id and `*`): a node's view
+ * queries them while it reads the node, and only the tag keys wait for that read.
+ */
+export function nodeIdLookupKeys(instanceId: string): string[] {
+  return [`InstanceIds=${instanceId}`, EVERY_NODE_KEY];
+}
+
+/** The part of `nodeLookupKeys` that comes from the node's tags as read with it. */
+export function nodeTagLookupKeys(tags: TargetableNode["Tags"]): string[] {
+  const found = new Set<string>();
+  for (const tag of tags) {
     found.add(`tag:${tag.Key ?? ""}=${tag.Value ?? ""}`);
     found.add(`tag-key=${tag.Key ?? ""}`);
   }

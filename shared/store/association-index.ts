@@ -35,18 +35,12 @@
  * is a new product with no deployed data, so there is no migration (a table built before it is
  * not supported: its associations would be invisible to nodes).
  */
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { AssociationRecord } from "../domain/associations/records.ts";
 import { associationLookupKeys } from "../domain/associations/store.ts";
 import { isConditionalCheckFailed } from "./dynamodb.ts";
-import { deleteItems, plain, type TransactItem } from "./items.ts";
+import { batchGet, deleteItems, plain, type TransactItem } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 /** What a write of an association does to its index items. */
@@ -168,25 +162,33 @@ async function ignoringCondition(write: Promise<unknown>): Promise<void> {
 }
 
 /**
- * The associations indexed under any of these lookup keys: one Query per key, all at once, then
- * their heads (BatchGetItem, 100 a call, all at once), strongly consistent, in id order. Some may
- * not apply (hints): the caller checks each head.
+ * The associations indexed under any of these lookup keys: one Query per key, all at once (and
+ * those of `laterKeys` as soon as they are known, without waiting for the others), then every
+ * head they name in ONE BatchGetItem (`batchGet`: 100 keys a request, the requests at once),
+ * strongly consistent, in id order. Some may not apply (hints): the caller checks each head.
  */
 export async function indexedAssociations(
   db: DynamoDBDocumentClient,
   table: string,
   scope: Scope,
   lookupKeys: readonly string[],
+  laterKeys?: Promise<readonly string[]>,
 ): Promise<AssociationRecord[]> {
-  const found = await Promise.all(
-    lookupKeys.map((key) => idsUnder(db, table, keys.associationLookupPartition(scope, key))),
+  const query = (key: string) => idsUnder(db, table, keys.associationLookupPartition(scope, key));
+  const found = await Promise.all([
+    ...lookupKeys.map(query),
+    laterKeys?.then((more) => Promise.all(more.filter((key) => !lookupKeys.includes(key)).map(query))),
+  ]);
+  const ids = new Set<string>();
+  for (const list of found) for (const id of list?.flat() ?? []) ids.add(id);
+  const heads = await batchGet(
+    db,
+    table,
+    [...ids].map((id) => keys.association(scope, id)),
   );
-  const ids = [...new Set(found.flat())].sort();
-  const heads: AssociationRecord[] = [];
-  const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100));
-  for (const chunk of await Promise.all(chunks.map((chunk) => getHeads(db, table, scope, chunk)))) heads.push(...chunk);
-  return heads.sort((a, b) => (a.AssociationId < b.AssociationId ? -1 : a.AssociationId > b.AssociationId ? 1 : 0));
+  return heads
+    .map((item) => plain<AssociationRecord>(item))
+    .sort((a, b) => (a.AssociationId < b.AssociationId ? -1 : a.AssociationId > b.AssociationId ? 1 : 0));
 }
 
 async function idsUnder(db: DynamoDBDocumentClient, table: string, partition: string): Promise<string[]> {
@@ -207,25 +209,6 @@ async function idsUnder(db: DynamoDBDocumentClient, table: string, partition: st
     start = page.LastEvaluatedKey;
   } while (start);
   return ids;
-}
-
-async function getHeads(
-  db: DynamoDBDocumentClient,
-  table: string,
-  scope: Scope,
-  ids: string[],
-): Promise<AssociationRecord[]> {
-  const heads: AssociationRecord[] = [];
-  let pending: Record<string, unknown>[] = ids.map((id) => keys.association(scope, id));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-    const result = await db.send(
-      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-    );
-    heads.push(...(result.Responses?.[table] ?? []).map((item) => plain<AssociationRecord>(item)));
-    pending = (result.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-  }
-  return heads;
 }
 
 /**

@@ -434,8 +434,12 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
   }
 
   /** The associations indexed under a node's lookup keys (association-index.ts); the caller checks each. */
-  async indexed(scope: Scope, lookupKeys: readonly string[]): Promise<AssociationRecord[]> {
-    return indexedAssociations(this.db, this.table, scope, lookupKeys);
+  async indexed(
+    scope: Scope,
+    lookupKeys: readonly string[],
+    laterKeys?: Promise<readonly string[]>,
+  ): Promise<AssociationRecord[]> {
+    return indexedAssociations(this.db, this.table, scope, lookupKeys, laterKeys);
   }
 
   /** Stale index entries a node's view found (association-index.ts dropStaleHints). */

@@ -48,6 +48,8 @@ import {
 import { EntityType, type Key, keys } from "./keys.ts";
 
 const COUNTER = "Documents" as const;
+/** What `readHash` reads of a head and a version (one projection for both, as one batch has). */
+const HASH_FIELDS = ["Status", "DefaultVersion", "LatestVersion", "DocumentVersion", "Hash"];
 /** Items a transaction may carry beside a head write and the counter (DynamoDB's limit is 100). */
 const TRANSACTION_ROOM = 98;
 
@@ -82,6 +84,18 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
     const found = await batchGet(this.db, this.table, [head, other]);
     const document = plain<DocumentRecord>(found.find((item) => item.SK === head.SK));
     const version = plain<VersionRecord>(found.find((item) => item.SK === other.SK));
+    const wanted = want === "default" ? document?.DefaultVersion : want;
+    return { document, version: version?.DocumentVersion === wanted ? version : undefined };
+  }
+
+  async readHash(scope: Scope, name: string, want: number | "default") {
+    const head = keys.document(scope, name);
+    const other = want === "default" ? keys.documentDefault(scope, name) : keys.documentVersion(scope, name, want);
+    const found = await batchGet(this.db, this.table, [head, other], HASH_FIELDS);
+    const document = plain<Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">>(
+      found.find((item) => item.SK === head.SK),
+    );
+    const version = plain<Pick<VersionRecord, "DocumentVersion" | "Hash">>(found.find((item) => item.SK === other.SK));
     const wanted = want === "default" ? document?.DefaultVersion : want;
     return { document, version: version?.DocumentVersion === wanted ? version : undefined };
   }

@@ -11,7 +11,7 @@ import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from ".
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, targetItem, writeEarly } from "./execution-items.ts";
-import { plain, TableStore, type TransactItem, transact } from "./items.ts";
+import { batchGet, plain, TableStore, type TransactItem, transact } from "./items.ts";
 import { keys } from "./keys.ts";
 
 export class DynamoExecutionStore extends TableStore implements ExecutionStore {
@@ -150,24 +150,21 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     };
   }
 
+  /**
+   * The targets by key, in one BatchGetItem (`batchGet`: 100 keys a request, the requests at
+   * once), joined with whatever else this turn of the event loop reads (a node's view reads its
+   * documents at the same time).
+   */
   async targetsOf(
     scope: Scope,
     wanted: { executionId: string; resourceId: string }[],
   ): Promise<ExecutionTargetRecord[]> {
-    const found: ExecutionTargetRecord[] = [];
-    for (let i = 0; i < wanted.length; i += 100) {
-      let request: Record<string, unknown>[] | undefined = wanted
-        .slice(i, i + 100)
-        .map(({ executionId, resourceId }) => keys.executionTarget(scope, executionId, resourceId));
-      while (request && request.length > 0) {
-        const result = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: request, ConsistentRead: true } } }),
-        );
-        found.push(...(result.Responses?.[this.table] ?? []).map((item) => plain<ExecutionTargetRecord>(item)));
-        request = result.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
-      }
-    }
-    return found;
+    const found = await batchGet(
+      this.db,
+      this.table,
+      wanted.map(({ executionId, resourceId }) => keys.executionTarget(scope, executionId, resourceId)),
+    );
+    return found.map((item) => plain<ExecutionTargetRecord>(item));
   }
 
   async join(

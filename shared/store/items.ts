@@ -31,9 +31,14 @@ export function plain<T>(item: Record<string, unknown>): T;
 export function plain<T>(item: Record<string, unknown> | undefined): T | undefined;
 export function plain<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, GSI2PK: _g3, GSI2SK: _g4, Type: _type, ...rest } = item;
+  // A loop, not `{ PK, SK, ..., ...rest } = item`: V8 copies a rest with excluded keys slowly,
+  // and a node's view turns a few hundred items a request into records.
+  const rest: Record<string, unknown> = {};
+  for (const key in item) if (!KEY_ATTRIBUTES.has(key)) rest[key] = item[key];
   return rest as T;
 }
+
+const KEY_ATTRIBUTES = new Set(["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "Type"]);
 
 /** One item by key, as a record; strongly consistent unless the caller can do with less. */
 export async function getRecord<T>(
@@ -73,16 +78,28 @@ export function batchGet(
   db: DynamoDBDocumentClient,
   table: string,
   wanted: readonly Key[],
+  /** Only these attributes (the keys come too): reads with the same projection are joined. */
+  projection?: readonly string[],
 ): Promise<Record<string, unknown>[]> {
   if (wanted.length === 0) return Promise.resolve([]);
   const tables = pendingReads.get(db) ?? new Map<string, PendingBatch>();
   pendingReads.set(db, tables);
-  const batch = tables.get(table) ?? openBatch(db, table, tables);
-  for (const key of wanted) batch.keys.set(keyId(key), key);
-  const keyed = new Set(wanted.map(keyId));
+  const batchId = projection ? `${table}\u0000${projection.join(",")}` : table;
+  const batch = tables.get(batchId) ?? openBatch(db, table, tables, batchId, projection);
+  const ids = wanted.map(keyId);
+  for (let i = 0; i < ids.length; i++) batch.keys.set(ids[i] as string, wanted[i] as Key);
   return new Promise((resolve, reject) => {
     batch.waiters.push({
-      resolve: (found) => resolve(found.filter((item) => keyed.has(keyId(item as Key)))),
+      // Each waiter picks its own keys from the batch's items by id (a batch joins many small
+      // reads: a node's view reads a document per association).
+      resolve: (found) => {
+        const mine: Record<string, unknown>[] = [];
+        for (const id of new Set(ids)) {
+          const item = found.get(id);
+          if (item) mine.push(item);
+        }
+        resolve(mine);
+      },
       reject,
     });
   });
@@ -90,28 +107,41 @@ export function batchGet(
 
 type PendingBatch = {
   keys: Map<string, Key>;
-  waiters: { resolve: (found: Record<string, unknown>[]) => void; reject: (error: unknown) => void }[];
+  waiters: { resolve: (found: Map<string, Record<string, unknown>>) => void; reject: (error: unknown) => void }[];
 };
 const pendingReads = new WeakMap<DynamoDBDocumentClient, Map<string, PendingBatch>>();
 const keyId = (key: Key): string => `${key.PK}\u0000${key.SK}`;
 
 /** A batch that whatever else this turn reads joins; it goes once the turn is over. */
-function openBatch(db: DynamoDBDocumentClient, table: string, tables: Map<string, PendingBatch>): PendingBatch {
+function openBatch(
+  db: DynamoDBDocumentClient,
+  table: string,
+  tables: Map<string, PendingBatch>,
+  batchId: string,
+  projection: readonly string[] | undefined,
+): PendingBatch {
   const batch: PendingBatch = { keys: new Map(), waiters: [] };
-  tables.set(table, batch);
+  tables.set(batchId, batch);
   setImmediate(() => {
-    tables.delete(table);
-    void sendBatch(db, table, batch);
+    tables.delete(batchId);
+    void sendBatch(db, table, batch, projection);
   });
   return batch;
 }
 
-async function sendBatch(db: DynamoDBDocumentClient, table: string, batch: PendingBatch): Promise<void> {
+async function sendBatch(
+  db: DynamoDBDocumentClient,
+  table: string,
+  batch: PendingBatch,
+  projection: readonly string[] | undefined,
+): Promise<void> {
   try {
     const wanted = [...batch.keys.values()];
     const chunks: Key[][] = [];
     for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
-    const found = (await Promise.all(chunks.map((chunk) => readChunk(db, table, chunk)))).flat();
+    const found = new Map<string, Record<string, unknown>>();
+    for (const items of await Promise.all(chunks.map((chunk) => readChunk(db, table, chunk, projection))))
+      for (const item of items) found.set(keyId(item as Key), item);
     for (const waiter of batch.waiters) waiter.resolve(found);
   } catch (error) {
     for (const waiter of batch.waiters) waiter.reject(error);
@@ -119,12 +149,24 @@ async function sendBatch(db: DynamoDBDocumentClient, table: string, batch: Pendi
 }
 
 /** Up to 100 keys, in one request, and again for whatever DynamoDB held back. */
-async function readChunk(db: DynamoDBDocumentClient, table: string, keys: Key[]): Promise<Record<string, unknown>[]> {
+async function readChunk(
+  db: DynamoDBDocumentClient,
+  table: string,
+  keys: Key[],
+  projection: readonly string[] | undefined,
+): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
+  const names = projection ? ["PK", "SK", ...projection] : undefined;
+  const projected = names
+    ? {
+        ProjectionExpression: names.map((_, i) => `#a${i}`).join(", "),
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+      }
+    : {};
   let pending = keys;
   while (pending.length > 0) {
     const { Responses, UnprocessedKeys } = await db.send(
-      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true, ...projected } } }),
     );
     found.push(...(Responses?.[table] ?? []));
     pending = (UnprocessedKeys?.[table]?.Keys as Key[] | undefined) ?? [];

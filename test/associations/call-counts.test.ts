@@ -141,24 +141,25 @@ describe("DynamoDB calls per association operation", () => {
       "QueryCommand",
       "PutItemCommand",
     ]);
-    // The node; at once the index under its lookup keys (its id and `*`: it has no tags) and its
-    // statuses; the candidate heads; its targets in their current runs (one read). Both runs have
-    // had the node's report, so none is released (a release is one transaction).
+    // At once the index under the node's lookup keys (its id and `*`: it has no tags), its
+    // statuses and the node; the candidate heads; its targets in their current runs (one read;
+    // AWS documents: none to read). Both runs have had the node's report, so none is released (a
+    // release is one transaction).
     expect((await counted(() => call("ListInstanceAssociations", { InstanceId: STATUS_NODE }))).commands).toEqual([
+      "QueryCommand",
+      "QueryCommand",
+      "QueryCommand",
       "BatchGetItemCommand",
-      "QueryCommand",
-      "QueryCommand",
-      "QueryCommand",
       "BatchGetItemCommand",
       "BatchGetItemCommand",
     ]);
-    // The node, the index under its two lookup keys, the candidate heads (AWS documents: no read).
+    // The index under its two lookup keys with the node, the candidate heads (AWS documents: no read).
     expect(
       (await counted(() => call("DescribeEffectiveInstanceAssociations", { InstanceId: STATUS_NODE }))).commands,
-    ).toEqual(["BatchGetItemCommand", "QueryCommand", "QueryCommand", "BatchGetItemCommand"]);
+    ).toEqual(["QueryCommand", "QueryCommand", "BatchGetItemCommand", "BatchGetItemCommand"]);
     expect(
       (await counted(() => call("DescribeInstanceAssociationsStatus", { InstanceId: STATUS_NODE }))).commands,
-    ).toEqual(["BatchGetItemCommand", "QueryCommand"]);
+    ).toEqual(["QueryCommand", "BatchGetItemCommand"]);
   });
 
   it("CreateAssociation", async () => {

@@ -20,7 +20,7 @@ import type { Executions } from "../executions/executions.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { assertAfterToken, pageAfter } from "../pagination.ts";
 import { associationNotFound } from "./errors.ts";
-import { associationsOfNode } from "./node-view.ts";
+import { nodeAndAssociations } from "./node-view.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
 import type { AssociationStore, AssociationTargetStore } from "./store.ts";
 
@@ -58,27 +58,35 @@ export class InstanceAssociations {
     assertMayActFor(context.principal, instanceId);
     // The token first: telling a node to run (a write) must not happen for a refused request.
     assertAfterToken(nextToken);
-    const node = await this.nodes.managedNode(context, instanceId);
-    // The node's associations and its statuses at once: neither needs the other.
-    const [applicable, reported] = await Promise.all([
-      associationsOfNode(this.store, context, node),
+    // Round trip 1: the node, the index under its id and `*`, and the node's statuses (none
+    // needs another); the index under its tags once the node answers; then every head at once.
+    const [{ node, applicable }, reported] = await Promise.all([
+      nodeAndAssociations(this.store, this.nodes, context, instanceId),
       this.targets.targetsOfNode(context, instanceId),
     ]);
-    const statuses = new Map(reported.map((t) => [t.AssociationId, t]));
-    const states = await this.runs.states(context, node.InstanceId, applicable, new Set(statuses.keys()));
+    const statuses = new Map<string, AssociationTargetRecord>();
+    for (const status of reported) statuses.set(status.AssociationId, status);
+    // Then, in one batch: the node's target in each current run and the documents of the
+    // associations that can be on this page (held ones are left out, so a page may need a few
+    // more: read after, only then).
+    const likelyPage = pageAfter(applicable, (a) => a.AssociationId, maxResults, nextToken).items;
+    const [states, hashes] = await Promise.all([
+      this.runs.states(context, node.InstanceId, applicable, new Set(statuses.keys())),
+      this.documentHashes(context, likelyPage),
+    ]);
     const listed = applicable.filter((association) => states.get(association.AssociationId)?.kind !== "held");
     const page = pageAfter(listed, (a) => a.AssociationId, maxResults, nextToken);
-    const checksums = new Map<string, string>();
-    const Associations = [];
-    for (const association of page.items) {
-      const checksum = await this.checksum(context, association, checksums);
+    const missing = page.items.filter((association) => !hashes.has(documentKey(association)));
+    if (missing.length > 0)
+      for (const [key, hash] of await this.documentHashes(context, missing)) hashes.set(key, hash);
+    const Associations = page.items.map((association) => {
       const status = statuses.get(association.AssociationId);
       const state = states.get(association.AssociationId);
       const target = state?.kind === "held" ? undefined : state?.target;
-      Associations.push({
+      return {
         AssociationId: association.AssociationId,
         AssociationVersion: String(association.AssociationVersion),
-        Checksum: checksum,
+        Checksum: checksum(hashes.get(documentKey(association)) ?? "missing", association.Parameters),
         DetailedStatus:
           state?.kind === "due" ? "Pending" : (target?.DetailedStatus ?? status?.DetailedStatus ?? "Pending"),
         DocumentVersion: association.DocumentVersion ?? "$DEFAULT",
@@ -89,33 +97,46 @@ export class InstanceAssociations {
         Parameters: association.Parameters ?? {},
         Status: target?.Status ?? status?.Status ?? "Pending",
         Targets: association.Targets,
-      });
-    }
+      };
+    });
     return { Associations, NextToken: page.nextToken };
   }
 
-  /** DescribeEffectiveInstanceAssociations: the associations that apply, with document content. */
+  /**
+   * DescribeEffectiveInstanceAssociations: the associations that apply, with document content
+   * (the page's documents in one batch).
+   */
   async effective(scope: Scope, request: DescribeEffectiveInstanceAssociationsRequest) {
-    const { node, applicable } = await this.applicable(scope, request.InstanceId as string);
+    const { node, applicable } = await nodeAndAssociations(this.store, this.nodes, scope, request.InstanceId as string);
     const page = pageAfter(applicable, (a) => a.AssociationId, request.MaxResults ?? 5, request.NextToken);
-    const Associations: InstanceAssociation[] = [];
-    for (const association of page.items) {
-      const { version } = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
-      Associations.push({
+    const versions = await Promise.all(
+      distinctDocuments(page.items).map(async (association) => {
+        const version = await this.documents.runnableVersion(scope, association.Name, association.DocumentVersion);
+        return [documentKey(association), version.Content] as const;
+      }),
+    );
+    const contents = new Map(versions);
+    const Associations = page.items.map(
+      (association): InstanceAssociation => ({
         AssociationId: association.AssociationId,
         InstanceId: node.InstanceId,
-        Content: version.Content,
+        Content: contents.get(documentKey(association)),
         AssociationVersion: String(association.AssociationVersion),
-      });
-    }
+      }),
+    );
     return { Associations, NextToken: page.nextToken };
   }
 
-  /** DescribeInstanceAssociationsStatus: the node's last status for each association, in one query. */
+  /**
+   * DescribeInstanceAssociationsStatus: the node's last status for each association, in one
+   * query, read with the node (one round trip).
+   */
   async statuses(scope: Scope, request: DescribeInstanceAssociationsStatusRequest) {
     const instanceId = request.InstanceId as string;
-    await this.nodes.managedNode(scope, instanceId);
-    const targets = await this.targets.targetsOfNode(scope, instanceId);
+    const [, targets] = await Promise.all([
+      this.nodes.managedNode(scope, instanceId),
+      this.targets.targetsOfNode(scope, instanceId),
+    ]);
     const page = pageAfter(targets, (t) => t.AssociationId, request.MaxResults ?? 50, request.NextToken);
     return {
       InstanceAssociationStatusInfos: page.items.map(
@@ -204,27 +225,45 @@ export class InstanceAssociations {
     }
   }
 
-  private async applicable(scope: Scope, instanceId: string) {
-    const node = await this.nodes.managedNode(scope, instanceId);
-    return { node, applicable: await associationsOfNode(this.store, scope, node) };
+  /**
+   * The content hash of the version each association's document runs, by `documentKey`: every
+   * document read at once (one batch with whatever else this turn reads), nothing parsed. A
+   * document gone missing hashes as "missing": the agent must always get an answer, and only
+   * the checksum changes.
+   */
+  private async documentHashes(scope: Scope, associations: readonly AssociationRecord[]): Promise<Map<string, string>> {
+    const hashes = await Promise.all(
+      distinctDocuments(associations).map(async (association) => {
+        try {
+          const hash = await this.documents.versionHash(scope, association.Name, association.DocumentVersion);
+          return [documentKey(association), hash] as const;
+        } catch (error) {
+          if (!(error instanceof SsmError)) throw error;
+          return [documentKey(association), "missing"] as const;
+        }
+      }),
+    );
+    return new Map(hashes);
   }
+}
 
-  /** Changes whenever the document content that runs or the association's parameters change. */
-  private async checksum(scope: Scope, association: AssociationRecord, cache: Map<string, string>): Promise<string> {
-    const key = `${association.Name}@${association.DocumentVersion ?? "$DEFAULT"}`;
-    let hash = cache.get(key);
-    if (hash === undefined) {
-      try {
-        hash = (await this.documents.forAssociation(scope, association.Name, association.DocumentVersion)).version.Hash;
-      } catch (error) {
-        // The agent must always get an answer: a document gone missing only changes the checksum.
-        if (!(error instanceof SsmError)) throw error;
-        hash = "missing";
-      }
-      cache.set(key, hash);
-    }
-    return createHash("sha256")
-      .update(JSON.stringify([hash, association.Parameters ?? {}]))
-      .digest("hex");
+/** Which document version an association runs, as a key: its name and DocumentVersion. */
+const documentKey = (association: Pick<AssociationRecord, "Name" | "DocumentVersion">): string =>
+  `${association.Name}@${association.DocumentVersion ?? "$DEFAULT"}`;
+
+/** One association per document version, so each is read once. */
+function distinctDocuments(associations: readonly AssociationRecord[]): AssociationRecord[] {
+  const seen = new Map<string, AssociationRecord>();
+  for (const association of associations) {
+    const key = documentKey(association);
+    if (!seen.has(key)) seen.set(key, association);
   }
+  return [...seen.values()];
+}
+
+/** Changes whenever the document content that runs or the association's parameters change. */
+function checksum(hash: string, parameters: AssociationRecord["Parameters"]): string {
+  return createHash("sha256")
+    .update(JSON.stringify([hash, parameters ?? {}]))
+    .digest("hex");
 }

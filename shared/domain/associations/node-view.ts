@@ -27,7 +27,8 @@
  */
 import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import { appliesTo, nodeLookupKeys, type TargetableNode } from "../targets.ts";
+import type { NodeRecord } from "../nodes/records.ts";
+import { appliesTo, nodeIdLookupKeys, nodeLookupKeys, nodeTagLookupKeys, type TargetableNode } from "../targets.ts";
 import type { AssociationRecord } from "./records.ts";
 import { applicableSweepingHints } from "./stale-hints.ts";
 import type { AssociationStore } from "./store.ts";
@@ -62,4 +63,25 @@ export async function associationsOfNode(
 ): Promise<AssociationRecord[]> {
   const candidates = await store.indexed(scope, nodeLookupKeys(node));
   return applicableSweepingHints(store, scope, node, candidates);
+}
+
+/**
+ * A managed node and the associations that apply to it, read together: the index queries under
+ * the node's id and `*` go out with the node read (they need nothing from it), those under its
+ * tags as soon as it answers, then every head in one batch. A node that is not there fails as
+ * `managedNode` does, whatever the queries found.
+ */
+export async function nodeAndAssociations(
+  store: Pick<AssociationStore, "indexed" | "dropStaleHints">,
+  nodes: Pick<Nodes, "managedNode">,
+  scope: Scope,
+  instanceId: string,
+): Promise<{ node: NodeRecord; applicable: AssociationRecord[] }> {
+  const read = nodes.managedNode(scope, instanceId);
+  const tagKeys = read.then(
+    (node) => nodeTagLookupKeys(node.Tags),
+    () => [],
+  );
+  const [node, candidates] = await Promise.all([read, store.indexed(scope, nodeIdLookupKeys(instanceId), tagKeys)]);
+  return { node, applicable: await applicableSweepingHints(store, scope, node, candidates) };
 }

@@ -45,8 +45,14 @@ export interface AssociationStore {
    * `nodeLookupKeys`), in id order: every one that applies to the node, and perhaps some that
    * don't (index entries are hints), so the caller checks each with `appliesTo`. Reads only
    * those keys' entries and the heads they name, never every association of the account.
+   * `laterKeys` are more keys known only later (a node's tag keys, once the node is read): the
+   * queries of `lookupKeys` don't wait for them, and all heads are read in one batch.
    */
-  indexed(scope: Scope, lookupKeys: readonly string[]): Promise<AssociationRecord[]>;
+  indexed(
+    scope: Scope,
+    lookupKeys: readonly string[],
+    laterKeys?: Promise<readonly string[]>,
+  ): Promise<AssociationRecord[]>;
   /**
    * Drops the association's index entries under these keys if they are stale: put no later than
    * `revision`, the head as read, which has none of these keys (an entry an update in flight put

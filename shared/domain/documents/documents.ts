@@ -331,6 +331,35 @@ export class Documents {
   }
 
   /**
+   * The version an association runs ($DEFAULT or nothing, $LATEST, or a number), as
+   * `forAssociation` finds it but without parsing its content: for a node's view, which needs
+   * only its hash or content. Reads of several documents started together (Promise.all) go to
+   * DynamoDB as one batch (the head and the version of each, store `read`).
+   */
+  async runnableVersion(scope: Scope, nameOrArn: string, documentVersion: string | undefined): Promise<VersionRecord> {
+    return this.version(await this.locate(scope, nameOrArn, wantOf(documentVersion)), documentVersion);
+  }
+
+  /**
+   * The content hash of the version an association runs, as `runnableVersion` finds it, reading
+   * no content: for an own document by name, its head and version with only their numbers and
+   * hash (one batch with the other documents read at the same time). Anything else (AWS-owned,
+   * shared, $LATEST ahead of the default, a version gone) goes the way `runnableVersion` goes.
+   */
+  async versionHash(scope: Scope, nameOrArn: string, documentVersion: string | undefined): Promise<string> {
+    const reference = documentReference(nameOrArn, scope);
+    const want = wantOf(documentVersion);
+    if (reference.ownerAccountId === scope.accountId && want !== undefined && !awsOwnedDocuments.has(reference.name)) {
+      const { document, version } = await this.store.readHash(scope, reference.name, want);
+      if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
+      const number =
+        documentVersion === "$LATEST" ? document.LatestVersion : want === "default" ? document.DefaultVersion : want;
+      if (version?.DocumentVersion === number) return version.Hash;
+    }
+    return (await this.runnableVersion(scope, nameOrArn, documentVersion)).Hash;
+  }
+
+  /**
    * The version number an association's DocumentVersion ($DEFAULT, $LATEST or a number) means
    * now, as AWS reports the version that ran: no read for a number or an AWS-owned document, one
    * read (the head) otherwise.

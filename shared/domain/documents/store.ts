@@ -18,6 +18,19 @@ export interface DocumentStore {
     name: string,
     want: number | "default",
   ): Promise<{ document?: DocumentRecord; version?: VersionRecord }>;
+  /**
+   * As `read`, but only what a version's hash needs (the head's status and version numbers, the
+   * version's number and hash): no content. Reads of several documents started together are one
+   * batch.
+   */
+  readHash(
+    scope: Scope,
+    name: string,
+    want: number | "default",
+  ): Promise<{
+    document?: Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">;
+    version?: Pick<VersionRecord, "DocumentVersion" | "Hash">;
+  }>;
   getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined>;
   versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined>;
   /** Unique name, unique content and version name, and the account's document limit. */

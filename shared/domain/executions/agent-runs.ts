@@ -37,6 +37,11 @@ export class AgentRuns {
   /**
    * The state of each association for this node, releasing (or joining) the runs it may start
    * now. `reported` says which associations the node has reported on before.
+   *
+   * One read for all of them (the node's target in each current run, one batch, started at
+   * once so it joins whatever else the caller reads in the same turn), then the writes of the
+   * runs the node may start, all at once: each is its own transaction (one held back by its rate
+   * controls must not hold back another), and none depends on another.
    */
   async states(
     scope: { accountId: string; region: string },
@@ -44,30 +49,38 @@ export class AgentRuns {
     associations: readonly AssociationRecord[],
     reported: ReadonlySet<string>,
   ): Promise<Map<string, NodeRunState>> {
-    const current = associations.filter((a) => a.CurrentExecutionId);
-    const targets = await this.store.targetsOf(
-      scope,
-      current.map((a) => ({ executionId: a.CurrentExecutionId as string, resourceId: nodeId })),
-    );
+    const wanted: { executionId: string; resourceId: string }[] = [];
+    for (const association of associations) {
+      if (association.CurrentExecutionId)
+        wanted.push({ executionId: association.CurrentExecutionId, resourceId: nodeId });
+    }
+    const targets = wanted.length > 0 ? await this.store.targetsOf(scope, wanted) : [];
     const byRun = new Map(targets.map((target) => [target.ExecutionId, target]));
     const now = this.clock();
     const states = new Map<string, NodeRunState>();
+    const writes: Promise<void>[] = [];
     for (const association of associations) {
+      const id = association.AssociationId;
       const runId = association.CurrentExecutionId;
       const target = runId ? byRun.get(runId) : undefined;
-      let state: NodeRunState;
-      if (target?.Status === "Pending" && target.Released) state = { kind: "due", target };
+      if (target?.Status === "Pending" && target.Released) states.set(id, { kind: "due", target });
       else if (target?.Status === "Pending") {
-        const released = await this.store.release(scope, target, nodeId, now);
-        state = released ? { kind: "due", target: { ...target, Released: true } } : { kind: "held" };
-      } else if (target) state = { kind: "listed", target };
-      else if (reported.has(association.AssociationId)) state = { kind: "listed" };
+        writes.push(
+          this.store.release(scope, target, nodeId, now).then((released) => {
+            states.set(id, released ? { kind: "due", target: { ...target, Released: true } } : { kind: "held" });
+          }),
+        );
+      } else if (target) states.set(id, { kind: "listed", target });
+      else if (reported.has(id)) states.set(id, { kind: "listed" });
       else if (runId && !association.ApplyOnlyAtCronInterval) {
-        const joined = await this.store.join(scope, association, runId, nodeId, now);
-        state = joined ? { kind: "due", target: joined } : { kind: "held" };
-      } else state = { kind: "held" };
-      states.set(association.AssociationId, state);
+        writes.push(
+          this.store.join(scope, association, runId, nodeId, now).then((joined) => {
+            states.set(id, joined ? { kind: "due", target: joined } : { kind: "held" });
+          }),
+        );
+      } else states.set(id, { kind: "held" });
     }
+    await Promise.all(writes);
     return states;
   }
 }
