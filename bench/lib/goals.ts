@@ -23,7 +23,10 @@ export const MINIMUM_ROUND_TRIPS: Record<string, { trips: number; why: string }>
   CreateAssociation: { trips: 2, why: "one read round trip (document, nodes) and one transaction" },
   DescribeAssociation: { trips: 1, why: "one GetItem" },
   ListAssociations: { trips: 1, why: "one Query page" },
-  UpdateAssociationStatus: { trips: 2, why: "one read round trip and one write" },
+  UpdateAssociationStatus: {
+    trips: 2,
+    why: "one batch (document, node, the legacy pair's copy of the head with the node's run target) and one transaction",
+  },
   ListInstanceAssociations: {
     trips: 2,
     why: "the node (its tags), then the index entries of its id, tags and * together",

@@ -23,6 +23,7 @@ import type {
   ExecutionTrigger,
   PlannedExecution,
   RunReport,
+  TargetReport,
 } from "./records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange } from "./store.ts";
 import { executionView, targetView } from "./views.ts";
@@ -74,6 +75,9 @@ export class Executions {
     const started = await this.store.start(scope, planned, {
       associationId: association.AssociationId,
       expectedVersion: association.AssociationVersion,
+      ...(association.InstanceId
+        ? { legacyNode: { documentName: association.DocumentName, instanceId: association.InstanceId } }
+        : {}),
       ...head,
     });
     return started ? planned.execution : undefined;
@@ -115,8 +119,13 @@ export class Executions {
     if (!executionId) return undefined;
     const { execution, target } = await this.store.runTarget(scope, association.AssociationId, executionId, instanceId);
     if (!execution || !target) return undefined;
+    return { execution, ...this.reportOn(target, status, date) };
+  }
+
+  /** A report on a target as it is known (read, or a legacy association's copy): how it leaves it. */
+  reportOn(target: ExecutionTargetRecord, status: string, date: string): TargetReport {
     const next = { ...target, Status: status, DetailedStatus: status, LastExecutionDate: date, Released: true };
-    return { execution, previous: target, next };
+    return { previous: target, next };
   }
 
   /** DescribeAssociationExecutions: newest first, filtered, paged. */
