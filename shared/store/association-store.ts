@@ -24,7 +24,7 @@ import type { PlannedExecution, RunReport, TargetReport } from "../domain/execut
 import type { Page } from "../lib/page.ts";
 import { indexedAssociations, indexPlan } from "./association-index.ts";
 import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./document-references.ts";
-import { conditionalUpdate, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
+import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import { CountMoves, deleteEarly, landOnRun, runPuts, writeEarly } from "./execution-items.ts";
 import {
   batchGet,
@@ -70,6 +70,19 @@ export function headUpdate(
     ...(Object.keys(change.names).length > 0 ? { ExpressionAttributeNames: change.names } : {}),
     ExpressionAttributeValues: change.values,
     ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+  };
+}
+
+/** An association's head as stored: its keys, its listing, its schedule entry while it has a next run. */
+export function associationItem(scope: Scope, association: AssociationRecord): Record<string, unknown> {
+  return {
+    ...keys.association(scope, association.AssociationId),
+    ...keys.associationListing(scope, association.AssociationId),
+    // The scheduler's index entry, while there is a next run.
+    ...(association.NextRunAt ? keys.scheduleEntry(scope, association.AssociationId, association.NextRunAt) : {}),
+    Type: EntityType.Association,
+    ...association,
+    StatusCounts: association.StatusCounts ?? {},
   };
 }
 
@@ -408,6 +421,11 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
    * up in the same transaction, and the head records the target as it leaves it (`RunTarget`).
    * A lost race, a target that is not as given, or a run with more than this node waiting in it
    * (never, for a legacy association) is TooManyUpdates.
+   *
+   * The head and its copy are put whole rather than updated: the revision condition means the
+   * head is exactly `association` (every write of a head changes its revision), so the new head
+   * is known to the attribute, and a put costs DynamoDB Local much less than an update
+   * expression over nested maps (issue 13: writes within 0.8x of a raw transaction).
    */
   async setStatus(
     scope: Scope,
@@ -416,34 +434,40 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
     now: string,
     run?: RunReport | TargetReport,
   ): Promise<void> {
-    const names: Record<string, string> = { "#status": "Status" };
-    const values: Record<string, unknown> = {
-      ":status": status,
-      ":now": now,
-      ":one": 1,
-      ":revision": association.Revision,
-    };
-    const sets = ["#status = :status", "LastUpdateAssociationDate = :now", "Revision = Revision + :one"];
     const moves = new CountMoves();
     const runItems = run ? landOnRun(this.table, scope, run, moves) : [];
-    if (run) {
-      sets.push("RunTarget = :runTarget");
-      values[":runTarget"] = run.next;
+    const counts = { ...(association.StatusCounts ?? {}) };
+    for (const [name, delta] of Object.entries(moves.moves)) {
+      if (delta !== 0) counts[name] = (counts[name] ?? 0) + delta;
     }
-    moves.apply(names, values, sets);
-    const change = { sets, names, values };
-    const head = headUpdate(this.table, scope, association.AssociationId, change);
-    const lost = (old: unknown) => (old ? tooManyUpdates() : associationNotFound(association.AssociationId));
-    const pair = pairUpdate(this.table, scope, association, change);
-    if (runItems.length === 0 && pair.length === 0) {
-      await conditionalUpdate(this.db, head, lost);
-      return;
-    }
+    const next: AssociationRecord = {
+      ...association,
+      Status: status,
+      LastUpdateAssociationDate: now,
+      Revision: association.Revision + 1,
+      StatusCounts: counts,
+      ...(run ? { RunTarget: run.next } : {}),
+    };
+    const item = this.headItem(scope, next);
+    const pair = pairKey(scope, association);
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: "Revision = :revision",
+          ExpressionAttributeValues: { ":revision": association.Revision },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      ...runItems,
+      ...(pair ? [{ Put: { TableName: this.table, Item: pairItem(pair, item) } }] : []),
+    ];
     try {
-      await transact(this.db, [{ Update: head }, ...runItems, ...pair]);
+      await transact(this.db, items);
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 0) throw lost(failed.old);
+      if (failed?.index === 0) throw failed.old ? tooManyUpdates() : associationNotFound(association.AssociationId);
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
     }
@@ -481,15 +505,7 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
   }
 
   private headItem(scope: Scope, association: AssociationRecord): Record<string, unknown> {
-    return {
-      ...keys.association(scope, association.AssociationId),
-      ...keys.associationListing(scope, association.AssociationId),
-      // The scheduler's index entry, while there is a next run.
-      ...(association.NextRunAt ? keys.scheduleEntry(scope, association.AssociationId, association.NextRunAt) : {}),
-      Type: EntityType.Association,
-      ...association,
-      StatusCounts: association.StatusCounts ?? {},
-    };
+    return associationItem(scope, association);
   }
 
   private versionPut(scope: Scope, version: AssociationVersionRecord): TransactItem {

@@ -94,7 +94,14 @@ export class Executions {
     const missing = ids.find((_, i) => !found[i]);
     if (missing) throw this.deps.notFound(missing);
     for (let association of found as AssociationRecord[]) {
-      for (let attempt = 1; !(await this.start(scope, association, "StartAssociationsOnce")); attempt++) {
+      // The first attempt puts the head as read on its revision (store.ts HeadChange.read); a
+      // retry, after a report or an update moved the head on, conditions on the version only.
+      const first = { read: association };
+      for (
+        let attempt = 1;
+        !(await this.start(scope, association, "StartAssociationsOnce", attempt === 1 ? first : {}));
+        attempt++
+      ) {
         const fresh = await this.deps.association(scope, association.AssociationId);
         if (!fresh) throw this.deps.notFound(association.AssociationId);
         if (attempt >= 5) throw executionTooManyUpdates();
