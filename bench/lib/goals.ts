@@ -32,5 +32,8 @@ export const MINIMUM_ROUND_TRIPS: Record<string, { trips: number; why: string }>
     why: "the node (its tags), then the index entries of its id, tags and * together",
   },
   DescribeEffectiveInstanceAssociations: { trips: 2, why: "as ListInstanceAssociations" },
-  StartAssociationsOnce: { trips: 3, why: "the association, its targeted nodes, and the run's transaction" },
+  StartAssociationsOnce: {
+    trips: 3,
+    why: "the association (its targets are on it), its targeted nodes (a query for tag targets: a node's tags change without touching it), and the run's transaction",
+  },
 };

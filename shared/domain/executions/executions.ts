@@ -85,28 +85,42 @@ export class Executions {
 
   /**
    * StartAssociationsOnce: a new run of each association now. Every id is checked before any run
-   * starts, so a bad id starts nothing. A run races only with an update of its association: it is
-   * then planned again from the new definition.
+   * starts, so a bad id starts nothing. A run races only with an update of its association (or,
+   * on the first attempt, a report: HeadChange.read): it is then planned again from the head as
+   * it is.
+   *
+   * Three round trips whatever the number of ids, the minimum: the heads (only the ids are known
+   * up front; the targets, document and parameters are on them), then every run's targeted
+   * nodes and document version at once (the nodes by key for InstanceIds targets, in one
+   * BatchGetItem with the other runs'; the account's nodes, a query a page, for tag and `*`
+   * targets, since a node's tags change without any write on the association; an AWS-owned
+   * document needs no read), then each run's transaction, all at once.
    */
   async startOnce(scope: Scope, associationIds: string[]): Promise<void> {
     const ids = [...new Set(associationIds)];
     const found = await Promise.all(ids.map((id) => this.deps.association(scope, id)));
     const missing = ids.find((_, i) => !found[i]);
     if (missing) throw this.deps.notFound(missing);
-    for (let association of found as AssociationRecord[]) {
-      // The first attempt puts the head as read on its revision (store.ts HeadChange.read); a
-      // retry, after a report or an update moved the head on, conditions on the version only.
-      const first = { read: association };
-      for (
-        let attempt = 1;
-        !(await this.start(scope, association, "StartAssociationsOnce", attempt === 1 ? first : {}));
-        attempt++
-      ) {
-        const fresh = await this.deps.association(scope, association.AssociationId);
-        if (!fresh) throw this.deps.notFound(association.AssociationId);
-        if (attempt >= 5) throw executionTooManyUpdates();
-        association = fresh;
-      }
+    const started = await Promise.allSettled(
+      (found as AssociationRecord[]).map((association) => this.startOne(scope, association)),
+    );
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+
+  private async startOne(scope: Scope, read: AssociationRecord): Promise<void> {
+    let association = read;
+    // The first attempt puts the head as read on its revision (store.ts HeadChange.read); a
+    // retry, after a report or an update moved the head on, conditions on the version only.
+    for (
+      let attempt = 1;
+      !(await this.start(scope, association, "StartAssociationsOnce", attempt === 1 ? { read } : {}));
+      attempt++
+    ) {
+      const fresh = await this.deps.association(scope, association.AssociationId);
+      if (!fresh) throw this.deps.notFound(association.AssociationId);
+      if (attempt >= 5) throw executionTooManyUpdates();
+      association = fresh;
     }
   }
 
