@@ -7,6 +7,7 @@
  * and the next UpdateAssociationStatus lands where it should.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { createRuntime } from "../../shared/runtime.ts";
 import { keys } from "../../shared/store/keys.ts";
 import { assertAuditClean } from "../reliability/audit.ts";
 import { call, invoke } from "../support/invoke.ts";
@@ -19,6 +20,7 @@ let associationId: string;
 const scope = { accountId: "000000000000", region: "us-east-1" };
 const DOC = "copied-legacy";
 let date = 1795600000;
+let last = "";
 
 beforeAll(async () => {
   table = await freshTable();
@@ -60,6 +62,7 @@ async function currentTarget() {
 /** A status change by UpdateAssociationStatus, then the copy checked. */
 async function setStatus(name: string) {
   date += 1;
+  last = name;
   const answer = await invoke("UpdateAssociationStatus", {
     Name: DOC,
     InstanceId: node.id,
@@ -137,14 +140,31 @@ describe("the legacy pair's copy of the head", () => {
     await setStatus("Pending");
   });
 
+  it("follows a run started by an update of the head on its version (StartAssociationsOnce's retry)", async () => {
+    // A legacy association has no schedule (InstanceId excludes ScheduleExpression), so only
+    // StartAssociationsOnce starts its runs; its first attempt puts the head whole, a retry
+    // updates it on its version: that path, called directly.
+    const { executions, associations } = createRuntime(table.options);
+    const head = await associations.association(scope, associationId);
+    const before = (await stored()).pair;
+    expect(await executions.start(scope, head as NonNullable<typeof head>, "StartAssociationsOnce")).toBeDefined();
+    await assertAuditClean(table);
+    const after = (await stored()).pair;
+    expect(after?.CurrentExecutionId).not.toBe(before?.CurrentExecutionId);
+    expect(after?.RunTarget).toMatchObject({ ExecutionId: after?.CurrentExecutionId, Status: "Pending" });
+    expect(after?.StatusCounts).toEqual({ Pending: 1 });
+    await setStatus("Failed");
+    expect(await currentTarget()).toMatchObject({ Status: "Failed" });
+  });
+
   it("is described by document and node, and deleted with the association", async () => {
     const { head } = await stored();
     const described = await call("DescribeAssociation", { Name: DOC, InstanceId: node.id });
     expect(described.AssociationDescription).toMatchObject({
       AssociationId: associationId,
-      Status: { Name: "Pending", Message: "set Pending", Date: date },
+      Status: { Name: last, Message: `set ${last}`, Date: date },
     });
-    expect(head?.Status).toMatchObject({ Name: "Pending", Message: "set Pending" });
+    expect(head?.Status).toMatchObject({ Name: last, Message: `set ${last}` });
     await call("DeleteAssociation", { Name: DOC, InstanceId: node.id });
     await assertAuditClean(table);
     expect(await stored()).toEqual({ head: undefined, pair: undefined });
