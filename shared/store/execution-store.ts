@@ -9,12 +9,11 @@ import type { AssociationRecord } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
-import { associationItem } from "./association-store.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, targetItem, writeEarly } from "./execution-items.ts";
 import { plain, TableStore, type TransactItem, transact } from "./items.ts";
 import { keys } from "./keys.ts";
-import { pairItem, pairKey, pairUpdate, updateExpression } from "./legacy-copy.ts";
+import { pairUpdate, updateExpression } from "./legacy-copy.ts";
 
 export class DynamoExecutionStore extends TableStore implements ExecutionStore {
   async start(scope: Scope, planned: PlannedExecution, head: HeadChange): Promise<boolean> {
@@ -54,29 +53,19 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       values[":runTarget"] = runTarget;
     } else if (legacy) removes.push("RunTarget");
     const change = { sets, removes, names, values };
-    const { headWrite, pair } =
-      head.read && head.nextRunAt === undefined && head.expectedNextRunAt === undefined
-        ? this.headPut(scope, head.read, planned, runTarget)
-        : {
-            headWrite: {
-              Update: {
-                TableName: this.table,
-                Key: keys.association(scope, head.associationId),
-                UpdateExpression: updateExpression(change),
-                ConditionExpression: condition,
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
-              },
-            },
-            pair: legacy
-              ? pairUpdate(
-                  this.table,
-                  scope,
-                  { DocumentName: legacy.documentName, InstanceId: legacy.instanceId },
-                  change,
-                )
-              : [],
-          };
+    const headWrite: TransactItem = {
+      Update: {
+        TableName: this.table,
+        Key: keys.association(scope, head.associationId),
+        UpdateExpression: updateExpression(change),
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+    const pair = legacy
+      ? pairUpdate(this.table, scope, { DocumentName: legacy.documentName, InstanceId: legacy.instanceId }, change)
+      : [];
     const { puts, early } = runPuts(this.table, scope, planned, MAX_TRANSACTION_ITEMS - 1 - pair.length);
     if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
@@ -88,42 +77,6 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       if (isTransactionConflict(error)) throw executionTooManyUpdates();
       throw error;
     }
-  }
-
-  /**
-   * The head as read, with the new run, put whole on the revision read (and a legacy
-   * association's pair, its copy: legacy-copy.ts): the same change as the update expression.
-   */
-  private headPut(
-    scope: Scope,
-    read: AssociationRecord,
-    planned: PlannedExecution,
-    runTarget: ExecutionTargetRecord | undefined,
-  ): { headWrite: TransactItem; pair: TransactItem[] } {
-    const { RunTarget: _previous, ...rest } = read;
-    const count = planned.execution.TargetCount;
-    const next: AssociationRecord = {
-      ...rest,
-      CurrentExecutionId: planned.execution.ExecutionId,
-      StatusCounts: count > 0 ? { Pending: count } : {},
-      Overview: { Status: "Pending", DetailedStatus: "Associated" },
-      Revision: read.Revision + 1,
-      // A legacy association's node's target in the new run (records.ts RunTarget); none else.
-      ...(runTarget ? { RunTarget: runTarget } : {}),
-    };
-    const item = associationItem(scope, next);
-    const key = pairKey(scope, read);
-    return {
-      headWrite: {
-        Put: {
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: "Revision = :revision",
-          ExpressionAttributeValues: { ":revision": read.Revision },
-        },
-      },
-      pair: key ? [{ Put: { TableName: this.table, Item: pairItem(key, item) } }] : [],
-    };
   }
 
   get(scope: Scope, associationId: string, executionId: string): Promise<ExecutionRecord | undefined> {

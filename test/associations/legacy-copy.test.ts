@@ -140,10 +140,9 @@ describe("the legacy pair's copy of the head", () => {
     await setStatus("Pending");
   });
 
-  it("follows a run started by an update of the head on its version (StartAssociationsOnce's retry)", async () => {
-    // A legacy association has no schedule (InstanceId excludes ScheduleExpression), so only
-    // StartAssociationsOnce starts its runs; its first attempt puts the head whole, a retry
-    // updates it on its version: that path, called directly.
+  it("follows a run started on the head's version (StartAssociationsOnce, called directly)", async () => {
+    // A legacy association has no schedule (InstanceId excludes ScheduleExpression): besides a
+    // create or an update, only StartAssociationsOnce starts its runs, through this path.
     const { executions, associations } = createRuntime(table.options);
     const head = await associations.association(scope, associationId);
     const before = (await stored()).pair;

@@ -85,9 +85,8 @@ export class Executions {
 
   /**
    * StartAssociationsOnce: a new run of each association now. Every id is checked before any run
-   * starts, so a bad id starts nothing. A run races only with an update of its association (or,
-   * on the first attempt, a report: HeadChange.read): it is then planned again from the head as
-   * it is.
+   * starts, so a bad id starts nothing. A run races only with an update of its association: it is
+   * then planned again from the new definition.
    *
    * Three round trips whatever the number of ids, the minimum: the heads (only the ids are known
    * up front; the targets, document and parameters are on them), then every run's targeted
@@ -110,13 +109,7 @@ export class Executions {
 
   private async startOne(scope: Scope, read: AssociationRecord): Promise<void> {
     let association = read;
-    // The first attempt puts the head as read on its revision (store.ts HeadChange.read); a
-    // retry, after a report or an update moved the head on, conditions on the version only.
-    for (
-      let attempt = 1;
-      !(await this.start(scope, association, "StartAssociationsOnce", attempt === 1 ? { read } : {}));
-      attempt++
-    ) {
+    for (let attempt = 1; !(await this.start(scope, association, "StartAssociationsOnce")); attempt++) {
       const fresh = await this.deps.association(scope, association.AssociationId);
       if (!fresh) throw this.deps.notFound(association.AssociationId);
       if (attempt >= 5) throw executionTooManyUpdates();

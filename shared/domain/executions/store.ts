@@ -23,13 +23,6 @@ export type HeadChange = {
    * the new run (AssociationRecord.RunTarget), and the store keeps its copy of the head true.
    */
   legacyNode?: { documentName: string; instanceId: string };
-  /**
-   * The head as just read, strongly consistent (StartAssociationsOnce's first attempt): the
-   * store may then put the head whole on condition that its `Revision` is still the one read,
-   * which costs DynamoDB less than an update expression; any change since (a node's report)
-   * fails it like a change of version does.
-   */
-  read?: AssociationRecord;
 };
 
 /** A range of creation times as execution-id prefixes (./execution-id.ts): low inclusive, high exclusive. */
