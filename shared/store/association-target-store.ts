@@ -13,6 +13,7 @@ import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { CountMoves, landOnRun } from "./execution-items.ts";
 import { gsiAll, TableStore, type TransactItem, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
+import { pairUpdate } from "./legacy-copy.ts";
 
 export class DynamoAssociationTargetStore extends TableStore implements AssociationTargetStore {
   getTarget(scope: Scope, associationId: string, instanceId: string): Promise<AssociationTargetRecord | undefined> {
@@ -46,8 +47,15 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
     if (!run) moves.change(previous?.Status, next.Status);
     moves.apply(names, values, sets);
     if (next.Status === "Success") sets.push("LastSuccessfulExecutionDate = :date");
+    // A legacy association's head records its node's target as the report leaves it (records.ts
+    // RunTarget), and its pair copies the head (legacy-copy.ts).
+    if (run && association.InstanceId) {
+      sets.push("RunTarget = :runTarget");
+      values[":runTarget"] = run.next;
+    }
+    const change = { sets, names, values };
     const items: TransactItem[] = [
-      { Update: headUpdate(this.table, scope, association.AssociationId, { sets, names, values }) },
+      { Update: headUpdate(this.table, scope, association.AssociationId, change) },
       {
         Put: {
           TableName: this.table,
@@ -68,6 +76,7 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
         },
       },
       ...runItems,
+      ...pairUpdate(this.table, scope, association, change),
     ];
     try {
       await transact(this.db, items);

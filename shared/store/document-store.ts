@@ -69,6 +69,12 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
     return this.record<DocumentRecord>(keys.document(scope, name));
   }
 
+  /** Through batchGet (items.ts), so that the request's other reads started with it share its round trip. */
+  async head(scope: Scope, name: string): Promise<DocumentRecord | undefined> {
+    const [item] = await batchGet(this.db, this.table, [keys.document(scope, name)]);
+    return plain<DocumentRecord>(item);
+  }
+
   /**
    * The head and one version in one BatchGetItem: a numbered version, or the copy of the default
    * one (keys.ts: DocumentDefault). A copy that lags its head (it can't: both change in one

@@ -18,6 +18,7 @@ import type {
   ExecutionTargetRecord,
   PlannedExecution,
   RunReport,
+  TargetReport,
 } from "../domain/executions/records.ts";
 import { ERROR_STATUSES, FINAL_STATUSES } from "../domain/executions/records.ts";
 import type { TransactItem } from "./items.ts";
@@ -100,17 +101,22 @@ const isActive = (target: ExecutionTargetRecord) => target.Released && !FINAL_ST
  * and the run's counters moved by the difference, in the caller's transaction. Returns the items
  * and whether this report is the one that stops the run (MaxErrors), in which case the run is
  * conditioned on its Waiting count so the caller can move exactly those targets to Skipped in
- * the association's rollup.
+ * the association's rollup. Without the run as read (`execution` undefined: the target is a
+ * legacy association's copy, records.ts RunTarget), the run is conditioned on no other target
+ * waiting in it, which a legacy association's run (its one node) always meets: then no report
+ * can stop the run with targets left to skip.
  */
 export function reportItems(
   table: string,
   scope: Scope,
-  execution: ExecutionRecord,
+  execution: ExecutionRecord | undefined,
   previous: ExecutionTargetRecord,
   next: ExecutionTargetRecord,
 ): { items: TransactItem[]; skipped: number } {
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ":date": next.LastExecutionDate ?? execution.CreatedTime };
+  const values: Record<string, unknown> = {
+    ":date": next.LastExecutionDate ?? execution?.CreatedTime ?? previous.LastExecutionDate,
+  };
   const sets = ["LastExecutionDate = :date"];
   const add = (attribute: string, delta: number) => {
     if (delta === 0) return;
@@ -130,16 +136,38 @@ export function reportItems(
   add("Active", Number(isActive(next)) - Number(isActive(previous)));
   const errorDelta = Number(ERROR_STATUSES.has(next.Status)) - Number(ERROR_STATUSES.has(previous.Status));
   add("Errors", errorDelta);
+  let condition = "attribute_exists(PK)";
+  if (!execution) {
+    values[":waiting"] = previous.Released ? 0 : 1;
+    condition += " AND Waiting = :waiting";
+    return { items: reportWrites(table, scope, previous, next, sets, names, values, condition), skipped: 0 };
+  }
   const waitingAfter = execution.Waiting - (!previous.Released && next.Released ? 1 : 0);
   const trips =
     execution.Errors <= execution.MaxErrors && execution.Errors + errorDelta > execution.MaxErrors && waitingAfter > 0;
-  let condition = "attribute_exists(PK)";
   if (trips) {
     values[":errors"] = execution.Errors;
     values[":waiting"] = execution.Waiting;
     condition += " AND Errors = :errors AND Waiting = :waiting";
   }
-  const items: TransactItem[] = [
+  return {
+    items: reportWrites(table, scope, previous, next, sets, names, values, condition),
+    skipped: trips ? waitingAfter : 0,
+  };
+}
+
+/** The target put on condition that it is as read, and the run's update. */
+function reportWrites(
+  table: string,
+  scope: Scope,
+  previous: ExecutionTargetRecord,
+  next: ExecutionTargetRecord,
+  sets: string[],
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+  condition: string,
+): TransactItem[] {
+  return [
     {
       Put: {
         TableName: table,
@@ -152,7 +180,7 @@ export function reportItems(
     {
       Update: {
         TableName: table,
-        Key: keys.execution(scope, execution.AssociationId, execution.ExecutionId),
+        Key: keys.execution(scope, next.AssociationId, next.ExecutionId),
         UpdateExpression: `SET ${sets.join(", ")}`,
         ConditionExpression: condition,
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
@@ -160,7 +188,6 @@ export function reportItems(
       },
     },
   ];
-  return { items, skipped: trips ? waitingAfter : 0 };
 }
 
 /** Moves of the association's StatusCounts, by status; a status may be moved more than once. */
@@ -201,7 +228,12 @@ export class CountMoves {
  * target's change of status, and, for the report that stops the run (MaxErrors), its waiting
  * targets to Skipped.
  */
-export function landOnRun(table: string, scope: Scope, run: RunReport, moves: CountMoves): TransactItem[] {
+export function landOnRun(
+  table: string,
+  scope: Scope,
+  run: RunReport | TargetReport,
+  moves: CountMoves,
+): TransactItem[] {
   moves.change(run.previous.Status, run.next.Status);
   const landed = reportItems(table, scope, run.execution, run.previous, run.next);
   if (landed.skipped > 0) {

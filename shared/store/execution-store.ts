@@ -13,6 +13,7 @@ import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, targetItem, writeEarly } from "./execution-items.ts";
 import { batchGet, plain, TableStore, type TransactItem, transact } from "./items.ts";
 import { keys } from "./keys.ts";
+import { pairUpdate, updateExpression } from "./legacy-copy.ts";
 
 export class DynamoExecutionStore extends TableStore implements ExecutionStore {
   async start(scope: Scope, planned: PlannedExecution, head: HeadChange): Promise<boolean> {
@@ -43,20 +44,32 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       sets.push("NextRunAt = :next", "GSI2PK = :g2pk", "GSI2SK = :g2sk");
       Object.assign(values, { ":next": head.nextRunAt, ":g2pk": entry.GSI2PK, ":g2sk": entry.GSI2SK });
     }
-    const headUpdate: TransactItem = {
+    // A legacy association: the head records its node's target in the run (records.ts
+    // RunTarget), and its pair's copy of the head changes with it (legacy-copy.ts).
+    const legacy = head.legacyNode;
+    const runTarget = legacy && planned.targets.find((target) => target.ResourceId === legacy.instanceId);
+    if (runTarget) {
+      sets.push("RunTarget = :runTarget");
+      values[":runTarget"] = runTarget;
+    } else if (legacy) removes.push("RunTarget");
+    const change = { sets, removes, names, values };
+    const headWrite: TransactItem = {
       Update: {
         TableName: this.table,
         Key: keys.association(scope, head.associationId),
-        UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+        UpdateExpression: updateExpression(change),
         ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },
     };
-    const { puts, early } = runPuts(this.table, scope, planned, MAX_TRANSACTION_ITEMS - 1);
+    const pair = legacy
+      ? pairUpdate(this.table, scope, { DocumentName: legacy.documentName, InstanceId: legacy.instanceId }, change)
+      : [];
+    const { puts, early } = runPuts(this.table, scope, planned, MAX_TRANSACTION_ITEMS - 1 - pair.length);
     if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
-      await transact(this.db, [headUpdate, ...puts]);
+      await transact(this.db, [headWrite, ...puts, ...pair]);
       return true;
     } catch (error) {
       if (early.length > 0) await deleteEarly(this.db, this.table, early);
@@ -185,6 +198,17 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       Released: true,
     };
     const pending = { "#counts": "Counts", "#pending": "Pending" };
+    // The rollup counts it; a legacy association's head records it (records.ts RunTarget), and
+    // its pair's copy of the head changes with it (legacy-copy.ts).
+    const headChange = {
+      sets: ["#counts.#pending = if_not_exists(#counts.#pending, :zero) + :one", "Revision = Revision + :one"],
+      names: { "#counts": "StatusCounts", "#pending": "Pending" },
+      values: { ":one": 1, ":zero": 0 } as Record<string, unknown>,
+    };
+    if (association.InstanceId === resourceId) {
+      headChange.sets.push("RunTarget = :runTarget");
+      headChange.values[":runTarget"] = target;
+    }
     try {
       await transact(this.db, [
         {
@@ -209,13 +233,13 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
           Update: {
             TableName: this.table,
             Key: keys.association(scope, association.AssociationId),
-            UpdateExpression:
-              "SET #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one, Revision = Revision + :one",
+            UpdateExpression: updateExpression(headChange),
             ConditionExpression: "CurrentExecutionId = :run",
-            ExpressionAttributeNames: { "#counts": "StatusCounts", "#pending": "Pending" },
-            ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":run": executionId },
+            ExpressionAttributeNames: headChange.names,
+            ExpressionAttributeValues: { ...headChange.values, ":run": executionId },
           },
         },
+        ...pairUpdate(this.table, scope, association, headChange),
       ]);
       return target;
     } catch (error) {

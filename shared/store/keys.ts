@@ -74,6 +74,13 @@
  * documents in name order. Unique items (version names, content hashes) exist only so that a
  * conditional Put in the same transaction enforces uniqueness.
  *
+ * A legacy association's pair item (`LEGACY#...`, unique per document and node) is a copy of the
+ * association's head, written in every transaction that changes the head, and a legacy head
+ * carries its node's target in the current run: UpdateAssociationStatus, which names the
+ * association only by document and node, then reads the pair with the document and the node in
+ * one BatchGetItem and writes once, instead of reading pair, head and run one after the other
+ * (legacy-copy.ts says how the copy stays true).
+ *
  * Accounts and access keys are global (not per region): a key is found by its id alone when a
  * request is verified, and lists the account it belongs to. So are activations (an unsigned
  * registration names only the activation) and node identities (a node signing with its RSA key

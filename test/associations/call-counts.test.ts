@@ -11,7 +11,7 @@
  * | CreateAssociation (tag targets,    | 1     | one transaction: tag targets are resolved when they run  |
  * |   AWS document)                    |       |                                                          |
  * | DescribeAssociation (by id)        | 1     | the association head                                     |
- * | DescribeAssociation (name+node)    | 2     | the legacy pair, then the head                           |
+ * | DescribeAssociation (name+node)    | 1     | the legacy pair, a copy of the head                      |
  * | UpdateAssociation (own document)   | 3     | head, document head + version (one batch), one           |
  * |                                    |       | transaction                                              |
  * | DeleteAssociation (by id)          | 2     | head, one transaction that also deletes every version    |
@@ -19,9 +19,9 @@
  * |                                    |       | with targets, all in the one transaction while it fits   |
  * |                                    |       | 100 items; past that a tombstone, then batch deletes)    |
  * | ListAssociations (one page)        | 1     | one GSI query                                            |
- * | UpdateAssociationStatus (AWS doc)  | 4     | the node and the legacy pair (one batch), the head, the  |
- * |                                    |       | run (one batch), one transaction (+1 read for an         |
- * |                                    |       | account's own document)                                  |
+ * | UpdateAssociationStatus            | 2     | the document head (none for an AWS document), the node   |
+ * |                                    |       | and the legacy pair, a copy of the head with the node's  |
+ * |                                    |       | run target, in ONE batch; one transaction                |
  * | UpdateInstanceAssociationStatus    | 6     | the node, the head, the node's last status, one          |
  * |                                    |       | transaction (status + rollup); AUTO compliance: the      |
  * |                                    |       | node's compliance query and one conditional put          |
@@ -84,12 +84,10 @@ describe("DynamoDB calls per association operation", () => {
       AssociationStatus: { Date: 1795600000, Name: "Success", Message: "ok" },
     };
     await call("CreateAssociation", { Name: "AWS-UpdateSSMAgent", InstanceId: STATUS_NODE });
-    // The node and the legacy pair's pointer in one batch (an AWS-owned document needs no read);
-    // the association; its run with the node's target (one read); the status and the run in one
+    // The node and the legacy pair (a copy of the head, with the node's target in the run) in one
+    // batch (an AWS-owned document needs no read); the status, the run and the copy in one
     // transaction.
     expect((await counted(() => call("UpdateAssociationStatus", status))).commands).toEqual([
-      "BatchGetItemCommand",
-      "GetItemCommand",
       "BatchGetItemCommand",
       "TransactWriteItemsCommand",
     ]);
@@ -107,6 +105,19 @@ describe("DynamoDB calls per association operation", () => {
       "TransactWriteItemsCommand",
       "QueryCommand",
       "PutItemCommand",
+    ]);
+    // An account's own document: its head joins the same batch.
+    await call("CreateDocument", {
+      Name: "counted-legacy",
+      Content: JSON.stringify({ schemaVersion: "1.2", runtimeConfig: { "aws:runShellScript": { properties: [] } } }),
+    });
+    const other = "i-0ccccccccccccccc4";
+    await call("UpdateInstanceInformation", { InstanceId: other, PlatformType: "Linux" });
+    await call("CreateAssociation", { Name: "counted-legacy", InstanceId: other });
+    const ownStatus = { ...status, Name: "counted-legacy", InstanceId: other };
+    expect((await counted(() => call("UpdateAssociationStatus", ownStatus))).commands).toEqual([
+      "BatchGetItemCommand",
+      "TransactWriteItemsCommand",
     ]);
     // On an account's own document, the compliance item names the version that ran: the run
     // recorded it, so it costs no read.
@@ -187,7 +198,7 @@ describe("DynamoDB calls per association operation", () => {
     ]);
     expect(
       (await counted(() => call("DescribeAssociation", { Name: "AWS-UpdateSSMAgent", InstanceId: NODE }))).commands,
-    ).toEqual(["BatchGetItemCommand", "GetItemCommand"]);
+    ).toEqual(["BatchGetItemCommand"]);
     expect(
       (
         await counted(() =>

@@ -350,7 +350,7 @@ const EXPECTED: Record<string, string[]> = {
   ListAssociations: ["Query"],
   UpdateAssociation: ["GetItem", "BatchGetItem", "TransactWriteItems"],
   ListAssociationVersions: ["GetItem", "Query"],
-  UpdateAssociationStatus: ["BatchGetItem", "GetItem", "BatchGetItem", "TransactWriteItems"],
+  UpdateAssociationStatus: ["BatchGetItem", "TransactWriteItems"],
   StartAssociationsOnce: ["GetItem", "BatchGetItem", "TransactWriteItems"],
   DescribeAssociationExecutions: ["Query"],
   DescribeAssociationExecutionTargets: ["GetItem", "Query"],
@@ -525,6 +525,13 @@ describe("DynamoDB calls of every operation (README: DynamoDB calls per operatio
   // statuses are read at once).
   it("DescribeInstanceInformation by one id: one round trip", () => {
     expect(counted.DescribeInstanceInformation?.roundTrips).toBe(1);
+  });
+
+  // Issue 13's goal: one read round trip and one write (the document, the node and the legacy
+  // pair's copy of the head in one batch; shared/store/legacy-copy.ts).
+  it("UpdateAssociationStatus: one read round trip and one write", () => {
+    expect(counted.UpdateAssociationStatus?.roundTrips).toBe(2);
+    expect(counted.UpdateAssociationStatus?.status).toBe(200);
   });
 
   for (const step of steps) {

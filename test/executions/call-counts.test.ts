@@ -45,6 +45,20 @@ describe("DynamoDB calls per run operation", () => {
       "BatchGetItemCommand",
       "TransactWriteItemsCommand",
     ]);
+    // Two at once: their heads, then both runs' nodes in ONE batch, then both transactions; three
+    // round trips whatever the number of ids.
+    const { AssociationDescription: b } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Targets: [{ Key: "InstanceIds", Values: [node.id] }],
+      Parameters: { commands: ["false"] },
+    });
+    expect(await counted(() => call("StartAssociationsOnce", { AssociationIds: [id, b.AssociationId] }))).toEqual([
+      "GetItemCommand",
+      "GetItemCommand",
+      "BatchGetItemCommand",
+      "TransactWriteItemsCommand",
+      "TransactWriteItemsCommand",
+    ]);
     expect(await counted(() => call("DescribeAssociationExecutions", { AssociationId: id }))).toEqual(["QueryCommand"]);
     const [run] = (await call("DescribeAssociationExecutions", { AssociationId: id })).AssociationExecutions;
     expect(

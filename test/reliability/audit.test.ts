@@ -36,6 +36,30 @@ describe("the audit", () => {
     expect(result.items.Association).toBe(2);
   });
 
+  it("names a legacy pair whose copy is not its head, and a copied run target that is not the run's", async () => {
+    const { AssociationDescription } = await call("CreateAssociation", {
+      Name: "AWS-UpdateSSMAgent",
+      InstanceId: NODE,
+    });
+    expect((await audit(table.db, table.name)).violations).toEqual([]);
+    const head = keys.association(scope, AssociationDescription.AssociationId);
+    // The head changed without its copy; the head's RunTarget says Failed, its run's target Pending.
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: head,
+        UpdateExpression: "SET AssociationName = :name, RunTarget.#status = :failed",
+        ExpressionAttributeNames: { "#status": "Status" },
+        ExpressionAttributeValues: { ":name": "drifted", ":failed": "Failed" },
+      }),
+    );
+    const { violations } = await audit(table.db, table.name);
+    expect(violations.some((line) => /legacy pair's copy differs in .*AssociationName/.test(line))).toBe(true);
+    expect(violations.some((line) => /RunTarget .* is not its run's target/.test(line))).toBe(true);
+    // Put back as the handlers left them, for the next test.
+    await call("DeleteAssociation", { AssociationId: AssociationDescription.AssociationId }).catch(() => undefined);
+  });
+
   it("names every kind of damage a crash could leave", async () => {
     const send = (command: DeleteCommand | UpdateCommand) => table.db.send(command);
     await send(new DeleteCommand({ TableName: table.name, Key: keys.documentVersion(scope, "audited", 1) }));

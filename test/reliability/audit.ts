@@ -47,6 +47,24 @@ export async function audit(db: DynamoDBDocumentClient, table: string): Promise<
   return auditItems(await scanAll(db, table));
 }
 
+/** JSON with object keys in order, so equal values compare equal whatever order they were stored in. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === "object"
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+/** The attributes a legacy pair's copy and its head disagree on (keys and index keys aside). */
+function copyDifferences(head: Item, pair: Item): string[] {
+  const own = new Set(["PK", "SK", "Type", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"]);
+  const names = new Set([...Object.keys(head), ...Object.keys(pair)].filter((name) => !own.has(name)));
+  return [...names].filter((name) => !same(head[name], pair[name]));
+}
 const count = <K>(map: Map<K, number>, key: K, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
 const str = (value: unknown) => value as string;
 const num = (value: unknown) => (value as number | undefined) ?? 0;
@@ -198,6 +216,27 @@ export function auditItems(items: Item[]): AuditResult {
     if (head.InstanceId) {
       const legacy = at(`LEGACY#${scope}#${head.DocumentName}#${head.InstanceId}`, "LEGACY");
       if (legacy?.AssociationId !== head.AssociationId) fail(`association ${pk} without its legacy pair item`);
+      // The pair is a copy of the head, to the attribute (shared/store/legacy-copy.ts).
+      else if (legacy) {
+        const differs = copyDifferences(head, legacy);
+        if (differs.length > 0) fail(`association ${pk}: its legacy pair's copy differs in ${differs.join(", ")}`);
+      }
+      // The head's RunTarget is the node's target in the current run, but for a release since
+      // (records.ts RunTarget: Released may lag, false while the target says true).
+      const target = head.CurrentExecutionId
+        ? at(`EXEC#${scope}#${head.CurrentExecutionId}`, `TARGET#${head.InstanceId}`)
+        : undefined;
+      const copied = head.RunTarget as Item | undefined;
+      const { PK: _pk, SK: _sk, Type: _type, ...actual } = target ?? {};
+      if (
+        target
+          ? !copied || !same({ ...copied, Released: actual.Released }, actual) || (copied.Released && !actual.Released)
+          : head.CurrentExecutionId && copied && copied.ExecutionId === head.CurrentExecutionId
+      ) {
+        fail(
+          `association ${pk}: RunTarget ${JSON.stringify(copied)} is not its run's target ${JSON.stringify(actual)}`,
+        );
+      }
     }
     for (const execution of partition.filter((item) => item.Type === "AssociationExecution")) {
       executions.set(`${scope}#${execution.ExecutionId}`, execution);

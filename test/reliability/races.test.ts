@@ -135,6 +135,49 @@ describe("races, each followed by the audit", () => {
     expect(winners).toContain(`${AssociationDescription.Status.Name}|${AssociationDescription.Status.Message}`);
   });
 
+  it("UpdateAssociation and UpdateAssociationStatus at once on one legacy association: its pair's copy stays the head", async () => {
+    // The status reads the legacy pair's copy of the head (shared/store/legacy-copy.ts) and writes
+    // on the head's revision; updates (half of them with new parameters, a new run) change the
+    // head and the copy together. The audit (afterEach) compares the copy with the head and the
+    // copied run target with the run's.
+    await call("UpdateInstanceInformation", { InstanceId: "i-0ddddddddddddddd2", PlatformType: "Linux" });
+    await call("CreateDocument", {
+      Name: "raced-copy",
+      Content: JSON.stringify({
+        schemaVersion: "1.2",
+        parameters: { words: { type: "String", default: "hello" } },
+        runtimeConfig: { "aws:runShellScript": { properties: [] } },
+      }),
+    });
+    const { AssociationDescription } = await call("CreateAssociation", {
+      Name: "raced-copy",
+      InstanceId: "i-0ddddddddddddddd2",
+    });
+    const id = AssociationDescription.AssociationId;
+    const answers = await at(24, (i) =>
+      i % 2
+        ? invoke("UpdateAssociationStatus", {
+            Name: "raced-copy",
+            InstanceId: "i-0ddddddddddddddd2",
+            AssociationStatus: { Date: 1795600000 + i, Name: i % 4 === 1 ? "Success" : "Failed", Message: `s${i}` },
+          })
+        : invoke("UpdateAssociation", {
+            AssociationId: id,
+            ...(i % 4 ? { AssociationName: `name-${i}` } : { Parameters: { words: [`w${i}`] } }),
+          }),
+    );
+    expect(ok(answers).length).toBeGreaterThan(1);
+    refusedWith(answers, ["TooManyUpdates", "StatusUnchanged"]);
+    // The head holds the last status written and an update that was answered 200.
+    const described = (await call("DescribeAssociation", { AssociationId: id })).AssociationDescription;
+    const statuses = ok(answers.filter((_, i) => i % 2)).map(
+      (answer) => (answer.body.AssociationDescription as { Status: { Message: string } }).Status.Message,
+    );
+    if (statuses.length > 0) expect(statuses).toContain(described.Status.Message);
+    const versions = ok(answers.filter((_, i) => i % 2 === 0)).length;
+    expect(Number(described.AssociationVersion)).toBe(1 + versions);
+  });
+
   it("parameters created at once at the limit - 1: exactly one more fits", async () => {
     for (let i = 0; i < PARAMETER_LIMIT - 1; i++)
       await call("PutParameter", { Name: `p-${i}`, Value: "v", Type: "String" });

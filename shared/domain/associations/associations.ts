@@ -24,13 +24,14 @@ import {
   InvalidTarget,
   InvalidUpdate,
   StatusUnchanged,
+  TooManyUpdates,
   UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
 import type { Documents } from "../documents/documents.ts";
 import { resolveDocumentName } from "../documents/names.ts";
 import type { Executions } from "../executions/executions.ts";
-import type { PlannedExecution } from "../executions/records.ts";
+import type { PlannedExecution, RunReport, TargetReport } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage, pageAfter } from "../pagination.ts";
 import { firstRun } from "../scheduler/next-run.ts";
@@ -56,7 +57,7 @@ export class Associations {
     private readonly store: AssociationStore,
     readonly documents: Documents,
     readonly nodes: Nodes,
-    private readonly runs: Pick<Executions, "plan" | "clock" | "runReport">,
+    private readonly runs: Pick<Executions, "plan" | "clock" | "runReport" | "reportOn">,
     private readonly limit: number = ASSOCIATION_LIMIT,
     private readonly versionLimit: number = ASSOCIATION_VERSION_LIMIT,
   ) {}
@@ -255,14 +256,16 @@ export class Associations {
     scope: Scope,
     request: { AssociationId?: string; Name?: string; InstanceId?: string },
   ): Promise<AssociationRecord> {
-    let id = request.AssociationId;
+    const id = request.AssociationId;
     if (!id) {
       if (!request.Name || !request.InstanceId) {
         throw new ValidationException("Specify an AssociationId, or a Name and an InstanceId.");
       }
+      // The pair's copy of the head: one read (store.ts legacyAssociation).
       const documentName = resolveDocumentName(request.Name, scope);
-      id = await this.store.legacyAssociationId(scope, documentName, request.InstanceId);
-      if (!id) throw legacyAssociationNotFound(request.Name, request.InstanceId);
+      const legacy = await this.store.legacyAssociation(scope, documentName, request.InstanceId);
+      if (!legacy) throw legacyAssociationNotFound(request.Name, request.InstanceId);
+      return legacy;
     }
     const record = await this.store.get(scope, id);
     if (!record) throw associationNotFound(id);
@@ -273,13 +276,22 @@ export class Associations {
    * UpdateAssociationStatus: the status of a legacy association, named by its document and node.
    * The document and the node must exist; the same status again is StatusUnchanged. Node
    * credentials set their own node's status only (./node-view.ts), checked before any read.
+   *
+   * One read round trip and one write: the document, the node and the legacy pair go in one
+   * BatchGetItem, and the pair is a copy of the association's head that carries the node's
+   * target in the current run (store.ts legacyAssociation, records.ts RunTarget), so neither the
+   * head nor the run is read. The write holds only if the head and the target are still as read
+   * (its conditions); if not (a concurrent change of the association, or a release of the run
+   * to the node since the head last changed, which leaves the copied target's `Released`
+   * behind), the head and the target are read again and the write is tried once more. That is
+   * rare: a race, or the few seconds between a run's release and the node's first report.
    */
   async updateStatus(scope: RequestContext, request: UpdateAssociationStatusRequest): Promise<AssociationDescription> {
     const name = request.Name as string;
     const instanceId = request.InstanceId as string;
     assertOwnNode(scope, instanceId);
-    // Independent reads, together (one BatchGetItem where their keys are known: items.ts
-    // batchGet); their refusals in the order AWS checks them: the document, the node, the association.
+    // Independent reads, together (one BatchGetItem: items.ts batchGet); their refusals in the
+    // order AWS checks them: the document, the node, the association.
     const [exists, node, found] = await Promise.allSettled([
       this.documents.assertExists(scope, name),
       this.nodes.managedNode(scope, instanceId),
@@ -288,23 +300,34 @@ export class Associations {
     if (exists.status === "rejected") throw exists.reason;
     if (node.status === "rejected") throw node.reason;
     if (found.status === "rejected") throw found.reason;
-    const record = found.value;
     const given = request.AssociationStatus as NonNullable<UpdateAssociationStatusRequest["AssociationStatus"]>;
-    if (record.Status?.Name === given.Name)
-      throw new StatusUnchanged("The updated status is the same as the current status.");
     // AWS keeps the status date to the second (the seed's 1424421071.939 comes back as 1424421071.0).
     // (Validation turned the wire's epoch seconds into a Date; see shared/validation/validate.ts.)
-    const statusDate = new Date(Math.floor((given.Date as Date).getTime() / 1000) * 1000);
+    const statusDate = new Date(Math.floor((given.Date as Date).getTime() / 1000) * 1000).toISOString();
     const status = {
-      Date: statusDate.toISOString(),
+      Date: statusDate,
       Name: given.Name as string,
       Message: given.Message as string,
       ...(given.AdditionalInfo !== undefined ? { AdditionalInfo: given.AdditionalInfo } : {}),
     };
-    const now = this.runs.clock().toISOString();
-    const run = await this.runs.runReport(scope, record, instanceId, status.Name, statusDate.toISOString());
-    await this.store.setStatus(scope, record, status, now, run);
-    return describe({ ...record, Status: status, LastUpdateAssociationDate: now, Revision: record.Revision + 1 });
+    const write = async (record: AssociationRecord, run: RunReport | TargetReport | undefined) => {
+      if (record.Status?.Name === status.Name)
+        throw new StatusUnchanged("The updated status is the same as the current status.");
+      const now = this.runs.clock().toISOString();
+      await this.store.setStatus(scope, record, status, now, run);
+      const { RunTarget: _target, ...written } = record;
+      return describe({ ...written, Status: status, LastUpdateAssociationDate: now, Revision: record.Revision + 1 });
+    };
+    const copy = found.value;
+    const target = copy.CurrentExecutionId === copy.RunTarget?.ExecutionId ? copy.RunTarget : undefined;
+    try {
+      return await write(copy, target && this.runs.reportOn(target, status.Name, statusDate));
+    } catch (error) {
+      if (!(error instanceof TooManyUpdates)) throw error;
+    }
+    const record = await this.store.get(scope, copy.AssociationId);
+    if (!record) throw associationNotFound(copy.AssociationId);
+    return write(record, await this.runs.runReport(scope, record, instanceId, status.Name, statusDate));
   }
 
   private plan(

@@ -9,6 +9,7 @@ import type {
   Target,
   TargetLocation,
 } from "@aws-sdk/client-ssm";
+import type { ExecutionTargetRecord } from "../executions/records.ts";
 
 /** What one version of an association says: everything a create or an update can set. */
 export type AssociationDefinition = {
@@ -67,6 +68,14 @@ export type AssociationRecord = AssociationDefinition & {
   CurrentExecutionId?: string;
   /** ISO-8601: when the scheduler starts the next run; absent without a schedule or once at(...) ran. */
   NextRunAt?: string;
+  /**
+   * Legacy (InstanceId) associations only: the node's target in the current run, as every change
+   * of the head that writes it left it (a run started, a report, a join), so that
+   * UpdateAssociationStatus knows it without reading it. A hint, checked by the conditions of
+   * the write that uses it: a release (ListInstanceAssociations telling the node to run) sets
+   * the target's `Released` without changing the head, so this copy may still say false.
+   */
+  RunTarget?: ExecutionTargetRecord;
 };
 
 /** The last status one node reported for one association. */

@@ -2,7 +2,7 @@
  * When a create or an update of an association starts a run (../executions/), and how the head
  * is stored with it.
  */
-import type { PlannedExecution } from "../executions/records.ts";
+import type { ExecutionTargetRecord, PlannedExecution } from "../executions/records.ts";
 import type { AssociationRecord } from "./records.ts";
 
 /** The head as it is stored with a new run: the run is current, and its targets are all Pending. */
@@ -15,7 +15,16 @@ export function withRun(record: AssociationRecord, run: PlannedExecution | undef
     StatusCounts: count > 0 ? { Pending: count } : {},
     // AWS's describe-association of an association bound to a node that has not run it yet.
     Overview: { Status: "Pending", DetailedStatus: "Associated" },
+    RunTarget: runTargetOf(record, run),
   };
+}
+
+/** A legacy association's node's target in a new run (records.ts `RunTarget`); none for others. */
+export function runTargetOf(
+  record: Pick<AssociationRecord, "InstanceId">,
+  run: PlannedExecution,
+): ExecutionTargetRecord | undefined {
+  return record.InstanceId ? run.targets.find((target) => target.ResourceId === record.InstanceId) : undefined;
 }
 
 /** JSON with object keys in order: equal values compare equal whatever order the store kept. */

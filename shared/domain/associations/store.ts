@@ -6,7 +6,7 @@
 import type { Tag } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import type { Page } from "../../lib/page.ts";
-import type { PlannedExecution, RunReport } from "../executions/records.ts";
+import type { PlannedExecution, RunReport, TargetReport } from "../executions/records.ts";
 import type { AssociationRecord, AssociationTargetRecord, AssociationVersionRecord } from "./records.ts";
 
 /**
@@ -28,8 +28,12 @@ export interface AssociationStore {
   ): Promise<void>;
   get(scope: Scope, associationId: string): Promise<AssociationRecord | undefined>;
   getVersion(scope: Scope, associationId: string, version: number): Promise<AssociationVersionRecord | undefined>;
-  /** The id of the legacy association of a (document, node) pair. */
-  legacyAssociationId(scope: Scope, documentName: string, instanceId: string): Promise<string | undefined>;
+  /**
+   * The legacy association of a (document, node) pair, whole, in one read that joins the
+   * request's other reads (its `Revision` and `RunTarget` as of that read; the store keeps the
+   * pair's copy of the head true in every write of the head).
+   */
+  legacyAssociation(scope: Scope, documentName: string, instanceId: string): Promise<AssociationRecord | undefined>;
   /** A new version, on condition that the head is still `previous`. */
   update(
     scope: Scope,
@@ -73,7 +77,7 @@ export interface AssociationStore {
     association: AssociationRecord,
     status: NonNullable<AssociationRecord["Status"]>,
     now: string,
-    run?: RunReport,
+    run?: RunReport | TargetReport,
   ): Promise<void>;
   putTags(scope: Scope, association: AssociationRecord, tags: Tag[]): Promise<void>;
 }

@@ -373,8 +373,9 @@ export class Documents {
   }
 
   /** Fails with InvalidDocument unless the document exists (one read at most). */
+  /** Read with the request's other reads started in the same turn (one round trip: store.ts `head`). */
   async assertExists(scope: Scope, nameOrArn: string): Promise<void> {
-    await this.locate(scope, nameOrArn);
+    await this.locate(scope, nameOrArn, undefined, true);
   }
 
   /** The account's own document by name, for tagging: AWS-owned documents can't be tagged. */
@@ -392,7 +393,7 @@ export class Documents {
    * account finds that account's document only while it is shared with the caller (or with
    * all), in one read. Unshared or deleted, it is InvalidDocument, as for a missing document.
    */
-  private async locate(scope: Scope, nameOrArn: string, want?: number | "default"): Promise<Located> {
+  private async locate(scope: Scope, nameOrArn: string, want?: number | "default", joined = false): Promise<Located> {
     const reference = documentReference(nameOrArn, scope);
     if (reference.ownerAccountId !== scope.accountId) {
       const owner: Scope = { accountId: reference.ownerAccountId, region: scope.region };
@@ -406,7 +407,10 @@ export class Documents {
     // With the version known up front, the head and that version are one read (store keys.ts).
     const { document, version } =
       want === undefined
-        ? { document: await this.store.get(scope, reference.name), version: undefined }
+        ? {
+            document: await (joined ? this.store.head(scope, reference.name) : this.store.get(scope, reference.name)),
+            version: undefined,
+          }
         : await this.store.read(scope, reference.name, want);
     if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
     return { document, awsOwned: false, owner: scope, prefetched: version };

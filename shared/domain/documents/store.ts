@@ -12,6 +12,8 @@ export type DeletedDocument = Pick<DocumentRecord, "DocumentType">;
 
 export interface DocumentStore {
   get(scope: Scope, name: string): Promise<DocumentRecord | undefined>;
+  /** The head, read together with the request's other reads started in the same turn (one round trip). */
+  head(scope: Scope, name: string): Promise<DocumentRecord | undefined>;
   /** The head and a version (a number, or the default) in one read. */
   read(
     scope: Scope,

@@ -23,6 +23,7 @@ import type {
   ExecutionTrigger,
   PlannedExecution,
   RunReport,
+  TargetReport,
 } from "./records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange } from "./store.ts";
 import { executionView, targetView } from "./views.ts";
@@ -74,6 +75,9 @@ export class Executions {
     const started = await this.store.start(scope, planned, {
       associationId: association.AssociationId,
       expectedVersion: association.AssociationVersion,
+      ...(association.InstanceId
+        ? { legacyNode: { documentName: association.DocumentName, instanceId: association.InstanceId } }
+        : {}),
       ...head,
     });
     return started ? planned.execution : undefined;
@@ -83,19 +87,33 @@ export class Executions {
    * StartAssociationsOnce: a new run of each association now. Every id is checked before any run
    * starts, so a bad id starts nothing. A run races only with an update of its association: it is
    * then planned again from the new definition.
+   *
+   * Three round trips whatever the number of ids, the minimum: the heads (only the ids are known
+   * up front; the targets, document and parameters are on them), then every run's targeted
+   * nodes and document version at once (the nodes by key for InstanceIds targets, in one
+   * BatchGetItem with the other runs'; the account's nodes, a query a page, for tag and `*`
+   * targets, since a node's tags change without any write on the association; an AWS-owned
+   * document needs no read), then each run's transaction, all at once.
    */
   async startOnce(scope: Scope, associationIds: string[]): Promise<void> {
     const ids = [...new Set(associationIds)];
     const found = await Promise.all(ids.map((id) => this.deps.association(scope, id)));
     const missing = ids.find((_, i) => !found[i]);
     if (missing) throw this.deps.notFound(missing);
-    for (let association of found as AssociationRecord[]) {
-      for (let attempt = 1; !(await this.start(scope, association, "StartAssociationsOnce")); attempt++) {
-        const fresh = await this.deps.association(scope, association.AssociationId);
-        if (!fresh) throw this.deps.notFound(association.AssociationId);
-        if (attempt >= 5) throw executionTooManyUpdates();
-        association = fresh;
-      }
+    const started = await Promise.allSettled(
+      (found as AssociationRecord[]).map((association) => this.startOne(scope, association)),
+    );
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+
+  private async startOne(scope: Scope, read: AssociationRecord): Promise<void> {
+    let association = read;
+    for (let attempt = 1; !(await this.start(scope, association, "StartAssociationsOnce")); attempt++) {
+      const fresh = await this.deps.association(scope, association.AssociationId);
+      if (!fresh) throw this.deps.notFound(association.AssociationId);
+      if (attempt >= 5) throw executionTooManyUpdates();
+      association = fresh;
     }
   }
 
@@ -115,8 +133,13 @@ export class Executions {
     if (!executionId) return undefined;
     const { execution, target } = await this.store.runTarget(scope, association.AssociationId, executionId, instanceId);
     if (!execution || !target) return undefined;
+    return { execution, ...this.reportOn(target, status, date) };
+  }
+
+  /** A report on a target as it is known (read, or a legacy association's copy): how it leaves it. */
+  reportOn(target: ExecutionTargetRecord, status: string, date: string): TargetReport {
     const next = { ...target, Status: status, DetailedStatus: status, LastExecutionDate: date, Released: true };
-    return { execution, previous: target, next };
+    return { previous: target, next };
   }
 
   /** DescribeAssociationExecutions: newest first, filtered, paged. */

@@ -61,3 +61,9 @@ export const ERROR_STATUSES = new Set(["Failed", "TimedOut"]);
 
 /** A node's report on its target in the association's current run, as the report leaves it. */
 export type RunReport = { execution: ExecutionRecord; previous: ExecutionTargetRecord; next: ExecutionTargetRecord };
+/**
+ * The same, of a target known without reading it or its run (a legacy association's
+ * `RunTarget`): the write checks the target is as given, and that no other target of the run
+ * waits (a legacy association's run has only its node), by conditions.
+ */
+export type TargetReport = { execution?: undefined; previous: ExecutionTargetRecord; next: ExecutionTargetRecord };

@@ -18,6 +18,11 @@ export type HeadChange = {
   expectedNextRunAt?: string;
   /** The next run to record (scheduler runs); null removes it (an at() that has run). */
   nextRunAt?: string | null;
+  /**
+   * A legacy association's node (its `InstanceId`): the head then records the node's target in
+   * the new run (AssociationRecord.RunTarget), and the store keeps its copy of the head true.
+   */
+  legacyNode?: { documentName: string; instanceId: string };
 };
 
 /** A range of creation times as execution-id prefixes (./execution-id.ts): low inclusive, high exclusive. */
