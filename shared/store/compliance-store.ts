@@ -22,7 +22,6 @@ import { conditionalPut } from "./dynamodb.ts";
 import { writeEarly } from "./execution-items.ts";
 import { deleteItems, gsiAll, plain, queryPages, TableStore } from "./items.ts";
 import { EntityType, type Key, keys } from "./keys.ts";
-import { escapeMapKeys, unescapeMapKeys } from "./map-keys.ts";
 
 /** Items kept in the head up to this many bytes of JSON; above, in chunks of at most this much. */
 const CHUNK_BYTES = 300 * 1024;
@@ -46,7 +45,7 @@ export class DynamoComplianceStore extends TableStore implements ComplianceStore
     read?: ResourceCompliance,
   ): Promise<void> {
     const old = previous as StoredHead | undefined;
-    const items = record.Items.map(storedItem);
+    const items = record.Items;
     const chunks = split(items);
     const generation = randomUUID();
     const chunkItems = chunks.length > 1 ? this.chunkItems(scope, record, generation, chunks) : [];
@@ -150,18 +149,7 @@ export class DynamoComplianceStore extends TableStore implements ComplianceStore
  * the domain: the record comes back to `put` as `previous`, which deletes that generation's chunks.
  */
 function record(head: StoredHead): ComplianceRecord {
-  return head.Items?.length ? { ...head, Items: head.Items.map(itemAsSent) } : head;
-}
-
-/** An item as stored: its Details' keys escaped where the marshaller can't carry them (map-keys.ts). */
-function storedItem(item: ComplianceItemRecord): ComplianceItemRecord {
-  const Details = escapeMapKeys(item.Details);
-  return Details === item.Details ? item : { ...item, Details };
-}
-
-function itemAsSent(item: ComplianceItemRecord): ComplianceItemRecord {
-  const Details = unescapeMapKeys(item.Details);
-  return Details === item.Details ? item : { ...item, Details };
+  return head;
 }
 
 /** The records of one resource's partition: each head with its items, from its own generation's chunks. */
@@ -179,7 +167,7 @@ function assemble(items: Record<string, unknown>[]): ComplianceRecord[] {
       const head = plain<StoredHead>(item);
       if (!head.Chunks) return record(head);
       const own = (chunks.get(`${head.ComplianceType}#${head.Generation}`) ?? []).sort((a, b) => a.Chunk - b.Chunk);
-      return { ...record(head), Items: own.flatMap((chunk) => chunk.Items.map(itemAsSent)) };
+      return { ...record(head), Items: own.flatMap((chunk) => chunk.Items) };
     });
 }
 

@@ -15,6 +15,7 @@ import {
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { retry } from "../lib/retry.ts";
 import { answerOverlongKeyReads } from "./key-limits.ts";
+import { carryEveryMapKey, unescapeMapKeys } from "./map-keys.ts";
 
 /**
  * Client settings for a DynamoDB endpoint: DynamoDB Local on this machine takes any credentials
@@ -34,17 +35,21 @@ export function dynamoDbClientConfig(endpoint: string | undefined, region: strin
 
 /**
  * The document client every store expects: undefined members are dropped, not refused, and reads
- * of keys past DynamoDB's limits find nothing (key-limits.ts).
+ * of keys past DynamoDB's limits find nothing (key-limits.ts), and any map key a client sends is
+ * stored and read back as sent (map-keys.ts).
  */
 export function documentClient(endpoint: string | undefined, region: string): DynamoDBDocumentClient {
   const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
   answerOverlongKeyReads(client);
-  return DynamoDBDocumentClient.from(client, {
+  const documents = DynamoDBDocumentClient.from(client, {
     // A client's map may have a member named `constructor` (compliance Details, Parameters):
     // without convertClassInstanceToMap the marshaller takes that member for the object's class
     // and refuses the object.
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   });
+  // ... and one named `__proto__`, which the marshaller loses (map-keys.ts).
+  carryEveryMapKey(documents);
+  return documents;
 }
 
 export const isConditionalCheckFailed = (error: unknown): boolean =>
@@ -78,7 +83,9 @@ export function oldItemOf(error: unknown): Record<string, unknown> | undefined {
   return unmarshalled((error as { Item?: Record<string, AttributeValue> }).Item);
 }
 
-const unmarshalled = (item: Record<string, AttributeValue> | undefined) => (item ? unmarshall(item) : undefined);
+// Items in a cancellation's reasons come back raw: unmarshalled here, their map keys as sent (map-keys.ts).
+const unmarshalled = (item: Record<string, AttributeValue> | undefined) =>
+  item ? unescapeMapKeys(unmarshall(item)) : undefined;
 
 /** What a refused conditional write becomes: `old` is the item as it was (see conditionalPut). */
 type Refusal = (old: Record<string, unknown> | undefined) => Error;
