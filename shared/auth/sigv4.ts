@@ -196,12 +196,34 @@ export function expectedSignature(
   amzDate: string,
   secret: string,
 ): string {
-  let key = hmac(`AWS4${secret}`, authorization.date);
-  for (const part of [authorization.region, authorization.service, "aws4_request"]) key = hmac(key, part);
+  return signatureWith(signingKey(secret, authorization), request, authorization, amzDate);
+}
+
+/**
+ * The key SigV4 derives from a secret for one day, region and service: a pure function of
+ * them, so a caller may keep it for as long as it keeps the secret itself.
+ */
+export function signingKey(secret: string, scope: Pick<Authorization, "date" | "region" | "service">): Buffer {
+  let key = hmac(`AWS4${secret}`, scope.date);
+  for (const part of [scope.region, scope.service, "aws4_request"]) key = hmac(key, part);
+  return key;
+}
+
+/** The signature of this request under a derived `signingKey`. */
+export function signatureWith(
+  key: Buffer,
+  request: SignedRequest,
+  authorization: Authorization,
+  amzDate: string,
+): string {
   return createHmac("sha256", key)
     .update(stringToSign(request, authorization, amzDate), "utf8")
     .digest("hex");
 }
+
+/** The part of a credential scope a signing key depends on besides the secret. */
+export const signingScope = (authorization: Pick<Authorization, "date" | "region" | "service">): string =>
+  `${authorization.date}/${authorization.region}/${authorization.service}`;
 
 /** Compares signatures in constant time; throws InvalidSignatureException when they differ. */
 export function assertSignatureMatches(expected: string, given: string): void {

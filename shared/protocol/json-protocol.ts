@@ -45,17 +45,27 @@ export function parseBody(body: Buffer): Record<string, unknown> {
 
 /** Dates become epoch seconds (with milliseconds as a fraction); undefined members are dropped. */
 export function toWire(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
   if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(toWire);
-  if (value && typeof value === "object") {
-    // Prototype-free, so a map key named `__proto__` is a key (shared/store/map-keys.ts).
-    const out: Record<string, unknown> = Object.create(null);
-    for (const [key, member] of Object.entries(value)) {
-      if (member !== undefined) out[key] = toWire(member);
-    }
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = toWire(value[i]);
     return out;
   }
-  return value;
+  // An ordinary object (a prototype-free one made JSON.stringify slow: dictionary mode), with
+  // a map key named `__proto__` defined as an own key, never the prototype
+  // (shared/store/map-keys.ts). `for...in` over own keys: Object.entries' order, without its arrays.
+  const out: Record<string, unknown> = {};
+  const members = value as Record<string, unknown>;
+  for (const key in members) {
+    if (!Object.hasOwn(members, key)) continue;
+    const member = members[key];
+    if (member === undefined) continue;
+    if (key === "__proto__")
+      Object.defineProperty(out, key, { value: toWire(member), enumerable: true, writable: true, configurable: true });
+    else out[key] = toWire(member);
+  }
+  return out;
 }
 
 export function jsonResponse(statusCode: number, body: unknown, requestId: string): APIGatewayProxyResult {

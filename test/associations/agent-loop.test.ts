@@ -146,6 +146,16 @@ describe("the agent's association loop: ListInstanceAssociations, UpdateInstance
       { AssociationId: id, InstanceId: nodeId, AssociationVersion: "2", Content: document.Content },
     ]);
 
+    // The checksum is of what runs only (the document's content and the parameters), whatever
+    // this process computed before: the old parameters again give the old checksum, and each
+    // answer follows the association's latest version.
+    await call("UpdateAssociation", { AssociationId: id, Parameters: { commands: ["echo hello"] } });
+    const reverted = await call("ListInstanceAssociations", { InstanceId: nodeId }, { identity: node });
+    expect(reverted.Associations[0]).toMatchObject({ AssociationVersion: "3", Checksum: listed.Checksum });
+    await call("UpdateAssociation", { AssociationId: id, Parameters: { commands: ["echo changed"] } });
+    const changedAgain = await call("ListInstanceAssociations", { InstanceId: nodeId }, { identity: node });
+    expect(changedAgain.Associations[0].Checksum).toBe(afterUpdate.Associations[0].Checksum);
+
     await call("DeleteAssociation", { AssociationId: id });
     expect((await table.items()).filter((item) => String(item.PK).includes(id))).toEqual([]);
     expect((await call("ListInstanceAssociations", { InstanceId: nodeId }, { identity: node })).Associations).toEqual(

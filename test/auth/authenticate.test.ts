@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../shared/auth/secret-box.ts";
 import { parseAuthorization } from "../../shared/auth/sigv4.ts";
-import { Authenticator } from "../../shared/domain/accounts/authenticator.ts";
-import { UnrecognizedClientException } from "../../shared/errors.ts";
+import { Authenticator, CREDENTIAL_CACHE_TTL_MS } from "../../shared/domain/accounts/authenticator.ts";
+import { InvalidSignatureException, UnrecognizedClientException } from "../../shared/errors.ts";
 import { DynamoCredentialStore } from "../../shared/store/credential-store.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { DEFAULT_IDENTITY, type Identity, signedHeaders } from "../support/identity.ts";
@@ -182,6 +182,47 @@ describe("the credential cache", () => {
     now += 31_000;
     await expect(verify()).rejects.toBeInstanceOf(UnrecognizedClientException);
     expect(reads).toBe(2);
+  });
+});
+
+describe("the signing keys derived from a cached secret", () => {
+  it("go with the cached key: a secret read again (replaced in place) is the only one accepted, in the same scope", async () => {
+    let now = Date.now();
+    const store = new DynamoCredentialStore(table.db, table.name);
+    const first = await table.accounts.createAccessKey("000000000000");
+    const second = await table.accounts.createAccessKey("000000000000");
+    // After the switch, the store answers `first`'s id with `second`'s secret: a key whose
+    // secret changed under the same id, as a rotation in place would store it.
+    let replaced = false;
+    const rotating = {
+      getAccessKey: async (id: string) => {
+        const record = await store.getAccessKey(id);
+        if (!replaced || !record || id !== first.AccessKeyId) return record;
+        return { ...record, SealedSecret: (await store.getAccessKey(second.AccessKeyId))?.SealedSecret ?? "" };
+      },
+    };
+    const authenticator = new Authenticator(rotating, SecretBox.fromBase64(table.credentialsKey), () => new Date(now));
+    const verify = async (secretAccessKey: string) => {
+      const identity = { accessKeyId: first.AccessKeyId, secretAccessKey };
+      const event = await signedEvent("ListDocuments", "{}", { identity, signingDate: new Date(now) });
+      const headers = event.headers as Record<string, string>;
+      return authenticator.authenticate({
+        method: "POST",
+        path: "/",
+        query: null,
+        headers,
+        body: Buffer.from("{}"),
+        host: headers.host,
+      });
+    };
+    // Twice under the old secret: the second request uses the signing key derived for the first.
+    await expect(verify(first.SecretAccessKey)).resolves.toMatchObject({ accessKeyId: first.AccessKeyId });
+    await expect(verify(first.SecretAccessKey)).resolves.toMatchObject({ accessKeyId: first.AccessKeyId });
+    await expect(verify(second.SecretAccessKey)).rejects.toBeInstanceOf(InvalidSignatureException);
+    replaced = true;
+    now += CREDENTIAL_CACHE_TTL_MS + 1;
+    await expect(verify(first.SecretAccessKey)).rejects.toBeInstanceOf(InvalidSignatureException);
+    await expect(verify(second.SecretAccessKey)).resolves.toMatchObject({ accessKeyId: first.AccessKeyId });
   });
 });
 

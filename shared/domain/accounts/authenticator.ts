@@ -9,9 +9,11 @@ import { hashSessionToken } from "../../auth/session-token.ts";
 import {
   assertSignatureMatches,
   checkRequestDate,
-  expectedSignature,
   parseAuthorization,
   type SignedRequest,
+  signatureWith,
+  signingKey,
+  signingScope,
 } from "../../auth/sigv4.ts";
 import type { Principal } from "../../context.ts";
 import { ExpiredTokenException, UnrecognizedClientException } from "../../errors.ts";
@@ -22,7 +24,13 @@ import type { CredentialStore } from "./store.ts";
 export const CREDENTIAL_CACHE_TTL_MS = 60_000;
 const NEGATIVE_TTL_MS = 2_000;
 
-type Cached = { key: (AccessKeyRecord & { secret: string }) | undefined; until: number };
+/**
+ * A key as read, with the signing keys derived from its secret (by `signingScope`: a day, region
+ * and service). They are pure functions of the secret, kept in the same entry, so they are
+ * dropped with it: never used after the key is read again (disabled, deleted or replaced).
+ */
+type Known = AccessKeyRecord & { secret: string; signingKeys: Map<string, Buffer> };
+type Cached = { key: Known | undefined; until: number };
 
 const invalidToken = () => new UnrecognizedClientException("The security token included in the request is invalid.");
 
@@ -52,7 +60,10 @@ export class Authenticator {
     } else if (token) {
       throw invalidToken();
     }
-    assertSignatureMatches(expectedSignature(request, authorization, amzDate, key.secret), authorization.signature);
+    assertSignatureMatches(
+      signatureWith(this.signingKeyOf(key, authorization), request, authorization, amzDate),
+      authorization.signature,
+    );
     return {
       accountId: key.AccountId,
       region: authorization.region,
@@ -61,11 +72,26 @@ export class Authenticator {
     };
   }
 
+  /** The key's signing key for the request's scope, derived once per scope (a client signs a day under one). */
+  private signingKeyOf(key: Known, authorization: Parameters<typeof signingScope>[0]): Buffer {
+    const scope = signingScope(authorization);
+    let derived = key.signingKeys.get(scope);
+    if (!derived) {
+      derived = signingKey(key.secret, authorization);
+      // A few scopes a key at most (days around midnight, regions): bounded all the same.
+      if (key.signingKeys.size >= 16) key.signingKeys.clear();
+      key.signingKeys.set(scope, derived);
+    }
+    return derived;
+  }
+
   private async accessKey(accessKeyId: string, now: number): Promise<Cached["key"]> {
     const cached = this.cache.get(accessKeyId);
     if (cached && cached.until > now) return cached.key;
     const record = await this.store.getAccessKey(accessKeyId);
-    const key = record ? { ...record, secret: this.box.open(record.SealedSecret) } : undefined;
+    const key = record
+      ? { ...record, secret: this.box.open(record.SealedSecret), signingKeys: new Map<string, Buffer>() }
+      : undefined;
     if (this.cache.size > 10_000) this.cache.clear();
     // An unknown key is remembered briefly only, so that a key just created works at once.
     this.cache.set(accessKeyId, { key, until: now + (key ? this.ttlMs : Math.min(this.ttlMs, NEGATIVE_TTL_MS)) });

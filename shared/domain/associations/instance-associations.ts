@@ -263,7 +263,21 @@ function distinctDocuments(associations: readonly AssociationRecord[]): Associat
 
 /** Changes whenever the document content that runs or the association's parameters change. */
 function checksum(hash: string, parameters: AssociationRecord["Parameters"]): string {
-  return createHash("sha256")
-    .update(JSON.stringify([hash, parameters ?? {}]))
-    .digest("hex");
+  const input = JSON.stringify([hash, parameters ?? {}]);
+  let digest = checksums.get(input);
+  if (digest === undefined) {
+    digest = createHash("sha256").update(input).digest("hex");
+    if (checksums.size >= MAX_CHECKSUMS) checksums.clear();
+    checksums.set(input, digest);
+  }
+  return digest;
 }
+
+/**
+ * The checksums this process computed, by their exact input: a pure function of it, so an entry
+ * can never be stale (a changed document or parameters is another input). Every poll of every node
+ * asks for the same few dozen, and hashing them again was a fifth of a poll's own time. Bounded:
+ * cleared when full.
+ */
+const checksums = new Map<string, string>();
+const MAX_CHECKSUMS = 5_000;
