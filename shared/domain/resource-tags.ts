@@ -13,7 +13,7 @@ import type {
 import type { Scope } from "../context.ts";
 import { InvalidResourceType } from "../errors.ts";
 import type { Associations } from "./associations/associations.ts";
-import type { Documents } from "./documents/documents.ts";
+import type { DocumentReader } from "./documents/reader.ts";
 import { invalidResourceId } from "./errors.ts";
 import type { Nodes } from "./nodes/nodes.ts";
 import type { Parameters } from "./parameters/parameters.ts";
@@ -27,7 +27,7 @@ type Taggable = { tags: Tag[]; put: (tags: Tag[]) => Promise<void> };
 
 export class ResourceTags {
   constructor(
-    private readonly documents: Documents,
+    private readonly documents: DocumentReader,
     private readonly nodes: Nodes,
     private readonly associations: Associations,
     private readonly parameters: () => Promise<Parameters>,

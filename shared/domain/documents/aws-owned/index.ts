@@ -4,7 +4,8 @@
  * Each JSON file holds the document's content as a string, the bytes GetDocument answers.
  */
 import type { DocumentFormat, DocumentType } from "@aws-sdk/client-ssm";
-import { type DocumentRecord, documentRecord, type VersionRecord, versionRecord } from "../records.ts";
+import { analyzeBody, assertContentSize } from "../analysis.ts";
+import { type DocumentRecord, documentRecord, type VersionRecord, versionOf } from "../records.ts";
 import applyPatchBaseline from "./AWS-ApplyPatchBaseline.json" with { type: "json" };
 import configureAwsPackage from "./AWS-ConfigureAWSPackage.json" with { type: "json" };
 import configureDocker from "./AWS-ConfigureDocker.json" with { type: "json" };
@@ -35,7 +36,9 @@ export type OwnedDocument = { document: DocumentRecord; version: VersionRecord }
 
 function load(entry: CatalogEntry): OwnedDocument {
   const documentType = entry.documentType as DocumentType;
-  const version = versionRecord(
+  assertContentSize(entry.content);
+  // Every AWS-owned document is JSON (the catalogue's entries): JSON.parse, no YAML parser.
+  const version = versionOf(
     {
       Name: entry.name,
       DocumentVersion: Number(entry.documentVersion),
@@ -46,7 +49,7 @@ function load(entry: CatalogEntry): OwnedDocument {
       DocumentFormat: entry.documentFormat as DocumentFormat,
       CreatedDate: entry.createdDate,
     },
-    documentType,
+    analyzeBody(entry.content, JSON.parse(entry.content), documentType),
   );
   return { document: documentRecord(version, documentType, AMAZON_OWNER, []), version };
 }
