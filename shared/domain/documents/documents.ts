@@ -13,7 +13,6 @@ import type {
   GetDocumentResult,
   ListDocumentsRequest,
   ListDocumentVersionsRequest,
-  Tag,
   UpdateDocumentDefaultVersionRequest,
   UpdateDocumentMetadataRequest,
   UpdateDocumentRequest,
@@ -32,18 +31,11 @@ import { decodeToken, encodeToken } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { awsOwnedDocuments } from "./aws-owned/index.ts";
 import { convertContent, versionRecord } from "./content.ts";
-import { awsOwnedIsReadOnly, documentNotFound, invalidDocumentVersion } from "./errors.ts";
+import { awsOwnedIsReadOnly, documentNotFound } from "./errors.ts";
 import { listDocuments } from "./listing.ts";
-import { assertNameNotReserved, documentReference } from "./names.ts";
+import { assertNameNotReserved } from "./names.ts";
 import { awsOwnedVersion, DocumentReader, type Located, wantOf } from "./reader.ts";
-import {
-  type DocumentRecord,
-  type DocumentShareRecord,
-  documentRecord,
-  summaryOf,
-  type VersionRecord,
-  type VersionSummary,
-} from "./records.ts";
+import { type DocumentRecord, documentRecord, summaryOf, type VersionRecord, type VersionSummary } from "./records.ts";
 import type { DocumentShareStore, DocumentStore } from "./store.ts";
 
 export const DOCUMENT_LIMIT = 500;
