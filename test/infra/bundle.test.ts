@@ -144,6 +144,18 @@ describe("the Lambda bundles", () => {
       expect.arrayContaining(["shared/domain/documents/content.ts", "shared/domain/documents/documents.ts"]),
     );
     expect(inputsOf("CreateDocument").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+    // A tag function reaches each resource type through its store's tagging port
+    // (shared/domain/resource-tags.ts): no resource's service, no document reading at all.
+    expect(
+      inputsOf("AddTagsToResource").filter((input) =>
+        /node_modules\/yaml\/|shared\/domain\/(documents\/(?!records|store|errors)|associations\/associations|executions\/executions|parameters\/parameters|nodes\/nodes)/.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
+    expect(inputsOf("CreateAssociation").some((input) => input.includes("aws-owned/AWS-RunShellScript.json"))).toBe(
+      true,
+    );
 
     const load = async (name: string) =>
       ((await import(pathToFileURL(join(outdir, name, "index.mjs")).href)) as { handler: OperationHandler }).handler;

@@ -346,8 +346,4 @@ export class Associations {
   async association(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {
     return this.store.get(scope, associationId);
   }
-
-  async putTags(scope: Scope, record: AssociationRecord, tags: Tag[]): Promise<void> {
-    await this.store.putTags(scope, record, tags);
-  }
 }

@@ -111,16 +111,6 @@ export class DocumentReader {
     await this.locate(scope, nameOrArn, undefined, true);
   }
 
-  /** The account's own document by name, for tagging: AWS-owned documents can't be tagged. */
-  async ownDocument(scope: Scope, name: string): Promise<DocumentRecord | undefined> {
-    const document = await this.store.get(scope, name);
-    return document?.Status === "Active" ? document : undefined;
-  }
-
-  async putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void> {
-    await this.store.putTags(scope, document, tags);
-  }
-
   /**
    * Finds a document by name or ARN: AWS-owned first, then the account's own; an ARN of another
    * account finds that account's document only while it is shared with the caller (or with

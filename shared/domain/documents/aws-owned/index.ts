@@ -107,7 +107,7 @@ class LazyMap<K, V> implements ReadonlyMap<K, V> {
 }
 
 /** AWS-owned documents by name, in name order. */
-export const awsOwnedDocuments: ReadonlyMap<string, OwnedDocument> = new LazyMap(
+export const awsOwnedDocuments: ReadonlyMap<string, OwnedDocument> = /* @__PURE__ */ new LazyMap(
   () =>
     new Map(
       entries
