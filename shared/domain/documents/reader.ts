@@ -4,7 +4,6 @@
  * content and converts none, so a function that only reads documents this way carries no YAML
  * parser (content.ts): `Documents` (the Documents API) builds on it.
  */
-import type { Tag } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import { AMAZON_OWNER, awsOwnedDocuments } from "./aws-owned/index.ts";
 import { documentNotFound, invalidDocumentVersion } from "./errors.ts";
