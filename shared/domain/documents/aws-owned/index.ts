@@ -70,49 +70,52 @@ const entries: CatalogEntry[] = [
 ];
 
 /**
- * A map built on its first read. Building the catalogue parses and hashes every document's
- * content (about 100 KB of text); most functions never read it, so their cold start should not.
+ * The catalogue, each document built on its first read. Building one parses and hashes its
+ * content (the bundle inflates it first, infra/build/plugins.ts); a name lookup reads only the
+ * entries' names, so a node's view of the account's own documents builds none, and an
+ * association on one AWS-owned document builds that one.
  */
-class LazyMap<K, V> implements ReadonlyMap<K, V> {
-  #map: Map<K, V> | undefined;
-  constructor(private readonly build: () => Map<K, V>) {}
-  get #built(): Map<K, V> {
-    this.#map ??= this.build();
-    return this.#map;
+class Catalogue implements ReadonlyMap<string, OwnedDocument> {
+  readonly #entries: Map<string, CatalogEntry>;
+  readonly #built = new Map<string, OwnedDocument>();
+  constructor(list: CatalogEntry[]) {
+    this.#entries = new Map([...list].sort((a, b) => (a.name < b.name ? -1 : 1)).map((entry) => [entry.name, entry]));
   }
   get size() {
-    return this.#built.size;
+    return this.#entries.size;
   }
-  get(key: K) {
-    return this.#built.get(key);
+  has(name: string) {
+    return this.#entries.has(name);
   }
-  has(key: K) {
-    return this.#built.has(key);
+  get(name: string) {
+    const entry = this.#entries.get(name);
+    if (!entry) return undefined;
+    let owned = this.#built.get(name);
+    if (!owned) {
+      owned = load(entry);
+      this.#built.set(name, owned);
+    }
+    return owned;
   }
-  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown) {
-    for (const [key, value] of this.#built) callback.call(thisArg, value, key, this);
+  forEach(
+    callback: (value: OwnedDocument, key: string, map: ReadonlyMap<string, OwnedDocument>) => void,
+    thisArg?: unknown,
+  ) {
+    for (const [key, value] of this) callback.call(thisArg, value, key, this);
   }
-  entries() {
-    return this.#built.entries();
+  *entries(): MapIterator<[string, OwnedDocument]> {
+    for (const name of this.#entries.keys()) yield [name, this.get(name) as OwnedDocument];
   }
   keys() {
-    return this.#built.keys();
+    return this.#entries.keys();
   }
-  values() {
-    return this.#built.values();
+  *values(): MapIterator<OwnedDocument> {
+    for (const [, value] of this.entries()) yield value;
   }
   [Symbol.iterator]() {
-    return this.#built[Symbol.iterator]();
+    return this.entries();
   }
 }
 
 /** AWS-owned documents by name, in name order. */
-export const awsOwnedDocuments: ReadonlyMap<string, OwnedDocument> = /* @__PURE__ */ new LazyMap(
-  () =>
-    new Map(
-      entries
-        .map(load)
-        .sort((a, b) => (a.document.Name < b.document.Name ? -1 : 1))
-        .map((owned) => [owned.document.Name, owned]),
-    ),
-);
+export const awsOwnedDocuments: ReadonlyMap<string, OwnedDocument> = /* @__PURE__ */ new Catalogue(entries);
