@@ -24,7 +24,7 @@ export const lambdaCredentials: Plugin = {
 
 /**
  * The AWS-owned documents' texts (shared/domain/documents/aws-owned/*.json, about 95 KB, in
- * every bundle because every function builds the documents service) ship gzipped and are
+ * the bundle of every function that reads documents) ship gzipped and are
  * inflated on first read: about 28 KB of base64 instead, and nothing to parse at import. The
  * catalogue is built lazily (aws-owned/index.ts), so a function that never reads it never
  * inflates them; the text read is byte for byte the file's `content`.
@@ -40,7 +40,8 @@ export const compressedAwsOwnedDocuments: Plugin = {
         contents: [
           `import { gunzipSync } from "node:zlib";`,
           `let content;`,
-          `export default Object.defineProperty(${JSON.stringify(entry)}, "content", {`,
+          // Pure: a bundle that imports the catalogue but never reads it leaves it out.
+          `export default /* @__PURE__ */ Object.defineProperty(${JSON.stringify(entry)}, "content", {`,
           `  enumerable: true,`,
           `  get: () => (content ??= gunzipSync(Buffer.from(${JSON.stringify(packed)}, "base64")).toString("utf8")),`,
           `});`,

@@ -1,6 +1,6 @@
 /** State Manager associations: a part of the runtime (runtime.ts). */
 import { Associations } from "../domain/associations/associations.ts";
-import { documents } from "./documents.ts";
+import { documentReader } from "./document-reader.ts";
 import { associationStore, executions } from "./executions.ts";
 import { nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
@@ -8,7 +8,7 @@ import type { Runtime } from "./runtime.ts";
 export const associations = (r: Runtime) =>
   new Associations(
     r.get(associationStore),
-    r.get(documents),
+    r.get(documentReader),
     r.get(nodes),
     r.get(executions),
     r.options.associationLimit,

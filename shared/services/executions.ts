@@ -9,7 +9,7 @@ import { appliesTo } from "../domain/targets.ts";
 import { SsmError } from "../errors.ts";
 import { DynamoAssociationStore } from "../store/association-store.ts";
 import { DynamoExecutionStore } from "../store/execution-store.ts";
-import { documents } from "./documents.ts";
+import { documentReader } from "./document-reader.ts";
 import { nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -25,9 +25,10 @@ export const executions = (r: Runtime) =>
         r.get(nodes).targetedNodeIds(scope, association, (node) => appliesTo(association, node)),
       documentVersion: async (scope, association) => {
         try {
-          const { version } = await r
-            .get(documents)
-            .forAssociation(scope, association.Name, association.DocumentVersion);
+          // The version's number only: its content's parameters are not read (reader.ts).
+          const version = await r
+            .get(documentReader)
+            .runnableVersion(scope, association.Name, association.DocumentVersion);
           return String(version.DocumentVersion);
         } catch (error) {
           if (error instanceof SsmError) return undefined;

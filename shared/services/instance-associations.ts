@@ -2,7 +2,7 @@
 import { InstanceAssociations } from "../domain/associations/instance-associations.ts";
 import { AgentRuns } from "../domain/executions/agent-runs.ts";
 import { compliance } from "./compliance.ts";
-import { documents } from "./documents.ts";
+import { documentReader } from "./document-reader.ts";
 import { associationStore, executionStore, executions } from "./executions.ts";
 import { associationTargetStore, nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
@@ -12,7 +12,7 @@ export const instanceAssociations = (r: Runtime) => {
   return new InstanceAssociations(
     r.get(associationStore),
     r.get(associationTargetStore),
-    r.get(documents),
+    r.get(documentReader),
     r.get(nodes),
     r.get(compliance),
     new AgentRuns(r.get(executionStore), runs.clock),

@@ -1,10 +1,18 @@
-/** Tags of any taggable resource (AddTagsToResource and its siblings): a part of the runtime (runtime.ts). */
-import { ResourceTags } from "../domain/resource-tags.ts";
-import { associations } from "./associations.ts";
-import { documents } from "./documents.ts";
-import { nodes } from "./nodes.ts";
-import { parameters } from "./parameters.ts";
+/**
+ * Tags of any taggable resource (AddTagsToResource and its siblings): a part of the runtime
+ * (runtime.ts), built from each resource type's store (its tagging port), not its service.
+ */
+import { associationTags, documentTags, nodeTags, parameterTags, ResourceTags } from "../domain/resource-tags.ts";
+import { documentStore } from "./document-reader.ts";
+import { associationStore } from "./executions.ts";
+import { nodeStore } from "./nodes.ts";
+import { parameterStore } from "./parameters.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const resourceTags = (r: Runtime) =>
-  new ResourceTags(r.get(documents), r.get(nodes), r.get(associations), () => r.get(parameters));
+  new ResourceTags({
+    Document: documentTags(r.get(documentStore)),
+    ManagedInstance: nodeTags(r.get(nodeStore)),
+    Association: associationTags(r.get(associationStore)),
+    Parameter: parameterTags(r.get(parameterStore)),
+  });

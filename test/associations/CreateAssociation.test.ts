@@ -1,5 +1,6 @@
 /** CreateAssociation: every member and every error, each error writing nothing. */
 import { beforeAll, describe, expect, it } from "vitest";
+import { stringify as stringifyYaml } from "yaml";
 import { commandContent, SEED_LEGACY_DESCRIPTION_KEYS } from "../support/fixtures.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
@@ -24,6 +25,11 @@ beforeAll(async () => {
   await call("UpdateInstanceInformation", { InstanceId: LINUX, PlatformType: "Linux" });
   await call("UpdateInstanceInformation", { InstanceId: WINDOWS, PlatformType: "Windows" });
   await call("CreateDocument", { Name: "linux-only", Content: linuxOnly });
+  await call("CreateDocument", {
+    Name: "linux-only-yaml",
+    Content: stringifyYaml(JSON.parse(linuxOnly)),
+    DocumentFormat: "YAML",
+  });
   await call("CreateDocument", {
     Name: "needs-message",
     Content: commandContent("x", { parameters: { message: { type: "String" } } }),
@@ -211,6 +217,23 @@ describe("CreateAssociation", () => {
     expect((await refused({ Name: "AWS-RunShellScript", ...target })).message).toBe(
       'Parameter "commands" requires a value.',
     );
+  });
+
+  it("InvalidParameters: a YAML document's definitions, kept as JSON when it was created (documents/reader.ts)", async () => {
+    const target = { Targets: [{ Key: "tag:a", Values: ["b"] }] };
+    const name = "linux-only-yaml";
+    expect((await refused({ Name: name, Parameters: { nope: ["x"] }, ...target })).type).toBe("InvalidParameters");
+    expect((await refused({ Name: name, Parameters: { port: ["eighty"] }, ...target })).message).toBe(
+      "Parameter type error. The value supplied for port is not a valid Integer.",
+    );
+    expect((await refused({ Name: name, Parameters: { level: ["trace"] }, ...target })).message).toBe(
+      'Parameter "level" has value "trace" not found in [info, debug].',
+    );
+    expect((await refused({ Name: name, Parameters: { code: ["1A"] }, ...target })).message).toBe(
+      'Parameter "code" has value "1A" not matching the allowed pattern ^[A-Z][0-9]$.',
+    );
+    const created = await invoke("CreateAssociation", { Name: name, Parameters: { level: ["debug"] }, ...target });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
   });
 
   it("InvalidTarget: none, unsupported keys, resource groups, empty values", async () => {

@@ -91,7 +91,14 @@ describe("the Lambda bundles", () => {
 
   it("carry only what their operation reaches (shared/services/), and still answer", async () => {
     const outdir = mkdtempSync(join(tmpdir(), "osm-bundle-"));
-    const names = ["PutParameter", "GetParameter", "FailMessage", "ListDocuments"];
+    const names = [
+      "PutParameter",
+      "GetParameter",
+      "FailMessage",
+      "ListDocuments",
+      "CreateAssociation",
+      "CreateDocument",
+    ];
     const metafiles = await bundleOperations(outdir, names, { metafile: true });
     // The modules whose code is in the bundle (esbuild lists the ones it tree-shook away too, with 0 bytes).
     const inputsOf = (name: string) =>
@@ -125,6 +132,30 @@ describe("the Lambda bundles", () => {
     expect(readFileSync(join(outdir, "ListDocuments", "index.mjs"), "utf8")).not.toContain('"node:stream/web"');
     // The check above can fail: a document function does carry the parser.
     expect(inputsOf("ListDocuments").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+
+    // An association reads documents through the reader (shared/domain/documents/reader.ts): no
+    // YAML parser, no content parsing or conversion, none of the Documents API's code. The same
+    // check finds both in a function that writes documents.
+    const parsing = /node_modules\/yaml\/|shared\/domain\/documents\/(content|documents)\.ts$/;
+    const associationInputs = inputsOf("CreateAssociation");
+    expect(associationInputs).toContain("shared/domain/documents/reader.ts");
+    expect(associationInputs.filter((input) => parsing.test(input))).toEqual([]);
+    expect(inputsOf("CreateDocument").filter((input) => parsing.test(input))).toEqual(
+      expect.arrayContaining(["shared/domain/documents/content.ts", "shared/domain/documents/documents.ts"]),
+    );
+    expect(inputsOf("CreateDocument").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+    // A tag function reaches each resource type through its store's tagging port
+    // (shared/domain/resource-tags.ts): no resource's service, no document reading at all.
+    expect(
+      inputsOf("AddTagsToResource").filter((input) =>
+        /node_modules\/yaml\/|shared\/domain\/(documents\/(?!records|store|errors)|associations\/associations|executions\/executions|parameters\/parameters|nodes\/nodes)/.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
+    expect(inputsOf("CreateAssociation").some((input) => input.includes("aws-owned/AWS-RunShellScript.json"))).toBe(
+      true,
+    );
 
     const load = async (name: string) =>
       ((await import(pathToFileURL(join(outdir, name, "index.mjs")).href)) as { handler: OperationHandler }).handler;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { analyzeContent, convertContent, sha256 } from "../../shared/domain/documents/content.ts";
+import { sha256 } from "../../shared/domain/documents/analysis.ts";
+import { analyzeContent, convertContent } from "../../shared/domain/documents/content.ts";
 import { commandContent, yamlCommandContent } from "../support/fixtures.ts";
 
 describe("document content", () => {

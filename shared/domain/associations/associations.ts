@@ -28,8 +28,8 @@ import {
   UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
-import type { Documents } from "../documents/documents.ts";
 import { resolveDocumentName } from "../documents/names.ts";
+import type { DocumentReader } from "../documents/reader.ts";
 import type { Executions } from "../executions/executions.ts";
 import type { PlannedExecution, RunReport, TargetReport } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
@@ -55,7 +55,7 @@ type Request = CreateAssociationRequest | CreateAssociationBatchRequestEntry;
 export class Associations {
   constructor(
     private readonly store: AssociationStore,
-    readonly documents: Documents,
+    readonly documents: DocumentReader,
     readonly nodes: Nodes,
     private readonly runs: Pick<Executions, "plan" | "clock" | "runReport" | "reportOn">,
     private readonly limit: number = ASSOCIATION_LIMIT,
@@ -345,9 +345,5 @@ export class Associations {
 
   async association(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {
     return this.store.get(scope, associationId);
-  }
-
-  async putTags(scope: Scope, record: AssociationRecord, tags: Tag[]): Promise<void> {
-    await this.store.putTags(scope, record, tags);
   }
 }

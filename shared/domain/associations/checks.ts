@@ -14,7 +14,7 @@ import {
   UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
-import type { Documents } from "../documents/documents.ts";
+import type { DocumentReader } from "../documents/reader.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { initialTags } from "../tags.ts";
 import { checkTargets } from "../targets.ts";
@@ -40,7 +40,7 @@ const NOT_WITH_INSTANCE_ID = [
  * batch's shared reads, ./batch.ts).
  */
 export type CheckedAgainst = {
-  readonly documents: Pick<Documents, "forAssociation">;
+  readonly documents: Pick<DocumentReader, "forAssociation">;
   readonly nodes: Pick<Nodes, "nodesByIds">;
 };
 

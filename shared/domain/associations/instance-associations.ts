@@ -14,7 +14,7 @@ import { assertMayActFor, type RequestContext, type Scope } from "../../context.
 import { SsmError } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import type { Compliance } from "../compliance/compliance.ts";
-import type { Documents } from "../documents/documents.ts";
+import type { DocumentReader } from "../documents/reader.ts";
 import type { AgentRuns } from "../executions/agent-runs.ts";
 import type { Executions } from "../executions/executions.ts";
 import type { Nodes } from "../nodes/nodes.ts";
@@ -37,7 +37,7 @@ export class InstanceAssociations {
   constructor(
     private readonly store: AssociationStore,
     private readonly targets: AssociationTargetStore,
-    private readonly documents: Documents,
+    private readonly documents: DocumentReader,
     private readonly nodes: Nodes,
     private readonly compliance: Compliance,
     private readonly runs: AgentRuns,

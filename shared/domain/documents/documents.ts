@@ -13,7 +13,6 @@ import type {
   GetDocumentResult,
   ListDocumentsRequest,
   ListDocumentVersionsRequest,
-  Tag,
   UpdateDocumentDefaultVersionRequest,
   UpdateDocumentMetadataRequest,
   UpdateDocumentRequest,
@@ -30,20 +29,13 @@ import {
 } from "../../errors.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
-import { AMAZON_OWNER, awsOwnedDocuments } from "./aws-owned/index.ts";
-import { convertContent, parseContent } from "./content.ts";
-import { awsOwnedIsReadOnly, documentNotFound, invalidDocumentVersion } from "./errors.ts";
+import { awsOwnedDocuments } from "./aws-owned/index.ts";
+import { convertContent, versionRecord } from "./content.ts";
+import { awsOwnedIsReadOnly, documentNotFound } from "./errors.ts";
 import { listDocuments } from "./listing.ts";
-import { assertNameNotReserved, documentReference } from "./names.ts";
-import {
-  type DocumentRecord,
-  type DocumentShareRecord,
-  documentRecord,
-  summaryOf,
-  type VersionRecord,
-  type VersionSummary,
-  versionRecord,
-} from "./records.ts";
+import { assertNameNotReserved } from "./names.ts";
+import { awsOwnedVersion, DocumentReader, type Located, wantOf } from "./reader.ts";
+import { type DocumentRecord, documentRecord, summaryOf, type VersionRecord, type VersionSummary } from "./records.ts";
 import type { DocumentShareStore, DocumentStore } from "./store.ts";
 
 export const DOCUMENT_LIMIT = 500;
@@ -53,41 +45,18 @@ const DEFAULT_PAGE_SIZE = 50;
 /** Document types whose content is not a schema'd SSM document and may be TEXT. */
 const TEXT_DOCUMENT_TYPES = new Set(["ApplicationConfiguration"]);
 
-/**
- * A document a request names, with the scope that owns it (the caller's, or another account's
- * for a document shared with the caller, with the share that lets it).
- */
-type Located = {
-  document: DocumentRecord;
-  awsOwned: boolean;
-  owner: Scope;
-  share?: DocumentShareRecord;
-  /** A version read with the head (see locate's `want`), so version() needs no second read. */
-  prefetched?: VersionRecord;
-};
-
-/**
- * Which version a request will want, known before the head is read: a number, or the default.
- * `$LATEST` reads the default too: it is the latest unless an update left the default behind,
- * and then the latest costs one more read.
- */
-function wantOf(documentVersion: string | undefined, versionName?: string): number | "default" | undefined {
-  if (versionName !== undefined) return undefined;
-  if (documentVersion === undefined || documentVersion === "$DEFAULT" || documentVersion === "$LATEST") {
-    return "default";
-  }
-  return /^\d+$/.test(documentVersion) ? Number(documentVersion) : undefined;
-}
-
 export type DocumentLimits = { documents: number; versions: number };
 
-export class Documents {
+/** The Documents API: the reads other resources make (reader.ts), and the operations' own. */
+export class Documents extends DocumentReader {
   constructor(
-    private readonly store: DocumentStore,
+    store: DocumentStore,
     private readonly limits: DocumentLimits = { documents: DOCUMENT_LIMIT, versions: VERSION_LIMIT },
     /** Without it, no other account's document resolves. */
-    private readonly shares?: DocumentShareStore,
-  ) {}
+    shares?: DocumentShareStore,
+  ) {
+    super(store, shares);
+  }
 
   async create(scope: Scope, request: CreateDocumentRequest): Promise<DocumentDescription> {
     const name = request.Name as string;
@@ -310,178 +279,11 @@ export class Documents {
       NextToken: page.more && last ? encodeToken({ after: last.DocumentVersion }) : undefined,
     };
   }
-
-  /**
-   * The document (and version) an association names, with the parameter definitions of that
-   * version's content, which the association's parameters must fit.
-   */
-  async forAssociation(scope: Scope, nameOrArn: string, documentVersion: string | undefined) {
-    const located = await this.locate(scope, nameOrArn, wantOf(documentVersion));
-    const { document, awsOwned, share } = located;
-    const version = await this.version(located, documentVersion);
-    const body = parseContent(version.Content, version.DocumentFormat);
-    return {
-      document,
-      version,
-      owner: awsOwned ? ("Amazon" as const) : share ? ("Shared" as const) : ("Self" as const),
-      /** For a shared document: whose it is, and which share (the caller's id or "all") lets the caller use it. */
-      shared: share ? { ownerAccountId: share.OwnerAccountId, grantee: share.AccountId } : undefined,
-      parameterDefinitions: body?.parameters as Record<string, unknown> | undefined,
-    };
-  }
-
-  /**
-   * The version an association runs ($DEFAULT or nothing, $LATEST, or a number), as
-   * `forAssociation` finds it but without parsing its content: for a node's view, which needs
-   * only its hash or content. Reads of several documents started together (Promise.all) go to
-   * DynamoDB as one batch (the head and the version of each, store `read`).
-   */
-  async runnableVersion(scope: Scope, nameOrArn: string, documentVersion: string | undefined): Promise<VersionRecord> {
-    return this.version(await this.locate(scope, nameOrArn, wantOf(documentVersion)), documentVersion);
-  }
-
-  /**
-   * The content hash of the version an association runs, as `runnableVersion` finds it, reading
-   * no content: for an own document by name, its head and version with only their numbers and
-   * hash (one batch with the other documents read at the same time). Anything else (AWS-owned,
-   * shared, $LATEST ahead of the default, a version gone) goes the way `runnableVersion` goes.
-   */
-  async versionHash(scope: Scope, nameOrArn: string, documentVersion: string | undefined): Promise<string> {
-    const reference = documentReference(nameOrArn, scope);
-    const want = wantOf(documentVersion);
-    if (reference.ownerAccountId === scope.accountId && want !== undefined && !awsOwnedDocuments.has(reference.name)) {
-      const { document, version } = await this.store.readHash(scope, reference.name, want);
-      if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
-      const number =
-        documentVersion === "$LATEST" ? document.LatestVersion : want === "default" ? document.DefaultVersion : want;
-      if (version?.DocumentVersion === number) return version.Hash;
-    }
-    return (await this.runnableVersion(scope, nameOrArn, documentVersion)).Hash;
-  }
-
-  /**
-   * The version number an association's DocumentVersion ($DEFAULT, $LATEST or a number) means
-   * now, as AWS reports the version that ran: no read for a number or an AWS-owned document, one
-   * read (the head) otherwise.
-   */
-  async versionNumber(scope: Scope, nameOrArn: string, documentVersion: string | undefined): Promise<number> {
-    if (documentVersion !== undefined && /^\d+$/.test(documentVersion)) return Number(documentVersion);
-    const { document, share } = await this.locate(scope, nameOrArn);
-    const latest =
-      documentVersion === "$LATEST" || (documentVersion === undefined && share?.SharedDocumentVersion === "$LATEST");
-    return latest ? document.LatestVersion : document.DefaultVersion;
-  }
-
-  /** Fails with InvalidDocument unless the document exists (one read at most). */
-  /** Read with the request's other reads started in the same turn (one round trip: store.ts `head`). */
-  async assertExists(scope: Scope, nameOrArn: string): Promise<void> {
-    await this.locate(scope, nameOrArn, undefined, true);
-  }
-
-  /** The account's own document by name, for tagging: AWS-owned documents can't be tagged. */
-  async ownDocument(scope: Scope, name: string): Promise<DocumentRecord | undefined> {
-    const document = await this.store.get(scope, name);
-    return document?.Status === "Active" ? document : undefined;
-  }
-
-  async putTags(scope: Scope, document: DocumentRecord, tags: Tag[]): Promise<void> {
-    await this.store.putTags(scope, document, tags);
-  }
-
-  /**
-   * Finds a document by name or ARN: AWS-owned first, then the account's own; an ARN of another
-   * account finds that account's document only while it is shared with the caller (or with
-   * all), in one read. Unshared or deleted, it is InvalidDocument, as for a missing document.
-   */
-  private async locate(scope: Scope, nameOrArn: string, want?: number | "default", joined = false): Promise<Located> {
-    const reference = documentReference(nameOrArn, scope);
-    if (reference.ownerAccountId !== scope.accountId) {
-      const owner: Scope = { accountId: reference.ownerAccountId, region: scope.region };
-      const shared = await this.shares?.sharedDocument(owner, reference.name, scope.accountId, want === "default");
-      if (!shared) throw documentNotFound(nameOrArn);
-      const { document, share, defaultVersion } = shared;
-      return { document, share, awsOwned: false, owner, prefetched: defaultVersion };
-    }
-    const owned = awsOwnedDocuments.get(reference.name);
-    if (owned) return { document: owned.document, awsOwned: true, owner: scope };
-    // With the version known up front, the head and that version are one read (store keys.ts).
-    const { document, version } =
-      want === undefined
-        ? {
-            document: await (joined ? this.store.head(scope, reference.name) : this.store.get(scope, reference.name)),
-            version: undefined,
-          }
-        : await this.store.read(scope, reference.name, want);
-    if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
-    return { document, awsOwned: false, owner: scope, prefetched: version };
-  }
-
-  /** A document only its owner may change: another account's ARN names nothing here. */
-  private async ownLocated(scope: Scope, nameOrArn: string, want?: number | "default"): Promise<Located> {
-    const located = await this.locate(scope, nameOrArn, want);
-    if (located.share) throw documentNotFound(nameOrArn);
-    return located;
-  }
-
-  /**
-   * The version a request means: `$DEFAULT` (or nothing), `$LATEST`, a number, or a version
-   * name; when both a number and a name are given they must name the same version.
-   */
-  private async version(
-    located: Located,
-    documentVersion: string | undefined,
-    versionName?: string,
-  ): Promise<VersionRecord> {
-    const { document, owner: scope, share } = located;
-    let number: number | undefined;
-    if (versionName !== undefined) {
-      number = await this.versionNumberOfName(scope, document, versionName);
-      if (number === undefined) throw invalidDocumentVersion();
-    }
-    if (documentVersion !== undefined && documentVersion !== "$DEFAULT") {
-      const wanted = documentVersion === "$LATEST" ? document.LatestVersion : Number(documentVersion);
-      if (number !== undefined && number !== wanted) throw invalidDocumentVersion();
-      number = wanted;
-    }
-    // A version shared as $LATEST is what "no version" means to the accounts it is shared with.
-    number ??= share?.SharedDocumentVersion === "$LATEST" ? document.LatestVersion : document.DefaultVersion;
-    if (share && !sharedVersionAllows(share, document, number)) throw invalidDocumentVersion();
-    const version =
-      document.Owner === AMAZON_OWNER
-        ? awsOwnedVersion(document.Name, number)
-        : located.prefetched?.DocumentVersion === number
-          ? located.prefetched
-          : await this.store.getVersion(scope, document.Name, number);
-    if (!version) throw invalidDocumentVersion();
-    return version;
-  }
-
-  private async versionNumberOfName(scope: Scope, document: DocumentRecord, versionName: string) {
-    if (document.Owner === AMAZON_OWNER) {
-      const owned = awsOwnedDocuments.get(document.Name);
-      return owned?.version.VersionName === versionName ? owned.version.DocumentVersion : undefined;
-    }
-    return this.store.versionNumberOf(scope, document.Name, versionName);
-  }
-}
-
-/**
- * The versions a share lets another account use: the default one ($DEFAULT), the latest one
- * ($LATEST), or every one ($ALL) (ModifyDocumentPermission.SharedDocumentVersion).
- */
-function sharedVersionAllows(share: DocumentShareRecord, document: DocumentRecord, number: number): boolean {
-  if (share.SharedDocumentVersion === "$ALL") return true;
-  return number === (share.SharedDocumentVersion === "$LATEST" ? document.LatestVersion : document.DefaultVersion);
 }
 
 /** The owner's tags are the owner's: another account sees a shared document with none (list-documents example 2). */
 function asSeenBy(located: Located): DocumentRecord {
   return located.share ? { ...located.document, Tags: [] } : located.document;
-}
-
-function awsOwnedVersion(name: string, number: number): VersionRecord | undefined {
-  const version = awsOwnedDocuments.get(name)?.version;
-  return version?.DocumentVersion === number ? version : undefined;
 }
 
 function assertNoAttachments(attachments: unknown[] | undefined): void {

@@ -10,7 +10,7 @@ import type {
   PlatformType,
   Tag,
 } from "@aws-sdk/client-ssm";
-import { analyzeContent } from "./content.ts";
+import type { ParsedContent } from "./analysis.ts";
 
 export type VersionRecord = {
   Name: string;
@@ -28,6 +28,11 @@ export type VersionRecord = {
   Requires?: DocumentRequires[];
   /** ISO-8601 */
   CreatedDate: string;
+  /**
+   * A YAML version's `parameters` as JSON text, kept so that an association's parameter check
+   * (documents/reader.ts) needs no YAML parser; a JSON version's content is read as it is.
+   */
+  ParameterDefinitions?: string;
 };
 
 /** What ListDocuments shows of the default version. */
@@ -101,9 +106,8 @@ export type NewVersion = Pick<
 > &
   Partial<Pick<VersionRecord, "VersionName" | "DisplayName" | "TargetType" | "Requires">>;
 
-/** A version record, its content checked against its document type and analyzed. */
-export function versionRecord(input: NewVersion, documentType: DocumentType): VersionRecord {
-  const analyzed = analyzeContent(input.Content, input.DocumentFormat, documentType);
+/** A version record from what its content's analysis derived (content.ts `versionRecord` analyzes it). */
+export function versionOf(input: NewVersion, analyzed: ParsedContent): VersionRecord {
   return {
     ...input,
     Hash: analyzed.hash,
@@ -111,6 +115,7 @@ export function versionRecord(input: NewVersion, documentType: DocumentType): Ve
     Description: analyzed.description,
     Parameters: analyzed.parameters,
     PlatformTypes: analyzed.platformTypes,
+    ParameterDefinitions: analyzed.parameterDefinitions,
   };
 }
 

@@ -311,10 +311,6 @@ export class Nodes {
     return this.store.getNode(scope, instanceId);
   }
 
-  async putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void> {
-    await this.store.putTags(scope, node, tags);
-  }
-
   /**
    * The managed nodes an association targets now, for a new run: a legacy association's node, the
    * nodes its `InstanceIds` name (one read, ids no longer registered are left out), or for tag and

@@ -331,15 +331,6 @@ export class Parameters {
   }
 
   /** The account's own parameter by name, for tagging (ResourceType `Parameter`). */
-  async forTagging(scope: Scope, name: string): Promise<ParameterRecord | undefined> {
-    if (name.startsWith("arn:")) return undefined;
-    return this.store.get(scope, name);
-  }
-
-  async putTags(scope: Scope, head: ParameterRecord, tags: Tag[]): Promise<void> {
-    await this.store.putTags(scope, head, tags);
-  }
-
   /** The head a plain name (or ARN) names, or ParameterNotFound. */
   private async locate(scope: Scope, ref: NameRef): Promise<ParameterRecord> {
     if (ref.names.length === 1) {

@@ -4,7 +4,8 @@
  * Each JSON file holds the document's content as a string, the bytes GetDocument answers.
  */
 import type { DocumentFormat, DocumentType } from "@aws-sdk/client-ssm";
-import { type DocumentRecord, documentRecord, type VersionRecord, versionRecord } from "../records.ts";
+import { analyzeBody, assertContentSize } from "../analysis.ts";
+import { type DocumentRecord, documentRecord, type VersionRecord, versionOf } from "../records.ts";
 import applyPatchBaseline from "./AWS-ApplyPatchBaseline.json" with { type: "json" };
 import configureAwsPackage from "./AWS-ConfigureAWSPackage.json" with { type: "json" };
 import configureDocker from "./AWS-ConfigureDocker.json" with { type: "json" };
@@ -35,7 +36,9 @@ export type OwnedDocument = { document: DocumentRecord; version: VersionRecord }
 
 function load(entry: CatalogEntry): OwnedDocument {
   const documentType = entry.documentType as DocumentType;
-  const version = versionRecord(
+  assertContentSize(entry.content);
+  // Every AWS-owned document is JSON (the catalogue's entries): JSON.parse, no YAML parser.
+  const version = versionOf(
     {
       Name: entry.name,
       DocumentVersion: Number(entry.documentVersion),
@@ -46,7 +49,7 @@ function load(entry: CatalogEntry): OwnedDocument {
       DocumentFormat: entry.documentFormat as DocumentFormat,
       CreatedDate: entry.createdDate,
     },
-    documentType,
+    analyzeBody(entry.content, JSON.parse(entry.content), documentType),
   );
   return { document: documentRecord(version, documentType, AMAZON_OWNER, []), version };
 }
@@ -67,49 +70,52 @@ const entries: CatalogEntry[] = [
 ];
 
 /**
- * A map built on its first read. Building the catalogue parses and hashes every document's
- * content (about 100 KB of text); most functions never read it, so their cold start should not.
+ * The catalogue, each document built on its first read. Building one parses and hashes its
+ * content (the bundle inflates it first, infra/build/plugins.ts); a name lookup reads only the
+ * entries' names, so a node's view of the account's own documents builds none, and an
+ * association on one AWS-owned document builds that one.
  */
-class LazyMap<K, V> implements ReadonlyMap<K, V> {
-  #map: Map<K, V> | undefined;
-  constructor(private readonly build: () => Map<K, V>) {}
-  get #built(): Map<K, V> {
-    this.#map ??= this.build();
-    return this.#map;
+class Catalogue implements ReadonlyMap<string, OwnedDocument> {
+  readonly #entries: Map<string, CatalogEntry>;
+  readonly #built = new Map<string, OwnedDocument>();
+  constructor(list: CatalogEntry[]) {
+    this.#entries = new Map([...list].sort((a, b) => (a.name < b.name ? -1 : 1)).map((entry) => [entry.name, entry]));
   }
   get size() {
-    return this.#built.size;
+    return this.#entries.size;
   }
-  get(key: K) {
-    return this.#built.get(key);
+  has(name: string) {
+    return this.#entries.has(name);
   }
-  has(key: K) {
-    return this.#built.has(key);
+  get(name: string) {
+    const entry = this.#entries.get(name);
+    if (!entry) return undefined;
+    let owned = this.#built.get(name);
+    if (!owned) {
+      owned = load(entry);
+      this.#built.set(name, owned);
+    }
+    return owned;
   }
-  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown) {
-    for (const [key, value] of this.#built) callback.call(thisArg, value, key, this);
+  forEach(
+    callback: (value: OwnedDocument, key: string, map: ReadonlyMap<string, OwnedDocument>) => void,
+    thisArg?: unknown,
+  ) {
+    for (const [key, value] of this) callback.call(thisArg, value, key, this);
   }
-  entries() {
-    return this.#built.entries();
+  *entries(): MapIterator<[string, OwnedDocument]> {
+    for (const name of this.#entries.keys()) yield [name, this.get(name) as OwnedDocument];
   }
   keys() {
-    return this.#built.keys();
+    return this.#entries.keys();
   }
-  values() {
-    return this.#built.values();
+  *values(): MapIterator<OwnedDocument> {
+    for (const [, value] of this.entries()) yield value;
   }
   [Symbol.iterator]() {
-    return this.#built[Symbol.iterator]();
+    return this.entries();
   }
 }
 
 /** AWS-owned documents by name, in name order. */
-export const awsOwnedDocuments: ReadonlyMap<string, OwnedDocument> = new LazyMap(
-  () =>
-    new Map(
-      entries
-        .map(load)
-        .sort((a, b) => (a.document.Name < b.document.Name ? -1 : 1))
-        .map((owned) => [owned.document.Name, owned]),
-    ),
-);
+export const awsOwnedDocuments: ReadonlyMap<string, OwnedDocument> = /* @__PURE__ */ new Catalogue(entries);
