@@ -24,36 +24,38 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** `value` with every object key renamed by `rename`, at every depth; the same value if none changes. */
-function renameKeys(value: unknown, rename: (key: string) => string): unknown {
+/**
+ * Whether any key at any depth of `value` is one `test` picks. A scan without allocation: most
+ * items have no such key, and this runs on every item read and written.
+ */
+function hasKey(value: unknown, test: (key: string) => boolean): boolean {
   if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const member = renameKeys(value[i], rename);
-      if (member === value[i]) continue;
-      copy ??= value.slice();
-      copy[i] = member;
-    }
-    return copy ?? value;
+    for (let i = 0; i < value.length; i++) if (hasKey(value[i], test)) return true;
+    return false;
   }
-  if (!isPlainObject(value)) return value;
-  const keys = Object.keys(value);
-  let entries: [string, unknown][] | undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const member = renameKeys(value[key], rename);
-    const name = rename(key);
-    if (!entries && (member !== value[key] || name !== key)) {
-      entries = keys.slice(0, i).map((earlier) => [earlier, value[earlier]]);
-    }
-    entries?.push([name, member]);
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (test(key) || hasKey(value[key], test)) return true;
   }
-  // Object.fromEntries defines each key as an own property, `__proto__` included.
-  return entries ? Object.fromEntries(entries) : value;
+  return false;
 }
 
-export const escapeMapKeys = <T>(value: T): T => renameKeys(value, escaped) as T;
-export const unescapeMapKeys = <T>(value: T): T => renameKeys(value, unescaped) as T;
+/** `value` with every object key renamed by `rename`, at every depth (only called where one changes). */
+function renameKeys(value: unknown, rename: (key: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((member) => renameKeys(member, rename));
+  if (!isPlainObject(value)) return value;
+  // Object.fromEntries defines each key as an own property, `__proto__` included.
+  return Object.fromEntries(Object.keys(value).map((key) => [rename(key), renameKeys(value[key], rename)]));
+}
+
+const ESCAPE_CODE = 0x1b;
+const toEscape = (key: string) => key.charCodeAt(0) === ESCAPE_CODE || key === "__proto__";
+const isEscaped = (key: string) => key.charCodeAt(0) === ESCAPE_CODE;
+
+export const escapeMapKeys = <T>(value: T): T => (hasKey(value, toEscape) ? (renameKeys(value, escaped) as T) : value);
+export const unescapeMapKeys = <T>(value: T): T =>
+  hasKey(value, isEscaped) ? (renameKeys(value, unescaped) as T) : value;
 
 type Handler = (args: { input: unknown }) => Promise<{ output: unknown; response: unknown }>;
 
