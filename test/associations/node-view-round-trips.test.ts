@@ -14,6 +14,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { registeredAgent } from "../support/agent-http.ts";
+import { type CallMeter, meterCalls } from "../support/call-meter.ts";
 import { commandContent } from "../support/fixtures.ts";
 import type { Identity } from "../support/identity.ts";
 import { call } from "../support/invoke.ts";
@@ -23,9 +24,7 @@ type Node = { instanceId: string; identity: Identity; tag: string };
 type Cost = { calls: string[]; roundTrips: number };
 
 let table: TestTable;
-const calls: string[] = [];
-let inFlight = 0;
-let roundTrips = 0;
+let meter: CallMeter;
 let small: Node;
 let large: Node;
 const DOCUMENTS = 10;
@@ -71,10 +70,9 @@ async function cost(send: () => Promise<unknown>): Promise<Cost> {
   await call("ListDocuments", { MaxResults: 1 });
   for (const node of [small, large])
     await call("DescribeDocument", { Name: "AWS-RunShellScript" }, { identity: node.identity });
-  calls.length = 0;
-  roundTrips = 0;
+  meter.reset();
   await send();
-  return { calls: [...calls], roundTrips };
+  return { calls: [...meter.calls], roundTrips: meter.roundTrips };
 }
 
 const poll = (node: Node) => () =>
@@ -112,19 +110,7 @@ beforeAll(async () => {
       ],
     });
   }
-  table.db.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName).replace(/Command$/, ""));
-      if (inFlight === 0) roundTrips += 1;
-      inFlight += 1;
-      try {
-        return await next(args);
-      } finally {
-        inFlight -= 1;
-      }
-    },
-    { step: "initialize", name: "countRoundTrips" },
-  );
+  meter = meterCalls(table.db);
 }, 60_000);
 
 describe("a node's view: round trips that do not grow with the node's associations (issue 13)", () => {

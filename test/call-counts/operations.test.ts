@@ -10,14 +10,13 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FakeAgent } from "../support/agent.ts";
+import { type CallMeter, meterCalls } from "../support/call-meter.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { type Identity, signedHeaders } from "../support/identity.ts";
 import { type Answer, call, invoke, invokeEvent, proxyEvent } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
 
-const calls: string[] = [];
-let inFlight = 0;
-let roundTrips = 0;
+let meter: CallMeter;
 const DOC = "counted-doc";
 const PARAM = "/counted/param";
 let agent: FakeAgent;
@@ -421,28 +420,13 @@ function inOrder(commands: string[]): string {
 }
 
 beforeAll(async () => {
-  const table = await freshTable();
-  table.db.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName).replace(/Command$/, ""));
-      // A call that starts while none is in flight begins a new round trip.
-      if (inFlight === 0) roundTrips += 1;
-      inFlight += 1;
-      try {
-        return await next(args);
-      } finally {
-        inFlight -= 1;
-      }
-    },
-    { step: "initialize", name: "countCalls" },
-  );
+  meter = meterCalls((await freshTable()).db);
   for (const step of steps) {
     await warmAccount();
     await step.warm?.();
-    calls.length = 0;
-    roundTrips = 0;
+    meter.reset();
     const answer = await step.send();
-    counted[step.operation] = { status: answer.status, commands: [...calls], roundTrips };
+    counted[step.operation] = { status: answer.status, commands: [...meter.calls], roundTrips: meter.roundTrips };
     step.keep?.(answer);
   }
   if (process.env.PRINT_CALL_COUNTS) {
@@ -479,9 +463,9 @@ describe("DynamoDB calls of every operation (README: DynamoDB calls per operatio
   it("DescribeDocument and GetDocument of a numbered version, $LATEST, a version name", async () => {
     const count = async (operation: string, request: unknown) => {
       await warmAccount();
-      calls.length = 0;
+      meter.reset();
       expect((await invoke(operation, request)).status).toBe(200);
-      return [...calls];
+      return [...meter.calls];
     };
     await call("CreateDocument", { Name: "versions-counted", Content: commandContent("1") });
     await call("UpdateDocument", { Name: "versions-counted", Content: commandContent("2"), VersionName: "two" });

@@ -15,6 +15,7 @@
  */
 import { type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { associationLookupKeys } from "../../shared/domain/targets.ts";
+import { sameValue } from "../../shared/lib/same-value.ts";
 import { keys } from "../../shared/store/keys.ts";
 
 type Item = Record<string, unknown>;
@@ -47,18 +48,7 @@ export async function audit(db: DynamoDBDocumentClient, table: string): Promise<
   return auditItems(await scanAll(db, table));
 }
 
-/** JSON with object keys in order, so equal values compare equal whatever order they were stored in. */
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : value && typeof value === "object"
-      ? Object.fromEntries(
-          Object.entries(value)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([k, v]) => [k, canonical(v)]),
-        )
-      : value;
-const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+const same = sameValue;
 /** The attributes a legacy pair's copy and its head disagree on (keys and index keys aside). */
 function copyDifferences(head: Item, pair: Item): string[] {
   const own = new Set(["PK", "SK", "Type", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"]);

@@ -2,6 +2,7 @@
  * When a create or an update of an association starts a run (../executions/), and how the head
  * is stored with it.
  */
+import { sameValue } from "../../lib/same-value.ts";
 import type { ExecutionTargetRecord, PlannedExecution } from "../executions/records.ts";
 import type { AssociationRecord } from "./records.ts";
 
@@ -27,18 +28,8 @@ export function runTargetOf(
   return record.InstanceId ? run.targets.find((target) => target.ResourceId === record.InstanceId) : undefined;
 }
 
-/** JSON with object keys in order: equal values compare equal whatever order the store kept. */
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : value && typeof value === "object"
-      ? Object.fromEntries(
-          Object.entries(value)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([k, v]) => [k, canonical(v)]),
-        )
-      : value;
-const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
+// A member left out and one stored as null are the same: neither says anything.
+const same = (a: unknown, b: unknown) => sameValue(a ?? null, b ?? null);
 
 /** Whether an update changes what runs: the document, its version, the parameters or the targets. */
 export function runsChanged(previous: AssociationRecord, next: AssociationRecord): boolean {
