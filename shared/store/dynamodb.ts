@@ -6,7 +6,7 @@ import { type AttributeValue, DynamoDBClient, TransactionCanceledException } fro
 import {
   DeleteCommand,
   type DeleteCommandInput,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   PutCommand,
   type PutCommandInput,
   UpdateCommand,
@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { retry } from "../lib/retry.ts";
+import { CachingDocumentClient } from "./caching-document-client.ts";
 import { answerOverlongKeyReads } from "./key-limits.ts";
 import { carryEveryMapKey, unescapeMapKeys } from "./map-keys.ts";
 
@@ -41,7 +42,8 @@ export function dynamoDbClientConfig(endpoint: string | undefined, region: strin
 export function documentClient(endpoint: string | undefined, region: string): DynamoDBDocumentClient {
   const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
   answerOverlongKeyReads(client);
-  const documents = DynamoDBDocumentClient.from(client, {
+  // Each command class's middleware resolved once, not on every call (caching-document-client.ts).
+  const documents = new CachingDocumentClient(client, {
     // A client's map may have a member named `constructor` (compliance Details, Parameters):
     // without convertClassInstanceToMap the marshaller takes that member for the object's class
     // and refuses the object.

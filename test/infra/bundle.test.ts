@@ -114,7 +114,7 @@ describe("the Lambda bundles", () => {
     expect(parameterInputs).toContain("shared/store/parameter-store.ts");
     expect(
       parameterInputs.filter((input) =>
-        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions|compliance|inventory)\/|shared\/store\/(?!parameter-store|items|keys|dynamodb|key-limits|map-keys|credential-store|node-store)/.test(
+        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions|compliance|inventory)\/|shared\/store\/(?!parameter-store|items|keys|dynamodb|key-limits|map-keys|caching-document-client|credential-store|node-store)/.test(
           input,
         ),
       ),
