@@ -39,7 +39,10 @@ describe("the stores' document client", () => {
 
   it("resolves a command class's middleware once, not on every call", async () => {
     await get("a");
-    const marshalling = vi.spyOn(GetCommand.prototype as never, "addMarshallingMiddleware");
+    const marshalling = vi.spyOn(
+      GetCommand.prototype as unknown as { addMarshallingMiddleware: (config: unknown) => void },
+      "addMarshallingMiddleware",
+    );
     try {
       for (const id of ["a", "b", "c"]) expect((await get(id)).Item?.Value).toBe(id);
       expect(marshalling).not.toHaveBeenCalled();
