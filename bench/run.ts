@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: one command that measures the service against its goals and writes
  * bench/results.json and BENCHMARKS.md. Everything runs on this machine: DynamoDB Local (in
- * memory), the local endpoint `npm start` serves (started in this process, on a free port),
+ * memory), `npm start` (in a process of its own, on a free port),
  * moto_server as a peer, and raw DynamoDB Local calls as the physical limit. BENCH_QUICK=1 runs a
  * small version (about a minute) for development. BENCH_ONLY=bundles measures only the bundles
  * (section 5, without DynamoDB Local or a server); BENCH_ONLY=<operations> measures only those (below) and puts its figures into the last full run's

@@ -1,15 +1,23 @@
 /**
- * What the benchmark runs against, all in this process except the two emulators: DynamoDB Local
- * (in memory), the table, the service's runtime built through the composition root on a metered
- * DynamoDB client, the local HTTP endpoint `npm start` serves (on a free port), and moto_server
- * (from Python, on a free port) when it is installed.
+ * What the benchmark runs against: DynamoDB Local (in memory), the table, the service's runtime
+ * built through the composition root on a metered DynamoDB client (in this process, for the
+ * in-process pass and the fixtures), the endpoint `npm start` serves, and moto_server (from
+ * Python, on a free port) when it is installed.
+ *
+ * The endpoint is `npm start` itself (infra/local/start.ts), in a process of its own on the same
+ * DynamoDB Local and table, as a user runs it, and as moto_server runs in its own: in this
+ * process, the load generator's SDK client and the server would take turns on one thread, a
+ * handicap neither a deployment nor the peer has.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from "../../infra/local/dynamodb-local.ts";
-import { type LocalServer, startLocalServer } from "../../infra/local/server.ts";
+import type { LocalServer } from "../../infra/local/server.ts";
 import { ensureTable } from "../../infra/table/ensure-table.ts";
 import { SecretBox } from "../../shared/auth/secret-box.ts";
 import { createRuntime, installRuntime, type RuntimeOptions, type Services } from "../../shared/runtime.ts";
@@ -44,16 +52,17 @@ export async function startEnvironment(): Promise<Environment> {
   const db = documentClient(dynamodb.endpoint, REGION);
   const meter = new DynamoMeter();
   meter.attach(db);
+  const credentialsKey = SecretBox.newKey();
   const options: RuntimeOptions = {
     db,
     tableName: TABLE,
-    secretBox: SecretBox.fromBase64(SecretBox.newKey()),
+    secretBox: SecretBox.fromBase64(credentialsKey),
     associationLimit: ASSOCIATION_LIMIT,
   };
   const services = createRuntime(options);
   installRuntime(services);
   await (await services.accounts()).ensureDefaults();
-  const server = await startLocalServer({ port: 0 });
+  const server = await startEndpointProcess(dynamodb.endpoint, credentialsKey);
   const moto = await startMoto();
   return {
     dynamodb,
@@ -68,6 +77,47 @@ export async function startEnvironment(): Promise<Environment> {
     close: async () => {
       moto?.process.kill("SIGKILL");
       await Promise.allSettled([server.close(), dynamodb.stop()]);
+    },
+  };
+}
+
+/** `npm start` on this DynamoDB Local and table, with the same credentials key, on a free port. */
+async function startEndpointProcess(dynamodbEndpoint: string, credentialsKey: string): Promise<LocalServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "osm-bench-"));
+  const child = spawn(process.execPath, ["--import", "tsx", "infra/local/start.ts"], {
+    cwd: new URL("../..", import.meta.url).pathname,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DYNAMODB_ENDPOINT: dynamodbEndpoint,
+      TABLE_NAME: TABLE,
+      AWS_REGION: REGION,
+      CREDENTIALS_KEY: credentialsKey,
+      ASSOCIATION_LIMIT: String(ASSOCIATION_LIMIT),
+      SCHEDULER: "off",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const serving = output.match(/serving the SSM API at (\S+)/);
+      if (serving) resolve(serving[1] as string);
+    });
+    child.once("exit", (code) => reject(new Error(`npm start exited (${code}) before serving:\n${output}`)));
+  });
+  child.stdout?.resume();
+  return {
+    url,
+    port,
+    close: async () => {
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
