@@ -14,7 +14,10 @@ beforeAll(async () => {
   table = await freshTable();
   for (const id of ["a", "b", "c"]) {
     await table.db.send(
-      new PutCommand({ TableName: table.name, Item: { PK: `CACHE#${id}`, SK: "ITEM", Value: id, Map: { [id]: [id] } } }),
+      new PutCommand({
+        TableName: table.name,
+        Item: { PK: `CACHE#${id}`, SK: "ITEM", Value: id, Map: { [id]: [id] } },
+      }),
     );
   }
 });
