@@ -6,7 +6,7 @@ import { measureBundles } from "./lib/bundles.ts";
 
 const BUDGET_BYTES = 600 * 1024;
 const BUDGET_MS = 60;
-const rows = await measureBundles(Number(process.env.IMPORT_RUNS ?? 3));
+const rows = await measureBundles(Number(process.env.IMPORT_RUNS ?? 5));
 console.log("function                                   size KB   import ms    CPU ms");
 for (const row of rows) {
   const over = row.bytes > BUDGET_BYTES || (row.importMs ?? 0) > BUDGET_MS;

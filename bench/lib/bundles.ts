@@ -1,6 +1,7 @@
 /**
  * Cold start: each function's bundle as `npm run build` makes it (what the template deploys), its size, what dominates it (esbuild's metafile), and the time to import it
- * in a fresh Node process, the module-loading part of a Lambda cold start (median of a few).
+ * in a fresh Node process, the module-loading part of a Lambda cold start (median of a few; how:
+ * measureBundles).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -47,6 +48,13 @@ function importTime(file: string): { wall: number; cpu: number } {
 /**
  * Builds every function (operations and the scheduler) and measures each; `importRuns` fresh
  * imports per function (0: sizes only), for the functions `timed` selects.
+ *
+ * How, so that the figure is the function's and not the machine's: the builds' files are flushed
+ * to disk first (`sync`: 61 builds at once leave dirty pages for the kernel to write while the
+ * first imports run); then one bundle is imported twice and thrown away, so the first function
+ * measured does not pay for Node's and the bundles' first touch of the disk cache; then the runs
+ * go round the functions (run 1 of every function, then run 2, ...), so a passing disturbance
+ * costs any function one sample at most, and the median of its runs is the figure.
  */
 export async function measureBundles(
   importRuns: number,
@@ -56,19 +64,27 @@ export async function measureBundles(
   try {
     const names = [...operationNames(), ...Object.keys(OTHER_ENTRIES)];
     const bundles = await bundleOperations(outdir, names, { metafile: true });
-    const rows: BundleRow[] = [];
-    for (const [name, metafile] of bundles) {
-      const file = join(outdir, name, "index.mjs");
-      const times = importRuns > 0 && timed(name) ? Array.from({ length: importRuns }, () => importTime(file)) : [];
-      rows.push({
-        name,
-        bytes: statSync(file).size,
-        importMs: times.length > 0 ? median(times.map((t) => t.wall)) : undefined,
-        importCpuMs: times.length > 0 ? median(times.map((t) => t.cpu)) : undefined,
-        largest: metafile ? contributors(metafile).slice(0, 6) : [],
-      });
+    const fileOf = (name: string) => join(outdir, name, "index.mjs");
+    const toTime = importRuns > 0 ? [...bundles.keys()].filter(timed) : [];
+    const times = new Map<string, { wall: number; cpu: number }[]>(toTime.map((name) => [name, []]));
+    if (toTime.length > 0) {
+      execFileSync("sync");
+      const warmUp = fileOf(names[names.length - 1] ?? "");
+      for (let i = 0; i < 2; i++) importTime(warmUp);
+      for (let run = 0; run < importRuns; run++) {
+        for (const name of toTime) times.get(name)?.push(importTime(fileOf(name)));
+      }
     }
-    return rows;
+    return [...bundles].map(([name, metafile]) => {
+      const runs = times.get(name) ?? [];
+      return {
+        name,
+        bytes: statSync(fileOf(name)).size,
+        importMs: runs.length > 0 ? median(runs.map((t) => t.wall)) : undefined,
+        importCpuMs: runs.length > 0 ? median(runs.map((t) => t.cpu)) : undefined,
+        largest: metafile ? contributors(metafile).slice(0, 6) : [],
+      };
+    });
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -34,7 +34,10 @@ export type BenchResults = {
   overhead: Overhead[];
   scale: ScaleResult;
   bundles: BundleRow[];
-  /** Set when the bundles were measured apart (BENCH_ONLY=bundles), after the rest of the run. */
+  /**
+   * When the bundles were measured, with what and at what load: first in a full run, before
+   * anything else of it starts; or apart (BENCH_ONLY=bundles), after the rest of the page.
+   */
   bundlesMeasured?: { date: string; command: string; loadAverage: { before: number[]; after: number[] } };
   console: string[];
   durationSeconds: number;
@@ -230,11 +233,11 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
     "",
     ...(r.bundlesMeasured
       ? [
-          `Measured apart from the rest of this page: ${r.bundlesMeasured.date} with \`${r.bundlesMeasured.command}\` (load average ${r.bundlesMeasured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${r.bundlesMeasured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes).`,
+          `${r.bundlesMeasured.command.includes("BENCH_ONLY") ? "Measured apart from the rest of this page" : "Measured first in this run, before DynamoDB Local, the endpoint or moto_server started"}: ${r.bundlesMeasured.date} with \`${r.bundlesMeasured.command}\` (load average ${r.bundlesMeasured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${r.bundlesMeasured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes).`,
           "",
         ]
       : []),
-    `\`npm run build\`'s bundle of each function (what the template deploys) and the time to import it in a fresh Node.js process (median of ${String(r.settings.importRuns)}; blank: not timed in a quick run), wall clock (the goal's measure) and CPU time (what it costs when other processes share the cores). Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.`,
+    `\`npm run build\`'s bundle of each function (what the template deploys) and the time to import it in a fresh Node.js process: \`await import()\` of the bundle, timed inside a process started for it (Node's own start not counted), ${String(r.settings.importRuns)} times per function (blank: not timed in a quick run); the figure is the median. All bundles are built and flushed to disk (\`sync\`) first, one is imported twice and discarded (so the first function measured does not pay for the first touch of Node and the disk cache), and the runs go round the functions (run 1 of each, then run 2, ...), so a passing disturbance costs a function one sample at most. Wall clock is the goal's measure; CPU time is what the import costs when other processes share the cores. Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.`,
     "",
     "| function | KB | import ms | CPU ms | |",
     "|---|---|---|---|---|",
