@@ -4,32 +4,33 @@
  * measureBundles).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Metafile } from "esbuild";
-import { bundleOperations, OTHER_ENTRIES } from "../../infra/build/bundle.ts";
+import { bundleOperations, loadedAtImport, modulesAtImport, OTHER_ENTRIES } from "../../infra/build/bundle.ts";
 import { operationNames } from "../../infra/local/operations.ts";
 import { median } from "./load.ts";
 
 export type BundleRow = {
   name: string;
+  /** The whole bundle: index.mjs and the files of its dynamic imports (what is deployed). */
   bytes: number;
+  /** What a cold start loads and compiles: index.mjs and the chunks it imports statically. */
+  importBytes?: number;
   importMs: number | undefined;
   /** CPU time of the same imports (process.cpuUsage): what the import costs when other processes share the cores. */
   importCpuMs: number | undefined;
   largest: [string, number][];
 };
 
-/** Bytes per package (or our own folder) in one bundle, largest first. */
+/** Bytes per package (or our own folder) of what a cold start loads of one bundle, largest first. */
 export function contributors(metafile: Metafile): [string, number][] {
   const totals = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const match = input.match(/node_modules\/((@[^/]+\/)?[^/]+)/);
-      const owner = match?.[1] ?? input.replace(/\/[^/]*$/, "/");
-      totals.set(owner, (totals.get(owner) ?? 0) + bytesInOutput);
-    }
+  for (const [input, bytes] of modulesAtImport(metafile)) {
+    const match = input.match(/node_modules\/((@[^/]+\/)?[^/]+)/);
+    const owner = match?.[1] ?? input.replace(/\/[^/]*$/, "/");
+    totals.set(owner, (totals.get(owner) ?? 0) + bytes);
   }
   return [...totals].sort((a, b) => b[1] - a[1]);
 }
@@ -77,9 +78,13 @@ export async function measureBundles(
     }
     return [...bundles].map(([name, metafile]) => {
       const runs = times.get(name) ?? [];
+      const folder = join(outdir, name);
       return {
         name,
-        bytes: statSync(fileOf(name)).size,
+        bytes: readdirSync(folder)
+          .filter((file) => file.endsWith(".mjs"))
+          .reduce((sum, file) => sum + statSync(join(folder, file)).size, 0),
+        importBytes: metafile ? loadedAtImport(metafile).reduce((sum, [, output]) => sum + output.bytes, 0) : undefined,
         importMs: runs.length > 0 ? median(runs.map((t) => t.wall)) : undefined,
         importCpuMs: runs.length > 0 ? median(runs.map((t) => t.cpu)) : undefined,
         largest: metafile ? contributors(metafile).slice(0, 6) : [],

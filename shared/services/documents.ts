@@ -1,6 +1,6 @@
 /**
- * The whole Documents API, with the operations that parse or convert content (create, update,
- * get): a part of the runtime (runtime.ts). The functions of the other document operations take
+ * The Documents API with the operations that parse content (create, update): a part of the
+ * runtime (runtime.ts). The functions of the other document operations take
  * document-registry.ts's parts, which carry no YAML parser.
  */
 import { Documents } from "../domain/documents/documents.ts";

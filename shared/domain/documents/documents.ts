@@ -1,18 +1,11 @@
 /**
  * The Documents API's behaviour, independent of the wire and of DynamoDB: which version a
  * request means, what may change, and what each answer contains. AWS-owned documents are read
- * from the built-in catalog; the account's own from the store. The operations here parse or
- * convert content (content.ts, with its YAML parser): create, update, and get (which may answer
- * in another format); the rest are registry.ts's, which parses none, so that their functions
- * carry no YAML parser.
+ * from the built-in catalog; the account's own from the store. The operations here parse content
+ * (content.ts, with its YAML parser): create and update. The others are registry.ts's and
+ * GetDocument's retrieval.ts, which load no parser at import, so that their functions carry none.
  */
-import type {
-  CreateDocumentRequest,
-  DocumentDescription,
-  GetDocumentRequest,
-  GetDocumentResult,
-  UpdateDocumentRequest,
-} from "@aws-sdk/client-ssm";
+import type { CreateDocumentRequest, DocumentDescription, UpdateDocumentRequest } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import {
   DocumentVersionLimitExceeded,
@@ -22,10 +15,9 @@ import {
   ValidationException,
 } from "../../errors.ts";
 import { initialTags } from "../tags.ts";
-import { convertContent, versionRecord } from "./content.ts";
+import { versionRecord } from "./content.ts";
 import { awsOwnedIsReadOnly } from "./errors.ts";
 import { assertNameNotReserved } from "./names.ts";
-import { wantOf } from "./reader.ts";
 import { documentRecord } from "./records.ts";
 import { DocumentRegistry, describeVersion } from "./registry.ts";
 import type { DocumentShareStore, DocumentStore } from "./store.ts";
@@ -38,7 +30,7 @@ const TEXT_DOCUMENT_TYPES = new Set(["ApplicationConfiguration"]);
 
 export type DocumentLimits = { documents: number; versions: number };
 
-/** The whole Documents API: the registry's operations (registry.ts) and those that parse or convert content. */
+/** The Documents API's operations that parse content (create, update), on top of the registry's (registry.ts). */
 export class Documents extends DocumentRegistry {
   constructor(
     store: DocumentStore,
@@ -75,29 +67,6 @@ export class Documents extends DocumentRegistry {
     await this.store.create(scope, document, version, this.limits.documents);
     // AWS creates asynchronously and answers "Creating"; ours is usable at once.
     return { ...describeVersion(document, version), Status: "Creating" };
-  }
-
-  async get(scope: Scope, request: GetDocumentRequest): Promise<GetDocumentResult> {
-    const located = await this.locate(
-      scope,
-      request.Name as string,
-      wantOf(request.DocumentVersion, request.VersionName),
-    );
-    const { document } = located;
-    const version = await this.version(located, request.DocumentVersion, request.VersionName);
-    const format = request.DocumentFormat ?? version.DocumentFormat;
-    return {
-      Name: document.Name,
-      CreatedDate: new Date(version.CreatedDate),
-      DisplayName: version.DisplayName,
-      VersionName: version.VersionName,
-      DocumentVersion: String(version.DocumentVersion),
-      Status: "Active",
-      Content: convertContent(version.Content, version.DocumentFormat, format),
-      DocumentType: document.DocumentType,
-      DocumentFormat: format,
-      Requires: version.Requires,
-    };
   }
 
   async update(scope: Scope, request: UpdateDocumentRequest): Promise<DocumentDescription> {

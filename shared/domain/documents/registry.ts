@@ -1,8 +1,8 @@
 /**
  * The Documents API's operations on what is stored of a document (describe, list, versions, the
- * default version, metadata, delete): none parses or converts content, so the functions that
- * serve them carry no YAML parser (content.ts). The operations that do (create, update, get in
- * another format) are `Documents` (documents.ts), which builds on this class.
+ * default version, metadata, delete): none parses content, so the functions that serve them carry
+ * no YAML parser (content.ts). The operations that parse content (create, update) are `Documents`
+ * (documents.ts), which builds on this class; GetDocument's is retrieval.ts.
  */
 import type {
   DeleteDocumentRequest,
