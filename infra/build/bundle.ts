@@ -10,6 +10,7 @@ import {
   compressedAwsOwnedDocuments,
   lambdaCredentials,
   lazyMiddyStreams,
+  sdkClientVersionOnly,
   withoutBrowserUserAgent,
   withoutEventStreams,
   yamlModuleBuild,
@@ -54,6 +55,7 @@ export async function bundleOperations(
           withoutEventStreams,
           withoutBrowserUserAgent,
           lazyMiddyStreams,
+          sdkClientVersionOnly,
         ],
         // The SDK's ES module builds (`module`) before its CommonJS ones: esbuild can drop what a
         // function never calls only from ES modules (about 190 KB of each bundle: the DynamoDB

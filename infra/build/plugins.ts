@@ -52,6 +52,21 @@ export const compressedAwsOwnedDocuments: Plugin = {
 };
 
 /**
+ * An SDK client's package.json, which its runtime config imports whole for one field, the
+ * client's version in the user agent: only that field (about 2.3 KB less per client in every
+ * bundle, the DynamoDB and the Secrets Manager clients').
+ */
+export const sdkClientVersionOnly: Plugin = {
+  name: "sdk-client-version-only",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[a-z0-9-]+[\\/]package\.json$/ }, ({ path }) => {
+      const { version } = JSON.parse(readFileSync(path, "utf8")) as { version: string };
+      return { loader: "js", contents: `export default { version: ${JSON.stringify(version)} };` };
+    });
+  },
+};
+
+/**
  * `yaml` as its ES module build (the package's `browser/dist`, the same source as its CommonJS
  * `dist` that the `node` export condition picks): esbuild keeps only what content.ts calls
  * (parse, stringify) and evaluates it without CommonJS wrappers. The two builds differ only in

@@ -127,6 +127,12 @@ describe("the Lambda bundles", () => {
       expect(inputsOf(name)).toContain("lazy-middy-streams:node:stream/web");
     }
     expect(readFileSync(join(outdir, "ListDocuments", "index.mjs"), "utf8")).not.toContain('"node:stream/web"');
+    // Of an SDK client's package.json, only its version (the user agent's) is carried.
+    const modules = modulesAtImport(metafiles.get("GetParameter"));
+    for (const client of ["client-dynamodb", "client-secrets-manager"]) {
+      const bytes = modules.get(`node_modules/@aws-sdk/${client}/package.json`) ?? 0;
+      expect({ client, small: bytes > 0 && bytes < 100 }).toEqual({ client, small: true });
+    }
     // The check above can fail: a function that writes documents does carry the parser.
     expect(inputsOf("CreateDocument").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
 
