@@ -147,6 +147,10 @@ describe("the Lambda bundles", () => {
       expect.arrayContaining(["shared/domain/documents/content.ts", "shared/domain/documents/documents.ts"]),
     );
     expect(inputsOf("CreateDocument").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+    // The document writes carry none of the registry's operations (listing, for one), which the
+    // registry's functions do.
+    expect(inputsOf("CreateDocument")).not.toContain("shared/domain/documents/listing.ts");
+    expect(inputsOf("ListDocuments")).toContain("shared/domain/documents/listing.ts");
     // A tag function reaches each resource type through its store's tagging port
     // (shared/domain/resource-tags.ts): no resource's service, no document reading at all. (Of a
     // service module, a store may keep a constant or an import: a few dozen bytes, not its code.)

@@ -18,8 +18,9 @@ import { initialTags } from "../tags.ts";
 import { versionRecord } from "./content.ts";
 import { awsOwnedIsReadOnly } from "./errors.ts";
 import { assertNameNotReserved } from "./names.ts";
+import { DocumentReader } from "./reader.ts";
 import { documentRecord } from "./records.ts";
-import { DocumentRegistry, describeVersion } from "./registry.ts";
+import { describeVersion } from "./registry.ts";
 import type { DocumentShareStore, DocumentStore } from "./store.ts";
 
 export const DOCUMENT_LIMIT = 500;
@@ -30,8 +31,11 @@ const TEXT_DOCUMENT_TYPES = new Set(["ApplicationConfiguration"]);
 
 export type DocumentLimits = { documents: number; versions: number };
 
-/** The Documents API's operations that parse content (create, update), on top of the registry's (registry.ts). */
-export class Documents extends DocumentRegistry {
+/**
+ * The Documents API's operations that parse content (create, update). On the reader, not the
+ * registry (registry.ts), so that their functions do not carry the registry's operations too.
+ */
+export class Documents extends DocumentReader {
   constructor(
     store: DocumentStore,
     private readonly limits: DocumentLimits = { documents: DOCUMENT_LIMIT, versions: VERSION_LIMIT },

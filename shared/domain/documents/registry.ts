@@ -2,7 +2,7 @@
  * The Documents API's operations on what is stored of a document (describe, list, versions, the
  * default version, metadata, delete): none parses content, so the functions that serve them carry
  * no YAML parser (content.ts). The operations that parse content (create, update) are `Documents`
- * (documents.ts), which builds on this class; GetDocument's is retrieval.ts.
+ * (documents.ts); GetDocument's is retrieval.ts.
  */
 import type {
   DeleteDocumentRequest,
