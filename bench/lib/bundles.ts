@@ -4,7 +4,7 @@
  * measureBundles).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Metafile } from "esbuild";
@@ -55,28 +55,34 @@ function importTime(file: string): { wall: number; cpu: number } {
  * first imports run); then one bundle is imported twice and thrown away, so the first function
  * measured does not pay for Node's and the bundles' first touch of the disk cache; then the runs
  * go round the functions (run 1 of every function, then run 2, ...), so a passing disturbance
- * costs any function one sample at most, and the median of its runs is the figure.
+ * costs any function one sample at most, and the median of its runs is the figure. An empty
+ * module goes round with them: the floor of a fresh-process import on this machine at that time
+ * (Node's module loader alone), so that a reader can tell a slow machine from a heavy bundle.
  */
 export async function measureBundles(
   importRuns: number,
   timed: (name: string) => boolean = () => true,
-): Promise<BundleRow[]> {
+): Promise<{ rows: BundleRow[]; emptyModuleMs: number | undefined }> {
   const outdir = mkdtempSync(join(tmpdir(), "osm-bundles-"));
   try {
     const names = [...operationNames(), ...Object.keys(OTHER_ENTRIES)];
     const bundles = await bundleOperations(outdir, names, { metafile: true });
     const fileOf = (name: string) => join(outdir, name, "index.mjs");
+    const empty = join(outdir, "empty.mjs");
+    writeFileSync(empty, "");
     const toTime = importRuns > 0 ? [...bundles.keys()].filter(timed) : [];
     const times = new Map<string, { wall: number; cpu: number }[]>(toTime.map((name) => [name, []]));
+    const floor: number[] = [];
     if (toTime.length > 0) {
       execFileSync("sync");
       const warmUp = fileOf(names[names.length - 1] ?? "");
       for (let i = 0; i < 2; i++) importTime(warmUp);
       for (let run = 0; run < importRuns; run++) {
+        floor.push(importTime(empty).wall);
         for (const name of toTime) times.get(name)?.push(importTime(fileOf(name)));
       }
     }
-    return [...bundles].map(([name, metafile]) => {
+    const rows = [...bundles].map(([name, metafile]) => {
       const runs = times.get(name) ?? [];
       const folder = join(outdir, name);
       return {
@@ -90,6 +96,7 @@ export async function measureBundles(
         largest: metafile ? contributors(metafile).slice(0, 6) : [],
       };
     });
+    return { rows, emptyModuleMs: floor.length > 0 ? median(floor) : undefined };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -38,7 +38,13 @@ export type BenchResults = {
    * When the bundles were measured, with what and at what load: first in a full run, before
    * anything else of it starts; or apart (BENCH_ONLY=bundles), after the rest of the page.
    */
-  bundlesMeasured?: { date: string; command: string; loadAverage: { before: number[]; after: number[] } };
+  bundlesMeasured?: {
+    date: string;
+    command: string;
+    loadAverage: { before: number[]; after: number[] };
+    /** The same measure of an empty module in the same runs: the floor on this machine at that time. */
+    emptyModuleMs?: number;
+  };
   console: string[];
   durationSeconds: number;
 };
@@ -237,7 +243,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
           "",
         ]
       : []),
-    `\`npm run build\`'s bundle of each function (what the template deploys) and the time to import it in a fresh Node.js process: \`await import()\` of the bundle, timed inside a process started for it (Node's own start not counted), ${String(r.settings.importRuns)} times per function (blank: not timed in a quick run); the figure is the median. All bundles are built and flushed to disk (\`sync\`) first, one is imported twice and discarded (so the first function measured does not pay for the first touch of Node and the disk cache), and the runs go round the functions (run 1 of each, then run 2, ...), so a passing disturbance costs a function one sample at most. Wall clock is the goal's measure; CPU time is what the import costs when other processes share the cores. Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.`,
+    `\`npm run build\`'s bundle of each function (what the template deploys) and the time to import it in a fresh Node.js process: \`await import()\` of the bundle, timed inside a process started for it (Node's own start not counted), ${String(r.settings.importRuns)} times per function (blank: not timed in a quick run); the figure is the median. All bundles are built and flushed to disk (\`sync\`) first, one is imported twice and discarded (so the first function measured does not pay for the first touch of Node and the disk cache), and the runs go round the functions (run 1 of each, then run 2, ...), so a passing disturbance costs a function one sample at most. Wall clock is the goal's measure; CPU time is what the import costs when other processes share the cores. Goals: ≤ ${BUNDLE_BYTES / 1024} KB, ≤ ${IMPORT_MS} ms.${r.bundlesMeasured?.emptyModuleMs === undefined ? "" : ` An empty module, imported the same way in the same runs, took ${ms(r.bundlesMeasured.emptyModuleMs)} ms: Node's module loader alone, the floor on this machine at that time (in it are a fresh process's first ESM import and nothing of ours).`}`,
     "",
     "KB is the whole bundle (what is deployed); KB at import is what a cold start loads and compiles of it: index.mjs and the chunks it imports statically, not the files of dynamic imports that only a rare path loads (GetDocument's conversion between JSON and YAML).",
     "",
