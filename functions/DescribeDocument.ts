@@ -1,9 +1,9 @@
 import type { DescribeDocumentRequest, DescribeDocumentResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
-import { documents } from "../shared/services/documents.ts";
+import { documentRegistry } from "../shared/services/document-registry.ts";
 import { DescribeDocument } from "../shared/validation/generated/operations/DescribeDocument.ts";
 
 export const handler = ssmOperation<DescribeDocumentRequest, DescribeDocumentResult>(
   DescribeDocument,
-  async (request, context, runtime) => ({ Document: await runtime.get(documents).describe(context, request) }),
+  async (request, context, runtime) => ({ Document: await runtime.get(documentRegistry).describe(context, request) }),
 );

@@ -1,9 +1,9 @@
 import type { ListDocumentVersionsRequest, ListDocumentVersionsResult } from "@aws-sdk/client-ssm";
 import { ssmOperation } from "../shared/handler.ts";
-import { documents } from "../shared/services/documents.ts";
+import { documentRegistry } from "../shared/services/document-registry.ts";
 import { ListDocumentVersions } from "../shared/validation/generated/operations/ListDocumentVersions.ts";
 
 export const handler = ssmOperation<ListDocumentVersionsRequest, ListDocumentVersionsResult>(
   ListDocumentVersions,
-  (request, context, runtime) => runtime.get(documents).listVersions(context, request),
+  (request, context, runtime) => runtime.get(documentRegistry).listVersions(context, request),
 );

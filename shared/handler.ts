@@ -4,10 +4,10 @@
  * (shared/services/runtime.ts). A function file names its operation and calls one service,
  * which it takes from the runtime by its part:
  *
- *   import { documents } from "../shared/services/documents.ts";
+ *   import { documentRegistry } from "../shared/services/document-registry.ts";
  *   import { ListDocuments } from "../shared/validation/generated/operations/ListDocuments.ts";
  *   export const handler = ssmOperation<Req, Res>(ListDocuments, (request, context, runtime) =>
- *     runtime.get(documents).list(context, request));
+ *     runtime.get(documentRegistry).list(context, request));
  *
  * The operation is named by its generated model module and the service by its part, so the
  * bundle carries that operation's shapes and that service (with what it is built on) only.

@@ -109,8 +109,8 @@ function functionResource(operation: string): Record<string, unknown> {
 }
 
 /**
- * A function's code: its bundle from `npm run build` (dist/<Name>/index.mjs and its source map),
- * which `sam deploy` zips as it is. Not sam build's esbuild: the build swaps parts of the SDK for
+ * A function's code: its bundle from `npm run build` (dist/<Name>/index.mjs, the files of its
+ * dynamic imports, and their source maps), which `sam deploy` zips as it is. Not sam build's esbuild: the build swaps parts of the SDK for
  * Lambda (infra/build/plugins.ts), which sam build's esbuild options cannot express.
  */
 function bundleCode(name: string): { CodeUri: string; Handler: string } {

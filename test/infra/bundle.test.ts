@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bundleOperations } from "../../infra/build/bundle.ts";
+import { bundleOperations, modulesAtImport } from "../../infra/build/bundle.ts";
 import runShellScript from "../../shared/domain/documents/aws-owned/AWS-RunShellScript.json" with { type: "json" };
 import { convertContent } from "../../shared/domain/documents/content.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
@@ -83,8 +83,7 @@ describe("the Lambda bundles", () => {
     expect(JSON.parse(badYaml.body).__type).toBe("InvalidDocumentContent");
 
     // The default credential chain is its environment link only (infra/build/lambda-credentials.ts).
-    const output = Object.values(metafiles.get("GetDocument")?.outputs ?? {}).find((o) => o.entryPoint);
-    const inputs = Object.keys(output?.inputs ?? {});
+    const inputs = [...modulesAtImport(metafiles.get("GetDocument")).keys()];
     expect(inputs.some((input) => input.includes("credential-provider-env"))).toBe(true);
     expect(inputs.filter((input) => /credential-provider-(node|ini|sso|imds)|nested-clients/.test(input))).toEqual([]);
   }, 60_000);
@@ -98,13 +97,11 @@ describe("the Lambda bundles", () => {
       "ListDocuments",
       "CreateAssociation",
       "CreateDocument",
+      "AddTagsToResource",
     ];
     const metafiles = await bundleOperations(outdir, names, { metafile: true });
-    // The modules whose code is in the bundle (esbuild lists the ones it tree-shook away too, with 0 bytes).
-    const inputsOf = (name: string) =>
-      Object.entries(Object.values(metafiles.get(name)?.outputs ?? {}).find((o) => o.entryPoint)?.inputs ?? {})
-        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-        .map(([input]) => input);
+    // The modules whose code a cold start loads (infra/build/bundle.ts).
+    const inputsOf = (name: string) => [...modulesAtImport(metafiles.get(name)).keys()];
 
     // A function that never reads a document carries no document code, no YAML parser and no
     // other resource's store (the node store aside: the handler wiring reads a node's role to word
@@ -130,8 +127,14 @@ describe("the Lambda bundles", () => {
       expect(inputsOf(name)).toContain("lazy-middy-streams:node:stream/web");
     }
     expect(readFileSync(join(outdir, "ListDocuments", "index.mjs"), "utf8")).not.toContain('"node:stream/web"');
-    // The check above can fail: a document function does carry the parser.
-    expect(inputsOf("ListDocuments").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+    // Of an SDK client's package.json, only its version (the user agent's) is carried.
+    const modules = modulesAtImport(metafiles.get("GetParameter"));
+    for (const client of ["client-dynamodb", "client-secrets-manager"]) {
+      const bytes = modules.get(`node_modules/@aws-sdk/${client}/package.json`) ?? 0;
+      expect({ client, small: bytes > 0 && bytes < 100 }).toEqual({ client, small: true });
+    }
+    // The check above can fail: a function that writes documents does carry the parser.
+    expect(inputsOf("CreateDocument").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
 
     // An association reads documents through the reader (shared/domain/documents/reader.ts): no
     // YAML parser, no content parsing or conversion, none of the Documents API's code. The same
@@ -144,10 +147,17 @@ describe("the Lambda bundles", () => {
       expect.arrayContaining(["shared/domain/documents/content.ts", "shared/domain/documents/documents.ts"]),
     );
     expect(inputsOf("CreateDocument").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+    // The document writes carry none of the registry's operations (listing, for one), which the
+    // registry's functions do.
+    expect(inputsOf("CreateDocument")).not.toContain("shared/domain/documents/listing.ts");
+    expect(inputsOf("ListDocuments")).toContain("shared/domain/documents/listing.ts");
     // A tag function reaches each resource type through its store's tagging port
-    // (shared/domain/resource-tags.ts): no resource's service, no document reading at all.
+    // (shared/domain/resource-tags.ts): no resource's service, no document reading at all. (Of a
+    // service module, a store may keep a constant or an import: a few dozen bytes, not its code.)
+    const codeOf = (name: string) =>
+      [...modulesAtImport(metafiles.get(name))].filter(([, bytes]) => bytes > 100).map(([input]) => input);
     expect(
-      inputsOf("AddTagsToResource").filter((input) =>
+      codeOf("AddTagsToResource").filter((input) =>
         /node_modules\/yaml\/|shared\/domain\/(documents\/(?!records|store|errors)|associations\/associations|executions\/executions|parameters\/parameters|nodes\/nodes)/.test(
           input,
         ),
@@ -156,6 +166,8 @@ describe("the Lambda bundles", () => {
     expect(inputsOf("CreateAssociation").some((input) => input.includes("aws-owned/AWS-RunShellScript.json"))).toBe(
       true,
     );
+
+    expect(inputsOf("AddTagsToResource")).toContain("shared/domain/resource-tags.ts");
 
     const load = async (name: string) =>
       ((await import(pathToFileURL(join(outdir, name, "index.mjs")).href)) as { handler: OperationHandler }).handler;
@@ -178,5 +190,45 @@ describe("the Lambda bundles", () => {
       {} as Context,
     );
     expect(JSON.parse(missing.body).__type).toBe("ParameterNotFound");
+  }, 60_000);
+
+  it("of the document operations that parse no content carry no YAML parser, and GetDocument's loads it only to convert", async () => {
+    // Only create and update parse content; a describe reports what was derived when the version
+    // was written (records.ts), and GetDocument parses only to answer in another format than the
+    // content's own (shared/domain/documents/retrieval.ts). The parser is the largest part of a
+    // bundle that has it (about 96 KB to compile at every cold start).
+    const withoutParser = [
+      "DescribeDocument",
+      "DeleteDocument",
+      "ListDocuments",
+      "ListDocumentVersions",
+      "UpdateDocumentDefaultVersion",
+      "UpdateDocumentMetadata",
+      "DescribeDocumentPermission",
+      "ModifyDocumentPermission",
+      "GetDocument",
+    ];
+    const withParser = ["CreateDocument", "UpdateDocument"];
+    const outdir = mkdtempSync(join(tmpdir(), "osm-bundle-"));
+    const metafiles = await bundleOperations(outdir, [...withoutParser, ...withParser], { metafile: true });
+    const parser = /node_modules\/yaml\/|shared\/domain\/documents\/content\.ts$/;
+    const atImport = (name: string) => [...modulesAtImport(metafiles.get(name)).keys()].filter((i) => parser.test(i));
+    const anywhere = (name: string) =>
+      Object.values(metafiles.get(name)?.outputs ?? {}).flatMap((output) =>
+        Object.entries(output.inputs)
+          .filter(([input, { bytesInOutput }]) => bytesInOutput > 0 && parser.test(input))
+          .map(([input]) => input),
+      );
+    for (const name of withoutParser) expect({ name, parser: atImport(name) }).toEqual({ name, parser: [] });
+    // The same check finds the parser where it is needed, so it can fail.
+    for (const name of withParser) {
+      expect(atImport(name)).toContain("shared/domain/documents/content.ts");
+      expect(atImport(name).some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+    }
+    // GetDocument's conversion is a file of its own that only a conversion loads (the first test
+    // runs it); no other of these functions has one.
+    expect(anywhere("GetDocument")).toContain("shared/domain/documents/content.ts");
+    expect(anywhere("GetDocument").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
+    for (const name of withoutParser.filter((n) => n !== "GetDocument")) expect(anywhere(name)).toEqual([]);
   }, 60_000);
 });

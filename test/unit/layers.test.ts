@@ -43,7 +43,7 @@ describe("the layer check", () => {
     expect(violation("shared/domain/documents/documents.ts", "shared/context.ts")).toBeUndefined();
     expect(violation("shared/runtime.ts", "shared/store/document-store.ts")).toBeUndefined();
     expect(violation("functions/ListDocuments.ts", "shared/handler.ts")).toBeUndefined();
-    expect(violation("functions/ListDocuments.ts", "shared/services/documents.ts")).toBeUndefined();
+    expect(violation("functions/ListDocuments.ts", "shared/services/document-registry.ts")).toBeUndefined();
     expect(violation("functions/GetParameter.ts", "shared/services/parameters.ts")).toBeUndefined();
     expect(
       violation("functions/ListDocuments.ts", "shared/validation/generated/operations/ListDocuments.ts"),
@@ -66,7 +66,7 @@ describe("the layer check", () => {
     const graph = importGraph(new URL("../..", import.meta.url).pathname);
     expect(graph.get("functions/ListDocuments.ts")).toEqual([
       "shared/handler.ts",
-      "shared/services/documents.ts",
+      "shared/services/document-registry.ts",
       "shared/validation/generated/operations/ListDocuments.ts",
     ]);
     expect(problems(graph)).toEqual([]);

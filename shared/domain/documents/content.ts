@@ -1,12 +1,14 @@
 /**
  * A document's content parsed in its declared format (JSON, YAML; TEXT is opaque) and converted
  * between formats; what is derived from the parsed content is analysis.ts. Only the functions
- * that write documents or answer them in another format carry this module's YAML parser.
+ * that write documents carry this module's YAML parser at import; GetDocument loads it only to
+ * answer in another format than the content's own (registry.ts).
  */
 import type { DocumentFormat, DocumentType } from "@aws-sdk/client-ssm";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { InvalidDocumentContent } from "../../errors.ts";
 import { analyzeBody, assertContentSize, isRecord, type ParsedContent } from "./analysis.ts";
+import { changesFormat } from "./formats.ts";
 import { type NewVersion, type VersionRecord, versionOf } from "./records.ts";
 
 /** Parses content in its declared format; TEXT content is opaque and yields no structure. */
@@ -41,7 +43,7 @@ function yamlErrorPosition(error: unknown): { line: number; column: number } {
 
 /** The content in the format asked for; unchanged when it already is in that format. */
 export function convertContent(content: string, from: DocumentFormat, to: DocumentFormat | undefined): string {
-  if (!to || to === from || from === "TEXT" || to === "TEXT") return content;
+  if (!changesFormat(from, to)) return content;
   const body = parseContent(content, from);
   return to === "YAML" ? stringifyYaml(body) : JSON.stringify(body, null, 2);
 }
