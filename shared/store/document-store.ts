@@ -48,7 +48,7 @@ import {
 import { EntityType, type Key, keys } from "./keys.ts";
 
 const COUNTER = "Documents" as const;
-/** What `readHash` reads of a head and a version (one projection for both, as one batch has). */
+/** What `readHashes` reads of a head and a version (one projection for both, as one batch has). */
 const HASH_FIELDS = ["Status", "DefaultVersion", "LatestVersion", "DocumentVersion", "Hash"];
 /** Items a transaction may carry beside a head write and the counter (DynamoDB's limit is 100). */
 const TRANSACTION_ROOM = 98;
@@ -94,16 +94,27 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
     return { document, version: version?.DocumentVersion === wanted ? version : undefined };
   }
 
-  async readHash(scope: Scope, name: string, want: number | "default") {
-    const head = keys.document(scope, name);
-    const other = want === "default" ? keys.documentDefault(scope, name) : keys.documentVersion(scope, name, want);
-    const found = await batchGet(this.db, this.table, [head, other], HASH_FIELDS);
-    const document = plain<Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">>(
-      found.find((item) => item.SK === head.SK),
+  async readHashes(scope: Scope, wanted: readonly { name: string; want: number | "default" }[]) {
+    const pairs = wanted.map(({ name, want }) => ({
+      head: keys.document(scope, name),
+      other: want === "default" ? keys.documentDefault(scope, name) : keys.documentVersion(scope, name, want),
+      want,
+    }));
+    const found = await batchGet(
+      this.db,
+      this.table,
+      pairs.flatMap(({ head, other }) => [head, other]),
+      HASH_FIELDS,
     );
-    const version = plain<Pick<VersionRecord, "DocumentVersion" | "Hash">>(found.find((item) => item.SK === other.SK));
-    const wanted = want === "default" ? document?.DefaultVersion : want;
-    return { document, version: version?.DocumentVersion === wanted ? version : undefined };
+    const byKey = new Map(found.map((item) => [`${item.PK}\u0000${item.SK}`, item]));
+    return pairs.map(({ head, other, want }) => {
+      const document = plain<Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">>(
+        byKey.get(`${head.PK}\u0000${head.SK}`),
+      );
+      const version = plain<Pick<VersionRecord, "DocumentVersion" | "Hash">>(byKey.get(`${other.PK}\u0000${other.SK}`));
+      const number = want === "default" ? document?.DefaultVersion : want;
+      return { document, version: version?.DocumentVersion === number ? version : undefined };
+    });
   }
 
   async getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined> {

@@ -232,18 +232,19 @@ export class InstanceAssociations {
    * the checksum changes.
    */
   private async documentHashes(scope: Scope, associations: readonly AssociationRecord[]): Promise<Map<string, string>> {
-    const hashes = await Promise.all(
-      distinctDocuments(associations).map(async (association) => {
-        try {
-          const hash = await this.documents.versionHash(scope, association.Name, association.DocumentVersion);
-          return [documentKey(association), hash] as const;
-        } catch (error) {
-          if (!(error instanceof SsmError)) throw error;
-          return [documentKey(association), "missing"] as const;
-        }
+    const documents = distinctDocuments(associations);
+    const hashes = await this.documents.versionHashes(
+      scope,
+      documents.map((association) => ({ nameOrArn: association.Name, documentVersion: association.DocumentVersion })),
+    );
+    return new Map(
+      documents.map((association, i) => {
+        const hash = hashes[i] as PromiseSettledResult<string>;
+        if (hash.status === "fulfilled") return [documentKey(association), hash.value];
+        if (!(hash.reason instanceof SsmError)) throw hash.reason;
+        return [documentKey(association), "missing"];
       }),
     );
-    return new Map(hashes);
   }
 }
 

@@ -73,22 +73,43 @@ export class DocumentReader {
   }
 
   /**
-   * The content hash of the version an association runs, as `runnableVersion` finds it, reading
-   * no content: for an own document by name, its head and version with only their numbers and
-   * hash (one batch with the other documents read at the same time). Anything else (AWS-owned,
-   * shared, $LATEST ahead of the default, a version gone) goes the way `runnableVersion` goes.
+   * The content hash of the version each association runs, as `runnableVersion` finds it,
+   * reading no content, each settled as runnableVersion would settle (a document not found is a
+   * rejection): the own documents by name in ONE read (their heads and versions with only their
+   * numbers and hash: one BatchGetItem, not one call each, for a node's view of dozens).
+   * Anything else (AWS-owned, shared, $LATEST ahead of the default, a version gone) goes the way
+   * `runnableVersion` goes.
    */
-  async versionHash(scope: Scope, nameOrArn: string, documentVersion: string | undefined): Promise<string> {
-    const reference = documentReference(nameOrArn, scope);
-    const want = wantOf(documentVersion);
-    if (reference.ownerAccountId === scope.accountId && want !== undefined && !awsOwnedDocuments.has(reference.name)) {
-      const { document, version } = await this.store.readHash(scope, reference.name, want);
-      if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
-      const number =
-        documentVersion === "$LATEST" ? document.LatestVersion : want === "default" ? document.DefaultVersion : want;
-      if (version?.DocumentVersion === number) return version.Hash;
-    }
-    return (await this.runnableVersion(scope, nameOrArn, documentVersion)).Hash;
+  async versionHashes(
+    scope: Scope,
+    wanted: readonly { nameOrArn: string; documentVersion: string | undefined }[],
+  ): Promise<PromiseSettledResult<string>[]> {
+    const own: { at: number; name: string; want: number | "default" }[] = [];
+    wanted.forEach(({ nameOrArn, documentVersion }, at) => {
+      const reference = documentReference(nameOrArn, scope);
+      const want = wantOf(documentVersion);
+      if (reference.ownerAccountId === scope.accountId && want !== undefined && !awsOwnedDocuments.has(reference.name))
+        own.push({ at, name: reference.name, want });
+    });
+    const read = own.length > 0 ? await this.store.readHashes(scope, own) : [];
+    const fromRead = new Map(own.map(({ at, want }, i) => [at, { want, ...read[i] }]));
+    return Promise.allSettled(
+      wanted.map(async ({ nameOrArn, documentVersion }, at) => {
+        const found = fromRead.get(at);
+        if (found) {
+          const { document, version, want } = found;
+          if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
+          const number =
+            documentVersion === "$LATEST"
+              ? document.LatestVersion
+              : want === "default"
+                ? document.DefaultVersion
+                : want;
+          if (version?.DocumentVersion === number) return version.Hash;
+        }
+        return (await this.runnableVersion(scope, nameOrArn, documentVersion)).Hash;
+      }),
+    );
   }
 
   /**

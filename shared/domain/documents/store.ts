@@ -21,18 +21,19 @@ export interface DocumentStore {
     want: number | "default",
   ): Promise<{ document?: DocumentRecord; version?: VersionRecord }>;
   /**
-   * As `read`, but only what a version's hash needs (the head's status and version numbers, the
-   * version's number and hash): no content. Reads of several documents started together are one
-   * batch.
+   * As `read` for several documents at once (one batch, with whatever else is read in the same
+   * turn), but only what a version's hash needs (the head's status and version numbers, the
+   * version's number and hash): no content. In the order asked.
    */
-  readHash(
+  readHashes(
     scope: Scope,
-    name: string,
-    want: number | "default",
-  ): Promise<{
-    document?: Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">;
-    version?: Pick<VersionRecord, "DocumentVersion" | "Hash">;
-  }>;
+    wanted: readonly { name: string; want: number | "default" }[],
+  ): Promise<
+    {
+      document?: Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">;
+      version?: Pick<VersionRecord, "DocumentVersion" | "Hash">;
+    }[]
+  >;
   getVersion(scope: Scope, name: string, version: number): Promise<VersionRecord | undefined>;
   versionNumberOf(scope: Scope, name: string, versionName: string): Promise<number | undefined>;
   /** Unique name, unique content and version name, and the account's document limit. */
