@@ -125,15 +125,14 @@ export function checkRequestDate(request: SignedRequest, authorization: Authoriz
   }
   const earliest = new Date(now.getTime() - MAX_CLOCK_SKEW_MS);
   const latest = new Date(now.getTime() + MAX_CLOCK_SKEW_MS);
-  const stamp = formatAmzDate(now);
   if (date < earliest) {
     throw new InvalidSignatureException(
-      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(earliest)} (${stamp} - 15 min.)`,
+      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(earliest)} (${formatAmzDate(now)} - 15 min.)`,
     );
   }
   if (date > latest) {
     throw new InvalidSignatureException(
-      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(latest)} (${stamp} + 15 min.)`,
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(latest)} (${formatAmzDate(now)} + 15 min.)`,
     );
   }
   return amzDate;

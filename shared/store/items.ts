@@ -94,7 +94,7 @@ export function batchGet(
       // reads: a node's view reads a document per association).
       resolve: (found) => {
         const mine: Record<string, unknown>[] = [];
-        for (const id of new Set(ids)) {
+        for (const id of ids.length > 1 ? new Set(ids) : ids) {
           const item = found.get(id);
           if (item) mine.push(item);
         }

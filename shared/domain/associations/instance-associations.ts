@@ -86,7 +86,7 @@ export class InstanceAssociations {
       return {
         AssociationId: association.AssociationId,
         AssociationVersion: String(association.AssociationVersion),
-        Checksum: checksum(hashes.get(documentKey(association)) ?? "missing", association.Parameters),
+        Checksum: checksum(hashes.get(documentKey(association)) ?? "missing", association),
         DetailedStatus:
           state?.kind === "due" ? "Pending" : (target?.DetailedStatus ?? status?.DetailedStatus ?? "Pending"),
         DocumentVersion: association.DocumentVersion ?? "$DEFAULT",
@@ -263,22 +263,26 @@ function distinctDocuments(associations: readonly AssociationRecord[]): Associat
 }
 
 /** Changes whenever the document content that runs or the association's parameters change. */
-function checksum(hash: string, parameters: AssociationRecord["Parameters"]): string {
-  const input = JSON.stringify([hash, parameters ?? {}]);
-  let digest = checksums.get(input);
+function checksum(hash: string, association: Pick<AssociationRecord, "AssociationId" | "Revision" | "Parameters">): string {
+  // The head's Revision changes with every write of it, so (hash, id, revision) names one
+  // (hash, parameters) pair: the cache key, without serializing the parameters on every poll.
+  const key = `${hash}\u0000${association.AssociationId}\u0000${association.Revision}`;
+  let digest = checksums.get(key);
   if (digest === undefined) {
-    digest = createHash("sha256").update(input).digest("hex");
+    digest = createHash("sha256")
+      .update(JSON.stringify([hash, association.Parameters ?? {}]))
+      .digest("hex");
     if (checksums.size >= MAX_CHECKSUMS) checksums.clear();
-    checksums.set(input, digest);
+    checksums.set(key, digest);
   }
   return digest;
 }
 
 /**
- * The checksums this process computed, by their exact input: a pure function of it, so an entry
- * can never be stale (a changed document or parameters is another input). Every poll of every node
- * asks for the same few dozen, and hashing them again was a fifth of a poll's own time. Bounded:
- * cleared when full.
+ * The checksums this process computed: a pure function of the document's hash and the
+ * association's parameters, so an entry can never be stale (a changed document or head is
+ * another key). Every poll of every node asks for the same few dozen, and hashing them again was
+ * a fifth of a poll's own time. Bounded: cleared when full.
  */
 const checksums = new Map<string, string>();
 const MAX_CHECKSUMS = 5_000;
