@@ -263,7 +263,10 @@ function distinctDocuments(associations: readonly AssociationRecord[]): Associat
 }
 
 /** Changes whenever the document content that runs or the association's parameters change. */
-function checksum(hash: string, association: Pick<AssociationRecord, "AssociationId" | "Revision" | "Parameters">): string {
+function checksum(
+  hash: string,
+  association: Pick<AssociationRecord, "AssociationId" | "Revision" | "Parameters">,
+): string {
   // The head's Revision changes with every write of it, so (hash, id, revision) names one
   // (hash, parameters) pair: the cache key, without serializing the parameters on every poll.
   const key = `${hash}\u0000${association.AssociationId}\u0000${association.Revision}`;
