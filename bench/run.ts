@@ -5,7 +5,7 @@
  * moto_server as a peer, and raw DynamoDB Local calls as the physical limit; the bundles' import
  * times are measured first, before any of those start. BENCH_QUICK=1 runs a
  * small version (about a minute) for development. BENCH_ONLY=bundles measures only the bundles
- * (section 5, without DynamoDB Local or a server); BENCH_ONLY=<operations> measures only those (below) and puts its figures into the last full run's
+ * (section 4, without DynamoDB Local or a server); BENCH_ONLY=<operations> measures only those (below) and puts its figures into the last full run's
  * bench/results.json and BENCHMARKS.md, dated apart. Tests never time anything; this does.
  */
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { DEFAULT_IDENTITY } from "../test/support/identity.ts";
 import { call } from "../test/support/invoke.ts";
 import { measureBundles } from "./lib/bundles.ts";
-import { newAccount, registerNode, startEnvironment } from "./lib/environment.ts";
+import { type Environment, newAccount, registerNode, startEnvironment } from "./lib/environment.ts";
 import { type LoadResult, load } from "./lib/load.ts";
 import { caller, documentContent, type Fixtures, workloads } from "./lib/operations.ts";
 import { type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
@@ -44,7 +44,7 @@ const SETTINGS = {
   /** Requests per operation in the in-process overhead pass. */
   overheadRequests: QUICK ? 40 : 200,
   scaleSizes: QUICK ? [100, 1000] : [100, 1_000, 10_000],
-  scaleRequests: QUICK ? 20 : 60,
+  scaleRequests: QUICK ? 20 : 150,
   importRuns: QUICK ? 1 : 5,
 };
 
@@ -122,7 +122,7 @@ async function bundlesSection(command: string): Promise<Pick<BenchResults, "bund
   };
 }
 
-/** BENCH_ONLY=bundles: section 5 alone, written into the last full run's results. */
+/** BENCH_ONLY=bundles: section 4 alone, written into the last full run's results. */
 async function bundlesOnly(): Promise<void> {
   const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
   const measured = await bundlesSection(`${QUICK ? "BENCH_QUICK=1 " : ""}BENCH_ONLY=bundles npm run bench`);
@@ -136,9 +136,24 @@ async function bundlesOnly(): Promise<void> {
   printSummary(results);
 }
 
+/** The raw DynamoDB Local baseline of an operation, from what its metered request did (raw.ts). */
+function rawBaseline(
+  env: Environment,
+  kind: "read" | "write",
+  metered: Overhead | undefined,
+): { label: string; send: (i: number) => Promise<unknown> } | undefined {
+  if (!metered) return undefined;
+  if (kind === "read") return rawReplay(env, metered.lastCalls ?? []);
+  if (metered.transactionItems === 0) return undefined;
+  return {
+    label: `TransactWriteItems(${metered.transactionItems})`,
+    send: rawTransaction(env, metered.transactionItems, metered.transactionBytes),
+  };
+}
+
 async function main(): Promise<void> {
   if (ONLY?.length === 1 && ONLY[0] === "bundles") return bundlesOnly();
-  // 5 (first). Bundles and import times, while nothing else of the benchmark runs.
+  // 4 (first). Bundles and import times, while nothing else of the benchmark runs.
   const measured = ONLY ? undefined : await bundlesSection(`${QUICK ? "BENCH_QUICK=1 " : ""}npm run bench`);
   console.log(`npm run bench${QUICK ? " (BENCH_QUICK=1)" : ""}: starting DynamoDB Local, the endpoint and moto_server`);
   const env = await startEnvironment();
@@ -168,9 +183,31 @@ async function main(): Promise<void> {
       });
     }
 
-    // 1. Throughput over HTTP, the SDK v3 client, at each concurrency; for the document
-    // operations moto_server also serves, moto's cell right after ours, so both see the same
-    // conditions on a shared machine.
+    // 1. The server's own time, DynamoDB calls and capacity, in process (and over HTTP, which
+    // warms the endpoint further); what a write's transaction holds sizes its raw baseline below.
+    const overheads: Overhead[] = [];
+    const canned = await startCannedServer();
+    for (const w of loads) {
+      const identity =
+        w.signer === "node"
+          ? f.nodeIdentity
+          : w.signer === "fresh"
+            ? await newAccount(env, `bench-${w.operation}-metered`)
+            : DEFAULT_IDENTITY;
+      overheads.push(await overhead(env, canned.url, w.operation, SETTINGS.overheadRequests, w.request, identity));
+    }
+    await canned.close();
+    for (const o of overheads) {
+      console.log(
+        `  ${o.operation}: HTTP p50 ${o.httpP50.toFixed(2)} ms = client floor ${o.clientFloorP50.toFixed(2)} + adapter ${(o.httpP50 - o.clientFloorP50 - o.handlerP50).toFixed(2)} + handler ${o.handlerP50.toFixed(2)} (DynamoDB ${o.dynamoP50.toFixed(2)}, ours ${o.oursP50.toFixed(2)}); ${o.callList}`,
+      );
+    }
+
+    // 2. Throughput over HTTP, the SDK v3 client, at each concurrency. Each of our cells is
+    // followed at once by moto_server's (the document operations it also serves) and by the raw
+    // DynamoDB Local calls of the same shape (raw.ts: a read's own calls replayed, a write's
+    // transaction of the same item count), so all three see the same conditions: DynamoDB Local's
+    // own warm-up, the table's size, a shared machine.
     const moto = env.moto ? caller(env.moto.endpoint, DEFAULT_IDENTITY) : undefined;
     if (moto) {
       await moto.send("CreateDocument", { Name: f.documentName, Content: documentContent(0), DocumentType: "Command" });
@@ -184,9 +221,17 @@ async function main(): Promise<void> {
     } else console.log("  moto_server not found (pip install 'moto[server]'): no peer baseline");
     const motoServes = new Set(["CreateDocument", "DescribeDocument", "ListDocuments"]);
     const throughput: BenchResults["throughput"] = {};
+    const raw: BenchResults["raw"] = {};
     for (const w of loads) {
       const rows: LoadResult[] = [];
       const motoRows: LoadResult[] = [];
+      const baseline = rawBaseline(
+        env,
+        w.kind,
+        overheads.find((o) => o.operation === w.operation),
+      );
+      if (baseline)
+        raw[`${w.kind === "read" ? "calls" : "write"}:${w.operation}`] = { label: baseline.label, rows: [] };
       for (const concurrency of SETTINGS.concurrency) {
         const identity =
           w.signer === "node"
@@ -207,52 +252,15 @@ async function main(): Promise<void> {
           const motoOffset = 5_000_000 + concurrency * 100_000;
           motoRows.push(await load((i) => moto.send(w.operation, w.request(motoOffset + i)), { ...cell, concurrency }));
         }
+        if (baseline)
+          raw[`${w.kind === "read" ? "calls" : "write"}:${w.operation}`]?.rows.push(
+            await load(baseline.send, { ...cell, concurrency }),
+          );
       }
       throughput[w.operation] = { kind: w.kind, ours: rows, ...(motoRows.length > 0 ? { moto: motoRows } : {}) };
       console.log(
         `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}`,
       );
-    }
-
-    // 2. The server's own time, DynamoDB calls and capacity, in process.
-    const overheads: Overhead[] = [];
-    const canned = await startCannedServer();
-    for (const w of loads) {
-      const identity =
-        w.signer === "node"
-          ? f.nodeIdentity
-          : w.signer === "fresh"
-            ? await newAccount(env, `bench-${w.operation}-metered`)
-            : DEFAULT_IDENTITY;
-      overheads.push(await overhead(env, canned.url, w.operation, SETTINGS.overheadRequests, w.request, identity));
-    }
-    await canned.close();
-    for (const o of overheads) {
-      console.log(
-        `  ${o.operation}: HTTP p50 ${o.httpP50.toFixed(2)} ms = client floor ${o.clientFloorP50.toFixed(2)} + adapter ${(o.httpP50 - o.clientFloorP50 - o.handlerP50).toFixed(2)} + handler ${o.handlerP50.toFixed(2)} (DynamoDB ${o.dynamoP50.toFixed(2)}, ours ${o.oursP50.toFixed(2)}); ${o.callList}`,
-      );
-    }
-
-    // 3. Raw DynamoDB Local calls of the same shapes: a read's own calls replayed (raw.ts), a
-    // write's transaction of the same item count.
-    const raw: BenchResults["raw"] = {};
-    for (const o of overheads) {
-      const kind = loads.find((w) => w.operation === o.operation)?.kind;
-      if (kind === "read") {
-        const replay = rawReplay(env, o.lastCalls ?? []);
-        if (!replay) continue;
-        raw[`calls:${o.operation}`] = { label: replay.label, rows: [] };
-        for (const concurrency of SETTINGS.concurrency)
-          raw[`calls:${o.operation}`]?.rows.push(await load(replay.send, { ...cell, concurrency }));
-        continue;
-      }
-      if (o.transactionItems === 0) continue;
-      const label = `TransactWriteItems(${o.transactionItems})`;
-      if (raw[label]) continue;
-      const transact = rawTransaction(env, o.transactionItems, o.transactionBytes);
-      raw[label] = { label, rows: [] };
-      for (const concurrency of SETTINGS.concurrency)
-        raw[label].rows.push(await load(transact, { ...cell, concurrency }));
     }
     for (const r of Object.values(raw))
       console.log(
@@ -267,13 +275,13 @@ async function main(): Promise<void> {
       return;
     }
 
-    // 4. Scale curves and the scheduler's tick.
+    // 3. Scale curves and the scheduler's tick.
     console.log("scale curves:");
     const scale = await scaleCurves(env, SETTINGS.scaleSizes, SETTINGS.scaleRequests);
 
     await env.close();
 
-    // 6. The console (the bundles were measured first, above).
+    // 5. The console (the bundles were measured first, above).
     const consoleLines = consoleFigures();
     if (!measured) throw new Error("the bundles are measured in every full run");
 

@@ -34,11 +34,22 @@ export const median = (values: readonly number[]): number =>
 export async function load(send: (i: number) => Promise<unknown>, options: LoadOptions): Promise<LoadResult> {
   let next = 0;
   const take = () => next++;
-  if (options.warmupSeconds) await phase(send, take, options.concurrency, options.warmupSeconds, undefined, []);
+  // A budget (a quota the requests use up, such as documents per account) covers the warm-up too:
+  // a quarter of it at most, the rest for the measured requests.
+  const warmed = options.warmupSeconds
+    ? await phase(
+        send,
+        take,
+        options.concurrency,
+        options.warmupSeconds,
+        options.maxRequests === undefined ? undefined : Math.floor(options.maxRequests / 4),
+        [],
+      )
+    : 0;
   const times: number[] = [];
   const errors: string[] = [];
   const started = performance.now();
-  const budget = options.maxRequests;
+  const budget = options.maxRequests === undefined ? undefined : options.maxRequests - warmed;
   const counted = await phase(send, take, options.concurrency, options.seconds, budget, times, errors);
   const seconds = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);

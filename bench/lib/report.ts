@@ -65,7 +65,8 @@ function baselineOf(r: BenchResults, operation: string): { label: string; rows: 
   if (!entry) return undefined;
   if (entry.kind === "read") return r.raw[`calls:${operation}`];
   const items = r.overhead.find((o) => o.operation === operation)?.transactionItems ?? 0;
-  return items > 0 ? r.raw[`TransactWriteItems(${items})`] : undefined;
+  // Runs before the raw cells were paired with ours keyed the transaction by its size.
+  return r.raw[`write:${operation}`] ?? (items > 0 ? r.raw[`TransactWriteItems(${items})`] : undefined);
 }
 
 const at = (rows: LoadResult[] | undefined, concurrency: number) => rows?.find((x) => x.concurrency === concurrency);
@@ -108,15 +109,28 @@ export function verdicts(r: BenchResults): Verdict[] {
       if (entry.kind === "read" && moto && moto.requests > 0) {
         const x = row.throughput / moto.throughput;
         // The ceiling: the operation's own DynamoDB calls replayed with the plain client (no HTTP,
-        // no server) against moto's whole request. Where it is under the goal, no server can meet it
-        // on this store; the figure says so rather than leaving the miss unexplained.
-        const ceiling = raw && raw.requests > 0 ? raw.throughput / moto.throughput : undefined;
+        // no server) against moto's whole request. At c=1, one request at a time, a request can't
+        // take less than those calls plus the SDK client's HTTP round trip, which moto's requests
+        // pay too (the client floor): the ceiling is moto's p50 over that sum. Where it is under
+        // the goal, no server can meet it on this store; the figure says so rather than leaving
+        // the miss unexplained.
+        const floor = r.overhead.find((o) => o.operation === operation)?.clientFloorP50;
+        const atOne = row.concurrency === 1 && floor !== undefined;
+        const ceiling =
+          raw && raw.requests > 0
+            ? atOne
+              ? moto.p50 / (raw.p50 + floor)
+              : raw.throughput / moto.throughput
+            : undefined;
+        const alone = atOne
+          ? "its DynamoDB calls and the client's HTTP round trip alone, no server time"
+          : "its DynamoDB calls alone, no server";
         out.push({
           goal: `${operation} c=${row.concurrency}: ≥ ${READS_VS_MOTO}× moto_server`,
           figure:
             ceiling === undefined
               ? ratio(x)
-              : `${ratio(x)} (its DynamoDB calls alone, no server: ${ratio(ceiling)}${ceiling < READS_VS_MOTO ? ", under the goal" : ""})`,
+              : `${ratio(x)} (${alone}: ${ratio(ceiling)}${ceiling < READS_VS_MOTO ? ", under the goal" : ""})`,
           met: x >= READS_VS_MOTO,
         });
       }
