@@ -5,7 +5,7 @@
  * moto_server as a peer, and raw DynamoDB Local calls as the physical limit; the bundles' import
  * times are measured first, before any of those start. BENCH_QUICK=1 runs a
  * small version (about a minute) for development. BENCH_ONLY=bundles measures only the bundles
- * (section 4, without DynamoDB Local or a server); BENCH_ONLY=<operations> measures only those (below) and puts its figures into the last full run's
+ * (section 5, without DynamoDB Local or a server); BENCH_ONLY=<operations> measures only those (below) and puts its figures into the last full run's
  * bench/results.json and BENCHMARKS.md, dated apart. Tests never time anything; this does.
  */
 import { spawnSync } from "node:child_process";
@@ -17,7 +17,7 @@ import { measureBundles } from "./lib/bundles.ts";
 import { type Environment, newAccount, registerNode, startEnvironment } from "./lib/environment.ts";
 import { type LoadResult, load } from "./lib/load.ts";
 import { caller, documentContent, type Fixtures, workloads } from "./lib/operations.ts";
-import { type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
+import { type Metered, meteredInvoke, type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
 import { rawReplay, rawTransaction } from "./lib/raw.ts";
 import { type BenchResults, printSummary, writeMarkdown } from "./lib/report.ts";
 import { scaleCurves } from "./lib/scale.ts";
@@ -122,7 +122,7 @@ async function bundlesSection(command: string): Promise<Pick<BenchResults, "bund
   };
 }
 
-/** BENCH_ONLY=bundles: section 4 alone, written into the last full run's results. */
+/** BENCH_ONLY=bundles: section 5 alone, written into the last full run's results. */
 async function bundlesOnly(): Promise<void> {
   const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
   const measured = await bundlesSection(`${QUICK ? "BENCH_QUICK=1 " : ""}BENCH_ONLY=bundles npm run bench`);
@@ -136,24 +136,25 @@ async function bundlesOnly(): Promise<void> {
   printSummary(results);
 }
 
-/** The raw DynamoDB Local baseline of an operation, from what its metered request did (raw.ts). */
+/** The raw DynamoDB Local baseline of an operation, from the calls one of its requests made (raw.ts). */
 function rawBaseline(
   env: Environment,
   kind: "read" | "write",
-  metered: Overhead | undefined,
+  metered: Metered | undefined,
 ): { label: string; send: (i: number) => Promise<unknown> } | undefined {
   if (!metered) return undefined;
-  if (kind === "read") return rawReplay(env, metered.lastCalls ?? []);
-  if (metered.transactionItems === 0) return undefined;
+  if (kind === "read") return rawReplay(env, metered.tally.calls);
+  const transaction = metered.tally.calls.find((call) => call.command === "TransactWriteItems");
+  if (!transaction) return undefined;
   return {
-    label: `TransactWriteItems(${metered.transactionItems})`,
-    send: rawTransaction(env, metered.transactionItems, metered.transactionBytes),
+    label: `TransactWriteItems(${transaction.items})`,
+    send: rawTransaction(env, transaction.items, transaction.bytes),
   };
 }
 
 async function main(): Promise<void> {
   if (ONLY?.length === 1 && ONLY[0] === "bundles") return bundlesOnly();
-  // 4 (first). Bundles and import times, while nothing else of the benchmark runs.
+  // 5 (first). Bundles and import times, while nothing else of the benchmark runs.
   const measured = ONLY ? undefined : await bundlesSection(`${QUICK ? "BENCH_QUICK=1 " : ""}npm run bench`);
   console.log(`npm run bench${QUICK ? " (BENCH_QUICK=1)" : ""}: starting DynamoDB Local, the endpoint and moto_server`);
   const env = await startEnvironment();
@@ -183,24 +184,23 @@ async function main(): Promise<void> {
       });
     }
 
-    // 1. The server's own time, DynamoDB calls and capacity, in process (and over HTTP, which
-    // warms the endpoint further); what a write's transaction holds sizes its raw baseline below.
-    const overheads: Overhead[] = [];
-    const canned = await startCannedServer();
+    // 1. What each operation asks of DynamoDB, from a few requests in process (the last one's
+    // calls): the shape of its raw baseline below.
+    const shapes = new Map<string, Metered>();
+    env.meter.capacity = false;
     for (const w of loads) {
       const identity =
         w.signer === "node"
           ? f.nodeIdentity
           : w.signer === "fresh"
-            ? await newAccount(env, `bench-${w.operation}-metered`)
+            ? await newAccount(env, `bench-${w.operation}-shape`)
             : DEFAULT_IDENTITY;
-      overheads.push(await overhead(env, canned.url, w.operation, SETTINGS.overheadRequests, w.request, identity));
-    }
-    await canned.close();
-    for (const o of overheads) {
-      console.log(
-        `  ${o.operation}: HTTP p50 ${o.httpP50.toFixed(2)} ms = client floor ${o.clientFloorP50.toFixed(2)} + adapter ${(o.httpP50 - o.clientFloorP50 - o.handlerP50).toFixed(2)} + handler ${o.handlerP50.toFixed(2)} (DynamoDB ${o.dynamoP50.toFixed(2)}, ours ${o.oursP50.toFixed(2)}); ${o.callList}`,
-      );
+      for (let i = 0; i < 5; i++) {
+        const metered = await meteredInvoke(env, w.operation, w.request(7_000_000 + i), identity).catch(
+          () => undefined,
+        );
+        if (metered) shapes.set(w.operation, metered);
+      }
     }
 
     // 2. Throughput over HTTP, the SDK v3 client, at each concurrency. Each of our cells is
@@ -225,11 +225,7 @@ async function main(): Promise<void> {
     for (const w of loads) {
       const rows: LoadResult[] = [];
       const motoRows: LoadResult[] = [];
-      const baseline = rawBaseline(
-        env,
-        w.kind,
-        overheads.find((o) => o.operation === w.operation),
-      );
+      const baseline = rawBaseline(env, w.kind, shapes.get(w.operation));
       if (baseline)
         raw[`${w.kind === "read" ? "calls" : "write"}:${w.operation}`] = { label: baseline.label, rows: [] };
       for (const concurrency of SETTINGS.concurrency) {
@@ -267,6 +263,26 @@ async function main(): Promise<void> {
         `  raw ${r.label}: ${r.rows.map((x) => `c=${x.concurrency} ${x.throughput.toFixed(0)}/s p50 ${x.p50.toFixed(1)} ms`).join("; ")}`,
       );
 
+    // 3. The server's own time, DynamoDB calls and capacity, in process, after the throughput
+    // cells (so the handlers' code is as warm here as the endpoint's was there).
+    const overheads: Overhead[] = [];
+    const canned = await startCannedServer();
+    for (const w of loads) {
+      const identity =
+        w.signer === "node"
+          ? f.nodeIdentity
+          : w.signer === "fresh"
+            ? await newAccount(env, `bench-${w.operation}-metered`)
+            : DEFAULT_IDENTITY;
+      overheads.push(await overhead(env, canned.url, w.operation, SETTINGS.overheadRequests, w.request, identity));
+    }
+    await canned.close();
+    for (const o of overheads) {
+      console.log(
+        `  ${o.operation}: HTTP p50 ${o.httpP50.toFixed(2)} ms = client floor ${o.clientFloorP50.toFixed(2)} + adapter ${(o.httpP50 - o.clientFloorP50 - o.handlerP50).toFixed(2)} + handler ${o.handlerP50.toFixed(2)} (DynamoDB ${o.dynamoP50.toFixed(2)}, ours ${o.oursP50.toFixed(2)}); ${o.callList}`,
+      );
+    }
+
     if (ONLY) {
       await env.close();
       console.log(
@@ -275,13 +291,13 @@ async function main(): Promise<void> {
       return;
     }
 
-    // 3. Scale curves and the scheduler's tick.
+    // 4. Scale curves and the scheduler's tick.
     console.log("scale curves:");
     const scale = await scaleCurves(env, SETTINGS.scaleSizes, SETTINGS.scaleRequests);
 
     await env.close();
 
-    // 5. The console (the bundles were measured first, above).
+    // 6. The console (the bundles were measured first, above).
     const consoleLines = consoleFigures();
     if (!measured) throw new Error("the bundles are measured in every full run");
 

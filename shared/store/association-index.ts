@@ -167,13 +167,15 @@ async function ignoringCondition(write: Promise<unknown>): Promise<void> {
  * head they name in ONE BatchGetItem (`batchGet`: 100 keys a request, the requests at once),
  * strongly consistent, in id order. Some may not apply (hints): the caller checks each head.
  */
-export async function indexedAssociations(
+export async function indexedAssociations<T extends Pick<AssociationRecord, "AssociationId"> = AssociationRecord>(
   db: DynamoDBDocumentClient,
   table: string,
   scope: Scope,
   lookupKeys: readonly string[],
   laterKeys?: Promise<readonly string[]>,
-): Promise<AssociationRecord[]> {
+  /** Only these attributes of each head. */
+  projection?: readonly string[],
+): Promise<T[]> {
   const query = (key: string) => idsUnder(db, table, keys.associationLookupPartition(scope, key));
   const found = await Promise.all([
     ...lookupKeys.map(query),
@@ -185,9 +187,10 @@ export async function indexedAssociations(
     db,
     table,
     [...ids].map((id) => keys.association(scope, id)),
+    projection,
   );
   return heads
-    .map((item) => plain<AssociationRecord>(item))
+    .map((item) => plain<T>(item))
     .sort((a, b) => (a.AssociationId < b.AssociationId ? -1 : a.AssociationId > b.AssociationId ? 1 : 0));
 }
 

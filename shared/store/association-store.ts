@@ -17,7 +17,12 @@ import {
   associationNotFound,
   associationTooManyUpdates,
 } from "../domain/associations/errors.ts";
-import type { AssociationRecord, AssociationVersionRecord } from "../domain/associations/records.ts";
+import {
+  type AssociationRecord,
+  type AssociationVersionRecord,
+  NODE_VIEW_ATTRIBUTES,
+  type NodeViewAssociation,
+} from "../domain/associations/records.ts";
 import type { AssociationStore } from "../domain/associations/store.ts";
 import { documentNotFound } from "../domain/documents/errors.ts";
 import type { PlannedExecution, RunReport, TargetReport } from "../domain/executions/records.ts";
@@ -480,6 +485,14 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
     laterKeys?: Promise<readonly string[]>,
   ): Promise<AssociationRecord[]> {
     return indexedAssociations(this.db, this.table, scope, lookupKeys, laterKeys);
+  }
+
+  async nodeView(
+    scope: Scope,
+    lookupKeys: readonly string[],
+    laterKeys?: Promise<readonly string[]>,
+  ): Promise<NodeViewAssociation[]> {
+    return indexedAssociations(this.db, this.table, scope, lookupKeys, laterKeys, NODE_VIEW_ATTRIBUTES);
   }
 
   /** Stale index entries a node's view found (association-index.ts dropStaleHints). */

@@ -13,6 +13,7 @@
  * calls exactly.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { NODE_VIEW_ATTRIBUTES } from "../../shared/domain/associations/records.ts";
 import { registeredAgent } from "../support/agent-http.ts";
 import { type CallMeter, meterCalls } from "../support/call-meter.ts";
 import { commandContent } from "../support/fixtures.ts";
@@ -208,6 +209,51 @@ describe("a node's view: round trips that do not grow with the node's associatio
     expect(count(after.calls, "TransactWriteItems")).toBe(0);
     expect(after.roundTrips).toBeLessThanOrEqual(4);
   }, 120_000);
+
+  it("the node's view reads of each head only what it needs (records.ts NODE_VIEW_ATTRIBUTES), and answers in full", async () => {
+    const headReads: { names: string[]; keys: number }[] = [];
+    table.db.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as {
+          RequestItems?: Record<string, { Keys: { SK: string }[]; ExpressionAttributeNames?: Record<string, string> }>;
+        };
+        for (const request of Object.values(input.RequestItems ?? {}))
+          if (request.Keys.some((key) => key.SK === "ASSOCIATION"))
+            headReads.push({
+              names: Object.values(request.ExpressionAttributeNames ?? {}),
+              keys: request.Keys.length,
+            });
+        return next(args);
+      },
+      { step: "initialize", name: "recordHeadReads" },
+    );
+    try {
+      const listed = await poll(large)();
+      const effective = await call("DescribeEffectiveInstanceAssociations", {
+        InstanceId: large.instanceId,
+        MaxResults: 5,
+      });
+      expect(headReads.map((read) => read.keys)).toEqual([40, 40]);
+      for (const read of headReads) expect(read.names).toEqual(["PK", "SK", ...NODE_VIEW_ATTRIBUTES]);
+      // What the agent gets is whole: parameters, targets, versions, checksums, the content.
+      expect(listed.Associations).toHaveLength(40);
+      for (const association of listed.Associations) {
+        expect(association).toMatchObject({
+          AssociationVersion: "1",
+          DocumentVersion: "$DEFAULT",
+          Status: "Success",
+          Checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
+        });
+        expect(association.Name).toBeTruthy();
+        expect(association.Parameters).toBeTypeOf("object");
+        expect(association.Targets ?? association.InstanceId).toBeTruthy();
+      }
+      expect(effective.Associations).toHaveLength(5);
+      for (const association of effective.Associations) expect(association.Content).toContain("schemaVersion");
+    } finally {
+      table.db.middlewareStack.remove("recordHeadReads");
+    }
+  }, 60_000);
 });
 
 describe("ListInstanceAssociations' checksum, read without the document's content", () => {

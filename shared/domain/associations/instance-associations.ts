@@ -231,7 +231,7 @@ export class InstanceAssociations {
    * document gone missing hashes as "missing": the agent must always get an answer, and only
    * the checksum changes.
    */
-  private async documentHashes(scope: Scope, associations: readonly AssociationRecord[]): Promise<Map<string, string>> {
+  private async documentHashes(scope: Scope, associations: readonly DocumentRef[]): Promise<Map<string, string>> {
     const documents = distinctDocuments(associations);
     const hashes = await this.documents.versionHashes(
       scope,
@@ -248,13 +248,16 @@ export class InstanceAssociations {
   }
 }
 
+/** Which document an association runs: its name and DocumentVersion. */
+type DocumentRef = Pick<AssociationRecord, "Name" | "DocumentVersion">;
+
 /** Which document version an association runs, as a key: its name and DocumentVersion. */
 const documentKey = (association: Pick<AssociationRecord, "Name" | "DocumentVersion">): string =>
   `${association.Name}@${association.DocumentVersion ?? "$DEFAULT"}`;
 
 /** One association per document version, so each is read once. */
-function distinctDocuments(associations: readonly AssociationRecord[]): AssociationRecord[] {
-  const seen = new Map<string, AssociationRecord>();
+function distinctDocuments<T extends DocumentRef>(associations: readonly T[]): T[] {
+  const seen = new Map<string, T>();
   for (const association of associations) {
     const key = documentKey(association);
     if (!seen.has(key)) seen.set(key, association);

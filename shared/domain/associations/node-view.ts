@@ -29,7 +29,7 @@ import { assertMayActFor, type RequestContext, type Scope } from "../../context.
 import type { Nodes } from "../nodes/nodes.ts";
 import type { NodeRecord } from "../nodes/records.ts";
 import { appliesTo, nodeIdLookupKeys, nodeLookupKeys, nodeTagLookupKeys, type TargetableNode } from "../targets.ts";
-import type { AssociationRecord } from "./records.ts";
+import type { AssociationRecord, NodeViewAssociation } from "./records.ts";
 import { applicableSweepingHints } from "./stale-hints.ts";
 import type { AssociationStore } from "./store.ts";
 
@@ -72,16 +72,16 @@ export async function associationsOfNode(
  * `managedNode` does, whatever the queries found.
  */
 export async function nodeAndAssociations(
-  store: Pick<AssociationStore, "indexed" | "dropStaleHints">,
+  store: Pick<AssociationStore, "nodeView" | "dropStaleHints">,
   nodes: Pick<Nodes, "managedNode">,
   scope: Scope,
   instanceId: string,
-): Promise<{ node: NodeRecord; applicable: AssociationRecord[] }> {
+): Promise<{ node: NodeRecord; applicable: NodeViewAssociation[] }> {
   const read = nodes.managedNode(scope, instanceId);
   const tagKeys = read.then(
     (node) => nodeTagLookupKeys(node.Tags),
     () => [],
   );
-  const [node, candidates] = await Promise.all([read, store.indexed(scope, nodeIdLookupKeys(instanceId), tagKeys)]);
+  const [node, candidates] = await Promise.all([read, store.nodeView(scope, nodeIdLookupKeys(instanceId), tagKeys)]);
   return { node, applicable: await applicableSweepingHints(store, scope, node, candidates) };
 }

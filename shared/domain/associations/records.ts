@@ -78,6 +78,28 @@ export type AssociationRecord = AssociationDefinition & {
   RunTarget?: ExecutionTargetRecord;
 };
 
+/**
+ * What a node's view (ListInstanceAssociations, DescribeEffectiveInstanceAssociations) reads of
+ * each head, and all the store reads of it there: a head also carries its overview, status
+ * counts, tags, schedule, listing and the legacy run target, which no node's poll needs, and
+ * the poll reads every head that applies to the node.
+ */
+export const NODE_VIEW_ATTRIBUTES = [
+  "AssociationId",
+  "AssociationVersion",
+  "Revision",
+  "Name",
+  "DocumentName",
+  "DocumentVersion",
+  "InstanceId",
+  "Targets",
+  "Parameters",
+  "OutputLocation",
+  "CurrentExecutionId",
+  "ApplyOnlyAtCronInterval",
+] as const;
+export type NodeViewAssociation = Pick<AssociationRecord, (typeof NODE_VIEW_ATTRIBUTES)[number]>;
+
 /** The last status one node reported for one association. */
 export type AssociationTargetRecord = {
   AssociationId: string;

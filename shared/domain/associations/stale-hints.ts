@@ -12,14 +12,11 @@ import type { AssociationRecord } from "./records.ts";
 import type { AssociationStore } from "./store.ts";
 
 /** The candidates that apply to the node; the hints that led to the others are dropped. */
-export async function applicableSweepingHints(
-  store: Pick<AssociationStore, "dropStaleHints">,
-  scope: Scope,
-  node: TargetableNode,
-  candidates: AssociationRecord[],
-): Promise<AssociationRecord[]> {
-  const applicable: AssociationRecord[] = [];
-  const stale: AssociationRecord[] = [];
+export async function applicableSweepingHints<
+  T extends Pick<AssociationRecord, "AssociationId" | "Revision" | "InstanceId" | "Targets">,
+>(store: Pick<AssociationStore, "dropStaleHints">, scope: Scope, node: TargetableNode, candidates: T[]): Promise<T[]> {
+  const applicable: T[] = [];
+  const stale: T[] = [];
   for (const association of candidates) (appliesTo(association, node) ? applicable : stale).push(association);
   if (stale.length > 0) {
     const lookupKeys = nodeLookupKeys(node);

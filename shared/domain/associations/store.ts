@@ -7,7 +7,12 @@ import type { Tag } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import type { Page } from "../../lib/page.ts";
 import type { PlannedExecution, RunReport, TargetReport } from "../executions/records.ts";
-import type { AssociationRecord, AssociationTargetRecord, AssociationVersionRecord } from "./records.ts";
+import type {
+  AssociationRecord,
+  AssociationTargetRecord,
+  AssociationVersionRecord,
+  NodeViewAssociation,
+} from "./records.ts";
 
 /**
  * The keys the store indexes each association under (its targets'), part of this port's
@@ -57,6 +62,12 @@ export interface AssociationStore {
     lookupKeys: readonly string[],
     laterKeys?: Promise<readonly string[]>,
   ): Promise<AssociationRecord[]>;
+  /** As `indexed`, with only what a node's view needs of each head (records.ts NODE_VIEW_ATTRIBUTES). */
+  nodeView(
+    scope: Scope,
+    lookupKeys: readonly string[],
+    laterKeys?: Promise<readonly string[]>,
+  ): Promise<NodeViewAssociation[]>;
   /**
    * Drops the association's index entries under these keys if they are stale: put no later than
    * `revision`, the head as read, which has none of these keys (an entry an update in flight put

@@ -15,7 +15,7 @@
  * association while Systems Manager is running MaxConcurrency associations, the association is
  * allowed to run"), and joins the run so its reports land on it.
  */
-import type { AssociationRecord } from "../associations/records.ts";
+import type { NodeViewAssociation } from "../associations/records.ts";
 import type { Clock } from "./executions.ts";
 import type { ExecutionTargetRecord } from "./records.ts";
 import type { ExecutionStore } from "./store.ts";
@@ -46,7 +46,7 @@ export class AgentRuns {
   async states(
     scope: { accountId: string; region: string },
     nodeId: string,
-    associations: readonly AssociationRecord[],
+    associations: readonly NodeViewAssociation[],
     reported: ReadonlySet<string>,
   ): Promise<Map<string, NodeRunState>> {
     const wanted: { executionId: string; resourceId: string }[] = [];
