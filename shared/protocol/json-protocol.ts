@@ -54,11 +54,13 @@ export function toWire(value: unknown): unknown {
   }
   // An ordinary object (a prototype-free one made JSON.stringify slow: dictionary mode), with
   // a map key named `__proto__` defined as an own key, never the prototype
-  // (shared/store/map-keys.ts). `for...in` over own keys: Object.entries' order, without its arrays.
+  // (shared/store/map-keys.ts). Object.keys: own keys in Object.entries' order, without its
+  // arrays, and faster than for...in with hasOwn.
   const out: Record<string, unknown> = {};
   const members = value as Record<string, unknown>;
-  for (const key in members) {
-    if (!Object.hasOwn(members, key)) continue;
+  const keys = Object.keys(members);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const member = members[key];
     if (member === undefined) continue;
     if (key === "__proto__")
