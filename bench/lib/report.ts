@@ -207,7 +207,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
     "",
     "## Throughput and latency over HTTP",
     "",
-    "p50/p99 in ms. *Raw* is what the same work costs DynamoDB Local with the plain SDK client and no server, and the *raw* column names it for each row. For a read (lists included) it is the operation's own DynamoDB calls, recorded from one request and replayed as they were (same keys, same Query pages and page sizes, same batches), round trip by round trip (→ separates round trips, + joins calls sent together); for a write, a TransactWriteItems of as many items (and about as many bytes) as the operation's own transaction, on fresh keys.",
+    "p50/p99 in ms. *Raw* is what the same work costs DynamoDB Local with the plain SDK client and no server, and the *raw* column names it for each row. For a read (lists included) it is the operation's own DynamoDB calls, recorded from one request and replayed as they were (same keys, same Query pages and page sizes, same batches), round trip by round trip (→ separates round trips, + joins calls sent together); for a write, a TransactWriteItems of as many items (and about as many bytes) as the operation's own transaction, on fresh keys. Each of our cells is followed at once by moto_server's and the raw's at the same concurrency, so the three see the same conditions (DynamoDB Local's own warm-up, the table's size, the machine). Our endpoint is `npm start` in a process of its own, sent each workload before the first cell.",
     "",
     "| operation | c | ops/s | p50 | p99 | errors | moto ops/s | ours ÷ moto | raw | raw ops/s | ours ÷ raw |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
