@@ -11,12 +11,12 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { DEFAULT_IDENTITY } from "../test/support/identity.ts";
+import { DEFAULT_IDENTITY, type Identity } from "../test/support/identity.ts";
 import { call } from "../test/support/invoke.ts";
 import { measureBundles } from "./lib/bundles.ts";
 import { type Environment, newAccount, registerNode, startEnvironment } from "./lib/environment.ts";
 import { type LoadResult, load } from "./lib/load.ts";
-import { caller, documentContent, type Fixtures, workloads } from "./lib/operations.ts";
+import { caller, documentContent, type Fixtures, type Workload, workloads } from "./lib/operations.ts";
 import { type Metered, meteredInvoke, type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
 import { rawReplay, rawTransaction } from "./lib/raw.ts";
 import { type BenchResults, printSummary, writeMarkdown } from "./lib/report.ts";
@@ -164,18 +164,20 @@ async function main(): Promise<void> {
     const loads = workloads(f, prefix).filter((w) => !ONLY || ONLY.includes(w.operation));
     if (ONLY && loads.length === 0) throw new Error(`BENCH_ONLY names no benchmarked operation: ${ONLY.join(", ")}`);
     const cell = { seconds: SETTINGS.seconds, warmupSeconds: SETTINGS.warmup };
+    /** Who sends a workload: the node, the default account, or a new account of its own for each use (`use`). */
+    const identityFor = async (w: Workload, use: string): Promise<Identity> =>
+      w.signer === "node"
+        ? f.nodeIdentity
+        : w.signer === "fresh"
+          ? await newAccount(env, `bench-${w.operation}-${use}`)
+          : DEFAULT_IDENTITY;
 
     // 0. The endpoint runs in a process of its own that no request has reached yet (the fixtures
     // went through this process's handlers): its code is neither compiled nor optimized by V8.
     // Each workload is sent there for a while first, answers discarded, so the cells below
     // measure a warm server, as moto_server's are.
     for (const w of loads) {
-      const identity =
-        w.signer === "node"
-          ? f.nodeIdentity
-          : w.signer === "fresh"
-            ? await newAccount(env, `bench-warm-${w.operation}`)
-            : DEFAULT_IDENTITY;
+      const identity = await identityFor(w, "warm");
       const client = caller(env.server.url, identity);
       await load((i) => client.send(w.operation, w.request(9_000_000 + i)).catch(() => undefined), {
         concurrency: 4,
@@ -189,12 +191,7 @@ async function main(): Promise<void> {
     const shapes = new Map<string, Metered>();
     env.meter.capacity = false;
     for (const w of loads) {
-      const identity =
-        w.signer === "node"
-          ? f.nodeIdentity
-          : w.signer === "fresh"
-            ? await newAccount(env, `bench-${w.operation}-shape`)
-            : DEFAULT_IDENTITY;
+      const identity = await identityFor(w, "shape");
       for (let i = 0; i < 5; i++) {
         const metered = await meteredInvoke(env, w.operation, w.request(7_000_000 + i), identity).catch(
           () => undefined,
@@ -229,12 +226,7 @@ async function main(): Promise<void> {
       if (baseline)
         raw[`${w.kind === "read" ? "calls" : "write"}:${w.operation}`] = { label: baseline.label, rows: [] };
       for (const concurrency of SETTINGS.concurrency) {
-        const identity =
-          w.signer === "node"
-            ? f.nodeIdentity
-            : w.signer === "fresh"
-              ? await newAccount(env, `bench-${w.operation}-${concurrency}`)
-              : DEFAULT_IDENTITY;
+        const identity = await identityFor(w, String(concurrency));
         const client = caller(env.server.url, identity);
         const offset = concurrency * 100_000;
         rows.push(
@@ -268,12 +260,7 @@ async function main(): Promise<void> {
     const overheads: Overhead[] = [];
     const canned = await startCannedServer();
     for (const w of loads) {
-      const identity =
-        w.signer === "node"
-          ? f.nodeIdentity
-          : w.signer === "fresh"
-            ? await newAccount(env, `bench-${w.operation}-metered`)
-            : DEFAULT_IDENTITY;
+      const identity = await identityFor(w, "metered");
       overheads.push(await overhead(env, canned.url, w.operation, SETTINGS.overheadRequests, w.request, identity));
     }
     await canned.close();
