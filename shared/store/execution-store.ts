@@ -5,7 +5,7 @@
  */
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
-import type { AssociationRecord, NodeViewAssociation } from "../domain/associations/records.ts";
+import type { NodeViewAssociation } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";

@@ -132,6 +132,22 @@ export class DocumentReader {
   }
 
   /**
+   * The document and version a DescribeDocument or GetDocument request names (Name, and
+   * DocumentVersion or VersionName), the version read with the head when it can be.
+   */
+  protected async requested(
+    scope: Scope,
+    request: { Name?: string; DocumentVersion?: string; VersionName?: string },
+  ): Promise<{ located: Located; version: VersionRecord }> {
+    const located = await this.locate(
+      scope,
+      request.Name as string,
+      wantOf(request.DocumentVersion, request.VersionName),
+    );
+    return { located, version: await this.version(located, request.DocumentVersion, request.VersionName) };
+  }
+
+  /**
    * Finds a document by name or ARN: AWS-owned first, then the account's own; an ARN of another
    * account finds that account's document only while it is shared with the caller (or with
    * all), in one read. Unshared or deleted, it is InvalidDocument, as for a missing document.

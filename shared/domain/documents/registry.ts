@@ -28,12 +28,7 @@ const DEFAULT_PAGE_SIZE = 50;
 /** The Documents API's operations that read and change document records, not content. */
 export class DocumentRegistry extends DocumentReader {
   async describe(scope: Scope, request: DescribeDocumentRequest): Promise<DocumentDescription> {
-    const located = await this.locate(
-      scope,
-      request.Name as string,
-      wantOf(request.DocumentVersion, request.VersionName),
-    );
-    const version = await this.version(located, request.DocumentVersion, request.VersionName);
+    const { located, version } = await this.requested(scope, request);
     return describeVersion(asSeenBy(located), version);
   }
 

@@ -7,17 +7,12 @@
 import type { DocumentFormat, GetDocumentRequest, GetDocumentResult } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import { changesFormat } from "./formats.ts";
-import { DocumentReader, wantOf } from "./reader.ts";
+import { DocumentReader } from "./reader.ts";
 
 export class DocumentRetrieval extends DocumentReader {
   async get(scope: Scope, request: GetDocumentRequest): Promise<GetDocumentResult> {
-    const located = await this.locate(
-      scope,
-      request.Name as string,
-      wantOf(request.DocumentVersion, request.VersionName),
-    );
+    const { located, version } = await this.requested(scope, request);
     const { document } = located;
-    const version = await this.version(located, request.DocumentVersion, request.VersionName);
     const format = request.DocumentFormat ?? version.DocumentFormat;
     return {
       Name: document.Name,

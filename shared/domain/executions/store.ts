@@ -4,7 +4,7 @@
  * current run), so no reader ever sees a half-made run.
  */
 import type { Scope } from "../../context.ts";
-import type { AssociationRecord, NodeViewAssociation } from "../associations/records.ts";
+import type { NodeViewAssociation } from "../associations/records.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "./records.ts";
 
 export type Page<T> = { items: T[]; more: boolean };
