@@ -19,7 +19,7 @@ import { type LoadResult, load } from "./lib/load.ts";
 import { caller, documentContent, type Fixtures, type Workload, workloads } from "./lib/operations.ts";
 import { type Metered, meteredInvoke, type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
 import { rawReplay, rawTransaction } from "./lib/raw.ts";
-import { type BenchResults, printSummary, writeMarkdown } from "./lib/report.ts";
+import { type BenchResults, printSummary, rawKey, writeMarkdown } from "./lib/report.ts";
 import { scaleCurves } from "./lib/scale.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -222,9 +222,8 @@ async function main(): Promise<void> {
     for (const w of loads) {
       const rows: LoadResult[] = [];
       const motoRows: LoadResult[] = [];
+      const rawRows: LoadResult[] = [];
       const baseline = rawBaseline(env, w.kind, shapes.get(w.operation));
-      if (baseline)
-        raw[`${w.kind === "read" ? "calls" : "write"}:${w.operation}`] = { label: baseline.label, rows: [] };
       for (const concurrency of SETTINGS.concurrency) {
         const identity = await identityFor(w, String(concurrency));
         const client = caller(env.server.url, identity);
@@ -240,12 +239,10 @@ async function main(): Promise<void> {
           const motoOffset = 5_000_000 + concurrency * 100_000;
           motoRows.push(await load((i) => moto.send(w.operation, w.request(motoOffset + i)), { ...cell, concurrency }));
         }
-        if (baseline)
-          raw[`${w.kind === "read" ? "calls" : "write"}:${w.operation}`]?.rows.push(
-            await load(baseline.send, { ...cell, concurrency }),
-          );
+        if (baseline) rawRows.push(await load(baseline.send, { ...cell, concurrency }));
       }
       throughput[w.operation] = { kind: w.kind, ours: rows, ...(motoRows.length > 0 ? { moto: motoRows } : {}) };
+      if (baseline) raw[rawKey(w.kind, w.operation)] = { label: baseline.label, rows: rawRows };
       console.log(
         `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}`,
       );
@@ -302,7 +299,7 @@ async function main(): Promise<void> {
       },
       throughput,
       raw,
-      overhead: overheads.map(({ lastCalls: _calls, ...o }) => o),
+      overhead: overheads,
       scale,
       ...measured,
       console: consoleLines,

@@ -12,7 +12,7 @@ import type { Identity } from "../../test/support/identity.ts";
 import { handlerOf, signedEvent } from "../../test/support/invoke.ts";
 import type { Environment } from "./environment.ts";
 import { median, percentile } from "./load.ts";
-import { describeCalls, dynamoTime, type MeteredCall, type Tally } from "./meter.ts";
+import { describeCalls, dynamoTime, type Tally } from "./meter.ts";
 import { caller } from "./operations.ts";
 
 export type Metered = { status: number; ms: number; dynamoMs: number; tally: Tally };
@@ -57,12 +57,6 @@ export type Overhead = {
   roundTrips: number;
   callList: string;
   capacity: number | undefined;
-  /** Items the request's transaction wrote (0 without one). */
-  transactionItems: number;
-  /** Bytes of the request's transaction items as sent (for the raw baseline of the same shape). */
-  transactionBytes: number;
-  /** The last request's DynamoDB calls with their inputs, for the raw replay (not written to results.json). */
-  lastCalls?: MeteredCall[];
 };
 
 /** Round trips: groups of calls in flight together. */
@@ -159,7 +153,6 @@ export async function overhead(
   }
   const ours = runs.map((r) => r.ms - r.dynamoMs).sort((a, b) => a - b);
   const last = runs[runs.length - 1] as Metered;
-  const transaction = last.tally.calls.find((c) => c.command === "TransactWriteItems");
   return {
     operation,
     requests,
@@ -175,8 +168,5 @@ export async function overhead(
     capacity: warm?.tally.calls.some((c) => c.capacity !== undefined)
       ? warm.tally.calls.reduce((sum, c) => sum + (c.capacity ?? 0), 0)
       : undefined,
-    transactionItems: transaction?.items ?? 0,
-    transactionBytes: transaction?.bytes ?? 0,
-    lastCalls: last.tally.calls,
   };
 }

@@ -62,12 +62,12 @@ const ratio = (n: number | undefined) => (n === undefined || !Number.isFinite(n)
  */
 function baselineOf(r: BenchResults, operation: string): { label: string; rows: LoadResult[] } | undefined {
   const entry = r.throughput[operation];
-  if (!entry) return undefined;
-  if (entry.kind === "read") return r.raw[`calls:${operation}`];
-  const items = r.overhead.find((o) => o.operation === operation)?.transactionItems ?? 0;
-  // Runs before the raw cells were paired with ours keyed the transaction by its size.
-  return r.raw[`write:${operation}`] ?? (items > 0 ? r.raw[`TransactWriteItems(${items})`] : undefined);
+  return entry ? r.raw[rawKey(entry.kind, operation)] : undefined;
 }
+
+/** Where results.json keeps an operation's raw baseline. */
+export const rawKey = (kind: "read" | "write", operation: string): string =>
+  `${kind === "read" ? "calls" : "write"}:${operation}`;
 
 const at = (rows: LoadResult[] | undefined, concurrency: number) => rows?.find((x) => x.concurrency === concurrency);
 

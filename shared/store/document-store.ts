@@ -35,6 +35,7 @@ import {
   batchGet,
   getAttribute,
   gsiPage,
+  keyId,
   plain,
   queryPages,
   releaseSlot,
@@ -106,12 +107,12 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
       pairs.flatMap(({ head, other }) => [head, other]),
       HASH_FIELDS,
     );
-    const byKey = new Map(found.map((item) => [`${item.PK}\u0000${item.SK}`, item]));
+    const byKey = new Map(found.map((item) => [keyId(item as Key), item]));
     return pairs.map(({ head, other, want }) => {
       const document = plain<Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">>(
-        byKey.get(`${head.PK}\u0000${head.SK}`),
+        byKey.get(keyId(head)),
       );
-      const version = plain<Pick<VersionRecord, "DocumentVersion" | "Hash">>(byKey.get(`${other.PK}\u0000${other.SK}`));
+      const version = plain<Pick<VersionRecord, "DocumentVersion" | "Hash">>(byKey.get(keyId(other)));
       const number = want === "default" ? document?.DefaultVersion : want;
       return { document, version: version?.DocumentVersion === number ? version : undefined };
     });

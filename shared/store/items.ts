@@ -110,7 +110,8 @@ type PendingBatch = {
   waiters: { resolve: (found: Map<string, Record<string, unknown>>) => void; reject: (error: unknown) => void }[];
 };
 const pendingReads = new WeakMap<DynamoDBDocumentClient, Map<string, PendingBatch>>();
-const keyId = (key: Key): string => `${key.PK}\u0000${key.SK}`;
+/** An item's identity in a batch: its key as one string. */
+export const keyId = (key: Key): string => `${key.PK}\u0000${key.SK}`;
 
 /** A batch that whatever else this turn reads joins; it goes once the turn is over. */
 function openBatch(

@@ -252,7 +252,7 @@ export class InstanceAssociations {
 type DocumentRef = Pick<AssociationRecord, "Name" | "DocumentVersion">;
 
 /** Which document version an association runs, as a key: its name and DocumentVersion. */
-const documentKey = (association: Pick<AssociationRecord, "Name" | "DocumentVersion">): string =>
+const documentKey = (association: DocumentRef): string =>
   `${association.Name}@${association.DocumentVersion ?? "$DEFAULT"}`;
 
 /** One association per document version, so each is read once. */

@@ -16,11 +16,11 @@ import {
 } from "../../errors.ts";
 import { initialTags } from "../tags.ts";
 import { versionRecord } from "./content.ts";
+import { describeVersion } from "./description.ts";
 import { awsOwnedIsReadOnly } from "./errors.ts";
 import { assertNameNotReserved } from "./names.ts";
 import { DocumentReader } from "./reader.ts";
 import { documentRecord } from "./records.ts";
-import { describeVersion } from "./registry.ts";
 import type { DocumentShareStore, DocumentStore } from "./store.ts";
 
 export const DOCUMENT_LIMIT = 500;

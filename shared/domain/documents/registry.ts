@@ -18,6 +18,7 @@ import type { Scope } from "../../context.ts";
 import { InvalidDocument, InvalidDocumentOperation, InvalidDocumentVersion } from "../../errors.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { awsOwnedDocuments } from "./aws-owned/index.ts";
+import { describeVersion } from "./description.ts";
 import { awsOwnedIsReadOnly, documentNotFound } from "./errors.ts";
 import { listDocuments } from "./listing.ts";
 import { awsOwnedVersion, DocumentReader, type Located, wantOf } from "./reader.ts";
@@ -152,32 +153,4 @@ export class DocumentRegistry extends DocumentReader {
 /** The owner's tags are the owner's: another account sees a shared document with none (list-documents example 2). */
 function asSeenBy(located: Located): DocumentRecord {
   return located.share ? { ...located.document, Tags: [] } : located.document;
-}
-
-/** The full DocumentDescription of one version of a document. */
-export function describeVersion(document: DocumentRecord, version: VersionRecord): DocumentDescription {
-  return {
-    Hash: version.Hash,
-    HashType: "Sha256",
-    Name: document.Name,
-    DisplayName: version.DisplayName,
-    VersionName: version.VersionName,
-    Owner: document.Owner,
-    CreatedDate: new Date(version.CreatedDate),
-    Status: "Active",
-    DocumentVersion: String(version.DocumentVersion),
-    Description: version.Description,
-    Parameters: version.Parameters.length > 0 ? version.Parameters : undefined,
-    PlatformTypes: version.PlatformTypes,
-    DocumentType: document.DocumentType,
-    SchemaVersion: version.SchemaVersion,
-    LatestVersion: String(document.LatestVersion),
-    DefaultVersion: String(document.DefaultVersion),
-    DocumentFormat: version.DocumentFormat,
-    TargetType: version.TargetType,
-    Tags: document.Tags,
-    Requires: version.Requires,
-    Category: [],
-    CategoryEnum: [],
-  };
 }
