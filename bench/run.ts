@@ -179,7 +179,7 @@ async function main(): Promise<void> {
     for (const w of loads) {
       const identity = await identityFor(w, "warm");
       const client = caller(env.server.url, identity);
-      await load((i) => client.send(w.operation, w.request(9_000_000 + i)).catch(() => undefined), {
+      await load((i, worker) => client.send(w.operation, w.request(9_000_000 + i, worker)).catch(() => undefined), {
         concurrency: 4,
         seconds: SETTINGS.serverWarmup,
         maxRequests: w.maxRequests,
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
         const client = caller(env.server.url, identity);
         const offset = concurrency * 100_000;
         rows.push(
-          await load((i) => client.send(w.operation, w.request(offset + i)), {
+          await load((i, worker) => client.send(w.operation, w.request(offset + i, worker)), {
             ...cell,
             concurrency,
             maxRequests: w.maxRequests,
@@ -237,7 +237,12 @@ async function main(): Promise<void> {
         );
         if (moto && motoServes.has(w.operation)) {
           const motoOffset = 5_000_000 + concurrency * 100_000;
-          motoRows.push(await load((i) => moto.send(w.operation, w.request(motoOffset + i)), { ...cell, concurrency }));
+          motoRows.push(
+            await load((i, worker) => moto.send(w.operation, w.request(motoOffset + i, worker)), {
+              ...cell,
+              concurrency,
+            }),
+          );
         }
         if (baseline) rawRows.push(await load(baseline.send, { ...cell, concurrency }));
       }

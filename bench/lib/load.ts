@@ -30,8 +30,14 @@ export const median = (values: readonly number[]): number =>
     50,
   );
 
-/** Runs `send(i)` (i counts from 0 across all workers) at the given concurrency. */
-export async function load(send: (i: number) => Promise<unknown>, options: LoadOptions): Promise<LoadResult> {
+/**
+ * Runs `send(i, worker)` at the given concurrency: i counts from 0 across all workers, worker is
+ * the sending worker's index (0 to concurrency − 1), whose requests never overlap one another.
+ */
+export async function load(
+  send: (i: number, worker: number) => Promise<unknown>,
+  options: LoadOptions,
+): Promise<LoadResult> {
   let next = 0;
   const take = () => next++;
   // A budget (a quota the requests use up, such as documents per account) covers the warm-up too:
@@ -66,7 +72,7 @@ export async function load(send: (i: number) => Promise<unknown>, options: LoadO
 }
 
 async function phase(
-  send: (i: number) => Promise<unknown>,
+  send: (i: number, worker: number) => Promise<unknown>,
   take: () => number,
   concurrency: number,
   seconds: number,
@@ -76,13 +82,13 @@ async function phase(
 ): Promise<number> {
   const deadline = performance.now() + seconds * 1000;
   let sent = 0;
-  const worker = async () => {
+  const worker = async (_: unknown, index: number) => {
     while (performance.now() < deadline && (budget === undefined || sent < budget)) {
       sent++;
       const i = take();
       const start = performance.now();
       try {
-        await send(i);
+        await send(i, index);
         times.push(performance.now() - start);
       } catch (error) {
         errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));

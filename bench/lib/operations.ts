@@ -42,7 +42,8 @@ export type Workload = {
   kind: "read" | "write";
   /** "node": signed with the node's credentials; "fresh": a new account for each concurrency level. */
   signer: "account" | "node" | "fresh";
-  request: (i: number) => Record<string, unknown>;
+  /** The i-th request; `worker` (the sending worker, when there are several) never has two in flight. */
+  request: (i: number, worker?: number) => Record<string, unknown>;
   /** At most this many requests per concurrency level (an account quota). */
   maxRequests?: number;
 };
@@ -135,14 +136,15 @@ export function workloads(f: Fixtures, prefix: string): Workload[] {
 }
 
 /**
- * UpdateAssociationStatus requests: consecutive ones go to different legacy associations (as many
- * as the highest concurrency), and each association's status alternates, since an unchanged
- * status is refused.
+ * UpdateAssociationStatus requests: each worker has a legacy association of its own (there are as
+ * many as the highest concurrency), so no two requests in flight change the same status, and each
+ * association's status alternates, since an unchanged status is refused (StatusUnchanged). Without
+ * a worker (one request at a time), consecutive requests go round the associations.
  */
-function alternatingStatus(f: Fixtures): (i: number) => Record<string, unknown> {
+function alternatingStatus(f: Fixtures): (i: number, worker?: number) => Record<string, unknown> {
   const last = new Map<string, string>();
-  return (i) => {
-    const name = f.legacyDocuments[i % f.legacyDocuments.length] as string;
+  return (i, worker) => {
+    const name = f.legacyDocuments[(worker ?? i) % f.legacyDocuments.length] as string;
     const status = last.get(name) === "Success" ? "Pending" : "Success";
     last.set(name, status);
     return {
