@@ -4,7 +4,8 @@
  * over the raw body, and a constant-time comparison of signatures. Pure: the caller supplies the
  * request as received, the host the client signed, the clock, and the secret for a key id.
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import * as crypto from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import {
   IncompleteSignatureException,
   InvalidSignatureException,
@@ -40,11 +41,23 @@ export type Authorization = {
 const signatureMismatch =
   "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
-function headerOf(headers: SignedRequest["headers"], name: string): string | undefined {
+/**
+ * A header by its lower-case name, in any spelling: at once when it is spelled in lower case
+ * (Node's HTTP server and the SDKs; `signedRequest` lower-cases API Gateway's), by a scan
+ * otherwise. A request verifies about six headers, so the scan for each was a measurable cost.
+ */
+export function headerOf(headers: SignedRequest["headers"], name: string): string | undefined {
+  if (Object.hasOwn(headers, name)) return headers[name];
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === wanted) return headers[key];
   return undefined;
 }
+
+/** SHA-256 in hex, one shot (`crypto.hash`, Node 20.12 and later: no Hash object per call). */
+const sha256Hex: (data: string | Buffer) => string =
+  typeof crypto.hash === "function"
+    ? (data) => crypto.hash("sha256", data, "hex")
+    : (data) => crypto.createHash("sha256").update(data).digest("hex");
 
 /**
  * Reads the Authorization header, refusing anything but a complete SigV4 header scoped to the
@@ -169,7 +182,7 @@ export function canonicalRequest(request: SignedRequest, authorization: Authoriz
     canonicalQuery(request.query),
     headers.join(""),
     authorization.signedHeaders.join(";"),
-    createHash("sha256").update(request.body).digest("hex"),
+    sha256Hex(request.body),
   ].join("\n");
 }
 
@@ -180,12 +193,7 @@ function hmac(key: Buffer | string, data: string): Buffer {
 /** SigV4's string to sign: what an HMAC signature (or a node's RSA signature) covers. */
 export function stringToSign(request: SignedRequest, authorization: Authorization, amzDate: string): string {
   const scope = `${authorization.date}/${authorization.region}/${authorization.service}/aws4_request`;
-  return [
-    "AWS4-HMAC-SHA256",
-    amzDate,
-    scope,
-    createHash("sha256").update(canonicalRequest(request, authorization), "utf8").digest("hex"),
-  ].join("\n");
+  return ["AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest(request, authorization))].join("\n");
 }
 
 /** The signature a client holding `secret` computes for this request. */

@@ -43,29 +43,54 @@ export function parseBody(body: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Dates become epoch seconds (with milliseconds as a fraction); undefined members are dropped. */
+/**
+ * Dates become epoch seconds (with milliseconds as a fraction); undefined members are dropped.
+ * A part with nothing to change (no date, no undefined member: a record's Parameters or Targets
+ * as read) is returned as it is, not copied: JSON.stringify writes it the same, and a node's poll
+ * answers with 40 such parts or more.
+ */
 export function toWire(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (value instanceof Date) return value.getTime() / 1000;
   if (Array.isArray(value)) {
-    const out: unknown[] = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = toWire(value[i]);
-    return out;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const member: unknown = value[i];
+      const wire = toWire(member);
+      if (out) out[i] = wire;
+      else if (wire !== member) {
+        out = value.slice(0, i);
+        out[i] = wire;
+      }
+    }
+    return out ?? value;
   }
-  // An ordinary object (a prototype-free one made JSON.stringify slow: dictionary mode), with
-  // a map key named `__proto__` defined as an own key, never the prototype
-  // (shared/store/map-keys.ts). Object.keys: own keys in Object.entries' order, without its
-  // arrays, and faster than for...in with hasOwn.
-  const out: Record<string, unknown> = {};
   const members = value as Record<string, unknown>;
   const keys = Object.keys(members);
+  // A prototype-free object (validation's maps) is always copied: JSON.stringify is slow on one
+  // (dictionary mode). Otherwise the members' wire values are kept from the first that differs.
+  let wires: unknown[] | undefined = Object.getPrototypeOf(members) === Object.prototype ? undefined : [];
+  for (let i = 0; i < keys.length; i++) {
+    const member = members[keys[i] as string];
+    const wire = toWire(member);
+    if (wires) wires[i] = wire;
+    else if (wire !== member || member === undefined) {
+      wires = new Array(keys.length);
+      for (let j = 0; j < i; j++) wires[j] = members[keys[j] as string];
+      wires[i] = wire;
+    }
+  }
+  if (!wires) return value;
+  // An ordinary object, with a map key named `__proto__` defined as an own key, never the
+  // prototype (shared/store/map-keys.ts).
+  const out: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    const member = members[key];
-    if (member === undefined) continue;
+    const wire = wires[i];
+    if (wire === undefined) continue;
     if (key === "__proto__")
-      Object.defineProperty(out, key, { value: toWire(member), enumerable: true, writable: true, configurable: true });
-    else out[key] = toWire(member);
+      Object.defineProperty(out, key, { value: wire, enumerable: true, writable: true, configurable: true });
+    else out[key] = wire;
   }
   return out;
 }

@@ -12,8 +12,18 @@ export function signedRequest(event: APIGatewayProxyEvent, body: Buffer, signedH
     method: event.httpMethod,
     path: header(event.headers, "x-ssm-viewer-path") ?? event.path,
     query: event.queryStringParameters,
-    headers: event.headers,
+    headers: lowerCased(event.headers ?? {}),
     body,
     host: header(event.headers, signedHostHeader),
   };
+}
+
+/**
+ * The headers under lower-case names (API Gateway keeps the client's spelling; a name is one
+ * header whatever its case), so that verification finds each one at once.
+ */
+function lowerCased(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = Object.create(null);
+  for (const name of Object.keys(headers)) out[name.toLowerCase()] = headers[name];
+  return out;
 }

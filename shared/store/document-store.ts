@@ -33,6 +33,7 @@ import { guardRefusal, unreferencedGuard } from "./document-references.ts";
 import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
   batchGet,
+  batchGetById,
   getAttribute,
   gsiPage,
   keyId,
@@ -101,18 +102,18 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
       other: want === "default" ? keys.documentDefault(scope, name) : keys.documentVersion(scope, name, want),
       want,
     }));
-    const found = await batchGet(
+    const found = await batchGetById(
       this.db,
       this.table,
       pairs.flatMap(({ head, other }) => [head, other]),
       HASH_FIELDS,
     );
-    const byKey = new Map(found.map((item) => [keyId(item as Key), item]));
+    // The items as read (HASH_FIELDS and the keys), not copied into records: only read here.
     return pairs.map(({ head, other, want }) => {
-      const document = plain<Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">>(
-        byKey.get(keyId(head)),
-      );
-      const version = plain<Pick<VersionRecord, "DocumentVersion" | "Hash">>(byKey.get(keyId(other)));
+      const document = found.get(keyId(head)) as
+        | Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">
+        | undefined;
+      const version = found.get(keyId(other)) as Pick<VersionRecord, "DocumentVersion" | "Hash"> | undefined;
       const number = want === "default" ? document?.DefaultVersion : want;
       return { document, version: version?.DocumentVersion === number ? version : undefined };
     });

@@ -82,20 +82,17 @@ export function batchGet(
   projection?: readonly string[],
 ): Promise<Record<string, unknown>[]> {
   if (wanted.length === 0) return Promise.resolve([]);
-  const tables = pendingReads.get(db) ?? new Map<string, PendingBatch>();
-  pendingReads.set(db, tables);
-  const batchId = projection ? `${table}\u0000${projection.join(",")}` : table;
-  const batch = tables.get(batchId) ?? openBatch(db, table, tables, batchId, projection);
-  const ids = wanted.map(keyId);
-  for (let i = 0; i < ids.length; i++) batch.keys.set(ids[i] as string, wanted[i] as Key);
   return new Promise((resolve, reject) => {
-    batch.waiters.push({
+    const ids = join(db, table, wanted, projection, {
       // Each waiter picks its own keys from the batch's items by id (a batch joins many small
-      // reads: a node's view reads a document per association).
-      resolve: (found) => {
+      // reads: a node's view reads a document per association). A batch of one waiter's keys
+      // found nothing else.
+      resolve: (found, alone) => {
+        if (alone) return resolve(found.items);
         const mine: Record<string, unknown>[] = [];
+        const byId = itemsById(found);
         for (const id of ids.length > 1 ? new Set(ids) : ids) {
-          const item = found.get(id);
+          const item = byId.get(id);
           if (item) mine.push(item);
         }
         resolve(mine);
@@ -105,13 +102,49 @@ export function batchGet(
   });
 }
 
-type PendingBatch = {
-  keys: Map<string, Key>;
-  waiters: { resolve: (found: Map<string, Record<string, unknown>>) => void; reject: (error: unknown) => void }[];
+/** `batchGet`, answered as the items found by their `keyId` (absent: not there). */
+export function batchGetById(
+  db: DynamoDBDocumentClient,
+  table: string,
+  wanted: readonly Key[],
+  projection?: readonly string[],
+): Promise<ReadonlyMap<string, Record<string, unknown>>> {
+  if (wanted.length === 0) return Promise.resolve(new Map());
+  return new Promise((resolve, reject) => {
+    join(db, table, wanted, projection, { resolve: (found) => resolve(itemsById(found)), reject });
+  });
+}
+
+/** What a batch found: its items, and a map of them by id once a waiter asks for it. */
+type Found = { items: Record<string, unknown>[]; byId?: Map<string, Record<string, unknown>> };
+const itemsById = (found: Found) => {
+  found.byId ??= new Map(found.items.map((item) => [keyId(item as Key), item]));
+  return found.byId;
 };
+
+type Waiter = { resolve: (found: Found, alone: boolean) => void; reject: (error: unknown) => void };
+type PendingBatch = { keys: Map<string, Key>; waiters: Waiter[] };
 const pendingReads = new WeakMap<DynamoDBDocumentClient, Map<string, PendingBatch>>();
 /** An item's identity in a batch: its key as one string. */
 export const keyId = (key: Key): string => `${key.PK}\u0000${key.SK}`;
+
+/** Adds `wanted` and its waiter to this turn's batch for the table and projection; the keys' ids. */
+function join(
+  db: DynamoDBDocumentClient,
+  table: string,
+  wanted: readonly Key[],
+  projection: readonly string[] | undefined,
+  waiter: Waiter,
+): string[] {
+  const tables = pendingReads.get(db) ?? new Map<string, PendingBatch>();
+  pendingReads.set(db, tables);
+  const batchId = projection ? `${table}\u0000${projection.join(",")}` : table;
+  const batch = tables.get(batchId) ?? openBatch(db, table, tables, batchId, projection);
+  const ids = wanted.map(keyId);
+  for (let i = 0; i < ids.length; i++) batch.keys.set(ids[i] as string, wanted[i] as Key);
+  batch.waiters.push(waiter);
+  return ids;
+}
 
 /** A batch that whatever else this turn reads joins; it goes once the turn is over. */
 function openBatch(
@@ -140,10 +173,10 @@ async function sendBatch(
     const wanted = [...batch.keys.values()];
     const chunks: Key[][] = [];
     for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
-    const found = new Map<string, Record<string, unknown>>();
-    for (const items of await Promise.all(chunks.map((chunk) => readChunk(db, table, chunk, projection))))
-      for (const item of items) found.set(keyId(item as Key), item);
-    for (const waiter of batch.waiters) waiter.resolve(found);
+    const read = await Promise.all(chunks.map((chunk) => readChunk(db, table, chunk, projection)));
+    const found: Found = { items: read.length === 1 ? (read[0] as Record<string, unknown>[]) : read.flat() };
+    const alone = batch.waiters.length === 1;
+    for (const waiter of batch.waiters) waiter.resolve(found, alone);
   } catch (error) {
     for (const waiter of batch.waiters) waiter.reject(error);
   }
@@ -157,22 +190,43 @@ async function readChunk(
   projection: readonly string[] | undefined,
 ): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
-  const names = projection ? ["PK", "SK", ...projection] : undefined;
-  const projected = names
-    ? {
-        ProjectionExpression: names.map((_, i) => `#a${i}`).join(", "),
-        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
-      }
-    : {};
+  const projected = projection ? projectionOf(projection) : undefined;
   let pending = keys;
   while (pending.length > 0) {
     const { Responses, UnprocessedKeys } = await db.send(
-      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true, ...projected } } }),
+      new BatchGetCommand({
+        RequestItems: {
+          [table]: {
+            Keys: pending,
+            ConsistentRead: true,
+            ...(projected && {
+              ProjectionExpression: projected.expression,
+              ExpressionAttributeNames: { ...projected.names },
+            }),
+          },
+        },
+      }),
     );
-    found.push(...(Responses?.[table] ?? []));
+    const items = Responses?.[table] ?? [];
+    for (let i = 0; i < items.length; i++) found.push(items[i] as Record<string, unknown>);
     pending = (UnprocessedKeys?.[table]?.Keys as Key[] | undefined) ?? [];
   }
   return found;
+}
+
+/** A projection's expression and names, with the keys: worked out once per projection (a constant). */
+const projections = new WeakMap<readonly string[], { expression: string; names: Record<string, string> }>();
+function projectionOf(projection: readonly string[]) {
+  let projected = projections.get(projection);
+  if (!projected) {
+    const names = ["PK", "SK", ...projection];
+    projected = {
+      expression: names.map((_, i) => `#a${i}`).join(", "),
+      names: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+    };
+    projections.set(projection, projected);
+  }
+  return projected;
 }
 
 /** One attribute of an item by key: what a unique item points to (a version number, an id). */

@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import {
   type Authorization,
@@ -11,6 +12,7 @@ import {
   InvalidSignatureException,
   MissingAuthenticationTokenException,
 } from "../../shared/errors.ts";
+import { signedRequest } from "../../shared/protocol/signed-request.ts";
 import { signedHeaders, TEST_HOST } from "../support/identity.ts";
 
 function request(headers: Record<string, string>, body: string): SignedRequest {
@@ -62,6 +64,37 @@ describe("SigV4 signatures", () => {
     expect(
       expectedSignature({ ...request(headers, "{}"), host: `x.${TEST_HOST}` }, authorization, date, "test"),
     ).not.toBe(base);
+  });
+});
+
+describe("the signed headers", () => {
+  it("are found in any spelling: API Gateway keeps the client's (botocore sends X-Amz-Date)", async () => {
+    const headers = await signedHeaders("ListDocuments", "{}");
+    const spelled = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name.replace(/(^|-)[a-z]/g, (c) => c.toUpperCase()), value]),
+    );
+    expect(Object.keys(spelled)).toContain("X-Amz-Date");
+    const authorization = parseAuthorization(spelled);
+    const date = headers["x-amz-date"] as string;
+    // As the handler sees them (signedRequest lower-cases the names once) and as given.
+    const event = { httpMethod: "POST", path: "/", queryStringParameters: null, headers: spelled, body: "{}" };
+    const received = signedRequest(event as unknown as APIGatewayProxyEvent, Buffer.from("{}"), "host");
+    expect(expectedSignature(received, authorization, date, "test")).toBe(authorization.signature);
+    const given = { ...request(spelled, "{}"), host: headers.host };
+    expect(expectedSignature(given, authorization, date, "test")).toBe(authorization.signature);
+  });
+
+  it("sign as empty when absent, even one named like an Object member (constructor), never failing the server", async () => {
+    const headers = await signedHeaders("ListDocuments", "{}");
+    const authorization = { ...parseAuthorization(headers), signedHeaders: ["constructor", "host", "x-amz-date"] };
+    const date = headers["x-amz-date"] as string;
+    const event = { httpMethod: "POST", path: "/", queryStringParameters: null, headers, body: "{}" };
+    const received = signedRequest(event as unknown as APIGatewayProxyEvent, Buffer.from("{}"), "host");
+    const withEmpty = expectedSignature(received, authorization, date, "test");
+    expect(withEmpty).toMatch(/^[0-9a-f]{64}$/);
+    expect(expectedSignature(request({ ...headers, constructor: "" }, "{}"), authorization, date, "test")).toBe(
+      withEmpty,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { toWire } from "../../shared/protocol/json-protocol.ts";
 import { DEFAULT_IDENTITY } from "../support/identity.ts";
 import { call, invokeRaw } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
@@ -62,5 +63,41 @@ describe("AWS JSON 1.1 through a handler", () => {
     expect(
       (await call("ListDocuments", { Filters: [{ Key: "Owner", Values: ["Self"] }] })).DocumentIdentifiers,
     ).toEqual([]);
+  });
+});
+
+describe("toWire, the answer as JSON 1.1 writes it", () => {
+  it("turns dates into epoch seconds and drops undefined members, at any depth", () => {
+    const wire = toWire({ A: new Date(1_700_000_000_123), B: undefined, C: [{ D: new Date(0), E: undefined }] });
+    expect(JSON.stringify(wire)).toBe('{"A":1700000000.123,"C":[{"D":0}]}');
+  });
+
+  it("hands back a part with nothing to change as it is, and copies only the parts around a change", () => {
+    const parameters = { commands: ["echo hi"], nested: { list: [1, "two", null] } };
+    const targets = [{ Key: "tag:fleet", Values: ["a", "b"] }];
+    const answer = { Associations: [{ Parameters: parameters, Targets: targets, When: new Date(0) }] };
+    const wire = toWire(answer) as { Associations: { Parameters: unknown; Targets: unknown; When: unknown }[] };
+    expect(wire).not.toBe(answer);
+    expect(wire.Associations[0]?.Parameters).toBe(parameters);
+    expect(wire.Associations[0]?.Targets).toBe(targets);
+    expect(wire.Associations[0]?.When).toBe(0);
+    expect(toWire(parameters)).toBe(parameters);
+    expect(answer.Associations[0]?.When).toEqual(new Date(0));
+  });
+
+  it("copies a prototype-free map (validation's) into an ordinary object, a `__proto__` key kept as data", () => {
+    const map = Object.create(null) as Record<string, unknown>;
+    Reflect.set(map, "__proto__", ["kept"]); // an own key: the object has no prototype
+    map.other = "x";
+    const wire = toWire({ Parameters: map }) as { Parameters: object };
+    expect(Object.getPrototypeOf(wire.Parameters)).toBe(Object.prototype);
+    expect(JSON.stringify(wire)).toBe('{"Parameters":{"__proto__":["kept"],"other":"x"}}');
+    // An ordinary object holding `__proto__` as an own key (a map as read from the table) is
+    // written with it, whether copied or not.
+    const read = JSON.parse('{"__proto__":["kept"],"when":null}');
+    expect(JSON.stringify(toWire(read))).toBe('{"__proto__":["kept"],"when":null}');
+    expect(JSON.stringify(toWire({ read, at: new Date(0) }))).toBe(
+      '{"read":{"__proto__":["kept"],"when":null},"at":0}',
+    );
   });
 });

@@ -9,6 +9,7 @@ import { hashSessionToken } from "../../auth/session-token.ts";
 import {
   assertSignatureMatches,
   checkRequestDate,
+  headerOf,
   parseAuthorization,
   type SignedRequest,
   signatureWith,
@@ -51,7 +52,7 @@ export class Authenticator {
     const amzDate = checkRequestDate(request, authorization, now);
     const key = await this.accessKey(authorization.accessKeyId, now.getTime());
     if (key?.Status !== "Active") throw invalidToken();
-    const token = Object.entries(request.headers).find(([name]) => name.toLowerCase() === "x-amz-security-token")?.[1];
+    const token = headerOf(request.headers, "x-amz-security-token");
     if (key.SessionTokenHash) {
       if (!token || !sameText(hashSessionToken(token), key.SessionTokenHash)) throw invalidToken();
       if (key.Expiration && new Date(key.Expiration) <= now) {

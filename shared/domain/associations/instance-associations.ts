@@ -270,25 +270,25 @@ function checksum(
   hash: string,
   association: Pick<AssociationRecord, "AssociationId" | "Revision" | "Parameters">,
 ): string {
-  // The head's Revision changes with every write of it, so (hash, id, revision) names one
-  // (hash, parameters) pair: the cache key, without serializing the parameters on every poll.
-  const key = `${hash}\u0000${association.AssociationId}\u0000${association.Revision}`;
-  let digest = checksums.get(key);
-  if (digest === undefined) {
-    digest = createHash("sha256")
-      .update(JSON.stringify([hash, association.Parameters ?? {}]))
-      .digest("hex");
-    if (checksums.size >= MAX_CHECKSUMS) checksums.clear();
-    checksums.set(key, digest);
-  }
+  // The head's Revision changes with every write of it, so (id, revision) names one parameters
+  // value: an entry for the id holds while the hash and the revision are the ones it was made
+  // for, without serializing the parameters on every poll.
+  const cached = checksums.get(association.AssociationId);
+  if (cached && cached.hash === hash && cached.revision === association.Revision) return cached.digest;
+  const digest = createHash("sha256")
+    .update(JSON.stringify([hash, association.Parameters ?? {}]))
+    .digest("hex");
+  if (checksums.size >= MAX_CHECKSUMS) checksums.clear();
+  checksums.set(association.AssociationId, { hash, revision: association.Revision, digest });
   return digest;
 }
 
 /**
- * The checksums this process computed: a pure function of the document's hash and the
- * association's parameters, so an entry can never be stale (a changed document or head is
- * another key). Every poll of every node asks for the same few dozen, and hashing them again was
- * a fifth of a poll's own time. Bounded: cleared when full.
+ * The checksums this process computed, by association id: a pure function of the document's
+ * hash and the association's parameters, so an entry is used only for the hash and head Revision
+ * it was made for (a changed document or head replaces it). Every poll of every node asks for
+ * the same few dozen, and hashing them again was a fifth of a poll's own time. Bounded: cleared
+ * when full.
  */
-const checksums = new Map<string, string>();
+const checksums = new Map<string, { hash: string; revision: number; digest: string }>();
 const MAX_CHECKSUMS = 5_000;

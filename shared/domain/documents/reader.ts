@@ -92,24 +92,32 @@ export class DocumentReader {
         own.push({ at, name: reference.name, want });
     });
     const read = own.length > 0 ? await this.store.readHashes(scope, own) : [];
-    const fromRead = new Map(own.map(({ at, want }, i) => [at, { want, ...read[i] }]));
-    return Promise.allSettled(
-      wanted.map(async ({ nameOrArn, documentVersion }, at) => {
-        const found = fromRead.get(at);
-        if (found) {
-          const { document, version, want } = found;
-          if (document?.Status !== "Active") throw documentNotFound(nameOrArn);
-          const number =
-            documentVersion === "$LATEST"
-              ? document.LatestVersion
-              : want === "default"
-                ? document.DefaultVersion
-                : want;
-          if (version?.DocumentVersion === number) return version.Hash;
+    // Settled at once from the read where it answers (no promise each: a node's view asks for
+    // dozens); the rest go the way runnableVersion goes.
+    const settled: (PromiseSettledResult<string> | undefined)[] = new Array(wanted.length);
+    own.forEach(({ at, want }, i) => {
+      const { document, version } = read[i] ?? {};
+      const { nameOrArn, documentVersion } = wanted[at] as (typeof wanted)[number];
+      if (document?.Status !== "Active") {
+        settled[at] = { status: "rejected", reason: documentNotFound(nameOrArn) };
+        return;
+      }
+      const number =
+        documentVersion === "$LATEST" ? document.LatestVersion : want === "default" ? document.DefaultVersion : want;
+      if (version?.DocumentVersion === number) settled[at] = { status: "fulfilled", value: version.Hash };
+    });
+    const rest = wanted.flatMap((reference, at) => (settled[at] ? [] : [{ ...reference, at }]));
+    await Promise.all(
+      rest.map(async ({ nameOrArn, documentVersion, at }) => {
+        try {
+          const { Hash } = await this.runnableVersion(scope, nameOrArn, documentVersion);
+          settled[at] = { status: "fulfilled", value: Hash };
+        } catch (reason) {
+          settled[at] = { status: "rejected", reason };
         }
-        return (await this.runnableVersion(scope, nameOrArn, documentVersion)).Hash;
       }),
     );
+    return settled as PromiseSettledResult<string>[];
   }
 
   /**
