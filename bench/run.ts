@@ -48,6 +48,12 @@ const SETTINGS = {
   importRuns: QUICK ? 1 : 5,
 };
 
+/** A cell's CPU per request, process by process (bench/lib/cpu.ts), for the progress lines. */
+const cpuNote = (r: LoadResult) =>
+  r.cpu
+    ? ` [CPU ms/req: server ${r.cpu.server.toFixed(2)}, DynamoDB Local ${r.cpu.dynamodb.toFixed(2)}, client ${r.cpu.client.toFixed(2)}; cores ${(r.cpu.utilization * 100).toFixed(0)}%]`
+    : "";
+
 const started = Date.now();
 const loadBefore = loadavg();
 
@@ -163,7 +169,7 @@ async function main(): Promise<void> {
     const prefix = `bench-${Date.now().toString(36)}`;
     const loads = workloads(f, prefix).filter((w) => !ONLY || ONLY.includes(w.operation));
     if (ONLY && loads.length === 0) throw new Error(`BENCH_ONLY names no benchmarked operation: ${ONLY.join(", ")}`);
-    const cell = { seconds: SETTINGS.seconds, warmupSeconds: SETTINGS.warmup };
+    const cell = { seconds: SETTINGS.seconds, warmupSeconds: SETTINGS.warmup, cpu: env.cpu };
     /** Who sends a workload: the node, the default account, or a new account of its own for each use (`use`). */
     const identityFor = async (w: Workload, use: string): Promise<Identity> =>
       w.signer === "node"
@@ -249,7 +255,7 @@ async function main(): Promise<void> {
       throughput[w.operation] = { kind: w.kind, ours: rows, ...(motoRows.length > 0 ? { moto: motoRows } : {}) };
       if (baseline) raw[rawKey(w.kind, w.operation)] = { label: baseline.label, rows: rawRows };
       console.log(
-        `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}`,
+        `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${cpuNote(r)}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}${rawRows.length > 0 ? `; raw ${rawRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${cpuNote(r)}`).join(", ")}` : ""}`,
       );
     }
     for (const r of Object.values(raw))

@@ -25,6 +25,7 @@ import { documentClient, dynamoDbClientConfig } from "../../shared/store/dynamod
 import { FakeAgent } from "../../test/support/agent.ts";
 import { DEFAULT_IDENTITY, type Identity } from "../../test/support/identity.ts";
 import { call } from "../../test/support/invoke.ts";
+import { type CpuProbe, cpuProbe } from "./cpu.ts";
 import { DynamoMeter } from "./meter.ts";
 
 export const TABLE = "bench";
@@ -40,8 +41,10 @@ export type Environment = {
   meter: DynamoMeter;
   options: RuntimeOptions;
   services: Services;
-  server: LocalServer;
+  server: LocalServer & { pid: number | undefined };
   moto: { endpoint: string; process: ChildProcess } | undefined;
+  /** The CPU time each process of the run has taken so far (bench/lib/cpu.ts). */
+  cpu: CpuProbe;
   close: () => Promise<void>;
 };
 
@@ -73,6 +76,7 @@ export async function startEnvironment(): Promise<Environment> {
     services,
     server,
     moto,
+    cpu: cpuProbe({ server: server.pid, dynamodb: dynamodb.pid, moto: moto?.process.pid }),
     // Each emulator is stopped even when another one fails to.
     close: async () => {
       moto?.process.kill("SIGKILL");
@@ -82,7 +86,10 @@ export async function startEnvironment(): Promise<Environment> {
 }
 
 /** `npm start` on this DynamoDB Local and table, with the same credentials key, on a free port. */
-async function startEndpointProcess(dynamodbEndpoint: string, credentialsKey: string): Promise<LocalServer> {
+async function startEndpointProcess(
+  dynamodbEndpoint: string,
+  credentialsKey: string,
+): Promise<LocalServer & { pid: number | undefined }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "osm-bench-"));
   const child = spawn(process.execPath, ["--import", "tsx", "infra/local/start.ts"], {
@@ -114,6 +121,7 @@ async function startEndpointProcess(dynamodbEndpoint: string, credentialsKey: st
   return {
     url,
     port,
+    pid: child.pid,
     close: async () => {
       child.kill("SIGTERM");
       await exited;

@@ -4,11 +4,16 @@
  * in `npm run bench` only, never in tests.
  */
 
+import { availableParallelism } from "node:os";
+import { type CellCpu, type CpuProbe, cellCpu } from "./cpu.ts";
+
 export type LoadResult = {
   concurrency: number;
   requests: number;
   errors: number;
   seconds: number;
+  /** CPU per answered request, process by process, over the measured requests (Linux). */
+  cpu?: CellCpu;
   /** Completed requests per second. */
   throughput: number;
   p50: number;
@@ -17,7 +22,14 @@ export type LoadResult = {
   firstError?: string;
 };
 
-export type LoadOptions = { concurrency: number; seconds: number; maxRequests?: number; warmupSeconds?: number };
+export type LoadOptions = {
+  concurrency: number;
+  seconds: number;
+  maxRequests?: number;
+  warmupSeconds?: number;
+  /** Reads the processes' CPU time before and after the measured requests. */
+  cpu?: CpuProbe;
+};
 
 export const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0
@@ -54,10 +66,12 @@ export async function load(
     : 0;
   const times: number[] = [];
   const errors: string[] = [];
+  const cpuBefore = options.cpu?.();
   const started = performance.now();
   const budget = options.maxRequests === undefined ? undefined : options.maxRequests - warmed;
   const counted = await phase(send, take, options.concurrency, options.seconds, budget, times, errors);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cellCpu(cpuBefore, options.cpu?.(), times.length, seconds, availableParallelism());
   times.sort((a, b) => a - b);
   return {
     concurrency: options.concurrency,
@@ -67,6 +81,7 @@ export async function load(
     throughput: times.length / seconds,
     p50: percentile(times, 50),
     p99: percentile(times, 99),
+    ...(cpu ? { cpu } : {}),
     ...(errors[0] ? { firstError: errors[0] } : {}),
   };
 }

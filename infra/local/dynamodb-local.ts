@@ -11,6 +11,8 @@ import { dirname, join } from "node:path";
 export type DynamoDbLocal = {
   endpoint: string;
   port: number;
+  /** The Java process's id (the bench reads the CPU time it takes). */
+  pid: number | undefined;
   stop: () => Promise<void>;
   /** Kills the process at once (`kill -9`), as a crash would: the fault tests restart it on the same data. */
   crash: () => Promise<void>;
@@ -94,6 +96,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid,
     crash: () =>
       new Promise((resolve) => {
         process.removeListener("exit", killChild);

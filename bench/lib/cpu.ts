@@ -1,0 +1,62 @@
+/**
+ * The CPU time each process of a run has taken: the endpoint (`npm start`), DynamoDB Local (Java),
+ * moto_server and this process (the load generator, which is also the raw baselines' client).
+ * On a machine with few cores, a cell above c=1 is bound by CPU, not by waiting: its throughput is
+ * the cores over the CPU time one request costs all the processes together. So a cell's CPU time
+ * per request, process by process, says what a server that took no CPU at all could reach
+ * (report.ts, the ceilings above c=1). Read from /proc (Linux); elsewhere there is no figure.
+ */
+import { readFileSync } from "node:fs";
+
+export type CpuTimes = { server: number; dynamodb: number; moto: number; client: number };
+/** Milliseconds of CPU (user and system) each process has taken since it started; undefined off Linux. */
+export type CpuProbe = () => CpuTimes | undefined;
+
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux, whatever the kernel's HZ). */
+const TICKS_PER_SECOND = 100;
+
+function processMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // The fields after the command name (which may hold spaces, in parentheses): utime and
+    // stime are the 12th and 13th of them (proc(5): fields 14 and 15).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export function cpuProbe(pids: { server?: number; dynamodb?: number; moto?: number }): CpuProbe {
+  return () => {
+    if (process.platform !== "linux") return undefined;
+    const self = process.cpuUsage();
+    return {
+      server: processMs(pids.server),
+      dynamodb: processMs(pids.dynamodb),
+      moto: processMs(pids.moto),
+      client: (self.user + self.system) / 1000,
+    };
+  };
+}
+
+/** CPU per completed request between two readings, and how busy the cores were. */
+export type CellCpu = CpuTimes & {
+  /** Every process's CPU over the cell's time and the machine's cores: 1 is every core busy. */
+  utilization: number;
+};
+
+export function cellCpu(
+  before: CpuTimes | undefined,
+  after: CpuTimes | undefined,
+  requests: number,
+  seconds: number,
+  cores: number,
+): CellCpu | undefined {
+  if (!before || !after || requests === 0) return undefined;
+  const per = (key: keyof CpuTimes) => (after[key] - before[key]) / requests;
+  const total = (Object.keys(after) as (keyof CpuTimes)[]).reduce((sum, key) => sum + after[key] - before[key], 0);
+  const cpu = { server: per("server"), dynamodb: per("dynamodb"), moto: per("moto"), client: per("client") };
+  if (Object.values(cpu).some((value) => Number.isNaN(value))) return undefined;
+  return { ...cpu, utilization: total / (seconds * 1000 * cores) };
+}
