@@ -1,16 +1,19 @@
 /**
  * Scale curves: how the node's view (its associations) and the first ListAssociations page cost
- * as the account grows to 100, 1,000 and 10,000 associations, and what a scheduler tick costs
- * with the largest count of which 10 are due. Associations are seeded through the real handlers
- * in this process (no HTTP), many at a time; a handful target the benchmark's node, the rest
- * target tags no node has.
+ * as an account grows to 100, 1,000 and 10,000 associations, and what a scheduler tick costs
+ * with them all of which 10 are due. Each size is an account of its own in the one table, with a
+ * node of its own to which the same 4 associations apply; the rest target tags no node has. They
+ * are seeded through the real handlers in this process (no HTTP), many at a time, and only then
+ * measured, one request after another going round the sizes and operations: the machine's speed
+ * drifts over minutes (by up to 2× on this one), and measuring each size minutes after the last
+ * put that drift into the curve. Taken in turns, every size sees the same moments.
  */
 
 import { createRuntime } from "../../shared/runtime.ts";
 import type { Identity } from "../../test/support/identity.ts";
 import { call } from "../../test/support/invoke.ts";
 import { type Environment, newAccount, registerNode } from "./environment.ts";
-import { type LoadResult, load, percentile } from "./load.ts";
+import { type LoadResult, percentile } from "./load.ts";
 import { describeCalls, dynamoTime, type Tally } from "./meter.ts";
 import { caller } from "./operations.ts";
 import { meteredInvoke } from "./overhead.ts";
@@ -40,55 +43,84 @@ export type ScaleResult = {
 const DUE = 10;
 
 export async function scaleCurves(env: Environment, sizes: number[], requestsPerPoint: number): Promise<ScaleResult> {
-  const identity = await newAccount(env, "bench-scale");
-  const node = await registerNode(identity, [{ Key: "fleet", Value: "scale" }]);
-  const create = (request: Record<string, unknown>) => call("CreateAssociation", request, { identity });
   const base = { Name: "AWS-RunShellScript", Parameters: { commands: ["echo hello"] }, ApplyOnlyAtCronInterval: true };
   // Daily at an hour half a day from now, so no tick of this run finds them due; the due ten run
   // every 30 minutes.
   const daily = `cron(0 ${(new Date().getUTCHours() + 12) % 24} * * ? *)`;
   const halfHourly = "cron(0/30 * * * ? *)";
-  // The node's own: two by id, two by its tag; and the ten the scheduler will find due.
-  for (let i = 0; i < 2; i++)
-    await create({ ...base, Targets: [{ Key: "InstanceIds", Values: [node.id] }], ScheduleExpression: daily });
-  for (let i = 0; i < 2; i++)
-    await create({ ...base, Targets: [{ Key: "tag:fleet", Values: ["scale"] }], ScheduleExpression: daily });
-  for (let i = 0; i < DUE; i++)
-    await create({ ...base, Targets: [{ Key: "tag:fleet", Values: ["due"] }], ScheduleExpression: halfHourly });
-  let count = 4 + DUE;
+  const largest = Math.max(...sizes);
   let seedingSeconds = 0;
   let seeded = 0;
-  const points: ScalePoint[] = [];
-  const account = caller(env.server.url, identity);
-  const agent = caller(env.server.url, node.identity);
+  const accounts: { size: number; identity: Identity; node: Awaited<ReturnType<typeof registerNode>> }[] = [];
   for (const size of sizes) {
+    const identity = await newAccount(env, `bench-scale-${size}`);
+    const node = await registerNode(identity, [{ Key: "fleet", Value: "scale" }]);
+    const create = (request: Record<string, unknown>) => call("CreateAssociation", request, { identity });
+    // The node's own: two by id, two by its tag; and in the largest account, the ten the
+    // scheduler will find due.
+    for (let i = 0; i < 2; i++)
+      await create({ ...base, Targets: [{ Key: "InstanceIds", Values: [node.id] }], ScheduleExpression: daily });
+    for (let i = 0; i < 2; i++)
+      await create({ ...base, Targets: [{ Key: "tag:fleet", Values: ["scale"] }], ScheduleExpression: daily });
+    const due = size === largest ? DUE : 0;
+    for (let i = 0; i < due; i++)
+      await create({ ...base, Targets: [{ Key: "tag:fleet", Values: ["due"] }], ScheduleExpression: halfHourly });
     const started = performance.now();
-    const missing = size - count;
-    await seed(missing, count, (i) =>
-      create({
-        ...base,
-        Targets: [{ Key: "tag:fleet", Values: [`other-${i % 20}`] }],
-        ScheduleExpression: daily,
-      }),
+    const missing = size - 4 - due;
+    await seed(missing, (i) =>
+      create({ ...base, Targets: [{ Key: "tag:fleet", Values: [`other-${i % 20}`] }], ScheduleExpression: daily }),
     );
     seedingSeconds += (performance.now() - started) / 1000;
     seeded += Math.max(0, missing);
-    count = Math.max(count, size);
-    const views: ScalePoint["views"] = {};
-    const measured: [string, Identity, Record<string, unknown>, typeof account][] = [
+    accounts.push({ size, identity, node });
+  }
+
+  const operations = ["ListInstanceAssociations", "DescribeEffectiveInstanceAssociations", "ListAssociations"];
+  const measured = accounts.flatMap(({ size, identity, node }) => {
+    const account = caller(env.server.url, identity);
+    const agent = caller(env.server.url, node.identity);
+    const cells: [string, Identity, Record<string, unknown>, typeof account][] = [
       ["ListInstanceAssociations", node.identity, { InstanceId: node.id }, agent],
       ["DescribeEffectiveInstanceAssociations", identity, { InstanceId: node.id }, account],
       ["ListAssociations", identity, { MaxResults: 50 }, account],
     ];
-    for (const [operation, signer, request, client] of measured) {
-      const result = await load(() => client.send(operation, request), {
-        concurrency: 1,
-        seconds: 30,
-        maxRequests: requestsPerPoint,
-        warmupSeconds: 0.2,
-      });
-      const metered = await meteredInvoke(env, operation, request, signer);
-      views[operation] = { ...result, calls: describeCalls(metered.tally), callCount: metered.tally.calls.length };
+    return cells.map(([operation, signer, request, client]) => ({
+      size,
+      operation,
+      signer,
+      request,
+      send: () => client.send(operation, request),
+      times: [] as number[],
+      errors: [] as string[],
+    }));
+  });
+  // A warm-up of each, then the measured requests in turns.
+  for (const cell of measured) for (let i = 0; i < 5; i++) await cell.send().catch(() => undefined);
+  const started = performance.now();
+  for (let round = 0; round < requestsPerPoint; round++) {
+    for (const cell of measured) {
+      const start = performance.now();
+      try {
+        await cell.send();
+        cell.times.push(performance.now() - start);
+      } catch (error) {
+        cell.errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      }
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const points: ScalePoint[] = [];
+  for (const { size } of accounts) {
+    const views: ScalePoint["views"] = {};
+    for (const operation of operations) {
+      const cell = measured.find((x) => x.size === size && x.operation === operation);
+      if (!cell) continue;
+      const metered = await meteredInvoke(env, operation, cell.request, cell.signer);
+      views[operation] = {
+        ...summary(cell.times, cell.errors, seconds),
+        calls: describeCalls(metered.tally),
+        callCount: metered.tally.calls.length,
+      };
     }
     points.push({ associations: size, views });
     console.log(
@@ -98,13 +130,14 @@ export async function scaleCurves(env: Environment, sizes: number[], requestsPer
     );
   }
   // A tick half an hour on: the ten half-hourly associations are due, the others not.
+  const total = accounts.reduce((sum, { size }) => sum + size, 0);
   const later = createRuntime({ ...env.options, clock: () => new Date(Date.now() + 31 * 60_000) });
   const tick = await env.meter.run(() => later.scheduler.tick());
   return {
     points,
     seeding: { associations: seeded, seconds: seedingSeconds, perSecond: seeded / Math.max(seedingSeconds, 1e-9) },
     tick: {
-      associations: count,
+      associations: total,
       due: DUE,
       ms: tick.ms,
       dynamoMs: dynamoTime(tick.tally),
@@ -115,13 +148,28 @@ export async function scaleCurves(env: Environment, sizes: number[], requestsPer
   };
 }
 
+/** p50/p99 of one cell's requests, taken in turns with the others over `seconds` in all. */
+function summary(times: number[], errors: string[], seconds: number): LoadResult {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    concurrency: 1,
+    requests: sorted.length,
+    errors: errors.length,
+    seconds,
+    throughput: sorted.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    ...(errors[0] ? { firstError: errors[0] } : {}),
+  };
+}
+
 /** Creates `n` associations, 16 at a time (the account's counter item serializes them anyway). */
-async function seed(n: number, offset: number, create: (i: number) => Promise<unknown>): Promise<void> {
+async function seed(n: number, create: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      await create(offset + i);
+      await create(i);
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
