@@ -1,10 +1,9 @@
 /**
  * The CPU time each process of a run has taken: the endpoint (`npm start`), DynamoDB Local (Java),
  * moto_server and this process (the load generator, which is also the raw baselines' client).
- * On a machine with few cores, a cell above c=1 is bound by CPU, not by waiting: its throughput is
- * the cores over the CPU time one request costs all the processes together. So a cell's CPU time
- * per request, process by process, says what a server that took no CPU at all could reach
- * (report.ts, the ceilings above c=1). Read from /proc (Linux); elsewhere there is no figure.
+ * On a machine with few cores, the processes of a cell above c=1 take turns on them: a cell's CPU
+ * time per request, process by process, says where its requests' time went (BENCHMARKS.md's
+ * throughput table). Read from /proc (Linux); elsewhere there is no figure.
  */
 import { readFileSync } from "node:fs";
 

@@ -41,7 +41,7 @@ export type Environment = {
   meter: DynamoMeter;
   options: RuntimeOptions;
   services: Services;
-  server: LocalServer & { pid: number | undefined };
+  server: EndpointProcess;
   moto: { endpoint: string; process: ChildProcess } | undefined;
   /** The CPU time each process of the run has taken so far (bench/lib/cpu.ts). */
   cpu: CpuProbe;
@@ -85,11 +85,14 @@ export async function startEnvironment(): Promise<Environment> {
   };
 }
 
+/** The endpoint's process: where it serves, and its id (for the CPU it takes). */
+type EndpointProcess = LocalServer & { pid: number | undefined };
+
 /** `npm start` on this DynamoDB Local and table, with the same credentials key, on a free port. */
 async function startEndpointProcess(
   dynamodbEndpoint: string,
   credentialsKey: string,
-): Promise<LocalServer & { pid: number | undefined }> {
+): Promise<EndpointProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "osm-bench-"));
   const child = spawn(process.execPath, ["--import", "tsx", "infra/local/start.ts"], {

@@ -69,18 +69,29 @@ export async function load(
   const cpuBefore = options.cpu?.();
   const started = performance.now();
   const budget = options.maxRequests === undefined ? undefined : options.maxRequests - warmed;
-  const counted = await phase(send, take, options.concurrency, options.seconds, budget, times, errors);
+  await phase(send, take, options.concurrency, options.seconds, budget, times, errors);
   const seconds = (performance.now() - started) / 1000;
   const cpu = cellCpu(cpuBefore, options.cpu?.(), times.length, seconds, availableParallelism());
-  times.sort((a, b) => a - b);
+  return loadResult(options.concurrency, times, errors, seconds, cpu);
+}
+
+/** The summary of requests' times (ms) and failures over `seconds`. */
+export function loadResult(
+  concurrency: number,
+  times: readonly number[],
+  errors: readonly string[],
+  seconds: number,
+  cpu?: CellCpu,
+): LoadResult {
+  const sorted = [...times].sort((a, b) => a - b);
   return {
-    concurrency: options.concurrency,
-    requests: times.length,
-    errors: counted - times.length,
+    concurrency,
+    requests: sorted.length,
+    errors: errors.length,
     seconds,
-    throughput: times.length / seconds,
-    p50: percentile(times, 50),
-    p99: percentile(times, 99),
+    throughput: sorted.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
     ...(cpu ? { cpu } : {}),
     ...(errors[0] ? { firstError: errors[0] } : {}),
   };

@@ -13,7 +13,7 @@ import { createRuntime } from "../../shared/runtime.ts";
 import type { Identity } from "../../test/support/identity.ts";
 import { call } from "../../test/support/invoke.ts";
 import { type Environment, newAccount, registerNode } from "./environment.ts";
-import { type LoadResult, percentile } from "./load.ts";
+import { type LoadResult, loadResult, percentile } from "./load.ts";
 import { describeCalls, dynamoTime, type Tally } from "./meter.ts";
 import { caller } from "./operations.ts";
 import { meteredInvoke } from "./overhead.ts";
@@ -117,7 +117,7 @@ export async function scaleCurves(env: Environment, sizes: number[], requestsPer
       if (!cell) continue;
       const metered = await meteredInvoke(env, operation, cell.request, cell.signer);
       views[operation] = {
-        ...summary(cell.times, cell.errors, seconds),
+        ...loadResult(1, cell.times, cell.errors, seconds),
         calls: describeCalls(metered.tally),
         callCount: metered.tally.calls.length,
       };
@@ -145,21 +145,6 @@ export async function scaleCurves(env: Environment, sizes: number[], requestsPer
       callSummary: summarize(tick.tally),
       result: tick.result,
     },
-  };
-}
-
-/** p50/p99 of one cell's requests, taken in turns with the others over `seconds` in all. */
-function summary(times: number[], errors: string[], seconds: number): LoadResult {
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    concurrency: 1,
-    requests: sorted.length,
-    errors: errors.length,
-    seconds,
-    throughput: sorted.length / seconds,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    ...(errors[0] ? { firstError: errors[0] } : {}),
   };
 }
 

@@ -55,6 +55,27 @@ const HASH_FIELDS = ["Status", "DefaultVersion", "LatestVersion", "DocumentVersi
 /** Items a transaction may carry beside a head write and the counter (DynamoDB's limit is 100). */
 const TRANSACTION_ROOM = 98;
 
+/** The keys of a document's head and of the version `want` names: a number's, or the default's copy. */
+function headAndVersion(scope: Scope, name: string, want: number | "default"): { head: Key; other: Key } {
+  return {
+    head: keys.document(scope, name),
+    other: want === "default" ? keys.documentDefault(scope, name) : keys.documentVersion(scope, name, want),
+  };
+}
+
+/**
+ * The version read beside its head, if it is the one `want` means. A default's copy that lagged
+ * its head (it can't: both change in one transaction) would be ignored, and the caller reads the
+ * version itself.
+ */
+function wantedVersion<V extends Pick<VersionRecord, "DocumentVersion">>(
+  version: V | undefined,
+  document: Pick<DocumentRecord, "DefaultVersion"> | undefined,
+  want: number | "default",
+): V | undefined {
+  return version?.DocumentVersion === (want === "default" ? document?.DefaultVersion : want) ? version : undefined;
+}
+
 /** What a whole-document delete reads of its head. */
 type PartitionHead = DeletedDocument & {
   Status: DocumentRecord["Status"];
@@ -79,29 +100,22 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
 
   /**
    * The head and one version in one BatchGetItem: a numbered version, or the copy of the default
-   * one (keys.ts: DocumentDefault). A copy that lags its head (it can't: both change in one
-   * transaction) would be ignored, and the caller reads the version itself.
+   * one (keys.ts: DocumentDefault), kept only if it is the version meant (`wantedVersion`).
    */
   async read(
     scope: Scope,
     name: string,
     want: number | "default",
   ): Promise<{ document?: DocumentRecord; version?: VersionRecord }> {
-    const head = keys.document(scope, name);
-    const other = want === "default" ? keys.documentDefault(scope, name) : keys.documentVersion(scope, name, want);
+    const { head, other } = headAndVersion(scope, name, want);
     const found = await batchGet(this.db, this.table, [head, other]);
     const document = plain<DocumentRecord>(found.find((item) => item.SK === head.SK));
     const version = plain<VersionRecord>(found.find((item) => item.SK === other.SK));
-    const wanted = want === "default" ? document?.DefaultVersion : want;
-    return { document, version: version?.DocumentVersion === wanted ? version : undefined };
+    return { document, version: wantedVersion(version, document, want) };
   }
 
   async readHashes(scope: Scope, wanted: readonly { name: string; want: number | "default" }[]) {
-    const pairs = wanted.map(({ name, want }) => ({
-      head: keys.document(scope, name),
-      other: want === "default" ? keys.documentDefault(scope, name) : keys.documentVersion(scope, name, want),
-      want,
-    }));
+    const pairs = wanted.map(({ name, want }) => ({ ...headAndVersion(scope, name, want), want }));
     const found = await batchGetById(
       this.db,
       this.table,
@@ -114,8 +128,7 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
         | Pick<DocumentRecord, "Status" | "DefaultVersion" | "LatestVersion">
         | undefined;
       const version = found.get(keyId(other)) as Pick<VersionRecord, "DocumentVersion" | "Hash"> | undefined;
-      const number = want === "default" ? document?.DefaultVersion : want;
-      return { document, version: version?.DocumentVersion === number ? version : undefined };
+      return { document, version: wantedVersion(version, document, want) };
     });
   }
 

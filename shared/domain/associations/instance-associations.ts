@@ -237,14 +237,7 @@ export class InstanceAssociations {
       scope,
       documents.map((association) => ({ nameOrArn: association.Name, documentVersion: association.DocumentVersion })),
     );
-    return new Map(
-      documents.map((association, i) => {
-        const hash = hashes[i] as PromiseSettledResult<string>;
-        if (hash.status === "fulfilled") return [documentKey(association), hash.value];
-        if (!(hash.reason instanceof SsmError)) throw hash.reason;
-        return [documentKey(association), "missing"];
-      }),
-    );
+    return new Map(documents.map((association, i) => [documentKey(association), hashes[i] ?? "missing"]));
   }
 }
 

@@ -5,6 +5,7 @@
  * parser (content.ts): `Documents` (the Documents API) builds on it.
  */
 import type { Scope } from "../../context.ts";
+import { SsmError } from "../../errors.ts";
 import { AMAZON_OWNER, awsOwnedDocuments } from "./aws-owned/index.ts";
 import { documentNotFound, invalidDocumentVersion } from "./errors.ts";
 import { documentReference } from "./names.ts";
@@ -74,16 +75,16 @@ export class DocumentReader {
 
   /**
    * The content hash of the version each association runs, as `runnableVersion` finds it,
-   * reading no content, each settled as runnableVersion would settle (a document not found is a
-   * rejection): the own documents by name in ONE read (their heads and versions with only their
-   * numbers and hash: one BatchGetItem, not one call each, for a node's view of dozens).
-   * Anything else (AWS-owned, shared, $LATEST ahead of the default, a version gone) goes the way
-   * `runnableVersion` goes.
+   * reading no content; undefined for one that can't be run as named (runnableVersion's refusal:
+   * the document or version is not there), any other failure thrown. The own documents by name
+   * come in ONE read (their heads and versions with only their numbers and hash: one
+   * BatchGetItem, not one call each, for a node's view of dozens). Anything else (AWS-owned,
+   * shared, $LATEST ahead of the default, a version gone) goes the way `runnableVersion` goes.
    */
   async versionHashes(
     scope: Scope,
     wanted: readonly { nameOrArn: string; documentVersion: string | undefined }[],
-  ): Promise<PromiseSettledResult<string>[]> {
+  ): Promise<(string | undefined)[]> {
     const own: { at: number; name: string; want: number | "default" }[] = [];
     wanted.forEach(({ nameOrArn, documentVersion }, at) => {
       const reference = documentReference(nameOrArn, scope);
@@ -92,32 +93,31 @@ export class DocumentReader {
         own.push({ at, name: reference.name, want });
     });
     const read = own.length > 0 ? await this.store.readHashes(scope, own) : [];
-    // Settled at once from the read where it answers (no promise each: a node's view asks for
-    // dozens); the rest go the way runnableVersion goes.
-    const settled: (PromiseSettledResult<string> | undefined)[] = new Array(wanted.length);
+    // Answered at once from the read where it can be (no promise each: a node's view asks for
+    // dozens); null while another read must tell.
+    const hashes: (string | undefined | null)[] = wanted.map(() => null);
     own.forEach(({ at, want }, i) => {
       const { document, version } = read[i] ?? {};
-      const { nameOrArn, documentVersion } = wanted[at] as (typeof wanted)[number];
-      if (document?.Status !== "Active") {
-        settled[at] = { status: "rejected", reason: documentNotFound(nameOrArn) };
-        return;
+      if (document?.Status !== "Active") hashes[at] = undefined;
+      else {
+        const { documentVersion } = wanted[at] as (typeof wanted)[number];
+        const number =
+          documentVersion === "$LATEST" ? document.LatestVersion : want === "default" ? document.DefaultVersion : want;
+        if (version?.DocumentVersion === number) hashes[at] = version.Hash;
       }
-      const number =
-        documentVersion === "$LATEST" ? document.LatestVersion : want === "default" ? document.DefaultVersion : want;
-      if (version?.DocumentVersion === number) settled[at] = { status: "fulfilled", value: version.Hash };
     });
-    const rest = wanted.flatMap((reference, at) => (settled[at] ? [] : [{ ...reference, at }]));
+    const rest = wanted.flatMap((reference, at) => (hashes[at] === null ? [{ ...reference, at }] : []));
     await Promise.all(
       rest.map(async ({ nameOrArn, documentVersion, at }) => {
         try {
-          const { Hash } = await this.runnableVersion(scope, nameOrArn, documentVersion);
-          settled[at] = { status: "fulfilled", value: Hash };
-        } catch (reason) {
-          settled[at] = { status: "rejected", reason };
+          hashes[at] = (await this.runnableVersion(scope, nameOrArn, documentVersion)).Hash;
+        } catch (error) {
+          if (!(error instanceof SsmError)) throw error;
+          hashes[at] = undefined;
         }
       }),
     );
-    return settled as PromiseSettledResult<string>[];
+    return hashes as (string | undefined)[];
   }
 
   /**
