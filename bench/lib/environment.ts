@@ -89,10 +89,7 @@ export async function startEnvironment(): Promise<Environment> {
 type EndpointProcess = LocalServer & { pid: number | undefined };
 
 /** `npm start` on this DynamoDB Local and table, with the same credentials key, on a free port. */
-async function startEndpointProcess(
-  dynamodbEndpoint: string,
-  credentialsKey: string,
-): Promise<EndpointProcess> {
+async function startEndpointProcess(dynamodbEndpoint: string, credentialsKey: string): Promise<EndpointProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "osm-bench-"));
   const child = spawn(process.execPath, ["--import", "tsx", "infra/local/start.ts"], {
