@@ -13,7 +13,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from "../../infra/local/dynamodb-local.ts";
@@ -21,7 +21,7 @@ import type { LocalServer } from "../../infra/local/server.ts";
 import { ensureTable } from "../../infra/table/ensure-table.ts";
 import { SecretBox } from "../../shared/auth/secret-box.ts";
 import { createRuntime, installRuntime, type RuntimeOptions, type Services } from "../../shared/runtime.ts";
-import { documentClient, dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
+import { documentClient, dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { FakeAgent } from "../../test/support/agent.ts";
 import { DEFAULT_IDENTITY, type Identity } from "../../test/support/identity.ts";
 import { call } from "../../test/support/invoke.ts";
@@ -50,7 +50,7 @@ export type Environment = {
 
 export async function startEnvironment(): Promise<Environment> {
   const dynamodb = await startDynamoDbLocal();
-  const raw = new DynamoDBClient(dynamoDbClientConfig(dynamodb.endpoint, REGION));
+  const raw = dynamoDbClient(dynamodb.endpoint, REGION);
   await ensureTable(raw, TABLE);
   const db = documentClient(dynamodb.endpoint, REGION);
   const meter = new DynamoMeter();

@@ -8,10 +8,9 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { config } from "../../shared/config.ts";
 import { createRuntime, runtimeOptionsFrom } from "../../shared/runtime.ts";
-import { dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
+import { dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { loadOrCreateCredentialsKey } from "../local/credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../table/ensure-table.ts";
@@ -68,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   });
 
   try {
-    await ensureTable(new DynamoDBClient(dynamoDbClientConfig(endpoint, settings.tableRegion)), options.tableName);
+    await ensureTable(dynamoDbClient(endpoint, settings.tableRegion), options.tableName);
     const admin = await createRuntime(options).accounts();
     const need = (name: "account-id" | "access-key-id"): string => {
       const value = values[name];

@@ -5,7 +5,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { buildConsole } from "../../console/build.ts";
 import { config } from "../../shared/config.ts";
 import {
@@ -14,7 +13,7 @@ import {
   DEFAULT_SECRET_ACCESS_KEY,
 } from "../../shared/domain/accounts/accounts.ts";
 import { createRuntime, installRuntime, runtimeOptionsFrom } from "../../shared/runtime.ts";
-import { dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
+import { dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { ensureTable } from "../table/ensure-table.ts";
 import { loadOrCreateCredentialsKey } from "./credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.ts";
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
   );
   installRuntime(services);
 
-  const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
+  const client = dynamoDbClient(endpoint, region);
   const table = await ensureTable(client, tableName);
   await (await services.accounts()).ensureDefaults();
   // The web console is built afresh on every start (about a second), so it always matches the

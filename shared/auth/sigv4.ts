@@ -23,8 +23,13 @@ export type SignedRequest = {
   query: Record<string, string | undefined> | null;
   /** Header names in any case. */
   headers: Record<string, string | undefined>;
-  /** The body exactly as received. */
-  body: Buffer;
+  /** The body exactly as received (or, for a request being signed, as it will be sent). */
+  body: Buffer | string;
+  /**
+   * The body's SHA-256 in hex, when the signer has it already. Never set when verifying: a
+   * verifier hashes the body it received.
+   */
+  payloadHash?: string;
   /** The host the client signed: the Host header locally, the viewer host behind the edge. */
   host: string | undefined;
 };
@@ -54,7 +59,7 @@ export function headerOf(headers: SignedRequest["headers"], name: string): strin
 }
 
 /** SHA-256 in hex, one shot (`crypto.hash`, Node 20.12 and later: no Hash object per call). */
-const sha256Hex: (data: string | Buffer) => string =
+export const sha256Hex: (data: string | Buffer) => string =
   typeof crypto.hash === "function"
     ? (data) => crypto.hash("sha256", data, "hex")
     : (data) => crypto.createHash("sha256").update(data).digest("hex");
@@ -182,7 +187,7 @@ export function canonicalRequest(request: SignedRequest, authorization: Authoriz
     canonicalQuery(request.query),
     headers.join(""),
     authorization.signedHeaders.join(";"),
-    sha256Hex(request.body),
+    request.payloadHash ?? sha256Hex(request.body),
   ].join("\n");
 }
 

@@ -15,6 +15,7 @@ import {
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { retry } from "../lib/retry.ts";
 import { CachingDocumentClient } from "./caching-document-client.ts";
+import { leanTransport, withoutUnusedMiddleware } from "./dynamodb-transport.ts";
 import { answerOverlongKeyReads } from "./key-limits.ts";
 import { carryEveryMapKey, unescapeMapKeys } from "./map-keys.ts";
 
@@ -34,13 +35,17 @@ export function dynamoDbClientConfig(endpoint: string | undefined, region: strin
   };
 }
 
+/** The low-level client for an endpoint, on the lean HTTP handler and signer (dynamodb-transport.ts). */
+export const dynamoDbClient = (endpoint: string | undefined, region: string): DynamoDBClient =>
+  withoutUnusedMiddleware(new DynamoDBClient({ ...dynamoDbClientConfig(endpoint, region), ...leanTransport() }));
+
 /**
  * The document client every store expects: undefined members are dropped, not refused, and reads
  * of keys past DynamoDB's limits find nothing (key-limits.ts), and any map key a client sends is
  * stored and read back as sent (map-keys.ts).
  */
 export function documentClient(endpoint: string | undefined, region: string): DynamoDBDocumentClient {
-  const client = new DynamoDBClient(dynamoDbClientConfig(endpoint, region));
+  const client = dynamoDbClient(endpoint, region);
   answerOverlongKeyReads(client);
   // Each command class's middleware resolved once, not on every call (caching-document-client.ts).
   const documents = new CachingDocumentClient(client, {

@@ -4,14 +4,13 @@
  * a raw view of the table for asserting what was (not) written.
  */
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import { ensureTable } from "../../infra/table/ensure-table.ts";
 import { SecretBox } from "../../shared/auth/secret-box.ts";
 import type { Accounts } from "../../shared/domain/accounts/accounts.ts";
 import { createRuntime, installRuntime, type RuntimeOptions, type Services } from "../../shared/runtime.ts";
-import { documentClient, dynamoDbClientConfig } from "../../shared/store/dynamodb.ts";
+import { documentClient, dynamoDbClient } from "../../shared/store/dynamodb.ts";
 
 export type TestTable = {
   name: string;
@@ -39,7 +38,7 @@ export type TableSettings = Pick<
 export async function freshTable(settings: TableSettings = {}): Promise<TestTable> {
   const endpoint = inject("dynamodbEndpoint");
   const name = `test-${randomUUID()}`;
-  await ensureTable(new DynamoDBClient(dynamoDbClientConfig(endpoint, "us-east-1")), name);
+  await ensureTable(dynamoDbClient(endpoint, "us-east-1"), name);
   const db = documentClient(endpoint, "us-east-1");
   const options: RuntimeOptions = {
     db,
