@@ -15,7 +15,7 @@ import { DEFAULT_IDENTITY, type Identity } from "../test/support/identity.ts";
 import { call } from "../test/support/invoke.ts";
 import { measureBundles } from "./lib/bundles.ts";
 import { type Environment, newAccount, registerNode, startEnvironment } from "./lib/environment.ts";
-import { type LoadResult, load } from "./lib/load.ts";
+import { interleavedLoads, type LoadResult, load } from "./lib/load.ts";
 import { caller, documentContent, type Fixtures, type Workload, workloads } from "./lib/operations.ts";
 import { type Metered, meteredInvoke, type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
 import { rawReplay, rawTransaction } from "./lib/raw.ts";
@@ -207,10 +207,11 @@ async function main(): Promise<void> {
     }
 
     // 2. Throughput over HTTP, the SDK v3 client, at each concurrency. Each of our cells is
-    // followed at once by moto_server's (the document operations it also serves) and by the raw
+    // interleaved with moto_server's (the document operations it also serves) and with the raw
     // DynamoDB Local calls of the same shape (raw.ts: a read's own calls replayed, a write's
-    // transaction of the same item count), so all three see the same conditions: DynamoDB Local's
-    // own warm-up, the table's size, a shared machine.
+    // transaction of the same item count), in mirrored halves (load.ts, interleavedLoads), so all
+    // three see the same conditions: DynamoDB Local's own warm-up, the table's size, a shared
+    // machine whose speed drifts.
     const moto = env.moto ? caller(env.moto.endpoint, DEFAULT_IDENTITY) : undefined;
     if (moto) {
       await moto.send("CreateDocument", { Name: f.documentName, Content: documentContent(0), DocumentType: "Command" });
@@ -234,23 +235,24 @@ async function main(): Promise<void> {
         const identity = await identityFor(w, String(concurrency));
         const client = caller(env.server.url, identity);
         const offset = concurrency * 100_000;
-        rows.push(
-          await load((i, worker) => client.send(w.operation, w.request(offset + i, worker)), {
-            ...cell,
-            concurrency,
-            maxRequests: w.maxRequests,
-          }),
+        const motoOffset = 5_000_000 + concurrency * 100_000;
+        const withMoto = moto !== undefined && motoServes.has(w.operation);
+        const [ours, ...others] = await interleavedLoads(
+          [
+            {
+              send: (i, worker) => client.send(w.operation, w.request(offset + i, worker)),
+              maxRequests: w.maxRequests,
+            },
+            ...(withMoto
+              ? [{ send: (i: number, worker: number) => moto.send(w.operation, w.request(motoOffset + i, worker)) }]
+              : []),
+            ...(baseline ? [{ send: baseline.send }] : []),
+          ],
+          { ...cell, concurrency },
         );
-        if (moto && motoServes.has(w.operation)) {
-          const motoOffset = 5_000_000 + concurrency * 100_000;
-          motoRows.push(
-            await load((i, worker) => moto.send(w.operation, w.request(motoOffset + i, worker)), {
-              ...cell,
-              concurrency,
-            }),
-          );
-        }
-        if (baseline) rawRows.push(await load(baseline.send, { ...cell, concurrency }));
+        rows.push(ours as LoadResult);
+        if (withMoto) motoRows.push(others.shift() as LoadResult);
+        if (baseline) rawRows.push(others.shift() as LoadResult);
       }
       throughput[w.operation] = { kind: w.kind, ours: rows, ...(motoRows.length > 0 ? { moto: motoRows } : {}) };
       if (baseline) raw[rawKey(w.kind, w.operation)] = { label: baseline.label, rows: rawRows };

@@ -35,7 +35,7 @@ export const ASSOCIATION_LIMIT = 50_000;
 
 export type Environment = {
   dynamodb: DynamoDbLocal;
-  /** A plain DynamoDB client on the same DynamoDB Local, for the raw baselines. */
+  /** The stores' low-level DynamoDB client (dynamoDbClient) on the same DynamoDB Local, for the raw baselines. */
   raw: DynamoDBClient;
   db: DynamoDBDocumentClient;
   meter: DynamoMeter;

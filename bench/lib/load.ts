@@ -5,7 +5,7 @@
  */
 
 import { availableParallelism } from "node:os";
-import { type CellCpu, type CpuProbe, cellCpu } from "./cpu.ts";
+import { type CellCpu, type CpuProbe, type CpuTimes, cellCpu } from "./cpu.ts";
 
 export type LoadResult = {
   concurrency: number;
@@ -73,6 +73,75 @@ export async function load(
   const seconds = (performance.now() - started) / 1000;
   const cpu = cellCpu(cpuBefore, options.cpu?.(), times.length, seconds, availableParallelism());
   return loadResult(options.concurrency, times, errors, seconds, cpu);
+}
+
+/** One of the loads `interleavedLoads` compares: who sends, and its budget of requests. */
+export type Contender = { send: (i: number, worker: number) => Promise<unknown>; maxRequests?: number };
+
+/**
+ * Runs loads that are to be compared (ours, a peer's, the raw baseline) at one concurrency, each
+ * in two halves, in the mirrored order A B C C B A, and reports each as one cell. This machine's
+ * speed drifts over minutes; a load measured after another would see a different machine, while
+ * mirrored halves give each load the same share of every moment, so their ratio does not drift
+ * with it. Each half has half the cell's time and half its warm-up (the other loads ran meanwhile).
+ */
+export async function interleavedLoads(contenders: readonly Contender[], options: LoadOptions): Promise<LoadResult[]> {
+  const tallies = contenders.map((contender) => {
+    let next = 0;
+    return {
+      contender,
+      take: () => next++,
+      remaining: contender.maxRequests,
+      times: [] as number[],
+      errors: [] as string[],
+      seconds: 0,
+      cpu: undefined as CpuTimes | undefined,
+    };
+  });
+  const order = [...tallies, ...[...tallies].reverse()];
+  for (const [index, tally] of order.entries()) {
+    const halvesLeft = index < tallies.length ? 2 : 1;
+    const { send } = tally.contender;
+    if (options.warmupSeconds) {
+      const budget = tally.remaining === undefined ? undefined : Math.floor(tally.remaining / 8);
+      const warmed = await phase(send, tally.take, options.concurrency, options.warmupSeconds / 2, budget, []);
+      if (tally.remaining !== undefined) tally.remaining -= warmed;
+    }
+    const budget = tally.remaining === undefined ? undefined : Math.floor(tally.remaining / halvesLeft);
+    const before = options.cpu?.();
+    const started = performance.now();
+    const sent = await phase(
+      send,
+      tally.take,
+      options.concurrency,
+      options.seconds / 2,
+      budget,
+      tally.times,
+      tally.errors,
+    );
+    tally.seconds += (performance.now() - started) / 1000;
+    const after = options.cpu?.();
+    if (tally.remaining !== undefined) tally.remaining -= sent;
+    tally.cpu = addCpu(tally.cpu, before, after);
+  }
+  return tallies.map((tally) => {
+    const cpu = cellCpu(zeroCpu, tally.cpu, tally.times.length, tally.seconds, availableParallelism());
+    return loadResult(options.concurrency, tally.times, tally.errors, tally.seconds, cpu);
+  });
+}
+
+const zeroCpu: CpuTimes = { server: 0, dynamodb: 0, moto: 0, client: 0 };
+
+/** `sum` plus the CPU taken between two readings (undefined when either is missing). */
+function addCpu(sum: CpuTimes | undefined, before: CpuTimes | undefined, after: CpuTimes | undefined) {
+  if (!before || !after) return undefined;
+  const base = sum ?? zeroCpu;
+  return {
+    server: base.server + after.server - before.server,
+    dynamodb: base.dynamodb + after.dynamodb - before.dynamodb,
+    moto: base.moto + after.moto - before.moto,
+    client: base.client + after.client - before.client,
+  };
 }
 
 /** The summary of requests' times (ms) and failures over `seconds`. */

@@ -1,6 +1,6 @@
 /**
  * The physical limit of this store on this machine: raw DynamoDB Local calls of the same shape
- * as an operation, sent with the plain SDK client (no server, no SigV4 verification, no domain).
+ * as an operation, sent with the stores' own low-level DynamoDB client (no server, no SigV4 verification, no domain).
  *
  * - A read (and a list: a Query page of the same items, several queries, batches of the same
  *   keys) is compared with ITS OWN DynamoDB calls, replayed: the calls one request made (as the
