@@ -138,7 +138,7 @@ function join(
 ): string[] {
   const tables = pendingReads.get(db) ?? new Map<string, PendingBatch>();
   pendingReads.set(db, tables);
-  const batchId = projection ? `${table}\u0000${projection.join(",")}` : table;
+  const batchId = projection ? `${table}\u0000${projectionOf(projection).id}` : table;
   const batch = tables.get(batchId) ?? openBatch(db, table, tables, batchId, projection);
   const ids = wanted.map(keyId);
   for (let i = 0; i < ids.length; i++) batch.keys.set(ids[i] as string, wanted[i] as Key);
@@ -214,13 +214,17 @@ async function readChunk(
   return found;
 }
 
-/** A projection's expression and names, with the keys: worked out once per projection (a constant). */
-const projections = new WeakMap<readonly string[], { expression: string; names: Record<string, string> }>();
+/**
+ * A projection's expression and names, with the keys, and its id among a turn's batches: worked
+ * out once per projection (a constant).
+ */
+const projections = new WeakMap<readonly string[], { id: string; expression: string; names: Record<string, string> }>();
 function projectionOf(projection: readonly string[]) {
   let projected = projections.get(projection);
   if (!projected) {
     const names = ["PK", "SK", ...projection];
     projected = {
+      id: projection.join(","),
       expression: names.map((_, i) => `#a${i}`).join(", "),
       names: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
     };

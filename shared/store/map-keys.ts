@@ -66,6 +66,21 @@ export const unescapeMapKeys = <T>(value: T): T =>
 
 type Handler = (args: { input: unknown }) => Promise<{ output: unknown; response: unknown }>;
 
+const JSON_ESCAPES = ["\\u001b", "\\u001B"];
+
+/**
+ * False when DynamoDB's answer is at hand as bytes (the store's transport hands them over whole,
+ * ./dynamodb-transport.ts) and holds no escape character, raw or as JSON writes it: then no
+ * key of the output starts with one, and the walk over every item read can be skipped. An
+ * answer not at hand (another HTTP handler, an answer made up without a call) is walked.
+ */
+function mayHoldEscapes(response: unknown): boolean {
+  const body = (response as { body?: unknown } | undefined)?.body;
+  if (!(body instanceof Uint8Array)) return true;
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return bytes.includes(ESCAPE_CODE) || JSON_ESCAPES.some((written) => bytes.includes(written));
+}
+
 /**
  * Every command's input escaped before the document client marshals it, every output unescaped
  * after it unmarshals (the initialize step runs outside both).
@@ -74,7 +89,7 @@ export function carryEveryMapKey(client: DynamoDBDocumentClient): void {
   client.middlewareStack.add(
     ((next: Handler) => async (args: { input: unknown }) => {
       const result = await next({ ...args, input: escapeMapKeys(args.input) });
-      return { ...result, output: unescapeMapKeys(result.output) };
+      return mayHoldEscapes(result.response) ? { ...result, output: unescapeMapKeys(result.output) } : result;
       // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types are generic over every command
     }) as any,
     { step: "initialize", priority: "high", name: "carryEveryMapKey" },

@@ -35,7 +35,9 @@ async function npmStart(port: number, dataDir: string): Promise<{ child: ChildPr
     output += chunk;
   });
   const deadline = Date.now() + 40_000;
-  while (!output.includes("serving the SSM API")) {
+  // The banner's last line: its lines reach the pipe as separate writes, so the first alone does
+  // not mean the rest (the DynamoDB line this test reads) has arrived.
+  while (!output.includes("aws ssm list-documents")) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not come up:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
