@@ -20,7 +20,7 @@ import { type Agent, Agent as HttpAgent, request as httpRequest } from "node:htt
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { HttpRequest, HttpResponse } from "@smithy/protocol-http";
 import type { AwsCredentialIdentity, HttpHandlerOptions, Provider, RequestSigningArguments } from "@smithy/types";
-import { formatAmzDate, sha256Hex, signatureWith, signingKey } from "../auth/sigv4.ts";
+import { formatAmzDate, headerOf, sha256Hex, signatureWith, signingKey, signingScope } from "../auth/sigv4.ts";
 
 /** The SDK's own defaults for its node handler: keep-alive, up to 50 sockets per host. */
 const MAX_SOCKETS = 50;
@@ -164,7 +164,7 @@ export class SigV4RequestSigner {
     if (identity.sessionToken) headers["x-amz-security-token"] = identity.sessionToken;
     // The SDK's signer sends (and signs) the body's hash too, unless a header already has it.
     const body = (request.body ?? "") as Buffer | string;
-    let payloadHash = headerValue(headers, "x-amz-content-sha256");
+    let payloadHash = headerOf(headers, "x-amz-content-sha256");
     if (payloadHash === undefined) {
       payloadHash = sha256Hex(body);
       headers["x-amz-content-sha256"] = payloadHash;
@@ -193,19 +193,14 @@ export class SigV4RequestSigner {
       amzDate,
     );
     headers.authorization =
-      `AWS4-HMAC-SHA256 Credential=${identity.accessKeyId}/${scope.date}/${signingRegion}/${signingService}/aws4_request, ` +
+      `AWS4-HMAC-SHA256 Credential=${identity.accessKeyId}/${signingScope(scope)}/aws4_request, ` +
       `SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
     return request;
   }
 }
 
-const headerValue = (headers: Record<string, string>, lower: string): string | undefined => {
-  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() === lower) return value;
-  return undefined;
-};
-
 function keyFor(secret: string, scope: { date: string; region: string; service: string }): Buffer {
-  const scopeId = `${scope.date}/${scope.region}/${scope.service}`;
+  const scopeId = signingScope(scope);
   if (lastKey?.secret === secret && lastKey.scope === scopeId) return lastKey.key;
   const key = signingKey(secret, scope);
   lastKey = { secret, scope: scopeId, key };
