@@ -5,8 +5,9 @@
  * moto_server as a peer, and raw DynamoDB Local calls as the physical limit; the bundles' import
  * times are measured first, before any of those start. BENCH_QUICK=1 runs a
  * small version (about a minute) for development. BENCH_ONLY=bundles measures only the bundles
- * (section 5, without DynamoDB Local or a server); BENCH_ONLY=<operations> measures only those (below) and puts its figures into the last full run's
- * bench/results.json and BENCHMARKS.md, dated apart. Tests never time anything; this does.
+ * (section 5, without DynamoDB Local or a server) and writes them into the last full run's
+ * bench/results.json and BENCHMARKS.md, dated apart; BENCH_ONLY=<operations> measures only those
+ * operations and writes nothing (below). Tests never time anything; this does.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -18,7 +19,7 @@ import { type Environment, newAccount, registerNode, startEnvironment } from "./
 import { interleavedLoads, type LoadResult, load } from "./lib/load.ts";
 import { caller, documentContent, type Fixtures, type Workload, workloads } from "./lib/operations.ts";
 import { type Metered, meteredInvoke, type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
-import { rawReplay, rawTransaction } from "./lib/raw.ts";
+import { rawReplay, rawTransaction, rawWriteReplay } from "./lib/raw.ts";
 import { type BenchResults, printSummary, rawKey, writeMarkdown } from "./lib/report.ts";
 import { scaleCurves } from "./lib/scale.ts";
 
@@ -207,11 +208,12 @@ async function main(): Promise<void> {
     }
 
     // 2. Throughput over HTTP, the SDK v3 client, at each concurrency. Each of our cells is
-    // interleaved with moto_server's (the document operations it also serves) and with the raw
+    // interleaved with moto_server's (the document operations it also serves), with the raw
     // DynamoDB Local calls of the same shape (raw.ts: a read's own calls replayed, a write's
-    // transaction of the same item count), in mirrored halves (load.ts, interleavedLoads), so all
-    // three see the same conditions: DynamoDB Local's own warm-up, the table's size, a shared
-    // machine whose speed drifts.
+    // transaction of the same item count) and, for a write, with its own calls (its reads, then its
+    // own transaction's items on fresh keys), in mirrored halves (load.ts, interleavedLoads), so all
+    // see the same conditions: DynamoDB Local's own warm-up, the table's size, a shared machine
+    // whose speed drifts.
     const moto = env.moto ? caller(env.moto.endpoint, DEFAULT_IDENTITY) : undefined;
     if (moto) {
       await moto.send("CreateDocument", { Name: f.documentName, Content: documentContent(0), DocumentType: "Command" });
@@ -230,7 +232,11 @@ async function main(): Promise<void> {
       const rows: LoadResult[] = [];
       const motoRows: LoadResult[] = [];
       const rawRows: LoadResult[] = [];
+      const ownCallsRows: LoadResult[] = [];
       const baseline = rawBaseline(env, w.kind, shapes.get(w.operation));
+      // A write: its own calls too (raw.ts), the ceiling of its ratio to the raw transaction.
+      const shape = shapes.get(w.operation);
+      const ownCalls = w.kind === "write" && shape ? rawWriteReplay(env, shape.tally.calls) : undefined;
       for (const concurrency of SETTINGS.concurrency) {
         const identity = await identityFor(w, String(concurrency));
         const client = caller(env.server.url, identity);
@@ -247,17 +253,20 @@ async function main(): Promise<void> {
               ? [{ send: (i: number, worker: number) => moto.send(w.operation, w.request(motoOffset + i, worker)) }]
               : []),
             ...(baseline ? [{ send: baseline.send }] : []),
+            ...(ownCalls ? [{ send: ownCalls.send }] : []),
           ],
           { ...cell, concurrency },
         );
         rows.push(ours as LoadResult);
         if (withMoto) motoRows.push(others.shift() as LoadResult);
         if (baseline) rawRows.push(others.shift() as LoadResult);
+        if (ownCalls) ownCallsRows.push(others.shift() as LoadResult);
       }
       throughput[w.operation] = { kind: w.kind, ours: rows, ...(motoRows.length > 0 ? { moto: motoRows } : {}) };
       if (baseline) raw[rawKey(w.kind, w.operation)] = { label: baseline.label, rows: rawRows };
+      if (ownCalls) raw[rawKey("read", w.operation)] = { label: ownCalls.label, rows: ownCallsRows };
       console.log(
-        `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${cpuNote(r)}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}${rawRows.length > 0 ? `; raw ${rawRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${cpuNote(r)}`).join(", ")}` : ""}`,
+        `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${cpuNote(r)}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}${rawRows.length > 0 ? `; raw ${rawRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${cpuNote(r)}`).join(", ")}` : ""}${ownCallsRows.length > 0 ? `; its calls ${ownCallsRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join(", ")}` : ""}`,
       );
     }
     for (const r of Object.values(raw))
