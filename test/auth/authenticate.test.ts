@@ -226,6 +226,51 @@ describe("the signing keys derived from a cached secret", () => {
   });
 });
 
+describe("the session token last matched, kept with a cached key", () => {
+  it("spares the hash on a warm path only for that token: another is refused, and a key read again checks its own hash", async () => {
+    let now = Date.now();
+    const store = new DynamoCredentialStore(table.db, table.name);
+    const first = await table.accounts.createTemporaryCredentials("000000000000", 3600);
+    const second = await table.accounts.createTemporaryCredentials("000000000000", 3600);
+    // After the switch, the store answers `first`'s id with `second`'s token hash: credentials
+    // whose session token changed under the same key id.
+    let replaced = false;
+    const rotating = {
+      getAccessKey: async (id: string) => {
+        const record = await store.getAccessKey(id);
+        if (!replaced || !record || id !== first.AccessKeyId) return record;
+        return { ...record, SessionTokenHash: (await store.getAccessKey(second.AccessKeyId))?.SessionTokenHash };
+      },
+    };
+    const authenticator = new Authenticator(rotating, SecretBox.fromBase64(table.credentialsKey), () => new Date(now));
+    const verify = async (sessionToken: string) => {
+      const identity = { accessKeyId: first.AccessKeyId, secretAccessKey: first.SecretAccessKey, sessionToken };
+      const event = await signedEvent("ListDocuments", "{}", { identity, signingDate: new Date(now) });
+      const headers = event.headers as Record<string, string>;
+      return authenticator.authenticate({
+        method: "POST",
+        path: "/",
+        query: null,
+        headers,
+        body: Buffer.from("{}"),
+        host: headers.host,
+      });
+    };
+    const accepted = { accessKeyId: first.AccessKeyId };
+    await expect(verify(first.SessionToken)).resolves.toMatchObject(accepted);
+    await expect(verify(first.SessionToken)).resolves.toMatchObject(accepted);
+    // Of the same length, one character changed: compared with the kept token, then hashed.
+    const forged = `${first.SessionToken.slice(0, -1)}${first.SessionToken.endsWith("A") ? "B" : "A"}`;
+    await expect(verify(forged)).rejects.toBeInstanceOf(UnrecognizedClientException);
+    await expect(verify(second.SessionToken)).rejects.toBeInstanceOf(UnrecognizedClientException);
+    await expect(verify(first.SessionToken)).resolves.toMatchObject(accepted);
+    replaced = true;
+    now += CREDENTIAL_CACHE_TTL_MS + 1;
+    await expect(verify(first.SessionToken)).rejects.toBeInstanceOf(UnrecognizedClientException);
+    await expect(verify(second.SessionToken)).resolves.toMatchObject(accepted);
+  });
+});
+
 describe("secrets at rest", () => {
   it("are sealed in the table, never stored or listed in the clear", async () => {
     const key = await table.accounts.createAccessKey("000000000000");

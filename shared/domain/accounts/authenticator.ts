@@ -27,10 +27,12 @@ const NEGATIVE_TTL_MS = 2_000;
 
 /**
  * A key as read, with the signing keys derived from its secret (by `signingScope`: a day, region
- * and service). They are pure functions of the secret, kept in the same entry, so they are
- * dropped with it: never used after the key is read again (disabled, deleted or replaced).
+ * and service) and the session token last found to match its hash (a node sends the same one on
+ * every request until it rotates its credentials, so a warm path hashes it once). Both are pure
+ * functions of the record, kept in the same entry, so they are dropped with it: never used after
+ * the key is read again (disabled, deleted or replaced).
  */
-type Known = AccessKeyRecord & { secret: string; signingKeys: Map<string, Buffer> };
+type Known = AccessKeyRecord & { secret: string; signingKeys: Map<string, Buffer>; matchedToken?: Buffer };
 type Cached = { key: Known | undefined; until: number };
 
 const invalidToken = () => new UnrecognizedClientException("The security token included in the request is invalid.");
@@ -54,7 +56,7 @@ export class Authenticator {
     if (key?.Status !== "Active") throw invalidToken();
     const token = headerOf(request.headers, "x-amz-security-token");
     if (key.SessionTokenHash) {
-      if (!token || !sameText(hashSessionToken(token), key.SessionTokenHash)) throw invalidToken();
+      if (!token || !this.tokenMatches(key, token)) throw invalidToken();
       if (key.Expiration && new Date(key.Expiration) <= now) {
         throw new ExpiredTokenException("The security token included in the request is expired");
       }
@@ -71,6 +73,15 @@ export class Authenticator {
       accessKeyId: key.AccessKeyId,
       ...(key.NodeId ? { nodeId: key.NodeId } : {}),
     };
+  }
+
+  /** Whether `token` hashes to the key's session token hash; the last match is kept (Known). */
+  private tokenMatches(key: Known, token: string): boolean {
+    const sent = Buffer.from(token, "utf8");
+    if (key.matchedToken && sameBytes(sent, key.matchedToken)) return true;
+    if (!sameText(hashSessionToken(token), key.SessionTokenHash as string)) return false;
+    key.matchedToken = sent;
+    return true;
   }
 
   /** The key's signing key for the request's scope, derived once per scope (a client signs a day under one). */
@@ -100,8 +111,11 @@ export class Authenticator {
   }
 }
 
+/** Constant time in the bytes compared: a guess at a secret learns nothing from how long it took. */
 function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
+  return sameBytes(Buffer.from(a), Buffer.from(b));
+}
+
+function sameBytes(x: Buffer, y: Buffer): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
