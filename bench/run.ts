@@ -19,7 +19,7 @@ import { type Environment, newAccount, registerNode, startEnvironment } from "./
 import { interleavedLoads, type LoadResult, load } from "./lib/load.ts";
 import { caller, documentContent, type Fixtures, type Workload, workloads } from "./lib/operations.ts";
 import { type Metered, meteredInvoke, type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
-import { rawReplay, rawTransaction, rawWriteReplay } from "./lib/raw.ts";
+import { rawReplay, rawTransaction } from "./lib/raw.ts";
 import { type BenchResults, printSummary, rawKey, writeMarkdown } from "./lib/report.ts";
 import { scaleCurves } from "./lib/scale.ts";
 
@@ -199,24 +199,26 @@ async function main(): Promise<void> {
     // met once (UpdateAssociationStatus's second try after a run's release to the node, which the
     // warm-up's polls made) is not taken for the operation's.
     const shapes = new Map<string, Metered>();
+    const shapeRequests = new Map<string, Record<string, unknown>>();
     env.meter.capacity = false;
     for (const w of loads) {
       const identity = await identityFor(w, "shape");
       for (let i = 0; i < 5; i++) {
-        const metered = await meteredInvoke(env, w.operation, w.request(7_000_000 + i, 0), identity).catch(
-          () => undefined,
-        );
+        const request = w.request(7_000_000 + i, 0);
+        const metered = await meteredInvoke(env, w.operation, request, identity).catch(() => undefined);
         const fewest = shapes.get(w.operation);
-        if (metered && (!fewest || metered.tally.calls.length <= fewest.tally.calls.length))
+        if (metered && (!fewest || metered.tally.calls.length <= fewest.tally.calls.length)) {
           shapes.set(w.operation, metered);
+          shapeRequests.set(w.operation, request);
+        }
       }
     }
 
     // 2. Throughput over HTTP, the SDK v3 client, at each concurrency. Each of our cells is
     // interleaved with moto_server's (the document operations it also serves), with the raw
     // DynamoDB Local calls of the same shape (raw.ts: a read's own calls replayed, a write's
-    // transaction of the same item count) and, for a write, with its own calls (its reads, then its
-    // own transaction's items on fresh keys), in mirrored halves (load.ts, interleavedLoads), so all
+    // transaction of the same item count) and, for a write, with the bare server making its own
+    // calls (its reads, then its own transaction's items on fresh keys), in mirrored halves (load.ts, interleavedLoads), so all
     // see the same conditions: DynamoDB Local's own warm-up, the table's size, a shared machine
     // whose speed drifts.
     const moto = env.moto ? caller(env.moto.endpoint, DEFAULT_IDENTITY) : undefined;
@@ -237,18 +239,23 @@ async function main(): Promise<void> {
       const rows: LoadResult[] = [];
       const motoRows: LoadResult[] = [];
       const rawRows: LoadResult[] = [];
-      const ownCallsRows: LoadResult[] = [];
+      const bareRows: LoadResult[] = [];
       const baseline = rawBaseline(env, w.kind, shapes.get(w.operation));
-      // A write: its own calls too (raw.ts), the ceiling of its ratio to the raw transaction.
+      // A write: also the bare server making its calls (bench/bare-server.ts), the ceiling of its
+      // ratio to the raw transaction. It is sent the request of the operation's shape each time.
       const shape = shapes.get(w.operation);
-      const ownCalls = w.kind === "write" && shape ? rawWriteReplay(env, shape.tally.calls) : undefined;
-      if (w.kind === "write" && shape && !ownCalls)
-        console.log(
-          `  ${w.operation}: its own calls not timed (${shape.tally.calls.map((c) => `${c.command} ${c.start.toFixed(2)}-${c.end.toFixed(2)}`).join(", ")})`,
-        );
+      const bareLabel =
+        w.kind === "write" && shape
+          ? await env.bare.plan(w.operation, shape.tally.calls).catch((error: Error) => {
+              console.log(`  ${w.operation}: not replayed by the bare server (${error.message})`);
+              return undefined;
+            })
+          : undefined;
       for (const concurrency of SETTINGS.concurrency) {
         const identity = await identityFor(w, String(concurrency));
         const client = caller(env.server.url, identity);
+        const bare = caller(env.bare.url, identity);
+        const bareRequest = shapeRequests.get(w.operation) ?? {};
         const offset = concurrency * 100_000;
         const motoOffset = 5_000_000 + concurrency * 100_000;
         const withMoto = moto !== undefined && motoServes.has(w.operation);
@@ -262,20 +269,20 @@ async function main(): Promise<void> {
               ? [{ send: (i: number, worker: number) => moto.send(w.operation, w.request(motoOffset + i, worker)) }]
               : []),
             ...(baseline ? [{ send: baseline.send }] : []),
-            ...(ownCalls ? [{ send: ownCalls.send }] : []),
+            ...(bareLabel ? [{ send: () => bare.send(w.operation, bareRequest) }] : []),
           ],
           { ...cell, concurrency },
         );
         rows.push(ours as LoadResult);
         if (withMoto) motoRows.push(others.shift() as LoadResult);
         if (baseline) rawRows.push(others.shift() as LoadResult);
-        if (ownCalls) ownCallsRows.push(others.shift() as LoadResult);
+        if (bareLabel) bareRows.push(others.shift() as LoadResult);
       }
       throughput[w.operation] = { kind: w.kind, ours: rows, ...(motoRows.length > 0 ? { moto: motoRows } : {}) };
       if (baseline) raw[rawKey(w.kind, w.operation)] = { label: baseline.label, rows: rawRows };
-      if (ownCalls) raw[rawKey("read", w.operation)] = { label: ownCalls.label, rows: ownCallsRows };
+      if (bareLabel) raw[rawKey("read", w.operation)] = { label: `bare server, ${bareLabel}`, rows: bareRows };
       console.log(
-        `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${cpuNote(r)}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}${rawRows.length > 0 ? `; raw ${rawRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${cpuNote(r)}`).join(", ")}` : ""}${ownCallsRows.length > 0 ? `; its calls ${ownCallsRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join(", ")}` : ""}`,
+        `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${cpuNote(r)}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}${rawRows.length > 0 ? `; raw ${rawRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${cpuNote(r)}`).join(", ")}` : ""}${bareRows.length > 0 ? `; bare server ${bareRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join(", ")}` : ""}`,
       );
     }
     for (const r of Object.values(raw))

@@ -1,6 +1,6 @@
 /**
- * The CPU time each process of a run has taken: the endpoint (`npm start`), DynamoDB Local (Java),
- * moto_server and this process (the load generator, which is also the raw baselines' client).
+ * The CPU time each process of a run has taken: the endpoint (`npm start`) and the bare server,
+ * DynamoDB Local (Java), moto_server and this process (the load generator, which is also the raw baselines' client).
  * On a machine with few cores, the processes of a cell above c=1 take turns on them: a cell's CPU
  * time per request, process by process, says where its requests' time went (BENCHMARKS.md's
  * throughput table). Read from /proc (Linux); elsewhere there is no figure.
@@ -26,12 +26,16 @@ function processMs(pid: number | undefined): number {
   }
 }
 
-export function cpuProbe(pids: { server?: number; dynamodb?: number; moto?: number }): CpuProbe {
+/**
+ * `server` is every server process ours are compared in: the endpoint and the bare server
+ * (bench/bare-server.ts), never busy at the same time (a cell's loads run in turns).
+ */
+export function cpuProbe(pids: { server: (number | undefined)[]; dynamodb?: number; moto?: number }): CpuProbe {
   return () => {
     if (process.platform !== "linux") return undefined;
     const self = process.cpuUsage();
     return {
-      server: processMs(pids.server),
+      server: pids.server.reduce((sum: number, pid) => sum + processMs(pid), 0),
       dynamodb: processMs(pids.dynamodb),
       moto: processMs(pids.moto),
       client: (self.user + self.system) / 1000,

@@ -1,7 +1,8 @@
 /**
  * What the benchmark runs against: DynamoDB Local (in memory), the table, the service's runtime
  * built through the composition root on a metered DynamoDB client (in this process, for the
- * in-process pass and the fixtures), the endpoint `npm start` serves, and moto_server (from
+ * in-process pass and the fixtures), the endpoint `npm start` serves, the bare server (a write's
+ * DynamoDB calls behind HTTP and nothing else: bench/bare-server.ts), and moto_server (from
  * Python, on a free port) when it is installed.
  *
  * The endpoint is `npm start` itself (infra/local/start.ts), in a process of its own on the same
@@ -25,6 +26,7 @@ import { documentClient, dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { FakeAgent } from "../../test/support/agent.ts";
 import { DEFAULT_IDENTITY, type Identity } from "../../test/support/identity.ts";
 import { call } from "../../test/support/invoke.ts";
+import { type BareServer, startBareServer } from "./bare.ts";
 import { type CpuProbe, cpuProbe } from "./cpu.ts";
 import { DynamoMeter } from "./meter.ts";
 
@@ -42,6 +44,8 @@ export type Environment = {
   options: RuntimeOptions;
   services: Services;
   server: EndpointProcess;
+  /** A server that adds nothing of its own, making a write's calls (bench/bare-server.ts). */
+  bare: BareServer;
   moto: { endpoint: string; process: ChildProcess } | undefined;
   /** The CPU time each process of the run has taken so far (bench/lib/cpu.ts). */
   cpu: CpuProbe;
@@ -67,6 +71,7 @@ export async function startEnvironment(): Promise<Environment> {
   await (await services.accounts()).ensureDefaults();
   const server = await startEndpointProcess(dynamodb.endpoint, credentialsKey);
   const moto = await startMoto();
+  const bare = await startBareServer(dynamodb.endpoint, REGION);
   return {
     dynamodb,
     raw,
@@ -75,12 +80,13 @@ export async function startEnvironment(): Promise<Environment> {
     options,
     services,
     server,
+    bare,
     moto,
-    cpu: cpuProbe({ server: server.pid, dynamodb: dynamodb.pid, moto: moto?.process.pid }),
+    cpu: cpuProbe({ server: [server.pid, bare.pid], dynamodb: dynamodb.pid, moto: moto?.process.pid }),
     // Each emulator is stopped even when another one fails to.
     close: async () => {
       moto?.process.kill("SIGKILL");
-      await Promise.allSettled([server.close(), dynamodb.stop()]);
+      await Promise.allSettled([server.close(), bare.close(), dynamodb.stop()]);
     },
   };
 }

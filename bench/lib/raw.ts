@@ -9,9 +9,10 @@
  *   same dependent steps: only the server is missing.
  * - A write is compared with a TransactWriteItems of as many items (and about as many bytes) as
  *   the operation's own transaction, on fresh keys (a replay of a conditional write would fail).
- *   A write is also timed as ITS OWN calls: its reads replayed as above, then its own transaction's
- *   items written again on fresh keys (`ownTransaction`). What no server making those calls can
- *   beat, against the raw transaction: the ceiling of the write's ratio.
+ *   A write's OWN calls are replayed too, by the bare server (bench/bare-server.ts): its reads as
+ *   above, then its own transaction's items written again on fresh keys (`rawWriteReplay`). What
+ *   no server making those calls can beat, against the raw transaction: the ceiling of the
+ *   write's ratio.
  */
 import { TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import {
@@ -58,7 +59,7 @@ export function byRoundTrip(calls: readonly MeteredCall[]): MeteredCall[][] {
  * each at once. Undefined when the request made no read, or a call that is not a plain read.
  */
 export function rawReplay(
-  env: Environment,
+  env: Pick<Environment, "raw">,
   calls: readonly MeteredCall[],
 ): { label: string; send: () => Promise<unknown> } | undefined {
   if (calls.length === 0 || calls.some((call) => !READS[call.command])) return undefined;
@@ -88,7 +89,7 @@ export function rawReplay(
  * transaction, or a call that is neither a plain read before it nor the transaction.
  */
 export function rawWriteReplay(
-  env: Environment,
+  env: Pick<Environment, "raw">,
   calls: readonly MeteredCall[],
 ): { label: string; send: () => Promise<unknown> } | undefined {
   const transaction = calls.find((call) => call.command === "TransactWriteItems");
@@ -121,7 +122,7 @@ const INDEX_KEYS = ["GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"];
  * attributes a fresh item lacks, is written as a Put of its key and its values; a Delete deletes
  * nothing. Everything else of each item (its attributes, their nesting, its size) is the operation's.
  */
-export function ownTransaction(env: Environment, recorded: TransactItems): () => Promise<unknown> {
+export function ownTransaction(env: Pick<Environment, "raw">, recorded: TransactItems): () => Promise<unknown> {
   const client = DynamoDBDocumentClient.from(env.raw);
   const run = `${Date.now().toString(36)}-${baselines++}`;
   // Its own count, as rawTransaction's: the load's i starts again at 0 in every cell.
@@ -167,7 +168,11 @@ const tripsLabel = (trips: readonly MeteredCall[][]): string =>
   trips.map((trip) => trip.map((c) => (c.items > 1 ? `${c.command}(${c.items})` : c.command)).join(" + ")).join(" → ");
 
 /** A transaction of `items` conditional puts on fresh keys, `bytes` of payload in all. */
-export function rawTransaction(env: Environment, items: number, bytes: number): (i: number) => Promise<unknown> {
+export function rawTransaction(
+  env: Pick<Environment, "raw">,
+  items: number,
+  bytes: number,
+): (i: number) => Promise<unknown> {
   const payload = "x".repeat(Math.max(1, Math.floor(bytes / Math.max(items, 1)) - 60));
   const run = `${Date.now().toString(36)}-${baselines++}-${items}`;
   let sent = 0;

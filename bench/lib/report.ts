@@ -87,28 +87,26 @@ function tripsNote(operation: string): string {
 }
 
 /**
- * A write's own calls, timed in the same cells (raw.ts, rawWriteReplay): its reads replayed, then
- * its own transaction's items on fresh keys. Kept under the key a read's replay has ("calls:").
+ * A write's own calls behind the bare server (bench/bare-server.ts: HTTP in, its reads replayed,
+ * its own transaction's items on fresh keys, `{}` out), timed in the same cells. Kept under the
+ * key a read's replay has ("calls:").
  */
 const ownCallsOf = (r: BenchResults, operation: string) =>
   r.throughput[operation]?.kind === "write" ? r.raw[rawKey("read", operation)] : undefined;
 
 /**
- * A write's best ratio to the raw transaction, what a server that added nothing of its own would
- * reach: from its own calls timed in the same cell where the run has them. At c=1, one request at
- * a time makes throughput the inverse of latency: the raw's p50 over its own calls' p50 plus the
- * SDK client's HTTP round trip (the client floor); without them, its DynamoDB calls as the
- * in-process pass timed them stand in. Above c=1, its own calls' throughput over the raw's (no
- * server's CPU counted: a generous ceiling). Under the goal, no server can meet it on this machine.
+ * A write's best ratio to the raw transaction: what a server that added nothing of its own
+ * reaches, the bare server's throughput over the raw's in the same cell, at every concurrency.
+ * Under the goal, no server making the operation's calls can meet it on this machine. A run
+ * without the bare server's cells estimates c=1 only, where one request at a time makes
+ * throughput the inverse of latency: the raw's p50 over the operation's DynamoDB calls (as the
+ * in-process pass timed them) plus the SDK client's HTTP round trip (the client floor).
  */
 function writeCeiling(r: BenchResults, operation: string, raw: LoadResult, concurrency: number): number | undefined {
-  const o = r.overhead.find((x) => x.operation === operation);
-  const own = at(ownCallsOf(r, operation)?.rows, concurrency);
   if (raw.requests === 0) return undefined;
-  if (own && own.requests > 0) {
-    if (concurrency > 1) return own.throughput / raw.throughput;
-    return o ? raw.p50 / (own.p50 + o.clientFloorP50) : undefined;
-  }
+  const bare = at(ownCallsOf(r, operation)?.rows, concurrency);
+  if (bare && bare.requests > 0) return bare.throughput / raw.throughput;
+  const o = r.overhead.find((x) => x.operation === operation);
   return concurrency === 1 && o ? raw.p50 / (o.dynamoP50 + o.clientFloorP50) : undefined;
 }
 
@@ -157,10 +155,9 @@ export function verdicts(r: BenchResults): Verdict[] {
       if (entry.kind === "write" && baseline && raw) {
         const x = row.throughput / raw.throughput;
         const ceiling = writeCeiling(r, operation, raw, row.concurrency);
-        const alone =
-          row.concurrency === 1
-            ? "its DynamoDB calls and the client's HTTP round trip alone, no server time"
-            : "its DynamoDB calls alone, no server";
+        const alone = ownCallsOf(r, operation)
+          ? "a bare server making its DynamoDB calls, no time of its own"
+          : "its DynamoDB calls and the client's HTTP round trip alone, no server time";
         out.push({
           goal: `${operation} c=${row.concurrency}: ≥ ${WRITES_VS_RAW}× raw ${baseline.label}`,
           figure:
@@ -233,9 +230,9 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
     "",
     "## Throughput and latency over HTTP",
     "",
-    "p50/p99 in ms. *Raw* is what the same work costs DynamoDB Local with the stores' own DynamoDB client (the SDK's, on shared/store/dynamodb-transport.ts) and no server, and the *raw* column names it for each row. For a read (lists included) it is the operation's own DynamoDB calls, recorded from one request and replayed as they were (same keys, same Query pages and page sizes, same batches), round trip by round trip (→ separates round trips, + joins calls sent together); for a write, a TransactWriteItems of as many items (and about as many bytes) as the operation's own transaction, on fresh keys. A write is also timed as *its own calls*: the reads it makes first, replayed as a read's are, then its own transaction's items written again on fresh keys (each condition made one a fresh key passes, an Update written as a Put of its values): what a server making exactly its calls and adding nothing would take. Each of our cells is interleaved with moto_server's, the raw's and a write's own calls at the same concurrency: each runs in two halves of its time, in the mirrored order ours, moto, raw, own calls, own calls, raw, moto, ours, so all see the same conditions (DynamoDB Local's own warm-up, the table's size, the machine, whose speed drifts by up to 2× over minutes here). Our endpoint is `npm start` in a process of its own, sent each workload before the first cell. Where a ratio is missed, the goals table gives its ceiling: at c=1, the other side's p50 over what a request can't do without (its own DynamoDB calls, replayed, plus the client floor), an estimate from medians of different cells, so it can land a little under the ratio measured; above c=1, its own calls' throughput over the other side's (for a read, the raw's over moto's; for a write, its own calls' over the raw transaction's), which counts no CPU of a server at all and so is generous. *CPU ms per request* is each process's CPU time (user and system, from /proc) over the cell, divided by the requests answered: the endpoint (`npm start`), DynamoDB Local's Java process and this process, the load generator (the SDK v3 client; for the raw, the stores' DynamoDB client); *cores busy* is all of them (moto_server included) over the cell's time and the machine's cores. Above c=1 our cells keep the cores about 80–90% busy, and the processes take turns on them: the server's CPU per request (its HTTP, its DynamoDB calls through the SDK, its own work) is then time DynamoDB Local waits for. The raw's cells leave the cores idler (about 60% busy) and gain little from c=1 to c=32: their limit is DynamoDB Local itself, not the machine.",
+    "p50/p99 in ms. *Raw* is what the same work costs DynamoDB Local with the stores' own DynamoDB client (the SDK's, on shared/store/dynamodb-transport.ts) and no server, and the *raw* column names it for each row. For a read (lists included) it is the operation's own DynamoDB calls, recorded from one request and replayed as they were (same keys, same Query pages and page sizes, same batches), round trip by round trip (→ separates round trips, + joins calls sent together); for a write, a TransactWriteItems of as many items (and about as many bytes) as the operation's own transaction, on fresh keys. A write is also sent to the *bare server* (bench/bare-server.ts): an HTTP server in a process of its own, as ours is, that makes the write's own calls with the stores' DynamoDB client and answers `{}`, with no SigV4, validation or domain work: the reads the write makes first, replayed as a read's are, then its own transaction's items written again on fresh keys (each condition made one a fresh key passes, an Update written as a Put of its values). It is our endpoint with all of its own time taken out. Each of our cells is interleaved with moto_server's, the raw's and the bare server's at the same concurrency: each runs in two halves of its time, in the mirrored order ours, moto, raw, bare, bare, raw, moto, ours, so all see the same conditions (DynamoDB Local's own warm-up, the table's size, the machine, whose speed drifts by up to 2× over minutes here). Our endpoint is `npm start` in a process of its own, sent each workload before the first cell. Where a ratio is missed, the goals table gives its ceiling. For a write, at every c, the bare server's throughput over the raw's: measured in the same cell. For a read, at c=1, moto's p50 over what a request can't do without (its own DynamoDB calls, replayed, plus the client floor), an estimate from medians of different cells, so it can land a little under the ratio measured; above c=1, the raw's throughput over moto's, which counts no CPU of a server at all and so is generous. *CPU ms per request* is each process's CPU time (user and system, from /proc) over the cell, divided by the requests answered: the endpoint (`npm start`), DynamoDB Local's Java process and this process, the load generator (the SDK v3 client; for the raw, the stores' DynamoDB client); *cores busy* is all of them (moto_server included) over the cell's time and the machine's cores. Above c=1 our cells keep the cores about 80–90% busy, and the processes take turns on them: the server's CPU per request (its HTTP, its DynamoDB calls through the SDK, its own work) is then time DynamoDB Local waits for. The raw's cells leave the cores idler (about 60% busy) and gain little from c=1 to c=32: their limit is DynamoDB Local itself, not the machine.",
     "",
-    "| operation | c | ops/s | p50 | p99 | errors | moto ops/s | ours ÷ moto | raw | raw ops/s | ours ÷ raw | a write's own calls: ops/s (÷ raw) | CPU ms per request: ours (server + DynamoDB Local + client) | raw (DynamoDB Local + client) | cores busy: ours, raw |",
+    "| operation | c | ops/s | p50 | p99 | errors | moto ops/s | ours ÷ moto | raw | raw ops/s | ours ÷ raw | bare server: ops/s (÷ raw) | CPU ms per request: ours (server + DynamoDB Local + client) | raw (DynamoDB Local + client) | cores busy: ours, raw |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const [operation, entry] of Object.entries(r.throughput)) {
