@@ -14,10 +14,10 @@
  *   no server making those calls can beat, against the raw transaction: the ceiling of the
  *   write's ratio.
  */
-import { TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   ScanCommand,
@@ -25,9 +25,24 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import { CachingDocumentClient } from "../../shared/store/caching-document-client.ts";
 import type { Environment } from "./environment.ts";
 import { TABLE } from "./environment.ts";
 import type { MeteredCall } from "./meter.ts";
+
+/**
+ * The document client the raws send with: the stores' own (shared/store/dynamodb.ts), each
+ * command class's middleware resolved once, one per low-level client.
+ */
+const documentClients = new WeakMap<DynamoDBClient, DynamoDBDocumentClient>();
+function documentsOn(raw: DynamoDBClient): DynamoDBDocumentClient {
+  let client = documentClients.get(raw);
+  if (!client) {
+    client = new CachingDocumentClient(raw, { marshallOptions: { removeUndefinedValues: true } });
+    documentClients.set(raw, client);
+  }
+  return client;
+}
 
 /** Tells the baselines made in one millisecond apart: each writes keys of its own. */
 let baselines = 0;
@@ -64,7 +79,7 @@ export function rawReplay(
 ): { label: string; send: () => Promise<unknown> } | undefined {
   if (calls.length === 0 || calls.some((call) => !READS[call.command])) return undefined;
   const trips = byRoundTrip(calls);
-  const client = DynamoDBDocumentClient.from(env.raw);
+  const client = documentsOn(env.raw);
   // As the service sends them: without the consumed capacity the meter asked for (DynamoDB Local
   // works it out item by item, which the throughput it is compared with never asks for).
   const inputs = new Map(
@@ -123,7 +138,7 @@ const INDEX_KEYS = ["GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"];
  * nothing. Everything else of each item (its attributes, their nesting, its size) is the operation's.
  */
 export function ownTransaction(env: Pick<Environment, "raw">, recorded: TransactItems): () => Promise<unknown> {
-  const client = DynamoDBDocumentClient.from(env.raw);
+  const client = documentsOn(env.raw);
   const run = `${Date.now().toString(36)}-${baselines++}`;
   // Its own count, as rawTransaction's: the load's i starts again at 0 in every cell.
   let sent = 0;
