@@ -51,7 +51,7 @@ export async function startBareServer(dynamodbEndpoint: string, region: string):
 }
 
 /** JSON.stringify's replacer: a Set and binary values as tagged objects (`revive` reads them). */
-function tag(_key: string, value: unknown): unknown {
+export function tag(_key: string, value: unknown): unknown {
   if (value instanceof Set) return { $set: [...value] };
   if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString("base64") };
   // A Buffer arrives here already as its toJSON().
