@@ -217,8 +217,8 @@ async function main(): Promise<void> {
     // 2. Throughput over HTTP, the SDK v3 client, at each concurrency. Each of our cells is
     // interleaved with moto_server's (the document operations it also serves), with the raw
     // DynamoDB Local calls of the same shape (raw.ts: a read's own calls replayed, a write's
-    // transaction of the same item count) and, for a write, with the bare server making its own
-    // calls (its reads, then its own transaction's items on fresh keys), in mirrored halves (load.ts, interleavedLoads), so all
+    // transaction of the same item count) and, where a ratio has a goal, with the bare server making
+    // its own calls (a write's reads, then its own transaction's items on fresh keys), in mirrored halves (load.ts, interleavedLoads), so all
     // see the same conditions: DynamoDB Local's own warm-up, the table's size, a shared machine
     // whose speed drifts.
     const moto = env.moto ? caller(env.moto.endpoint, DEFAULT_IDENTITY) : undefined;
@@ -241,15 +241,19 @@ async function main(): Promise<void> {
       const rawRows: LoadResult[] = [];
       const bareRows: LoadResult[] = [];
       const baseline = rawBaseline(env, w.kind, shapes.get(w.operation));
-      // A write: also the bare server making its calls (bench/bare-server.ts), the ceiling of its
-      // ratio to the raw transaction. It is sent the request of the operation's shape each time.
+      // Where a ratio has a goal (a write's to the raw, a read's to moto_server), also the bare
+      // server making the operation's calls and giving its answer (bench/bare-server.ts): the
+      // ceiling of that ratio. It is sent the request of the operation's shape each time.
       const shape = shapes.get(w.operation);
+      const goalRatio = w.kind === "write" || (moto !== undefined && motoServes.has(w.operation));
       const bareLabel =
-        w.kind === "write" && shape
-          ? await env.bare.plan(w.operation, shape.tally.calls).catch((error: Error) => {
-              console.log(`  ${w.operation}: not replayed by the bare server (${error.message})`);
-              return undefined;
-            })
+        goalRatio && shape
+          ? await env.bare
+              .plan({ operation: w.operation, kind: w.kind, calls: shape.tally.calls, body: shape.body })
+              .catch((error: Error) => {
+                console.log(`  ${w.operation}: not replayed by the bare server (${error.message})`);
+                return undefined;
+              })
           : undefined;
       for (const concurrency of SETTINGS.concurrency) {
         const identity = await identityFor(w, String(concurrency));
@@ -280,7 +284,7 @@ async function main(): Promise<void> {
       }
       throughput[w.operation] = { kind: w.kind, ours: rows, ...(motoRows.length > 0 ? { moto: motoRows } : {}) };
       if (baseline) raw[rawKey(w.kind, w.operation)] = { label: baseline.label, rows: rawRows };
-      if (bareLabel) raw[rawKey("read", w.operation)] = { label: `bare server, ${bareLabel}`, rows: bareRows };
+      if (bareLabel) raw[rawKey("bare", w.operation)] = { label: `bare server, ${bareLabel}`, rows: bareRows };
       console.log(
         `  ${w.operation}: ${rows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms${cpuNote(r)}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join("; ")}${motoRows.length > 0 ? `; moto_server ${motoRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s`).join(", ")}` : ""}${rawRows.length > 0 ? `; raw ${rawRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${cpuNote(r)}`).join(", ")}` : ""}${bareRows.length > 0 ? `; bare server ${bareRows.map((r) => `c=${r.concurrency} ${r.throughput.toFixed(0)}/s${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ""}`).join(", ")}` : ""}`,
       );

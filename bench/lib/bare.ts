@@ -9,10 +9,15 @@ import type { MeteredCall } from "./meter.ts";
 export type BareServer = {
   url: string;
   pid: number | undefined;
-  /** Tells the server what a request for `operation` makes; the calls' label (raw.ts). */
-  plan: (operation: string, calls: readonly MeteredCall[]) => Promise<string>;
+  /**
+   * Tells the server what a request for `operation` makes (a read's calls, or a write's: raw.ts)
+   * and what it answers (`body`, our endpoint's answer to the same request); the calls' label.
+   */
+  plan: (plan: BarePlan) => Promise<string>;
   close: () => Promise<void>;
 };
+
+export type BarePlan = { operation: string; kind: "read" | "write"; calls: readonly MeteredCall[]; body: string };
 
 export async function startBareServer(dynamodbEndpoint: string, region: string): Promise<BareServer> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/bare-server.ts"], {
@@ -34,13 +39,10 @@ export async function startBareServer(dynamodbEndpoint: string, region: string):
   return {
     url,
     pid: child.pid,
-    plan: async (operation, calls) => {
-      const response = await fetch(`${url}/plan`, {
-        method: "POST",
-        body: JSON.stringify({ operation, calls }, tag),
-      });
+    plan: async (plan) => {
+      const response = await fetch(`${url}/plan`, { method: "POST", body: JSON.stringify(plan, tag) });
       const text = await response.text();
-      if (response.status !== 200) throw new Error(`bare server, ${operation}: ${text}`);
+      if (response.status !== 200) throw new Error(`bare server, ${plan.operation}: ${text}`);
       return (JSON.parse(text) as { label: string }).label;
     },
     close: async () => {

@@ -15,7 +15,8 @@ import { median, percentile } from "./load.ts";
 import { describeCalls, dynamoTime, type Tally } from "./meter.ts";
 import { caller } from "./operations.ts";
 
-export type Metered = { status: number; ms: number; dynamoMs: number; tally: Tally };
+/** One request in process: its answer (status and body), its time, and its DynamoDB calls. */
+export type Metered = { status: number; body: string; ms: number; dynamoMs: number; tally: Tally };
 
 export async function meteredInvoke(
   env: Environment,
@@ -27,7 +28,13 @@ export async function meteredInvoke(
   const event = await signedEvent(operation, toJson11(request), { identity });
   const run = await env.meter.run(() => handler(event, {} as Context));
   if (run.result.statusCode !== 200) throw new Error(`${operation}: ${run.result.statusCode} ${run.result.body}`);
-  return { status: run.result.statusCode, ms: run.ms, dynamoMs: dynamoTime(run.tally), tally: run.tally };
+  return {
+    status: run.result.statusCode,
+    body: run.result.body,
+    ms: run.ms,
+    dynamoMs: dynamoTime(run.tally),
+    tally: run.tally,
+  };
 }
 
 /** The body the SDK sends: JSON 1.1 carries timestamps as epoch seconds. */

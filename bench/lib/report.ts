@@ -72,8 +72,8 @@ function baselineOf(r: BenchResults, operation: string): { label: string; rows: 
 }
 
 /** Where results.json keeps an operation's raw baseline. */
-export const rawKey = (kind: "read" | "write", operation: string): string =>
-  `${kind === "read" ? "calls" : "write"}:${operation}`;
+export const rawKey = (kind: "read" | "write" | "bare", operation: string): string =>
+  `${kind === "read" ? "calls" : kind}:${operation}`;
 
 const at = (rows: LoadResult[] | undefined, concurrency: number) => rows?.find((x) => x.concurrency === concurrency);
 
@@ -87,27 +87,45 @@ function tripsNote(operation: string): string {
 }
 
 /**
- * A write's own calls behind the bare server (bench/bare-server.ts: HTTP in, its reads replayed,
- * its own transaction's items on fresh keys, `{}` out), timed in the same cells. Kept under the
- * key a read's replay has ("calls:").
+ * The bare server's cells (bench/bare-server.ts: HTTP in, the operation's own calls replayed, a
+ * write's transaction on fresh keys, our answer out), where a ratio has a goal.
  */
-const ownCallsOf = (r: BenchResults, operation: string) =>
-  r.throughput[operation]?.kind === "write" ? r.raw[rawKey("read", operation)] : undefined;
+const bareOf = (r: BenchResults, operation: string) => r.raw[rawKey("bare", operation)];
 
 /**
- * A write's best ratio to the raw transaction: what a server that added nothing of its own
- * reaches, the bare server's throughput over the raw's in the same cell, at every concurrency.
- * Under the goal, no server making the operation's calls can meet it on this machine. A run
- * without the bare server's cells estimates c=1 only, where one request at a time makes
- * throughput the inverse of latency: the raw's p50 over the operation's DynamoDB calls (as the
- * in-process pass timed them) plus the SDK client's HTTP round trip (the client floor).
+ * A ratio's best, what a server that added nothing of its own reaches: the bare server's
+ * throughput over the other side's (the raw's for a write, moto's for a read) in the same cell,
+ * at every concurrency. Under the goal, no server making the operation's calls can meet it on
+ * this machine. A run without the bare server's cells estimates c=1 only, where one request at a
+ * time makes throughput the inverse of latency: the other side's p50 over the operation's
+ * DynamoDB calls (a read's replayed, a write's as the in-process pass timed them) plus the SDK
+ * client's HTTP round trip (the client floor); and above c=1, for a read, the raw's throughput
+ * over moto's.
  */
-function writeCeiling(r: BenchResults, operation: string, raw: LoadResult, concurrency: number): number | undefined {
-  if (raw.requests === 0) return undefined;
-  const bare = at(ownCallsOf(r, operation)?.rows, concurrency);
-  if (bare && bare.requests > 0) return bare.throughput / raw.throughput;
+function ceilingOf(
+  r: BenchResults,
+  operation: string,
+  other: LoadResult,
+  raw: LoadResult | undefined,
+  concurrency: number,
+): number | undefined {
+  if (other.requests === 0) return undefined;
+  const bare = at(bareOf(r, operation)?.rows, concurrency);
+  if (bare && bare.requests > 0) return bare.throughput / other.throughput;
   const o = r.overhead.find((x) => x.operation === operation);
-  return concurrency === 1 && o ? raw.p50 / (o.dynamoP50 + o.clientFloorP50) : undefined;
+  const read = r.throughput[operation]?.kind === "read";
+  if (read && (!raw || raw.requests === 0)) return undefined;
+  if (concurrency > 1) return read && raw ? raw.throughput / other.throughput : undefined;
+  if (!o) return undefined;
+  return other.p50 / ((read && raw ? raw.p50 : o.dynamoP50) + o.clientFloorP50);
+}
+
+/** How a ceiling was had, as the goals table says it. */
+function ceilingWords(r: BenchResults, operation: string, concurrency: number): string {
+  if (bareOf(r, operation)) return "a bare server making its DynamoDB calls, no time of its own";
+  return concurrency === 1
+    ? "its DynamoDB calls and the client's HTTP round trip alone, no server time"
+    : "its DynamoDB calls alone, no server";
 }
 
 export function verdicts(r: BenchResults): Verdict[] {
@@ -124,40 +142,24 @@ export function verdicts(r: BenchResults): Verdict[] {
       const moto = at(entry.moto, row.concurrency);
       const baseline = baselineOf(r, operation);
       const raw = at(baseline?.rows, row.concurrency);
+      // Beside a ratio, its ceiling (ceilingOf): where it is under the goal, no server can meet
+      // the goal on this machine; the figure says so rather than leaving the miss unexplained.
+      const words = ceilingWords(r, operation, row.concurrency);
       if (entry.kind === "read" && moto && moto.requests > 0) {
         const x = row.throughput / moto.throughput;
-        // The ceiling: the operation's own DynamoDB calls replayed with the plain client (no HTTP,
-        // no server) against moto's whole request. At c=1, one request at a time, a request can't
-        // take less than those calls plus the SDK client's HTTP round trip, which moto's requests
-        // pay too (the client floor): the ceiling is moto's p50 over that sum. Where it is under
-        // the goal, no server can meet it on this store; the figure says so rather than leaving
-        // the miss unexplained.
-        const floor = r.overhead.find((o) => o.operation === operation)?.clientFloorP50;
-        const atOne = row.concurrency === 1 && floor !== undefined;
-        const ceiling =
-          raw && raw.requests > 0
-            ? atOne
-              ? moto.p50 / (raw.p50 + floor)
-              : raw.throughput / moto.throughput
-            : undefined;
-        const alone = atOne
-          ? "its DynamoDB calls and the client's HTTP round trip alone, no server time"
-          : "its DynamoDB calls alone, no server";
+        const ceiling = ceilingOf(r, operation, moto, raw, row.concurrency);
         out.push({
           goal: `${operation} c=${row.concurrency}: ≥ ${READS_VS_MOTO}× moto_server`,
           figure:
             ceiling === undefined
               ? ratio(x)
-              : `${ratio(x)} (${alone}: ${ratio(ceiling)}${ceiling < READS_VS_MOTO ? ", under the goal" : ""})`,
+              : `${ratio(x)} (${words}: ${ratio(ceiling)}${ceiling < READS_VS_MOTO ? ", under the goal" : ""})`,
           met: x >= READS_VS_MOTO,
         });
       }
       if (entry.kind === "write" && baseline && raw) {
         const x = row.throughput / raw.throughput;
-        const ceiling = writeCeiling(r, operation, raw, row.concurrency);
-        const alone = ownCallsOf(r, operation)
-          ? "a bare server making its DynamoDB calls, no time of its own"
-          : "its DynamoDB calls and the client's HTTP round trip alone, no server time";
+        const ceiling = ceilingOf(r, operation, raw, raw, row.concurrency);
         out.push({
           goal: `${operation} c=${row.concurrency}: ≥ ${WRITES_VS_RAW}× raw ${baseline.label}`,
           figure:
@@ -165,7 +167,7 @@ export function verdicts(r: BenchResults): Verdict[] {
               ? `${ratio(x)}${tripsNote(operation)}${
                   ceiling === undefined || x >= WRITES_VS_RAW
                     ? ""
-                    : ` (${alone}: ${ratio(ceiling)}${ceiling < WRITES_VS_RAW ? ", under the goal" : ""})`
+                    : ` (${words}: ${ratio(ceiling)}${ceiling < WRITES_VS_RAW ? ", under the goal" : ""})`
                 }`
               : `raw not measured (${raw.firstError ?? "no answers"})`,
           met: raw.requests > 0 && x >= WRITES_VS_RAW,
@@ -230,21 +232,25 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
     "",
     "## Throughput and latency over HTTP",
     "",
-    "p50/p99 in ms. *Raw* is what the same work costs DynamoDB Local with the stores' own DynamoDB client (the SDK's, on shared/store/dynamodb-transport.ts) and no server, and the *raw* column names it for each row. For a read (lists included) it is the operation's own DynamoDB calls, recorded from one request and replayed as they were (same keys, same Query pages and page sizes, same batches), round trip by round trip (→ separates round trips, + joins calls sent together); for a write, a TransactWriteItems of as many items (and about as many bytes) as the operation's own transaction, on fresh keys. A write is also sent to the *bare server* (bench/bare-server.ts): an HTTP server in a process of its own, as ours is, that makes the write's own calls with the stores' DynamoDB client and answers `{}`, with no SigV4, validation or domain work: the reads the write makes first, replayed as a read's are, then its own transaction's items written again on fresh keys (each condition made one a fresh key passes, an Update written as a Put of its values). It is our endpoint with all of its own time taken out. Each of our cells is interleaved with moto_server's, the raw's and the bare server's at the same concurrency: each runs in two halves of its time, in the mirrored order ours, moto, raw, bare, bare, raw, moto, ours, so all see the same conditions (DynamoDB Local's own warm-up, the table's size, the machine, whose speed drifts by up to 2× over minutes here). Our endpoint is `npm start` in a process of its own, sent each workload before the first cell. Where a ratio is missed, the goals table gives its ceiling. For a write, at every c, the bare server's throughput over the raw's: measured in the same cell, as ours is, so with the same noise (a run's ratios move by up to about 0.1 from one run to the next); where ours comes out above it, read the two as equal. For a read, at c=1, moto's p50 over what a request can't do without (its own DynamoDB calls, replayed, plus the client floor), an estimate from medians of different cells, so it can land a little under the ratio measured; above c=1, the raw's throughput over moto's, which counts no CPU of a server at all and so is generous. *CPU ms per request* is each process's CPU time (user and system, from /proc) over the cell, divided by the requests answered: the endpoint (`npm start`), DynamoDB Local's Java process and this process, the load generator (the SDK v3 client; for the raw, the stores' DynamoDB client); *cores busy* is all of them (moto_server included) over the cell's time and the machine's cores. Above c=1 our cells keep the cores about 80–90% busy, and the processes take turns on them: the server's CPU per request (its HTTP, its DynamoDB calls through the SDK, its own work) is then time DynamoDB Local waits for. The raw's cells leave the cores idler (about 60% busy) and gain little from c=1 to c=32: their limit is DynamoDB Local itself, not the machine.",
+    "p50/p99 in ms. *Raw* is what the same work costs DynamoDB Local with the stores' own DynamoDB client (the SDK's, on shared/store/dynamodb-transport.ts) and no server, and the *raw* column names it for each row. For a read (lists included) it is the operation's own DynamoDB calls, recorded from one request and replayed as they were (same keys, same Query pages and page sizes, same batches), round trip by round trip (→ separates round trips, + joins calls sent together); for a write, a TransactWriteItems of as many items (and about as many bytes) as the operation's own transaction, on fresh keys. Where a ratio has a goal (a write's to the raw, a read's to moto_server), the operation is also sent to the *bare server* (bench/bare-server.ts): an HTTP server in a process of its own, as ours is, that makes the operation's own calls with the stores' DynamoDB client and answers what ours answered to the same request (so the client reads as much), with no SigV4, validation or domain work and no answer to build: a read's calls replayed as above; a write's reads, then its own transaction's items written again on fresh keys (each condition made one a fresh key passes, an Update written as a Put of its values). It is our endpoint with all of its own time taken out. Each of our cells is interleaved with moto_server's, the raw's and the bare server's at the same concurrency: each runs in two halves of its time, in the mirrored order ours, moto, raw, bare, bare, raw, moto, ours, so all see the same conditions (DynamoDB Local's own warm-up, the table's size, the machine, whose speed drifts by up to 2× over minutes here). Our endpoint is `npm start` in a process of its own, sent each workload before the first cell. The goals table gives a ratio's ceiling (for a write, only where it is missed): the bare server's throughput over the other side's, measured in the same cell, as ours is, so with the same noise (a run's ratios move by up to about 0.1 from one run to the next); where ours comes out above it, read the two as equal. *CPU ms per request* is each process's CPU time (user and system, from /proc) over the cell, divided by the requests answered: the endpoint (`npm start`; in the bare server's cells, the bare server), DynamoDB Local's Java process and this process, the load generator (the SDK v3 client; for the raw, the stores' DynamoDB client); *cores busy* is all of them (moto_server included) over the cell's time and the machine's cores. Above c=1 our cells keep the cores about 80–90% busy, and the processes take turns on them: the server's CPU per request (its HTTP, its DynamoDB calls through the SDK, its own work) is then time DynamoDB Local waits for. The raw's cells leave the cores idler (about 60% busy) and gain little from c=1 to c=32: their limit is DynamoDB Local itself, not the machine.",
     "",
-    "| operation | c | ops/s | p50 | p99 | errors | moto ops/s | ours ÷ moto | raw | raw ops/s | ours ÷ raw | bare server: ops/s (÷ raw) | CPU ms per request: ours (server + DynamoDB Local + client) | raw (DynamoDB Local + client) | cores busy: ours, raw |",
+    "| operation | c | ops/s | p50 | p99 | errors | moto ops/s | ours ÷ moto | raw | raw ops/s | ours ÷ raw | bare server: ops/s (÷ raw for a write, ÷ moto for a read) | CPU ms per request: ours (server + DynamoDB Local + client) | raw (DynamoDB Local + client) | cores busy: ours, raw |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const [operation, entry] of Object.entries(r.throughput)) {
     const baseline = baselineOf(r, operation);
-    const ownCalls = ownCallsOf(r, operation);
+    const bareRows = bareOf(r, operation)?.rows;
     for (const row of entry.ours) {
       const moto = at(entry.moto, row.concurrency);
       const raw = at(baseline?.rows, row.concurrency);
-      const own = at(ownCalls?.rows, row.concurrency);
-      const ownCell = own ? `${ops(own.throughput)}${raw ? ` (${ratio(own.throughput / raw.throughput)})` : ""}` : "-";
+      const bare = at(bareRows, row.concurrency);
+      // Over the side the goal compares with: the raw for a write, moto_server for a read.
+      const other = entry.kind === "write" ? raw : moto;
+      const bareCell = bare
+        ? `${ops(bare.throughput)}${other ? ` (${ratio(bare.throughput / other.throughput)})` : ""}`
+        : "-";
       lines.push(
-        `| ${operation} | ${row.concurrency} | ${ops(row.throughput)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.errors} | ${ops(moto?.throughput)} | ${moto ? ratio(row.throughput / moto.throughput) : "-"} | ${baseline?.label ?? "-"} | ${ops(raw?.throughput)} | ${raw ? ratio(row.throughput / raw.throughput) : "-"} | ${ownCell} | ${cpuOf(row.cpu, true)} | ${cpuOf(raw?.cpu, false)} | ${coresBusy(row.cpu)}, ${coresBusy(raw?.cpu)} |`,
+        `| ${operation} | ${row.concurrency} | ${ops(row.throughput)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.errors} | ${ops(moto?.throughput)} | ${moto ? ratio(row.throughput / moto.throughput) : "-"} | ${baseline?.label ?? "-"} | ${ops(raw?.throughput)} | ${raw ? ratio(row.throughput / raw.throughput) : "-"} | ${bareCell} | ${cpuOf(row.cpu, true)} | ${cpuOf(raw?.cpu, false)} | ${coresBusy(row.cpu)}, ${coresBusy(raw?.cpu)} |`,
       );
     }
   }

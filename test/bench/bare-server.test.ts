@@ -13,13 +13,18 @@ import { DynamoMeter, type MeteredCall } from "../../bench/lib/meter.ts";
 import { caller } from "../../bench/lib/operations.ts";
 import { ensureTable } from "../../infra/table/ensure-table.ts";
 import { dynamoDbClient } from "../../shared/store/dynamodb.ts";
+import { commandContent } from "../support/fixtures.ts";
 import { DEFAULT_IDENTITY } from "../support/identity.ts";
 import { invoke } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
 let table: TestTable;
 let bare: BareServer;
+/** The bench's meter on the service's client, as bench/lib/environment.ts attaches it. */
+let meter: DynamoMeter;
 let calls: MeteredCall[];
+/** Our answer to the write, which the bare server gives back. */
+let answer: string;
 
 beforeAll(async () => {
   table = await freshTable();
@@ -28,9 +33,10 @@ beforeAll(async () => {
   bare = await startBareServer(table.endpoint, "us-east-1");
   // The access key read and cached first, as on the bench's warm endpoint: not the write's call.
   await invoke("ListDocuments", { MaxResults: 1 });
-  const meter = new DynamoMeter();
+  meter = new DynamoMeter();
   meter.capacity = false;
   meter.attach(table.db);
+  expect((await invoke("CreateDocument", { Name: "bare-doc", Content: commandContent("1") })).status).toBe(200);
   const run = await meter.run(() =>
     invoke("CreateAssociation", {
       Name: "AWS-RunShellScript",
@@ -40,6 +46,7 @@ beforeAll(async () => {
   );
   expect(run.result.status).toBe(200);
   calls = run.tally.calls;
+  answer = JSON.stringify(run.result.body);
 });
 
 afterAll(async () => {
@@ -61,7 +68,7 @@ async function written(): Promise<Record<string, unknown>[]> {
 describe("the bare server", () => {
   it("is told a write's calls: its read first, then its transaction (label as the bench prints it)", async () => {
     expect(calls.map((call) => call.command)).toEqual(["Query", "TransactWriteItems"]);
-    const label = await bare.plan("CreateAssociation", calls);
+    const label = await bare.plan({ operation: "CreateAssociation", kind: "write", calls, body: answer });
     expect(label).toBe(`its calls: Query → TransactWriteItems(${calls[1]?.items})`);
   });
 
@@ -96,7 +103,10 @@ describe("the bare server", () => {
     expect(expected.length).toBeGreaterThanOrEqual(4);
     const client = caller(bare.url, DEFAULT_IDENTITY);
     const request = { Name: "AWS-RunShellScript", Targets: [{ Key: "tag:fleet", Values: ["bare"] }] };
-    expect(await client.send("CreateAssociation", request)).toMatchObject({});
+    // Our answer, given back (the client reads as much as from ours).
+    const given = (await client.send("CreateAssociation", request)) as { AssociationDescription?: unknown };
+    const ours = JSON.parse(answer) as { AssociationDescription: { AssociationId: string } };
+    expect(given.AssociationDescription).toMatchObject({ AssociationId: ours.AssociationDescription.AssociationId });
     const once = await written();
     const bySk = (items: { SK: unknown }[]) => [...items].sort((a, b) => String(a.SK).localeCompare(String(b.SK)));
     expect(bySk(once.map((item) => ({ SK: item.SK, names: Object.keys(item).sort() })))).toEqual(bySk(expected));
@@ -106,6 +116,25 @@ describe("the bare server", () => {
     // Again: fresh keys, so the replayed conditions hold and the items add up.
     await client.send("CreateAssociation", request);
     expect((await written()).length).toBe(2 * expected.length);
+  });
+
+  it("replays a read's calls as they were and answers what ours did", async () => {
+    const run = await meter.run(() => invoke("DescribeDocument", { Name: "bare-doc" }));
+    expect(run.result.status).toBe(200);
+    const read = run.tally.calls;
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.every((call) => call.command !== "TransactWriteItems")).toBe(true);
+    const label = await bare.plan({
+      operation: "DescribeDocument",
+      kind: "read",
+      calls: read,
+      body: JSON.stringify(run.result.body),
+    });
+    expect(label).toMatch(/^its calls: /);
+    const given = (await caller(bare.url, DEFAULT_IDENTITY).send("DescribeDocument", { Name: "x" })) as {
+      Document?: { Name?: string };
+    };
+    expect(given.Document?.Name).toBe("bare-doc");
   });
 
   it("answers a request for an operation it was not told with a 500, not {}", async () => {
