@@ -4,6 +4,7 @@
  * client's input) and binary values are written as tagged objects and read back as they were.
  */
 import { spawn } from "node:child_process";
+import { servingUrl } from "./child.ts";
 import type { MeteredCall } from "./meter.ts";
 
 export type BareServer = {
@@ -26,16 +27,7 @@ export async function startBareServer(dynamodbEndpoint: string, region: string):
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const serving = output.match(/bare server at (\S+)/);
-      if (serving) resolve(serving[1] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`the bare server exited (${code}) before serving:\n${output}`)));
-  });
-  child.stdout?.resume();
+  const url = await servingUrl(child, /bare server at (\S+)/, "the bare server");
   return {
     url,
     pid: child.pid,

@@ -27,6 +27,7 @@ import { FakeAgent } from "../../test/support/agent.ts";
 import { DEFAULT_IDENTITY, type Identity } from "../../test/support/identity.ts";
 import { call } from "../../test/support/invoke.ts";
 import { type BareServer, startBareServer } from "./bare.ts";
+import { servingUrl } from "./child.ts";
 import { type CpuProbe, cpuProbe } from "./cpu.ts";
 import { DynamoMeter } from "./meter.ts";
 
@@ -114,16 +115,7 @@ async function startEndpointProcess(dynamodbEndpoint: string, credentialsKey: st
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const serving = output.match(/serving the SSM API at (\S+)/);
-      if (serving) resolve(serving[1] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`npm start exited (${code}) before serving:\n${output}`)));
-  });
-  child.stdout?.resume();
+  const url = await servingUrl(child, /serving the SSM API at (\S+)/, "npm start");
   return {
     url,
     port,

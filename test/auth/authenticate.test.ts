@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../shared/auth/secret-box.ts";
-import { parseAuthorization } from "../../shared/auth/sigv4.ts";
 import { Authenticator, CREDENTIAL_CACHE_TTL_MS } from "../../shared/domain/accounts/authenticator.ts";
 import { InvalidSignatureException, UnrecognizedClientException } from "../../shared/errors.ts";
 import { DynamoCredentialStore } from "../../shared/store/credential-store.ts";
@@ -15,6 +14,20 @@ beforeAll(async () => {
 });
 
 const minutes = (n: number) => n * 60_000;
+
+/** A ListDocuments request signed by `identity` at `at`, handed to `authenticator` as the adapter would. */
+async function authenticateAt(authenticator: Authenticator, identity: Identity, at: number) {
+  const event = await signedEvent("ListDocuments", "{}", { identity, signingDate: new Date(at) });
+  const headers = event.headers as Record<string, string>;
+  return authenticator.authenticate({
+    method: "POST",
+    path: "/",
+    query: null,
+    headers,
+    body: Buffer.from("{}"),
+    host: headers.host,
+  });
+}
 
 describe("every request is verified before anything runs", () => {
   it("works with the default credentials", async () => {
@@ -159,19 +172,7 @@ describe("the credential cache", () => {
     );
     const key = await table.accounts.createAccessKey("000000000000");
     const identity = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
-    const verify = async () => {
-      const event = await signedEvent("ListDocuments", "{}", { identity, signingDate: new Date(now) });
-      const headers = event.headers as Record<string, string>;
-      parseAuthorization(headers);
-      return authenticator.authenticate({
-        method: "POST",
-        path: "/",
-        query: null,
-        headers,
-        body: Buffer.from("{}"),
-        host: headers.host,
-      });
-    };
+    const verify = () => authenticateAt(authenticator, identity, now);
     expect((await verify()).accountId).toBe("000000000000");
     await verify();
     expect(reads).toBe(1);
@@ -202,19 +203,8 @@ describe("the signing keys derived from a cached secret", () => {
       },
     };
     const authenticator = new Authenticator(rotating, SecretBox.fromBase64(table.credentialsKey), () => new Date(now));
-    const verify = async (secretAccessKey: string) => {
-      const identity = { accessKeyId: first.AccessKeyId, secretAccessKey };
-      const event = await signedEvent("ListDocuments", "{}", { identity, signingDate: new Date(now) });
-      const headers = event.headers as Record<string, string>;
-      return authenticator.authenticate({
-        method: "POST",
-        path: "/",
-        query: null,
-        headers,
-        body: Buffer.from("{}"),
-        host: headers.host,
-      });
-    };
+    const verify = (secretAccessKey: string) =>
+      authenticateAt(authenticator, { accessKeyId: first.AccessKeyId, secretAccessKey }, now);
     // Twice under the old secret: the second request uses the signing key derived for the first.
     await expect(verify(first.SecretAccessKey)).resolves.toMatchObject({ accessKeyId: first.AccessKeyId });
     await expect(verify(first.SecretAccessKey)).resolves.toMatchObject({ accessKeyId: first.AccessKeyId });
@@ -243,19 +233,12 @@ describe("the session token last matched, kept with a cached key", () => {
       },
     };
     const authenticator = new Authenticator(rotating, SecretBox.fromBase64(table.credentialsKey), () => new Date(now));
-    const verify = async (sessionToken: string) => {
-      const identity = { accessKeyId: first.AccessKeyId, secretAccessKey: first.SecretAccessKey, sessionToken };
-      const event = await signedEvent("ListDocuments", "{}", { identity, signingDate: new Date(now) });
-      const headers = event.headers as Record<string, string>;
-      return authenticator.authenticate({
-        method: "POST",
-        path: "/",
-        query: null,
-        headers,
-        body: Buffer.from("{}"),
-        host: headers.host,
-      });
-    };
+    const verify = (sessionToken: string) =>
+      authenticateAt(
+        authenticator,
+        { accessKeyId: first.AccessKeyId, secretAccessKey: first.SecretAccessKey, sessionToken },
+        now,
+      );
     const accepted = { accessKeyId: first.AccessKeyId };
     await expect(verify(first.SessionToken)).resolves.toMatchObject(accepted);
     await expect(verify(first.SessionToken)).resolves.toMatchObject(accepted);
