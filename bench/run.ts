@@ -198,8 +198,7 @@ async function main(): Promise<void> {
     // shape of its raw baselines below is the request with the fewest calls, so that a rare path
     // met once (UpdateAssociationStatus's second try after a run's release to the node, which the
     // warm-up's polls made) is not taken for the operation's.
-    const shapes = new Map<string, Metered>();
-    const shapeRequests = new Map<string, Record<string, unknown>>();
+    const shapes = new Map<string, Metered & { request: Record<string, unknown> }>();
     env.meter.capacity = false;
     for (const w of loads) {
       const identity = await identityFor(w, "shape");
@@ -208,8 +207,7 @@ async function main(): Promise<void> {
         const metered = await meteredInvoke(env, w.operation, request, identity).catch(() => undefined);
         const fewest = shapes.get(w.operation);
         if (metered && (!fewest || metered.tally.calls.length <= fewest.tally.calls.length)) {
-          shapes.set(w.operation, metered);
-          shapeRequests.set(w.operation, request);
+          shapes.set(w.operation, { ...metered, request });
         }
       }
     }
@@ -217,10 +215,10 @@ async function main(): Promise<void> {
     // 2. Throughput over HTTP, the SDK v3 client, at each concurrency. Each of our cells is
     // interleaved with moto_server's (the document operations it also serves), with the raw
     // DynamoDB Local calls of the same shape (raw.ts: a read's own calls replayed, a write's
-    // transaction of the same item count) and, where a ratio has a goal, with the bare server making
-    // its own calls (a write's reads, then its own transaction's items on fresh keys), in mirrored halves (load.ts, interleavedLoads), so all
-    // see the same conditions: DynamoDB Local's own warm-up, the table's size, a shared machine
-    // whose speed drifts.
+    // transaction of the same item count) and, where a ratio has a goal, with the bare server
+    // making its own calls (a write's reads, then its own transaction's items on fresh keys), in
+    // mirrored halves (load.ts, interleavedLoads), so all see the same conditions: DynamoDB
+    // Local's own warm-up, the table's size, a shared machine whose speed drifts.
     const moto = env.moto ? caller(env.moto.endpoint, DEFAULT_IDENTITY) : undefined;
     if (moto) {
       await moto.send("CreateDocument", { Name: f.documentName, Content: documentContent(0), DocumentType: "Command" });
@@ -240,11 +238,11 @@ async function main(): Promise<void> {
       const motoRows: LoadResult[] = [];
       const rawRows: LoadResult[] = [];
       const bareRows: LoadResult[] = [];
-      const baseline = rawBaseline(env, w.kind, shapes.get(w.operation));
+      const shape = shapes.get(w.operation);
+      const baseline = rawBaseline(env, w.kind, shape);
       // Where a ratio has a goal (a write's to the raw, a read's to moto_server), also the bare
       // server making the operation's calls and giving its answer (bench/bare-server.ts): the
       // ceiling of that ratio. It is sent the request of the operation's shape each time.
-      const shape = shapes.get(w.operation);
       const goalRatio = w.kind === "write" || (moto !== undefined && motoServes.has(w.operation));
       const bareLabel =
         goalRatio && shape
@@ -259,7 +257,6 @@ async function main(): Promise<void> {
         const identity = await identityFor(w, String(concurrency));
         const client = caller(env.server.url, identity);
         const bare = caller(env.bare.url, identity);
-        const bareRequest = shapeRequests.get(w.operation) ?? {};
         const offset = concurrency * 100_000;
         const motoOffset = 5_000_000 + concurrency * 100_000;
         const withMoto = moto !== undefined && motoServes.has(w.operation);
@@ -273,7 +270,7 @@ async function main(): Promise<void> {
               ? [{ send: (i: number, worker: number) => moto.send(w.operation, w.request(motoOffset + i, worker)) }]
               : []),
             ...(baseline ? [{ send: baseline.send }] : []),
-            ...(bareLabel ? [{ send: () => bare.send(w.operation, bareRequest) }] : []),
+            ...(bareLabel ? [{ send: () => bare.send(w.operation, shape?.request ?? {}) }] : []),
           ],
           { ...cell, concurrency },
         );

@@ -1,8 +1,8 @@
 /**
  * What the benchmark runs against: DynamoDB Local (in memory), the table, the service's runtime
  * built through the composition root on a metered DynamoDB client (in this process, for the
- * in-process pass and the fixtures), the endpoint `npm start` serves, the bare server (a write's
- * DynamoDB calls behind HTTP and nothing else: bench/bare-server.ts), and moto_server (from
+ * in-process pass and the fixtures), the endpoint `npm start` serves, the bare server (an
+ * operation's DynamoDB calls behind HTTP and nothing else: bench/bare-server.ts), and moto_server (from
  * Python, on a free port) when it is installed.
  *
  * The endpoint is `npm start` itself (infra/local/start.ts), in a process of its own on the same
@@ -45,7 +45,7 @@ export type Environment = {
   options: RuntimeOptions;
   services: Services;
   server: EndpointProcess;
-  /** A server that adds nothing of its own, making a write's calls (bench/bare-server.ts). */
+  /** A server that adds nothing of its own, making an operation's calls (bench/bare-server.ts). */
   bare: BareServer;
   moto: { endpoint: string; process: ChildProcess } | undefined;
   /** The CPU time each process of the run has taken so far (bench/lib/cpu.ts). */

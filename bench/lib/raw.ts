@@ -38,7 +38,9 @@ const documentClients = new WeakMap<DynamoDBClient, DynamoDBDocumentClient>();
 function documentsOn(raw: DynamoDBClient): DynamoDBDocumentClient {
   let client = documentClients.get(raw);
   if (!client) {
-    client = new CachingDocumentClient(raw, { marshallOptions: { removeUndefinedValues: true } });
+    client = new CachingDocumentClient(raw, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+    });
     documentClients.set(raw, client);
   }
   return client;

@@ -94,39 +94,16 @@ const bareOf = (r: BenchResults, operation: string) => r.raw[rawKey("bare", oper
 
 /**
  * A ratio's best, what a server that added nothing of its own reaches: the bare server's
- * throughput over the other side's (the raw's for a write, moto's for a read) in the same cell,
- * at every concurrency. Under the goal, no server making the operation's calls can meet it on
- * this machine. A run without the bare server's cells estimates c=1 only, where one request at a
- * time makes throughput the inverse of latency: the other side's p50 over the operation's
- * DynamoDB calls (a read's replayed, a write's as the in-process pass timed them) plus the SDK
- * client's HTTP round trip (the client floor); and above c=1, for a read, the raw's throughput
- * over moto's.
+ * throughput over the other side's (the raw's for a write, moto's for a read) in the same cell.
+ * Under the goal, no server making the operation's calls can meet it on this machine.
  */
-function ceilingOf(
-  r: BenchResults,
-  operation: string,
-  other: LoadResult,
-  raw: LoadResult | undefined,
-  concurrency: number,
-): number | undefined {
-  if (other.requests === 0) return undefined;
+function ceilingOf(r: BenchResults, operation: string, other: LoadResult, concurrency: number): number | undefined {
   const bare = at(bareOf(r, operation)?.rows, concurrency);
-  if (bare && bare.requests > 0) return bare.throughput / other.throughput;
-  const o = r.overhead.find((x) => x.operation === operation);
-  const read = r.throughput[operation]?.kind === "read";
-  if (read && (!raw || raw.requests === 0)) return undefined;
-  if (concurrency > 1) return read && raw ? raw.throughput / other.throughput : undefined;
-  if (!o) return undefined;
-  return other.p50 / ((read && raw ? raw.p50 : o.dynamoP50) + o.clientFloorP50);
+  return bare && bare.requests > 0 && other.requests > 0 ? bare.throughput / other.throughput : undefined;
 }
 
-/** How a ceiling was had, as the goals table says it. */
-function ceilingWords(r: BenchResults, operation: string, concurrency: number): string {
-  if (bareOf(r, operation)) return "a bare server making its DynamoDB calls, no time of its own";
-  return concurrency === 1
-    ? "its DynamoDB calls and the client's HTTP round trip alone, no server time"
-    : "its DynamoDB calls alone, no server";
-}
+/** How the goals table names a ceiling. */
+const CEILING = "a bare server making its DynamoDB calls, no time of its own";
 
 export function verdicts(r: BenchResults): Verdict[] {
   const out: Verdict[] = [];
@@ -144,22 +121,21 @@ export function verdicts(r: BenchResults): Verdict[] {
       const raw = at(baseline?.rows, row.concurrency);
       // Beside a ratio, its ceiling (ceilingOf): where it is under the goal, no server can meet
       // the goal on this machine; the figure says so rather than leaving the miss unexplained.
-      const words = ceilingWords(r, operation, row.concurrency);
       if (entry.kind === "read" && moto && moto.requests > 0) {
         const x = row.throughput / moto.throughput;
-        const ceiling = ceilingOf(r, operation, moto, raw, row.concurrency);
+        const ceiling = ceilingOf(r, operation, moto, row.concurrency);
         out.push({
           goal: `${operation} c=${row.concurrency}: ≥ ${READS_VS_MOTO}× moto_server`,
           figure:
             ceiling === undefined
               ? ratio(x)
-              : `${ratio(x)} (${words}: ${ratio(ceiling)}${ceiling < READS_VS_MOTO ? ", under the goal" : ""})`,
+              : `${ratio(x)} (${CEILING}: ${ratio(ceiling)}${ceiling < READS_VS_MOTO ? ", under the goal" : ""})`,
           met: x >= READS_VS_MOTO,
         });
       }
       if (entry.kind === "write" && baseline && raw) {
         const x = row.throughput / raw.throughput;
-        const ceiling = ceilingOf(r, operation, raw, raw, row.concurrency);
+        const ceiling = ceilingOf(r, operation, raw, row.concurrency);
         out.push({
           goal: `${operation} c=${row.concurrency}: ≥ ${WRITES_VS_RAW}× raw ${baseline.label}`,
           figure:
@@ -167,7 +143,7 @@ export function verdicts(r: BenchResults): Verdict[] {
               ? `${ratio(x)}${tripsNote(operation)}${
                   ceiling === undefined || x >= WRITES_VS_RAW
                     ? ""
-                    : ` (${words}: ${ratio(ceiling)}${ceiling < WRITES_VS_RAW ? ", under the goal" : ""})`
+                    : ` (${CEILING}: ${ratio(ceiling)}${ceiling < WRITES_VS_RAW ? ", under the goal" : ""})`
                 }`
               : `raw not measured (${raw.firstError ?? "no answers"})`,
           met: raw.requests > 0 && x >= WRITES_VS_RAW,
