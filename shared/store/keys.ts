@@ -27,6 +27,7 @@
  * | ComplianceChunk       | COMPLIANCE#<scope>#<type>#<resource> | CHUNK#<complianceType>#<generation>#<0001> |  |  |
  * | AssociationExecution  | ASSOC#<scope>#<id>         | EXECUTION#<executionId>   |                   |         |
  * | ExecutionTarget       | EXEC#<scope>#<executionId> | TARGET#<resourceId>       |                   |         |
+ * | ExecutionShard        | EXEC#<scope>#<executionId> | SHARD#<00>                |                   |         |
  * | InventoryType (head)  | INVENTORY#<scope>#<node>   | TYPE#<typeName>           | INVTYPE#<scope>#<typeName> | <node> |
  * | InventoryPart         | INVENTORY#<scope>#<node>   | PART#<typeName>#<0001>    |                   |         |
  * | CustomInventoryType   | INVSCHEMA#<scope>          | TYPE#<typeName>           |                   |         |
@@ -114,6 +115,7 @@ export const EntityType = {
   ComplianceChunk: "ComplianceChunk",
   AssociationExecution: "AssociationExecution",
   ExecutionTarget: "ExecutionTarget",
+  CounterShard: "CounterShard",
   InventoryType: "InventoryType",
   InventoryPart: "InventoryPart",
   CustomInventoryType: "CustomInventoryType",
@@ -299,6 +301,15 @@ export const keys = {
   }),
   executionTargetPartition: (scope: Scope, executionId: string): string => `EXEC#${scopeOf(scope)}#${executionId}`,
   executionTargetSortKey: (resourceId: string): string => `TARGET#${resourceId}`,
+  executionTargetPrefix: (): string => "TARGET#",
+  /**
+   * One counter shard of an execution (counter-shards.ts): beside its targets, sorting before
+   * them, so a query of the targets names the TARGET# prefix.
+   */
+  executionShard: (scope: Scope, executionId: string, shard: number): Key => ({
+    PK: `EXEC#${scopeOf(scope)}#${executionId}`,
+    SK: `SHARD#${String(shard).padStart(2, "0")}`,
+  }),
   /** The scheduler's index entry of an association due at `nextRun` (ISO-8601). */
   scheduleEntry: (scope: Scope, associationId: string, nextRun: string) => ({
     GSI2PK: `SCHEDULE#${scheduleShard(associationId)}`,

@@ -345,14 +345,16 @@ const EXPECTED: Record<string, string[]> = {
   UpdateManagedInstanceRole: ["UpdateItem"],
   CreateAssociation: ["BatchGetItem", "TransactWriteItems"],
   CreateAssociationBatch: ["BatchGetItem", "TransactWriteItems"],
-  DescribeAssociation: ["GetItem"],
-  ListAssociations: ["Query"],
+  // The head(s), then the current runs with their counter shards (issue 26), one batch.
+  DescribeAssociation: ["GetItem", "BatchGetItem"],
+  ListAssociations: ["Query", "BatchGetItem"],
   UpdateAssociation: ["GetItem", "BatchGetItem", "TransactWriteItems"],
   ListAssociationVersions: ["GetItem", "Query"],
   UpdateAssociationStatus: ["BatchGetItem", "TransactWriteItems"],
   StartAssociationsOnce: ["GetItem", "BatchGetItem", "TransactWriteItems"],
-  DescribeAssociationExecutions: ["Query"],
-  DescribeAssociationExecutionTargets: ["GetItem", "Query"],
+  DescribeAssociationExecutions: ["Query", "BatchGetItem"],
+  // The run and its shards at once (GetItem, Query), then its targets.
+  DescribeAssociationExecutionTargets: ["GetItem", "Query", "Query"],
   // Round trips: the node with the index under its id and `*` and its statuses; the heads; the
   // run targets and the documents (two batches at once); the release (test/associations/node-view-round-trips.test.ts:
   // the same for 40 associations).
