@@ -10,7 +10,7 @@ import { executionTooManyUpdates } from "../domain/executions/errors.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
 import { shardOfId } from "./counter-shards.ts";
-import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
+import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
   deleteEarly,
   joinMove,
@@ -340,7 +340,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       });
     }
     try {
-      await transact(this.db, items);
+      await retryOnConflict(() => transact(this.db, items));
       return target;
     } catch (error) {
       if (failedCondition(error) || isTransactionConflict(error)) return undefined;
@@ -393,7 +393,9 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     ];
     if (target.Shard !== undefined) items.push({ Update: releaseMove(scope, this.table, target, target.Slots ?? 1) });
     try {
-      await transact(this.db, items);
+      // Releases check the run's item together: on real DynamoDB two at once may conflict, and
+      // the loser is tried again here rather than held until the node's next poll.
+      await retryOnConflict(() => transact(this.db, items));
       return true;
     } catch (error) {
       // Held back by a rate control, or lost a race with another release or a report: the node

@@ -12,7 +12,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertAuditClean } from "../reliability/audit.ts";
-import { call } from "../support/invoke.ts";
+import { call, invoke } from "../support/invoke.ts";
 import { inBatches, ManagedNode } from "../support/managed-node.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
@@ -127,5 +127,63 @@ describe("200 nodes reporting on one run, 32 in flight (issue 26)", () => {
     });
     await assertAuditClean(table);
     await call("DeleteAssociation", { AssociationId: id });
+  });
+});
+
+describe("everything else 200 nodes write at once, 32 in flight (issue 26)", () => {
+  it("heartbeats, compliance items and inventory with a new custom type: none refused; the type registered and counted once", async () => {
+    const captured = "2026-12-07T10:00:00Z";
+    const answers = await inBatches(fleet, IN_FLIGHT, async (node, i) => [
+      // The agent's heartbeat (agent/health/healthcheck.go: UpdateInstanceInformation).
+      await invoke(
+        "UpdateInstanceInformation",
+        { InstanceId: node.id, AgentStatus: "Active", AgentVersion: "3.3.987.0", PlatformType: "Linux" },
+        { identity: node.identity },
+      ),
+      await invoke(
+        "PutComplianceItems",
+        {
+          ResourceId: node.id,
+          ResourceType: "ManagedInstance",
+          ComplianceType: "Custom:Fleet",
+          ExecutionSummary: { ExecutionTime: new Date(captured).getTime() / 1000 },
+          Items: [{ Id: "check", Severity: "HIGH", Status: i % 2 ? "COMPLIANT" : "NON_COMPLIANT" }],
+        },
+        { identity: node.identity },
+      ),
+      // Every node's first put of a custom type no node has registered yet.
+      await invoke(
+        "PutInventory",
+        {
+          InstanceId: node.id,
+          Items: [
+            { TypeName: "Custom:Rack", SchemaVersion: "1.0", CaptureTime: captured, Content: [{ Rack: `r${i % 7}` }] },
+          ],
+        },
+        { identity: node.identity },
+      ),
+    ]);
+    expect(
+      answers
+        .flat()
+        .filter((answer) => answer.status !== 200)
+        .map((answer) => answer.body),
+    ).toEqual([]);
+    const items = await table.items();
+    expect(items.filter((item) => item.Type === "CustomInventoryType").map((item) => item.TypeName)).toEqual([
+      "Custom:Rack",
+    ]);
+    expect(items.find((item) => item.SK === "COUNTER#CustomInventoryTypes")?.Count).toBe(1);
+    expect(items.filter((item) => item.Type === "InventoryType" && item.TypeName === "Custom:Rack")).toHaveLength(
+      FLEET,
+    );
+    const summaries = await call("ListComplianceSummaries", {
+      Filters: [{ Key: "ComplianceType", Values: ["Custom:Fleet"], Type: "EQUAL" }],
+    });
+    expect(summaries.ComplianceSummaryItems[0]).toMatchObject({
+      CompliantSummary: { CompliantCount: FLEET / 2 },
+      NonCompliantSummary: { NonCompliantCount: FLEET / 2 },
+    });
+    await assertAuditClean(table);
   });
 });
