@@ -162,12 +162,26 @@ function rawBaseline(
   };
 }
 
-/** BENCH_ONLY=rollout: the rollout alone, printed, nothing written. */
+/**
+ * BENCH_ONLY=rollout: the rollout alone, written into the last full run's results (dated apart
+ * in its section), as BENCH_ONLY=bundles does for the bundles.
+ */
 async function rolloutOnly(): Promise<void> {
+  const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
+  const before = loadavg();
   const env = await startEnvironment();
   try {
     const result = await rollout(env, SETTINGS.rollout);
-    console.log(JSON.stringify(result, null, 2));
+    const results: BenchResults = {
+      ...previous,
+      rollout: {
+        ...result,
+        measured: { date: new Date().toISOString(), node: process.version, loadAverage: { before, after: loadavg() } },
+      },
+    };
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    writeMarkdown(results, MARKDOWN);
+    printSummary(results);
   } finally {
     await env.close();
   }
@@ -335,7 +349,16 @@ async function main(): Promise<void> {
 
     // 5b. A rollout to a fleet of replayed nodes (issue 26).
     console.log(`a rollout to ${SETTINGS.rollout.nodes} replayed nodes:`);
-    const rolloutResult = await rollout(env, SETTINGS.rollout);
+    const rolloutBefore = loadavg();
+    const rolloutMeasured = await rollout(env, SETTINGS.rollout);
+    const rolloutResult = {
+      ...rolloutMeasured,
+      measured: {
+        date: new Date().toISOString(),
+        node: process.version,
+        loadAverage: { before: rolloutBefore, after: loadavg() },
+      },
+    };
     console.log(`  ${JSON.stringify(rolloutResult)}`);
 
     await env.close();

@@ -350,6 +350,12 @@ function rolloutLines(o: RolloutResult): string[] {
     "",
     "## A rollout to a fleet (issue 26)",
     "",
+    ...(o.measured
+      ? [
+          `Measured ${o.measured.date} on Node.js ${o.measured.node} (load average ${o.measured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${o.measured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes).`,
+          "",
+        ]
+      : []),
     `One association targeting ${o.nodes} replayed nodes by tag (MaxConcurrency 10% = ${o.maxConcurrency}, MaxErrors 1% = ${o.maxErrors}, ${o.failing} nodes (2%) failing), each node a replayed SSM Agent with its own node credentials over HTTP to \`npm start\` (bench/lib/rollout.ts): it polls ListInstanceAssociations every ${o.pollSeconds} s at its own offset (the agent's 5 to 10 minutes, time-compressed), and once told to run reports Pending and InProgress, runs for ${o.runSeconds} s, then reports InProgress with the plugin summary and its final status. The nodes were registered first (one activation, ${o.registrationSeconds.toFixed(0)} s, not counted). The ideal wave time is the waves the nodes that ran needed at MaxConcurrency, ${o.runSeconds} s each; the rollout also waits for each next node's poll.`,
     "",
     "| figure | value |",

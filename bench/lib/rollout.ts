@@ -47,6 +47,8 @@ export type RolloutResult = RolloutSettings & {
   reports: Latencies;
   polls: Latencies;
   registrationSeconds: number;
+  /** When and how it was measured (a full run's rollout, or BENCH_ONLY=rollout apart). */
+  measured?: { date: string; node: string; loadAverage: { before: number[]; after: number[] } };
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
