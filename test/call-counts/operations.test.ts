@@ -368,10 +368,11 @@ const EXPECTED: Record<string, string[]> = {
     "BatchGetItem",
     "TransactWriteItems",
   ],
+  // At once the head, the node's last status and the node; then the run and the node's target in it.
   UpdateInstanceAssociationStatus: [
+    "GetItem",
+    "GetItem",
     "BatchGetItem",
-    "GetItem",
-    "GetItem",
     "BatchGetItem",
     "TransactWriteItems",
     "Query",
