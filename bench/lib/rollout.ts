@@ -19,7 +19,7 @@ import { FakeAgent } from "../../test/support/agent.ts";
 import { postTo } from "../../test/support/endpoint.ts";
 import type { Identity } from "../../test/support/identity.ts";
 import { call } from "../../test/support/invoke.ts";
-import { AGENT_FAILED_SUMMARY, AGENT_SUMMARY, inBatches } from "../../test/support/managed-node.ts";
+import { AGENT_FAILED_SUMMARY, AGENT_SUMMARY, inBatches, ManagedNode } from "../../test/support/managed-node.ts";
 import { type Environment, newAccount, REGION } from "./environment.ts";
 
 export type RolloutSettings = { nodes: number; pollSeconds: number; runSeconds: number; timeoutSeconds: number };
@@ -61,8 +61,8 @@ function latencies(samples: number[], errors: Record<string, number>): Latencies
 }
 
 /** N nodes registered as the agent registers (one activation, a key pair each), tagged. */
-async function registerFleet(identity: Identity, nodes: number): Promise<{ id: string; identity: Identity }[]> {
-  const { ActivationId, ActivationCode } = await call(
+async function registerFleet(identity: Identity, nodes: number): Promise<ManagedNode[]> {
+  const activation = await call<{ ActivationId: string; ActivationCode: string }>(
     "CreateActivation",
     { IamRole: "SSMServiceRole", RegistrationLimit: nodes },
     { identity },
@@ -72,28 +72,8 @@ async function registerFleet(identity: Identity, nodes: number): Promise<{ id: s
     16,
     async () => {
       // 1,024-bit keys: registration is not what is measured, and a 2,048-bit key pair costs ~50 ms.
-      const pair = await generate("rsa", { modulusLength: 1024 });
-      const agent = new FakeAgent(REGION, pair);
-      await agent.register(ActivationId, ActivationCode);
-      const token = (await agent.roleToken()).body;
-      const node: Identity = {
-        accessKeyId: token.AccessKeyId as string,
-        secretAccessKey: token.SecretAccessKey as string,
-        sessionToken: token.SessionToken as string,
-        region: REGION,
-      };
-      const id = agent.instanceId as string;
-      await call(
-        "UpdateInstanceInformation",
-        { InstanceId: id, PlatformType: "Linux", PlatformName: "Ubuntu", AgentVersion: "3.3.987.0" },
-        { identity: node },
-      );
-      await call(
-        "AddTagsToResource",
-        { ResourceType: "ManagedInstance", ResourceId: id, Tags: [{ Key: "rollout", Value: "bench" }] },
-        { identity },
-      );
-      return { id, identity: node };
+      const agent = new FakeAgent(REGION, await generate("rsa", { modulusLength: 1024 }));
+      return ManagedNode.enroll(activation, [{ Key: "rollout", Value: "bench" }], { agent, account: identity });
     },
   );
 }
@@ -152,7 +132,7 @@ export async function rollout(env: Environment, settings: RolloutSettings): Prom
   const associationId = created.AssociationDescription.AssociationId as string;
   const started = Date.now();
 
-  const agent = async (node: { id: string; identity: Identity }) => {
+  const agent = async (node: ManagedNode) => {
     // Each node polls at its own offset, as a fleet's agents do.
     await sleep(Math.random() * settings.pollSeconds * 1000);
     while (!stop) {

@@ -34,25 +34,10 @@ export class ManagedNode {
   }
 
   static async register(tags: { Key: string; Value: string }[] = []): Promise<ManagedNode> {
-    const { ActivationId, ActivationCode } = await call("CreateActivation", { IamRole: "SSMServiceRole" });
-    const agent = new FakeAgent();
-    await agent.register(ActivationId, ActivationCode);
-    const token = (await agent.roleToken()).body;
-    const identity = {
-      accessKeyId: token.AccessKeyId as string,
-      secretAccessKey: token.SecretAccessKey as string,
-      sessionToken: token.SessionToken as string,
-    };
-    const node = new ManagedNode(agent.instanceId as string, identity);
-    await call(
-      "UpdateInstanceInformation",
-      { InstanceId: node.id, PlatformType: "Linux", PlatformName: "Ubuntu", AgentVersion: "3.3.987.0" },
-      { identity },
-    );
-    if (tags.length > 0) {
-      await call("AddTagsToResource", { ResourceType: "ManagedInstance", ResourceId: node.id, Tags: tags });
-    }
-    return node;
+    const activation = await call<{ ActivationId: string; ActivationCode: string }>("CreateActivation", {
+      IamRole: "SSMServiceRole",
+    });
+    return ManagedNode.enroll(activation, tags);
   }
 
   /**
@@ -64,34 +49,50 @@ export class ManagedNode {
     tags: { Key: string; Value: string }[] = [],
     inFlight = 8,
   ): Promise<ManagedNode[]> {
-    const { ActivationId, ActivationCode } = await call("CreateActivation", {
+    const activation = await call<{ ActivationId: string; ActivationCode: string }>("CreateActivation", {
       IamRole: "SSMServiceRole",
       RegistrationLimit: count,
     });
     return inBatches(
       Array.from({ length: count }, (_, i) => i),
       inFlight,
-      async () => {
-        const agent = new FakeAgent();
-        await agent.register(ActivationId, ActivationCode);
-        const token = (await agent.roleToken()).body;
-        const identity = {
-          accessKeyId: token.AccessKeyId as string,
-          secretAccessKey: token.SecretAccessKey as string,
-          sessionToken: token.SessionToken as string,
-        };
-        const node = new ManagedNode(agent.instanceId as string, identity);
-        await call(
-          "UpdateInstanceInformation",
-          { InstanceId: node.id, PlatformType: "Linux", PlatformName: "Ubuntu", AgentVersion: "3.3.987.0" },
-          { identity },
-        );
-        if (tags.length > 0) {
-          await call("AddTagsToResource", { ResourceType: "ManagedInstance", ResourceId: node.id, Tags: tags });
-        }
-        return node;
-      },
+      () => ManagedNode.enroll(activation, tags),
     );
+  }
+
+  /**
+   * One node as the agent enrolls it: registration with the activation (its RSA key), its role
+   * token (the node's credentials), its first heartbeat; then tagged by the account (`account`,
+   * the default identity unless given).
+   */
+  static async enroll(
+    activation: { ActivationId: string; ActivationCode: string },
+    tags: { Key: string; Value: string }[] = [],
+    options: { agent?: FakeAgent; account?: Identity } = {},
+  ): Promise<ManagedNode> {
+    const agent = options.agent ?? new FakeAgent();
+    await agent.register(activation.ActivationId, activation.ActivationCode);
+    const token = (await agent.roleToken()).body;
+    const identity: Identity = {
+      accessKeyId: token.AccessKeyId as string,
+      secretAccessKey: token.SecretAccessKey as string,
+      sessionToken: token.SessionToken as string,
+      region: agent.region,
+    };
+    const node = new ManagedNode(agent.instanceId as string, identity);
+    await call(
+      "UpdateInstanceInformation",
+      { InstanceId: node.id, PlatformType: "Linux", PlatformName: "Ubuntu", AgentVersion: "3.3.987.0" },
+      { identity },
+    );
+    if (tags.length > 0) {
+      await call(
+        "AddTagsToResource",
+        { ResourceType: "ManagedInstance", ResourceId: node.id, Tags: tags },
+        options.account ? { identity: options.account } : {},
+      );
+    }
+    return node;
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: tests read response members freely
