@@ -161,8 +161,10 @@ export class DynamoCommandStore extends TableStore implements CommandStore {
     );
   }
 
-  get(scope: Scope, commandId: string): Promise<CommandRecord | undefined> {
-    return this.record<CommandRecord>(keys.command(scope, commandId));
+  /** A batched read: started with other reads of the same turn (its counts), it goes with them. */
+  async get(scope: Scope, commandId: string): Promise<CommandRecord | undefined> {
+    const [item] = await batchGet(this.db, this.table, [keys.command(scope, commandId)]);
+    return plain<CommandRecord>(item);
   }
 
   async getMany(scope: Scope, commandIds: readonly string[]): Promise<CommandRecord[]> {
@@ -231,6 +233,18 @@ export class DynamoCommandStore extends TableStore implements CommandStore {
 
   invocation(scope: Scope, commandId: string, instanceId: string): Promise<InvocationRecord | undefined> {
     return this.record<InvocationRecord>(keys.invocation(scope, commandId, instanceId));
+  }
+
+  async commandAndInvocation(
+    scope: Scope,
+    commandId: string,
+    instanceId: string,
+  ): Promise<{ command?: CommandRecord; invocation?: InvocationRecord }> {
+    const head = keys.command(scope, commandId);
+    const found = await batchGet(this.db, this.table, [head, keys.invocation(scope, commandId, instanceId)]);
+    const command = found.find((item) => item.SK === head.SK);
+    const invocation = found.find((item) => item.SK !== head.SK);
+    return { command: plain<CommandRecord>(command), invocation: plain<InvocationRecord>(invocation) };
   }
 
   async invocations(
@@ -415,16 +429,23 @@ export class DynamoCommandStore extends TableStore implements CommandStore {
     );
   }
 
-  async requestCancel(scope: Scope, commandId: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.command(scope, commandId),
-        UpdateExpression: "SET CancelRequested = :true",
-        ConditionExpression: "attribute_exists(PK)",
-        ExpressionAttributeValues: { ":true": true },
-      }),
-    );
+  async requestCancel(scope: Scope, commandId: string): Promise<CommandRecord | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.command(scope, commandId),
+          UpdateExpression: "SET CancelRequested = :true",
+          ConditionExpression: "attribute_exists(PK)",
+          ExpressionAttributeValues: { ":true": true },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return plain<CommandRecord>(Attributes);
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
   }
 
   async due(now: Date, limit: number): Promise<{ scope: Scope; commandId: string }[]> {

@@ -179,12 +179,15 @@ export class Commands {
     const filters = commandFilters(request.Filters ?? []);
     const cursor = decodeToken(request.NextToken, (v): v is { before: string } => typeof v.before === "string");
     if (request.CommandId) {
-      const command = await this.store.get(scope, request.CommandId);
+      // The head, its counts and (with InstanceId) the node's invocation: one batch.
+      const [command, counted, invocation] = await Promise.all([
+        this.store.get(scope, request.CommandId),
+        this.store.counts(scope, [request.CommandId]),
+        request.InstanceId ? this.store.invocation(scope, request.CommandId, request.InstanceId) : undefined,
+      ]);
       if (!command) throw invalidCommandId();
-      if (request.InstanceId && !(await this.store.invocation(scope, command.CommandId, request.InstanceId))) {
-        return { Commands: [] };
-      }
-      const counts = (await this.store.counts(scope, [command.CommandId])).get(command.CommandId) ?? {};
+      if (request.InstanceId && !invocation) return { Commands: [] };
+      const counts = counted.get(command.CommandId) ?? {};
       return { Commands: filters.matches(command, counts) ? [commandView(command, counts)] : [] };
     }
     const found: { command: CommandRecord; counts: CommandCounts }[] = [];
@@ -244,24 +247,24 @@ export class Commands {
         if (filters.matchesInvocation(command, invocation)) found.push({ command, invocation });
       }
     };
-    if (request.CommandId) {
-      const command = await this.store.get(scope, request.CommandId);
-      if (command && !filters.empty) {
-        if (request.InstanceId) {
-          const invocation = await this.store.invocation(scope, command.CommandId, request.InstanceId);
-          take(command, invocation ? [invocation] : []);
-        } else {
-          let after = cursor?.i;
-          let more = true;
-          while (more && found.length <= limit) {
-            const page = await this.store.invocations(scope, command.CommandId, after, limit);
-            take(command, page.items);
-            after = page.items.at(-1)?.InstanceId ?? after;
-            more = page.more;
-          }
+    if (request.CommandId && !filters.empty) {
+      const commandId = request.CommandId;
+      if (request.InstanceId) {
+        const { command, invocation } = await this.store.commandAndInvocation(scope, commandId, request.InstanceId);
+        if (command && invocation) take(command, [invocation]);
+      } else {
+        // The head and the first page, read at once.
+        let [command, page] = await Promise.all([
+          this.store.get(scope, commandId),
+          this.store.invocations(scope, commandId, cursor?.i, limit),
+        ]);
+        while (command) {
+          take(command, page.items);
+          if (!page.more || found.length > limit) break;
+          page = await this.store.invocations(scope, commandId, page.items.at(-1)?.InstanceId, limit);
         }
       }
-    } else {
+    } else if (!request.CommandId) {
       // Newest command first; within a command, node order. A cursor resumes inside its command.
       let before = cursor?.c;
       if (cursor && !filters.empty) {
@@ -340,9 +343,8 @@ export class Commands {
   async getInvocation(scope: Scope, request: GetCommandInvocationRequest) {
     const commandId = request.CommandId as string;
     const instanceId = request.InstanceId as string;
-    const [command, invocation, outputs] = await Promise.all([
-      this.store.get(scope, commandId),
-      this.store.invocation(scope, commandId, instanceId),
+    const [{ command, invocation }, outputs] = await Promise.all([
+      this.store.commandAndInvocation(scope, commandId, instanceId),
       this.store.outputs(scope, commandId, [instanceId]),
     ]);
     if (!command || !invocation) throw invocationDoesNotExist();
@@ -362,10 +364,14 @@ export class Commands {
     const ids = request.InstanceIds ?? [];
     const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
     if (duplicate) throw duplicateInstanceId(duplicate);
-    const command = await this.store.get(scope, request.CommandId as string);
-    if (!command) throw invalidCommandId();
+    const commandId = request.CommandId as string;
     if (ids.length > 0) {
-      const invocations = await Promise.all(ids.map((id) => this.store.invocation(scope, command.CommandId, id)));
+      // The head and the named invocations, read together.
+      const [command, ...invocations] = await Promise.all([
+        this.store.get(scope, commandId),
+        ...ids.map((id) => this.store.invocation(scope, commandId, id)),
+      ]);
+      if (!command) throw invalidCommandId();
       const missing = ids.find((_, i) => !invocations[i]);
       if (missing) throw instanceNotInCommand(missing);
       await Promise.all(
@@ -373,15 +379,16 @@ export class Commands {
       );
       return {};
     }
-    await this.store.requestCancel(scope, command.CommandId);
-    const cancelled = { ...command, CancelRequested: true };
+    // Every node: the head says so first (nothing more is released), in the write that finds it.
+    const command = await this.store.requestCancel(scope, commandId);
+    if (!command) throw invalidCommandId();
     let after: string | undefined;
     let more = true;
     while (more) {
-      const page = await this.store.invocations(scope, command.CommandId, after, 100);
+      const page = await this.store.invocations(scope, commandId, after, 100);
       for (let i = 0; i < page.items.length; i += 16) {
         await Promise.all(
-          page.items.slice(i, i + 16).map((invocation) => this.progress.cancel(scope, cancelled, invocation)),
+          page.items.slice(i, i + 16).map((invocation) => this.progress.cancel(scope, command, invocation)),
         );
       }
       after = page.items.at(-1)?.InstanceId;

@@ -45,6 +45,12 @@ export interface CommandStore {
   /** Each command's invocations counted by state (summed over the counter's shards). */
   counts(scope: Scope, commandIds: readonly string[]): Promise<Map<string, CommandCounts>>;
   invocation(scope: Scope, commandId: string, instanceId: string): Promise<InvocationRecord | undefined>;
+  /** The head and one node's invocation, in one read. */
+  commandAndInvocation(
+    scope: Scope,
+    commandId: string,
+    instanceId: string,
+  ): Promise<{ command?: CommandRecord; invocation?: InvocationRecord }>;
   /** A command's invocations in node order, after `after`. */
   invocations(
     scope: Scope,
@@ -80,7 +86,8 @@ export interface CommandStore {
   ): Promise<boolean>;
   /** The command's error count, as its gates hold it. */
   errors(scope: Scope, commandId: string): Promise<number>;
-  requestCancel(scope: Scope, commandId: string): Promise<void>;
+  /** Marks the command cancelled for every node; the head as it now is, or undefined when there is none. */
+  requestCancel(scope: Scope, commandId: string): Promise<CommandRecord | undefined>;
   /** Commands with a deadline at or before `now`. */
   due(now: Date, limit: number): Promise<{ scope: Scope; commandId: string }[]>;
   /** The command's next deadline, or none. */
