@@ -221,6 +221,31 @@ describe("multi-step documents, cancel, timeouts", () => {
     expect(await agent.poll()).toEqual([]);
   });
 
+  it("a node deregistered before it got the command is Undeliverable (ResponseCode -1), and the command Failed", async () => {
+    const [agent] = await agents(1);
+    if (!agent) throw new Error("no agent");
+    const { Command } = await send({ InstanceIds: [agent.instanceId], TimeoutSeconds: 30 });
+    await call("DeregisterManagedInstance", { InstanceId: agent.instanceId });
+    await server.table.services.commandProgress.settleDue(new Date(Date.now() + 31_000));
+    expect(await invocation(Command.CommandId, agent.instanceId)).toMatchObject({
+      Status: "Failed",
+      StatusDetails: "Undeliverable",
+      ResponseCode: -1,
+    });
+    // "if all invocations are Undeliverable, the command status returned is Failed"
+    expect(await commandOf(Command.CommandId)).toMatchObject({ Status: "Failed", CompletedCount: 1, ErrorCount: 0 });
+  });
+
+  it("FailMessage (the agent could not handle the message): the invocation Failed, the message never back", async () => {
+    const [agent] = await agents(1);
+    if (!agent) throw new Error("no agent");
+    const { Command } = await send({ InstanceIds: [agent.instanceId] });
+    const message = await agent.next();
+    await agent.failMessage(message.MessageId);
+    expect(await invocation(Command.CommandId, agent.instanceId)).toMatchObject({ Status: "Failed", ResponseCode: -1 });
+    expect(await agent.poll()).toEqual([]);
+  });
+
   it("execution timeout: the agent's TimedOut is ExecutionTimedOut, an error", async () => {
     const [agent] = await agents(1);
     if (!agent) throw new Error("no agent");
