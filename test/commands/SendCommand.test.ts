@@ -3,6 +3,7 @@
  * side are in run-command.test.ts). Every refused request writes nothing.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { publishedSendCommandOutput } from "../support/fixtures.ts";
 import { call, fails, invoke } from "../support/invoke.ts";
 import { ManagedNode } from "../support/managed-node.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
@@ -31,33 +32,7 @@ describe("SendCommand", () => {
       Targets: [{ Key: "instanceids", Values: [linux.id] }],
       Comment: "echo HelloWorld",
     });
-    expect(Command).toEqual({
-      CommandId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      DocumentName: "AWS-RunShellScript",
-      DocumentVersion: "",
-      Comment: "echo HelloWorld",
-      ExpiresAfter: expect.any(Number),
-      Parameters: { commands: ["echo HelloWorld"] },
-      InstanceIds: [linux.id],
-      Targets: [],
-      RequestedDateTime: expect.any(Number),
-      Status: "Pending",
-      StatusDetails: "Pending",
-      OutputS3BucketName: "",
-      OutputS3KeyPrefix: "",
-      MaxConcurrency: "50",
-      MaxErrors: "0",
-      TargetCount: 1,
-      CompletedCount: 0,
-      ErrorCount: 0,
-      DeliveryTimedOutCount: 0,
-      ServiceRole: "",
-      NotificationConfig: { NotificationArn: "", NotificationEvents: [], NotificationType: "" },
-      CloudWatchOutputConfig: { CloudWatchLogGroupName: "", CloudWatchOutputEnabled: false },
-      TimeoutSeconds: 3600,
-    });
-    // The example's ExpiresAfter is 7,200 s after RequestedDateTime: the delivery timeout (3,600)
-    // plus AWS-RunShellScript's executionTimeout default (3600).
+    expect(Command).toEqual(publishedSendCommandOutput(linux.id, expect));
     expect(Command.ExpiresAfter - Command.RequestedDateTime).toBe(7200);
   });
 

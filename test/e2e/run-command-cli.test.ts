@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsCli, type CliResult, useLocalEndpoint } from "../support/endpoint.ts";
-import { commandContent } from "../support/fixtures.ts";
+import { commandContent, publishedSendCommandOutput } from "../support/fixtures.ts";
 import { call } from "../support/invoke.ts";
 import { ReplayedAgent } from "../support/run-command-agent.ts";
 
@@ -108,31 +108,7 @@ describe("send-command (send-command.rst)", { timeout: CLI_TIMEOUT }, () => {
         "echo HelloWorld",
       ),
     );
-    expect(Command).toEqual({
-      CommandId: expect.any(String),
-      DocumentName: "AWS-RunShellScript",
-      DocumentVersion: "",
-      Comment: "echo HelloWorld",
-      ExpiresAfter: expect.any(Number),
-      Parameters: { commands: ["echo HelloWorld"] },
-      InstanceIds: [dev.instanceId],
-      Targets: [],
-      RequestedDateTime: expect.any(Number),
-      Status: "Pending",
-      StatusDetails: "Pending",
-      OutputS3BucketName: "",
-      OutputS3KeyPrefix: "",
-      MaxConcurrency: "50",
-      MaxErrors: "0",
-      TargetCount: 1,
-      CompletedCount: 0,
-      ErrorCount: 0,
-      DeliveryTimedOutCount: 0,
-      ServiceRole: "",
-      NotificationConfig: { NotificationArn: "", NotificationEvents: [], NotificationType: "" },
-      CloudWatchOutputConfig: { CloudWatchLogGroupName: "", CloudWatchOutputEnabled: false },
-      TimeoutSeconds: 3600,
-    });
+    expect(Command).toEqual(publishedSendCommandOutput(dev.instanceId, expect));
     expect(Command.ExpiresAfter - Command.RequestedDateTime).toBe(7200);
     sent.push(Command.CommandId);
     expect(await finished(Command.CommandId)).toMatchObject({ Status: "Success", CompletedCount: 1 });
