@@ -21,6 +21,7 @@ import { caller, documentContent, type Fixtures, type Workload, workloads } from
 import { type Metered, meteredInvoke, type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
 import { rawReplay, rawTransaction } from "./lib/raw.ts";
 import { type BenchResults, printSummary, rawKey, writeMarkdown } from "./lib/report.ts";
+import { rollout } from "./lib/rollout.ts";
 import { scaleCurves } from "./lib/scale.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -46,6 +47,8 @@ const SETTINGS = {
   overheadRequests: QUICK ? 40 : 200,
   scaleSizes: QUICK ? [100, 1000] : [100, 1_000, 10_000],
   scaleRequests: QUICK ? 20 : 150,
+  /** The rollout (bench/lib/rollout.ts): its fleet, the nodes' poll and run times (time-compressed). */
+  rollout: { nodes: QUICK ? 200 : 1_000, pollSeconds: 30, runSeconds: 2, timeoutSeconds: 300 },
   importRuns: QUICK ? 1 : 5,
 };
 
@@ -159,8 +162,34 @@ function rawBaseline(
   };
 }
 
+/**
+ * BENCH_ONLY=rollout: the rollout alone, written into the last full run's results (dated apart
+ * in its section), as BENCH_ONLY=bundles does for the bundles.
+ */
+async function rolloutOnly(): Promise<void> {
+  const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
+  const before = loadavg();
+  const env = await startEnvironment();
+  try {
+    const result = await rollout(env, SETTINGS.rollout);
+    const results: BenchResults = {
+      ...previous,
+      rollout: {
+        ...result,
+        measured: { date: new Date().toISOString(), node: process.version, loadAverage: { before, after: loadavg() } },
+      },
+    };
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    writeMarkdown(results, MARKDOWN);
+    printSummary(results);
+  } finally {
+    await env.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (ONLY?.length === 1 && ONLY[0] === "bundles") return bundlesOnly();
+  if (ONLY?.length === 1 && ONLY[0] === "rollout") return rolloutOnly();
   // 5 (first). Bundles and import times, while nothing else of the benchmark runs.
   const measured = ONLY ? undefined : await bundlesSection(`${QUICK ? "BENCH_QUICK=1 " : ""}npm run bench`);
   console.log(`npm run bench${QUICK ? " (BENCH_QUICK=1)" : ""}: starting DynamoDB Local, the endpoint and moto_server`);
@@ -318,6 +347,20 @@ async function main(): Promise<void> {
     console.log("scale curves:");
     const scale = await scaleCurves(env, SETTINGS.scaleSizes, SETTINGS.scaleRequests);
 
+    // 5b. A rollout to a fleet of replayed nodes (issue 26).
+    console.log(`a rollout to ${SETTINGS.rollout.nodes} replayed nodes:`);
+    const rolloutBefore = loadavg();
+    const rolloutMeasured = await rollout(env, SETTINGS.rollout);
+    const rolloutResult = {
+      ...rolloutMeasured,
+      measured: {
+        date: new Date().toISOString(),
+        node: process.version,
+        loadAverage: { before: rolloutBefore, after: loadavg() },
+      },
+    };
+    console.log(`  ${JSON.stringify(rolloutResult)}`);
+
     await env.close();
 
     // 6. The console (the bundles were measured first, above).
@@ -342,6 +385,7 @@ async function main(): Promise<void> {
       scale,
       ...measured,
       console: consoleLines,
+      rollout: rolloutResult,
       durationSeconds: (Date.now() - started) / 1000,
     };
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

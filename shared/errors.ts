@@ -27,6 +27,15 @@ export class UnknownOperationException extends SsmError {
 export class ValidationException extends SsmError {
   readonly code = "ValidationException";
 }
+/**
+ * AWS's answer when a caller is throttled (no SSM shape models it; every AWS service sends it).
+ * Here it answers a node whose write still lost its race after the service's own retries: the
+ * agent's SDK retries it (aws-sdk-go's default retryer counts "ThrottlingException" among its
+ * throttle codes, aws/request/retryer.go), where it would drop TooManyUpdates.
+ */
+export class ThrottlingException extends SsmError {
+  readonly code = "ThrottlingException";
+}
 export class InternalServerError extends SsmError {
   readonly code = "InternalServerError";
   override readonly status = 500;

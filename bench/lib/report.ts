@@ -11,11 +11,13 @@ import {
   MINIMUM_ROUND_TRIPS,
   NODE_VIEW_GROWTH,
   READS_VS_MOTO,
+  ROLLOUT_REPORT_P99_MS,
   SERVER_OVERHEAD_P50_MS,
   WRITES_VS_RAW,
 } from "./goals.ts";
 import type { LoadResult } from "./load.ts";
 import type { Overhead } from "./overhead.ts";
+import type { RolloutResult } from "./rollout.ts";
 import type { ScaleResult } from "./scale.ts";
 
 export type BenchResults = {
@@ -47,6 +49,8 @@ export type BenchResults = {
     emptyModuleMs?: number;
   };
   console: string[];
+  /** A rollout to a fleet of replayed nodes (bench/lib/rollout.ts); absent in runs before issue 26. */
+  rollout?: RolloutResult;
   durationSeconds: number;
 };
 
@@ -172,6 +176,23 @@ export function verdicts(r: BenchResults): Verdict[] {
     figure: `${r.bundles.length - bigBundles.length} of ${r.bundles.length}; largest ${(largest / 1024).toFixed(0)} KB`,
     met: bigBundles.length === 0,
   });
+  const rollout = r.rollout;
+  if (rollout) {
+    out.push({
+      goal: `a rollout to ${rollout.nodes} nodes (MaxConcurrency 10%, MaxErrors 1%, 2% failing) finishes, nothing refused, counts exact`,
+      figure: `${rollout.status} in ${rollout.wallSeconds.toFixed(0)} s; ${Object.values(rollout.reports.errors).reduce((a, b) => a + b, 0)} refused; counts ${rollout.countsExact ? "exact" : "off"}; ${rollout.releasedAfterStop} started after the stop`,
+      met:
+        rollout.finished &&
+        rollout.countsExact &&
+        rollout.releasedAfterStop === 0 &&
+        Object.keys(rollout.reports.errors).length === 0,
+    });
+    out.push({
+      goal: `its reports (UpdateInstanceAssociationStatus) p99 ≤ ${ROLLOUT_REPORT_P99_MS} ms`,
+      figure: `p99 ${ms(rollout.reports.p99)} ms (p50 ${ms(rollout.reports.p50)})`,
+      met: rollout.reports.p99 <= ROLLOUT_REPORT_P99_MS,
+    });
+  }
   const timed = r.bundles.filter((b) => b.importMs !== undefined);
   const slow = timed.filter((b) => (b.importMs ?? 0) > IMPORT_MS);
   out.push({
@@ -303,6 +324,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
       `Largest parts of CreateDocument (at import): ${sample.largest.map(([owner, bytes]) => `${owner} ${(bytes / 1024).toFixed(0)} KB`).join(", ")}.`,
     );
   }
+  if (r.rollout) lines.push(...rolloutLines(r.rollout));
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));
 }
@@ -314,4 +336,37 @@ export function printSummary(r: BenchResults): void {
   );
   for (const v of verdicts(r)) console.log(`${v.goal.padEnd(70)} ${v.figure.padEnd(27)} ${v.met ? "met" : "NOT MET"}`);
   console.log(`\nwrote bench/results.json and BENCHMARKS.md in ${(r.durationSeconds / 60).toFixed(1)} minutes`);
+}
+
+/** The rollout's section (bench/lib/rollout.ts says what it does). */
+function rolloutLines(o: RolloutResult): string[] {
+  const errors = (e: Record<string, number>) =>
+    Object.keys(e).length === 0
+      ? "none"
+      : Object.entries(e)
+          .map(([code, n]) => `${code} ${n}`)
+          .join(", ");
+  return [
+    "",
+    "## A rollout to a fleet (issue 26)",
+    "",
+    ...(o.measured
+      ? [
+          `Measured ${o.measured.date} on Node.js ${o.measured.node} (load average ${o.measured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${o.measured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes).`,
+          "",
+        ]
+      : []),
+    `One association targeting ${o.nodes} replayed nodes by tag (MaxConcurrency 10% = ${o.maxConcurrency}, MaxErrors 1% = ${o.maxErrors}, ${o.failing} nodes (2%) failing), each node a replayed SSM Agent with its own node credentials over HTTP to \`npm start\` (bench/lib/rollout.ts): it polls ListInstanceAssociations every ${o.pollSeconds} s at its own offset (the agent's 5 to 10 minutes, time-compressed), and once told to run reports Pending and InProgress, runs for ${o.runSeconds} s, then reports InProgress with the plugin summary and its final status. The nodes were registered first (one activation, ${o.registrationSeconds.toFixed(0)} s, not counted). The ideal wave time is the waves the nodes that ran needed at MaxConcurrency, ${o.runSeconds} s each; the rollout also waits for each next node's poll.`,
+    "",
+    "| figure | value |",
+    "|---|---|",
+    `| run status | ${o.status} (${o.finished ? "finished" : "**not finished**"}), ResourceCountByStatus ${o.resourceCountByStatus} |`,
+    `| nodes that ran | ${o.ran}: ${o.succeeded} Success, ${o.failed} Failed; ${o.skipped} Skipped after the stop |`,
+    `| counts the run shows vs what the nodes did | ${o.countsExact ? "exact" : "**differ**"} |`,
+    `| nodes told to run after the stopping error (MaxErrors + 1) was answered | ${o.releasedAfterStop} |`,
+    `| wall time, CreateAssociation to the run's final status | ${o.wallSeconds.toFixed(1)} s |`,
+    `| ideal wave time (${o.waves} waves × ${o.runSeconds} s) | ${o.idealSeconds.toFixed(1)} s (wall ÷ ideal ${(o.wallSeconds / o.idealSeconds).toFixed(2)}) |`,
+    `| UpdateInstanceAssociationStatus: answers, p50 / p99 / max ms, refused | ${o.reports.count}, ${ms(o.reports.p50)} / ${ms(o.reports.p99)} / ${ms(o.reports.max)}, ${errors(o.reports.errors)} |`,
+    `| ListInstanceAssociations polls: answers, p50 / p99 / max ms, errors | ${o.polls.count}, ${ms(o.polls.p50)} / ${ms(o.polls.p99)} / ${ms(o.polls.max)}, ${errors(o.polls.errors)} |`,
+  ];
 }

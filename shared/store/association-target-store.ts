@@ -4,7 +4,7 @@
  * one transaction.
  */
 import type { Scope } from "../context.ts";
-import { associationNotFound, associationTooManyUpdates } from "../domain/associations/errors.ts";
+import { associationNotFound, reportRaced } from "../domain/associations/errors.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "../domain/associations/records.ts";
 import type { AssociationTargetStore } from "../domain/associations/store.ts";
 import type { RunReport } from "../domain/executions/records.ts";
@@ -21,9 +21,14 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
   }
 
   /**
-   * Records one node's status and moves the association's rollup in the same transaction: the
-   * target item only if its status is still the one read, the head only if it is still the
-   * revision read (so an update and a report never overwrite each other's counts).
+   * Records one node's status. With a run (the association's current one), the report writes
+   * only what is the node's own, its status here and its target in the run, each on condition
+   * that it is as read, and moves the run's counters in the target's own shard
+   * (execution-items.ts `reportItems`): the association's rollup, overview and dates are summed
+   * from the run's shards when read, so no report writes the association's head and reports of
+   * different nodes never refuse each other (issue 26). A legacy association's head keeps its one
+   * node's target and rollup (records.ts RunTarget), and a report with no run moves the head's
+   * own rollup: both on the revision read, since the head is then written.
    */
   async reportTarget(
     scope: Scope,
@@ -32,58 +37,66 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
     next: AssociationTargetRecord,
     run?: RunReport,
   ): Promise<void> {
-    const names: Record<string, string> = { "#overview": "Overview" };
-    const values: Record<string, unknown> = {
-      ":one": 1,
-      ":revision": association.Revision,
-      ":date": next.ExecutionDate,
-      ":detailed": next.DetailedStatus,
+    const targetPut: TransactItem = {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.associationTarget(scope, next.AssociationId, next.InstanceId),
+          ...keys.nodeAssociationListing(scope, next.InstanceId, next.AssociationId),
+          Type: EntityType.AssociationTarget,
+          ...next,
+        },
+        // The status as read, to its date: two reports of the same status never both win.
+        ...(previous
+          ? {
+              ConditionExpression: "#status = :previous AND ExecutionDate = :previousDate",
+              ExpressionAttributeNames: { "#status": "Status" },
+              ExpressionAttributeValues: { ":previous": previous.Status, ":previousDate": previous.ExecutionDate },
+            }
+          : { ConditionExpression: "attribute_not_exists(PK)" }),
+      },
     };
-    const sets = ["LastExecutionDate = :date", "#overview.DetailedStatus = :detailed", "Revision = Revision + :one"];
-    // The rollup counts the current run's targets (execution-items.ts); without a run, the
-    // nodes' own statuses. A report that keeps the status moves no count.
     const moves = new CountMoves();
     const runItems = run ? landOnRun(this.table, scope, run, moves) : [];
-    if (!run) moves.change(previous?.Status, next.Status);
-    moves.apply(names, values, sets);
-    if (next.Status === "Success") sets.push("LastSuccessfulExecutionDate = :date");
-    // A legacy association's head records its node's target as the report leaves it (records.ts
-    // RunTarget), and its pair copies the head (legacy-copy.ts).
-    if (run && association.InstanceId) {
-      sets.push("RunTarget = :runTarget");
-      values[":runTarget"] = run.next;
-    }
-    const change = { sets, names, values };
-    const items: TransactItem[] = [
-      { Update: headUpdate(this.table, scope, association.AssociationId, change) },
-      {
-        Put: {
+    const writesHead = !run || association.InstanceId !== undefined;
+    const items: TransactItem[] = [targetPut, ...runItems];
+    if (writesHead) {
+      const names: Record<string, string> = { "#overview": "Overview" };
+      const values: Record<string, unknown> = {
+        ":one": 1,
+        ":revision": association.Revision,
+        ":date": next.ExecutionDate,
+        ":detailed": next.DetailedStatus,
+      };
+      const sets = ["LastExecutionDate = :date", "#overview.DetailedStatus = :detailed", "Revision = Revision + :one"];
+      if (!run) moves.change(previous?.Status, next.Status);
+      moves.apply(names, values, sets);
+      if (next.Status === "Success") sets.push("LastSuccessfulExecutionDate = :date");
+      // A legacy association's head records its node's target as the report leaves it (records.ts
+      // RunTarget), and its pair copies the head (legacy-copy.ts).
+      if (run && association.InstanceId) {
+        sets.push("RunTarget = :runTarget");
+        values[":runTarget"] = run.next;
+      }
+      const change = { sets, names, values };
+      items.unshift({ Update: headUpdate(this.table, scope, association.AssociationId, change) });
+      items.push(...pairUpdate(this.table, scope, association, change));
+    } else {
+      // The association must still exist (a report on a deleted one is AssociationDoesNotExist).
+      items.unshift({
+        ConditionCheck: {
           TableName: this.table,
-          Item: {
-            ...keys.associationTarget(scope, next.AssociationId, next.InstanceId),
-            ...keys.nodeAssociationListing(scope, next.InstanceId, next.AssociationId),
-            Type: EntityType.AssociationTarget,
-            ...next,
-          },
-          // The status as read, to its date: two reports of the same status never both win.
-          ...(previous
-            ? {
-                ConditionExpression: "#status = :previous AND ExecutionDate = :previousDate",
-                ExpressionAttributeNames: { "#status": "Status" },
-                ExpressionAttributeValues: { ":previous": previous.Status, ":previousDate": previous.ExecutionDate },
-              }
-            : { ConditionExpression: "attribute_not_exists(PK)" }),
+          Key: keys.association(scope, association.AssociationId),
+          ConditionExpression: "attribute_exists(PK)",
         },
-      },
-      ...runItems,
-      ...pairUpdate(this.table, scope, association, change),
-    ];
+      });
+    }
     try {
       await transact(this.db, items);
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 0 && !failed.old) throw associationNotFound(association.AssociationId);
-      if (failed || isTransactionConflict(error)) throw associationTooManyUpdates();
+      if (failed?.index === 0 && (!writesHead || !failed.old)) throw associationNotFound(association.AssociationId);
+      if (failed || isTransactionConflict(error)) throw reportRaced();
       throw error;
     }
   }

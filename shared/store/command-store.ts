@@ -3,17 +3,17 @@
  * keeps nodes that report at once from conflicting:
  *
  * - a node's reply writes its own invocation (on condition that it is in the state the reply
- *   read) and its own counter shard (`countMove`, chosen by node), in one transaction: nodes on
- *   different shards never touch a common item, and two on one shard retry the lost race inside
- *   the service (a transaction conflict is never a refused reply);
+ *   read) and its own counter shard (`countMove`, the shared counter module counter-shards.ts;
+ *   the shard by the invocation's place, so invocations running at once never share one while
+ *   MaxConcurrency is at most 32), in one transaction; a lost race on a shared item is retried
+ *   inside the service (a transaction conflict is never a refused reply);
  * - MaxConcurrency is slot chains: invocation i hands its slot to invocation i + MaxConcurrency
  *   when it ends (`release`), so no slot counter exists at all;
  * - MaxErrors is exact through gates: an error counts on every gate in its own transaction, and a
  *   release checks its chain's gate in the release's transaction, so a release either committed
  *   before the error that exceeded MaxErrors or sees it.
  *
- * `countMove` and `counts` are the only code that knows how counts are kept (the shared counter
- * module of issue 26 replaces these two).
+ * `countMove` and `counts` are the only code here that knows how counts are kept.
  */
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
@@ -28,12 +28,13 @@ import type {
 import type { CommandIdRange, CommandStore, InvocationFields } from "../domain/commands/store.ts";
 import type { Page } from "../lib/page.ts";
 import { retry } from "../lib/retry.ts";
+import { MAX_SHARDS, shardUpdate, sumShards } from "./counter-shards.ts";
 import { conditionalPut, failedCondition, isConditionalCheckFailed, isTransactionConflict } from "./dynamodb.ts";
 import { batchGet, getRecord, plain, TableStore, type TransactItem, transact } from "./items.ts";
 import { EntityType, GSI1, GSI2, type Key, keys } from "./keys.ts";
 
-/** Shards of a command's counts: a node's moves land on shard `shardOf(node)`. */
-export const COUNT_SHARDS = 16;
+type CountedInvocation = Pick<InvocationRecord, "CommandId" | "InstanceId" | "State" | "Shard">;
+type CountedCommand = { CommandId: string; Shards?: number };
 
 /** How long a command's history is kept: "Run Command command history is retained for 30 days". */
 export const COMMAND_RETENTION_SECONDS = 30 * 24 * 3600;
@@ -44,17 +45,11 @@ export function commandExpiresAt(commandId: string): number {
   return Math.floor(ms / 1000) + COMMAND_RETENTION_SECONDS;
 }
 
-const shardOf = (instanceId: string): number => {
-  let sum = 0;
-  for (const char of instanceId) sum = (sum * 31 + char.charCodeAt(0)) % 1_000_003;
-  return sum % COUNT_SHARDS;
-};
-
 /** The agent's plugin statuses that end a plugin (agent/contracts/model.go ResultStatus). */
 const FINAL_PLUGIN_STATUSES = ["Success", "Failed", "TimedOut", "Cancelled", "Skipped"];
 
-/** The attribute a state is counted in on a counter item. */
-const countAttribute = (state: InvocationState) => `C_${state}`;
+/** The attribute a state is counted in on the base count item (counter-shards.ts names its counters so). */
+const countAttribute = (state: InvocationState) => `n_${state}`;
 
 /** A lost race on a shared item (a counter shard, a gate) is tried again here, never handed to the agent. */
 const retryConflicts = <T>(run: () => Promise<T>) =>
@@ -62,44 +57,37 @@ const retryConflicts = <T>(run: () => Promise<T>) =>
 
 export class DynamoCommandStore extends TableStore implements CommandStore {
   /**
-   * One invocation's count moves from one state to another, on the shard of its node: the one
-   * place that writes counts (with `counts`, the one place that reads them).
+   * One invocation's count moves from one state to another, on its own shard (counter-shards.ts,
+   * the counter module many nodes' reports share): the one place that writes counts, with
+   * `counts`, the one place that reads them.
    */
-  private countMove(scope: Scope, commandId: string, instanceId: string, from: InvocationState, to: InvocationState) {
+  private countMove(scope: Scope, from: CountedInvocation, to: InvocationState): TransactItem {
     return {
-      Update: {
-        TableName: this.table,
-        Key: keys.commandCountShard(scope, commandId, shardOf(instanceId)),
-        UpdateExpression: "SET #type = :type, ExpiresAt = :ttl ADD #from :minus, #to :one",
-        ExpressionAttributeNames: { "#type": "Type", "#from": countAttribute(from), "#to": countAttribute(to) },
-        ExpressionAttributeValues: {
-          ":type": EntityType.CommandCount,
-          ":ttl": commandExpiresAt(commandId),
-          ":minus": -1,
-          ":one": 1,
-        },
-      },
-    } satisfies TransactItem;
+      Update: shardUpdate(this.table, keys.commandCountShard(scope, from.CommandId, from.Shard), {
+        add: { [from.State]: -1, [to]: 1 },
+      }),
+    };
   }
 
-  async counts(scope: Scope, commandIds: readonly string[]): Promise<Map<string, CommandCounts>> {
-    const wanted: Key[] = commandIds.flatMap((id) => [
+  /**
+   * Each command's invocations by state: its base (every invocation Pending) plus its shards'
+   * moves, summed (`sumShards`). A command whose shard count is known reads only those shards;
+   * one named by id alone reads every possible shard (MAX_SHARDS), in the same batch as its head.
+   */
+  async counts(scope: Scope, commands: readonly CountedCommand[]): Promise<Map<string, CommandCounts>> {
+    const wanted: Key[] = commands.flatMap(({ CommandId: id, Shards: shards }) => [
       keys.commandCountBase(scope, id),
-      ...Array.from({ length: COUNT_SHARDS }, (_, shard) => keys.commandCountShard(scope, id, shard)),
+      ...Array.from({ length: shards ?? MAX_SHARDS }, (_, shard) => keys.commandCountShard(scope, id, shard)),
     ]);
     const found = await batchGet(this.db, this.table, wanted);
-    const byPartition = new Map(commandIds.map((id) => [keys.commandPartition(scope, id), id]));
-    const result = new Map<string, CommandCounts>(commandIds.map((id) => [id, {}]));
+    const byCommand = new Map<string, Record<string, unknown>[]>();
     for (const item of found) {
-      const counts = result.get(byPartition.get(item.PK as string) ?? "");
-      if (!counts) continue;
-      for (const [name, value] of Object.entries(item)) {
-        if (!name.startsWith("C_")) continue;
-        const state = name.slice(2) as InvocationState;
-        counts[state] = (counts[state] ?? 0) + Number(value);
-      }
+      const id = commands.find(({ CommandId }) => keys.commandPartition(scope, CommandId) === item.PK)?.CommandId;
+      if (id) byCommand.set(id, [...(byCommand.get(id) ?? []), item]);
     }
-    return result;
+    return new Map(
+      commands.map(({ CommandId: id }) => [id, sumShards(byCommand.get(id) ?? []).counts as CommandCounts]),
+    );
   }
 
   async create(scope: Scope, { command, payload, invocations }: NewCommand): Promise<void> {
@@ -302,7 +290,7 @@ export class DynamoCommandStore extends TableStore implements CommandStore {
 
   async transition(
     scope: Scope,
-    from: Pick<InvocationRecord, "CommandId" | "InstanceId" | "State" | "Released">,
+    from: Pick<InvocationRecord, "CommandId" | "InstanceId" | "State" | "Released" | "Shard">,
     to: InvocationState,
     fields: InvocationFields = {},
     errorGates = 0,
@@ -328,7 +316,7 @@ export class DynamoCommandStore extends TableStore implements CommandStore {
         },
       },
     ];
-    if (from.State !== to) items.push(this.countMove(scope, from.CommandId, from.InstanceId, from.State, to));
+    if (from.State !== to) items.push(this.countMove(scope, from, to));
     for (let gate = 0; gate < errorGates; gate++) {
       items.push({
         Update: {

@@ -21,6 +21,7 @@ import type {
   TargetReport,
 } from "../domain/executions/records.ts";
 import { ERROR_STATUSES, FINAL_STATUSES } from "../domain/executions/records.ts";
+import { shardUpdate, sumShards } from "./counter-shards.ts";
 import type { TransactItem } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
@@ -96,15 +97,73 @@ export const deleteEarly = (db: DynamoDBDocumentClient, table: string, items: Re
 
 const isActive = (target: ExecutionTargetRecord) => target.Released && !FINAL_STATUSES.has(target.Status);
 
+/** A run's counters in its shards (counter-shards.ts): its targets by status, and the three below. */
+const statusCounter = (status: string) => `s:${status}`;
+const STATUS_COUNTER = "s:";
+export const RunCounter = {
+  /** Targets not yet told to run. */
+  Waiting: "Waiting",
+  /** Targets told to run that have not reported a final status: what MaxConcurrency bounds. */
+  Active: "Active",
+  /** Targets that joined the run after it was planned. */
+  Targets: "Targets",
+} as const;
+
+/** A target's shard of its run. */
+export const shardKey = (scope: Scope, target: Pick<ExecutionTargetRecord, "ExecutionId" | "Shard">) =>
+  keys.executionShard(scope, target.ExecutionId, target.Shard ?? 0);
+
+/** Every shard of a run. */
+export const shardKeys = (scope: Scope, executionId: string, shards: number) =>
+  Array.from({ length: shards }, (_, shard) => keys.executionShard(scope, executionId, shard));
+
 /**
- * A node's report on its run's target: the target put on condition that it is still as read,
- * and the run's counters moved by the difference, in the caller's transaction. Returns the items
- * and whether this report is the one that stops the run (MaxErrors), in which case the run is
- * conditioned on its Waiting count so the caller can move exactly those targets to Skipped in
- * the association's rollup. Without the run as read (`execution` undefined: the target is a
- * legacy association's copy, records.ts RunTarget), the run is conditioned on no other target
- * waiting in it, which a legacy association's run (its one node) always meets: then no report
- * can stop the run with targets left to skip.
+ * A run as a reader sees it: its own item (the plan's counts, and Errors) summed with its
+ * shards' moves. A run written before issue 26 (no Shards) has all its counts on its item.
+ */
+export function withShards(
+  execution: ExecutionRecord,
+  shardItems: readonly Record<string, unknown>[],
+): ExecutionRecord {
+  if (!execution.Shards) return execution;
+  const totals = sumShards(shardItems);
+  const counts = { ...execution.Counts };
+  for (const [name, moved] of Object.entries(totals.counts)) {
+    if (!name.startsWith(STATUS_COUNTER)) continue;
+    const status = name.slice(STATUS_COUNTER.length);
+    counts[status] = (counts[status] ?? 0) + moved;
+  }
+  const latest = totals.latest;
+  return {
+    ...execution,
+    Counts: counts,
+    Waiting: execution.Waiting + (totals.counts[RunCounter.Waiting] ?? 0),
+    Active: execution.Active + (totals.counts[RunCounter.Active] ?? 0),
+    TargetCount: execution.TargetCount + (totals.counts[RunCounter.Targets] ?? 0),
+    ...(latest && !(execution.LastExecutionDate && execution.LastExecutionDate > latest.date)
+      ? { LastExecutionDate: latest.date, LatestStatus: latest.status }
+      : {}),
+    ...(totals.success ? { LastSuccessDate: totals.success } : {}),
+  };
+}
+
+/**
+ * A node's report on its run's target: the target put on condition that it is still as read (so
+ * of two reports racing on one target exactly one lands, and the other is retried on fresh
+ * reads), and the run's counters moved by the difference in the target's own shard only. A
+ * report that adds an error also adds it to the run's own item, where MaxErrors is decided: the
+ * release of a waiting target checks it there (execution-store.ts `release`), so no target is
+ * started once Errors > MaxErrors, exactly, whatever the order of reports and releases. A report
+ * that leaves a target waiting in a stopped run needs no write: readers show the waiting targets
+ * of a stopped run as Skipped (domain/executions/views.ts).
+ *
+ * Nothing here reads or conditions on a count, so reports of different nodes never refuse each
+ * other; the only items two nodes' reports can share are a shard with a share of MaxConcurrency
+ * above 1 (counter-shards.ts) and, for two errors at once, the run's item: on real DynamoDB those
+ * can meet as TransactionConflict, which the store retries (never a refusal).
+ *
+ * A run written before issue 26 (a target with no Shard) still moves the counters on the run's
+ * own item.
  */
 export function reportItems(
   table: string,
@@ -112,82 +171,103 @@ export function reportItems(
   execution: ExecutionRecord | undefined,
   previous: ExecutionTargetRecord,
   next: ExecutionTargetRecord,
-): { items: TransactItem[]; skipped: number } {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {
-    ":date": next.LastExecutionDate ?? execution?.CreatedTime ?? previous.LastExecutionDate,
-  };
-  const sets = ["LastExecutionDate = :date"];
-  const add = (attribute: string, delta: number) => {
-    if (delta === 0) return;
-    const value = `:d${sets.length}`;
-    values[value] = delta;
-    sets.push(`${attribute} = ${attribute} + ${value}`);
-  };
+): TransactItem[] {
+  const date = next.LastExecutionDate ?? execution?.CreatedTime ?? previous.LastExecutionDate;
+  const add: Record<string, number> = {};
   if (previous.Status !== next.Status) {
-    names["#counts"] = "Counts";
-    names["#old"] = previous.Status;
-    names["#new"] = next.Status;
-    values[":zero"] = 0;
-    values[":one"] = 1;
-    sets.push("#counts.#old = #counts.#old - :one", "#counts.#new = if_not_exists(#counts.#new, :zero) + :one");
+    add[statusCounter(previous.Status)] = -1;
+    add[statusCounter(next.Status)] = 1;
   }
-  add("Waiting", !previous.Released && next.Released ? -1 : 0);
-  add("Active", Number(isActive(next)) - Number(isActive(previous)));
+  add[RunCounter.Waiting] = !previous.Released && next.Released ? -1 : 0;
+  add[RunCounter.Active] = Number(isActive(next)) - Number(isActive(previous));
   const errorDelta = Number(ERROR_STATUSES.has(next.Status)) - Number(ERROR_STATUSES.has(previous.Status));
-  add("Errors", errorDelta);
-  let condition = "attribute_exists(PK)";
-  if (!execution) {
-    values[":waiting"] = previous.Released ? 0 : 1;
-    condition += " AND Waiting = :waiting";
-    return { items: reportWrites(table, scope, previous, next, sets, names, values, condition), skipped: 0 };
+  const targetPut: TransactItem = {
+    Put: {
+      TableName: table,
+      Item: targetItem(scope, next),
+      ConditionExpression: "#status = :previous AND Released = :released",
+      ExpressionAttributeNames: { "#status": "Status" },
+      ExpressionAttributeValues: { ":previous": previous.Status, ":released": previous.Released },
+    },
+  };
+  const runKey = keys.execution(scope, next.AssociationId, next.ExecutionId);
+  if (previous.Shard === undefined)
+    return [targetPut, { Update: unshardedRunUpdate(table, runKey, add, errorDelta, date) }];
+  const items: TransactItem[] = [
+    targetPut,
+    {
+      Update: shardUpdate(table, shardKey(scope, previous), {
+        add,
+        ...(date ? { latest: { date, status: next.Status } } : {}),
+        ...(date && next.Status === "Success" ? { success: date } : {}),
+      }),
+    },
+  ];
+  if (errorDelta !== 0) {
+    items.push({
+      Update: {
+        TableName: table,
+        Key: runKey,
+        UpdateExpression: "SET Errors = Errors + :errors",
+        ConditionExpression: "attribute_exists(PK)",
+        ExpressionAttributeValues: { ":errors": errorDelta },
+      },
+    });
   }
-  const waitingAfter = execution.Waiting - (!previous.Released && next.Released ? 1 : 0);
-  const trips =
-    execution.Errors <= execution.MaxErrors && execution.Errors + errorDelta > execution.MaxErrors && waitingAfter > 0;
-  if (trips) {
-    values[":errors"] = execution.Errors;
-    values[":waiting"] = execution.Waiting;
-    condition += " AND Errors = :errors AND Waiting = :waiting";
+  return items;
+}
+
+/** The counters of a run written before issue 26, on its own item. */
+function unshardedRunUpdate(
+  table: string,
+  key: { PK: string; SK: string },
+  add: Record<string, number>,
+  errorDelta: number,
+  date: string | undefined,
+): NonNullable<TransactItem["Update"]> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ":date": date, ":zero": 0 };
+  const sets = ["LastExecutionDate = :date"];
+  const counters: Record<string, number> = {
+    Waiting: add[RunCounter.Waiting] ?? 0,
+    Active: add[RunCounter.Active] ?? 0,
+    Errors: errorDelta,
+  };
+  for (const [name, delta] of Object.entries(add)) {
+    if (!name.startsWith(STATUS_COUNTER) || delta === 0) continue;
+    const i = Object.keys(names).length;
+    names[`#s${i}`] = name.slice(STATUS_COUNTER.length);
+    values[`:s${i}`] = delta;
+    sets.push(`Counts.#s${i} = if_not_exists(Counts.#s${i}, :zero) + :s${i}`);
+  }
+  for (const [name, delta] of Object.entries(counters)) {
+    if (delta === 0) continue;
+    values[`:${name}`] = delta;
+    sets.push(`${name} = ${name} + :${name}`);
   }
   return {
-    items: reportWrites(table, scope, previous, next, sets, names, values, condition),
-    skipped: trips ? waitingAfter : 0,
+    TableName: table,
+    Key: key,
+    UpdateExpression: `SET ${sets.join(", ")}`,
+    ConditionExpression: "attribute_exists(PK)",
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: values,
   };
 }
 
-/** The target put on condition that it is as read, and the run's update. */
-function reportWrites(
-  table: string,
-  scope: Scope,
-  previous: ExecutionTargetRecord,
-  next: ExecutionTargetRecord,
-  sets: string[],
-  names: Record<string, string>,
-  values: Record<string, unknown>,
-  condition: string,
-): TransactItem[] {
-  return [
-    {
-      Put: {
-        TableName: table,
-        Item: targetItem(scope, next),
-        ConditionExpression: "#status = :previous AND Released = :released",
-        ExpressionAttributeNames: { "#status": "Status" },
-        ExpressionAttributeValues: { ":previous": previous.Status, ":released": previous.Released },
-      },
-    },
-    {
-      Update: {
-        TableName: table,
-        Key: keys.execution(scope, next.AssociationId, next.ExecutionId),
-        UpdateExpression: `SET ${sets.join(", ")}`,
-        ConditionExpression: condition,
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-      },
-    },
-  ];
+/** The moves of a waiting target told to run: in its shard, under the shard's share of MaxConcurrency. */
+export function releaseMove(scope: Scope, table: string, target: ExecutionTargetRecord, slots: number) {
+  return shardUpdate(table, shardKey(scope, target), {
+    add: { [RunCounter.Waiting]: -1, [RunCounter.Active]: 1 },
+    below: { counter: RunCounter.Active, limit: slots },
+  });
+}
+
+/** The moves of a node that joins a run, told to run at once (beyond MaxConcurrency, as AWS lets it). */
+export function joinMove(scope: Scope, table: string, target: ExecutionTargetRecord) {
+  return shardUpdate(table, shardKey(scope, target), {
+    add: { [RunCounter.Targets]: 1, [RunCounter.Active]: 1, [statusCounter("Pending")]: 1 },
+  });
 }
 
 /** Moves of the association's StatusCounts, by status; a status may be moved more than once. */
@@ -224,9 +304,8 @@ export class CountMoves {
 }
 
 /**
- * The run's items of a node's report, and the moves it makes on the association's rollup: the
- * target's change of status, and, for the report that stops the run (MaxErrors), its waiting
- * targets to Skipped.
+ * The run's items of a node's report, and the move it makes on the association's rollup kept on
+ * its head (a legacy association's only: others derive their rollup from the run's shards).
  */
 export function landOnRun(
   table: string,
@@ -235,10 +314,5 @@ export function landOnRun(
   moves: CountMoves,
 ): TransactItem[] {
   moves.change(run.previous.Status, run.next.Status);
-  const landed = reportItems(table, scope, run.execution, run.previous, run.next);
-  if (landed.skipped > 0) {
-    moves.move("Pending", -landed.skipped);
-    moves.move("Skipped", landed.skipped);
-  }
-  return landed.items;
+  return reportItems(table, scope, run.execution, run.previous, run.next);
 }

@@ -9,9 +9,20 @@ import type { NodeViewAssociation } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
-import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
-import { deleteEarly, MAX_TRANSACTION_ITEMS, runPuts, targetItem, writeEarly } from "./execution-items.ts";
-import { batchGet, plain, TableStore, type TransactItem, transact } from "./items.ts";
+import { shardOfId } from "./counter-shards.ts";
+import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
+import {
+  deleteEarly,
+  joinMove,
+  MAX_TRANSACTION_ITEMS,
+  releaseMove,
+  runPuts,
+  shardKeys,
+  targetItem,
+  withShards,
+  writeEarly,
+} from "./execution-items.ts";
+import { batchGet, batchGetById, keyId, plain, TableStore, type TransactItem, transact } from "./items.ts";
 import { keys } from "./keys.ts";
 import { pairUpdate, updateExpression } from "./legacy-copy.ts";
 
@@ -26,8 +37,10 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       ":one": 1,
       ":version": head.expectedVersion,
     };
+    values[":shards"] = execution.Shards ?? 1;
     const sets = [
       "CurrentExecutionId = :exec",
+      "RunShards = :shards",
       "StatusCounts = :counts",
       "#overview = :overview",
       "Revision = Revision + :one",
@@ -37,6 +50,15 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     if (head.expectedNextRunAt !== undefined) {
       condition += " AND NextRunAt = :due";
       values[":due"] = head.expectedNextRunAt;
+    }
+    // The run it replaces leaves its dates on the head (its shards are no longer read for them).
+    if (head.lastDates?.execution) {
+      sets.push("LastExecutionDate = :lastExecution");
+      values[":lastExecution"] = head.lastDates.execution;
+    }
+    if (head.lastDates?.success) {
+      sets.push("LastSuccessfulExecutionDate = :lastSuccess");
+      values[":lastSuccess"] = head.lastDates.success;
     }
     if (head.nextRunAt === null) removes.push("NextRunAt", "GSI2PK", "GSI2SK");
     else if (head.nextRunAt !== undefined) {
@@ -79,8 +101,52 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     }
   }
 
-  get(scope: Scope, associationId: string, executionId: string): Promise<ExecutionRecord | undefined> {
-    return this.record<ExecutionRecord>(keys.execution(scope, associationId, executionId));
+  /** A run summed with its shards: its item and its shards read at once (the shards by query). */
+  async get(scope: Scope, associationId: string, executionId: string): Promise<ExecutionRecord | undefined> {
+    const [execution, shards] = await Promise.all([
+      this.record<ExecutionRecord>(keys.execution(scope, associationId, executionId)),
+      this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk AND SK < :target",
+          ExpressionAttributeValues: {
+            ":pk": keys.executionTargetPartition(scope, executionId),
+            ":target": keys.executionTargetPrefix(),
+          },
+          ConsistentRead: true,
+        }),
+      ),
+    ]);
+    return execution && withShards(execution, shards.Items ?? []);
+  }
+
+  /**
+   * Runs by their ids and shard counts (an association head names its current run and its
+   * shards), each summed with its shards: every item in one BatchGetItem, joined with whatever
+   * else this turn of the event loop reads.
+   */
+  async runs(
+    scope: Scope,
+    wanted: readonly { associationId: string; executionId: string; shards?: number }[],
+  ): Promise<Map<string, ExecutionRecord>> {
+    const found = await batchGetById(
+      this.db,
+      this.table,
+      wanted.flatMap(({ associationId, executionId, shards }) => [
+        keys.execution(scope, associationId, executionId),
+        ...shardKeys(scope, executionId, shards ?? 0),
+      ]),
+    );
+    const runs = new Map<string, ExecutionRecord>();
+    for (const { associationId, executionId, shards } of wanted) {
+      const item = found.get(keyId(keys.execution(scope, associationId, executionId)));
+      if (!item) continue;
+      const shardItems = shardKeys(scope, executionId, shards ?? 0)
+        .map((key) => found.get(keyId(key)))
+        .filter((shard): shard is Record<string, unknown> => shard !== undefined);
+      runs.set(executionId, withShards(plain<ExecutionRecord>(item), shardItems));
+    }
+    return runs;
   }
 
   async list(
@@ -112,7 +178,12 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     );
     // BETWEEN includes its bounds; the upper one is exclusive here.
     const items = Items.filter((item) => item.SK !== high).map((item) => plain<ExecutionRecord>(item));
-    return { items: items.slice(0, limit), more: items.length > limit };
+    const page = items.slice(0, limit);
+    const summed = await this.runs(
+      scope,
+      page.map((run) => ({ associationId, executionId: run.ExecutionId, shards: run.Shards })),
+    );
+    return { items: page.map((run) => summed.get(run.ExecutionId) ?? run), more: items.length > limit };
   }
 
   async listTargets(
@@ -124,10 +195,11 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: after ? "PK = :pk AND SK > :after" : "PK = :pk",
+        // The run's shards share the partition and sort before its targets.
+        KeyConditionExpression: after ? "PK = :pk AND SK > :after" : "PK = :pk AND begins_with(SK, :target)",
         ExpressionAttributeValues: {
           ":pk": keys.executionTargetPartition(scope, executionId),
-          ...(after ? { ":after": keys.executionTargetSortKey(after) } : {}),
+          ...(after ? { ":after": keys.executionTargetSortKey(after) } : { ":target": keys.executionTargetPrefix() }),
         },
         ConsistentRead: true,
         Limit: limit + 1,
@@ -187,6 +259,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     resourceId: string,
     now: Date,
   ): Promise<ExecutionTargetRecord | undefined> {
+    const shards = association.RunShards;
     const target: ExecutionTargetRecord = {
       AssociationId: association.AssociationId,
       AssociationVersion: association.AssociationVersion,
@@ -196,39 +269,54 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       Status: "Pending",
       DetailedStatus: "Pending",
       Released: true,
+      ...(shards ? { Shard: shardOfId(resourceId, shards) } : {}),
     };
-    const pending = { "#counts": "Counts", "#pending": "Pending" };
-    // The rollup counts it; a legacy association's head records it (records.ts RunTarget), and
-    // its pair's copy of the head changes with it (legacy-copy.ts).
-    const headChange = {
-      sets: ["#counts.#pending = if_not_exists(#counts.#pending, :zero) + :one", "Revision = Revision + :one"],
-      names: { "#counts": "StatusCounts", "#pending": "Pending" },
-      values: { ":one": 1, ":zero": 0 } as Record<string, unknown>,
+    const targetPut: TransactItem = {
+      Put: { TableName: this.table, Item: targetItem(scope, target), ConditionExpression: "attribute_not_exists(PK)" },
     };
-    if (association.InstanceId === resourceId) {
-      headChange.sets.push("RunTarget = :runTarget");
-      headChange.values[":runTarget"] = target;
+    const runKey = keys.execution(scope, association.AssociationId, executionId);
+    const notExpired = "attribute_exists(PK) AND (attribute_not_exists(Deadline) OR Deadline > :now)";
+    const items: TransactItem[] = [targetPut];
+    if (shards) {
+      // The run is counted in the node's shard; the run's item and the head are only checked.
+      items.push(
+        { Update: joinMove(scope, this.table, target) },
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: runKey,
+            ConditionExpression: notExpired,
+            ExpressionAttributeValues: { ":now": now.toISOString() },
+          },
+        },
+      );
+    } else {
+      items.push({
+        Update: {
+          TableName: this.table,
+          Key: runKey,
+          UpdateExpression:
+            "SET TargetCount = TargetCount + :one, Active = Active + :one, #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one",
+          ConditionExpression: notExpired,
+          ExpressionAttributeNames: { "#counts": "Counts", "#pending": "Pending" },
+          ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
+        },
+      });
     }
-    try {
-      await transact(this.db, [
-        {
-          Put: {
-            TableName: this.table,
-            Item: targetItem(scope, target),
-            ConditionExpression: "attribute_not_exists(PK)",
-          },
-        },
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.execution(scope, association.AssociationId, executionId),
-            UpdateExpression:
-              "SET TargetCount = TargetCount + :one, Active = Active + :one, #counts.#pending = if_not_exists(#counts.#pending, :zero) + :one",
-            ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(Deadline) OR Deadline > :now)",
-            ExpressionAttributeNames: pending,
-            ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
-          },
-        },
+    // A legacy association's head records its node's target and rollup (records.ts RunTarget),
+    // and its pair's copy of the head changes with it (legacy-copy.ts); so does the rollup of a
+    // run written before issue 26. Any other head is only checked: the run is still its current one.
+    if (association.InstanceId === resourceId || !shards) {
+      const headChange = {
+        sets: ["#counts.#pending = if_not_exists(#counts.#pending, :zero) + :one", "Revision = Revision + :one"],
+        names: { "#counts": "StatusCounts", "#pending": "Pending" },
+        values: { ":one": 1, ":zero": 0 } as Record<string, unknown>,
+      };
+      if (association.InstanceId === resourceId) {
+        headChange.sets.push("RunTarget = :runTarget");
+        headChange.values[":runTarget"] = target;
+      }
+      items.push(
         {
           Update: {
             TableName: this.table,
@@ -240,7 +328,19 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
           },
         },
         ...pairUpdate(this.table, scope, association, headChange),
-      ]);
+      );
+    } else {
+      items.push({
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.association(scope, association.AssociationId),
+          ConditionExpression: "CurrentExecutionId = :run",
+          ExpressionAttributeValues: { ":run": executionId },
+        },
+      });
+    }
+    try {
+      await retryOnConflict(() => transact(this.db, items));
       return target;
     } catch (error) {
       if (failedCondition(error) || isTransactionConflict(error)) return undefined;
@@ -248,36 +348,54 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     }
   }
 
-  async release(
-    scope: Scope,
-    execution: Pick<ExecutionRecord, "AssociationId" | "ExecutionId">,
-    resourceId: string,
-    now: Date,
-  ): Promise<boolean> {
+  /**
+   * A waiting target told to run, in one transaction: the target (still waiting), a slot of its
+   * shard's share of MaxConcurrency (counter-shards.ts), and a check on the run's own item that
+   * it has not stopped (Errors <= MaxErrors, where every error report adds its error) and is not
+   * past Duration's cutoff. No count is read to decide it, and no other target's write is needed:
+   * exactly MaxConcurrency run at most, and none starts once the run has stopped.
+   */
+  async release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean> {
+    const runKey = keys.execution(scope, target.AssociationId, target.ExecutionId);
+    const stillAllowed = "Errors <= MaxErrors AND (attribute_not_exists(Deadline) OR Deadline > :now)";
+    const run: TransactItem =
+      target.Shard === undefined
+        ? {
+            Update: {
+              TableName: this.table,
+              Key: runKey,
+              UpdateExpression: "SET Waiting = Waiting - :one, Active = Active + :one",
+              // A run written before issue 26 holds MaxConcurrency by its own counters.
+              ConditionExpression: `Active < MaxConcurrency AND Waiting > :zero AND ${stillAllowed}`,
+              ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
+            },
+          }
+        : {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: runKey,
+              ConditionExpression: stillAllowed,
+              ExpressionAttributeValues: { ":now": now.toISOString() },
+            },
+          };
+    const items: TransactItem[] = [
+      run,
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.executionTarget(scope, target.ExecutionId, target.ResourceId),
+          UpdateExpression: "SET Released = :true",
+          ConditionExpression: "Released = :false AND #status = :pending",
+          ExpressionAttributeNames: { "#status": "Status" },
+          ExpressionAttributeValues: { ":true": true, ":false": false, ":pending": "Pending" },
+        },
+      },
+    ];
+    if (target.Shard !== undefined) items.push({ Update: releaseMove(scope, this.table, target, target.Slots ?? 1) });
     try {
-      await transact(this.db, [
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.execution(scope, execution.AssociationId, execution.ExecutionId),
-            UpdateExpression: "SET Waiting = Waiting - :one, Active = Active + :one",
-            // MaxConcurrency, MaxErrors and Duration, held by the run's own counters.
-            ConditionExpression:
-              "Active < MaxConcurrency AND Errors <= MaxErrors AND Waiting > :zero AND (attribute_not_exists(Deadline) OR Deadline > :now)",
-            ExpressionAttributeValues: { ":one": 1, ":zero": 0, ":now": now.toISOString() },
-          },
-        },
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.executionTarget(scope, execution.ExecutionId, resourceId),
-            UpdateExpression: "SET Released = :true",
-            ConditionExpression: "Released = :false AND #status = :pending",
-            ExpressionAttributeNames: { "#status": "Status" },
-            ExpressionAttributeValues: { ":true": true, ":false": false, ":pending": "Pending" },
-          },
-        },
-      ]);
+      // Releases check the run's item together: on real DynamoDB two at once may conflict, and
+      // the loser is tried again here rather than held until the node's next poll.
+      await retryOnConflict(() => transact(this.db, items));
       return true;
     } catch (error) {
       // Held back by a rate control, or lost a race with another release or a report: the node

@@ -27,6 +27,7 @@
  * | ComplianceChunk       | COMPLIANCE#<scope>#<type>#<resource> | CHUNK#<complianceType>#<generation>#<0001> |  |  |
  * | AssociationExecution  | ASSOC#<scope>#<id>         | EXECUTION#<executionId>   |                   |         |
  * | ExecutionTarget       | EXEC#<scope>#<executionId> | TARGET#<resourceId>       |                   |         |
+ * | ExecutionShard        | EXEC#<scope>#<executionId> | SHARD#<00>                |                   |         |
  * | InventoryType (head)  | INVENTORY#<scope>#<node>   | TYPE#<typeName>           | INVTYPE#<scope>#<typeName> | <node> |
  * | InventoryPart         | INVENTORY#<scope>#<node>   | PART#<typeName>#<0001>    |                   |         |
  * | CustomInventoryType   | INVSCHEMA#<scope>          | TYPE#<typeName>           |                   |         |
@@ -34,7 +35,7 @@
  * | ParameterVersion      | PARAM#<scope>#<name>       | VERSION#<000001>          |                   |         |
  * | Command (head)        | CMD#<scope>#<commandId>    | COMMAND                   | CMDS#<scope>      | <commandId> |
  * | CommandPayload        | CMD#<scope>#<commandId>    | PAYLOAD                   |                   |         |
- * | CommandCount          | CMD#<scope>#<commandId>    | COUNT#base, COUNT#<00..15> |                  |         |
+ * | CommandCount          | CMD#<scope>#<commandId>    | COUNT#base, COUNT#<00..31> |                  |         |
  * | CommandGate           | CMD#<scope>#<commandId>    | GATE#<00..15>             |                   |         |
  * | Invocation            | CMD#<scope>#<commandId>    | INV#<instanceId>          | NODECMDS#<scope>#<node> | <commandId> |
  * | InvocationOutput      | CMD#<scope>#<commandId>    | OUT#<instanceId>#<plugin> |                   |         |
@@ -52,8 +53,8 @@
  *
  * Run Command (shared/domain/commands): a command and everything it owns share one partition:
  * its head, its payload (the message every node gets, kept apart from the head that ListCommands
- * reads), its counters (a base and 16 shards chosen by node, summed on read: a node's reply moves
- * its own shard only), the MaxErrors gates (copies of the error count, one per group of
+ * reads), its counters (a base and up to 32 shards, counter-shards.ts, summed on read: a node's
+ * reply moves its own shard only), the MaxErrors gates (copies of the error count, one per group of
  * MaxConcurrency's slot chains: store/command-store.ts), one invocation per node (listed per node
  * through GSI1, newest command first) and one output item per node and plugin (`OUT#`, outside
  * the `INV#` range, so listing invocations reads no output). Command ids are time-ordered UUIDs,
@@ -139,6 +140,7 @@ export const EntityType = {
   ComplianceChunk: "ComplianceChunk",
   AssociationExecution: "AssociationExecution",
   ExecutionTarget: "ExecutionTarget",
+  CounterShard: "CounterShard",
   InventoryType: "InventoryType",
   InventoryPart: "InventoryPart",
   CustomInventoryType: "CustomInventoryType",
@@ -335,6 +337,15 @@ export const keys = {
   }),
   executionTargetPartition: (scope: Scope, executionId: string): string => `EXEC#${scopeOf(scope)}#${executionId}`,
   executionTargetSortKey: (resourceId: string): string => `TARGET#${resourceId}`,
+  executionTargetPrefix: (): string => "TARGET#",
+  /**
+   * One counter shard of an execution (counter-shards.ts): beside its targets, sorting before
+   * them, so a query of the targets names the TARGET# prefix.
+   */
+  executionShard: (scope: Scope, executionId: string, shard: number): Key => ({
+    PK: `EXEC#${scopeOf(scope)}#${executionId}`,
+    SK: `SHARD#${String(shard).padStart(2, "0")}`,
+  }),
   /** The scheduler's index entry of an association due at `nextRun` (ISO-8601). */
   scheduleEntry: (scope: Scope, associationId: string, nextRun: string) => ({
     GSI2PK: `SCHEDULE#${scheduleShard(associationId)}`,

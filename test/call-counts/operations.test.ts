@@ -388,14 +388,16 @@ const EXPECTED: Record<string, string[]> = {
   UpdateManagedInstanceRole: ["UpdateItem"],
   CreateAssociation: ["BatchGetItem", "TransactWriteItems"],
   CreateAssociationBatch: ["BatchGetItem", "TransactWriteItems"],
-  DescribeAssociation: ["GetItem"],
-  ListAssociations: ["Query"],
+  // The head(s), then the current runs with their counter shards (issue 26), one batch.
+  DescribeAssociation: ["GetItem", "BatchGetItem"],
+  ListAssociations: ["Query", "BatchGetItem"],
   UpdateAssociation: ["GetItem", "BatchGetItem", "TransactWriteItems"],
   ListAssociationVersions: ["GetItem", "Query"],
   UpdateAssociationStatus: ["BatchGetItem", "TransactWriteItems"],
   StartAssociationsOnce: ["GetItem", "BatchGetItem", "TransactWriteItems"],
-  DescribeAssociationExecutions: ["Query"],
-  DescribeAssociationExecutionTargets: ["GetItem", "Query"],
+  DescribeAssociationExecutions: ["Query", "BatchGetItem"],
+  // The run and its shards at once (GetItem, Query), then its targets.
+  DescribeAssociationExecutionTargets: ["GetItem", "Query", "Query"],
   // Round trips: the node with the index under its id and `*` and its statuses; the heads; the
   // run targets and the documents (two batches at once); the release (test/associations/node-view-round-trips.test.ts:
   // the same for 40 associations).
@@ -409,10 +411,11 @@ const EXPECTED: Record<string, string[]> = {
     "BatchGetItem",
     "TransactWriteItems",
   ],
+  // At once the head, the node's last status and the node; then the run and the node's target in it.
   UpdateInstanceAssociationStatus: [
+    "GetItem",
+    "GetItem",
     "BatchGetItem",
-    "GetItem",
-    "GetItem",
     "BatchGetItem",
     "TransactWriteItems",
     "Query",
@@ -441,8 +444,9 @@ const EXPECTED: Record<string, string[]> = {
   SendCommand: ["BatchGetItem", "BatchWriteItem", "PutItem", "BatchWriteItem"],
   // The node's queue (one query), then each visible message claimed.
   GetMessages: ["Query", "UpdateItem"],
-  // Off the queue, and the invocation InProgress with its count, at once.
-  AcknowledgeMessage: ["DeleteItem", "TransactWriteItems"],
+  // Off the queue and the invocation read at once; then InProgress with its count (when no
+  // reply moved it first: the agent replies before it acknowledges).
+  AcknowledgeMessage: ["DeleteItem", "GetItem", "TransactWriteItems"],
   // Off the queue and the invocation read at once; then its plugin's output and its final state.
   SendReply: ["DeleteItem", "GetItem", "UpdateItem", "TransactWriteItems"],
   ListCommands: ["BatchGetItem"],

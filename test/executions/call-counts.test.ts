@@ -59,13 +59,18 @@ describe("DynamoDB calls per run operation", () => {
       "TransactWriteItemsCommand",
       "TransactWriteItemsCommand",
     ]);
-    expect(await counted(() => call("DescribeAssociationExecutions", { AssociationId: id }))).toEqual(["QueryCommand"]);
+    // A page of runs, then their counter shards (issue 26), in one batch.
+    expect(await counted(() => call("DescribeAssociationExecutions", { AssociationId: id }))).toEqual([
+      "QueryCommand",
+      "BatchGetItemCommand",
+    ]);
     const [run] = (await call("DescribeAssociationExecutions", { AssociationId: id })).AssociationExecutions;
     expect(
       await counted(() =>
         call("DescribeAssociationExecutionTargets", { AssociationId: id, ExecutionId: run.ExecutionId }),
       ),
-    ).toEqual(["GetItemCommand", "QueryCommand"]);
+      // The run and its shards at once (one round trip), then its targets.
+    ).toEqual(["GetItemCommand", "QueryCommand", "QueryCommand"]);
     // A filter that matches nothing reads the head to tell an empty history from a missing association.
     expect(
       await counted(() =>
@@ -74,7 +79,8 @@ describe("DynamoDB calls per run operation", () => {
           Filters: [{ Key: "Status", Value: "Success", Type: "EQUAL" }],
         }),
       ),
-    ).toEqual(["QueryCommand", "GetItemCommand"]);
+      // (The page's shards are read first: a Status filter is decided on the summed run.)
+    ).toEqual(["QueryCommand", "BatchGetItemCommand", "GetItemCommand"]);
     await call("DeleteAssociation", { AssociationId: id });
   });
 

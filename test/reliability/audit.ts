@@ -14,8 +14,10 @@
  * registered with it (a deregistered node keeps its registration counted, as on AWS).
  */
 import { type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { ExecutionRecord } from "../../shared/domain/executions/records.ts";
 import { associationLookupKeys } from "../../shared/domain/targets.ts";
 import { sameValue } from "../../shared/lib/same-value.ts";
+import { withShards } from "../../shared/store/execution-items.ts";
 import { keys } from "../../shared/store/keys.ts";
 
 type Item = Record<string, unknown>;
@@ -176,6 +178,14 @@ export function auditItems(items: Item[]): AuditResult {
 
   // ---- Associations: versions, legacy pairs, runs, rollups ----
   const executions = new Map<string, Item>(); // `${scope}#${executionId}` -> execution item
+  /** A run summed with the counter shards beside its targets (shared/store/execution-items.ts withShards). */
+  const summed = (execution: Item): Item => {
+    const scope = split(str(execution.PK), "ASSOC#").scope;
+    const shards = (byPk.get(`EXEC#${scope}#${execution.ExecutionId}`) ?? []).filter(
+      (item) => item.Type === "CounterShard",
+    );
+    return withShards(execution as unknown as ExecutionRecord, shards) as unknown as Item;
+  };
   const tombstoned = new Set<string>(); // runs of a deleted association whose items are still going
   for (const [pk, partition] of byPk) {
     if (!pk.startsWith("ASSOC#")) continue;
@@ -235,12 +245,14 @@ export function auditItems(items: Item[]): AuditResult {
       const current = at(pk, `EXECUTION#${head.CurrentExecutionId}`);
       if (!current) fail(`association ${pk} current run ${head.CurrentExecutionId} is missing`);
       const rollup = Object.values((head.StatusCounts ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
-      if (current && rollup !== num(current.TargetCount)) {
+      if (current && (!current.Shards || head.InstanceId) && rollup !== num(summed(current).TargetCount)) {
         fail(`association ${pk} StatusCounts sum ${rollup}, its run has ${num(current.TargetCount)} targets`);
       }
-      if (current && num(current.Errors) <= num(current.MaxErrors)) {
+      // A sharded run's rollup is summed from its shards when read, except a legacy head's
+      // (issue 26): only a head that keeps the rollup must agree with its run.
+      if (current && (!current.Shards || head.InstanceId) && num(current.Errors) <= num(current.MaxErrors)) {
         // Until MaxErrors stops a run, the rollup is the run's own counts (a stop moves Pending to Skipped).
-        const runCounts = (current.Counts ?? {}) as Record<string, number>;
+        const runCounts = (summed(current).Counts ?? {}) as Record<string, number>;
         const rollupCounts = (head.StatusCounts ?? {}) as Record<string, number>;
         for (const status of new Set([...Object.keys(runCounts), ...Object.keys(rollupCounts)])) {
           if (num(runCounts[status]) !== num(rollupCounts[status])) {
@@ -292,7 +304,7 @@ export function auditItems(items: Item[]): AuditResult {
   for (const [pk, partition] of byPk) {
     if (!pk.startsWith("EXEC#")) continue;
     const { scope, rest: executionId } = split(pk, "EXEC#");
-    const execution = executions.get(`${scope}#${executionId}`);
+    let execution = executions.get(`${scope}#${executionId}`);
     if (tombstoned.has(`${scope}#${executionId}`)) continue;
     if (!execution) {
       unreachable.push(`${partition.length} targets of unpublished run ${pk}`);
@@ -302,15 +314,28 @@ export function auditItems(items: Item[]): AuditResult {
     let waiting = 0;
     let active = 0;
     let errors = 0;
-    for (const target of partition) {
+    const activeInShard = new Map<string, number>();
+    const targets = partition.filter((item) => item.Type === "ExecutionTarget");
+    for (const target of targets) {
       count(statuses, str(target.Status));
       if (!target.Released) waiting++;
-      if (target.Released && !FINAL.has(str(target.Status))) active++;
+      if (target.Released && !FINAL.has(str(target.Status))) {
+        active++;
+        count(activeInShard, String(num(target.Shard)));
+      }
       if (ERRORS.has(str(target.Status))) errors++;
     }
     const label = `run ${executionId}`;
-    if (num(execution.TargetCount) !== partition.length) {
-      fail(`${label} TargetCount ${num(execution.TargetCount)}, ${partition.length} targets stored`);
+    // Each shard's running count is its own targets' (what its share of MaxConcurrency bounds).
+    for (const shard of partition.filter((item) => item.Type === "CounterShard")) {
+      const index = String(Number(str(shard.SK).slice("SHARD#".length)));
+      if (num(shard.n_Active) !== (activeInShard.get(index) ?? 0)) {
+        fail(`${label} shard ${index} Active ${num(shard.n_Active)}, ${activeInShard.get(index) ?? 0} targets`);
+      }
+    }
+    execution = summed(execution);
+    if (num(execution.TargetCount) !== targets.length) {
+      fail(`${label} TargetCount ${num(execution.TargetCount)}, ${targets.length} targets stored`);
     }
     const counts = (execution.Counts ?? {}) as Record<string, number>;
     for (const status of new Set([...Object.keys(counts), ...statuses.keys()])) {

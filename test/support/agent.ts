@@ -16,8 +16,11 @@ export class FakeAgent {
   publicKey: string;
   instanceId: string | undefined;
 
-  constructor(readonly region = "us-east-1") {
-    const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  /** `pair`: a key pair made elsewhere (the bench makes its fleet's off the main thread). */
+  constructor(
+    readonly region = "us-east-1",
+    pair: { publicKey: KeyObject; privateKey: KeyObject } = generateKeyPairSync("rsa", { modulusLength: 2048 }),
+  ) {
     this.privateKey = pair.privateKey;
     this.publicKey = pair.publicKey.export({ type: "spki", format: "der" }).toString("base64");
   }

@@ -55,6 +55,45 @@ export class ManagedNode {
     return node;
   }
 
+  /**
+   * A fleet of `count` nodes registered with one activation (as a fleet rollout registers them),
+   * each with its own key pair and credentials, `inFlight` registrations at a time.
+   */
+  static async registerFleet(
+    count: number,
+    tags: { Key: string; Value: string }[] = [],
+    inFlight = 8,
+  ): Promise<ManagedNode[]> {
+    const { ActivationId, ActivationCode } = await call("CreateActivation", {
+      IamRole: "SSMServiceRole",
+      RegistrationLimit: count,
+    });
+    return inBatches(
+      Array.from({ length: count }, (_, i) => i),
+      inFlight,
+      async () => {
+        const agent = new FakeAgent();
+        await agent.register(ActivationId, ActivationCode);
+        const token = (await agent.roleToken()).body;
+        const identity = {
+          accessKeyId: token.AccessKeyId as string,
+          secretAccessKey: token.SecretAccessKey as string,
+          sessionToken: token.SessionToken as string,
+        };
+        const node = new ManagedNode(agent.instanceId as string, identity);
+        await call(
+          "UpdateInstanceInformation",
+          { InstanceId: node.id, PlatformType: "Linux", PlatformName: "Ubuntu", AgentVersion: "3.3.987.0" },
+          { identity },
+        );
+        if (tags.length > 0) {
+          await call("AddTagsToResource", { ResourceType: "ManagedInstance", ResourceId: node.id, Tags: tags });
+        }
+        return node;
+      },
+    );
+  }
+
   // biome-ignore lint/suspicious/noExplicitAny: tests read response members freely
   async associations(): Promise<any[]> {
     const answer = await this.send("ListInstanceAssociations", { InstanceId: this.id });
@@ -103,4 +142,22 @@ export class ManagedNode {
     }
     return statuses;
   }
+}
+
+/** `work` over `items`, at most `inFlight` at a time; the results in the items' order. */
+export async function inBatches<T, R>(
+  items: readonly T[],
+  inFlight: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, worker));
+  return results;
 }

@@ -57,7 +57,10 @@ export class Associations {
     private readonly store: AssociationStore,
     readonly documents: DocumentReader,
     readonly nodes: Nodes,
-    private readonly runs: Pick<Executions, "plan" | "clock" | "runReport" | "reportOn">,
+    private readonly runs: Pick<
+      Executions,
+      "plan" | "clock" | "runReport" | "reportOn" | "withCurrentRuns" | "lastDates"
+    >,
     private readonly limit: number = ASSOCIATION_LIMIT,
     private readonly versionLimit: number = ASSOCIATION_VERSION_LIMIT,
   ) {}
@@ -121,13 +124,14 @@ export class Associations {
   /** With node credentials, only an association that applies to the node (./node-view.ts). */
   async describe(scope: RequestContext, request: DescribeAssociationRequest): Promise<AssociationDescription> {
     assertOwnNode(scope, request.AssociationId ? undefined : request.InstanceId);
-    const record = await this.find(scope, request);
+    const found = await this.find(scope, request);
     // Found by document and the caller's own node, a legacy association is the node's own:
     // only one found by id needs the node's targets checked.
-    if (request.AssociationId && scope.principal.nodeId && !(await visibilityOf(scope, this.nodes))(record)) {
+    if (request.AssociationId && scope.principal.nodeId && !(await visibilityOf(scope, this.nodes))(found)) {
       throw associationNotFound(request.AssociationId);
     }
     const wanted = request.AssociationVersion;
+    const [record = found] = await this.runs.withCurrentRuns(scope, [found]);
     if (wanted === undefined || wanted === "$LATEST" || Number(wanted) === record.AssociationVersion)
       return describe(record);
     const version = await this.store.getVersion(scope, record.AssociationId, Number(wanted));
@@ -198,10 +202,13 @@ export class Associations {
     next.NextRunAt = scheduleChanged(previous, next) ? firstRun(next, clock) : previous.NextRunAt;
     // A change of what runs (document, version, parameters, targets) runs it again at once,
     // unless ApplyOnlyAtCronInterval ("applies the association at the next specified cron interval").
-    const run =
-      runsChanged(previous, next) && !next.ApplyOnlyAtCronInterval
-        ? await this.plan(scope, next, "Update", checked)
-        : undefined;
+    const runs = runsChanged(previous, next) && !next.ApplyOnlyAtCronInterval;
+    // The run it replaces leaves its dates on the head: read at once with the new run's plan.
+    const [run, lastDates] = runs
+      ? await Promise.all([this.plan(scope, next, "Update", checked), this.runs.lastDates(scope, previous)])
+      : [undefined, undefined];
+    if (lastDates?.execution) next.LastExecutionDate = lastDates.execution;
+    if (lastDates?.success) next.LastSuccessfulExecutionDate = lastDates.success;
     await this.store.update(scope, previous, withRun(next, run), versionOf(next, now), run);
     return describe(next);
   }
@@ -222,7 +229,9 @@ export class Associations {
       // A node's credentials list the node's own associations: found by key, never by reading
       // every association of the account (./node-view.ts).
       const node = await this.nodes.managedNode(scope, nodeId);
-      const mine = (await associationsOfNode(this.store, scope, node)).filter(matches);
+      const mine = (await this.runs.withCurrentRuns(scope, await associationsOfNode(this.store, scope, node))).filter(
+        matches,
+      );
       const page = pageAfter(mine, (record) => record.AssociationId, request.MaxResults ?? 50, request.NextToken);
       return { Associations: page.items.map(listed), NextToken: page.nextToken };
     }
@@ -231,7 +240,11 @@ export class Associations {
       limit: request.MaxResults ?? 50,
       keyOf: (record: AssociationRecord) => record.AssociationId,
       matches,
-      fetch: (after, limit) => this.store.list(scope, after, limit),
+      // Each page with its runs' totals, before the filters (status and dates come from them).
+      fetch: async (after, limit) => {
+        const page = await this.store.list(scope, after, limit);
+        return { ...page, items: await this.runs.withCurrentRuns(scope, page.items) };
+      },
     });
     return { Associations: page.items.map(listed), NextToken: page.nextToken };
   }

@@ -7,6 +7,7 @@ import {
   AssociationDoesNotExist,
   AssociationLimitExceeded,
   InvalidAssociationVersion,
+  ThrottlingException,
   TooManyUpdates,
 } from "../../errors.ts";
 
@@ -16,6 +17,13 @@ export const legacyAssociationNotFound = (documentName: string, instanceId: stri
   new AssociationDoesNotExist(`Association with document ${documentName} and instance ${instanceId} does not exist.`);
 export const associationTooManyUpdates = () =>
   new TooManyUpdates("Too many updates to the association. Try again later.");
+/**
+ * A node's report that lost a race with its own other report (the same status sent twice at
+ * once), or with an edit of a legacy association: retried by the service on fresh reads, and
+ * only if it still loses, answered as throttling, which the agent retries (issue 26: never
+ * TooManyUpdates, which the agent drops; TooManyUpdates is an operator's concurrent edits).
+ */
+export const reportRaced = () => new ThrottlingException("Rate exceeded");
 export const associationLimitExceeded = (limit: number) =>
   new AssociationLimitExceeded(`You can have at most ${limit} active associations.`);
 export const associationAlreadyExists = () => new AssociationAlreadyExists("The specified association already exists.");

@@ -11,7 +11,7 @@ import type {
   InstanceAssociationStatusInfo,
 } from "@aws-sdk/client-ssm";
 import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
-import { SsmError } from "../../errors.ts";
+import { SsmError, ThrottlingException } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import type { Compliance } from "../compliance/compliance.ts";
 import type { DocumentReader } from "../documents/reader.ts";
@@ -19,7 +19,7 @@ import type { AgentRuns } from "../executions/agent-runs.ts";
 import type { Executions } from "../executions/executions.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { assertAfterToken, pageAfter } from "../pagination.ts";
-import { associationNotFound } from "./errors.ts";
+import { associationNotFound, reportRaced } from "./errors.ts";
 import { nodeAndAssociations } from "./node-view.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
 import type { AssociationStore, AssociationTargetStore } from "./store.ts";
@@ -160,8 +160,11 @@ export class InstanceAssociations {
   }
 
   /**
-   * UpdateInstanceAssociationStatus: one node's result for one association. The report and the
-   * rollup are one transaction; a race with another report or an update is retried on fresh reads.
+   * UpdateInstanceAssociationStatus: one node's result for one association. The report writes
+   * only the node's own items (and its run's shard: the target store says why that never refuses
+   * another node's report). A race with the node's own other report, or with an edit of a legacy
+   * association's head, is retried here on fresh reads, and answered as throttling (which the
+   * agent retries) only if every attempt lost: never TooManyUpdates, which the agent drops.
    */
   async report(
     context: RequestContext,
@@ -170,17 +173,21 @@ export class InstanceAssociations {
     result: ExecutionResult,
   ): Promise<void> {
     assertMayActFor(context.principal, instanceId);
-    await this.nodes.managedNode(context, instanceId);
-    // A race with another report or an update is retried on fresh reads.
     const date = result.ExecutionDate.toISOString();
+    // The node (checked once), the head and the node's last status at once: their keys are all
+    // known; then the run and the node's target in it, which the head names (issue 26: a report
+    // is 3 round trips and its transaction, not 5).
+    let nodeChecked = false;
     await retry(
       async () => {
-        const association = await this.store.get(context, associationId);
-        if (!association) throw associationNotFound(associationId);
-        const [previous, run] = await Promise.all([
+        const [association, previous] = await Promise.all([
+          this.store.get(context, associationId),
           this.targets.getTarget(context, associationId, instanceId),
-          this.executions.runReport(context, association, instanceId, result.Status, date),
+          nodeChecked ? undefined : this.nodes.managedNode(context, instanceId),
         ]);
+        nodeChecked = true;
+        if (!association) throw associationNotFound(associationId);
+        const run = await this.executions.runReport(context, association, instanceId, result.Status, date);
         // The version that ran ("1", not "$DEFAULT"): the run's resolved one, read from the
         // document only when no run recorded it.
         const versionThatRan = run?.execution.DocumentVersion ?? (await this.versionThatRan(context, association));
@@ -209,9 +216,11 @@ export class InstanceAssociations {
           async () => versionThatRan,
         );
       },
-      isTooManyUpdates,
+      isLostRace,
       8,
-    );
+    ).catch((error) => {
+      throw isLostRace(error) ? reportRaced() : error;
+    });
   }
 
   /** The concrete document version an association runs ("1", not $DEFAULT), for its compliance item. */
@@ -285,3 +294,9 @@ function checksum(
  */
 const checksums = new Map<string, { hash: string; revision: number; digest: string }>();
 const MAX_CHECKSUMS = 5_000;
+
+/**
+ * A write of the node's that lost a race: its report (reportRaced) or its compliance item (the
+ * compliance store's TooManyUpdates for two writes of the node's own item at once).
+ */
+const isLostRace = (error: unknown) => error instanceof ThrottlingException || isTooManyUpdates(error);

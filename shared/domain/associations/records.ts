@@ -60,12 +60,16 @@ export type AssociationRecord = AssociationDefinition & {
   /** Bumped by every change: the optimistic-concurrency token of updates. */
   Revision: number;
   /**
-   * How many targets of the current run are in each status: set when a run starts, moved by each
-   * status report in its own transaction.
+   * How many targets of the current run are in each status, as a run starts. A legacy
+   * association's one node's reports move it here; any other association's rollup is summed
+   * from its current run's counter shards when read (./runs.ts withRunTotals), so nodes'
+   * reports never write the head (issue 26).
    */
   StatusCounts?: Record<string, number>;
   /** The run whose targets the nodes' reports land on (shared/domain/executions/). */
   CurrentExecutionId?: string;
+  /** How many counter shards the current run has (absent for a run written before issue 26). */
+  RunShards?: number;
   /** ISO-8601: when the scheduler starts the next run; absent without a schedule or once at(...) ran. */
   NextRunAt?: string;
   /**
@@ -96,6 +100,7 @@ export const NODE_VIEW_ATTRIBUTES = [
   "Parameters",
   "OutputLocation",
   "CurrentExecutionId",
+  "RunShards",
   "ApplyOnlyAtCronInterval",
 ] as const;
 export type NodeViewAssociation = Pick<AssociationRecord, (typeof NODE_VIEW_ATTRIBUTES)[number]>;

@@ -3,7 +3,8 @@
  * is stored with it.
  */
 import { sameValue } from "../../lib/same-value.ts";
-import type { ExecutionTargetRecord, PlannedExecution } from "../executions/records.ts";
+import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../executions/records.ts";
+import { executionState } from "../executions/views.ts";
 import type { AssociationRecord } from "./records.ts";
 
 /** The head as it is stored with a new run: the run is current, and its targets are all Pending. */
@@ -13,6 +14,7 @@ export function withRun(record: AssociationRecord, run: PlannedExecution | undef
   return {
     ...record,
     CurrentExecutionId: run.execution.ExecutionId,
+    RunShards: run.execution.Shards,
     StatusCounts: count > 0 ? { Pending: count } : {},
     // AWS's describe-association of an association bound to a node that has not run it yet.
     Overview: { Status: "Pending", DetailedStatus: "Associated" },
@@ -48,4 +50,32 @@ export function scheduleChanged(previous: AssociationRecord, next: AssociationRe
     previous.ScheduleOffset !== next.ScheduleOffset ||
     previous.ApplyOnlyAtCronInterval !== next.ApplyOnlyAtCronInterval
   );
+}
+
+/**
+ * The head as the API shows it, with its current run's totals folded in (a run summed with its
+ * counter shards, execution-store.ts `runs`): the rollup is the run's counts (its waiting targets
+ * Skipped once it has stopped, as the run's own view shows them), the detailed status while it
+ * runs is its newest report's, and the dates are the newest of the run's and the head's. A legacy
+ * association's head keeps its own rollup (its one node's reports write it), and a head whose run
+ * is not found, or was written before issue 26, is shown as stored.
+ */
+export function withRunTotals(
+  record: AssociationRecord,
+  run: ExecutionRecord | undefined,
+  now: Date,
+): AssociationRecord {
+  if (!run?.Shards || record.InstanceId || run.ExecutionId !== record.CurrentExecutionId) return record;
+  const { counts } = executionState(run, now);
+  const newest = (a: string | undefined, b: string | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
+  return {
+    ...record,
+    StatusCounts: counts,
+    Overview:
+      record.Overview.DetailedStatus === "Creating" || !run.LatestStatus
+        ? record.Overview
+        : { ...record.Overview, DetailedStatus: run.LatestStatus },
+    LastExecutionDate: newest(record.LastExecutionDate, run.LastExecutionDate),
+    LastSuccessfulExecutionDate: newest(record.LastSuccessfulExecutionDate, run.LastSuccessDate),
+  };
 }

@@ -182,7 +182,7 @@ export class Commands {
       // The head, its counts and (with InstanceId) the node's invocation: one batch.
       const [command, counted, invocation] = await Promise.all([
         this.store.get(scope, request.CommandId),
-        this.store.counts(scope, [request.CommandId]),
+        this.store.counts(scope, [{ CommandId: request.CommandId }]),
         request.InstanceId ? this.store.invocation(scope, request.CommandId, request.InstanceId) : undefined,
       ]);
       if (!command) throw invalidCommandId();
@@ -197,10 +197,7 @@ export class Commands {
       const page = request.InstanceId
         ? await this.commandsOfNode(scope, request.InstanceId, filters.range, before, limit)
         : await this.store.list(scope, filters.range, before, limit);
-      const counts = await this.store.counts(
-        scope,
-        page.items.map((command) => command.CommandId),
-      );
+      const counts = await this.store.counts(scope, page.items);
       for (const command of page.items) {
         const count = counts.get(command.CommandId) ?? {};
         if (filters.matches(command, count)) found.push({ command, counts: count });

@@ -11,6 +11,7 @@
  *   (C < targets) and E can be exceeded (E < targets); their number is min(C, 16).
  */
 import type { Target } from "@aws-sdk/client-ssm";
+import { shardCount, shardOfIndex } from "../../lib/shards.ts";
 import { concurrencyLimit, errorLimit } from "../executions/rate-controls.ts";
 import type { CommandRecord, InvocationRecord, NewCommand } from "./records.ts";
 
@@ -57,6 +58,7 @@ export function planCommand(input: CommandPlanInput): NewCommand {
   const concurrency = Math.min(concurrencyLimit(input.maxConcurrency, count), Math.max(count, 1));
   const limit = errorLimit(input.maxErrors, count);
   const gates = concurrency < count && limit < count ? Math.min(concurrency, MAX_GATES) : 0;
+  const shards = shardCount(count, concurrency);
   const requested = input.now.toISOString();
   const at = (seconds: number) => new Date(input.now.getTime() + seconds * 1000).toISOString();
   const deliveryDeadline = at(input.timeoutSeconds);
@@ -78,6 +80,7 @@ export function planCommand(input: CommandPlanInput): NewCommand {
     Concurrency: concurrency,
     ErrorLimit: limit,
     Gates: gates,
+    Shards: shards,
     Plugins: input.plugins,
     ...input.rest,
   };
@@ -88,6 +91,7 @@ export function planCommand(input: CommandPlanInput): NewCommand {
     RequestedDateTime: requested,
     DeliveryDeadline: deliveryDeadline,
     Seq: seq,
+    Shard: shardOfIndex(seq, shards),
     Released: seq < concurrency,
     ...(seq + concurrency < count ? { Next: nodes[seq + concurrency] } : {}),
     ...(gates > 0 ? { Gate: (seq % concurrency) % gates } : {}),

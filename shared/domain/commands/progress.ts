@@ -65,12 +65,9 @@ export class CommandProgress implements MessageOwner {
 
   /** The agent has the message: a released, pending invocation is InProgress. */
   async received(scope: Scope, message: MessageRef): Promise<void> {
-    await this.deliver(scope, {
-      CommandId: message.ownerId,
-      InstanceId: message.instanceId,
-      State: "Pending",
-      Released: true,
-    });
+    // Usually a no-op read: the agent's first reply, sent before its acknowledgement, moved it.
+    const invocation = await this.store.invocation(scope, message.ownerId, message.instanceId);
+    if (invocation) await this.deliver(scope, invocation);
   }
 
   async replied(scope: Scope, message: MessageRef, payload: string): Promise<boolean> {
@@ -100,10 +97,7 @@ export class CommandProgress implements MessageOwner {
     if (invocation) await this.finish(scope, invocation, "Failed", { ResponseCode: -1 });
   }
 
-  private async deliver(
-    scope: Scope,
-    invocation: Pick<InvocationRecord, "CommandId" | "InstanceId" | "State" | "Released">,
-  ) {
+  private async deliver(scope: Scope, invocation: InvocationRecord) {
     if (invocation.State !== "Pending" || !invocation.Released) return false;
     return this.store.transition(scope, invocation, "InProgress", { DeliveredAt: this.clock().toISOString() });
   }

@@ -58,6 +58,8 @@ export type CommandRecord = {
   ErrorLimit: number;
   /** Copies of the error count kept for the chains' releases (0: no chain waits, or no limit can be reached). */
   Gates: number;
+  /** Its counter shards (shared/lib/shards.ts `shardCount`): each invocation moves its own. */
+  Shards: number;
   /** The document's plugins (steps) by the id the agent reports them under, in document order. */
   Plugins: string[];
   /** Set by CancelCommand for every node: nothing more is released. */
@@ -78,6 +80,8 @@ export type InvocationRecord = {
   Next?: string;
   /** The gate its release checks (see CommandRecord.Gates). */
   Gate?: number;
+  /** Its counter shard, by its place (`shardOfIndex`): invocations running at once never share one while MaxConcurrency ≤ 32. */
+  Shard: number;
   /** The command's gates: an error here counts on each of them. */
   Gates: number;
   /** The command's ErrorLimit (what a release of the next one checks its gate against). */

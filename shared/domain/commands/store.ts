@@ -42,8 +42,14 @@ export interface CommandStore {
     limit: number,
   ): Promise<Page<string>>;
   payload(scope: Scope, commandId: string): Promise<string | undefined>;
-  /** Each command's invocations counted by state (summed over the counter's shards). */
-  counts(scope: Scope, commandIds: readonly string[]): Promise<Map<string, CommandCounts>>;
+  /**
+   * Each command's invocations counted by state (summed over its counter shards); `Shards`, when
+   * known (the head's), reads only those.
+   */
+  counts(
+    scope: Scope,
+    commands: readonly { CommandId: string; Shards?: number }[],
+  ): Promise<Map<string, CommandCounts>>;
   invocation(scope: Scope, commandId: string, instanceId: string): Promise<InvocationRecord | undefined>;
   /** The head and one node's invocation, in one read. */
   commandAndInvocation(
@@ -68,7 +74,7 @@ export interface CommandStore {
    */
   transition(
     scope: Scope,
-    from: Pick<InvocationRecord, "CommandId" | "InstanceId" | "State" | "Released">,
+    from: Pick<InvocationRecord, "CommandId" | "InstanceId" | "State" | "Released" | "Shard">,
     to: InvocationState,
     fields?: InvocationFields,
     errorGates?: number,

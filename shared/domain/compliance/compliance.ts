@@ -19,6 +19,7 @@ import {
   InvalidFilter,
   InvalidResourceType,
   ItemSizeLimitExceededException,
+  ThrottlingException,
 } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import type { AssociationRecord } from "../associations/records.ts";
@@ -261,7 +262,11 @@ export class Compliance {
         previous,
         existing,
       );
-    }, isTooManyUpdates);
+    }, isTooManyUpdates).catch((error) => {
+      // PutComplianceItems lists no TooManyUpdates, and its callers are mostly agents, whose SDK
+      // retries throttling (issue 26): a write that lost every attempt is answered so.
+      throw isTooManyUpdates(error) ? new ThrottlingException("Rate exceeded") : error;
+    });
   }
 
   private async records(

@@ -66,7 +66,7 @@ export class AgentRuns {
       if (target?.Status === "Pending" && target.Released) states.set(id, { kind: "due", target });
       else if (target?.Status === "Pending") {
         writes.push(
-          this.store.release(scope, target, nodeId, now).then((released) => {
+          this.store.release(scope, target, now).then((released) => {
             states.set(id, released ? { kind: "due", target: { ...target, Released: true } } : { kind: "held" });
           }),
         );

@@ -13,6 +13,7 @@ import type {
 import type { Scope } from "../../context.ts";
 import { type SsmError, ValidationException } from "../../errors.ts";
 import type { AssociationRecord } from "../associations/records.ts";
+import { withRunTotals } from "../associations/runs.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
 import { executionIdPrefix } from "./execution-id.ts";
@@ -64,6 +65,33 @@ export class Executions {
     return planExecution({ association, nodeIds, now: this.clock(), trigger, documentVersion });
   }
 
+  /**
+   * Association heads as the API shows them: each with its current run's totals folded in
+   * (associations/runs.ts withRunTotals), every run and its shards in one batch read.
+   */
+  async withCurrentRuns(scope: Scope, records: readonly AssociationRecord[]): Promise<AssociationRecord[]> {
+    const wanted = records
+      .filter((record) => record.CurrentExecutionId && record.RunShards && !record.InstanceId)
+      .map((record) => ({
+        associationId: record.AssociationId,
+        executionId: record.CurrentExecutionId as string,
+        shards: record.RunShards,
+      }));
+    if (wanted.length === 0) return [...records];
+    const runs = await this.store.runs(scope, wanted);
+    const now = this.clock();
+    return records.map((record) =>
+      withRunTotals(record, record.CurrentExecutionId ? runs.get(record.CurrentExecutionId) : undefined, now),
+    );
+  }
+
+  /** The dates a head keeps when its current run is replaced (read with the new run's plan). */
+  async lastDates(scope: Scope, association: AssociationRecord): Promise<HeadChange["lastDates"]> {
+    const [folded] = await this.withCurrentRuns(scope, [association]);
+    if (folded === association || !folded) return undefined;
+    return { execution: folded.LastExecutionDate, success: folded.LastSuccessfulExecutionDate };
+  }
+
   /** Plans and publishes a run; false when the head moved on (see ExecutionStore.start). */
   async start(
     scope: Scope,
@@ -71,8 +99,13 @@ export class Executions {
     trigger: ExecutionTrigger,
     head: Omit<HeadChange, "associationId" | "expectedVersion"> = {},
   ): Promise<ExecutionRecord | undefined> {
-    const planned = await this.plan(scope, association, trigger);
+    // The run it replaces is read at once with the plan's reads (one batch, no round trip more).
+    const [planned, lastDates] = await Promise.all([
+      this.plan(scope, association, trigger),
+      this.lastDates(scope, association),
+    ]);
     const started = await this.store.start(scope, planned, {
+      lastDates,
       associationId: association.AssociationId,
       expectedVersion: association.AssociationVersion,
       ...(association.InstanceId

@@ -4,6 +4,7 @@
  * against their number.
  */
 
+import { shardCapacity, shardCount, shardOfIndex } from "../../lib/shards.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import { durationDeadline } from "../schedules/schedule.ts";
 import { newExecutionId } from "./execution-id.ts";
@@ -21,6 +22,8 @@ export function planExecution(options: {
   const { association, nodeIds, now } = options;
   const executionId = newExecutionId(now);
   const count = nodeIds.length;
+  const maxConcurrency = concurrencyLimit(association.MaxConcurrency, count);
+  const shards = shardCount(count, maxConcurrency);
   const deadline = durationDeadline(now, {
     duration: association.Duration,
     applyOnlyAtCronInterval: association.ApplyOnlyAtCronInterval,
@@ -38,11 +41,12 @@ export function planExecution(options: {
       Waiting: count,
       Active: 0,
       Errors: 0,
-      MaxConcurrency: concurrencyLimit(association.MaxConcurrency, count),
+      MaxConcurrency: maxConcurrency,
       MaxErrors: errorLimit(association.MaxErrors, count),
       ...(deadline ? { Deadline: deadline.toISOString() } : {}),
+      Shards: shards,
     },
-    targets: [...nodeIds].sort().map((resourceId) => ({
+    targets: [...nodeIds].sort().map((resourceId, index) => ({
       AssociationId: association.AssociationId,
       AssociationVersion: association.AssociationVersion,
       ExecutionId: executionId,
@@ -51,6 +55,8 @@ export function planExecution(options: {
       Status: "Pending",
       DetailedStatus: "Pending",
       Released: false,
+      Shard: shardOfIndex(index, shards),
+      Slots: shardCapacity(maxConcurrency, shards, shardOfIndex(index, shards)),
     })),
   };
 }

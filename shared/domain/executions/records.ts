@@ -35,6 +35,15 @@ export type ExecutionRecord = {
   MaxErrors: number;
   /** ISO-8601: under Duration, no target is started after this time. */
   Deadline?: string;
+  /**
+   * How many counter shards the run's targets report to (shared/store/counter-shards.ts). A run
+   * written before issue 26 has none: its counts are all on this item. As a reader gets a run,
+   * Counts, Waiting, Active, TargetCount and LastExecutionDate are already summed with them.
+   */
+  Shards?: number;
+  /** Summed from the shards: the status of the newest report, and the newest success's date. */
+  LatestStatus?: string;
+  LastSuccessDate?: string;
 };
 
 export type ExecutionTargetRecord = {
@@ -49,6 +58,10 @@ export type ExecutionTargetRecord = {
   LastExecutionDate?: string;
   /** Whether the node has been told to run (ListInstanceAssociations answered it as due). */
   Released: boolean;
+  /** The run's counter shard this target reports to (absent in a run written before issue 26). */
+  Shard?: number;
+  /** Its shard's share of the run's MaxConcurrency: how many of the shard's targets run at once. */
+  Slots?: number;
 };
 
 /** A new run: the execution and its targets, all Pending and waiting. */

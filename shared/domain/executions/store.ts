@@ -23,6 +23,8 @@ export type HeadChange = {
    * the new run (AssociationRecord.RunTarget), and the store keeps its copy of the head true.
    */
   legacyNode?: { documentName: string; instanceId: string };
+  /** The dates the run being replaced leaves on the head (its shards are no longer read for them). */
+  lastDates?: { execution?: string; success?: string };
 };
 
 /** A range of creation times as execution-id prefixes (./execution-id.ts): low inclusive, high exclusive. */
@@ -61,16 +63,16 @@ export interface ExecutionStore {
   /** The targets of one node in several runs, in one read. */
   targetsOf(scope: Scope, wanted: { executionId: string; resourceId: string }[]): Promise<ExecutionTargetRecord[]>;
   /**
-   * Tells one waiting target to run if its run allows one more (MaxConcurrency), has not stopped
-   * (MaxErrors) and is not past its Duration cutoff, in one conditional transaction. Returns
-   * whether it was released.
+   * Tells one waiting target to run if its shard has room under its share of MaxConcurrency, and
+   * its run has not stopped (MaxErrors) and is not past its Duration cutoff, in one conditional
+   * transaction. Returns whether it was released.
    */
-  release(
+  release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean>;
+  /** Runs by id, each summed with its shards (an association head names its run and shards). */
+  runs(
     scope: Scope,
-    execution: Pick<ExecutionRecord, "AssociationId" | "ExecutionId">,
-    resourceId: string,
-    now: Date,
-  ): Promise<boolean>;
+    wanted: readonly { associationId: string; executionId: string; shards?: number }[],
+  ): Promise<Map<string, ExecutionRecord>>;
   /**
    * Adds a node the run did not include, told to run at once (beyond MaxConcurrency, as AWS lets
    * a new node run), and counts it on the run and on the association's rollup. Returns its

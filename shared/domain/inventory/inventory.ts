@@ -12,6 +12,8 @@ import type {
   PutInventoryRequest,
 } from "@aws-sdk/client-ssm";
 import { assertMayActFor, type RequestContext } from "../../context.ts";
+import { ThrottlingException } from "../../errors.ts";
+import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import { nodeNotFound } from "../nodes/errors.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import {
@@ -98,35 +100,42 @@ export class Inventory {
       throw nodeNotFound(instanceId);
     }
 
-    const stored = new Map((await this.store.typesOfNode(context, instanceId)).map((r) => [r.TypeName, r]));
-    const writes: InventoryWrite[] = [];
-    for (const item of items) {
-      const typeName = item.TypeName as string;
-      const previous = stored.get(typeName);
-      const record = {
-        InstanceId: instanceId,
-        TypeName: typeName,
-        SchemaVersion: item.SchemaVersion as string,
-        CaptureTime: item.CaptureTime as string,
-        ...(item.ContentHash ? { ContentHash: item.ContentHash } : {}),
-        ...(item.Context && Object.keys(item.Context).length > 0 ? { Context: item.Context } : {}),
-      };
-      const unchanged = item.ContentHash !== undefined && item.ContentHash === previous?.ContentHash;
-      if (!item.Content) {
-        // The agent's optimized upload: the hash alone stands for data sent before.
-        if (!unchanged) throw contentMismatch(typeName);
-        writes.push({ record, previous });
-      } else {
-        writes.push({ record, previous, content: unchanged ? undefined : (item.Content as InventoryEntry[]) });
+    // Many nodes put inventory at once, and the first puts of a new custom type race to register
+    // it (one item and the account's counter): a lost race is read again and retried here, and
+    // answered as throttling (which the agent retries) only if every attempt lost (issue 26).
+    await retry(async () => {
+      const stored = new Map((await this.store.typesOfNode(context, instanceId)).map((r) => [r.TypeName, r]));
+      const writes: InventoryWrite[] = [];
+      for (const item of items) {
+        const typeName = item.TypeName as string;
+        const previous = stored.get(typeName);
+        const record = {
+          InstanceId: instanceId,
+          TypeName: typeName,
+          SchemaVersion: item.SchemaVersion as string,
+          CaptureTime: item.CaptureTime as string,
+          ...(item.ContentHash ? { ContentHash: item.ContentHash } : {}),
+          ...(item.Context && Object.keys(item.Context).length > 0 ? { Context: item.Context } : {}),
+        };
+        const unchanged = item.ContentHash !== undefined && item.ContentHash === previous?.ContentHash;
+        if (!item.Content) {
+          // The agent's optimized upload: the hash alone stands for data sent before.
+          if (!unchanged) throw contentMismatch(typeName);
+          writes.push({ record, previous });
+        } else {
+          writes.push({ record, previous, content: unchanged ? undefined : (item.Content as InventoryEntry[]) });
+        }
       }
-    }
-    const customs = [...seen].filter(isCustomType);
-    const registered = customs.length > 0 ? await this.store.customTypes(context) : new Set<string>();
-    const newCustomTypes = customs.filter((name) => !registered.has(name));
-    if (registered.size + newCustomTypes.length > this.customTypeLimit) {
-      throw customSchemaLimit(this.customTypeLimit);
-    }
-    await this.store.write(context, instanceId, writes, newCustomTypes);
+      const customs = [...seen].filter(isCustomType);
+      const registered = customs.length > 0 ? await this.store.customTypes(context) : new Set<string>();
+      const newCustomTypes = customs.filter((name) => !registered.has(name));
+      if (registered.size + newCustomTypes.length > this.customTypeLimit) {
+        throw customSchemaLimit(this.customTypeLimit);
+      }
+      await this.store.write(context, instanceId, writes, newCustomTypes);
+    }, isTooManyUpdates).catch((error) => {
+      throw isTooManyUpdates(error) ? new ThrottlingException("Rate exceeded") : error;
+    });
     return {};
   }
 
