@@ -128,9 +128,9 @@ describe("DynamoDB calls per association operation", () => {
     });
     const ownReport = { ...report, AssociationId: own.AssociationId, InstanceId: NODE };
     expect((await counted(() => call("UpdateInstanceAssociationStatus", ownReport))).commands).toEqual([
+      "GetItemCommand",
+      "GetItemCommand",
       "BatchGetItemCommand",
-      "GetItemCommand",
-      "GetItemCommand",
       "BatchGetItemCommand",
       "TransactWriteItemsCommand",
       "QueryCommand",
@@ -145,9 +145,9 @@ describe("DynamoDB calls per association operation", () => {
     });
     const waitingReport = { ...report, AssociationId: waiting.AssociationId, InstanceId: NODE };
     expect((await counted(() => call("UpdateInstanceAssociationStatus", waitingReport))).commands).toEqual([
+      "GetItemCommand",
+      "GetItemCommand",
       "BatchGetItemCommand",
-      "GetItemCommand",
-      "GetItemCommand",
       "GetItemCommand",
       "TransactWriteItemsCommand",
       "QueryCommand",
