@@ -22,6 +22,7 @@ import { type Metered, meteredInvoke, type Overhead, overhead, startCannedServer
 import { rawReplay, rawTransaction } from "./lib/raw.ts";
 import { type BenchResults, printSummary, rawKey, writeMarkdown } from "./lib/report.ts";
 import { rollout } from "./lib/rollout.ts";
+import { runCommand } from "./lib/run-command.ts";
 import { scaleCurves } from "./lib/scale.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -49,6 +50,8 @@ const SETTINGS = {
   scaleRequests: QUICK ? 20 : 150,
   /** The rollout (bench/lib/rollout.ts): its fleet, the nodes' poll and run times (time-compressed). */
   rollout: { nodes: QUICK ? 200 : 1_000, pollSeconds: 30, runSeconds: 2, timeoutSeconds: 300 },
+  /** Run Command (bench/lib/run-command.ts): commands sent to one polling agent, and idle polls metered. */
+  runCommand: { commands: QUICK ? 20 : 100, idlePolls: QUICK ? 50 : 300 },
   importRuns: QUICK ? 1 : 5,
 };
 
@@ -187,8 +190,23 @@ async function rolloutOnly(): Promise<void> {
   }
 }
 
+/** BENCH_ONLY=run-command: Run Command's section alone, written into the last full run's results. */
+async function runCommandOnly(): Promise<void> {
+  const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
+  const env = await startEnvironment();
+  try {
+    const results: BenchResults = { ...previous, runCommand: await runCommand(env, SETTINGS.runCommand) };
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    writeMarkdown(results, MARKDOWN);
+    printSummary(results);
+  } finally {
+    await env.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (ONLY?.length === 1 && ONLY[0] === "bundles") return bundlesOnly();
+  if (ONLY?.length === 1 && ONLY[0] === "run-command") return runCommandOnly();
   if (ONLY?.length === 1 && ONLY[0] === "rollout") return rolloutOnly();
   // 5 (first). Bundles and import times, while nothing else of the benchmark runs.
   const measured = ONLY ? undefined : await bundlesSection(`${QUICK ? "BENCH_QUICK=1 " : ""}npm run bench`);
@@ -361,6 +379,11 @@ async function main(): Promise<void> {
     };
     console.log(`  ${JSON.stringify(rolloutResult)}`);
 
+    // 5c. Run Command's delivery and an idle node's poll (issue 27).
+    console.log("Run Command:");
+    const runCommandResult = await runCommand(env, SETTINGS.runCommand);
+    console.log(`  ${JSON.stringify(runCommandResult)}`);
+
     await env.close();
 
     // 6. The console (the bundles were measured first, above).
@@ -386,6 +409,7 @@ async function main(): Promise<void> {
       ...measured,
       console: consoleLines,
       rollout: rolloutResult,
+      runCommand: runCommandResult,
       durationSeconds: (Date.now() - started) / 1000,
     };
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,9 +1,9 @@
-/** ec2messages: the agent settles a message it received; none is ever delivered here, so it is accepted as is. */
+/** ec2messages: the agent has a message; it is never handed out again. */
 import { ssmOperation } from "../shared/handler.ts";
 import { messageChannel } from "../shared/services/messages.ts";
 import { AcknowledgeMessage } from "../shared/validation/generated/operations/AcknowledgeMessage.ts";
 
 export const handler = ssmOperation<{ MessageId: string }, Record<string, never>>(
   AcknowledgeMessage,
-  (request, context, runtime) => runtime.get(messageChannel).settle(context, request.MessageId),
+  (request, context, runtime) => runtime.get(messageChannel).acknowledge(context, request.MessageId),
 );

@@ -1,9 +1,9 @@
-/** ec2messages: the agent settles a message it received; none is ever delivered here, so it is accepted as is. */
+/** ec2messages: the agent is done with a message (it leaves the node's queue). */
 import { ssmOperation } from "../shared/handler.ts";
 import { messageChannel } from "../shared/services/messages.ts";
 import { DeleteMessage } from "../shared/validation/generated/operations/DeleteMessage.ts";
 
 export const handler = ssmOperation<{ MessageId: string }, Record<string, never>>(
   DeleteMessage,
-  (request, context, runtime) => runtime.get(messageChannel).settle(context, request.MessageId),
+  (request, context, runtime) => runtime.get(messageChannel).delete(context, request.MessageId),
 );

@@ -1,9 +1,9 @@
-/** ec2messages: the agent settles a message it received; none is ever delivered here, so it is accepted as is. */
+/** ec2messages: the agent could not handle a message (its command's invocation fails). */
 import { ssmOperation } from "../shared/handler.ts";
 import { messageChannel } from "../shared/services/messages.ts";
 import { FailMessage } from "../shared/validation/generated/operations/FailMessage.ts";
 
 export const handler = ssmOperation<{ MessageId: string }, Record<string, never>>(
   FailMessage,
-  (request, context, runtime) => runtime.get(messageChannel).settle(context, request.MessageId),
+  (request, context, runtime) => runtime.get(messageChannel).fail(context, request.MessageId),
 );

@@ -1,4 +1,4 @@
-/** ec2messages: the agent's long poll for Run Command messages; an empty queue, held as configured. */
+/** ec2messages: the agent's long poll for its node's messages (Run Command's commands and cancels). */
 import type { GetMessagesInput, GetMessagesOutput } from "../shared/domain/messages/messages.ts";
 import { ssmOperation } from "../shared/handler.ts";
 import { messageChannel } from "../shared/services/messages.ts";

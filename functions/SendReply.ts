@@ -1,9 +1,9 @@
-/** ec2messages: the agent's reply to a message (a run's status); accepted, no action taken. */
-import type { SendReplyInput } from "../shared/domain/messages/messages.ts";
+/** ec2messages: the agent's report on a message (a command's status and its plugins' output). */
+import type { SendReplyInput, SendReplyOutput } from "../shared/domain/messages/messages.ts";
 import { ssmOperation } from "../shared/handler.ts";
 import { messageChannel } from "../shared/services/messages.ts";
 import { SendReply } from "../shared/validation/generated/operations/SendReply.ts";
 
-export const handler = ssmOperation<SendReplyInput, unknown>(SendReply, (request, context, runtime) =>
+export const handler = ssmOperation<SendReplyInput, SendReplyOutput>(SendReply, (request, context, runtime) =>
   runtime.get(messageChannel).sendReply(context, request),
 );

@@ -215,6 +215,26 @@ export class StatusUnchanged extends SsmError {
   readonly code = "StatusUnchanged";
 }
 
+// Run Command
+export class InvalidCommandId extends SsmError {
+  readonly code = "InvalidCommandId";
+}
+export class InvocationDoesNotExist extends SsmError {
+  readonly code = "InvocationDoesNotExist";
+}
+export class InvalidPluginName extends SsmError {
+  readonly code = "InvalidPluginName";
+}
+export class InvalidOutputFolder extends SsmError {
+  readonly code = "InvalidOutputFolder";
+}
+export class InvalidRole extends SsmError {
+  readonly code = "InvalidRole";
+}
+export class InvalidNotificationConfig extends SsmError {
+  readonly code = "InvalidNotificationConfig";
+}
+
 // Compliance
 export class InvalidItemContentException extends SsmError {
   readonly code = "InvalidItemContentException";

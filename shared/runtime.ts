@@ -12,6 +12,8 @@ import type { Accounts } from "./domain/accounts/accounts.ts";
 import type { Authenticator } from "./domain/accounts/authenticator.ts";
 import type { Associations } from "./domain/associations/associations.ts";
 import type { InstanceAssociations } from "./domain/associations/instance-associations.ts";
+import type { Commands } from "./domain/commands/commands.ts";
+import type { CommandProgress } from "./domain/commands/progress.ts";
 import type { Compliance } from "./domain/compliance/compliance.ts";
 import type { Documents } from "./domain/documents/documents.ts";
 import type { DocumentSharing } from "./domain/documents/sharing.ts";
@@ -24,13 +26,14 @@ import type { ResourceTags } from "./domain/resource-tags.ts";
 import type { Scheduler } from "./domain/scheduler/scheduler.ts";
 import { accounts, authenticator } from "./services/accounts.ts";
 import { associations } from "./services/associations.ts";
+import { commands } from "./services/commands.ts";
 import { compliance } from "./services/compliance.ts";
 import { documentSharing } from "./services/document-registry.ts";
 import { documents } from "./services/documents.ts";
 import { executions } from "./services/executions.ts";
 import { instanceAssociations } from "./services/instance-associations.ts";
 import { inventory } from "./services/inventory.ts";
-import { messageChannel } from "./services/messages.ts";
+import { commandProgress, messageChannel } from "./services/messages.ts";
 import { nodes } from "./services/nodes.ts";
 import { parameters } from "./services/parameters.ts";
 import { resourceTags } from "./services/resource-tags.ts";
@@ -54,6 +57,9 @@ export type Services = Runtime & {
   readonly inventory: Inventory;
   /** The ec2messages channel the SSM Agent polls. */
   readonly messageChannel: MessageChannel;
+  /** Run Command, and its state machine (what replies, cancels and deadlines do to invocations). */
+  readonly commands: Commands;
+  readonly commandProgress: CommandProgress;
   /** Need the sealing key, which may have to be loaded first. */
   accounts(): Promise<Accounts>;
   authenticator(): Promise<Authenticator>;
@@ -94,6 +100,12 @@ class AllServices extends Runtime implements Services {
   }
   get messageChannel() {
     return this.get(messageChannel);
+  }
+  get commands() {
+    return this.get(commands);
+  }
+  get commandProgress() {
+    return this.get(commandProgress);
   }
   accounts() {
     return this.get(accounts);

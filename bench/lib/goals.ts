@@ -40,3 +40,6 @@ export function roundTripsOf(readme: string): Record<string, { trips: number; wh
 
 /** Fewest round trips per benchmarked operation, and why: README.md's table. */
 export const MINIMUM_ROUND_TRIPS = roundTripsOf(readFileSync(new URL("../../README.md", import.meta.url), "utf8"));
+
+/** Run Command locally (issue 27): SendCommand to a polling replayed agent's AcknowledgeMessage, p50. */
+export const COMMAND_ACK_P50_MS = 1000;

@@ -7,6 +7,7 @@ import type { BundleRow } from "./bundles.ts";
 import type { CellCpu } from "./cpu.ts";
 import {
   BUNDLE_BYTES,
+  COMMAND_ACK_P50_MS,
   IMPORT_MS,
   MINIMUM_ROUND_TRIPS,
   NODE_VIEW_GROWTH,
@@ -18,6 +19,7 @@ import {
 import type { LoadResult } from "./load.ts";
 import type { Overhead } from "./overhead.ts";
 import type { RolloutResult } from "./rollout.ts";
+import type { RunCommandResult } from "./run-command.ts";
 import type { ScaleResult } from "./scale.ts";
 
 export type BenchResults = {
@@ -51,6 +53,8 @@ export type BenchResults = {
   console: string[];
   /** A rollout to a fleet of replayed nodes (bench/lib/rollout.ts); absent in runs before issue 26. */
   rollout?: RolloutResult;
+  /** Run Command's delivery (bench/lib/run-command.ts); absent in runs before issue 27. */
+  runCommand?: RunCommandResult;
   durationSeconds: number;
 };
 
@@ -193,6 +197,14 @@ export function verdicts(r: BenchResults): Verdict[] {
       met: rollout.reports.p99 <= ROLLOUT_REPORT_P99_MS,
     });
   }
+  const command = r.runCommand;
+  if (command) {
+    out.push({
+      goal: `SendCommand → a polling agent's AcknowledgeMessage p50 ≤ ${COMMAND_ACK_P50_MS} ms (npm start)`,
+      figure: `p50 ${ms(command.toAcknowledge.p50)} ms (p99 ${ms(command.toAcknowledge.p99)})`,
+      met: command.toAcknowledge.p50 <= COMMAND_ACK_P50_MS,
+    });
+  }
   const timed = r.bundles.filter((b) => b.importMs !== undefined);
   const slow = timed.filter((b) => (b.importMs ?? 0) > IMPORT_MS);
   out.push({
@@ -325,6 +337,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
     );
   }
   if (r.rollout) lines.push(...rolloutLines(r.rollout));
+  if (r.runCommand) lines.push(...runCommandLines(r.runCommand));
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));
 }
@@ -336,6 +349,23 @@ export function printSummary(r: BenchResults): void {
   );
   for (const v of verdicts(r)) console.log(`${v.goal.padEnd(70)} ${v.figure.padEnd(27)} ${v.met ? "met" : "NOT MET"}`);
   console.log(`\nwrote bench/results.json and BENCHMARKS.md in ${(r.durationSeconds / 60).toFixed(1)} minutes`);
+}
+
+/** Run Command's section (bench/lib/run-command.ts says what it does). */
+function runCommandLines(o: RunCommandResult): string[] {
+  return [
+    "",
+    "## Run Command: delivery, and an idle node's poll (issue 27)",
+    "",
+    `A replayed SSM Agent polls \`npm start\`'s message channel over HTTP (held polls, woken when a message for its node is written); ${o.commands} commands are sent one after another, each run to its end before the next (bench/lib/run-command.ts). An idle poll: GetMessages through the real handler in process with nothing queued (hold 0, as deployed), ${o.idlePolls} polls, the first (credentials not yet cached) left out.`,
+    "",
+    "| figure | value |",
+    "|---|---|",
+    `| SendCommand sent → the agent's AcknowledgeMessage sent, p50 / p99 / max | ${ms(o.toAcknowledge.p50)} / ${ms(o.toAcknowledge.p99)} / ${ms(o.toAcknowledge.max)} ms |`,
+    `| SendCommand sent → GetMessages answered with the message, p50 / p99 | ${ms(o.toDelivery.p50)} / ${ms(o.toDelivery.p99)} ms |`,
+    `| an idle poll's DynamoDB calls | ${o.idlePoll.calls} |`,
+    `| an idle poll's own time (handler minus DynamoDB), p50 / p99 | ${ms(o.idlePoll.oursP50)} / ${ms(o.idlePoll.oursP99)} ms (DynamoDB ${ms(o.idlePoll.dynamoP50)} ms) |`,
+  ];
 }
 
 /** The rollout's section (bench/lib/rollout.ts says what it does). */

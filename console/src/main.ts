@@ -18,6 +18,9 @@ const ROUTES: { pattern: RegExp; title: string; load: () => Promise<{ render: Pa
   { pattern: /^documents\/([^/]+)$/, title: "Document", load: () => import("./pages/document.ts") },
   { pattern: /^documents$/, title: "Documents", load: () => import("./pages/documents.ts") },
   { pattern: /^compliance$/, title: "Compliance", load: () => import("./pages/compliance.ts") },
+  { pattern: /^commands\/new$/, title: "Run command", load: () => import("./pages/run-command.ts") },
+  { pattern: /^commands\/([^/]+)$/, title: "Command", load: () => import("./pages/command.ts") },
+  { pattern: /^commands$/, title: "Commands", load: () => import("./pages/commands.ts") },
 ];
 
 const NAV: [string, string][] = [
@@ -26,6 +29,8 @@ const NAV: [string, string][] = [
   ["#/nodes", "Managed nodes"],
   ["#/documents", "Documents"],
   ["#/compliance", "Compliance"],
+  ["#/commands", "Commands"],
+  ["#/commands/new", "Run command"],
 ];
 
 const app = document.getElementById("app") as HTMLElement;

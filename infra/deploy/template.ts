@@ -17,11 +17,11 @@ import { consoleRouterSource, edgeCorsSource, edgeRouterSource } from "./edge-ro
 const TEMPLATE = new URL("../../template.yaml", import.meta.url);
 
 /**
- * Operations that only read. Everything else may also write. The ec2messages operations store
- * nothing (no message is ever delivered), so they only read the caller's key.
+ * Operations that only read. Everything else may also write, the ec2messages operations among
+ * them: GetMessages hands messages out (a conditional write each), and the others settle them.
  */
 export function isReadOnly(operation: string): boolean {
-  return /^(Get|Describe|List)/.test(operation) || MESSAGE_OPERATIONS.has(operation);
+  return /^(Get|Describe|List)/.test(operation) && !MESSAGE_OPERATIONS.has(operation);
 }
 
 /**

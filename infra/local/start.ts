@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildConsole } from "../../console/build.ts";
-import { config } from "../../shared/config.ts";
+import { config, MAX_MESSAGE_POLL_HOLD_SECONDS } from "../../shared/config.ts";
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_ACCOUNT_ID,
@@ -24,6 +24,8 @@ const port = Number(process.env.PORT || 4583);
 const dataDir = resolve(process.env.DATA_DIR || ".data");
 const tableName = process.env.TABLE_NAME || "open-state-manager";
 const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1";
+/** `npm start` holds an empty GetMessages up to the most allowed (MAX_MESSAGE_POLL_HOLD_SECONDS). */
+const LOCAL_POLL_HOLD_MS = MAX_MESSAGE_POLL_HOLD_SECONDS * 1000;
 
 async function main(): Promise<void> {
   // Node 20 is supported here; the SDK's notice about its own future releases is noise for users.
@@ -35,13 +37,18 @@ async function main(): Promise<void> {
     dynamodb = await startDynamoDbLocal({ dataDir });
     endpoint = dynamodb.endpoint;
   }
-  // The handlers get the runtime a cold start would build from this environment.
+  // The handlers get the runtime a cold start would build from this environment; locally a poll
+  // is held (and woken the moment a message is written for its node) unless told otherwise,
+  // since holding costs nothing here (README, "The message channel").
+  const settings = config();
   const services = createRuntime(
     runtimeOptionsFrom({
-      ...config(),
+      ...settings,
       dynamodbEndpoint: endpoint,
       tableName,
       credentialsKey: process.env.CREDENTIALS_KEY || loadOrCreateCredentialsKey(dataDir),
+      messagePollHoldMs:
+        process.env.MESSAGE_POLL_HOLD_SECONDS === undefined ? LOCAL_POLL_HOLD_MS : settings.messagePollHoldMs,
     }),
   );
   installRuntime(services);

@@ -33,11 +33,36 @@
  * | CustomInventoryType   | INVSCHEMA#<scope>          | TYPE#<typeName>           |                   |         |
  * | Parameter (head)      | PARAM#<scope>#<name>       | PARAMETER                 | PARAMS#<scope>    | <name>  |
  * | ParameterVersion      | PARAM#<scope>#<name>       | VERSION#<000001>          |                   |         |
+ * | Command (head)        | CMD#<scope>#<commandId>    | COMMAND                   | CMDS#<scope>      | <commandId> |
+ * | CommandPayload        | CMD#<scope>#<commandId>    | PAYLOAD                   |                   |         |
+ * | CommandCount          | CMD#<scope>#<commandId>    | COUNT#base, COUNT#<00..31> |                  |         |
+ * | CommandGate           | CMD#<scope>#<commandId>    | GATE#<00..15>             |                   |         |
+ * | Invocation            | CMD#<scope>#<commandId>    | INV#<instanceId>          | NODECMDS#<scope>#<node> | <commandId> |
+ * | InvocationOutput      | CMD#<scope>#<commandId>    | OUT#<instanceId>#<plugin> |                   |         |
+ * | QueuedMessage         | MSGQ#<scope>#<instanceId>  | <messageId>               |                   |         |
  *
  * GSI2 is the scheduler's index, sparse: an association head with a next run carries
  * GSI2PK `SCHEDULE#<shard>` (0..3, from its id) and GSI2SK `<next run ISO-8601>#<account>#<region>#<id>`,
  * so one query per shard, `GSI2SK <= now`, finds every due association of every account in
  * time order, and nothing else.
+ *
+ * A command head with work left carries GSI2PK `COMMANDDUE#<shard>` and GSI2SK `<next deadline
+ * ISO-8601>#<account>#<region>#<commandId>` (its delivery timeout, then its expiry), so the
+ * scheduler's tick settles timed-out invocations by one query per shard, as it finds due
+ * associations.
+ *
+ * Run Command (shared/domain/commands): a command and everything it owns share one partition:
+ * its head, its payload (the message every node gets, kept apart from the head that ListCommands
+ * reads), its counters (a base and up to 32 shards, counter-shards.ts, summed on read: a node's
+ * reply moves its own shard only), the MaxErrors gates (copies of the error count, one per group of
+ * MaxConcurrency's slot chains: store/command-store.ts), one invocation per node (listed per node
+ * through GSI1, newest command first) and one output item per node and plugin (`OUT#`, outside
+ * the `INV#` range, so listing invocations reads no output). Command ids are time-ordered UUIDs,
+ * as execution ids are, so `CMDS#` lists an account's commands newest first by reading backwards.
+ *
+ * The message queue (shared/domain/messages): one partition per node, one item per undelivered
+ * message, keyed by its message id: a poll is one Query of the node's own partition, and an
+ * idle node's partition is empty.
  *
  * Execution ids are time-ordered UUIDs (the first 48 bits are the creation time in ms, RFC
  * 9562's version 7), so `EXECUTION#<id>` sorts executions by creation time: a query read
@@ -121,6 +146,13 @@ export const EntityType = {
   CustomInventoryType: "CustomInventoryType",
   Parameter: "Parameter",
   ParameterVersion: "ParameterVersion",
+  Command: "Command",
+  CommandPayload: "CommandPayload",
+  CommandCount: "CommandCount",
+  CommandGate: "CommandGate",
+  Invocation: "Invocation",
+  InvocationOutput: "InvocationOutput",
+  QueuedMessage: "QueuedMessage",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -143,6 +175,10 @@ const lookupPartition = (scope: Scope, lookupKey: string): string =>
     lookupKey.length > MAX_LOOKUP_KEY ? `sha256:${createHash("sha256").update(lookupKey).digest("hex")}` : lookupKey
   }`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
+const commandPartition = (scope: Scope, commandId: string): string => `CMD#${scopeOf(scope)}#${commandId}`;
+const twoDigits = (n: number): string => String(n).padStart(2, "0");
+/** Shards of the command deadline index (GSI2), as the scheduler's. */
+export const COMMAND_DUE_SHARDS = 4;
 const parameterPartition = (scope: Scope, name: string): string => `PARAM#${scopeOf(scope)}#${name}`;
 
 /** Version numbers are zero-padded so that the sort key orders them numerically. */
@@ -361,4 +397,63 @@ export const keys = {
     PK: parameterPartition(scope, name),
     SK: `${VERSION_PREFIX}${padVersion(version)}`,
   }),
+  /** A command's head: listed per account and Region through GSI1, newest first by its time-ordered id. */
+  command: (scope: Scope, commandId: string): Key => ({ PK: commandPartition(scope, commandId), SK: "COMMAND" }),
+  commandListing: (scope: Scope, commandId: string) => ({ GSI1PK: `CMDS#${scopeOf(scope)}`, GSI1SK: commandId }),
+  commandListingPartition: (scope: Scope): string => `CMDS#${scopeOf(scope)}`,
+  commandPartition: (scope: Scope, commandId: string): string => commandPartition(scope, commandId),
+  /** The message payload every node of the command gets. */
+  commandPayload: (scope: Scope, commandId: string): Key => ({ PK: commandPartition(scope, commandId), SK: "PAYLOAD" }),
+  /** The counts the command was created with (every invocation Pending). */
+  commandCountBase: (scope: Scope, commandId: string): Key => ({
+    PK: commandPartition(scope, commandId),
+    SK: "COUNT#base",
+  }),
+  /** One shard of the command's status counts: a node's moves land on its own shard. */
+  commandCountShard: (scope: Scope, commandId: string, shard: number): Key => ({
+    PK: commandPartition(scope, commandId),
+    SK: `COUNT#${twoDigits(shard)}`,
+  }),
+  /** One copy of the command's error count, read by the releases of its slot chains. */
+  commandGate: (scope: Scope, commandId: string, gate: number): Key => ({
+    PK: commandPartition(scope, commandId),
+    SK: `GATE#${twoDigits(gate)}`,
+  }),
+  /** The command's deadline index entry (GSI2): due at `deadline` (ISO-8601). */
+  commandDueEntry: (scope: Scope, commandId: string, deadline: string) => {
+    let sum = 0;
+    for (const char of commandId) sum = (sum + char.charCodeAt(0)) % COMMAND_DUE_SHARDS;
+    return { GSI2PK: `COMMANDDUE#${sum}`, GSI2SK: `${deadline}#${scope.accountId}#${scope.region}#${commandId}` };
+  },
+  commandDuePartitions: (): string[] => Array.from({ length: COMMAND_DUE_SHARDS }, (_, shard) => `COMMANDDUE#${shard}`),
+  /** The scope and command a deadline entry names. */
+  commandDueEntryOf: (sortKey: string): { scope: Scope; commandId: string } => {
+    const [, accountId = "", region = "", commandId = ""] = sortKey.split("#");
+    return { scope: { accountId, region }, commandId };
+  },
+  /** One node's invocation of a command, listed per node through GSI1. */
+  invocation: (scope: Scope, commandId: string, instanceId: string): Key => ({
+    PK: commandPartition(scope, commandId),
+    SK: `INV#${instanceId}`,
+  }),
+  invocationSortKey: (instanceId: string): string => `INV#${instanceId}`,
+  invocationPrefix: (): string => "INV#",
+  nodeCommandListing: (scope: Scope, instanceId: string, commandId: string) => ({
+    GSI1PK: `NODECMDS#${scopeOf(scope)}#${instanceId}`,
+    GSI1SK: commandId,
+  }),
+  nodeCommandListingPartition: (scope: Scope, instanceId: string): string => `NODECMDS#${scopeOf(scope)}#${instanceId}`,
+  /** What one plugin (step) of one node's invocation reported. */
+  invocationOutput: (scope: Scope, commandId: string, instanceId: string, pluginId: string): Key => ({
+    PK: commandPartition(scope, commandId),
+    SK: `OUT#${instanceId}#${pluginId}`,
+  }),
+  /** The sort-key prefix of one node's outputs (`#` ends the node id: no node id is a prefix of another's range). */
+  invocationOutputPrefix: (instanceId: string): string => `OUT#${instanceId}#`,
+  /** One undelivered message of one node, in the node's own queue partition. */
+  queuedMessage: (scope: Scope, instanceId: string, messageId: string): Key => ({
+    PK: `MSGQ#${scopeOf(scope)}#${instanceId}`,
+    SK: messageId,
+  }),
+  messageQueuePartition: (scope: Scope, instanceId: string): string => `MSGQ#${scopeOf(scope)}#${instanceId}`,
 };

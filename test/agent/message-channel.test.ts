@@ -3,21 +3,19 @@
  * `EC2WindowsMessageDeliveryService.GetMessages` signed for `ec2messages` with its node
  * credentials. Replayed as agent/runcommand/mds/service.go sends them (Go SDK v1 JSON 1.1: members
  * in alphabetical order, a fresh UUID per poll, VisibilityTimeoutInSeconds 10), through the local
- * endpoint, with a short hold.
+ * endpoint, with a short hold. Run Command's messages on this channel: test/commands/run-command.test.ts.
  */
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RequestContext } from "../../shared/context.ts";
-import { MessageChannel } from "../../shared/domain/messages/messages.ts";
 import { agentCall, registeredAgent } from "../support/agent-http.ts";
 import { useLocalEndpoint } from "../support/endpoint.ts";
-import type { Identity } from "../support/identity.ts";
+import { DEFAULT_IDENTITY, type Identity } from "../support/identity.ts";
 
 // Tests hold polls for 50 ms only.
 const server = useLocalEndpoint({ messagePollHoldMs: 50 });
 let instanceId: string;
 let node: Identity;
-const messageId = `aws.ssm.${randomUUID()}.${"mi-0123456789abcdef0"}`;
+let messageId: string;
 
 const mds = (operation: string, body: unknown, options: { service?: string; identity?: Identity } = {}) =>
   agentCall(server, {
@@ -29,6 +27,7 @@ const mds = (operation: string, body: unknown, options: { service?: string; iden
 
 beforeAll(async () => {
   ({ instanceId, identity: node } = await registeredAgent());
+  messageId = `aws.ssm.${randomUUID()}.${instanceId}`;
 });
 
 describe("GetMessages", () => {
@@ -65,19 +64,29 @@ describe("GetMessages", () => {
     expect(JSON.parse(short.body)).toMatchObject({ __type: "ValidationException" });
   });
 
-  it("holds for the configured time (the hold is handed to the wait, unchanged)", async () => {
-    const waited: number[] = [];
-    const channel = new MessageChannel(1500, async (ms) => {
-      waited.push(ms);
+  it("refuses account credentials: only a node polls for itself (IAM's wording, the account as caller)", async () => {
+    const answer = await agentCall(server, {
+      target: "EC2WindowsMessageDeliveryService.GetMessages",
+      service: "ec2messages",
+      body: JSON.stringify({ Destination: instanceId, MessagesRequestId: randomUUID() }),
+      identity: DEFAULT_IDENTITY,
     });
-    const context = { principal: { nodeId: instanceId } } as unknown as RequestContext;
-    await channel.getMessages(context, { Destination: instanceId, MessagesRequestId: randomUUID() });
-    expect(waited).toEqual([1500]);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({
+      __type: "AccessDeniedException",
+      message: `User: arn:aws:iam::000000000000:root is not authorized to perform: ec2messages:GetMessages on resource: arn:aws:ssm:us-east-1:000000000000:managed-instance/${instanceId}`,
+    });
+  });
+
+  it("holds an empty poll for the configured time", async () => {
+    const started = Date.now();
+    await mds("GetMessages", { Destination: instanceId, MessagesRequestId: randomUUID() });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });
 });
 
 describe("the agent's other message calls: AcknowledgeMessage, FailMessage, DeleteMessage, SendReply", () => {
-  it("AcknowledgeMessage, FailMessage, DeleteMessage: an empty answer", async () => {
+  it("AcknowledgeMessage, FailMessage, DeleteMessage of a message this service never sent: an empty answer", async () => {
     for (const [operation, body] of [
       ["AcknowledgeMessage", { MessageId: messageId }],
       ["FailMessage", { FailureType: "InternalHandlerException", MessageId: messageId }],
@@ -89,7 +98,7 @@ describe("the agent's other message calls: AcknowledgeMessage, FailMessage, Dele
     }
   });
 
-  it("SendReply: accepted with the agent's reply payload, no action taken", async () => {
+  it("SendReply for a message this service never sent: accepted, no action taken", async () => {
     const replyId = randomUUID();
     const payload = JSON.stringify({
       additionalInfo: {
@@ -105,6 +114,19 @@ describe("the agent's other message calls: AcknowledgeMessage, FailMessage, Dele
     const answer = await mds("SendReply", { MessageId: messageId, Payload: payload, ReplyId: replyId });
     expect(answer.status, answer.body).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ MessageId: messageId, ReplyId: replyId, ReplyStatus: "NoActionTaken" });
+  });
+
+  it("a message id naming another node is refused in IAM's wording", async () => {
+    const other = `aws.ssm.${randomUUID()}.mi-0123456789abcdef0`;
+    for (const operation of ["AcknowledgeMessage", "DeleteMessage"]) {
+      const answer = await mds(operation, { MessageId: other });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).message).toMatch(
+        new RegExp(
+          `is not authorized to perform: ec2messages:${operation} on resource: .*managed-instance/mi-0123456789abcdef0`,
+        ),
+      );
+    }
   });
 
   it("FailMessage refuses a failure type the model does not have", async () => {

@@ -14,6 +14,7 @@ import { type CallMeter, meterCalls } from "../support/call-meter.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { type Identity, signedHeaders } from "../support/identity.ts";
 import { type Answer, call, invoke, invokeEvent, proxyEvent } from "../support/invoke.ts";
+import { replyPayload } from "../support/run-command-agent.ts";
 import { freshTable } from "../support/table.ts";
 
 let meter: CallMeter;
@@ -289,20 +290,61 @@ const steps: Step[] = [
     send: () => invoke("DeleteParameters", { Names: [PARAM, "/counted/missing"] }),
   },
   {
+    operation: "SendCommand",
+    send: () =>
+      invoke("SendCommand", {
+        DocumentName: "AWS-RunShellScript",
+        Parameters: { commands: ["true"] },
+        InstanceIds: [nodeId],
+      }),
+    keep: (answer) => {
+      state.commandId = (answer.body.Command as { CommandId: string }).CommandId;
+    },
+  },
+  {
     operation: "GetMessages",
     warm: warmNode,
     send: () => mds("GetMessages", { Destination: nodeId, MessagesRequestId: randomUUID() }),
   },
-  { operation: "AcknowledgeMessage", send: () => mds("AcknowledgeMessage", { MessageId: messageId() }) },
+  { operation: "AcknowledgeMessage", send: () => mds("AcknowledgeMessage", { MessageId: commandMessage() }) },
+  {
+    // The agent's final reply of a one-plugin document (test/support/run-command-agent.ts).
+    operation: "SendReply",
+    send: () =>
+      mds("SendReply", {
+        MessageId: commandMessage(),
+        Payload: replyPayload(
+          "Success",
+          {
+            "aws:runShellScript": {
+              status: "Success",
+              code: 0,
+              name: "aws:runShellScript",
+              output: "ok",
+              standardOutput: "ok",
+              standardError: "",
+            },
+          },
+          null,
+        ),
+        ReplyId: randomUUID(),
+      }),
+  },
+  { operation: "ListCommands", send: () => invoke("ListCommands", { CommandId: state.commandId }) },
+  {
+    operation: "ListCommandInvocations",
+    send: () => invoke("ListCommandInvocations", { CommandId: state.commandId, Details: true }),
+  },
+  {
+    operation: "GetCommandInvocation",
+    send: () => invoke("GetCommandInvocation", { CommandId: state.commandId, InstanceId: nodeId }),
+  },
   {
     operation: "FailMessage",
     send: () => mds("FailMessage", { MessageId: messageId(), FailureType: "InternalHandlerException" }),
   },
   { operation: "DeleteMessage", send: () => mds("DeleteMessage", { MessageId: messageId() }) },
-  {
-    operation: "SendReply",
-    send: () => mds("SendReply", { MessageId: messageId(), Payload: "{}", ReplyId: randomUUID() }),
-  },
+  { operation: "CancelCommand", send: () => invoke("CancelCommand", { CommandId: state.commandId }) },
   { operation: "DeleteAssociation", send: () => invoke("DeleteAssociation", { AssociationId: state.associationId }) },
   { operation: "DeleteActivation", send: () => invoke("DeleteActivation", { ActivationId: state.activationId }) },
   {
@@ -316,6 +358,7 @@ const steps: Step[] = [
 ];
 
 const messageId = () => `aws.ssm.${randomUUID()}.${nodeId}`;
+const commandMessage = () => `aws.ssm.${state.commandId}.${nodeId}`;
 
 /**
  * DynamoDB calls per operation in the scenario, without the `Command` suffix. Kept in step with
@@ -396,11 +439,22 @@ const EXPECTED: Record<string, string[]> = {
   LabelParameterVersion: ["BatchGetItem", "TransactWriteItems"],
   DeleteParameter: ["BatchGetItem", "TransactWriteItems", "Query", "BatchWriteItem"],
   DeleteParameters: ["BatchGetItem", "TransactWriteItems", "Query", "BatchWriteItem"],
-  GetMessages: [],
-  AcknowledgeMessage: [],
-  FailMessage: [],
-  DeleteMessage: [],
-  SendReply: [],
+  // Run Command: the named node (the AWS-owned document is code); the payload, counts and
+  // invocation in one batch; the head; the message in the node's queue.
+  SendCommand: ["BatchGetItem", "BatchWriteItem", "PutItem", "BatchWriteItem"],
+  // The node's queue (one query), then each visible message claimed.
+  GetMessages: ["Query", "UpdateItem"],
+  // Off the queue and the invocation read at once; then InProgress with its count (when no
+  // reply moved it first: the agent replies before it acknowledges).
+  AcknowledgeMessage: ["DeleteItem", "GetItem", "TransactWriteItems"],
+  // Off the queue and the invocation read at once; then its plugin's output and its final state.
+  SendReply: ["DeleteItem", "GetItem", "UpdateItem", "TransactWriteItems"],
+  ListCommands: ["BatchGetItem"],
+  ListCommandInvocations: ["Query", "BatchGetItem", "Query"],
+  GetCommandInvocation: ["Query", "BatchGetItem"],
+  FailMessage: ["DeleteItem", "GetItem"],
+  DeleteMessage: ["DeleteItem"],
+  CancelCommand: ["UpdateItem", "Query"],
   // Crash-safe (issue 15): the head, what it owns (its partition, then each run's targets), and
   // one transaction that deletes it all while it fits 100 items.
   DeleteAssociation: ["GetItem", "Query", "Query", "Query", "TransactWriteItems"],

@@ -5,7 +5,9 @@
  * refusal. Screenshots of the main pages go to screenshots/console/ (ignored by git).
  *
  * The execution operations (DescribeAssociationExecutions, DescribeAssociationExecutionTargets)
- * are covered by "shows an execution and its targets after a node's run".
+ * are covered by "shows an execution and its targets after a node's run"; Run Command's pages
+ * (SendCommand, ListCommands, ListCommandInvocations, GetCommandInvocation, CancelCommand) by
+ * "runs a command through the Run command form", a replayed agent running what it sends.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +20,7 @@ import { FakeAgent } from "../support/agent.ts";
 import { type Browser, launchChromium } from "../support/browser.ts";
 import { DEFAULT_IDENTITY, type Identity, signedHeaders } from "../support/identity.ts";
 import { invoke } from "../support/invoke.ts";
+import { ReplayedAgent, shellOutcome } from "../support/run-command-agent.ts";
 import { freshTable } from "../support/table.ts";
 
 const SHOTS = new URL("../../screenshots/console/", import.meta.url).pathname;
@@ -475,5 +478,52 @@ describe("the web console", () => {
     await pages.getByText("Page 1").waitFor();
     await page.waitForFunction(() => document.querySelectorAll("table tbody tr").length === 25);
     for (const id of ids) await api("DeleteAssociation", { AssociationId: id });
+  });
+
+  it("runs a command through the Run command form; its page shows each node's status and output; cancels one", async () => {
+    const agent = new ReplayedAgent({ url: server.url, host }, node.id, node.identity);
+    await go("#/commands/new");
+    await page.getByRole("heading", { name: "Run command", level: 1 }).waitFor();
+    // AWS-RunShellScript is chosen at first; its parameters come from the document.
+    const commands = page.getByLabel("commands");
+    await commands.waitFor();
+    await commands.fill("echo hello from the console");
+    await page.getByRole("textbox", { name: "Node IDs" }).fill(node.id);
+    await page.getByLabel("Comment (optional)").fill("console run");
+    await page.getByLabel("Max concurrency").fill("1");
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByText("Pending").first().waitFor();
+    const commandId = decodeURIComponent(new URL(page.url()).hash.split("/").at(-1) ?? "");
+    await shot("command-pending");
+
+    // The node's agent (replayed over HTTP) runs it; the page, refreshed, shows its output.
+    await agent.handleNext(shellOutcome({ stdout: "hello from the console\n" }));
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.getByText("1 of 1 done, 0 errors, 0 delivery timed out").waitFor();
+    await page.getByText("aws:runShellScript: Success (code 0)").click();
+    await page.locator(".plugin-output pre", { hasText: "hello from the console" }).waitFor();
+    await page.getByRole("button", { name: "Full output" }).click();
+    await page.locator("pre.stdout", { hasText: "hello from the console" }).waitFor();
+    await shot("command");
+    await go("#/commands");
+    await page.getByRole("link", { name: commandId }).waitFor();
+    await page.getByText("console run").waitFor();
+
+    // A command the agent is running, cancelled from its page: Cancelling, then the agent's Cancelled.
+    const sent = await api("SendCommand", {
+      DocumentName: "AWS-RunShellScript",
+      InstanceIds: [node.id],
+      Parameters: { commands: ["sleep 600"] },
+    });
+    const message = await agent.next();
+    const payload = await agent.receive(message);
+    await go(`#/commands/${encodeURIComponent(sent.Command.CommandId)}`);
+    await page.getByRole("button", { name: "Cancel command" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel command" }).click();
+    await page.getByText("Cancelling").first().waitFor();
+    await agent.receive(await agent.next());
+    if (payload) await agent.run(message, payload, shellOutcome({ status: "Cancelled", code: 137 }));
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.getByText("aws:runShellScript: Cancelled (code 137)").waitFor();
   });
 });

@@ -84,11 +84,12 @@ describe("DynamoDB calls per run operation", () => {
     await call("DeleteAssociation", { AssociationId: id });
   });
 
-  it("a scheduler tick: interrupted deletes, one query per index shard, then per due association its plan and one transaction", async () => {
+  it("a scheduler tick: interrupted deletes, one query per index shard (associations', then commands' deadlines), then per due association its plan and one transaction", async () => {
     const clock = { now: new Date() };
     const { scheduler } = createRuntime({ ...table.options, clock: () => clock.now });
-    // One query for association deletes a crash interrupted (their tombstones), then the shards.
-    expect(await counted(() => scheduler.tick())).toEqual(Array(5).fill("QueryCommand"));
+    // One query for association deletes a crash interrupted (their tombstones), then the shards
+    // of Run Command's deadlines and of the schedule.
+    expect(await counted(() => scheduler.tick())).toEqual(Array(9).fill("QueryCommand"));
     const { AssociationDescription: a } = await call("CreateAssociation", {
       Name: "AWS-RunShellScript",
       Targets: [{ Key: "InstanceIds", Values: [node.id] }],
@@ -97,7 +98,7 @@ describe("DynamoDB calls per run operation", () => {
     });
     clock.now = new Date(Date.now() + 31 * 60_000);
     expect(await counted(() => scheduler.tick())).toEqual([
-      ...Array(5).fill("QueryCommand"),
+      ...Array(9).fill("QueryCommand"),
       "BatchGetItemCommand",
       "TransactWriteItemsCommand",
     ]);

@@ -105,8 +105,8 @@ describe("the Lambda bundles", () => {
 
     // A function that never reads a document carries no document code, no YAML parser and no
     // other resource's store (the node store aside: the handler wiring reads a node's role to word
-    // a node credential's refusal); the message channel stores nothing, so it carries only those
-    // the wiring reads.
+    // a node credential's refusal); the message channel carries the queue and Run Command's
+    // store (the invocations its replies move), and no document or association code.
     const parameterInputs = inputsOf("GetParameter");
     expect(parameterInputs).toContain("shared/store/parameter-store.ts");
     expect(
@@ -119,7 +119,14 @@ describe("the Lambda bundles", () => {
     expect(inputsOf("FailMessage").filter((input) => /shared\/store\/.*-store\.ts$/.test(input))).toEqual([
       "shared/store/credential-store.ts",
       "shared/store/node-store.ts",
+      "shared/store/command-store.ts",
+      "shared/store/message-queue-store.ts",
     ]);
+    expect(
+      inputsOf("FailMessage").filter((input) =>
+        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions)\/(?!analysis)/.test(input),
+      ),
+    ).toEqual([]);
     // Not carried by any function: the SDK's event-stream support; and middy's streaming imports
     // are the lazy stand-ins, not Node's web streams at import (infra/build/plugins.ts).
     for (const name of names) {

@@ -148,7 +148,7 @@ describe("the edge router", () => {
 
   it("answers unknown, foreign or missing targets, and other methods, with UnknownOperationException", () => {
     for (const answer of [
-      route(event("AmazonSSM.SendCommand")),
+      route(event("AmazonSSM.SendAutomationSignal")),
       route(event("DynamoDB_20120810.ListTables")),
       route(event(undefined)),
       route(event("AmazonSSM.CreateAssociation", "GET")),

@@ -91,6 +91,8 @@ type Subject = {
   spareAssociationId: string;
   /** A run of `associationId` on this node. */
   executionId: string;
+  /** A Run Command command sent to this node alone. */
+  commandId: string;
 };
 
 type Fixture = {
@@ -117,6 +119,8 @@ type Row = {
   destructive?: boolean;
   /** Why a cell's expectation is not what the rules above give. */
   note?: string;
+  /** The message channel: only a node's own credentials may call it, never the account's. */
+  nodeOnly?: boolean;
 };
 
 const tags = [{ Key: "team", Value: "authz" }];
@@ -132,7 +136,9 @@ const mdsMessageId = (s: Subject) => `aws.ssm.${randomUUID()}.${s.instanceId}`;
 const MATRIX: Record<string, Row> = {
   AcknowledgeMessage: {
     request: (_f, s) => ({ MessageId: mdsMessageId(s) }),
-    note: "no message is ever delivered here, so settling any id changes nothing: allowed",
+    perNode: true,
+    nodeOnly: true,
+    note: "the node inside the message id must be the caller's; the account's credentials never settle a node's messages",
   },
   AddTagsToResource: {
     request: (_f, s) => ({ ResourceType: "ManagedInstance", ResourceId: s.instanceId, Tags: tags }),
@@ -152,7 +158,12 @@ const MATRIX: Record<string, Row> = {
   DeleteActivation: { request: (f) => ({ ActivationId: f.spareActivationId }), destructive: true },
   DeleteAssociation: { request: (_f, s) => ({ AssociationId: s.spareAssociationId }), destructive: true },
   DeleteDocument: { request: () => ({ Name: "authz-spare-doc" }), destructive: true },
-  DeleteMessage: { request: (_f, s) => ({ MessageId: mdsMessageId(s) }), note: "as AcknowledgeMessage" },
+  DeleteMessage: {
+    request: (_f, s) => ({ MessageId: mdsMessageId(s) }),
+    perNode: true,
+    nodeOnly: true,
+    note: "as AcknowledgeMessage",
+  },
   DeleteParameter: { request: () => ({ Name: "/authz/spare-1" }), destructive: true },
   DeleteParameters: { request: () => ({ Names: ["/authz/spare-2"] }), destructive: true },
   DeregisterManagedInstance: { request: (_f, s) => ({ InstanceId: s.instanceId }), destructive: true },
@@ -170,6 +181,8 @@ const MATRIX: Record<string, Row> = {
   DescribeParameters: { request: () => ({}) },
   FailMessage: {
     request: (_f, s) => ({ MessageId: mdsMessageId(s), FailureType: "InternalHandlerException" }),
+    perNode: true,
+    nodeOnly: true,
     note: "as AcknowledgeMessage",
   },
   GetDocument: { request: () => ({ Name: "authz-doc" }) },
@@ -181,6 +194,7 @@ const MATRIX: Record<string, Row> = {
       VisibilityTimeoutInSeconds: 10,
     }),
     perNode: true,
+    nodeOnly: true,
   },
   GetParameter: { request: () => ({ Name: "/authz/param", WithDecryption: true }) },
   GetParameterHistory: { request: () => ({ Name: "/authz/param" }) },
@@ -247,8 +261,21 @@ const MATRIX: Record<string, Row> = {
   RequestManagedInstanceRoleToken: { auth: "node-signed", request: (f) => ({ Fingerprint: f.agent.fingerprint }) },
   SendReply: {
     request: (_f, s) => ({ MessageId: mdsMessageId(s), ReplyId: randomUUID(), Payload: "{}" }),
+    perNode: true,
+    nodeOnly: true,
     note: "as AcknowledgeMessage",
   },
+  SendCommand: {
+    request: (_f, s) => ({
+      DocumentName: "AWS-RunShellScript",
+      Parameters: { commands: ["true"] },
+      InstanceIds: [s.instanceId],
+    }),
+  },
+  ListCommands: { request: () => ({}) },
+  ListCommandInvocations: { request: (_f, s) => ({ InstanceId: s.instanceId, Details: true }) },
+  GetCommandInvocation: { request: (_f, s) => ({ CommandId: s.commandId, InstanceId: s.instanceId }) },
+  CancelCommand: { request: (_f, s) => ({ CommandId: s.commandId, InstanceIds: [s.instanceId] }) },
   StartAssociationsOnce: { request: (_f, s) => ({ AssociationIds: [s.associationId] }) },
   UpdateAssociation: {
     request: (_f, s, seq) => ({ AssociationId: s.associationId, AssociationName: `authz-${seq}` }),
@@ -304,7 +331,7 @@ function expected(operation: string, row: Row, who: Who): Expect {
     case "unsigned":
       return "unauthenticated";
     case "account":
-      return "allow";
+      return row.nodeOnly ? "deny" : "allow";
     case "otherAccount":
       return "isolated";
     case "node":
@@ -398,11 +425,17 @@ async function subjectOf(instanceId: string): Promise<Subject> {
   await call("CreateAssociation", { Name: LEGACY_DOCUMENT, InstanceId: instanceId });
   const associationId = association.AssociationDescription.AssociationId as string;
   const { AssociationExecutions } = await call("DescribeAssociationExecutions", { AssociationId: associationId });
+  const { Command } = await call("SendCommand", {
+    DocumentName: "AWS-RunShellScript",
+    Parameters: { commands: ["true"] },
+    InstanceIds: [instanceId],
+  });
   return {
     instanceId,
     associationId,
     spareAssociationId: spare.AssociationDescription.AssociationId as string,
     executionId: AssociationExecutions[0].ExecutionId as string,
+    commandId: Command.CommandId as string,
   };
 }
 

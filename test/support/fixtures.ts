@@ -54,3 +54,38 @@ export const AWS_OWNED_REQUIRED = [
   "AWS-RunShellScript",
   "AWS-UpdateSSMAgent",
 ];
+
+/**
+ * AWS's published output of send-command.rst example 1 (`--targets "Key=instanceids,Values=<id>"`,
+ * `--comment "echo HelloWorld"`), with the node's id for the example's and matchers for what
+ * differs each time, plus the `TimeoutSeconds` the model's Command has. Its ExpiresAfter is 7,200 s
+ * after RequestedDateTime: the delivery timeout (3,600) plus AWS-RunShellScript's executionTimeout
+ * default (3600).
+ */
+export function publishedSendCommandOutput(instanceId: string, matchers: { any: (type: unknown) => unknown }) {
+  return {
+    CommandId: matchers.any(String),
+    DocumentName: "AWS-RunShellScript",
+    DocumentVersion: "",
+    Comment: "echo HelloWorld",
+    ExpiresAfter: matchers.any(Number),
+    Parameters: { commands: ["echo HelloWorld"] },
+    InstanceIds: [instanceId],
+    Targets: [],
+    RequestedDateTime: matchers.any(Number),
+    Status: "Pending",
+    StatusDetails: "Pending",
+    OutputS3BucketName: "",
+    OutputS3KeyPrefix: "",
+    MaxConcurrency: "50",
+    MaxErrors: "0",
+    TargetCount: 1,
+    CompletedCount: 0,
+    ErrorCount: 0,
+    DeliveryTimedOutCount: 0,
+    ServiceRole: "",
+    NotificationConfig: { NotificationArn: "", NotificationEvents: [], NotificationType: "" },
+    CloudWatchOutputConfig: { CloudWatchLogGroupName: "", CloudWatchOutputEnabled: false },
+    TimeoutSeconds: 3600,
+  };
+}

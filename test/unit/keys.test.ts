@@ -138,4 +138,41 @@ describe("key builders", () => {
     expect(hashed).toMatch(/^ALOOKUP#123456789012#eu-west-1#sha256:[0-9a-f]{64}$/);
     expect(keys.associationLookupPartition(scope, `${long}x`)).not.toBe(hashed);
   });
+
+  it("keep a command and all it owns in one partition: invocations in INV#, outputs apart in OUT#", () => {
+    const pk = "CMD#123456789012#eu-west-1#c1";
+    expect(keys.command(scope, "c1")).toEqual({ PK: pk, SK: "COMMAND" });
+    expect(keys.commandListing(scope, "c1")).toEqual({ GSI1PK: "CMDS#123456789012#eu-west-1", GSI1SK: "c1" });
+    expect(keys.commandPayload(scope, "c1")).toEqual({ PK: pk, SK: "PAYLOAD" });
+    expect(keys.commandCountBase(scope, "c1")).toEqual({ PK: pk, SK: "COUNT#base" });
+    expect(keys.commandCountShard(scope, "c1", 3)).toEqual({ PK: pk, SK: "COUNT#03" });
+    expect(keys.commandGate(scope, "c1", 0)).toEqual({ PK: pk, SK: "GATE#00" });
+    expect(keys.invocation(scope, "c1", "mi-1")).toEqual({ PK: pk, SK: "INV#mi-1" });
+    expect(keys.nodeCommandListing(scope, "mi-1", "c1")).toEqual({
+      GSI1PK: "NODECMDS#123456789012#eu-west-1#mi-1",
+      GSI1SK: "c1",
+    });
+    expect(keys.invocationOutput(scope, "c1", "mi-1", "aws:runShellScript")).toEqual({
+      PK: pk,
+      SK: "OUT#mi-1#aws:runShellScript",
+    });
+    // Outputs sort outside the invocations' range, so listing invocations reads none of them.
+    const output = keys.invocationOutput(scope, "c1", "mi-1", "step").SK;
+    expect(output.startsWith(keys.invocationPrefix())).toBe(false);
+    // One node's outputs are not a prefix range of another's (mi-1 vs mi-10).
+    expect(keys.invocationOutput(scope, "c1", "mi-10", "s").SK.startsWith(keys.invocationOutputPrefix("mi-1"))).toBe(
+      false,
+    );
+    const due = keys.commandDueEntry(scope, "c1", "2026-01-01T00:00:00.000Z");
+    expect(due.GSI2PK).toMatch(/^COMMANDDUE#[0-3]$/);
+    expect(keys.commandDueEntryOf(due.GSI2SK)).toEqual({ scope, commandId: "c1" });
+  });
+
+  it("give each node its own message queue partition, keyed by message id", () => {
+    expect(keys.queuedMessage(scope, "mi-1", "aws.ssm.c1.mi-1")).toEqual({
+      PK: "MSGQ#123456789012#eu-west-1#mi-1",
+      SK: "aws.ssm.c1.mi-1",
+    });
+    expect(keys.messageQueuePartition(scope, "mi-1")).toBe("MSGQ#123456789012#eu-west-1#mi-1");
+  });
 });

@@ -3,47 +3,18 @@
  * document declares them, targets, a schedule with its next runs, rate controls and compliance
  * severity. Errors come back inline, next to the part of the form they are about.
  */
-import {
-  CreateAssociationCommand,
-  type CreateAssociationRequest,
-  type DocumentIdentifier,
-  GetDocumentCommand,
-  ListDocumentsCommand,
-  ListDocumentVersionsCommand,
-} from "@aws-sdk/client-ssm";
+import { CreateAssociationCommand, type CreateAssociationRequest } from "@aws-sdk/client-ssm";
 import { errorName, errorText, ssm } from "../api.ts";
 import { scheduleEditor, targetsEditor } from "../components.ts";
-import { type DocParameter, defaultText, documentParameters, parameterValues } from "../doc-params.ts";
-import { append, errorBox, field, h, replace, route } from "../dom.ts";
+import { documentPicker } from "../document-picker.ts";
+import { errorBox, field, h, replace, route } from "../dom.ts";
 import type { Page } from "../page.ts";
 
 /** Document types an association can run. */
 const ASSOCIABLE = ["Command", "Policy", "Automation"];
 
-async function documentsOf(owner: "Self" | "Amazon", token?: string) {
-  return ssm().send(
-    new ListDocumentsCommand({
-      Filters: [
-        { Key: "Owner", Values: [owner] },
-        { Key: "DocumentType", Values: ASSOCIABLE },
-      ],
-      MaxResults: 50,
-      NextToken: token,
-    }),
-  );
-}
-
 export const render: Page = async (main, _params, query) => {
-  const documentSelect = h("select", { name: "document", required: true });
-  const own = h("optgroup", { label: "Owned by me" });
-  const amazon = h("optgroup", { label: "Owned by AWS" });
-  documentSelect.append(h("option", { value: "" }, "Choose a document"), own, amazon);
-  const moreDocuments = h("button", { type: "button", class: "secondary", hidden: true }, "Load more documents");
-  const documentField = field("Document", documentSelect, "Your documents first, then those AWS owns.");
-  const versionSelect = h("select", { name: "documentVersion" }, h("option", { value: "" }, "Default version"));
-  const versionField = field("Document version", versionSelect);
-  const parametersBox = h("fieldset", { class: "parameters" }, h("legend", {}, "Parameters"));
-  const parametersError = h("p", { class: "field-error", role: "alert" });
+  const picker = documentPicker({ types: ASSOCIABLE, preselected: query.get("document") });
   const name = h("input", { name: "associationName" });
   const targets = targetsEditor();
   const schedule = scheduleEditor();
@@ -65,81 +36,12 @@ export const render: Page = async (main, _params, query) => {
   const formError = h("div", { "aria-live": "assertive" });
   const submit = h("button", { type: "submit" }, "Create association");
 
-  // Pages of each owner, read as the user asks for more.
-  const tokens: Record<"Self" | "Amazon", string | undefined | null> = { Self: undefined, Amazon: undefined };
-  const addDocuments = (group: HTMLElement, items: DocumentIdentifier[]) =>
-    append(
-      group,
-      items.map((d) =>
-        h("option", { value: d.Name, selected: d.Name === query.get("document") }, `${d.Name} (${d.DocumentType})`),
-      ),
-    );
-  const loadDocuments = async () => {
-    for (const [owner, group] of [
-      ["Self", own],
-      ["Amazon", amazon],
-    ] as const) {
-      if (tokens[owner] === null) continue;
-      const page = await documentsOf(owner, tokens[owner] ?? undefined);
-      addDocuments(group, page.DocumentIdentifiers ?? []);
-      tokens[owner] = page.NextToken ?? null;
-    }
-    moreDocuments.hidden = tokens.Self === null && tokens.Amazon === null;
-  };
-  moreDocuments.addEventListener("click", () => void loadDocuments());
-
-  let parameters: { param: DocParameter; control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement }[] = [];
-  const showDocument = async () => {
-    parameters = [];
-    replace(parametersBox, h("legend", {}, "Parameters"));
-    replace(versionSelect, h("option", { value: "" }, "Default version"));
-    const documentName = documentSelect.value;
-    if (!documentName) return;
-    try {
-      const [document, versions] = await Promise.all([
-        ssm().send(
-          new GetDocumentCommand({
-            Name: documentName,
-            DocumentVersion: versionSelect.value || undefined,
-            DocumentFormat: "JSON",
-          }),
-        ),
-        ssm().send(new ListDocumentVersionsCommand({ Name: documentName, MaxResults: 50 })),
-      ]);
-      append(versionSelect, [
-        h("option", { value: "$LATEST" }, "$LATEST"),
-        (versions.DocumentVersions ?? []).map((v) =>
-          h("option", { value: v.DocumentVersion }, `${v.DocumentVersion}${v.IsDefaultVersion ? " (default)" : ""}`),
-        ),
-      ]);
-      parameters = documentParameters(document.Content ?? "").map((param) => ({ param, control: control(param) }));
-      if (parameters.length === 0)
-        parametersBox.append(h("p", { class: "hint" }, "This document takes no parameters."));
-      for (const { param, control: c } of parameters) {
-        c.name = `parameter-${param.name}`;
-        const hint = [
-          param.description,
-          `Type ${param.type}.`,
-          param.default !== undefined ? `Default: ${defaultText(param) || "(empty)"}.` : "Required.",
-          param.allowedPattern ? `Pattern: ${param.allowedPattern}` : "",
-        ]
-          .filter(Boolean)
-          .join(" ");
-        parametersBox.append(field(param.name, c, hint).row);
-      }
-      parametersBox.append(parametersError);
-    } catch (error) {
-      parametersBox.append(errorBox(errorText(error)));
-    }
-  };
-  documentSelect.addEventListener("change", () => void showDocument());
-
   const form = h(
     "form",
     { class: "create", "aria-labelledby": "create-title", novalidate: true },
     h("h1", { id: "create-title" }, "Create association"),
-    h("fieldset", {}, h("legend", {}, "Document"), documentField.row, moreDocuments, versionField.row),
-    parametersBox,
+    picker.documentSet,
+    picker.parametersBox,
     nameField.row,
     targets.element,
     schedule.element,
@@ -168,24 +70,19 @@ export const render: Page = async (main, _params, query) => {
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    for (const slot of [documentField.error, parametersError, targets.error, schedule.error, nameField.error]) {
+    for (const slot of [picker.documentError, picker.parametersError, targets.error, schedule.error, nameField.error]) {
       slot.textContent = "";
     }
     replace(formError);
-    if (!documentSelect.value) {
-      documentField.error.textContent = "Choose a document.";
-      documentSelect.focus();
+    if (!picker.documentSelect.value) {
+      picker.documentError.textContent = "Choose a document.";
+      picker.documentSelect.focus();
       return;
     }
-    const values: Record<string, string[]> = {};
-    for (const { param, control: c } of parameters) {
-      const text = c instanceof HTMLInputElement && c.type === "checkbox" ? String(c.checked) : c.value;
-      const value = parameterValues(param, text);
-      if (value) values[param.name] = value;
-    }
+    const values = picker.values();
     const request: CreateAssociationRequest = {
-      Name: documentSelect.value,
-      DocumentVersion: versionSelect.value || undefined,
+      Name: picker.documentSelect.value,
+      DocumentVersion: picker.versionSelect.value || undefined,
       Parameters: Object.keys(values).length ? values : undefined,
       Targets: targets.value(),
       ScheduleExpression: schedule.value(),
@@ -206,13 +103,13 @@ export const render: Page = async (main, _params, query) => {
       // The refusal goes next to the part of the form it is about, in AWS's words.
       const slot =
         {
-          InvalidParameters: parametersError,
+          InvalidParameters: picker.parametersError,
           InvalidTarget: targets.error,
           InvalidInstanceId: targets.error,
           UnsupportedPlatformType: targets.error,
           InvalidSchedule: schedule.error,
-          InvalidDocument: documentField.error,
-          InvalidDocumentVersion: documentField.error,
+          InvalidDocument: picker.documentError,
+          InvalidDocumentVersion: picker.documentError,
         }[errorName(error) ?? ""] ?? undefined;
       if (slot) slot.textContent = text;
       replace(formError, errorBox(slot ? `The association was not created: ${text}` : text));
@@ -220,33 +117,5 @@ export const render: Page = async (main, _params, query) => {
   });
 
   main.append(form);
-  await loadDocuments();
-  if (documentSelect.value) await showDocument();
+  await picker.load();
 };
-
-/** A control for one parameter, as its type and allowedValues ask. */
-function control(param: DocParameter): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement {
-  const initial = defaultText(param);
-  if (param.allowedValues?.length) {
-    return h(
-      "select",
-      {},
-      param.default === undefined ? h("option", { value: "" }, "Choose") : null,
-      param.allowedValues.map((v) => h("option", { value: v, selected: v === initial }, v)),
-    );
-  }
-  if (param.type === "Boolean") {
-    return h(
-      "select",
-      {},
-      ["true", "false"].map((v) => h("option", { value: v, selected: v === (initial || "false") }, v)),
-    );
-  }
-  if (param.type === "Integer") return h("input", { type: "number", value: initial });
-  if (param.type === "StringList" || param.type === "StringMap" || param.type === "MapList") {
-    const area = h("textarea", { rows: 3, spellcheck: "false" });
-    area.value = initial;
-    return area;
-  }
-  return h("input", { type: "text", value: initial });
-}

@@ -1,13 +1,17 @@
 /**
- * The ec2messages channel as this service serves it: there is never a Run Command message to
- * deliver, so GetMessages is AWS's answer for an empty queue (a long poll that ends with an empty
- * `Messages` list) and the four message calls are accepted for any message id. Nothing is stored;
- * the only DynamoDB read is the caller's key, which a warm function already has cached.
+ * The ec2messages channel the SSM Agent polls (docs/message-channel.md has what the agent sends
+ * and expects, with its source files): GetMessages hands a node the messages in its own queue
+ * (mailbox.ts), and the agent's AcknowledgeMessage, SendReply, FailMessage and DeleteMessage
+ * settle them. A message's id names its owner (`aws.ssm.<owner id>.<node>`, message-id.ts): the
+ * owner (a command) is told what the agent said, through the MessageOwner port.
  *
- * Why answer at all: an agent pointed at this endpoint for `Mds` otherwise gets an error on every
- * poll, which it logs and counts toward its stop policy (10 errors, then 15 minutes off).
+ * Only node credentials may call, for their own node: a poll's Destination and the node inside a
+ * message id must be the caller's.
  */
-import { assertMayActFor, type RequestContext } from "../../context.ts";
+import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
+import { accountMayNotPoll } from "./errors.ts";
+import { DEFAULT_VISIBILITY_SECONDS, type Mailbox } from "./mailbox.ts";
+import { parseMessageId } from "./message-id.ts";
 
 export type GetMessagesInput = {
   Destination: string;
@@ -16,40 +20,135 @@ export type GetMessagesInput = {
   VisibilityTimeoutInSeconds?: number;
 };
 
-export type GetMessagesOutput = { Destination: string; Messages: []; MessagesRequestId: string };
+/** ssmmds.Message: every member a string (agent/runcommand/mds/service.go, the Go SDK's shape). */
+export type WireMessage = {
+  CreatedDate: string;
+  Destination: string;
+  MessageId: string;
+  Payload: string;
+  PayloadDigest: string;
+  Topic: string;
+};
+
+export type GetMessagesOutput = { Destination: string; Messages: WireMessage[]; MessagesRequestId: string };
 
 export type SendReplyInput = { MessageId: string; ReplyId: string; Payload: string };
 
-/** Waits without holding the event loop; a hold of 0 answers at once. */
-export type Sleep = (ms: number) => Promise<void>;
-const sleep: Sleep = (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+export type SendReplyOutput = { MessageId: string; ReplyId: string; ReplyStatus: "Acknowledged" | "NoActionTaken" };
+
+/** A message a call names: its id, its owner's id and its node. */
+export type MessageRef = { messageId: string; ownerId: string; instanceId: string };
+
+/** Whoever sent messages of an id (Run Command's commands): told what the agent did with them. */
+export interface MessageOwner {
+  /** The agent has the message (its acknowledgement, or its first reply). */
+  received(scope: Scope, message: MessageRef): Promise<void>;
+  /** One of the agent's replies, as sent; whether it changed anything. */
+  replied(scope: Scope, message: MessageRef, payload: string): Promise<boolean>;
+  /** The agent could not handle the message (FailMessage). */
+  failed(scope: Scope, message: MessageRef): Promise<void>;
+}
+
+/** The longest visibility timeout a poll may ask for (SQS's 12 hours). */
+const MAX_VISIBILITY_SECONDS = 43_200;
 
 export class MessageChannel {
   /** `holdMs`: how long an empty poll is held open (MESSAGE_POLL_HOLD_SECONDS; README has the cost). */
   constructor(
+    private readonly mailbox: Mailbox,
+    private readonly owner: MessageOwner,
     private readonly holdMs: number,
-    private readonly wait: Sleep = sleep,
   ) {}
 
-  /** GetMessages: a node polls for its own messages only; there are none. */
+  /** GetMessages: the node's visible messages, handed to this poll for the visibility timeout. */
   async getMessages(context: RequestContext, input: GetMessagesInput): Promise<GetMessagesOutput> {
-    assertMayActFor(context.principal, input.Destination);
-    await this.wait(this.holdMs);
-    // The request's id comes back, so the agent can match the answer to its poll.
-    return { Destination: input.Destination, Messages: [], MessagesRequestId: input.MessagesRequestId };
+    this.assertNodeCaller(context, "GetMessages", input.Destination);
+    const visibility = Math.min(
+      Math.max(input.VisibilityTimeoutInSeconds ?? DEFAULT_VISIBILITY_SECONDS, 0),
+      MAX_VISIBILITY_SECONDS,
+    );
+    const messages = await this.mailbox.receive(context, input.Destination, visibility, this.holdMs);
+    return {
+      Destination: input.Destination,
+      // The request's id comes back, so the agent can match the answer to its poll.
+      MessagesRequestId: input.MessagesRequestId,
+      Messages: messages.map((message) => ({
+        CreatedDate: message.CreatedDate,
+        Destination: message.Destination,
+        MessageId: message.MessageId,
+        Payload: message.Payload,
+        PayloadDigest: message.PayloadDigest,
+        Topic: message.Topic,
+      })),
+    };
+  }
+
+  /** AcknowledgeMessage: the agent has the message; it is never handed out again. */
+  async acknowledge(context: RequestContext, messageId: string): Promise<Record<string, never>> {
+    const message = this.refOf(context, "AcknowledgeMessage", messageId);
+    // Off the queue and the owner told at once: two writes of different items, in one round trip.
+    if (message)
+      await Promise.all([
+        this.mailbox.take(context, message.instanceId, messageId),
+        this.owner.received(context, message),
+      ]);
+    return {};
   }
 
   /**
-   * SendReply for a message this service never delivered: accepted, and said so with
-   * `NoActionTaken` (one of the model's ReplyStatus values), so the agent does not keep the reply
-   * on disk to resend it.
+   * SendReply: the agent's report on a message. The first reply also settles its delivery (the
+   * agent replies before it acknowledges, and replies `Failed` without acknowledging a message
+   * it cannot parse). A reply that changes nothing (a duplicate, a late one, one for a message
+   * this service does not know) is answered NoActionTaken; the agent only logs the answer.
    */
-  async sendReply(_context: RequestContext, input: SendReplyInput) {
-    return { MessageId: input.MessageId, ReplyId: input.ReplyId, ReplyStatus: "NoActionTaken" };
+  async sendReply(context: RequestContext, input: SendReplyInput): Promise<SendReplyOutput> {
+    const message = this.refOf(context, "SendReply", input.MessageId);
+    let applied = false;
+    if (message) {
+      [, applied] = await Promise.all([
+        this.mailbox.take(context, message.instanceId, input.MessageId),
+        this.owner.replied(context, message, input.Payload),
+      ]);
+    }
+    return {
+      MessageId: input.MessageId,
+      ReplyId: input.ReplyId,
+      ReplyStatus: applied ? "Acknowledged" : "NoActionTaken",
+    };
   }
 
-  /** AcknowledgeMessage, FailMessage, DeleteMessage: nothing to change; an empty answer, as AWS's. */
-  async settle(_context: RequestContext, _messageId: string): Promise<Record<string, never>> {
+  /** FailMessage: the agent could not handle the message. */
+  async fail(context: RequestContext, messageId: string): Promise<Record<string, never>> {
+    const message = this.refOf(context, "FailMessage", messageId);
+    if (message)
+      await Promise.all([
+        this.mailbox.take(context, message.instanceId, messageId),
+        this.owner.failed(context, message),
+      ]);
     return {};
+  }
+
+  /** DeleteMessage: the agent is done with the message (its updater, after its last reply). */
+  async delete(context: RequestContext, messageId: string): Promise<Record<string, never>> {
+    const message = this.refOf(context, "DeleteMessage", messageId);
+    if (message) await this.mailbox.take(context, message.instanceId, messageId);
+    return {};
+  }
+
+  /**
+   * The message an id names, once the caller may settle it: ids of another form name nothing
+   * this service sent (accepted, no effect, as before any message was ever sent).
+   */
+  private refOf(context: RequestContext, operation: string, messageId: string): MessageRef | undefined {
+    const parsed = parseMessageId(messageId);
+    if (!context.principal.nodeId) throw accountMayNotPoll(context, operation, parsed?.instanceId ?? messageId);
+    if (!parsed) return undefined;
+    assertMayActFor(context.principal, parsed.instanceId);
+    return { messageId, ...parsed };
+  }
+
+  private assertNodeCaller(context: RequestContext, operation: string, instanceId: string): void {
+    if (!context.principal.nodeId) throw accountMayNotPoll(context, operation, instanceId);
+    assertMayActFor(context.principal, instanceId);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The scheduler: each tick (every minute, from EventBridge when deployed, a timer under
- * `npm start`) starts a run of every association that is due and records its next run. The run
+ * `npm start`) starts a run of every association that is due and records its next run, and
+ * settles the Run Command invocations whose delivery timeout or expiry has passed. The run
  * and the next-run time are written in one transaction conditioned on the due time the tick read,
  * so two ticks at once (or a tick retried by Lambda) start each due run exactly once.
  */
@@ -8,7 +9,10 @@ import type { Executions } from "../executions/executions.ts";
 import { runAfter } from "./next-run.ts";
 import type { DueAssociation, ScheduleStore } from "./store.ts";
 
-export type TickResult = { due: number; started: number; skipped: number; swept: number };
+export type TickResult = { due: number; started: number; skipped: number; swept: number; settled: number };
+
+/** Run Command's part of a tick: commands past a deadline settle what timed out (commands/progress.ts). */
+export type CommandDeadlines = { settleDue(now: Date): Promise<number> };
 
 /** Interrupted association deletes finished per tick: bounded work, the rest next minute. */
 const SWEEP = 10;
@@ -20,6 +24,7 @@ export class Scheduler {
   constructor(
     private readonly store: ScheduleStore,
     private readonly executions: Executions,
+    private readonly commands?: CommandDeadlines,
   ) {}
 
   async tick(): Promise<TickResult> {
@@ -30,6 +35,7 @@ export class Scheduler {
       started: 0,
       skipped: 0,
       swept: await this.store.finishInterruptedDeletes(SWEEP),
+      settled: (await this.commands?.settleDue(now)) ?? 0,
     };
     // A shard with more than a page due is read again: the runs started here left the index.
     for (let round = 0; round < 1000; round++) {

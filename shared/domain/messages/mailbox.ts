@@ -1,0 +1,86 @@
+/**
+ * Every node's queue of messages, as senders and the channel use it: a sender puts messages in
+ * (Run Command's commands and cancels; State Manager's runs next), GetMessages takes what is
+ * visible out for a while (the visibility timeout), and the first sign that the agent has a
+ * message (a reply, its acknowledgement, FailMessage or DeleteMessage) takes it off for good.
+ *
+ * A poll may be held: it then answers as soon as a message for the node is put in (the
+ * in-process signal, signal.ts), or reads again every second when the sender is in another
+ * process, until the hold ends.
+ */
+import type { Scope } from "../../context.ts";
+import { payloadDigest } from "./message-id.ts";
+import type { OutgoingMessage, QueuedMessage } from "./records.ts";
+import type { MessageSignal } from "./signal.ts";
+import type { MessageQueueStore } from "./store.ts";
+
+/** While a poll is held, its queue is read again this often (a sender in another process is not heard). */
+export const HELD_POLL_REREAD_MS = 1000;
+
+/** The visibility timeout when a poll names none (the agent always sends 10). */
+export const DEFAULT_VISIBILITY_SECONDS = 10;
+
+const nodeKey = (scope: Scope, instanceId: string) => `${scope.accountId}#${scope.region}#${instanceId}`;
+
+export class Mailbox {
+  constructor(
+    private readonly store: MessageQueueStore,
+    private readonly signal: MessageSignal,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Puts messages in their nodes' queues, visible at once, and wakes the polls held for those nodes here. */
+  async send(scope: Scope, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const now = this.now();
+    await this.store.put(
+      scope,
+      messages.map((message) => ({
+        ...message,
+        PayloadDigest: payloadDigest(message.Payload),
+        VisibleAt: now,
+        Deliveries: 0,
+      })),
+    );
+    for (const node of new Set(messages.map((message) => message.Destination))) {
+      this.signal.notify(nodeKey(scope, node));
+    }
+  }
+
+  /**
+   * The messages visible in the node's queue now, each handed to this poll alone and hidden for
+   * `visibilitySeconds`; with none, waits up to `holdMs` for one.
+   */
+  async receive(scope: Scope, instanceId: string, visibilitySeconds: number, holdMs: number): Promise<QueuedMessage[]> {
+    const until = this.now() + holdMs;
+    for (;;) {
+      const claimed = await this.claimVisible(scope, instanceId, visibilitySeconds);
+      if (claimed.length > 0) return claimed;
+      const left = until - this.now();
+      if (left <= 0) return [];
+      await this.signal.wait(nodeKey(scope, instanceId), Math.min(left, HELD_POLL_REREAD_MS));
+    }
+  }
+
+  /** Takes a message off its queue for good; the message as it was, if it was there. */
+  take(scope: Scope, instanceId: string, messageId: string): Promise<QueuedMessage | undefined> {
+    return this.store.remove(scope, instanceId, messageId);
+  }
+
+  private async claimVisible(scope: Scope, instanceId: string, visibilitySeconds: number): Promise<QueuedMessage[]> {
+    const now = this.now();
+    const queued = await this.store.queued(scope, instanceId);
+    const visible = queued.filter((message) => message.VisibleAt <= now);
+    // A message its sender gave up on is dropped, never handed out.
+    const expired = visible.filter((message) => message.DeliverBy !== undefined && message.DeliverBy <= now);
+    await Promise.all(expired.map((message) => this.store.remove(scope, instanceId, message.MessageId)));
+    const deliverable = visible
+      .filter((message) => !expired.includes(message))
+      .sort((a, b) => a.CreatedDate.localeCompare(b.CreatedDate) || a.MessageId.localeCompare(b.MessageId));
+    const visibleAt = now + Math.max(0, visibilitySeconds) * 1000;
+    const claimed = await Promise.all(deliverable.map((message) => this.store.claim(scope, message, visibleAt)));
+    return deliverable
+      .filter((_, i) => claimed[i])
+      .map((message) => ({ ...message, VisibleAt: visibleAt, Deliveries: message.Deliveries + 1 }));
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The nodes' message queues in the single table (keys.ts `queuedMessage`): one partition per
+ * node, one item per undelivered message. A poll is one strongly consistent Query of the node's
+ * own partition (an idle node's is empty: the cheapest read DynamoDB has), a hand-out is one
+ * conditional write per message, and settling is one delete.
+ */
+import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Scope } from "../context.ts";
+import type { QueuedMessage } from "../domain/messages/records.ts";
+import type { MessageQueueStore } from "../domain/messages/store.ts";
+import { isConditionalCheckFailed } from "./dynamodb.ts";
+import { plain, TableStore } from "./items.ts";
+import { EntityType, keys } from "./keys.ts";
+
+export class DynamoMessageQueueStore extends TableStore implements MessageQueueStore {
+  async put(scope: Scope, messages: QueuedMessage[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 25) {
+      let requests: Record<string, unknown>[] | undefined = messages.slice(i, i + 25).map((message) => ({
+        PutRequest: {
+          Item: {
+            ...keys.queuedMessage(scope, message.Destination, message.MessageId),
+            Type: EntityType.QueuedMessage,
+            ...message,
+          },
+        },
+      }));
+      while (requests && requests.length > 0) {
+        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+        requests = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+      }
+    }
+  }
+
+  async queued(scope: Scope, instanceId: string): Promise<QueuedMessage[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "PK = :pk",
+        ExpressionAttributeValues: { ":pk": keys.messageQueuePartition(scope, instanceId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => plain<QueuedMessage>(item));
+  }
+
+  async claim(scope: Scope, seen: QueuedMessage, visibleAt: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.queuedMessage(scope, seen.Destination, seen.MessageId),
+          UpdateExpression: "SET VisibleAt = :next, Deliveries = Deliveries + :one",
+          ConditionExpression: "VisibleAt = :seen",
+          ExpressionAttributeValues: { ":next": visibleAt, ":one": 1, ":seen": seen.VisibleAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async remove(scope: Scope, instanceId: string, messageId: string): Promise<QueuedMessage | undefined> {
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: keys.queuedMessage(scope, instanceId, messageId),
+        ReturnValues: "ALL_OLD",
+      }),
+    );
+    return Attributes ? plain<QueuedMessage>(Attributes) : undefined;
+  }
+}
