@@ -33,7 +33,7 @@ import { documents } from "./services/documents.ts";
 import { executions } from "./services/executions.ts";
 import { instanceAssociations } from "./services/instance-associations.ts";
 import { inventory } from "./services/inventory.ts";
-import { commandProgress, messageChannel } from "./services/messages.ts";
+import { commandProgress, messageChannel } from "./services/message-channel.ts";
 import { nodes } from "./services/nodes.ts";
 import { parameters } from "./services/parameters.ts";
 import { resourceTags } from "./services/resource-tags.ts";

@@ -4,12 +4,15 @@
  * on the executions.
  */
 import { associationNotFound } from "../domain/associations/errors.ts";
+import { RunDispatch } from "../domain/executions/dispatch.ts";
 import { Executions } from "../domain/executions/executions.ts";
+import { runsAsCommand } from "../domain/executions/planner.ts";
 import { appliesTo } from "../domain/targets.ts";
 import { SsmError } from "../errors.ts";
 import { DynamoAssociationStore } from "../store/association-store.ts";
 import { DynamoExecutionStore } from "../store/execution-store.ts";
 import { documentReader } from "./document-reader.ts";
+import { commandStore, mailbox } from "./messages.ts";
 import { nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -23,13 +26,13 @@ export const executions = (r: Runtime) =>
       association: (scope, id) => r.get(associationStore).get(scope, id),
       targetedNodeIds: (scope, association) =>
         r.get(nodes).targetedNodeIds(scope, association, (node) => appliesTo(association, node)),
-      documentVersion: async (scope, association) => {
+      runnable: async (scope, association) => {
         try {
-          // The version's number only: its content's parameters are not read (reader.ts).
+          // The version's number, and its content searched (not parsed): reader.ts.
           const version = await r
             .get(documentReader)
             .runnableVersion(scope, association.Name, association.DocumentVersion);
-          return String(version.DocumentVersion);
+          return { version: String(version.DocumentVersion), pushed: runsAsCommand(version.Content) };
         } catch (error) {
           if (error instanceof SsmError) return undefined;
           throw error;
@@ -38,4 +41,15 @@ export const executions = (r: Runtime) =>
       notFound: associationNotFound,
     },
     r.options.clock,
+    r.get(runDispatch),
+  );
+
+/** Pushing runs to their nodes as commands over the message channel. */
+export const runDispatch = (r: Runtime) =>
+  new RunDispatch(
+    r.get(executionStore),
+    r.get(commandStore),
+    r.get(mailbox),
+    r.get(documentReader),
+    r.options.clock ?? (() => new Date()),
   );

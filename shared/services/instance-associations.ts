@@ -3,7 +3,8 @@ import { InstanceAssociations } from "../domain/associations/instance-associatio
 import { AgentRuns } from "../domain/executions/agent-runs.ts";
 import { compliance } from "./compliance.ts";
 import { documentReader } from "./document-reader.ts";
-import { associationStore, executionStore, executions } from "./executions.ts";
+import { associationStore, executionStore, executions, runDispatch } from "./executions.ts";
+import { mailbox } from "./messages.ts";
 import { associationTargetStore, nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -15,7 +16,10 @@ export const instanceAssociations = (r: Runtime) => {
     r.get(documentReader),
     r.get(nodes),
     r.get(compliance),
-    new AgentRuns(r.get(executionStore), runs.clock),
+    new AgentRuns(r.get(executionStore), runs.clock, (scope, node, messageId, waitedMs) =>
+      r.get(mailbox).takeUndelivered(scope, node, messageId, waitedMs),
+    ),
     runs,
+    r.get(runDispatch),
   );
 };

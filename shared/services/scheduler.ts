@@ -2,7 +2,7 @@
 import { Scheduler } from "../domain/scheduler/scheduler.ts";
 import { DynamoScheduleStore } from "../store/schedule-store.ts";
 import { executions } from "./executions.ts";
-import { commandProgress } from "./messages.ts";
+import { commandProgress } from "./message-channel.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const scheduler = (r: Runtime) =>

@@ -3,7 +3,7 @@
  * association's head, reading and listing runs newest first, their targets, and releasing a
  * waiting target under the run's rate controls.
  */
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { NodeViewAssociation } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
@@ -355,6 +355,17 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
    * past Duration's cutoff. No count is read to decide it, and no other target's write is needed:
    * exactly MaxConcurrency run at most, and none starts once the run has stopped.
    */
+  async markPolled(scope: Scope, target: ExecutionTargetRecord): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.executionTarget(scope, target.ExecutionId, target.ResourceId),
+        UpdateExpression: "SET Polled = :true",
+        ExpressionAttributeValues: { ":true": true },
+      }),
+    );
+  }
+
   async release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean> {
     const runKey = keys.execution(scope, target.AssociationId, target.ExecutionId);
     const stillAllowed = "Errors <= MaxErrors AND (attribute_not_exists(Deadline) OR Deadline > :now)";

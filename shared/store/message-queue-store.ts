@@ -71,4 +71,22 @@ export class DynamoMessageQueueStore extends TableStore implements MessageQueueS
     );
     return Attributes ? plain<QueuedMessage>(Attributes) : undefined;
   }
+
+  async removeUndelivered(scope: Scope, instanceId: string, messageId: string, sentBy: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.queuedMessage(scope, instanceId, messageId),
+          // The same item GetMessages' claim conditions on: one of the two wins.
+          ConditionExpression: "Deliveries = :zero AND VisibleAt <= :sentBy",
+          ExpressionAttributeValues: { ":zero": 0, ":sentBy": sentBy },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
 }

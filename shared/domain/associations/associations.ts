@@ -31,6 +31,7 @@ import {
 import { resolveDocumentName } from "../documents/names.ts";
 import type { DocumentReader } from "../documents/reader.ts";
 import type { Executions } from "../executions/executions.ts";
+import { runsAsCommand } from "../executions/planner.ts";
 import type { PlannedExecution, RunReport, TargetReport } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage, pageAfter } from "../pagination.ts";
@@ -59,7 +60,7 @@ export class Associations {
     readonly nodes: Nodes,
     private readonly runs: Pick<
       Executions,
-      "plan" | "clock" | "runReport" | "reportOn" | "withCurrentRuns" | "lastDates"
+      "plan" | "clock" | "runReport" | "reportOn" | "withCurrentRuns" | "lastDates" | "dispatch"
     >,
     private readonly limit: number = ASSOCIATION_LIMIT,
     private readonly versionLimit: number = ASSOCIATION_VERSION_LIMIT,
@@ -114,6 +115,7 @@ export class Associations {
   /** The write of a prepared create: one transaction that also takes a slot of the account's limit. */
   async commit(scope: Scope, prepared: PreparedCreate): Promise<void> {
     await this.store.create(scope, withRun(prepared.record, prepared.run), prepared.version, this.limit, prepared.run);
+    await this.runs.dispatch(scope, prepared.record, prepared.run);
   }
 
   /** CreateAssociationBatch (./batch.ts: how its work per request is bounded). */
@@ -210,6 +212,7 @@ export class Associations {
     if (lastDates?.execution) next.LastExecutionDate = lastDates.execution;
     if (lastDates?.success) next.LastSuccessfulExecutionDate = lastDates.success;
     await this.store.update(scope, previous, withRun(next, run), versionOf(next, now), run);
+    await this.runs.dispatch(scope, next, run);
     return describe(next);
   }
 
@@ -347,11 +350,11 @@ export class Associations {
     scope: Scope,
     record: AssociationRecord,
     trigger: "Create" | "Update",
-    checked: { version: { DocumentVersion: number }; namedNodeIds?: string[] },
+    checked: { version: { DocumentVersion: number; Content: string }; namedNodeIds?: string[] },
   ): Promise<PlannedExecution> {
     // What the checks already read is not read again: the document version, the named nodes.
     return this.runs.plan(scope, record, trigger, {
-      documentVersion: String(checked.version.DocumentVersion),
+      runnable: { version: String(checked.version.DocumentVersion), pushed: runsAsCommand(checked.version.Content) },
       nodeIds: checked.namedNodeIds,
     });
   }

@@ -50,7 +50,7 @@ export type CheckedDefinition = {
   documentName: string;
   owner: AssociationRecord["DocumentOwner"];
   /** The document version that runs, as resolved by the check. */
-  version: { DocumentVersion: number };
+  version: { DocumentVersion: number; Content: string };
   /** The nodes the targets resolve to, when they only name nodes (read by the check already). */
   namedNodeIds?: string[];
   /** A shared document's owner, and the share that lets this account use it. */

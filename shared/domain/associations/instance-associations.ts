@@ -16,7 +16,9 @@ import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import type { Compliance } from "../compliance/compliance.ts";
 import type { DocumentReader } from "../documents/reader.ts";
 import type { AgentRuns } from "../executions/agent-runs.ts";
+import type { RunDispatch } from "../executions/dispatch.ts";
 import type { Executions } from "../executions/executions.ts";
+import { FINAL_STATUSES, type RunReport } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { assertAfterToken, pageAfter } from "../pagination.ts";
 import { associationNotFound, reportRaced } from "./errors.ts";
@@ -42,6 +44,7 @@ export class InstanceAssociations {
     private readonly compliance: Compliance,
     private readonly runs: AgentRuns,
     private readonly executions: Pick<Executions, "runReport">,
+    private readonly dispatch: Pick<RunDispatch, "handOver">,
   ) {}
 
   /**
@@ -173,6 +176,22 @@ export class InstanceAssociations {
     result: ExecutionResult,
   ): Promise<void> {
     assertMayActFor(context.principal, instanceId);
+    await this.record(context, associationId, instanceId, result);
+  }
+
+  /**
+   * A node's result for one association, from its agent (report) or from the command that
+   * carried a pushed run (./pushed-runs.ts, which names the run: `runId`). A final result of a
+   * pushed run's target hands its slot to the next target of its chain.
+   */
+  async record(
+    context: Scope,
+    associationId: string,
+    instanceId: string,
+    result: ExecutionResult,
+    runId?: string,
+  ): Promise<void> {
+    let ended: RunReport["next"] | undefined;
     const date = result.ExecutionDate.toISOString();
     // The node (checked once), the head and the node's last status at once: their keys are all
     // known; then the run and the node's target in it, which the head names (issue 26: a report
@@ -187,7 +206,9 @@ export class InstanceAssociations {
         ]);
         nodeChecked = true;
         if (!association) throw associationNotFound(associationId);
-        const run = await this.executions.runReport(context, association, instanceId, result.Status, date);
+        const run = await this.executions.runReport(context, association, instanceId, result.Status, date, runId);
+        // A pushed target the poll path took over is the agent's to report: its command says nothing.
+        if (runId && run?.previous.Polled) return;
         // The version that ran ("1", not "$DEFAULT"): the run's resolved one, read from the
         // document only when no run recorded it.
         const versionThatRan = run?.execution.DocumentVersion ?? (await this.versionThatRan(context, association));
@@ -207,6 +228,7 @@ export class InstanceAssociations {
           LastSuccessfulExecutionDate: result.Status === "Success" ? date : previous?.LastSuccessfulExecutionDate,
         };
         await this.targets.reportTarget(context, association, previous, next, run);
+        if (run?.next.Pushed && FINAL_STATUSES.has(result.Status)) ended = run.next;
         await this.compliance.recordAssociationRun(
           context,
           instanceId,
@@ -221,6 +243,7 @@ export class InstanceAssociations {
     ).catch((error) => {
       throw isLostRace(error) ? reportRaced() : error;
     });
+    if (ended) await this.dispatch.handOver(context, ended);
   }
 
   /** The concrete document version an association runs ("1", not $DEFAULT), for its compliance item. */

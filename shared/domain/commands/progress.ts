@@ -37,28 +37,28 @@ const ATTEMPTS = 5;
 /** Invocations changed at once by a cancel, a stop or a settle. */
 const PARALLEL = 16;
 
+/** Told each move of an invocation that carries an association run (InvocationRecord.Run). */
+export interface RunResults {
+  moved(scope: Scope, invocation: InvocationRecord, to: InvocationState): Promise<void>;
+}
+
 export class CommandProgress implements MessageOwner {
   constructor(
     private readonly store: CommandStore,
     private readonly mailbox: Mailbox,
     private readonly registered: NodeCheck,
     readonly clock: Clock = () => new Date(),
+    private readonly runs?: RunResults,
   ) {}
 
+  /** A move made: an association run's invocation tells its run (associations/pushed-runs.ts). */
+  private async moved(scope: Scope, invocation: InvocationRecord, to: InvocationState): Promise<void> {
+    if (invocation.Run) await this.runs?.moved(scope, invocation, to);
+  }
+
   /** The message a released invocation gets. */
-  commandMessage(
-    scope: Scope,
-    invocation: Pick<InvocationRecord, "CommandId" | "InstanceId" | "RequestedDateTime" | "DeliveryDeadline">,
-    payload: string,
-  ): OutgoingMessage {
-    return {
-      MessageId: messageIdOf(invocation.CommandId, invocation.InstanceId),
-      Destination: invocation.InstanceId,
-      Topic: topicOf("sendCommand", scope.region),
-      Payload: payload,
-      CreatedDate: invocation.RequestedDateTime,
-      DeliverBy: Date.parse(invocation.DeliveryDeadline),
-    };
+  commandMessage(scope: Scope, invocation: MessageFields, payload: string): OutgoingMessage {
+    return commandMessage(scope, invocation, payload);
   }
 
   // The message channel's reports (MessageOwner).
@@ -99,7 +99,11 @@ export class CommandProgress implements MessageOwner {
 
   private async deliver(scope: Scope, invocation: InvocationRecord) {
     if (invocation.State !== "Pending" || !invocation.Released) return false;
-    return this.store.transition(scope, invocation, "InProgress", { DeliveredAt: this.clock().toISOString() });
+    const moved = await this.store.transition(scope, invocation, "InProgress", {
+      DeliveredAt: this.clock().toISOString(),
+    });
+    if (moved) await this.moved(scope, invocation, "InProgress");
+    return moved;
   }
 
   /**
@@ -119,6 +123,7 @@ export class CommandProgress implements MessageOwner {
       if (isTerminal(current.State) || (current.State === "Pending" && !current.Released)) break;
       const errorGates = COUNTS_AGAINST_MAX_ERRORS.has(to) ? current.Gates : 0;
       if (await this.store.transition(scope, current, to, fields, errorGates)) {
+        await this.moved(scope, current, to);
         current = { ...current, State: to };
         moved = true;
         break;
@@ -246,6 +251,7 @@ export class CommandProgress implements MessageOwner {
       } else if (invocation.State === "InProgress" && expired) to = "DeliveryTimedOut";
       else if (invocation.State === "Cancelling" && expired) to = "Cancelled";
       if (to && (await this.store.transition(scope, invocation, to))) {
+        await this.moved(scope, invocation, to);
         if (invocation.Released) {
           await this.mailbox.take(scope, invocation.InstanceId, messageIdOf(commandId, invocation.InstanceId));
         }
@@ -275,6 +281,20 @@ export class CommandProgress implements MessageOwner {
       more = page.more;
     }
   }
+}
+
+type MessageFields = Pick<InvocationRecord, "CommandId" | "InstanceId" | "RequestedDateTime" | "DeliveryDeadline">;
+
+/** The send-command message of one invocation (docs/message-channel.md). */
+export function commandMessage(scope: Scope, invocation: MessageFields, payload: string): OutgoingMessage {
+  return {
+    MessageId: messageIdOf(invocation.CommandId, invocation.InstanceId),
+    Destination: invocation.InstanceId,
+    Topic: topicOf("sendCommand", scope.region),
+    Payload: payload,
+    CreatedDate: invocation.RequestedDateTime,
+    DeliverBy: Date.parse(invocation.DeliveryDeadline),
+  };
 }
 
 /** The execution times and code of a final reply's plugins (the invocation as a whole). */

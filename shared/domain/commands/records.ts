@@ -96,6 +96,8 @@ export type InvocationRecord = {
   ExecutionEndDateTime?: string;
   /** The agent's documentTraceOutput (the reason a message was refused). */
   TraceOutput?: string;
+  /** The association run this invocation carries (its command's Comment `<association>:<execution>`). */
+  Run?: { AssociationId: string; ExecutionId: string };
 };
 
 /** One plugin (step) of one node's invocation, as the agent's runtimeStatus reported it. */

@@ -15,7 +15,9 @@
  * association while Systems Manager is running MaxConcurrency associations, the association is
  * allowed to run"), and joins the run so its reports land on it.
  */
+import type { Scope } from "../../context.ts";
 import type { NodeViewAssociation } from "../associations/records.ts";
+import { messageIdOf } from "../messages/message-id.ts";
 import type { Clock } from "./executions.ts";
 import type { ExecutionTargetRecord } from "./records.ts";
 import type { ExecutionStore } from "./store.ts";
@@ -28,10 +30,28 @@ export type NodeRunState =
   /** Not listed yet: held back by rate controls, or waiting for its first scheduled run. */
   | { kind: "held" };
 
+/**
+ * How long a pushed run's message must have waited, undelivered, before a node's association poll
+ * may take it. 0: a node that polls the channel takes its message within one round trip (it is
+ * always inside a held poll), so its association poll, every 10 minutes, finds it taken; and a
+ * node without the channel runs it at its next association poll, as before issue 28. Either way
+ * one conditional write on the message decides, so the run happens once.
+ */
+export const POLL_FALLBACK_AFTER_MS = 0;
+
+/** The poll path's claim on a pushed target's message (../messages/mailbox.ts takeUndelivered). */
+export type UndeliveredClaim = (
+  scope: Scope,
+  instanceId: string,
+  messageId: string,
+  waitedMs: number,
+) => Promise<boolean>;
+
 export class AgentRuns {
   constructor(
     private readonly store: ExecutionStore,
     private readonly clock: Clock,
+    private readonly claimUndelivered?: UndeliveredClaim,
   ) {}
 
   /**
@@ -44,7 +64,7 @@ export class AgentRuns {
    * controls must not hold back another), and none depends on another.
    */
   async states(
-    scope: { accountId: string; region: string },
+    scope: Scope,
     nodeId: string,
     associations: readonly NodeViewAssociation[],
     reported: ReadonlySet<string>,
@@ -63,7 +83,12 @@ export class AgentRuns {
       const id = association.AssociationId;
       const runId = association.CurrentExecutionId;
       const target = runId ? byRun.get(runId) : undefined;
-      if (target?.Status === "Pending" && target.Released) states.set(id, { kind: "due", target });
+      if (target?.Pushed && target.Status === "Pending") {
+        // A pushed run's target: released by its chain only; listed once this path claimed it.
+        if (target.Polled) states.set(id, { kind: "due", target });
+        else if (!target.Released || !this.claimUndelivered) states.set(id, { kind: "held" });
+        else writes.push(this.claimForPoll(scope, target).then((state) => void states.set(id, state)));
+      } else if (target?.Status === "Pending" && target.Released) states.set(id, { kind: "due", target });
       else if (target?.Status === "Pending") {
         writes.push(
           this.store.release(scope, target, now).then((released) => {
@@ -82,5 +107,14 @@ export class AgentRuns {
     }
     await Promise.all(writes);
     return states;
+  }
+
+  /** A pushed target whose node never took its message from the channel: this path runs it. */
+  private async claimForPoll(scope: Scope, target: ExecutionTargetRecord): Promise<NodeRunState> {
+    const messageId = messageIdOf(target.CommandId as string, target.ResourceId);
+    const claim = this.claimUndelivered as UndeliveredClaim;
+    if (!(await claim(scope, target.ResourceId, messageId, POLL_FALLBACK_AFTER_MS))) return { kind: "held" };
+    await this.store.markPolled(scope, target);
+    return { kind: "due", target: { ...target, Polled: true } };
   }
 }

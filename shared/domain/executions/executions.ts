@@ -37,10 +37,18 @@ export type RunDependencies = {
   association(scope: Scope, associationId: string): Promise<AssociationRecord | undefined>;
   /** The managed nodes the association targets now. */
   targetedNodeIds(scope: Scope, association: AssociationRecord): Promise<string[]>;
-  /** The document version that runs ("1" for "$DEFAULT"), if the document can still be found. */
-  documentVersion(scope: Scope, association: AssociationRecord): Promise<string | undefined>;
+  /**
+   * The document version that runs ("1" for "$DEFAULT") and whether it can run as a command (its
+   * run is then pushed), if the document can still be found.
+   */
+  runnable(scope: Scope, association: AssociationRecord): Promise<{ version: string; pushed: boolean } | undefined>;
   /** AssociationDoesNotExist for this id. */
   notFound(associationId: string): SsmError;
+};
+
+/** Pushes a run just written to its nodes (./dispatch.ts). */
+export type Dispatcher = {
+  dispatch(scope: Scope, association: AssociationRecord, planned: PlannedExecution): Promise<void>;
 };
 
 export class Executions {
@@ -48,21 +56,33 @@ export class Executions {
     private readonly store: ExecutionStore,
     private readonly deps: RunDependencies,
     readonly clock: Clock = () => new Date(),
+    private readonly dispatcher?: Dispatcher,
   ) {}
+
+  /** After a run is written (here, or with its association's create or update): its nodes are told. */
+  async dispatch(scope: Scope, association: AssociationRecord, planned: PlannedExecution | undefined): Promise<void> {
+    if (planned) await this.dispatcher?.dispatch(scope, association, planned);
+  }
 
   /** A run of this association now, planned from its current definition (not yet written). */
   async plan(
     scope: Scope,
     association: AssociationRecord,
     trigger: ExecutionTrigger,
-    known: { documentVersion?: string; nodeIds?: string[] } = {},
+    known: { runnable?: { version: string; pushed: boolean }; nodeIds?: string[] } = {},
   ): Promise<PlannedExecution> {
-    const knownDocumentVersion = known.documentVersion;
-    const [nodeIds, documentVersion] = await Promise.all([
+    const [nodeIds, runnable] = await Promise.all([
       known.nodeIds ?? this.deps.targetedNodeIds(scope, association),
-      knownDocumentVersion ?? this.deps.documentVersion(scope, association),
+      known.runnable ?? this.deps.runnable(scope, association),
     ]);
-    return planExecution({ association, nodeIds, now: this.clock(), trigger, documentVersion });
+    return planExecution({
+      association,
+      nodeIds,
+      now: this.clock(),
+      trigger,
+      documentVersion: runnable?.version,
+      pushed: runnable?.pushed ?? false,
+    });
   }
 
   /**
@@ -113,7 +133,9 @@ export class Executions {
         : {}),
       ...head,
     });
-    return started ? planned.execution : undefined;
+    if (!started) return undefined;
+    await this.dispatch(scope, association, planned);
+    return planned.execution;
   }
 
   /**
@@ -161,8 +183,10 @@ export class Executions {
     instanceId: string,
     status: string,
     date: string,
+    /** The run reported on (a pushed run's command names it); by default the association's current one. */
+    runId?: string,
   ): Promise<RunReport | undefined> {
-    const executionId = association.CurrentExecutionId;
+    const executionId = runId ?? association.CurrentExecutionId;
     if (!executionId) return undefined;
     const { execution, target } = await this.store.runTarget(scope, association.AssociationId, executionId, instanceId);
     if (!execution || !target) return undefined;

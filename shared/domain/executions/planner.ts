@@ -18,12 +18,17 @@ export function planExecution(options: {
   trigger: ExecutionTrigger;
   /** The document version that runs, resolved ("1", not "$DEFAULT"). */
   documentVersion?: string;
+  /** Whether the run is pushed to its nodes as a command (its document can run as one). */
+  pushed?: boolean;
 }): PlannedExecution {
   const { association, nodeIds, now } = options;
   const executionId = newExecutionId(now);
+  const commandId = newExecutionId(now);
   const count = nodeIds.length;
   const maxConcurrency = concurrencyLimit(association.MaxConcurrency, count);
   const shards = shardCount(count, maxConcurrency);
+  const sorted = [...nodeIds].sort();
+  const slots = (shard: number) => shardCapacity(maxConcurrency, shards, shard);
   const deadline = durationDeadline(now, {
     duration: association.Duration,
     applyOnlyAtCronInterval: association.ApplyOnlyAtCronInterval,
@@ -45,8 +50,10 @@ export function planExecution(options: {
       MaxErrors: errorLimit(association.MaxErrors, count),
       ...(deadline ? { Deadline: deadline.toISOString() } : {}),
       Shards: shards,
+      CommandId: commandId,
+      ...(options.pushed ? { Pushed: true } : {}),
     },
-    targets: [...nodeIds].sort().map((resourceId, index) => ({
+    targets: sorted.map((resourceId, index) => ({
       AssociationId: association.AssociationId,
       AssociationVersion: association.AssociationVersion,
       ExecutionId: executionId,
@@ -56,7 +63,33 @@ export function planExecution(options: {
       DetailedStatus: "Pending",
       Released: false,
       Shard: shardOfIndex(index, shards),
-      Slots: shardCapacity(maxConcurrency, shards, shardOfIndex(index, shards)),
+      Slots: slots(shardOfIndex(index, shards)),
+      ...(options.pushed ? { Pushed: true, CommandId: commandId, ...chainNext(sorted, index, shards, slots) } : {}),
     })),
   };
 }
+
+/**
+ * A pushed run's slot chain: shard s holds the targets s, s + S, s + 2S, ... (S shards), of which
+ * the first `slots(s)` run at once; the k-th hands its slot to the (k + slots(s))-th when it ends.
+ */
+function chainNext(
+  sorted: readonly string[],
+  index: number,
+  shards: number,
+  slots: (shard: number) => number,
+): { Next?: string } {
+  const next = index + slots(shardOfIndex(index, shards)) * shards;
+  return next < sorted.length ? { Next: sorted[next] } : {};
+}
+
+/** Whether a target is in its run's first wave (the first `slots` of its shard). */
+export function inFirstWave(target: { Shard?: number; Slots?: number }, index: number, shards: number): boolean {
+  return Math.floor(index / shards) < (target.Slots ?? 1);
+}
+
+/**
+ * Whether an association's document can run as a Run Command command: `aws:softwareInventory`
+ * refuses to ("can only be invoked via ssm-associate", agent/plugins/inventory/inventory.go).
+ */
+export const runsAsCommand = (content: string): boolean => !content.includes("aws:softwareInventory");

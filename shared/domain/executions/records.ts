@@ -44,6 +44,13 @@ export type ExecutionRecord = {
   /** Summed from the shards: the status of the newest report, and the newest success's date. */
   LatestStatus?: string;
   LastSuccessDate?: string;
+  /**
+   * The Run Command command that carries this run to its nodes (issue 28): every target's
+   * OutputSource. Set when the run is planned; absent on runs written before issue 28.
+   */
+  CommandId?: string;
+  /** Whether the run is pushed over the message channel (ARCHITECTURE.md, "How an association run reaches its nodes"). */
+  Pushed?: boolean;
 };
 
 export type ExecutionTargetRecord = {
@@ -62,6 +69,17 @@ export type ExecutionTargetRecord = {
   Shard?: number;
   /** Its shard's share of the run's MaxConcurrency: how many of the shard's targets run at once. */
   Slots?: number;
+  /**
+   * A pushed run's target: released only by the run's slot chain and sent its command's
+   * message; the poll path lists it only once it has claimed it (`Polled`).
+   */
+  Pushed?: boolean;
+  /** A pushed run's command (its message id is `aws.ssm.<CommandId>.<ResourceId>`). */
+  CommandId?: string;
+  /** The target this one's slot goes to when it ends (its shard's members in order). */
+  Next?: string;
+  /** Claimed by the poll path (its message never delivered): the agent runs it as an association. */
+  Polled?: boolean;
 };
 
 /** A new run: the execution and its targets, all Pending and waiting. */

@@ -68,6 +68,8 @@ export interface ExecutionStore {
    * transaction. Returns whether it was released.
    */
   release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean>;
+  /** Marks a pushed run's target as claimed by the poll path (its message taken off the queue). */
+  markPolled(scope: Scope, target: ExecutionTargetRecord): Promise<void>;
   /** Runs by id, each summed with its shards (an association head names its run and shards). */
   runs(
     scope: Scope,

@@ -95,5 +95,9 @@ export function targetView(
     Status: skipped ? "Skipped" : target.Status,
     DetailedStatus: skipped ? "Skipped" : target.DetailedStatus,
     LastExecutionDate: target.LastExecutionDate ? new Date(target.LastExecutionDate) : undefined,
+    // A pushed run's command holds what each node printed (describe-association-execution-targets.rst).
+    ...(execution.Pushed && execution.CommandId
+      ? { OutputSource: { OutputSourceId: execution.CommandId, OutputSourceType: "RunCommand" } }
+      : {}),
   };
 }

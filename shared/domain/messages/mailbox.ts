@@ -67,6 +67,15 @@ export class Mailbox {
     return this.store.remove(scope, instanceId, messageId);
   }
 
+  /**
+   * The poll path's claim of a message (executions/agent-runs.ts): taken off the queue only if no
+   * poll of the channel ever got it and it has waited `waitedMs` (a node that polls the channel
+   * gets it within one round trip); whether it was taken.
+   */
+  takeUndelivered(scope: Scope, instanceId: string, messageId: string, waitedMs: number): Promise<boolean> {
+    return this.store.removeUndelivered(scope, instanceId, messageId, this.now() - waitedMs);
+  }
+
   private async claimVisible(scope: Scope, instanceId: string, visibilitySeconds: number): Promise<QueuedMessage[]> {
     const now = this.now();
     const queued = await this.store.queued(scope, instanceId);

@@ -17,4 +17,9 @@ export interface MessageQueueStore {
   claim(scope: Scope, seen: QueuedMessage, visibleAt: number): Promise<boolean>;
   /** Takes a message off the queue; returns it as it was, or undefined when it was not there. */
   remove(scope: Scope, instanceId: string, messageId: string): Promise<QueuedMessage | undefined>;
+  /**
+   * Takes a message off the queue on condition that it was never handed out and has waited since
+   * `sentBy` (epoch ms) at least; whether it was taken.
+   */
+  removeUndelivered(scope: Scope, instanceId: string, messageId: string, sentBy: number): Promise<boolean>;
 }

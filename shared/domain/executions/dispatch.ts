@@ -1,0 +1,139 @@
+/**
+ * Pushing a run to its nodes over the message channel (ARCHITECTURE.md, "How an association run
+ * reaches its nodes"): the run's command (its document, Comment `<association id>:<execution
+ * id>`, as AWS's published list-commands and get-command-invocation outputs show association
+ * runs), then each target's message as the run releases it: the first wave at once (each
+ * shard's share of MaxConcurrency), and each next target when one of its shard ends (`handOver`,
+ * along the slot chain the planner laid: planner.ts `chainNext`).
+ */
+import type { NotificationConfig } from "@aws-sdk/client-ssm";
+import type { Scope } from "../../context.ts";
+import type { AssociationRecord } from "../associations/records.ts";
+import { documentContent, pluginIdsOf, sendCommandPayload, typedParameters } from "../commands/payload.ts";
+import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, planCommand } from "../commands/plan.ts";
+import { commandMessage } from "../commands/progress.ts";
+import type { CommandStore } from "../commands/store.ts";
+import type { DocumentReader } from "../documents/reader.ts";
+import type { Mailbox } from "../messages/mailbox.ts";
+import type { Clock } from "./executions.ts";
+import { inFirstWave } from "./planner.ts";
+import type { ExecutionTargetRecord, PlannedExecution } from "./records.ts";
+import type { ExecutionStore } from "./store.ts";
+
+/**
+ * How long a pushed run's messages may wait for their node: its command's TimeoutSeconds. A
+ * rollout releases its waves over time, so this is the whole rollout's, not one wave's: two
+ * days, after which a target whose node never took its message is settled DeliveryTimedOut
+ * (and its run target Failed) by the scheduler's tick (commands/progress.ts settleDue).
+ */
+export const PUSHED_RUN_DELIVERY_SECONDS = 2 * 24 * 3600;
+
+/** Releases (each its own transaction) started at once. */
+const PARALLEL = 16;
+
+export class RunDispatch {
+  constructor(
+    private readonly store: ExecutionStore,
+    private readonly commands: Pick<CommandStore, "create" | "payload" | "invocation">,
+    private readonly mailbox: Mailbox,
+    private readonly documents: Pick<DocumentReader, "forAssociation">,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Writes a pushed run's command and sends its first wave (a run not pushed: nothing). */
+  async dispatch(scope: Scope, association: AssociationRecord, planned: PlannedExecution): Promise<void> {
+    const { execution, targets } = planned;
+    if (!execution.Pushed || !execution.CommandId || targets.length === 0) return;
+    const resolved = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
+    const { document, version } = resolved;
+    const content = await documentContent(version.Content, version.DocumentFormat);
+    const definitions = (resolved.parameterDefinitions ?? {}) as Record<string, { type?: string }>;
+    const parameters = association.Parameters ?? {};
+    const s3 = association.OutputLocation?.S3Location;
+    const nodeIds = targets.map((target) => target.ResourceId);
+    const payload = sendCommandPayload({
+      commandId: execution.CommandId,
+      documentName: document.Name,
+      document: content,
+      parameters: typedParameters(parameters, definitions),
+      outputS3BucketName: s3?.OutputS3BucketName ?? "",
+      outputS3KeyPrefix: s3?.OutputS3KeyPrefix ?? "",
+      cloudWatchLogGroupName: "",
+      cloudWatchOutputEnabled: false,
+    });
+    // Every invocation is the command's to send at once (concurrency = the targets): the run's
+    // releases decide when each message goes. Shown with AWS's "50" and "100%".
+    const command = planCommand({
+      commandId: execution.CommandId,
+      now: new Date(execution.CreatedTime),
+      nodeIds,
+      documentName: association.Name,
+      documentVersion: "",
+      comment: `${execution.AssociationId}:${execution.ExecutionId}`,
+      parameters,
+      instanceIds: nodeIds,
+      targets: [],
+      timeoutSeconds: PUSHED_RUN_DELIVERY_SECONDS,
+      executionTimeoutSeconds: DEFAULT_EXECUTION_TIMEOUT_SECONDS,
+      maxConcurrency: String(nodeIds.length),
+      maxErrors: "100%",
+      plugins: pluginIdsOf(content),
+      payload,
+      rest: {
+        OutputS3BucketName: s3?.OutputS3BucketName ?? "",
+        OutputS3KeyPrefix: s3?.OutputS3KeyPrefix ?? "",
+        ...(s3?.OutputS3Region ? { OutputS3Region: s3.OutputS3Region } : {}),
+        ServiceRole: "",
+        NotificationConfig: {
+          NotificationArn: "",
+          NotificationEvents: [],
+          NotificationType: "",
+        } as unknown as NotificationConfig,
+        CloudWatchOutputConfig: { CloudWatchLogGroupName: "", CloudWatchOutputEnabled: false },
+      },
+    });
+    command.command.MaxConcurrency = "50";
+    const run = { AssociationId: execution.AssociationId, ExecutionId: execution.ExecutionId };
+    command.invocations = command.invocations.map((invocation) => ({ ...invocation, Run: run }));
+    await this.commands.create(scope, command);
+    const shards = execution.Shards ?? 1;
+    const firstWave = targets.filter((target, index) => inFirstWave(target, index, shards));
+    const byNode = new Map(command.invocations.map((invocation) => [invocation.InstanceId, invocation]));
+    const released: string[] = [];
+    for (let i = 0; i < firstWave.length; i += PARALLEL) {
+      const batch = firstWave.slice(i, i + PARALLEL);
+      const results = await Promise.all(batch.map((target) => this.store.release(scope, target, this.clock())));
+      released.push(...batch.filter((_, j) => results[j]).map((target) => target.ResourceId));
+    }
+    await this.mailbox.send(
+      scope,
+      released.map((node) => commandMessage(scope, byNode.get(node) as (typeof command.invocations)[number], payload)),
+    );
+  }
+
+  /**
+   * A pushed run's target ended: its slot goes to the next waiting target of its chain (past
+   * targets already released or ended), which is released (the run's conditions: its shard's
+   * share, MaxErrors, Duration) and sent its message. Idempotent: a release is conditional.
+   */
+  async handOver(scope: Scope, ended: ExecutionTargetRecord): Promise<void> {
+    let from = ended;
+    for (let hops = 0; from.Next && hops < 1000; hops++) {
+      const [next] = await this.store.targetsOf(scope, [{ executionId: from.ExecutionId, resourceId: from.Next }]);
+      if (!next) return;
+      if (next.Status === "Pending" && !next.Released) {
+        if (!(await this.store.release(scope, next, this.clock()))) return;
+        const run = await this.store.get(scope, next.AssociationId, next.ExecutionId);
+        if (!run?.CommandId) return;
+        const [invocation, payload] = await Promise.all([
+          this.commands.invocation(scope, run.CommandId, next.ResourceId),
+          this.commands.payload(scope, run.CommandId),
+        ]);
+        if (invocation && payload !== undefined)
+          await this.mailbox.send(scope, [commandMessage(scope, invocation, payload)]);
+        return;
+      }
+      from = next;
+    }
+  }
+}
