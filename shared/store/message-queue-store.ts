@@ -72,15 +72,23 @@ export class DynamoMessageQueueStore extends TableStore implements MessageQueueS
     return Attributes ? plain<QueuedMessage>(Attributes) : undefined;
   }
 
-  async removeUndelivered(scope: Scope, instanceId: string, messageId: string, sentBy: number): Promise<boolean> {
+  async removeUndelivered(
+    scope: Scope,
+    instanceId: string,
+    messageId: string,
+    sentBy: number,
+    now: number,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new DeleteCommand({
           TableName: this.table,
           Key: keys.queuedMessage(scope, instanceId, messageId),
           // The same item GetMessages' claim conditions on: one of the two wins.
-          ConditionExpression: "Deliveries = :zero AND VisibleAt <= :sentBy",
-          ExpressionAttributeValues: { ":zero": 0, ":sentBy": sentBy },
+          // Not past its DeliverBy (a Duration run's cutoff): a message given up on starts nothing.
+          ConditionExpression:
+            "Deliveries = :zero AND VisibleAt <= :sentBy AND (attribute_not_exists(DeliverBy) OR DeliverBy > :now)",
+          ExpressionAttributeValues: { ":zero": 0, ":sentBy": sentBy, ":now": now },
         }),
       );
       return true;

@@ -51,6 +51,12 @@ describe("a new association on one node", () => {
       ResourceCountByStatus: "{Pending=1}",
     });
     expect(run.ExecutionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    // The run is pushed as a command whose Comment is `<association id>:<execution id>`
+    // (list-commands.rst example 3); each target's OutputSource names it
+    // (describe-association-execution-targets.rst).
+    const { Commands } = (await call("ListCommands", {})) as { Commands: { CommandId: string; Comment: string }[] };
+    const command = Commands.find((c) => c.Comment === `${created.AssociationId}:${run.ExecutionId}`);
+    expect(command).toBeDefined();
     expect(await targetsOf(created.AssociationId, run.ExecutionId)).toEqual([
       {
         AssociationId: created.AssociationId,
@@ -60,6 +66,7 @@ describe("a new association on one node", () => {
         ResourceType: "ManagedInstance",
         Status: "Pending",
         DetailedStatus: "Pending",
+        OutputSource: { OutputSourceId: command?.CommandId, OutputSourceType: "RunCommand" },
       },
     ]);
     await call("DeleteAssociation", { AssociationId: created.AssociationId });

@@ -94,7 +94,13 @@ export class RunDispatch {
     });
     command.command.MaxConcurrency = "50";
     const run = { AssociationId: execution.AssociationId, ExecutionId: execution.ExecutionId };
-    command.invocations = command.invocations.map((invocation) => ({ ...invocation, Run: run }));
+    // Under Duration no target starts after the run's cutoff: its messages are given up then.
+    const deliverBy = execution.Deadline;
+    command.invocations = command.invocations.map((invocation) => ({
+      ...invocation,
+      Run: run,
+      ...(deliverBy && deliverBy < invocation.DeliveryDeadline ? { DeliveryDeadline: deliverBy } : {}),
+    }));
     await this.commands.create(scope, command);
     const shards = execution.Shards ?? 1;
     const firstWave = targets.filter((target, index) => inFirstWave(target, index, shards));

@@ -73,7 +73,8 @@ export class Mailbox {
    * gets it within one round trip); whether it was taken.
    */
   takeUndelivered(scope: Scope, instanceId: string, messageId: string, waitedMs: number): Promise<boolean> {
-    return this.store.removeUndelivered(scope, instanceId, messageId, this.now() - waitedMs);
+    const now = this.now();
+    return this.store.removeUndelivered(scope, instanceId, messageId, now - waitedMs, now);
   }
 
   private async claimVisible(scope: Scope, instanceId: string, visibilitySeconds: number): Promise<QueuedMessage[]> {

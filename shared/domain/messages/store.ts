@@ -21,5 +21,5 @@ export interface MessageQueueStore {
    * Takes a message off the queue on condition that it was never handed out and has waited since
    * `sentBy` (epoch ms) at least; whether it was taken.
    */
-  removeUndelivered(scope: Scope, instanceId: string, messageId: string, sentBy: number): Promise<boolean>;
+  removeUndelivered(scope: Scope, instanceId: string, messageId: string, sentBy: number, now: number): Promise<boolean>;
 }
