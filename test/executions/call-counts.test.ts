@@ -31,6 +31,9 @@ async function counted<T>(action: () => Promise<T>): Promise<string[]> {
   return [...calls];
 }
 
+/** A one-node run pushed to its node (executions/dispatch.ts): command, release, message. */
+const PUSH = ["BatchWriteItemCommand", "PutItemCommand", "TransactWriteItemsCommand", "BatchWriteItemCommand"];
+
 describe("DynamoDB calls per run operation", () => {
   it("StartAssociationsOnce, DescribeAssociationExecutions, DescribeAssociationExecutionTargets", async () => {
     const { AssociationDescription: a } = await call("CreateAssociation", {
@@ -40,10 +43,13 @@ describe("DynamoDB calls per run operation", () => {
     });
     const id = a.AssociationId;
     // The head; then at once the named nodes and the AWS-owned document (no read); one transaction.
+    // Then the run is pushed (issue 28): its command (invocations and payload in one batch, the
+    // head last), the first wave's release (one transaction per target), its messages (one batch).
     expect(await counted(() => call("StartAssociationsOnce", { AssociationIds: [id] }))).toEqual([
       "GetItemCommand",
       "BatchGetItemCommand",
       "TransactWriteItemsCommand",
+      ...PUSH,
     ]);
     // Two at once: their heads, then both runs' nodes in ONE batch, then both transactions; three
     // round trips whatever the number of ids.
@@ -52,13 +58,16 @@ describe("DynamoDB calls per run operation", () => {
       Targets: [{ Key: "InstanceIds", Values: [node.id] }],
       Parameters: { commands: ["false"] },
     });
-    expect(await counted(() => call("StartAssociationsOnce", { AssociationIds: [id, b.AssociationId] }))).toEqual([
+    // Each run then pushed as above, the two at once (their calls interleave: compared as a multiset).
+    const twoAtOnce = await counted(() => call("StartAssociationsOnce", { AssociationIds: [id, b.AssociationId] }));
+    expect(twoAtOnce.slice(0, 5)).toEqual([
       "GetItemCommand",
       "GetItemCommand",
       "BatchGetItemCommand",
       "TransactWriteItemsCommand",
       "TransactWriteItemsCommand",
     ]);
+    expect(twoAtOnce.slice(5).sort()).toEqual([...PUSH, ...PUSH].sort());
     // A page of runs, then their counter shards (issue 26), in one batch.
     expect(await counted(() => call("DescribeAssociationExecutions", { AssociationId: id }))).toEqual([
       "QueryCommand",
@@ -101,6 +110,7 @@ describe("DynamoDB calls per run operation", () => {
       ...Array(9).fill("QueryCommand"),
       "BatchGetItemCommand",
       "TransactWriteItemsCommand",
+      ...PUSH,
     ]);
     await call("DeleteAssociation", { AssociationId: a.AssociationId });
   });
