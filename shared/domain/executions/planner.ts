@@ -23,6 +23,9 @@ export function planExecution(options: {
 }): PlannedExecution {
   const { association, nodeIds, now } = options;
   const executionId = newExecutionId(now);
+  // A legacy (InstanceId) association keeps its node's target on its head (RunTarget): it runs
+  // at its node's poll, as before issue 28, so no other write has to keep that copy true.
+  const pushed = options.pushed === true && !association.InstanceId;
   const commandId = newExecutionId(now);
   const count = nodeIds.length;
   const maxConcurrency = concurrencyLimit(association.MaxConcurrency, count);
@@ -51,7 +54,7 @@ export function planExecution(options: {
       ...(deadline ? { Deadline: deadline.toISOString() } : {}),
       Shards: shards,
       CommandId: commandId,
-      ...(options.pushed ? { Pushed: true } : {}),
+      ...(pushed ? { Pushed: true } : {}),
     },
     targets: sorted.map((resourceId, index) => ({
       AssociationId: association.AssociationId,
@@ -64,7 +67,7 @@ export function planExecution(options: {
       Released: false,
       Shard: shardOfIndex(index, shards),
       Slots: slots(shardOfIndex(index, shards)),
-      ...(options.pushed ? { Pushed: true, CommandId: commandId, ...chainNext(sorted, index, shards, slots) } : {}),
+      ...(pushed ? { Pushed: true, CommandId: commandId, ...chainNext(sorted, index, shards, slots) } : {}),
     })),
   };
 }
