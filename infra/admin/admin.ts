@@ -47,7 +47,6 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
 
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const dataDir = resolve(process.env.DATA_DIR || ".data");
   mkdirSync(dataDir, { recursive: true });
   const running = join(dataDir, "dynamodb-endpoint");

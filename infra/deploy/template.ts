@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import { Document, Scalar } from "yaml";
 import { MAX_MESSAGE_POLL_HOLD_SECONDS } from "../../shared/config.ts";
 import { MESSAGE_OPERATIONS } from "../../shared/protocol/targets.ts";
+import { LAMBDA_RUNTIME } from "../build/node-runtime.ts";
 import { operationNames } from "../local/operations.ts";
 import { TABLE } from "../table/table.ts";
 import { consoleRouterSource, edgeCorsSource, edgeRouterSource } from "./edge-router.ts";
@@ -390,7 +391,7 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
     },
     Globals: {
       Function: {
-        Runtime: "nodejs22.x",
+        Runtime: LAMBDA_RUNTIME,
         Architectures: ["arm64"],
         MemorySize: 512,
         Timeout: 10,

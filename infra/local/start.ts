@@ -26,8 +26,6 @@ const tableName = process.env.TABLE_NAME || "open-state-manager";
 const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1";
 
 async function main(): Promise<void> {
-  // Node 20 is supported here; the SDK's notice about its own future releases is noise for users.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   mkdirSync(dataDir, { recursive: true });
   let dynamodb: DynamoDbLocal | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -66,6 +64,7 @@ async function main(): Promise<void> {
   console.log(
     `  Credentials: access key ${DEFAULT_ACCESS_KEY_ID}, secret ${DEFAULT_SECRET_ACCESS_KEY} (account ${DEFAULT_ACCOUNT_ID})`,
   );
+  console.log(`  Node.js: ${process.version}`);
   console.log(
     schedule.enabled
       ? `  Scheduler: a tick every ${schedule.intervalMs / 1000} s (SCHEDULER=off to turn it off)`

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { ESBUILD_TARGET } from "../../infra/build/node-runtime.ts";
 import { edgeRouterSource } from "../../infra/deploy/edge-router.ts";
 import { sampleEvent } from "../../infra/deploy/events.ts";
 import { buildTemplate, functionLogicalId, isReadOnly, SCHEDULER } from "../../infra/deploy/template.ts";
@@ -33,6 +34,17 @@ const operations = operationNames();
 describe("template.yaml", () => {
   it("is what the generator makes of the code (npm run template)", () => {
     expect(templateText).toBe(buildTemplate());
+  });
+
+  it("deploys every function on Node.js 24 (nodejs24.x, arm64), the Node.js the bundles are built for and CI runs", () => {
+    expect(template.Globals.Function.Runtime).toBe("nodejs24.x");
+    expect(template.Globals.Function.Architectures).toEqual(["arm64"]);
+    expect(ESBUILD_TARGET).toBe("node24");
+    expect(readFileSync(new URL("../../.ci/node.sh", import.meta.url), "utf8")).toMatch(/^NODE_LTS_VERSION=24\./m);
+    // The oldest Node.js the product supports, which CI runs npm start's test on too.
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    expect(pkg.engines.node).toBe(">=22");
+    expect(readFileSync(new URL("../../.ci/node.sh", import.meta.url), "utf8")).toMatch(/^NODE_PREVIOUS_VERSION=22\./m);
   });
 
   it("has exactly one function and one POST /<Operation> route per operation the local server serves, and no other", () => {
