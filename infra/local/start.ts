@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildConsole } from "../../console/build.ts";
 import { config } from "../../shared/config.ts";
+import { logLevelOf } from "../../shared/lib/request-log.ts";
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_ACCOUNT_ID,
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
       dynamodbEndpoint: endpoint,
       tableName,
       credentialsKey: process.env.CREDENTIALS_KEY || loadOrCreateCredentialsKey(dataDir),
+      // A quiet terminal unless asked: LOG_LEVEL=info prints a JSON line per request.
+      logLevel: logLevelOf(process.env.LOG_LEVEL, "warn"),
     }),
   );
   installRuntime(services);
@@ -65,6 +68,11 @@ async function main(): Promise<void> {
     `  Credentials: access key ${DEFAULT_ACCESS_KEY_ID}, secret ${DEFAULT_SECRET_ACCESS_KEY} (account ${DEFAULT_ACCOUNT_ID})`,
   );
   console.log(`  Node.js: ${process.version}`);
+  console.log(
+    services.logLevel === "info" || services.logLevel === "debug"
+      ? "  Log: a JSON line per request (LOG_LEVEL=warn for failures only)"
+      : "  Log: failures only (LOG_LEVEL=info for a JSON line per request)",
+  );
   console.log(
     schedule.enabled
       ? `  Scheduler: a tick every ${schedule.intervalMs / 1000} s (SCHEDULER=off to turn it off)`

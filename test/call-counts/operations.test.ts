@@ -342,7 +342,7 @@ const EXPECTED: Record<string, string[]> = {
   UpdateInstanceInformation: ["UpdateItem"],
   UpdateManagedInstancePublicKey: ["GetItem", "UpdateItem"],
   DescribeInstanceInformation: ["Query", "BatchGetItem"],
-  UpdateManagedInstanceRole: ["UpdateItem"],
+  UpdateManagedInstanceRole: ["TransactWriteItems"],
   CreateAssociation: ["BatchGetItem", "TransactWriteItems"],
   CreateAssociationBatch: ["BatchGetItem", "TransactWriteItems"],
   DescribeAssociation: ["GetItem"],

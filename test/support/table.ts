@@ -32,7 +32,7 @@ const CREDENTIALS_KEY = SecretBox.newKey();
 
 export type TableSettings = Pick<
   RuntimeOptions,
-  "associationLimit" | "messagePollHoldMs" | "signedHostHeader" | "parameterLimit"
+  "associationLimit" | "messagePollHoldMs" | "signedHostHeader" | "parameterLimit" | "logLevel" | "metricsNamespace"
 >;
 
 export async function freshTable(settings: TableSettings = {}): Promise<TestTable> {
@@ -48,6 +48,8 @@ export async function freshTable(settings: TableSettings = {}): Promise<TestTabl
     messagePollHoldMs: settings.messagePollHoldMs,
     signedHostHeader: settings.signedHostHeader,
     parameterLimit: settings.parameterLimit,
+    logLevel: settings.logLevel,
+    metricsNamespace: settings.metricsNamespace,
   };
   const services = createRuntime(options);
   installRuntime(services);

@@ -8,6 +8,7 @@
  * poll, which it logs and counts toward its stop policy (10 errors, then 15 minutes off).
  */
 import { assertMayActFor, type RequestContext } from "../../context.ts";
+import { countEvent } from "../../lib/request-scope.ts";
 
 export type GetMessagesInput = {
   Destination: string;
@@ -35,8 +36,11 @@ export class MessageChannel {
   async getMessages(context: RequestContext, input: GetMessagesInput): Promise<GetMessagesOutput> {
     assertMayActFor(context.principal, input.Destination);
     await this.wait(this.holdMs);
+    const messages: NonNullable<GetMessagesOutput["Messages"]> = [];
+    // Counted even when none (as now, always): the metric then reads 0, not "no data".
+    countEvent("MessagesDelivered", messages.length);
     // The request's id comes back, so the agent can match the answer to its poll.
-    return { Destination: input.Destination, Messages: [], MessagesRequestId: input.MessagesRequestId };
+    return { Destination: input.Destination, Messages: messages, MessagesRequestId: input.MessagesRequestId };
   }
 
   /**
