@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildConsole } from "../../console/build.ts";
 import { config } from "../../shared/config.ts";
-import { logLevelOf } from "../../shared/lib/request-log.ts";
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_SECRET_ACCESS_KEY,
 } from "../../shared/domain/accounts/accounts.ts";
+import { logLevelOf } from "../../shared/lib/request-log.ts";
 import { createRuntime, installRuntime, runtimeOptionsFrom } from "../../shared/runtime.ts";
 import { dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { ensureTable } from "../table/ensure-table.ts";
