@@ -1,15 +1,17 @@
 /**
  * What every answered request leaves behind (the protocol stack's observer, shared/protocol/
- * operation.ts): its log line with its metrics (shared/lib/request-log.ts), written when the
- * runtime's log level is `info` or a metrics namespace is set.
+ * operation.ts): its place in the audit trail (shared/domain/audit/), and its log line with its
+ * metrics (shared/lib/request-log.ts), written when the runtime's log level is `info` or a
+ * metrics namespace is set.
  */
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { assumedRoleArn, nodeArn } from "./auth/node-policy.ts";
 import type { Principal, Scope } from "./context.ts";
 import { logs, requestLine, writeLine } from "./lib/request-log.ts";
-import { inRequestScope, newTally } from "./lib/request-scope.ts";
+import { inRequestScope, newTally, type RequestTally } from "./lib/request-scope.ts";
 import type { Answered, Observe } from "./protocol/operation.ts";
+import { auditTrail } from "./services/audit.ts";
 import { runtime } from "./services/runtime.ts";
 
 /** Who called, as the log line and the audit trail name them. */
@@ -47,34 +49,65 @@ const header = (event: APIGatewayProxyEvent, name: string): string | undefined =
   return undefined;
 };
 
-/** The observer of an operation whose authenticated context `callerOf` describes. */
+/** Who an unauthenticated request turned out to act for: a registration, the node it made. */
+function actingCaller(tally: RequestTally): Caller | undefined {
+  const who = tally.actingFor;
+  return who && nodeCaller({ accountId: who.accountId, region: who.region }, who.nodeId);
+}
+
+/**
+ * The observer of an operation whose authenticated context `callerOf` describes: the audit trail
+ * first (a mutating request's record, or a node's routine call counted: domain/audit/audit.ts),
+ * then the log line, whose latency and DynamoDB calls include the audit's write. A failed audit
+ * write still has its line, then fails the observer (the stack logs it; the answer stands).
+ */
 export function observer<C>(callerOf: (context: C) => Caller | undefined): Observe<C> {
   return async (answered: Answered<C>) => {
     const current = runtime();
-    const metricsNamespace = current.options.metricsNamespace;
-    if (!logs(current.logLevel, "info") && !metricsNamespace) return;
-    const caller = answered.caller === undefined ? undefined : callerOf(answered.caller);
+    const caller =
+      (answered.caller === undefined ? undefined : callerOf(answered.caller)) ?? actingCaller(answered.tally);
     const { event } = answered;
-    writeLine(
-      requestLine(
-        {
-          time: answered.receivedAt,
-          requestId: answered.requestId,
-          operation: answered.operation,
-          account: caller?.accountId,
-          region: caller?.region,
-          principal: caller?.arn,
-          accessKeyId: caller?.accessKeyId,
-          sourceIp: event.requestContext?.identity?.sourceIp,
-          userAgent: header(event, "user-agent"),
-          status: answered.status,
-          errorCode: answered.errorCode,
-          latencyMs: performance.now() - answered.started,
-          tally: answered.tally,
-        },
-        metricsNamespace,
-      ),
-    );
+    const sourceIp = event.requestContext?.identity?.sourceIp;
+    const userAgent = header(event, "user-agent");
+    try {
+      await current.get(auditTrail).observe({
+        time: answered.receivedAt,
+        requestId: answered.requestId,
+        operation: answered.operation,
+        caller,
+        sourceIp,
+        userAgent,
+        parameters: answered.parameters,
+        status: answered.status,
+        errorCode: answered.errorCode,
+        errorMessage: answered.errorMessage,
+        output: answered.output,
+      });
+    } finally {
+      const metricsNamespace = current.options.metricsNamespace;
+      if (logs(current.logLevel, "info") || metricsNamespace) {
+        writeLine(
+          requestLine(
+            {
+              time: answered.receivedAt,
+              requestId: answered.requestId,
+              operation: answered.operation,
+              account: caller?.accountId,
+              region: caller?.region,
+              principal: caller?.arn,
+              accessKeyId: caller?.accessKeyId,
+              sourceIp,
+              userAgent,
+              status: answered.status,
+              errorCode: answered.errorCode,
+              latencyMs: performance.now() - answered.started,
+              tally: answered.tally,
+            },
+            metricsNamespace,
+          ),
+        );
+      }
+    }
   };
 }
 

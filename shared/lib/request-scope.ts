@@ -16,6 +16,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export type ServiceEvent = "RunsStarted" | "MessagesDelivered" | "NodeHeartbeats";
 
 export type RequestTally = {
+  /**
+   * Who a request that nothing authenticated turned out to act for (a registration names only its
+   * activation: its account, and the node it made), set by the code that found out.
+   */
+  actingFor?: { accountId: string; region: string; nodeId: string };
   dynamodbCalls: number;
   /** Capacity units DynamoDB reported consumed (ReturnConsumedCapacity: TOTAL). */
   consumedCapacity: number;
@@ -32,6 +37,12 @@ export function inRequestScope<T>(tally: RequestTally, work: () => Promise<T>): 
 
 /** The tally of the request this code runs for, if any. */
 export const currentTally = (): RequestTally | undefined => storage.getStore();
+
+/** Says who an unauthenticated request acts for, once the service knows (see RequestTally). */
+export function actingFor(who: NonNullable<RequestTally["actingFor"]>): void {
+  const tally = storage.getStore();
+  if (tally) tally.actingFor = who;
+}
 
 /** Counts a service-level event for the request in progress (nothing outside a request); 0 is a count too. */
 export function countEvent(event: ServiceEvent, count = 1): void {

@@ -32,7 +32,7 @@ export function errorResponse(error: unknown, operation: string, requestId: stri
 }
 
 /** What the stack learnt of a request while answering it; a refusal leaves what came after it unset. */
-type Seen<C> = { requestId: string; caller?: C; parameters?: unknown; error?: unknown };
+type Seen<C> = { requestId: string; caller?: C; parameters?: unknown; output?: unknown; error?: unknown };
 
 /** A request as answered, for its observer. */
 export type Answered<C> = {
@@ -44,8 +44,11 @@ export type Answered<C> = {
   /** The request's parameters as parsed, valid or not: unset when it was refused before they were read. */
   readonly parameters: unknown;
   readonly status: number;
-  /** The wire `__type` of a refusal or failure (InternalServerError for an unexpected one). */
+  /** The wire `__type` of a refusal or failure (InternalServerError for an unexpected one), and its message. */
   readonly errorCode: string | undefined;
+  readonly errorMessage: string | undefined;
+  /** The operation's answer, when it succeeded. */
+  readonly output: unknown;
   /** When the request arrived, and `performance.now()` then (the observer measures the latency it reports). */
   readonly receivedAt: Date;
   readonly started: number;
@@ -116,8 +119,8 @@ export function operationHandler<Input, Output, C>(
       known.caller = await authenticate(event, body, { requestId: known.requestId, operation });
       known.parameters = parseBody(body);
       const input = validateInput<Input>(model, known.parameters);
-      const output = await run(input, known.caller);
-      return jsonResponse(200, output ?? {}, known.requestId);
+      known.output = await run(input, known.caller);
+      return jsonResponse(200, known.output ?? {}, known.requestId);
     });
   if (!observe) return stack;
   return (event, context) => {
@@ -137,6 +140,8 @@ export function operationHandler<Input, Output, C>(
           parameters: known.parameters,
           status: response.statusCode,
           errorCode: errorCodeOf(known.error),
+          errorMessage: known.error instanceof SsmError ? known.error.message : undefined,
+          output: known.output,
           receivedAt,
           started,
           tally,

@@ -32,6 +32,8 @@
  * | CustomInventoryType   | INVSCHEMA#<scope>          | TYPE#<typeName>           |                   |         |
  * | Parameter (head)      | PARAM#<scope>#<name>       | PARAMETER                 | PARAMS#<scope>    | <name>  |
  * | ParameterVersion      | PARAM#<scope>#<name>       | VERSION#<000001>          |                   |         |
+ * | AuditEvent            | AUDIT#<accountId>#<day>    | <time>#<requestId>        | AUDIT#<day>       | <time>#<accountId>#<requestId> |
+ * | AuditRoutineCalls     | AUDIT#<accountId>#<day>    | <time>#routine#<id>       | AUDIT#<day>       | <time>#<accountId>#routine#<id> |
  *
  * GSI2 is the scheduler's index, sparse: an association head with a next run carries
  * GSI2PK `SCHEDULE#<shard>` (0..3, from its id) and GSI2SK `<next run ISO-8601>#<account>#<region>#<id>`,
@@ -81,6 +83,13 @@
  * one BatchGetItem and writes once, instead of reading pair, head and run one after the other
  * (legacy-copy.ts says how the copy stays true).
  *
+ * The audit trail (issue 31): one item per mutating request, and one per function instance and
+ * account for a while of nodes' routine calls (counted, not stored one by one), in the account's
+ * partition of the day (`<day>` is YYYY-MM-DD in UTC, `<time>` the ISO-8601 instant), so a time
+ * range of one account is one query per day, in time order; GSI1 lists every account's by day the
+ * same way. Each carries `ExpiresAt` (90 days on, CloudTrail's event history), which the table's
+ * TTL removes at no cost.
+ *
  * Accounts and access keys are global (not per region): a key is found by its id alone when a
  * request is verified, and lists the account it belongs to. So are activations (an unsigned
  * registration names only the activation) and node identities (a node signing with its RSA key
@@ -119,6 +128,8 @@ export const EntityType = {
   CustomInventoryType: "CustomInventoryType",
   Parameter: "Parameter",
   ParameterVersion: "ParameterVersion",
+  AuditEvent: "AuditEvent",
+  AuditRoutineCalls: "AuditRoutineCalls",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -142,6 +153,8 @@ const lookupPartition = (scope: Scope, lookupKey: string): string =>
   }`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
 const parameterPartition = (scope: Scope, name: string): string => `PARAM#${scopeOf(scope)}#${name}`;
+const auditPartition = (accountId: string, day: string): string => `AUDIT#${accountId}#${day}`;
+const auditListingPartition = (day: string): string => `AUDIT#${day}`;
 
 /** Version numbers are zero-padded so that the sort key orders them numerically. */
 const VERSION_PREFIX = "VERSION#";
@@ -350,4 +363,25 @@ export const keys = {
     PK: parameterPartition(scope, name),
     SK: `${VERSION_PREFIX}${padVersion(version)}`,
   }),
+  /** A request in the audit trail: `time` is its ISO-8601 instant, whose day names the partition. */
+  auditEvent: (accountId: string, time: string, requestId: string): Key => ({
+    PK: auditPartition(accountId, time.slice(0, 10)),
+    SK: `${time}#${requestId}`,
+  }),
+  auditEventListing: (accountId: string, time: string, requestId: string) => ({
+    GSI1PK: auditListingPartition(time.slice(0, 10)),
+    GSI1SK: `${time}#${accountId}#${requestId}`,
+  }),
+  /** A function instance's count of nodes' routine calls in an account, written at `time`. */
+  auditRoutineCalls: (accountId: string, time: string, id: string): Key => ({
+    PK: auditPartition(accountId, time.slice(0, 10)),
+    SK: `${time}#routine#${id}`,
+  }),
+  auditRoutineCallsListing: (accountId: string, time: string, id: string) => ({
+    GSI1PK: auditListingPartition(time.slice(0, 10)),
+    GSI1SK: `${time}#${accountId}#routine#${id}`,
+  }),
+  /** An account's audit partition of a day (YYYY-MM-DD), and every account's of the day on GSI1. */
+  auditPartition: (accountId: string, day: string): string => auditPartition(accountId, day),
+  auditListingPartition: (day: string): string => auditListingPartition(day),
 };

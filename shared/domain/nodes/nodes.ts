@@ -22,7 +22,7 @@ import {
   MachineFingerprintDoesNotMatch,
   ValidationException,
 } from "../../errors.ts";
-import { countEvent } from "../../lib/request-scope.ts";
+import { actingFor, countEvent } from "../../lib/request-scope.ts";
 import type { Accounts } from "../accounts/accounts.ts";
 import { filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
@@ -173,6 +173,7 @@ export class Nodes {
       IamRole: node.IamRole,
     };
     await this.store.register(activation, hashCode(request.ActivationCode), now, node, identity);
+    actingFor({ accountId: activation.AccountId, region: activation.Region, nodeId: instanceId });
     return { InstanceId: instanceId };
   }
 
