@@ -16,6 +16,7 @@ import {
   WRITES_VS_RAW,
 } from "./goals.ts";
 import type { LoadResult } from "./load.ts";
+import { MEASURED_APART } from "./measured-apart.ts";
 import type { Overhead } from "./overhead.ts";
 import type { ScaleResult } from "./scale.ts";
 
@@ -312,6 +313,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
       `Largest parts of CreateDocument (at import): ${sample.largest.map(([owner, bytes]) => `${owner} ${(bytes / 1024).toFixed(0)} KB`).join(", ")}.`,
     );
   }
+  lines.push("", ...MEASURED_APART);
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));
 }
