@@ -28,6 +28,7 @@ import {
   UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
+import { countEvent } from "../../lib/request-scope.ts";
 import { resolveDocumentName } from "../documents/names.ts";
 import type { DocumentReader } from "../documents/reader.ts";
 import type { Executions } from "../executions/executions.ts";
@@ -114,6 +115,7 @@ export class Associations {
   /** The write of a prepared create: one transaction that also takes a slot of the account's limit. */
   async commit(scope: Scope, prepared: PreparedCreate): Promise<void> {
     await this.store.create(scope, withRun(prepared.record, prepared.run), prepared.version, this.limit, prepared.run);
+    if (prepared.run) countEvent("RunsStarted");
   }
 
   /** CreateAssociationBatch (./batch.ts: how its work per request is bounded). */
@@ -210,6 +212,7 @@ export class Associations {
     if (lastDates?.execution) next.LastExecutionDate = lastDates.execution;
     if (lastDates?.success) next.LastSuccessfulExecutionDate = lastDates.success;
     await this.store.update(scope, previous, withRun(next, run), versionOf(next, now), run);
+    if (run) countEvent("RunsStarted");
     return describe(next);
   }
 

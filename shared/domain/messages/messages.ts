@@ -9,6 +9,7 @@
  * message id must be the caller's.
  */
 import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
+import { countEvent } from "../../lib/request-scope.ts";
 import { accountMayNotPoll } from "./errors.ts";
 import { DEFAULT_VISIBILITY_SECONDS, type Mailbox } from "./mailbox.ts";
 import { parseMessageId } from "./message-id.ts";
@@ -68,6 +69,8 @@ export class MessageChannel {
       MAX_VISIBILITY_SECONDS,
     );
     const messages = await this.mailbox.receive(context, input.Destination, visibility, this.holdMs);
+    // Counted even when none: the metric then reads 0, not "no data".
+    countEvent("MessagesDelivered", messages.length);
     return {
       Destination: input.Destination,
       // The request's id comes back, so the agent can match the answer to its poll.
