@@ -25,8 +25,6 @@ import { rollout } from "./lib/rollout.ts";
 import { runCommand } from "./lib/run-command.ts";
 import { scaleCurves } from "./lib/scale.ts";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-
 const QUICK = process.env.BENCH_QUICK === "1";
 /**
  * BENCH_ONLY=ListInstanceAssociations,DescribeDocument: only these operations' throughput and
@@ -131,7 +129,7 @@ async function bundlesSection(command: string): Promise<Pick<BenchResults, "bund
   const { rows, emptyModuleMs } = await measureBundles(SETTINGS.importRuns, (name) => !QUICK || QUICK_TIMED.has(name));
   return {
     bundles: rows,
-    bundlesMeasured: { date, command, loadAverage: { before, after: loadavg() }, emptyModuleMs },
+    bundlesMeasured: { date, command, node: process.version, loadAverage: { before, after: loadavg() }, emptyModuleMs },
   };
 }
 

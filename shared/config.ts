@@ -3,6 +3,8 @@
  * the composition root (shared/runtime.ts) only. Tests and the admin command do not go through
  * it: they build their runtime from their own client and table.
  */
+import { type LogLevel, logLevelOf } from "./lib/request-log.ts";
+
 export type Config = {
   /** The single DynamoDB table holding every item. */
   readonly tableName: string;
@@ -29,6 +31,13 @@ export type Config = {
   readonly messagePollHoldMs: number;
   /** Standard-tier parameters allowed per account and Region: AWS's 10,000 unless PARAMETER_LIMIT lowers it (for tests). */
   readonly parameterLimit: number | undefined;
+  /**
+   * LOG_LEVEL: `info` (the default, deployed) writes a line per request (shared/lib/request-log.ts);
+   * `warn` or `error` only failures. `npm start` defaults to `warn`, a quiet terminal.
+   */
+  readonly logLevel: LogLevel;
+  /** METRICS_NAMESPACE: the CloudWatch namespace of the metrics each request line carries; none locally. */
+  readonly metricsNamespace: string | undefined;
 };
 
 /** The agent's HTTP client gives up on GetMessages after 20 s (Mds.StopTimeoutMillis); stay under it. */
@@ -54,6 +63,8 @@ export function config(): Config {
     associationLimit: process.env.ASSOCIATION_LIMIT ? Number(process.env.ASSOCIATION_LIMIT) : undefined,
     messagePollHoldMs: holdMs(process.env.MESSAGE_POLL_HOLD_SECONDS),
     parameterLimit: process.env.PARAMETER_LIMIT ? Number(process.env.PARAMETER_LIMIT) : undefined,
+    logLevel: logLevelOf(process.env.LOG_LEVEL, "info"),
+    metricsNamespace: process.env.METRICS_NAMESPACE || undefined,
   };
   return current;
 }

@@ -14,6 +14,8 @@ export type Principal = {
   accessKeyId: string;
   /** Set when the credentials were issued to a managed node. */
   nodeId?: string;
+  /** The node's IAM role when they were issued, which their session is of (absent on older sessions). */
+  nodeRole?: string;
 };
 
 export type RequestContext = Scope & {

@@ -27,6 +27,7 @@ import {
 } from "./protocol/operation.ts";
 import { signedRequest } from "./protocol/signed-request.ts";
 import { signingServiceOf } from "./protocol/targets.ts";
+import { type Caller, nodeCaller, observedTask, observer, signedCaller } from "./request-observer.ts";
 import { authenticator } from "./services/accounts.ts";
 import { nodeStore, nodes } from "./services/nodes.ts";
 import { type Runtime, runtime } from "./services/runtime.ts";
@@ -40,13 +41,23 @@ export type NodeSignedContext = AnonymousContext & { readonly identity: NodeIden
 
 type Run<Input, Output, C> = (input: Input, context: C, runtime: Runtime) => Promise<Output>;
 
-/** The protocol stack with this authentication, running the operation with the process's runtime. */
+/**
+ * The protocol stack with this authentication, running the operation with the process's runtime,
+ * each answered request observed (its log line, metrics: request-observer.ts) with its caller as
+ * `callerOf` names it.
+ */
 function wired<Input, Output, C>(
   operation: OperationModel,
   authenticate: Authenticate<C>,
   run: Run<Input, Output, C>,
+  callerOf: (context: C) => Caller | undefined,
 ): OperationHandler {
-  return operationHandler(operation, authenticate, (input: Input, context: C) => run(input, context, runtime()));
+  return operationHandler(
+    operation,
+    authenticate,
+    (input: Input, context: C) => run(input, context, runtime()),
+    observer(callerOf),
+  );
 }
 
 /**
@@ -77,6 +88,7 @@ export function ssmOperation<Input, Output>(
         throw error;
       }
     },
+    (context) => signedCaller(context.principal),
   );
 }
 
@@ -119,7 +131,12 @@ export function unsignedOperation<Input, Output>(
   operation: OperationModel,
   run: Run<Input, Output, AnonymousContext>,
 ): OperationHandler {
-  return wired(operation, async (_event, _body, base) => base, run);
+  return wired(
+    operation,
+    async (_event, _body, base) => base,
+    run,
+    () => undefined,
+  );
 }
 
 /** An operation a registered node signs with its RSA key (to get credentials, or rotate the key). */
@@ -139,13 +156,14 @@ export function nodeSignedOperation<Input, Output>(
       return { ...base, ...verified };
     },
     run,
+    ({ identity, region }) => nodeCaller({ accountId: identity.AccountId, region }, identity.InstanceId),
   );
 }
 
 /**
  * A task EventBridge invokes on a schedule (the scheduler): no request and no caller to
- * authenticate, only the process's runtime.
+ * authenticate, only the process's runtime; its line and metrics are a request's, named `name`.
  */
-export function scheduledTask<Output>(run: (runtime: Runtime) => Promise<Output>): () => Promise<Output> {
-  return () => run(runtime());
+export function scheduledTask<Output>(name: string, run: (runtime: Runtime) => Promise<Output>): () => Promise<Output> {
+  return () => observedTask(name, () => run(runtime()));
 }

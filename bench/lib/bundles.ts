@@ -40,7 +40,6 @@ function importTime(file: string): { wall: number; cpu: number } {
   const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(file)}); const u = process.cpuUsage(c); console.log(performance.now() - t, (u.user + u.system) / 1000);`;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
     encoding: "utf8",
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   });
   const [wall, cpu] = out.trim().split(" ").map(Number);
   return { wall: wall ?? Number.NaN, cpu: cpu ?? Number.NaN };

@@ -19,6 +19,7 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   ScanCommand,
   TransactGetCommand,
@@ -102,8 +103,9 @@ export function rawReplay(
 
 /**
  * A write's own calls: the reads it made before its transaction, replayed as `rawReplay` sends
- * them, then its transaction's items on fresh keys (`ownTransaction`). Undefined when it made no
- * transaction, or a call that is neither a plain read before it nor the transaction.
+ * them, then its transaction's items on fresh keys (`ownTransaction`), then its audit record
+ * (a PutItem after the answer: shared/domain/audit/) on a fresh key. Undefined when it made no
+ * transaction, or a call that is neither a plain read before it, the transaction nor the record.
  */
 export function rawWriteReplay(
   env: Pick<Environment, "raw">,
@@ -111,16 +113,20 @@ export function rawWriteReplay(
 ): { label: string; send: () => Promise<unknown> } | undefined {
   const transaction = calls.find((call) => call.command === "TransactWriteItems");
   if (!transaction) return undefined;
-  const reads = calls.filter((call) => call !== transaction);
+  const audit = calls.find(isAuditRecord);
+  const reads = calls.filter((call) => call !== transaction && call !== audit);
   if (reads.some((call) => call.start >= transaction.start)) return undefined;
+  if (audit && audit.start < transaction.end) return undefined;
   const replay = reads.length > 0 ? rawReplay(env, reads) : undefined;
   if (reads.length > 0 && !replay) return undefined;
   const write = ownTransaction(env, transaction.input.TransactItems as TransactItems);
+  const record = audit ? ownPut(env, audit.input.Item as Item) : undefined;
   return {
-    label: `its calls: ${tripsLabel([...byRoundTrip(reads), [transaction]])}`,
+    label: `its calls: ${tripsLabel([...byRoundTrip(reads), [transaction], ...(audit ? [[audit]] : [])])}`,
     send: async () => {
       await replay?.send();
       await write();
+      await record?.();
     },
   };
 }
@@ -177,6 +183,22 @@ export function ownTransaction(env: Pick<Environment, "raw">, recorded: Transact
       };
     });
     return client.send(new TransactWriteCommand({ TransactItems }));
+  };
+}
+
+/** A request's audit record, which the service writes after its answer (shared/store/audit-store.ts). */
+const isAuditRecord = (call: MeteredCall): boolean =>
+  call.command === "PutItem" && (call.input.Item as Item | undefined)?.Type === "AuditEvent";
+
+/** An item written again for each request on a fresh key, its index keys in the benchmark's own partitions. */
+function ownPut(env: Pick<Environment, "raw">, recorded: Item): () => Promise<unknown> {
+  const client = documentsOn(env.raw);
+  const run = `${Date.now().toString(36)}-${baselines++}`;
+  let sent = 0;
+  return () => {
+    const item: Item = { ...recorded, PK: `BENCH#calls#${run}#${sent++}#audit` };
+    for (const name of INDEX_KEYS) if (name in item) item[name] = `BENCH#calls#${run}#${name}#${String(item[name])}`;
+    return client.send(new PutCommand({ TableName: TABLE, Item: item }));
   };
 }
 

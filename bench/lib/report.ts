@@ -3,6 +3,7 @@
  * run, and BENCHMARKS.md, where each figure stands next to its goal, met or not.
  */
 import { writeFileSync } from "node:fs";
+import { LAMBDA_NODE_MAJOR } from "../../infra/build/node-runtime.ts";
 import type { BundleRow } from "./bundles.ts";
 import type { CellCpu } from "./cpu.ts";
 import {
@@ -17,6 +18,7 @@ import {
   WRITES_VS_RAW,
 } from "./goals.ts";
 import type { LoadResult } from "./load.ts";
+import { MEASURED_APART } from "./measured-apart.ts";
 import type { Overhead } from "./overhead.ts";
 import type { RolloutResult } from "./rollout.ts";
 import type { RunCommandResult } from "./run-command.ts";
@@ -46,6 +48,8 @@ export type BenchResults = {
   bundlesMeasured?: {
     date: string;
     command: string;
+    /** The Node.js that imported the bundles (process.version); absent in runs before it was recorded. */
+    node?: string;
     loadAverage: { before: number[]; after: number[] };
     /** The same measure of an empty module in the same runs: the floor on this machine at that time. */
     emptyModuleMs?: number;
@@ -217,6 +221,12 @@ export function verdicts(r: BenchResults): Verdict[] {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
+/** Whether figures were measured on the Node.js the template deploys: those from another say so. */
+const onDeployedRuntime = (version: string) =>
+  Number(version.replace(/^v/, "").split(".")[0]) === LAMBDA_NODE_MAJOR
+    ? ` (the deployed runtime's major version)`
+    : ` (not the deployed runtime: the template deploys Node.js ${LAMBDA_NODE_MAJOR}; run the bench on it, as \`.ci/node.sh\` provides it)`;
+
 export function writeMarkdown(r: BenchResults, file: URL): void {
   const m = r.machine;
   // The load before the run says whether other work shared the machine: the run itself keeps
@@ -225,7 +235,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   const lines: string[] = [
     "# Benchmarks",
     "",
-    `Written by \`${r.command}\` (bench/run.ts; raw figures in bench/results.json). Measured ${r.date} on ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node.js ${m.node}, ${m.platform}; the run took ${(r.durationSeconds / 60).toFixed(1)} minutes.`,
+    `Written by \`${r.command}\` (bench/run.ts; raw figures in bench/results.json). Measured ${r.date} on ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node.js ${m.node}${onDeployedRuntime(m.node)}, ${m.platform}; the run took ${(r.durationSeconds / 60).toFixed(1)} minutes.`,
     "",
     busy
       ? `**Measured under load**: the machine was shared with other work (load average ${m.loadAverage.before[0]?.toFixed(1)} before the run, on ${m.cpus} cores), so absolute figures are noisy; ratios from the same run hold up better. Re-run on an idle machine for reference figures.`
@@ -311,7 +321,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
     "",
     ...(r.bundlesMeasured
       ? [
-          `${r.bundlesMeasured.command.includes("BENCH_ONLY") ? "Measured apart from the rest of this page" : "Measured first in this run, before DynamoDB Local, the endpoint or moto_server started"}: ${r.bundlesMeasured.date} with \`${r.bundlesMeasured.command}\` (load average ${r.bundlesMeasured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${r.bundlesMeasured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes).`,
+          `${r.bundlesMeasured.command.includes("BENCH_ONLY") ? "Measured apart from the rest of this page" : "Measured first in this run, before DynamoDB Local, the endpoint or moto_server started"}: ${r.bundlesMeasured.date} with \`${r.bundlesMeasured.command}\`${r.bundlesMeasured.node ? ` on Node.js ${r.bundlesMeasured.node}${onDeployedRuntime(r.bundlesMeasured.node)}` : ""} (load average ${r.bundlesMeasured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${r.bundlesMeasured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes).`,
           "",
         ]
       : []),
@@ -338,6 +348,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   }
   if (r.rollout) lines.push(...rolloutLines(r.rollout));
   if (r.runCommand) lines.push(...runCommandLines(r.runCommand));
+  lines.push("", ...MEASURED_APART);
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));
 }

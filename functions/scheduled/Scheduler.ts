@@ -7,7 +7,7 @@
 import { scheduledTask } from "../../shared/handler.ts";
 import { scheduler } from "../../shared/services/scheduler.ts";
 
-export const handler = scheduledTask(async (runtime) => {
+export const handler = scheduledTask("Scheduler", async (runtime) => {
   const result = await runtime.get(scheduler).tick();
   if (result.due > 0) console.log(JSON.stringify({ scheduler: result }));
   return result;

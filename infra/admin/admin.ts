@@ -1,6 +1,6 @@
 /**
- * `npm run admin -- <command> [options]`: accounts and access keys, through the same store code
- * the service uses. It is not an HTTP endpoint: whoever can run it can reach the table.
+ * `npm run admin -- <command> [options]`: accounts and access keys, and the audit trail, through
+ * the same store code the service uses. It is not an HTTP endpoint: whoever can run it can reach the table.
  *
  * It uses the DynamoDB that `npm start` is running (found in DATA_DIR), or DYNAMODB_ENDPOINT, or
  * else starts the embedded DynamoDB Local on DATA_DIR for the duration of the command.
@@ -9,7 +9,9 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { config } from "../../shared/config.ts";
+import type { AuditEventRecord, AuditRoutineRecord } from "../../shared/domain/audit/records.ts";
 import { createRuntime, runtimeOptionsFrom } from "../../shared/runtime.ts";
+import { auditTrail } from "../../shared/services/audit.ts";
 import { dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { loadOrCreateCredentialsKey } from "../local/credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../local/dynamodb-local.ts";
@@ -25,6 +27,10 @@ commands:
   disable-access-key --access-key-id <id>
   enable-access-key --access-key-id <id>
   delete-access-key --access-key-id <id>
+  audit --since <1h | 30m | 7d | ISO-8601 time> [--account <id>] [--operation <name>]
+                                               the audit trail: mutating requests, successful or
+                                               refused (kept 90 days), and the count of nodes'
+                                               routine calls
 
 environment: DATA_DIR, DYNAMODB_ENDPOINT, TABLE_NAME, CREDENTIALS_KEY (as for npm start);
 for a deployed stack: DYNAMODB_ENDPOINT=https://dynamodb.<region>.amazonaws.com, TABLE_NAME=<TableName>,
@@ -38,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
       "account-id": { type: "string" },
       "access-key-id": { type: "string" },
       name: { type: "string" },
+      since: { type: "string" },
+      account: { type: "string" },
+      operation: { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -47,7 +56,6 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
 
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const dataDir = resolve(process.env.DATA_DIR || ".data");
   mkdirSync(dataDir, { recursive: true });
   const running = join(dataDir, "dynamodb-endpoint");
@@ -96,6 +104,18 @@ async function main(argv: string[]): Promise<number> {
       case "delete-access-key":
         await admin.deleteAccessKey(need("access-key-id"));
         break;
+      case "audit": {
+        if (!values.since) throw new UsageError("audit needs --since");
+        const since = sinceTime(values.since, new Date());
+        const trail = createRuntime(options).get(auditTrail);
+        print(
+          auditReport(await trail.read({ since, ...(values.account ? { accountId: values.account } : {}) }), {
+            since,
+            operation: values.operation,
+          }),
+        );
+        break;
+      }
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
@@ -110,6 +130,49 @@ async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** `1h`, `30m`, `7d`, `90s` before now, or an ISO-8601 time, as an ISO-8601 instant. */
+function sinceTime(text: string, now: Date): string {
+  const relative = /^(\d+)([smhd])$/.exec(text);
+  const seconds = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+  const time = relative
+    ? new Date(now.getTime() - Number(relative[1]) * seconds[relative[2] as keyof typeof seconds] * 1000)
+    : new Date(text);
+  if (Number.isNaN(time.getTime())) throw new UsageError(`--since ${text}: give 1h, 30m, 7d or an ISO-8601 time`);
+  return time.toISOString();
+}
+
+/** The trail as an operator reads it: the events oldest first, and the nodes' routine calls summed. */
+function auditReport(
+  read: { events: AuditEventRecord[]; routine: AuditRoutineRecord[] },
+  filter: { since: string; operation: string | undefined },
+) {
+  const wanted = (operation: string) => !filter.operation || operation === filter.operation;
+  const routine = new Map<string, Record<string, string | number>>();
+  for (const record of read.routine) {
+    for (const count of record.Counts.filter((c) => wanted(c.Operation))) {
+      const key = [record.AccountId, record.Region, count.NodeId, count.Operation].join("#");
+      const sum = routine.get(key) ?? {
+        AccountId: record.AccountId,
+        Region: record.Region,
+        NodeId: count.NodeId,
+        Operation: count.Operation,
+        Calls: 0,
+        Refused: 0,
+      };
+      sum.Calls = Number(sum.Calls) + count.Calls;
+      sum.Refused = Number(sum.Refused) + count.Refused;
+      routine.set(key, sum);
+    }
+  }
+  return {
+    Since: filter.since,
+    Events: read.events
+      .filter((event) => wanted(event.Operation))
+      .map(({ Parameters, ExpiresAt: _, ...event }) => ({ ...event, Parameters: JSON.parse(Parameters) })),
+    RoutineCalls: [...routine.values()],
+  };
+}
 
 function print(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));

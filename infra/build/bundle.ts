@@ -6,6 +6,7 @@
 import { rmSync } from "node:fs";
 import { build, type Metafile } from "esbuild";
 import { operationNames } from "../local/operations.ts";
+import { ESBUILD_TARGET } from "./node-runtime.ts";
 import {
   compressedAwsOwnedDocuments,
   lambdaCredentials,
@@ -41,7 +42,7 @@ export async function bundleOperations(
         splitting: true,
         bundle: true,
         platform: "node",
-        target: "node20",
+        target: ESBUILD_TARGET,
         format: "esm",
         minify: true,
         // Licence comments stay in node_modules; the bundle is parsed at every cold start.

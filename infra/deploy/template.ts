@@ -10,9 +10,11 @@ import { writeFileSync } from "node:fs";
 import { Document, Scalar } from "yaml";
 import { MAX_MESSAGE_POLL_HOLD_SECONDS } from "../../shared/config.ts";
 import { MESSAGE_OPERATIONS } from "../../shared/protocol/targets.ts";
+import { LAMBDA_RUNTIME } from "../build/node-runtime.ts";
 import { operationNames } from "../local/operations.ts";
 import { TABLE } from "../table/table.ts";
 import { consoleRouterSource, edgeCorsSource, edgeRouterSource } from "./edge-router.ts";
+import { METRICS_NAMESPACE, monitoringResources } from "./monitoring.ts";
 
 const TEMPLATE = new URL("../../template.yaml", import.meta.url);
 
@@ -363,6 +365,7 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
     resources[functionLogicalId(operation)] = functionResource(operation);
     resources[`${operation}Logs`] = logGroup(operation);
   }
+  Object.assign(resources, monitoringResources());
   resources[SCHEDULER.logicalId] = schedulerResource();
   resources[`${SCHEDULER.name}Logs`] = logGroup(SCHEDULER.name);
   const template = {
@@ -387,10 +390,25 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
         Description:
           "How long GetMessages (the SSM Agent's ec2messages poll) holds an empty answer. Each second held keeps one function busy per polling node; 0 lets the agent pace itself (a poll every ~2.3 s). See the README.",
       },
+      LogLevel: {
+        Type: "String",
+        Default: "info",
+        AllowedValues: ["debug", "info", "warn", "error"],
+        Description:
+          "info: a JSON line per request (who, what, outcome, latency, DynamoDB calls), which also carries the metrics; warn or error: failures only, and the metrics still.",
+      },
+      AlarmActionArn: {
+        Type: "String",
+        Default: "",
+        Description: "What the server-errors (5xx) alarm notifies, e.g. an SNS topic's ARN; none when empty.",
+      },
+    },
+    Conditions: {
+      HasAlarmAction: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "AlarmActionArn" }, ""] }] },
     },
     Globals: {
       Function: {
-        Runtime: "nodejs22.x",
+        Runtime: LAMBDA_RUNTIME,
         Architectures: ["arm64"],
         MemorySize: 512,
         Timeout: 10,
@@ -399,6 +417,8 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
             TABLE_NAME: tag("Ref", "Table"),
             CREDENTIALS_KEY_SECRET_ARN: tag("Ref", "CredentialsKeySecret"),
             SIGNED_HOST_HEADER: "x-ssm-viewer-host",
+            LOG_LEVEL: tag("Ref", "LogLevel"),
+            METRICS_NAMESPACE: tag("Sub", METRICS_NAMESPACE),
             NODE_OPTIONS: "--enable-source-maps",
           },
         },
@@ -411,6 +431,13 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
         Value: tag("Sub", "https://${Distribution.DomainName}"),
       },
       TableName: { Value: tag("Ref", "Table") },
+      Dashboard: {
+        Description: "Requests, latency and errors per operation, nodes online, runs started (CloudWatch)",
+        Value: tag(
+          "Sub",
+          "https://console.aws.amazon.com/cloudwatch/home?region=${AWS::Region}#dashboards:name=${Dashboard}",
+        ),
+      },
       ConsoleUrl: {
         Description: "The web console (upload its files to ConsoleBucket first; see the README)",
         Value: tag("Sub", `https://\${Distribution.DomainName}/${CONSOLE_PREFIX}/`),

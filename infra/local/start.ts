@@ -12,6 +12,7 @@ import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_SECRET_ACCESS_KEY,
 } from "../../shared/domain/accounts/accounts.ts";
+import { logLevelOf } from "../../shared/lib/request-log.ts";
 import { createRuntime, installRuntime, runtimeOptionsFrom } from "../../shared/runtime.ts";
 import { dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { ensureTable } from "../table/ensure-table.ts";
@@ -28,8 +29,6 @@ const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-e
 const LOCAL_POLL_HOLD_MS = MAX_MESSAGE_POLL_HOLD_SECONDS * 1000;
 
 async function main(): Promise<void> {
-  // Node 20 is supported here; the SDK's notice about its own future releases is noise for users.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   mkdirSync(dataDir, { recursive: true });
   let dynamodb: DynamoDbLocal | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -49,6 +48,8 @@ async function main(): Promise<void> {
       credentialsKey: process.env.CREDENTIALS_KEY || loadOrCreateCredentialsKey(dataDir),
       messagePollHoldMs:
         process.env.MESSAGE_POLL_HOLD_SECONDS === undefined ? LOCAL_POLL_HOLD_MS : settings.messagePollHoldMs,
+      // A quiet terminal unless asked: LOG_LEVEL=info prints a JSON line per request.
+      logLevel: logLevelOf(process.env.LOG_LEVEL, "warn"),
     }),
   );
   installRuntime(services);
@@ -72,6 +73,12 @@ async function main(): Promise<void> {
   console.log(`  DynamoDB: ${endpoint} (table ${tableName}, ${table})${dynamodb ? `, data in ${dataDir}` : ""}`);
   console.log(
     `  Credentials: access key ${DEFAULT_ACCESS_KEY_ID}, secret ${DEFAULT_SECRET_ACCESS_KEY} (account ${DEFAULT_ACCOUNT_ID})`,
+  );
+  console.log(`  Node.js: ${process.version}`);
+  console.log(
+    services.logLevel === "info" || services.logLevel === "debug"
+      ? "  Log: a JSON line per request (LOG_LEVEL=warn for failures only)"
+      : "  Log: failures only (LOG_LEVEL=info for a JSON line per request)",
   );
   console.log(
     schedule.enabled

@@ -37,6 +37,9 @@ export const TABLE = {
       Projection: { ProjectionType: "ALL" },
     },
   ],
-  /** Temporary credentials carry `ExpiresAt` (epoch seconds) and are removed after it. */
+  /**
+   * Temporary credentials and the audit trail's items (90 days on) carry `ExpiresAt` (epoch
+   * seconds) and are removed after it.
+   */
   TimeToLiveAttribute: "ExpiresAt",
 } as const;

@@ -13,6 +13,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { loadCredentialsKey } from "../auth/credentials-key.ts";
 import type { SecretBox } from "../auth/secret-box.ts";
 import { type Config, config } from "../config.ts";
+import type { LogLevel } from "../lib/request-log.ts";
 import { documentClient } from "../store/dynamodb.ts";
 
 export type RuntimeOptions = {
@@ -30,6 +31,10 @@ export type RuntimeOptions = {
   clock?: () => Date;
   /** How long GetMessages holds an empty poll open, in milliseconds; 0 (the default) answers at once. */
   messagePollHoldMs?: number;
+  /** Which lines a request writes (shared/config.ts); `warn` (only failures) unless set. */
+  logLevel?: LogLevel;
+  /** The CloudWatch namespace of the metrics each request line carries; none unless set. */
+  metricsNamespace?: string | undefined;
 };
 
 /**
@@ -43,12 +48,14 @@ export class Runtime {
   readonly db: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly signedHostHeader: string;
+  readonly logLevel: LogLevel;
   readonly #built = new Map<Part<unknown>, unknown>();
 
   constructor(readonly options: RuntimeOptions) {
     this.db = options.db;
     this.tableName = options.tableName;
     this.signedHostHeader = (options.signedHostHeader ?? "host").toLowerCase();
+    this.logLevel = options.logLevel ?? "warn";
   }
 
   /** The part, built on first use; the same instance for every later call on this runtime. */
@@ -85,6 +92,8 @@ export function runtimeOptionsFrom(settings: Config): RuntimeOptions {
     parameterLimit: settings.parameterLimit,
     signedHostHeader: settings.signedHostHeader,
     messagePollHoldMs: settings.messagePollHoldMs,
+    logLevel: settings.logLevel,
+    metricsNamespace: settings.metricsNamespace,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { currentTally } from "../lib/request-scope.ts";
 import { retry } from "../lib/retry.ts";
 import { CachingDocumentClient } from "./caching-document-client.ts";
 import { leanTransport, withoutUnusedMiddleware } from "./dynamodb-transport.ts";
@@ -56,7 +57,50 @@ export function documentClient(endpoint: string | undefined, region: string): Dy
   });
   // ... and one named `__proto__`, which the marshaller loses (map-keys.ts).
   carryEveryMapKey(documents);
+  tallyCalls(documents);
   return documents;
+}
+
+/** The data-plane commands that report the capacity they consumed when asked to. */
+const CAPACITY_COMMANDS = new Set([
+  "GetItemCommand",
+  "PutItemCommand",
+  "UpdateItemCommand",
+  "DeleteItemCommand",
+  "QueryCommand",
+  "BatchGetItemCommand",
+  "BatchWriteItemCommand",
+  "TransactWriteItemsCommand",
+]);
+
+type Consumed = { CapacityUnits?: number } | undefined;
+
+/**
+ * Each call made on a request's behalf is counted in that request's tally (request-scope.ts),
+ * with the capacity it consumed: every data-plane call asks for it (ReturnConsumedCapacity:
+ * TOTAL, a few bytes more of the answer; BENCHMARKS.md measured no cost). Calls outside a request
+ * pass untouched. Reads that batchGet joins across concurrent requests count for the one whose
+ * read started the batch.
+ */
+function tallyCalls(documents: DynamoDBDocumentClient): void {
+  documents.middlewareStack.add(
+    (next, context) => async (args) => {
+      const tally = currentTally();
+      if (!tally) return next(args);
+      tally.dynamodbCalls += 1;
+      const input = args.input as { ReturnConsumedCapacity?: string };
+      if (CAPACITY_COMMANDS.has(context.commandName ?? "") && input.ReturnConsumedCapacity === undefined) {
+        input.ReturnConsumedCapacity = "TOTAL";
+      }
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
+      for (const each of Array.isArray(consumed) ? consumed : [consumed]) {
+        tally.consumedCapacity += each?.CapacityUnits ?? 0;
+      }
+      return result;
+    },
+    { step: "initialize", name: "requestTally" },
+  );
 }
 
 export const isConditionalCheckFailed = (error: unknown): boolean =>

@@ -40,6 +40,8 @@
  * | Invocation            | CMD#<scope>#<commandId>    | INV#<instanceId>          | NODECMDS#<scope>#<node> | <commandId> |
  * | InvocationOutput      | CMD#<scope>#<commandId>    | OUT#<instanceId>#<plugin> |                   |         |
  * | QueuedMessage         | MSGQ#<scope>#<instanceId>  | <messageId>               |                   |         |
+ * | AuditEvent            | AUDIT#<accountId>#<day>    | <time>#<requestId>        | AUDIT#<day>       | <time>#<accountId>#<requestId> |
+ * | AuditRoutineCalls     | AUDIT#<accountId>#<day>    | <time>#routine#<id>       | AUDIT#<day>       | <time>#<accountId>#routine#<id> |
  *
  * GSI2 is the scheduler's index, sparse: an association head with a next run carries
  * GSI2PK `SCHEDULE#<shard>` (0..3, from its id) and GSI2SK `<next run ISO-8601>#<account>#<region>#<id>`,
@@ -107,6 +109,13 @@
  * one BatchGetItem and writes once, instead of reading pair, head and run one after the other
  * (legacy-copy.ts says how the copy stays true).
  *
+ * The audit trail (issue 31): one item per mutating request, and one per function instance and
+ * account for a while of nodes' routine calls (counted, not stored one by one), in the account's
+ * partition of the day (`<day>` is YYYY-MM-DD in UTC, `<time>` the ISO-8601 instant), so a time
+ * range of one account is one query per day, in time order; GSI1 lists every account's by day the
+ * same way. Each carries `ExpiresAt` (90 days on, CloudTrail's event history), which the table's
+ * TTL removes at no cost.
+ *
  * Accounts and access keys are global (not per region): a key is found by its id alone when a
  * request is verified, and lists the account it belongs to. So are activations (an unsigned
  * registration names only the activation) and node identities (a node signing with its RSA key
@@ -153,6 +162,8 @@ export const EntityType = {
   Invocation: "Invocation",
   InvocationOutput: "InvocationOutput",
   QueuedMessage: "QueuedMessage",
+  AuditEvent: "AuditEvent",
+  AuditRoutineCalls: "AuditRoutineCalls",
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
@@ -180,6 +191,8 @@ const twoDigits = (n: number): string => String(n).padStart(2, "0");
 /** Shards of the command deadline index (GSI2), as the scheduler's. */
 export const COMMAND_DUE_SHARDS = 4;
 const parameterPartition = (scope: Scope, name: string): string => `PARAM#${scopeOf(scope)}#${name}`;
+const auditPartition = (accountId: string, day: string): string => `AUDIT#${accountId}#${day}`;
+const auditListingPartition = (day: string): string => `AUDIT#${day}`;
 
 /** Version numbers are zero-padded so that the sort key orders them numerically. */
 const VERSION_PREFIX = "VERSION#";
@@ -456,4 +469,25 @@ export const keys = {
     SK: messageId,
   }),
   messageQueuePartition: (scope: Scope, instanceId: string): string => `MSGQ#${scopeOf(scope)}#${instanceId}`,
+  /** A request in the audit trail: `time` is its ISO-8601 instant, whose day names the partition. */
+  auditEvent: (accountId: string, time: string, requestId: string): Key => ({
+    PK: auditPartition(accountId, time.slice(0, 10)),
+    SK: `${time}#${requestId}`,
+  }),
+  auditEventListing: (accountId: string, time: string, requestId: string) => ({
+    GSI1PK: auditListingPartition(time.slice(0, 10)),
+    GSI1SK: `${time}#${accountId}#${requestId}`,
+  }),
+  /** A function instance's count of nodes' routine calls in an account, written at `time`. */
+  auditRoutineCalls: (accountId: string, time: string, id: string): Key => ({
+    PK: auditPartition(accountId, time.slice(0, 10)),
+    SK: `${time}#routine#${id}`,
+  }),
+  auditRoutineCallsListing: (accountId: string, time: string, id: string) => ({
+    GSI1PK: auditListingPartition(time.slice(0, 10)),
+    GSI1SK: `${time}#${accountId}#routine#${id}`,
+  }),
+  /** An account's audit partition of a day (YYYY-MM-DD), and every account's of the day on GSI1. */
+  auditPartition: (accountId: string, day: string): string => auditPartition(accountId, day),
+  auditListingPartition: (day: string): string => auditListingPartition(day),
 };

@@ -222,12 +222,36 @@ export class DynamoNodeStore extends TableStore implements NodeStore {
     }
   }
 
+  /**
+   * The node's role, and its identity's in the same transaction: the sessions issued from then on
+   * are named by the new role (their assumed-role ARN), as an instance's new role names them.
+   */
   async setRole(scope: Scope, instanceId: string, iamRole: string): Promise<void> {
-    await this.updateNode(scope, instanceId, {
-      UpdateExpression: "SET IamRole = :role, Revision = Revision + :one",
-      ConditionExpression: "attribute_exists(PK) AND ResourceType = :managed",
-      ExpressionAttributeValues: { ":role": iamRole, ":one": 1, ":managed": "ManagedInstance" },
-    });
+    try {
+      await transact(this.db, [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.node(scope, instanceId),
+            UpdateExpression: "SET IamRole = :role, Revision = Revision + :one",
+            ConditionExpression: "attribute_exists(PK) AND ResourceType = :managed",
+            ExpressionAttributeValues: { ":role": iamRole, ":one": 1, ":managed": "ManagedInstance" },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.nodeIdentity(instanceId),
+            UpdateExpression: "SET IamRole = :role",
+            ConditionExpression: "attribute_exists(PK)",
+            ExpressionAttributeValues: { ":role": iamRole },
+          },
+        },
+      ]);
+    } catch (error) {
+      if (failedCondition(error)) throw nodeNotFound(instanceId);
+      throw error;
+    }
   }
 
   /** One conditional update of a node's item: a failed condition means there is no such node (for this use). */

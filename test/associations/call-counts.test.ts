@@ -40,9 +40,12 @@
  * | DescribeInstanceAssociationsStatus | 2     | the node, the node's statuses (one GSI query)            |
  *
  * Every request also authenticates, which costs one read per access key per cold cache (not
- * counted here: the key is cached by the first call).
+ * counted here: the key is cached by the first call). A mutating request made with account
+ * credentials then writes its audit record (one PutItem, after the answer: shared/domain/audit/),
+ * counted apart from the operation's own calls.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_RECORD, isAuditRecord, withoutAuditRecord } from "../support/call-meter.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { call } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
@@ -55,7 +58,7 @@ beforeAll(async () => {
   const table = await freshTable();
   table.db.middlewareStack.add(
     (next, context) => async (args) => {
-      calls.push(String(context.commandName));
+      calls.push(isAuditRecord(args.input) ? AUDIT_RECORD : String(context.commandName));
       return next(args);
     },
     { step: "initialize", name: "countCalls" },
@@ -64,11 +67,12 @@ beforeAll(async () => {
   await call("CreateDocument", { Name: "counted", Content: commandContent() });
 });
 
-async function counted<T>(action: () => Promise<T>): Promise<{ result: T; commands: string[] }> {
+/** The action's own calls, and whether it ended with its audit record (a mutating request's, written apart). */
+async function counted<T>(action: () => Promise<T>): Promise<{ result: T; commands: string[]; audited: boolean }> {
   await call("ListDocuments", { MaxResults: 1 }); // warms the credential cache
   calls.length = 0;
   const result = await action();
-  return { result, commands: [...calls] };
+  return { result, ...withoutAuditRecord(calls) };
 }
 
 describe("DynamoDB calls per association operation", () => {
@@ -180,6 +184,8 @@ describe("DynamoDB calls per association operation", () => {
     );
     // The document's head and default version, and the named node: one batch.
     expect(own.commands).toEqual(["BatchGetItemCommand", "TransactWriteItemsCommand"]);
+    // Then the request's audit record (a write, with account credentials).
+    expect(own.audited).toBe(true);
     const aws = await counted(() => call("CreateAssociation", { Name: "AWS-UpdateSSMAgent", InstanceId: NODE }));
     expect(aws.commands).toEqual(["BatchGetItemCommand", "TransactWriteItemsCommand"]);
     const tags = await counted(() =>
@@ -196,10 +202,10 @@ describe("DynamoDB calls per association operation", () => {
     });
     // The head, then its current run and the run's counter shards, whose sum is the rollup
     // (issue 26: nodes' reports never write the head), in one batch.
-    expect((await counted(() => call("DescribeAssociation", { AssociationId: a.AssociationId }))).commands).toEqual([
-      "GetItemCommand",
-      "BatchGetItemCommand",
-    ]);
+    const described = await counted(() => call("DescribeAssociation", { AssociationId: a.AssociationId }));
+    expect(described.commands).toEqual(["GetItemCommand", "BatchGetItemCommand"]);
+    // A read is not audited.
+    expect(described.audited).toBe(false);
     expect(
       (await counted(() => call("DescribeAssociation", { Name: "AWS-UpdateSSMAgent", InstanceId: NODE }))).commands,
     ).toEqual(["BatchGetItemCommand"]);

@@ -66,13 +66,13 @@ async function written(): Promise<Record<string, unknown>[]> {
 }
 
 describe("the bare server", () => {
-  it("is told a write's calls: its read first, then its transaction (label as the bench prints it)", async () => {
-    expect(calls.map((call) => call.command)).toEqual(["Query", "TransactWriteItems"]);
+  it("is told a write's calls: its read first, then its transaction, then its audit record (label as the bench prints it)", async () => {
+    expect(calls.map((call) => call.command)).toEqual(["Query", "TransactWriteItems", "PutItem"]);
     const label = await bare.plan({ operation: "CreateAssociation", kind: "write", calls, body: answer });
-    expect(label).toBe(`its calls: Query → TransactWriteItems(${calls[1]?.items})`);
+    expect(label).toBe(`its calls: Query → TransactWriteItems(${calls[1]?.items}) → PutItem`);
   });
 
-  it("writes, for each request, the write's own transaction items on fresh keys: same sort keys, same attributes", async () => {
+  it("writes, for each request, the write's own transaction items and audit record on fresh keys: same sort keys, same attributes", async () => {
     const transaction = calls.find((call) => call.command === "TransactWriteItems") as MeteredCall;
     const entries = transaction.input.TransactItems as Record<
       string,
@@ -101,6 +101,10 @@ describe("the bare server", () => {
       return [];
     });
     expect(expected.length).toBeGreaterThanOrEqual(4);
+    // And the audit record, written after the answer.
+    const audit = calls.find((call) => call.command === "PutItem")?.input.Item as Record<string, unknown>;
+    expect(audit.Type).toBe("AuditEvent");
+    expected.push({ SK: audit.SK, names: defined(audit).sort() });
     const client = caller(bare.url, DEFAULT_IDENTITY);
     const request = { Name: "AWS-RunShellScript", Targets: [{ Key: "tag:fleet", Values: ["bare"] }] };
     // Our answer, given back (the client reads as much as from ours).

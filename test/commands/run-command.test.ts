@@ -366,10 +366,10 @@ describe("delivery", () => {
     if (message) await agent.receive(message);
   });
 
-  it("a message handed out but not settled comes back after its visibility timeout; acknowledged, never again", async () => {
+  it("a message handed out but not settled comes back after its visibility timeout, its invocation Delayed until the agent has it; acknowledged, never again", async () => {
     const [agent] = await agents(1);
     if (!agent) throw new Error("no agent");
-    await send({ InstanceIds: [agent.instanceId] });
+    const { Command } = await send({ InstanceIds: [agent.instanceId] });
     const poll = async () =>
       JSON.parse(
         (
@@ -387,7 +387,17 @@ describe("delivery", () => {
     const again = await poll();
     expect(again.map((m) => m.MessageId)).toEqual([first?.MessageId]);
     expect(Date.now() - polled).toBeGreaterThanOrEqual(500);
+    // "Delayed: The system attempted to send the command to the managed node but wasn't
+    // successful. The system retries again." (Understanding command statuses)
+    expect(await invocation(Command.CommandId, agent.instanceId)).toMatchObject({
+      Status: "Delayed",
+      StatusDetails: "Delayed",
+    });
     await agent.acknowledge(first?.MessageId as string);
     expect(await poll()).toEqual([]);
+    expect(await invocation(Command.CommandId, agent.instanceId)).toMatchObject({
+      Status: "InProgress",
+      StatusDetails: "InProgress",
+    });
   });
 });

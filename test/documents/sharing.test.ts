@@ -14,6 +14,7 @@
  *   Name, the owner's account id as Owner, and "Tags": [].
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_RECORD, isAuditRecord } from "../support/call-meter.ts";
 import { commandContent } from "../support/fixtures.ts";
 import type { Identity } from "../support/identity.ts";
 import { call, fails, invoke } from "../support/invoke.ts";
@@ -309,7 +310,7 @@ describe("DynamoDB calls of ModifyDocumentPermission, DescribeDocument by ARN, D
     const calls: string[] = [];
     table.db.middlewareStack.add(
       (next, context) => async (args) => {
-        calls.push(String(context.commandName));
+        calls.push(isAuditRecord(args.input) ? AUDIT_RECORD : String(context.commandName));
         return next(args);
       },
       { step: "initialize", name: "countSharingCalls" },
@@ -318,7 +319,8 @@ describe("DynamoDB calls of ModifyDocumentPermission, DescribeDocument by ARN, D
     await call("ListDocuments", { MaxResults: 1 }, as(B)); // warms B's credential cache
     calls.length = 0;
     await call("ModifyDocumentPermission", { Name: "counted", PermissionType: "Share", AccountIdsToAdd: [B] }, as(A));
-    expect(calls).toEqual(["GetItemCommand", "BatchGetItemCommand", "TransactWriteItemsCommand"]);
+    // Its own calls, then its audit record (a write: README, DynamoDB calls per operation).
+    expect(calls).toEqual(["GetItemCommand", "BatchGetItemCommand", "TransactWriteItemsCommand", AUDIT_RECORD]);
     calls.length = 0;
     await call("DescribeDocument", { Name: arn("counted") }, as(B));
     expect(calls).toEqual(["BatchGetItemCommand"]);

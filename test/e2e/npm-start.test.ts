@@ -1,6 +1,7 @@
 /**
  * The product command as a user runs it: `npm start` with an embedded DynamoDB Local, twice side
- * by side, data kept across a restart, and nothing left running after a stop.
+ * by side, data kept across a restart, and nothing left running after a stop. It runs on the
+ * `node` first on the PATH, as npm does: .ci/run runs this file on Node.js 22 as well as 24.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -12,15 +13,27 @@ import { DEFAULT_IDENTITY, signedHeaders } from "../support/identity.ts";
 
 const started: ChildProcess[] = [];
 
-async function npmStart(port: number, dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {
+/** package.json's engines (Node.js 22 or later); CI runs this file on 22 and 24. */
+const SUPPORTED_NODE = Number(process.versions.node.split(".")[0]) >= 22;
+
+async function npmStart(
+  port: number,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; output: () => string }> {
+  // Without the test run's own silencing of the SDK's notice for old Node versions (vitest.config.ts),
+  // so that a warning npm start prints is seen here.
+  const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _, ...environment } = process.env;
   const child = spawn("npm", ["start"], {
     env: {
-      ...process.env,
+      ...environment,
       PORT: String(port),
       DATA_DIR: dataDir,
       DYNAMODB_ENDPOINT: "",
       TABLE_NAME: "",
       CREDENTIALS_KEY: "",
+      LOG_LEVEL: "",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so that cleanup reaches npm, the shell it starts, node and java.
@@ -44,12 +57,24 @@ async function npmStart(port: number, dataDir: string): Promise<{ child: ChildPr
   return { child, output: () => output };
 }
 
+/** The JSON lines npm start wrote, one per request. */
+function requestLines(output: string): Record<string, unknown>[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line));
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: reads response members freely
 async function ssm(port: number, operation: string, body: unknown): Promise<{ status: number; body: any }> {
   const text = JSON.stringify(body);
   // Signed with the default credentials that npm start creates on first start.
   const headers = await signedHeaders(operation, text, DEFAULT_IDENTITY, { host: `127.0.0.1:${port}` });
-  const response = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", headers, body: text });
+  const response = await fetch(`http://127.0.0.1:${port}/`, {
+    method: "POST",
+    headers: { ...headers, "user-agent": "open-state-manager-tests" },
+    body: text,
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -107,13 +132,43 @@ describe("npm start", () => {
     // The other instance has its own DynamoDB Local and data.
     expect((await ssm(portB, "DescribeDocument", { Name: "kept" })).body.__type).toBe("InvalidDocument");
     expect(javaProcessesFor(dirA)).toHaveLength(1);
+    // The Node.js it runs on (this test's own: the one on the PATH), and no warning of any kind
+    // (the SDK's "please upgrade to node >=22", a deprecation) where that Node.js is supported.
+    expect(a.output()).toContain(`Node.js: ${process.version}`);
+    if (SUPPORTED_NODE) expect(a.output()).not.toMatch(/warning/i);
 
     await Promise.all([stop(a.child), stop(b.child)]);
     await eventually(() => javaProcessesFor(dirA).length === 0 && javaProcessesFor(dirB).length === 0);
 
-    const again = await npmStart(portA, dirA);
+    // Quiet by default: the banner, and no line per request.
+    expect(a.output()).toContain("Log: failures only (LOG_LEVEL=info for a JSON line per request)");
+    expect(a.output()).not.toMatch(/^\{/m);
+
+    const again = await npmStart(portA, dirA, { LOG_LEVEL: "info" });
     expect(again.output()).toContain("existing");
     expect((await ssm(portA, "DescribeDocument", { Name: "kept" })).body.Document.Name).toBe("kept");
+    expect((await ssm(portA, "DescribeDocument", { Name: "missing" })).status).toBe(400);
+    // With LOG_LEVEL=info, one JSON line per request on stdout, with who, what, outcome and cost.
+    await eventually(() => requestLines(again.output()).length === 2);
+    const [found, refused] = requestLines(again.output());
+    expect(found).toMatchObject({
+      level: "info",
+      operation: "DescribeDocument",
+      account: "000000000000",
+      region: "us-east-1",
+      principal: "arn:aws:iam::000000000000:root",
+      accessKeyId: "test",
+      sourceIp: "127.0.0.1",
+      userAgent: "open-state-manager-tests",
+      status: 200,
+      dynamodbCalls: expect.any(Number),
+      consumedCapacity: expect.any(Number),
+    });
+    expect(Date.parse(found?.time as string)).toBeGreaterThan(Date.now() - 60_000);
+    expect(found?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(found?.latencyMs).toBeGreaterThan(0);
+    expect(found?.errorCode).toBeUndefined();
+    expect(refused).toMatchObject({ operation: "DescribeDocument", status: 400, errorCode: "InvalidDocument" });
     await stop(again.child);
     await eventually(() => javaProcessesFor(dirA).length === 0);
   }, 120_000);

@@ -105,18 +105,20 @@ describe("the Lambda bundles", () => {
 
     // A function that never reads a document carries no document code, no YAML parser and no
     // other resource's store (the node store aside: the handler wiring reads a node's role to word
-    // a node credential's refusal); the message channel carries the queue and Run Command's
-    // store (the invocations its replies move), and no document or association code.
+    // a node credential's refusal; and the audit store, which the wiring writes every mutating
+    // request's record to: request-observer.ts); the message channel carries the queue and Run
+    // Command's store (the invocations its replies move), and no document or association code.
     const parameterInputs = inputsOf("GetParameter");
     expect(parameterInputs).toContain("shared/store/parameter-store.ts");
     expect(
       parameterInputs.filter((input) =>
-        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions|compliance|inventory)\/|shared\/store\/(?!parameter-store|items|keys|dynamodb|key-limits|map-keys|caching-document-client|credential-store|node-store)/.test(
+        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions|compliance|inventory)\/|shared\/store\/(?!parameter-store|items|keys|dynamodb|key-limits|map-keys|caching-document-client|credential-store|node-store|audit-store)/.test(
           input,
         ),
       ),
     ).toEqual([]);
     expect(inputsOf("FailMessage").filter((input) => /shared\/store\/.*-store\.ts$/.test(input))).toEqual([
+      "shared/store/audit-store.ts",
       "shared/store/credential-store.ts",
       "shared/store/node-store.ts",
       "shared/store/command-store.ts",

@@ -9,8 +9,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { ESBUILD_TARGET } from "../../infra/build/node-runtime.ts";
 import { edgeRouterSource } from "../../infra/deploy/edge-router.ts";
 import { sampleEvent } from "../../infra/deploy/events.ts";
+import { METRICS_NAMESPACE } from "../../infra/deploy/monitoring.ts";
 import { buildTemplate, functionLogicalId, isReadOnly, SCHEDULER } from "../../infra/deploy/template.ts";
 import { operationNames } from "../../infra/local/operations.ts";
 import { signingServiceOf, targetOf } from "../../shared/protocol/targets.ts";
@@ -33,6 +35,17 @@ const operations = operationNames();
 describe("template.yaml", () => {
   it("is what the generator makes of the code (npm run template)", () => {
     expect(templateText).toBe(buildTemplate());
+  });
+
+  it("deploys every function on Node.js 24 (nodejs24.x, arm64), the Node.js the bundles are built for and CI runs", () => {
+    expect(template.Globals.Function.Runtime).toBe("nodejs24.x");
+    expect(template.Globals.Function.Architectures).toEqual(["arm64"]);
+    expect(ESBUILD_TARGET).toBe("node24");
+    expect(readFileSync(new URL("../../.ci/node.sh", import.meta.url), "utf8")).toMatch(/^NODE_LTS_VERSION=24\./m);
+    // The oldest Node.js the product supports, which CI runs npm start's test on too.
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    expect(pkg.engines.node).toBe(">=22");
+    expect(readFileSync(new URL("../../.ci/node.sh", import.meta.url), "utf8")).toMatch(/^NODE_PREVIOUS_VERSION=22\./m);
   });
 
   it("has exactly one function and one POST /<Operation> route per operation the local server serves, and no other", () => {
@@ -105,6 +118,67 @@ describe("template.yaml", () => {
     expect(logs).toHaveLength(operations.length + 1);
     expect(template.Outputs.Endpoint).toBeDefined();
     expect(template.Outputs.TableName).toBeDefined();
+  });
+
+  it("has a dashboard of the metrics the request lines carry, and an alarm on server errors (5xx), in the functions' namespace", async () => {
+    const namespace = template.Globals.Function.Environment.Variables.METRICS_NAMESPACE;
+    expect(namespace).toEqual({ Sub: METRICS_NAMESPACE });
+    expect(METRICS_NAMESPACE).toMatch(/^OpenStateManager\/\$\{AWS::StackName\}$/);
+    expect(template.Globals.Function.Environment.Variables.LOG_LEVEL).toEqual({ Ref: "LogLevel" });
+    const alarm = resources.ServerErrorsAlarm?.Properties;
+    expect(alarm).toMatchObject({
+      Namespace: { "Fn::Sub": namespace.Sub },
+      MetricName: "ServerErrors",
+      Statistic: "Sum",
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      TreatMissingData: "notBreaching",
+    });
+    expect(alarm?.Dimensions).toBeUndefined();
+    // Every metric the dashboard shows is one a request line carries (shared/lib/request-log.ts).
+    const { requestLine } = await import("../../shared/lib/request-log.ts");
+    const line = JSON.parse(
+      requestLine(
+        {
+          time: new Date(),
+          requestId: "r",
+          operation: "GetMessages",
+          status: 500,
+          errorCode: "InternalServerError",
+          latencyMs: 1,
+          tally: {
+            dynamodbCalls: 0,
+            consumedCapacity: 0,
+            events: { NodeHeartbeats: 1, RunsStarted: 1, MessagesDelivered: 0 },
+          },
+        },
+        "ns",
+      ),
+    );
+    const emitted = new Set<string>(
+      line._aws.CloudWatchMetrics.flatMap((d: { Metrics: { Name: string }[] }) => d.Metrics.map((m) => m.Name)),
+    );
+    const body = resources.Dashboard?.Properties.DashboardBody["Fn::Sub"] as string;
+    const shown = new Set([
+      ...[...body.matchAll(/"\$\{AWS::StackName\}","(\w+)"|OpenStateManager\/\$\{AWS::StackName\}","(\w+)"/g)].map(
+        (m) => m[1] ?? m[2],
+      ),
+      ...[...body.matchAll(/MetricName=\\"(\w+)\\"/g)].map((m) => m[1]),
+    ]);
+    expect([...shown].sort()).toEqual([
+      "ClientErrors",
+      "Errors",
+      "Latency",
+      "MessagesDelivered",
+      "NodeHeartbeats",
+      "Requests",
+      "RunsStarted",
+      "ServerErrors",
+    ]);
+    for (const name of shown) expect(emitted, name).toContain(name);
+    expect(alarm?.AlarmActions).toEqual({
+      "Fn::If": ["HasAlarmAction", [{ Ref: "AlarmActionArn" }], { Ref: "AWS::NoValue" }],
+    });
   });
 
   it("is clean under cfn-lint, and so is its offline SAM transform", () => {

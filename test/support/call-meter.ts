@@ -1,6 +1,7 @@
 /**
- * A test table's DynamoDB calls, counted at the wire: each call's name (without "Command"), and
- * the round trips, a call that starts while none is in flight beginning a new one.
+ * A test table's DynamoDB calls, counted at the wire: each call's name (without "Command"; a
+ * request's audit record as AUDIT_RECORD), and the round trips, a call that starts while none is
+ * in flight beginning a new one.
  */
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
@@ -18,7 +19,7 @@ export function meterCalls(db: DynamoDBDocumentClient): CallMeter {
   };
   db.middlewareStack.add(
     (next, context) => async (args) => {
-      meter.calls.push(String(context.commandName).replace(/Command$/, ""));
+      meter.calls.push(isAuditRecord(args.input) ? AUDIT_RECORD : String(context.commandName).replace(/Command$/, ""));
       if (inFlight === 0) meter.roundTrips += 1;
       inFlight += 1;
       try {
@@ -30,4 +31,24 @@ export function meterCalls(db: DynamoDBDocumentClient): CallMeter {
     { step: "initialize", name: "meterCalls" },
   );
   return meter;
+}
+
+/** How a meter names the audit trail's PutItem of a request (shared/domain/audit/), counted apart. */
+export const AUDIT_RECORD = "AuditRecord";
+
+/** Whether a command's input is the audit record of a request. */
+export function isAuditRecord(input: unknown): boolean {
+  return (input as { Item?: { Type?: unknown } } | undefined)?.Item?.Type === "AuditEvent";
+}
+
+/**
+ * A request's own calls, and whether it wrote its audit record: at most one, and last, a round
+ * trip of its own once the answer is known.
+ */
+export function withoutAuditRecord(calls: readonly string[]): { commands: string[]; audited: boolean } {
+  const records = calls.filter((call) => call === AUDIT_RECORD).length;
+  if (records > 1 || (records === 1 && calls.at(-1) !== AUDIT_RECORD)) {
+    throw new Error(`the audit record is written once, last: ${calls.join(", ")}`);
+  }
+  return { commands: calls.filter((call) => call !== AUDIT_RECORD), audited: records === 1 };
 }

@@ -24,15 +24,23 @@ export type TestTable = {
   credentialsKey: string;
   /** Account and key administration on this table, as `npm run admin` does it. */
   accounts: Accounts;
+  /**
+   * The service's state: every item but the audit trail's, which records requests (a refused
+   * one too: "writes nothing" means nothing of the state), in key order.
+   */
   items: () => Promise<Record<string, unknown>[]>;
+  /** The audit trail's items (shared/domain/audit/). */
+  auditItems: () => Promise<Record<string, unknown>[]>;
 };
+
+const isAuditItem = (item: Record<string, unknown>) => item.Type === "AuditEvent" || item.Type === "AuditRoutineCalls";
 
 /** One credentials key for the whole test file: the handlers and the tests' Accounts share it. */
 const CREDENTIALS_KEY = SecretBox.newKey();
 
 export type TableSettings = Pick<
   RuntimeOptions,
-  "associationLimit" | "messagePollHoldMs" | "signedHostHeader" | "parameterLimit"
+  "associationLimit" | "messagePollHoldMs" | "signedHostHeader" | "parameterLimit" | "logLevel" | "metricsNamespace"
 >;
 
 export async function freshTable(settings: TableSettings = {}): Promise<TestTable> {
@@ -48,6 +56,8 @@ export async function freshTable(settings: TableSettings = {}): Promise<TestTabl
     messagePollHoldMs: settings.messagePollHoldMs,
     signedHostHeader: settings.signedHostHeader,
     parameterLimit: settings.parameterLimit,
+    logLevel: settings.logLevel,
+    metricsNamespace: settings.metricsNamespace,
   };
   const services = createRuntime(options);
   installRuntime(services);
@@ -62,17 +72,19 @@ export async function freshTable(settings: TableSettings = {}): Promise<TestTabl
     options,
     credentialsKey: CREDENTIALS_KEY,
     accounts,
-    items: async () => {
-      const all: Record<string, unknown>[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new ScanCommand({ TableName: name, ExclusiveStartKey: start, ConsistentRead: true }),
-        );
-        all.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return all.sort((a, b) => `${a.PK}|${a.SK}`.localeCompare(`${b.PK}|${b.SK}`));
-    },
+    items: async () => (await scan(db, name)).filter((item) => !isAuditItem(item)),
+    auditItems: async () => (await scan(db, name)).filter(isAuditItem),
   };
+}
+
+/** Every item of the table, in key order. */
+async function scan(db: DynamoDBDocumentClient, name: string): Promise<Record<string, unknown>[]> {
+  const all: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: name, ExclusiveStartKey: start, ConsistentRead: true }));
+    all.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return all.sort((a, b) => `${a.PK}|${a.SK}`.localeCompare(`${b.PK}|${b.SK}`));
 }

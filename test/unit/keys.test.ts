@@ -127,6 +127,27 @@ describe("key builders", () => {
     expect(keys.counter(scope, "AdvancedParameters").SK).toBe("COUNTER#AdvancedParameters");
   });
 
+  it("keep an account's audit trail in a partition per day, in time order, and every account's by day through GSI1", () => {
+    const time = "2026-12-07T20:15:03.123Z";
+    expect(keys.auditEvent("123456789012", time, "req-1")).toEqual({
+      PK: "AUDIT#123456789012#2026-12-07",
+      SK: "2026-12-07T20:15:03.123Z#req-1",
+    });
+    expect(keys.auditEventListing("123456789012", time, "req-1")).toEqual({
+      GSI1PK: "AUDIT#2026-12-07",
+      GSI1SK: "2026-12-07T20:15:03.123Z#123456789012#req-1",
+    });
+    expect(keys.auditRoutineCalls("123456789012", time, "x")).toEqual({
+      PK: "AUDIT#123456789012#2026-12-07",
+      SK: "2026-12-07T20:15:03.123Z#routine#x",
+    });
+    expect(keys.auditRoutineCallsListing("123456789012", time, "x").GSI1PK).toBe("AUDIT#2026-12-07");
+    expect(keys.auditPartition("123456789012", "2026-12-07")).toBe("AUDIT#123456789012#2026-12-07");
+    expect(keys.auditListingPartition("2026-12-07")).toBe("AUDIT#2026-12-07");
+    // Never an account's other items: accounts are ACCOUNT#, audit partitions AUDIT#.
+    expect(keys.auditPartition("123456789012", "2026-12-07")).not.toBe(keys.account("123456789012").PK);
+  });
+
   it("index an association under each lookup key in the key's own partition, a long key by its hash", () => {
     expect(keys.associationLookup(scope, "tag:env=prod", "a1")).toEqual({
       PK: "ALOOKUP#123456789012#eu-west-1#tag:env=prod",

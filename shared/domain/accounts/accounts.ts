@@ -60,11 +60,11 @@ export class Accounts {
     return { AccessKeyId: accessKeyId, SecretAccessKey: secret, AccountId: accountId };
   }
 
-  /** Temporary credentials for an account, optionally bound to one managed node. */
+  /** Temporary credentials for an account, optionally bound to one managed node (and named by its role). */
   async createTemporaryCredentials(
     accountId: string,
     lifetimeSeconds: number,
-    nodeId?: string,
+    node: { nodeId: string; role?: string | undefined } | undefined = undefined,
   ): Promise<{ AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: Date }> {
     const accessKeyId = newAccessKeyId("ASIA");
     const secret = newSecretAccessKey();
@@ -73,7 +73,8 @@ export class Accounts {
     await this.putKey(accountId, accessKeyId, secret, {
       SessionTokenHash: hashSessionToken(sessionToken),
       Expiration: expiration.toISOString(),
-      NodeId: nodeId,
+      NodeId: node?.nodeId,
+      NodeRole: node?.role,
       // Kept a day past expiry so a late request still gets ExpiredTokenException, then removed.
       ExpiresAt: Math.floor(expiration.getTime() / 1000) + 86_400,
     });
@@ -85,7 +86,7 @@ export class Accounts {
     accountId: string,
     accessKeyId: string,
     secret: string,
-    temporary: Pick<AccessKeyRecord, "SessionTokenHash" | "Expiration" | "NodeId" | "ExpiresAt"> = {},
+    temporary: Pick<AccessKeyRecord, "SessionTokenHash" | "Expiration" | "NodeId" | "NodeRole" | "ExpiresAt"> = {},
   ): Promise<void> {
     return this.store.putAccessKey({
       AccessKeyId: accessKeyId,

@@ -72,6 +72,7 @@ export class Authenticator {
       region: authorization.region,
       accessKeyId: key.AccessKeyId,
       ...(key.NodeId ? { nodeId: key.NodeId } : {}),
+      ...(key.NodeRole ? { nodeRole: key.NodeRole } : {}),
     };
   }
 

@@ -19,6 +19,8 @@ export type AccessKeyRecord = {
   Expiration?: string;
   /** Temporary credentials issued to a managed node speak only for that node. */
   NodeId?: string;
+  /** ... and are a session of the node's IAM role (its assumed-role ARN names the caller). */
+  NodeRole?: string;
   /** Epoch seconds for DynamoDB's TTL, on temporary credentials. */
   ExpiresAt?: number;
 };

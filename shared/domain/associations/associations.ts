@@ -28,6 +28,7 @@ import {
   UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
+import { countEvent } from "../../lib/request-scope.ts";
 import { resolveDocumentName } from "../documents/names.ts";
 import type { DocumentReader } from "../documents/reader.ts";
 import type { Executions } from "../executions/executions.ts";
@@ -116,6 +117,7 @@ export class Associations {
   async commit(scope: Scope, prepared: PreparedCreate): Promise<void> {
     await this.store.create(scope, withRun(prepared.record, prepared.run), prepared.version, this.limit, prepared.run);
     await this.runs.dispatch(scope, prepared.record, prepared.run);
+    if (prepared.run) countEvent("RunsStarted");
   }
 
   /** CreateAssociationBatch (./batch.ts: how its work per request is bounded). */
@@ -213,6 +215,7 @@ export class Associations {
     if (lastDates?.success) next.LastSuccessfulExecutionDate = lastDates.success;
     await this.store.update(scope, previous, withRun(next, run), versionOf(next, now), run);
     await this.runs.dispatch(scope, next, run);
+    if (run) countEvent("RunsStarted");
     return describe(next);
   }
 

@@ -23,7 +23,7 @@ import type { OutgoingMessage } from "../messages/records.ts";
 import { cancelPayload } from "./payload.ts";
 import type { CommandRecord, InvocationRecord, InvocationState } from "./records.ts";
 import { parseReply, type Reply } from "./replies.ts";
-import { COUNTS_AGAINST_MAX_ERRORS, isTerminal } from "./statuses.ts";
+import { COUNTS_AGAINST_MAX_ERRORS, isTerminal, UNDELIVERED } from "./statuses.ts";
 import type { CommandStore, InvocationFields } from "./store.ts";
 
 export type Clock = () => Date;
@@ -97,8 +97,20 @@ export class CommandProgress implements MessageOwner {
     if (invocation) await this.finish(scope, invocation, "Failed", { ResponseCode: -1 });
   }
 
+  /**
+   * The message was handed out again, its last handing out never settled: a sent invocation
+   * the agent has not confirmed is Delayed ("The system attempted to send the command to the
+   * managed node but wasn't successful. The system retries again.", Understanding command
+   * statuses) until the agent's first reply or acknowledgement.
+   */
+  async redelivered(scope: Scope, message: MessageRef): Promise<void> {
+    const invocation = await this.store.invocation(scope, message.ownerId, message.instanceId);
+    if (invocation?.State === "Pending" && invocation.Released)
+      await this.store.transition(scope, invocation, "Delayed");
+  }
+
   private async deliver(scope: Scope, invocation: InvocationRecord) {
-    if (invocation.State !== "Pending" || !invocation.Released) return false;
+    if (!UNDELIVERED.has(invocation.State) || !invocation.Released) return false;
     const moved = await this.store.transition(scope, invocation, "InProgress", {
       DeliveredAt: this.clock().toISOString(),
     });
@@ -191,7 +203,7 @@ export class CommandProgress implements MessageOwner {
     let current: InvocationRecord | undefined = read;
     for (let attempt = 1; current && attempt <= ATTEMPTS; attempt++) {
       if (isTerminal(current.State) || current.State === "Cancelling") return;
-      if (current.State === "Pending") {
+      if (UNDELIVERED.has(current.State)) {
         const messageId = messageIdOf(current.CommandId, current.InstanceId);
         const taken = current.Released ? await this.mailbox.take(scope, current.InstanceId, messageId) : undefined;
         if (await this.store.transition(scope, current, "Cancelled")) {
@@ -246,7 +258,7 @@ export class CommandProgress implements MessageOwner {
     let open = 0;
     await this.eachInvocation(scope, commandId, async (invocation, registered) => {
       let to: InvocationState | undefined;
-      if (invocation.State === "Pending" && undelivered) {
+      if (UNDELIVERED.has(invocation.State) && undelivered) {
         to = registered.has(invocation.InstanceId) ? "DeliveryTimedOut" : "Undeliverable";
       } else if (invocation.State === "InProgress" && expired) to = "DeliveryTimedOut";
       else if (invocation.State === "Cancelling" && expired) to = "Cancelled";
@@ -272,7 +284,7 @@ export class CommandProgress implements MessageOwner {
     let more = true;
     while (more) {
       const page = await this.store.invocations(scope, commandId, after, 100);
-      const pending = page.items.filter((invocation) => invocation.State === "Pending").map((i) => i.InstanceId);
+      const pending = page.items.filter((invocation) => UNDELIVERED.has(invocation.State)).map((i) => i.InstanceId);
       const registered = pending.length > 0 ? await this.registered(scope, pending) : new Set<string>();
       for (let i = 0; i < page.items.length; i += PARALLEL) {
         await Promise.all(page.items.slice(i, i + PARALLEL).map((invocation) => act(invocation, registered)));

@@ -58,9 +58,11 @@ function pluginState(invocation: InvocationRecord, output: PluginOutputRecord | 
   if (isTerminal(invocation.State) || invocation.State === "Cancelling") {
     return { Status: INVOCATION_STATUS[invocation.State], StatusDetails: invocation.State };
   }
-  return invocation.State === "Pending"
-    ? { Status: "Pending", StatusDetails: "Pending" }
-    : { Status: "InProgress", StatusDetails: "InProgress" };
+  // A plugin's status enum has no Delayed: a plugin not sent yet is Pending, its details say why.
+  if (invocation.State === "Pending" || invocation.State === "Delayed") {
+    return { Status: "Pending", StatusDetails: invocation.State };
+  }
+  return { Status: "InProgress", StatusDetails: "InProgress" };
 }
 
 function pluginView(
@@ -145,9 +147,12 @@ export function invocationResultView(
     ? outputs.filter((output) => output.PluginId === chosen)
     : ids.flatMap((id) => outputs.filter((output) => output.PluginId === id));
   const single = chosen ? reports[0] : undefined;
-  const state = chosen
-    ? pluginState(invocation, single)
-    : { Status: INVOCATION_STATUS[invocation.State], StatusDetails: invocation.State };
+  // GetCommandInvocation's status enum has Delayed (a plugin's has not): an invocation not yet
+  // confirmed shows its own status, whatever the plugin asked for.
+  const state =
+    chosen && !(invocation.State === "Delayed" && !single)
+      ? pluginState(invocation, single)
+      : { Status: INVOCATION_STATUS[invocation.State], StatusDetails: invocation.State };
   const start = reports
     .map((r) => r.StartDateTime)
     .filter((t): t is string => !!t)

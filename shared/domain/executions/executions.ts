@@ -12,6 +12,7 @@ import type {
 } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import { type SsmError, ValidationException } from "../../errors.ts";
+import { countEvent } from "../../lib/request-scope.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import { withRunTotals } from "../associations/runs.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
@@ -135,6 +136,7 @@ export class Executions {
     });
     if (!started) return undefined;
     await this.dispatch(scope, association, planned);
+    countEvent("RunsStarted");
     return planned.execution;
   }
 

@@ -9,6 +9,7 @@
  * message id must be the caller's.
  */
 import { assertMayActFor, type RequestContext, type Scope } from "../../context.ts";
+import { countEvent } from "../../lib/request-scope.ts";
 import { accountMayNotPoll } from "./errors.ts";
 import { DEFAULT_VISIBILITY_SECONDS, type Mailbox } from "./mailbox.ts";
 import { parseMessageId } from "./message-id.ts";
@@ -47,6 +48,8 @@ export interface MessageOwner {
   replied(scope: Scope, message: MessageRef, payload: string): Promise<boolean>;
   /** The agent could not handle the message (FailMessage). */
   failed(scope: Scope, message: MessageRef): Promise<void>;
+  /** The message is handed out again: the last handing out was never settled (a lost poll or agent). */
+  redelivered(scope: Scope, message: MessageRef): Promise<void>;
 }
 
 /** The longest visibility timeout a poll may ask for (SQS's 12 hours). */
@@ -68,6 +71,17 @@ export class MessageChannel {
       MAX_VISIBILITY_SECONDS,
     );
     const messages = await this.mailbox.receive(context, input.Destination, visibility, this.holdMs);
+    // Counted even when none: the metric then reads 0, not "no data".
+    countEvent("MessagesDelivered", messages.length);
+    // Handed out before and never settled: its owner hears of the second try.
+    await Promise.all(
+      messages
+        .filter((message) => message.Deliveries > 1)
+        .map((message) => {
+          const ref = parseMessageId(message.MessageId);
+          return ref ? this.owner.redelivered(context, { messageId: message.MessageId, ...ref }) : undefined;
+        }),
+    );
     return {
       Destination: input.Destination,
       // The request's id comes back, so the agent can match the answer to its poll.

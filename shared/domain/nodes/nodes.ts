@@ -22,6 +22,7 @@ import {
   MachineFingerprintDoesNotMatch,
   ValidationException,
 } from "../../errors.ts";
+import { actingFor, countEvent } from "../../lib/request-scope.ts";
 import type { Accounts } from "../accounts/accounts.ts";
 import { filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
@@ -169,8 +170,10 @@ export class Nodes {
       PublicKey: request.PublicKey,
       PublicKeyType: request.PublicKeyType,
       Fingerprint: request.Fingerprint,
+      IamRole: node.IamRole,
     };
     await this.store.register(activation, hashCode(request.ActivationCode), now, node, identity);
+    actingFor({ accountId: activation.AccountId, region: activation.Region, nodeId: instanceId });
     return { InstanceId: instanceId };
   }
 
@@ -185,7 +188,7 @@ export class Nodes {
     const credentials = await (await this.accounts()).createTemporaryCredentials(
       identity.AccountId,
       NODE_CREDENTIALS_LIFETIME_SECONDS,
-      identity.InstanceId,
+      { nodeId: identity.InstanceId, role: identity.IamRole },
     );
     return {
       AccessKeyId: credentials.AccessKeyId,
@@ -222,6 +225,7 @@ export class Nodes {
       },
       createAsEc2,
     );
+    countEvent("NodeHeartbeats");
   }
 
   async describeInstanceInformation(scope: Scope, request: DescribeInstanceInformationRequest) {

@@ -64,6 +64,12 @@ export type NodeIdentityRecord = {
   PublicKey: string;
   PublicKeyType: "Rsa";
   Fingerprint: string;
+  /**
+   * The node's IAM role, which its credentials' sessions are named by (their assumed-role ARN in
+   * the request log and the audit trail); kept equal to the node's by UpdateManagedInstanceRole.
+   * Absent on identities written before it was kept.
+   */
+  IamRole?: string;
 };
 
 /** What a heartbeat sets on a node. */
