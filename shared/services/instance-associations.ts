@@ -4,7 +4,6 @@ import { AgentRuns } from "../domain/executions/agent-runs.ts";
 import { compliance } from "./compliance.ts";
 import { documentReader } from "./document-reader.ts";
 import { associationStore, executionStore, executions, runDispatch } from "./executions.ts";
-import { mailbox } from "./messages.ts";
 import { associationTargetStore, nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -16,9 +15,7 @@ export const instanceAssociations = (r: Runtime) => {
     r.get(documentReader),
     r.get(nodes),
     r.get(compliance),
-    new AgentRuns(r.get(executionStore), runs.clock, (scope, node, messageId, waitedMs) =>
-      r.get(mailbox).takeUndelivered(scope, node, messageId, waitedMs),
-    ),
+    new AgentRuns(r.get(executionStore), runs.clock),
     runs,
     r.get(runDispatch),
   );

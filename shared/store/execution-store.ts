@@ -3,7 +3,7 @@
  * association's head, reading and listing runs newest first, their targets, and releasing a
  * waiting target under the run's rate controls.
  */
-import { BatchGetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { NodeViewAssociation } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
@@ -349,23 +349,64 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
   }
 
   /**
+   * The poll path takes a pushed target over (executions/agent-runs.ts), in one transaction: its
+   * message off the node's queue only if no poll of the channel ever got it (`Deliveries = 0`, the
+   * item GetMessages' claim conditions on, so one of the two wins) and it is not past its
+   * DeliverBy; the run not stopped on MaxErrors (as a release and the channel's claim check);
+   * and the target marked `Polled`, still released and waiting. The message must have waited
+   * `waitedMs` (agent-runs.ts POLL_FALLBACK_AFTER_MS).
+   */
+  async claimPolled(
+    scope: Scope,
+    target: ExecutionTargetRecord,
+    messageId: string,
+    now: Date,
+    waitedMs: number,
+  ): Promise<boolean> {
+    const at = now.getTime();
+    try {
+      await transact(this.db, [
+        {
+          Delete: {
+            TableName: this.table,
+            Key: keys.queuedMessage(scope, target.ResourceId, messageId),
+            ConditionExpression:
+              "Deliveries = :zero AND VisibleAt <= :sentBy AND (attribute_not_exists(DeliverBy) OR DeliverBy > :now)",
+            ExpressionAttributeValues: { ":zero": 0, ":sentBy": at - waitedMs, ":now": at },
+          },
+        },
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.execution(scope, target.AssociationId, target.ExecutionId),
+            ConditionExpression: "Errors <= MaxErrors",
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.executionTarget(scope, target.ExecutionId, target.ResourceId),
+            UpdateExpression: "SET Polled = :true",
+            ConditionExpression: "Released = :true AND #status = :pending",
+            ExpressionAttributeNames: { "#status": "Status" },
+            ExpressionAttributeValues: { ":true": true, ":pending": "Pending" },
+          },
+        },
+      ]);
+      return true;
+    } catch (error) {
+      if (failedCondition(error) || isTransactionConflict(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
    * A waiting target told to run, in one transaction: the target (still waiting), a slot of its
    * shard's share of MaxConcurrency (counter-shards.ts), and a check on the run's own item that
    * it has not stopped (Errors <= MaxErrors, where every error report adds its error) and is not
    * past Duration's cutoff. No count is read to decide it, and no other target's write is needed:
    * exactly MaxConcurrency run at most, and none starts once the run has stopped.
    */
-  async markPolled(scope: Scope, target: ExecutionTargetRecord): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.executionTarget(scope, target.ExecutionId, target.ResourceId),
-        UpdateExpression: "SET Polled = :true",
-        ExpressionAttributeValues: { ":true": true },
-      }),
-    );
-  }
-
   async release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean> {
     const runKey = keys.execution(scope, target.AssociationId, target.ExecutionId);
     const stillAllowed = "Errors <= MaxErrors AND (attribute_not_exists(Deadline) OR Deadline > :now)";

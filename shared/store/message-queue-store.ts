@@ -8,8 +8,8 @@ import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from "@
 import type { Scope } from "../context.ts";
 import type { QueuedMessage } from "../domain/messages/records.ts";
 import type { MessageQueueStore } from "../domain/messages/store.ts";
-import { isConditionalCheckFailed } from "./dynamodb.ts";
-import { plain, TableStore } from "./items.ts";
+import { failedCondition, isConditionalCheckFailed, isTransactionConflict } from "./dynamodb.ts";
+import { plain, TableStore, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export class DynamoMessageQueueStore extends TableStore implements MessageQueueStore {
@@ -44,19 +44,33 @@ export class DynamoMessageQueueStore extends TableStore implements MessageQueueS
   }
 
   async claim(scope: Scope, seen: QueuedMessage, visibleAt: number): Promise<boolean> {
+    const update = {
+      TableName: this.table,
+      Key: keys.queuedMessage(scope, seen.Destination, seen.MessageId),
+      UpdateExpression: "SET VisibleAt = :next, Deliveries = Deliveries + :one",
+      ConditionExpression: "VisibleAt = :seen",
+      ExpressionAttributeValues: { ":next": visibleAt, ":one": 1, ":seen": seen.VisibleAt },
+    };
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.queuedMessage(scope, seen.Destination, seen.MessageId),
-          UpdateExpression: "SET VisibleAt = :next, Deliveries = Deliveries + :one",
-          ConditionExpression: "VisibleAt = :seen",
-          ExpressionAttributeValues: { ":next": visibleAt, ":one": 1, ":seen": seen.VisibleAt },
-        }),
-      );
+      if (!seen.Run) {
+        await this.db.send(new UpdateCommand(update));
+        return true;
+      }
+      // A pushed run's message: handed out only while its run has not stopped on MaxErrors (the
+      // check every release makes, execution-store.ts), in the same write: none after the stop.
+      await transact(this.db, [
+        { Update: update },
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.execution(scope, seen.Run.AssociationId, seen.Run.ExecutionId),
+            ConditionExpression: "Errors <= MaxErrors",
+          },
+        },
+      ]);
       return true;
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
+      if (isConditionalCheckFailed(error) || failedCondition(error) || isTransactionConflict(error)) return false;
       throw error;
     }
   }

@@ -10,13 +10,10 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Associations } from "../../shared/domain/associations/associations.ts";
 import { AgentRuns } from "../../shared/domain/executions/agent-runs.ts";
 import type { Executions } from "../../shared/domain/executions/executions.ts";
-import { Mailbox } from "../../shared/domain/messages/mailbox.ts";
-import { MessageSignal } from "../../shared/domain/messages/signal.ts";
 import { Scheduler } from "../../shared/domain/scheduler/scheduler.ts";
 import { createRuntime } from "../../shared/runtime.ts";
 import { DynamoAssociationStore } from "../../shared/store/association-store.ts";
 import { DynamoExecutionStore } from "../../shared/store/execution-store.ts";
-import { DynamoMessageQueueStore } from "../../shared/store/message-queue-store.ts";
 import { DynamoScheduleStore } from "../../shared/store/schedule-store.ts";
 import { assertAuditClean } from "../reliability/audit.ts";
 import { call } from "../support/invoke.ts";
@@ -204,14 +201,7 @@ describe("Duration", () => {
     const head = await new DynamoAssociationStore(table.db, table.name).get(scope, id);
     // The run is pushed (issue 28): its message, sent at the tick, is given up at the cutoff, and
     // a node that never polled the channel cannot take it over at its association poll after it.
-    const mailbox = new Mailbox(new DynamoMessageQueueStore(table.db, table.name), new MessageSignal(), () =>
-      clock.now.getTime(),
-    );
-    const runs = new AgentRuns(
-      executionStore,
-      () => clock.now,
-      (s, n, m, w) => mailbox.takeUndelivered(s, n, m, w),
-    );
+    const runs = new AgentRuns(executionStore, () => clock.now);
     clock.now = new Date("2027-01-31T01:00:00.000Z");
     expect((await runs.states(scope, node.id, [head as never], new Set())).get(id)).toEqual({ kind: "held" });
     clock.now = new Date("2027-01-31T00:59:00.000Z");

@@ -18,7 +18,7 @@ import type { DocumentReader } from "../documents/reader.ts";
 import type { AgentRuns } from "../executions/agent-runs.ts";
 import type { RunDispatch } from "../executions/dispatch.ts";
 import type { Executions } from "../executions/executions.ts";
-import { FINAL_STATUSES, type RunReport } from "../executions/records.ts";
+import { ERROR_STATUSES, FINAL_STATUSES, type RunReport } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { assertAfterToken, pageAfter } from "../pagination.ts";
 import { associationNotFound, reportRaced } from "./errors.ts";
@@ -44,7 +44,7 @@ export class InstanceAssociations {
     private readonly compliance: Compliance,
     private readonly runs: AgentRuns,
     private readonly executions: Pick<Executions, "runReport">,
-    private readonly dispatch: Pick<RunDispatch, "handOver">,
+    private readonly dispatch: Pick<RunDispatch, "handOver" | "withdrawIfStopped">,
   ) {}
 
   /**
@@ -244,6 +244,23 @@ export class InstanceAssociations {
       throw isLostRace(error) ? reportRaced() : error;
     });
     if (ended) await this.dispatch.handOver(context, ended);
+    // An error that stopped the run: what it released and no node has taken yet never starts.
+    if (ended && ERROR_STATUSES.has(result.Status)) {
+      const withdrawn = await this.dispatch.withdrawIfStopped(context, ended);
+      for (const node of withdrawn) {
+        await this.record(
+          context,
+          associationId,
+          node,
+          {
+            Status: "Skipped",
+            ExecutionDate: result.ExecutionDate,
+            ExecutionSummary: "The run stopped on MaxErrors before this node took it.",
+          },
+          ended.ExecutionId,
+        );
+      }
+    }
   }
 
   /** The concrete document version an association runs ("1", not $DEFAULT), for its compliance item. */

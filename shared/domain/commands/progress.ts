@@ -295,7 +295,10 @@ export class CommandProgress implements MessageOwner {
   }
 }
 
-type MessageFields = Pick<InvocationRecord, "CommandId" | "InstanceId" | "RequestedDateTime" | "DeliveryDeadline">;
+type MessageFields = Pick<
+  InvocationRecord,
+  "CommandId" | "InstanceId" | "RequestedDateTime" | "DeliveryDeadline" | "Run"
+>;
 
 /** The send-command message of one invocation (docs/message-channel.md). */
 export function commandMessage(scope: Scope, invocation: MessageFields, payload: string): OutgoingMessage {
@@ -306,6 +309,7 @@ export function commandMessage(scope: Scope, invocation: MessageFields, payload:
     Payload: payload,
     CreatedDate: invocation.RequestedDateTime,
     DeliverBy: Date.parse(invocation.DeliveryDeadline),
+    ...(invocation.Run ? { Run: invocation.Run } : {}),
   };
 }
 

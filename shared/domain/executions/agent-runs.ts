@@ -39,19 +39,10 @@ export type NodeRunState =
  */
 export const POLL_FALLBACK_AFTER_MS = 0;
 
-/** The poll path's claim on a pushed target's message (../messages/mailbox.ts takeUndelivered). */
-export type UndeliveredClaim = (
-  scope: Scope,
-  instanceId: string,
-  messageId: string,
-  waitedMs: number,
-) => Promise<boolean>;
-
 export class AgentRuns {
   constructor(
     private readonly store: ExecutionStore,
     private readonly clock: Clock,
-    private readonly claimUndelivered?: UndeliveredClaim,
   ) {}
 
   /**
@@ -86,7 +77,7 @@ export class AgentRuns {
       if (target?.Pushed && target.Status === "Pending") {
         // A pushed run's target: released by its chain only; listed once this path claimed it.
         if (target.Polled) states.set(id, { kind: "due", target });
-        else if (!target.Released || !this.claimUndelivered) states.set(id, { kind: "held" });
+        else if (!target.Released) states.set(id, { kind: "held" });
         else writes.push(this.claimForPoll(scope, target).then((state) => void states.set(id, state)));
       } else if (target?.Status === "Pending" && target.Released) states.set(id, { kind: "due", target });
       else if (target?.Status === "Pending") {
@@ -112,9 +103,8 @@ export class AgentRuns {
   /** A pushed target whose node never took its message from the channel: this path runs it. */
   private async claimForPoll(scope: Scope, target: ExecutionTargetRecord): Promise<NodeRunState> {
     const messageId = messageIdOf(target.CommandId as string, target.ResourceId);
-    const claim = this.claimUndelivered as UndeliveredClaim;
-    if (!(await claim(scope, target.ResourceId, messageId, POLL_FALLBACK_AFTER_MS))) return { kind: "held" };
-    await this.store.markPolled(scope, target);
+    const claimed = await this.store.claimPolled(scope, target, messageId, this.clock(), POLL_FALLBACK_AFTER_MS);
+    if (!claimed) return { kind: "held" };
     return { kind: "due", target: { ...target, Polled: true } };
   }
 }

@@ -12,13 +12,16 @@ import type { AssociationRecord } from "../associations/records.ts";
 import { documentContent, pluginIdsOf, sendCommandPayload, typedParameters } from "../commands/payload.ts";
 import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, planCommand } from "../commands/plan.ts";
 import { commandMessage } from "../commands/progress.ts";
+import { UNDELIVERED } from "../commands/statuses.ts";
 import type { CommandStore } from "../commands/store.ts";
 import type { DocumentReader } from "../documents/reader.ts";
 import type { Mailbox } from "../messages/mailbox.ts";
+import { messageIdOf } from "../messages/message-id.ts";
 import type { Clock } from "./executions.ts";
 import { inFirstWave } from "./planner.ts";
 import type { ExecutionTargetRecord, PlannedExecution } from "./records.ts";
 import type { ExecutionStore } from "./store.ts";
+import { isHalted } from "./views.ts";
 
 /**
  * How long a pushed run's messages may wait for their node: its command's TimeoutSeconds. A
@@ -34,7 +37,7 @@ const PARALLEL = 16;
 export class RunDispatch {
   constructor(
     private readonly store: ExecutionStore,
-    private readonly commands: Pick<CommandStore, "create" | "payload" | "invocation">,
+    private readonly commands: Pick<CommandStore, "create" | "payload" | "invocation" | "invocations" | "transition">,
     private readonly mailbox: Mailbox,
     private readonly documents: Pick<DocumentReader, "forAssociation">,
     private readonly clock: Clock,
@@ -141,5 +144,41 @@ export class RunDispatch {
       }
       from = next;
     }
+  }
+
+  /**
+   * A pushed run stopped on MaxErrors: no target it released before the stop may start after it.
+   * Each such target's message still in its node's queue is taken back, on condition that no poll
+   * of the channel ever got it (the item GetMessages' claim conditions on: one of the two wins;
+   * and both claims check the stop themselves, so none is handed out meanwhile), and its
+   * invocation is Terminated, as a command's are when MaxErrors stops it; so are the invocations
+   * of targets never released (the run shows those Skipped, views.ts). Returns the nodes whose
+   * message was taken back: the caller settles their run targets Skipped. Idempotent.
+   */
+  async withdrawIfStopped(scope: Scope, ended: ExecutionTargetRecord): Promise<string[]> {
+    const run = await this.store.get(scope, ended.AssociationId, ended.ExecutionId);
+    if (!run?.Pushed || !run.CommandId || !isHalted(run, this.clock())) return [];
+    const commandId = run.CommandId;
+    const withdrawn: string[] = [];
+    let after: string | undefined;
+    for (let more = true; more; ) {
+      const page = await this.commands.invocations(scope, commandId, after, 100);
+      const waiting = page.items.filter((invocation) => UNDELIVERED.has(invocation.State));
+      for (let i = 0; i < waiting.length; i += PARALLEL) {
+        await Promise.all(
+          waiting.slice(i, i + PARALLEL).map(async (invocation) => {
+            if (invocation.Released) {
+              const messageId = messageIdOf(commandId, invocation.InstanceId);
+              if (!(await this.mailbox.takeUndelivered(scope, invocation.InstanceId, messageId, 0))) return;
+              withdrawn.push(invocation.InstanceId);
+            }
+            await this.commands.transition(scope, invocation, "Terminated");
+          }),
+        );
+      }
+      after = page.items.at(-1)?.InstanceId;
+      more = page.more;
+    }
+    return withdrawn;
   }
 }

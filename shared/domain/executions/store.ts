@@ -68,8 +68,18 @@ export interface ExecutionStore {
    * transaction. Returns whether it was released.
    */
   release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean>;
-  /** Marks a pushed run's target as claimed by the poll path (its message taken off the queue). */
-  markPolled(scope: Scope, target: ExecutionTargetRecord): Promise<void>;
+  /**
+   * The poll path's claim of a pushed run's target: its message taken off the queue only if the
+   * channel never handed it out (and it has waited `waitedMs`), the run not stopped, the target
+   * marked `Polled`: one conditional transaction. Returns whether it was claimed.
+   */
+  claimPolled(
+    scope: Scope,
+    target: ExecutionTargetRecord,
+    messageId: string,
+    now: Date,
+    waitedMs: number,
+  ): Promise<boolean>;
   /** Runs by id, each summed with its shards (an association head names its run and shards). */
   runs(
     scope: Scope,

@@ -19,10 +19,15 @@ export type QueuedMessage = {
   Deliveries: number;
   /** Epoch ms: never handed out from then on (its sender has settled it as undelivered). */
   DeliverBy?: number;
+  /**
+   * The association run the message is part of (a pushed run's target): handed out only while
+   * that run has not stopped on MaxErrors, checked in the same write as the hand-out.
+   */
+  Run?: { AssociationId: string; ExecutionId: string };
 };
 
 /** A message to put in a node's queue. */
 export type OutgoingMessage = Pick<
   QueuedMessage,
-  "MessageId" | "Destination" | "Topic" | "Payload" | "CreatedDate" | "DeliverBy"
+  "MessageId" | "Destination" | "Topic" | "Payload" | "CreatedDate" | "DeliverBy" | "Run"
 >;
