@@ -26,7 +26,7 @@ export type Config = {
   readonly associationLimit: number | undefined;
   /**
    * How long GetMessages (ec2messages) holds an empty poll open, in milliseconds. Default 0: a
-   * held poll keeps one function busy per polling node (README, "The message channel").
+   * held poll keeps one function busy per polling node (docs/runs.md, "The message channel").
    */
   readonly messagePollHoldMs: number;
   /** Standard-tier parameters allowed per account and Region: AWS's 10,000 unless PARAMETER_LIMIT lowers it (for tests). */

@@ -1,7 +1,8 @@
 /**
  * The goals every figure is reported against (issue 13), and the fewest DynamoDB round trips
- * each benchmarked operation needs, as this service's design states them: read from README.md's
- * table (ROUND_TRIPS_HEADING), which test/call-counts/operations.test.ts checks against the calls.
+ * each benchmarked operation needs, as this service's design states them: read from
+ * docs/dynamodb-calls.md's table (ROUND_TRIPS_HEADING), which test/call-counts/operations.test.ts
+ * checks against the calls.
  */
 import { readFileSync } from "node:fs";
 
@@ -18,18 +19,21 @@ export const IMPORT_MS = 60;
 /** A rollout to 1,000 replayed nodes (issue 26): every report's p99 (ms), on this machine. */
 export const ROLLOUT_REPORT_P99_MS = 250;
 
-/** The README's heading of the table of round trips per benchmarked operation. */
+/** The page of the DynamoDB calls per operation (README links it), which holds the round trips' table. */
+export const DYNAMODB_CALLS_PAGE = new URL("../../docs/dynamodb-calls.md", import.meta.url);
+
+/** That page's heading of the table of round trips per benchmarked operation. */
 export const ROUND_TRIPS_HEADING = "### Round trips of the benchmarked operations";
 
 /**
  * The round trips of each benchmarked operation (a round trip: the calls in flight together), and
- * why, as README.md's table under ROUND_TRIPS_HEADING says them; test/call-counts/operations.test.ts
+ * why, as the table under ROUND_TRIPS_HEADING says them (in docs/dynamodb-calls.md); test/call-counts/operations.test.ts
  * checks that table against the calls each operation makes, so neither can drift.
  */
-export function roundTripsOf(readme: string): Record<string, { trips: number; why: string }> {
-  const start = readme.indexOf(ROUND_TRIPS_HEADING);
-  if (start < 0) throw new Error(`README.md has no "${ROUND_TRIPS_HEADING}"`);
-  const rest = readme.slice(start + ROUND_TRIPS_HEADING.length);
+export function roundTripsOf(page: string): Record<string, { trips: number; why: string }> {
+  const start = page.indexOf(ROUND_TRIPS_HEADING);
+  if (start < 0) throw new Error(`docs/dynamodb-calls.md has no "${ROUND_TRIPS_HEADING}"`);
+  const rest = page.slice(start + ROUND_TRIPS_HEADING.length);
   const section = rest.slice(0, rest.search(/\n#/) < 0 ? undefined : rest.search(/\n#/));
   const table: Record<string, { trips: number; why: string }> = {};
   for (const row of section.matchAll(/^\| (\w+) \| (\d+) \| (.+) \|$/gm)) {
@@ -38,8 +42,8 @@ export function roundTripsOf(readme: string): Record<string, { trips: number; wh
   return table;
 }
 
-/** Fewest round trips per benchmarked operation, and why: README.md's table. */
-export const MINIMUM_ROUND_TRIPS = roundTripsOf(readFileSync(new URL("../../README.md", import.meta.url), "utf8"));
+/** Fewest round trips per benchmarked operation, and why: docs/dynamodb-calls.md's table. */
+export const MINIMUM_ROUND_TRIPS = roundTripsOf(readFileSync(DYNAMODB_CALLS_PAGE, "utf8"));
 
 /** Run Command locally (issue 27): SendCommand to a polling replayed agent's AcknowledgeMessage, p50. */
 export const COMMAND_ACK_P50_MS = 1000;

@@ -8,7 +8,7 @@
 /** The metrics' namespace: one per stack, so two stacks in an account never mix. */
 export const METRICS_NAMESPACE = "OpenStateManager/${AWS::StackName}";
 
-/** The heartbeat period of the SSM Agent: a node online sends one every 5 minutes (README). */
+/** The heartbeat period of the SSM Agent: a node online sends one every 5 minutes (docs/agent.md). */
 const HEARTBEAT_PERIOD_SECONDS = 300;
 
 type Widget = Record<string, unknown>;

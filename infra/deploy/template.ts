@@ -28,7 +28,7 @@ export function isReadOnly(operation: string): boolean {
 
 /**
  * GetMessages may hold an empty poll open for up to MESSAGE_POLL_HOLD_SECONDS (a stack
- * parameter, default 0: see the README for the cost); its timeout leaves room for the longest
+ * parameter, default 0: see docs/runs.md for the cost); its timeout leaves room for the longest
  * hold allowed plus the request's own work, under API Gateway's 29 s integration limit.
  */
 const LONG_POLL_OPERATION = "GetMessages";
@@ -388,7 +388,7 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
         MinValue: 0,
         MaxValue: MAX_MESSAGE_POLL_HOLD_SECONDS,
         Description:
-          "How long GetMessages (the SSM Agent's ec2messages poll) holds an empty answer. Each second held keeps one function busy per polling node; 0 lets the agent pace itself (a poll every ~2.3 s). See the README.",
+          "How long GetMessages (the SSM Agent's ec2messages poll) holds an empty answer. Each second held keeps one function busy per polling node; 0 lets the agent pace itself (a poll every ~2.3 s). See docs/runs.md (why the deployed default hold is 0).",
       },
       LogLevel: {
         Type: "String",
@@ -439,7 +439,7 @@ export function buildTemplate(operations: readonly string[] = operationNames()):
         ),
       },
       ConsoleUrl: {
-        Description: "The web console (upload its files to ConsoleBucket first; see the README)",
+        Description: "The web console (upload its files to ConsoleBucket first; see docs/deploy.md)",
         Value: tag("Sub", `https://\${Distribution.DomainName}/${CONSOLE_PREFIX}/`),
       },
       ConsoleBucket: {

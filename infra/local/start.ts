@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   }
   // The handlers get the runtime a cold start would build from this environment; locally a poll
   // is held (and woken the moment a message is written for its node) unless told otherwise,
-  // since holding costs nothing here (README, "The message channel").
+  // since holding costs nothing here (docs/runs.md, "The message channel").
   const settings = config();
   const services = createRuntime(
     runtimeOptionsFrom({

@@ -1,6 +1,6 @@
 /**
  * The DynamoDB calls each association operation makes: the minimum its semantics need (every
- * operation's, in one scenario: test/call-counts/operations.test.ts and README.md).
+ * operation's, in one scenario: test/call-counts/operations.test.ts and docs/dynamodb-calls.md).
  *
  * | operation                          | calls | what                                                     |
  * |------------------------------------|-------|----------------------------------------------------------|

@@ -1,7 +1,7 @@
 /**
  * The DynamoDB calls of every operation, counted at the wire (a middleware on the service's own
  * DynamoDB client records each command), in one scenario that runs each operation once in a
- * typical case. README.md's "DynamoDB calls per operation" is this table; a change in any
+ * typical case. docs/dynamodb-calls.md ("DynamoDB calls per operation") is this table; a change in any
  * operation's calls fails here until both agree.
  *
  * Every request also authenticates: one read per access key (or node session) per cold cache,
@@ -37,7 +37,7 @@ async function mds(operation: string, request: unknown): Promise<Answer> {
 
 type Step = {
   operation: string;
-  /** What the count covers, as the README's table says it. */
+  /** What the count covers, as docs/dynamodb-calls.md's table says it. */
   send: () => Promise<Answer>;
   /** Calls a warm-up makes first with the same identity (credentials cached), not counted. */
   warm?: () => Promise<unknown>;
@@ -362,7 +362,7 @@ const commandMessage = () => `aws.ssm.${state.commandId}.${nodeId}`;
 
 /**
  * DynamoDB calls per operation in the scenario, without the `Command` suffix. Kept in step with
- * README.md ("DynamoDB calls per operation").
+ * docs/dynamodb-calls.md ("DynamoDB calls per operation").
  */
 const EXPECTED: Record<string, string[]> = {
   CreateDocument: ["TransactWriteItems"],
@@ -480,14 +480,14 @@ const NODE_ROUTINE = new Set([
 
 /**
  * Every other mutating request, successful or refused, ends with its audit record: one PutItem,
- * in a round trip of its own once the answer is known. README.md's tables give an operation's own
+ * in a round trip of its own once the answer is known. docs/dynamodb-calls.md's tables give an operation's own
  * calls and say the audit's once, so the record is counted apart here, and must be there.
  */
 const audited = (operation: string) => !/^(Get|Describe|List)/.test(operation) && !NODE_ROUTINE.has(operation);
 
 const counted: Record<string, { status: number; commands: string[]; roundTrips: number }> = {};
 
-/** The README's "in order" column: runs of one command as `2× Query`. */
+/** docs/dynamodb-calls.md's "in order" column: runs of one command as `2× Query`. */
 function inOrder(commands: string[]): string {
   const runs: [string, number][] = [];
   for (const command of commands) {
@@ -520,7 +520,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-describe("DynamoDB calls of every operation (README: DynamoDB calls per operation)", () => {
+describe("DynamoDB calls of every operation (docs/dynamodb-calls.md)", () => {
   it("covers every operation of functions/", async () => {
     const { readdirSync } = await import("node:fs");
     const operations = readdirSync(new URL("../../functions/", import.meta.url))
@@ -529,10 +529,10 @@ describe("DynamoDB calls of every operation (README: DynamoDB calls per operatio
     expect(steps.map((step) => step.operation).sort()).toEqual(operations.sort());
   });
 
-  it("README.md's table says the same", async () => {
+  it("docs/dynamodb-calls.md's table says the same", async () => {
     const { readFileSync } = await import("node:fs");
-    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-    const section = readme.slice(readme.indexOf("## DynamoDB calls per operation"));
+    const page = readFileSync(new URL("../../docs/dynamodb-calls.md", import.meta.url), "utf8");
+    const section = page.slice(page.indexOf("## DynamoDB calls per operation"));
     const rows = new Map(
       [...section.matchAll(/^\| `(\w+)` \| (\d+) \| ([^|]+) \|/gm)].map((row) => [
         row[1],
@@ -574,14 +574,14 @@ describe("DynamoDB calls of every operation (README: DynamoDB calls per operatio
     ]);
   });
 
-  // The README's round trips per benchmarked operation (npm run bench's "fewest" column reads
+  // docs/dynamodb-calls.md's round trips per benchmarked operation (npm run bench's "fewest" column reads
   // them, bench/lib/goals.ts) hold here: no operation takes more. At most, not exactly: two
   // dependent round trips may overlap at the wire when the second starts before the first's
   // last call is answered.
-  it("README.md's round trips of the benchmarked operations hold", async () => {
+  it("docs/dynamodb-calls.md's round trips of the benchmarked operations hold", async () => {
     const { readFileSync } = await import("node:fs");
-    const { roundTripsOf } = await import("../../bench/lib/goals.ts");
-    const table = roundTripsOf(readFileSync(new URL("../../README.md", import.meta.url), "utf8"));
+    const { DYNAMODB_CALLS_PAGE, roundTripsOf } = await import("../../bench/lib/goals.ts");
+    const table = roundTripsOf(readFileSync(DYNAMODB_CALLS_PAGE, "utf8"));
     expect(Object.keys(table).length).toBeGreaterThanOrEqual(10);
     for (const [operation, { trips }] of Object.entries(table)) {
       expect(counted[operation]?.status, operation).toBe(200);

@@ -3,7 +3,7 @@
  * (DocumentType Automation.ChangeTemplate: "Updates information related to approval reviews for a
  * specific version of a change template in Change Manager"), and Change Manager "is no longer
  * open to new customers". This service has no Change Manager (no reviewers, no approval
- * notifications), so it refuses the operation clearly instead of pretending (README, "Not
+ * notifications), so it refuses the operation clearly instead of pretending (docs/limits.md, "Not
  * supported"): InvalidDocument / InvalidDocumentVersion for what doesn't exist, as the model's
  * errors say, then InvalidDocumentOperation with the reason.
  */

@@ -319,7 +319,7 @@ describe("DynamoDB calls of ModifyDocumentPermission, DescribeDocument by ARN, D
     await call("ListDocuments", { MaxResults: 1 }, as(B)); // warms B's credential cache
     calls.length = 0;
     await call("ModifyDocumentPermission", { Name: "counted", PermissionType: "Share", AccountIdsToAdd: [B] }, as(A));
-    // Its own calls, then its audit record (a write: README, DynamoDB calls per operation).
+    // Its own calls, then its audit record (a write: docs/dynamodb-calls.md).
     expect(calls).toEqual(["GetItemCommand", "BatchGetItemCommand", "TransactWriteItemsCommand", AUDIT_RECORD]);
     calls.length = 0;
     await call("DescribeDocument", { Name: arn("counted") }, as(B));

@@ -1,7 +1,7 @@
 /**
- * End to end through the real `aws` CLI (v1, botocore): the README's commands against the local
- * server in-process. Each invocation starts a Python process, so the calls here are few and each
- * checks as much as it can.
+ * End to end through the real `aws` CLI (v1, botocore): the commands of docs/documents.md's
+ * worked example against the local server in-process. Each invocation starts a Python process, so
+ * the calls here are few and each checks as much as it can.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 describe("the aws CLI", { timeout: CLI_TIMEOUT }, () => {
-  it("creates a document from a file, as the README shows", async () => {
+  it("creates a document from a file, as docs/documents.md shows", async () => {
     const { DocumentDescription: d } = await ok(
       "create-document",
       "--content",

@@ -6,7 +6,7 @@
  * command. The examples' instance ids are replaced by the registered nodes' ids; nothing else is
  * changed. Examples 4 and 5 of send-command name an SNS topic, an S3 bucket and a CloudWatch Logs
  * group: the command stores and echoes them and hands the bucket and log group to the agent (which
- * writes there with its own credentials); this service publishes no SNS notification (README).
+ * writes there with its own credentials); this service publishes no SNS notification (docs/runs.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsCli, type CliResult, useLocalEndpoint } from "../support/endpoint.ts";

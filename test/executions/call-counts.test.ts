@@ -1,5 +1,5 @@
 /**
- * DynamoDB calls of the run operations and of a scheduler tick (the README's table), counted on
+ * DynamoDB calls of the run operations and of a scheduler tick (docs/runs.md's table), counted on
  * the real client as test/associations/call-counts.test.ts does.
  */
 import { beforeAll, describe, expect, it } from "vitest";

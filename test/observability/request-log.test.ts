@@ -163,7 +163,7 @@ describe("the request log line", () => {
       operation: "GetMessages",
       status: 200,
       principal: `arn:aws:sts::000000000000:assumed-role/Renamed/${agent.instanceId}`,
-      // The channel delivers no message (README, the message channel): counted as 0, not left out.
+      // The channel delivers no message (docs/runs.md, the message channel): counted as 0, not left out.
       events: { MessagesDelivered: 0 },
     });
   });

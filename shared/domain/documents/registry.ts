@@ -37,7 +37,7 @@ export class DocumentRegistry extends DocumentReader {
    * UpdateDocumentMetadata: approval reviews of a change template in Change Manager (the API
    * reference describes nothing else). This service has no Change Manager, no reviewers and no
    * document types it reviews, so after the checks every operation has (the document, its
-   * version) it refuses, saying why (README, "Not supported").
+   * version) it refuses, saying why (docs/limits.md, "Not supported").
    */
   async updateMetadata(scope: Scope, request: UpdateDocumentMetadataRequest): Promise<void> {
     const located = await this.ownLocated(scope, request.Name as string, wantOf(request.DocumentVersion));

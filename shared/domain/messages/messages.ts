@@ -56,7 +56,7 @@ export interface MessageOwner {
 const MAX_VISIBILITY_SECONDS = 43_200;
 
 export class MessageChannel {
-  /** `holdMs`: how long an empty poll is held open (MESSAGE_POLL_HOLD_SECONDS; README has the cost). */
+  /** `holdMs`: how long an empty poll is held open (MESSAGE_POLL_HOLD_SECONDS; docs/runs.md has the cost). */
   constructor(
     private readonly mailbox: Mailbox,
     private readonly owner: MessageOwner,
