@@ -360,6 +360,18 @@ const steps: Step[] = [
 const messageId = () => `aws.ssm.${randomUUID()}.${nodeId}`;
 const commandMessage = () => `aws.ssm.${state.commandId}.${nodeId}`;
 
+/** What pushing an association run adds to the operation that started it (issue 28). */
+const PUSHED_RUN = [
+  // Then the run is pushed (issue 28, shared/domain/executions/dispatch.ts): the first wave's
+  // release (a transaction per target, all at once) with the document's content for the command;
+  // the command (payload, counts, invocations in one batch, then its head); the messages.
+  "TransactWriteItems",
+  "BatchGetItem",
+  "BatchWriteItem",
+  "PutItem",
+  "BatchWriteItem",
+];
+
 /**
  * DynamoDB calls per operation in the scenario, without the `Command` suffix. Kept in step with
  * docs/dynamodb-calls.md ("DynamoDB calls per operation").
@@ -386,7 +398,7 @@ const EXPECTED: Record<string, string[]> = {
   UpdateManagedInstancePublicKey: ["GetItem", "UpdateItem"],
   DescribeInstanceInformation: ["Query", "BatchGetItem"],
   UpdateManagedInstanceRole: ["TransactWriteItems"],
-  CreateAssociation: ["BatchGetItem", "TransactWriteItems"],
+  CreateAssociation: ["BatchGetItem", "TransactWriteItems", ...PUSHED_RUN],
   CreateAssociationBatch: ["BatchGetItem", "TransactWriteItems"],
   // The head(s), then the current runs with their counter shards (issue 26), one batch.
   DescribeAssociation: ["GetItem", "BatchGetItem"],
@@ -394,7 +406,7 @@ const EXPECTED: Record<string, string[]> = {
   UpdateAssociation: ["GetItem", "BatchGetItem", "TransactWriteItems"],
   ListAssociationVersions: ["GetItem", "Query"],
   UpdateAssociationStatus: ["BatchGetItem", "TransactWriteItems"],
-  StartAssociationsOnce: ["GetItem", "BatchGetItem", "TransactWriteItems"],
+  StartAssociationsOnce: ["GetItem", "BatchGetItem", "TransactWriteItems", ...PUSHED_RUN],
   DescribeAssociationExecutions: ["Query", "BatchGetItem"],
   // The run and its shards at once (GetItem, Query), then its targets.
   DescribeAssociationExecutionTargets: ["GetItem", "Query", "Query"],
@@ -442,8 +454,10 @@ const EXPECTED: Record<string, string[]> = {
   // Run Command: the named node (the AWS-owned document is code); the payload, counts and
   // invocation in one batch; the head; the message in the node's queue.
   SendCommand: ["BatchGetItem", "BatchWriteItem", "PutItem", "BatchWriteItem"],
-  // The node's queue (one query), then each visible message claimed.
-  GetMessages: ["Query", "UpdateItem"],
+  // The node's queue (one query), then each visible message claimed, all at once: a pushed
+  // association run's message (issue 28) in a transaction that also checks its run has not
+  // stopped on MaxErrors; the command's message with one conditional update.
+  GetMessages: ["Query", "TransactWriteItems", "UpdateItem"],
   // Off the queue and the invocation read at once; then InProgress with its count (when no
   // reply moved it first: the agent replies before it acknowledges).
   AcknowledgeMessage: ["DeleteItem", "GetItem", "TransactWriteItems"],

@@ -47,6 +47,38 @@ export class RunDispatch {
   async dispatch(scope: Scope, association: AssociationRecord, planned: PlannedExecution): Promise<void> {
     const { execution, targets } = planned;
     if (!execution.Pushed || !execution.CommandId || targets.length === 0) return;
+    // The command's write and the first wave's releases at once: neither needs the other, and
+    // the messages go only when both are written (a reply names an invocation that exists).
+    const shards = execution.Shards ?? 1;
+    const firstWave = targets.filter((target, index) => inFirstWave(target, index, shards));
+    const [command, released] = await Promise.all([
+      this.writeCommand(scope, association, planned),
+      this.releaseAll(scope, firstWave),
+    ]);
+    const byNode = new Map(command.invocations.map((invocation) => [invocation.InstanceId, invocation]));
+    await this.mailbox.send(
+      scope,
+      released.map((node) =>
+        commandMessage(scope, byNode.get(node) as (typeof command.invocations)[number], command.payload),
+      ),
+    );
+  }
+
+  /** Each target released if the run allows it now, PARALLEL at a time: the nodes released. */
+  private async releaseAll(scope: Scope, targets: ExecutionTargetRecord[]): Promise<string[]> {
+    const released: string[] = [];
+    for (let i = 0; i < targets.length; i += PARALLEL) {
+      const batch = targets.slice(i, i + PARALLEL);
+      const results = await Promise.all(batch.map((target) => this.store.release(scope, target, this.clock())));
+      released.push(...batch.filter((_, j) => results[j]).map((target) => target.ResourceId));
+    }
+    return released;
+  }
+
+  /** The run's command: its document's content, the association's parameters, an invocation per target. */
+  private async writeCommand(scope: Scope, association: AssociationRecord, planned: PlannedExecution) {
+    const { execution, targets } = planned;
+    const commandId = execution.CommandId as string;
     const resolved = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
     const { document, version } = resolved;
     const content = await documentContent(version.Content, version.DocumentFormat);
@@ -55,7 +87,7 @@ export class RunDispatch {
     const s3 = association.OutputLocation?.S3Location;
     const nodeIds = targets.map((target) => target.ResourceId);
     const payload = sendCommandPayload({
-      commandId: execution.CommandId,
+      commandId,
       documentName: document.Name,
       document: content,
       parameters: typedParameters(parameters, definitions),
@@ -67,7 +99,7 @@ export class RunDispatch {
     // Every invocation is the command's to send at once (concurrency = the targets): the run's
     // releases decide when each message goes. Shown with AWS's "50" and "100%".
     const command = planCommand({
-      commandId: execution.CommandId,
+      commandId,
       now: new Date(execution.CreatedTime),
       nodeIds,
       documentName: association.Name,
@@ -105,19 +137,7 @@ export class RunDispatch {
       ...(deliverBy && deliverBy < invocation.DeliveryDeadline ? { DeliveryDeadline: deliverBy } : {}),
     }));
     await this.commands.create(scope, command);
-    const shards = execution.Shards ?? 1;
-    const firstWave = targets.filter((target, index) => inFirstWave(target, index, shards));
-    const byNode = new Map(command.invocations.map((invocation) => [invocation.InstanceId, invocation]));
-    const released: string[] = [];
-    for (let i = 0; i < firstWave.length; i += PARALLEL) {
-      const batch = firstWave.slice(i, i + PARALLEL);
-      const results = await Promise.all(batch.map((target) => this.store.release(scope, target, this.clock())));
-      released.push(...batch.filter((_, j) => results[j]).map((target) => target.ResourceId));
-    }
-    await this.mailbox.send(
-      scope,
-      released.map((node) => commandMessage(scope, byNode.get(node) as (typeof command.invocations)[number], payload)),
-    );
+    return { invocations: command.invocations, payload };
   }
 
   /**
