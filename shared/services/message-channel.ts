@@ -4,12 +4,9 @@
  * (associations/pushed-runs.ts): parts of the runtime (runtime.ts), on the queue's parts
  * (messages.ts).
  */
-import { PushedRunResults } from "../domain/associations/pushed-runs.ts";
 import { CommandProgress } from "../domain/commands/progress.ts";
 import { MessageChannel } from "../domain/messages/messages.ts";
-import { instanceAssociations } from "./instance-associations.ts";
 import { commandStore, mailbox } from "./messages.ts";
-import { nodeStore } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const commandProgress = (r: Runtime) => {
@@ -17,13 +14,23 @@ export const commandProgress = (r: Runtime) => {
   return new CommandProgress(
     r.get(commandStore),
     r.get(mailbox),
-    async (scope, instanceIds) =>
-      new Set((await r.get(nodeStore).getNodes(scope, instanceIds)).map((node) => node.InstanceId)),
+    // Loaded when first needed (settling undelivered invocations), for the same reason as below.
+    async (scope, instanceIds) => {
+      const { nodeStore } = await import("./nodes.ts");
+      return new Set((await r.get(nodeStore).getNodes(scope, instanceIds)).map((node) => node.InstanceId));
+    },
     r.options.clock,
-    // Built when a move first needs it: most replies are to commands an operator sent.
+    // Loaded when a move first needs it (an association run's invocation): most replies are to
+    // commands an operator sent, and the message functions' cold start carries no association
+    // code (a dynamic import is its own chunk: test/infra/bundle.test.ts).
     {
-      moved: (scope, invocation, to) =>
-        new PushedRunResults(r.get(instanceAssociations), clock).moved(scope, invocation, to),
+      moved: async (scope, invocation, to) => {
+        const [{ PushedRunResults }, { instanceAssociations }] = await Promise.all([
+          import("../domain/associations/pushed-runs.ts"),
+          import("./instance-associations.ts"),
+        ]);
+        await new PushedRunResults(r.get(instanceAssociations), clock).moved(scope, invocation, to);
+      },
     },
   );
 };

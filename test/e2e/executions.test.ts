@@ -142,6 +142,9 @@ describe("MaxConcurrency=2, MaxErrors=1 on ten nodes", () => {
         "DetailedStatus",
         "ExecutionId",
         "LastExecutionDate",
+        // The run was pushed as a command (issue 28): describe-association-execution-targets.rst
+        // shows OutputSource {OutputSourceId, OutputSourceType: "RunCommand"}.
+        "OutputSource",
         "ResourceId",
         "ResourceType",
         "Status",

@@ -33,8 +33,12 @@ async function counted<T>(action: () => Promise<T>): Promise<string[]> {
   return withoutAuditRecord(calls).commands;
 }
 
-/** A one-node run pushed to its node (executions/dispatch.ts): command, release, message. */
-const PUSH = ["BatchWriteItemCommand", "PutItemCommand", "TransactWriteItemsCommand", "BatchWriteItemCommand"];
+/**
+ * A one-node run pushed to its node (executions/dispatch.ts): the first wave's release (a
+ * transaction per target) at the same time as the document's read (none for an AWS-owned
+ * document); the command (invocations and payload in one batch, its head last); the messages.
+ */
+const PUSH = ["TransactWriteItemsCommand", "BatchWriteItemCommand", "PutItemCommand", "BatchWriteItemCommand"];
 
 describe("DynamoDB calls per run operation", () => {
   it("StartAssociationsOnce, DescribeAssociationExecutions, DescribeAssociationExecutionTargets", async () => {
@@ -45,8 +49,7 @@ describe("DynamoDB calls per run operation", () => {
     });
     const id = a.AssociationId;
     // The head; then at once the named nodes and the AWS-owned document (no read); one transaction.
-    // Then the run is pushed (issue 28): its command (invocations and payload in one batch, the
-    // head last), the first wave's release (one transaction per target), its messages (one batch).
+    // Then the run is pushed (issue 28): PUSH.
     expect(await counted(() => call("StartAssociationsOnce", { AssociationIds: [id] }))).toEqual([
       "GetItemCommand",
       "BatchGetItemCommand",

@@ -8,6 +8,7 @@
  */
 import type { NotificationConfig } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
+import { SsmError } from "../../errors.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import { documentContent, pluginIdsOf, sendCommandPayload, typedParameters } from "../commands/payload.ts";
 import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, planCommand } from "../commands/plan.ts";
@@ -47,14 +48,23 @@ export class RunDispatch {
   async dispatch(scope: Scope, association: AssociationRecord, planned: PlannedExecution): Promise<void> {
     const { execution, targets } = planned;
     if (!execution.Pushed || !execution.CommandId || targets.length === 0) return;
-    // The command's write and the first wave's releases at once: neither needs the other, and
-    // the messages go only when both are written (a reply names an invocation that exists).
+    // The document's content (for the command) and the first wave's releases at once: neither
+    // needs the other; the messages go only once the command is written (a reply names an
+    // invocation that exists).
     const shards = execution.Shards ?? 1;
     const firstWave = targets.filter((target, index) => inFirstWave(target, index, shards));
-    const [command, released] = await Promise.all([
-      this.writeCommand(scope, association, planned),
+    const [resolved, released] = await Promise.all([
+      this.documents.forAssociation(scope, association.Name, association.DocumentVersion).catch((error) => {
+        // Deleted or unshared since the run was planned (the association is written already, and
+        // its answer must say so): nothing to send. Its targets stay as they are, as a run on a
+        // document its nodes can no longer get would at their poll.
+        if (error instanceof SsmError) return undefined;
+        throw error;
+      }),
       this.releaseAll(scope, firstWave),
     ]);
+    if (!resolved) return;
+    const command = await this.writeCommand(scope, association, planned, resolved);
     const byNode = new Map(command.invocations.map((invocation) => [invocation.InstanceId, invocation]));
     await this.mailbox.send(
       scope,
@@ -76,10 +86,14 @@ export class RunDispatch {
   }
 
   /** The run's command: its document's content, the association's parameters, an invocation per target. */
-  private async writeCommand(scope: Scope, association: AssociationRecord, planned: PlannedExecution) {
+  private async writeCommand(
+    scope: Scope,
+    association: AssociationRecord,
+    planned: PlannedExecution,
+    resolved: Awaited<ReturnType<DocumentReader["forAssociation"]>>,
+  ) {
     const { execution, targets } = planned;
     const commandId = execution.CommandId as string;
-    const resolved = await this.documents.forAssociation(scope, association.Name, association.DocumentVersion);
     const { document, version } = resolved;
     const content = await documentContent(version.Content, version.DocumentFormat);
     const definitions = (resolved.parameterDefinitions ?? {}) as Record<string, { type?: string }>;
