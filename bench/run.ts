@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { DEFAULT_IDENTITY, type Identity } from "../test/support/identity.ts";
 import { call } from "../test/support/invoke.ts";
+import { associationBatch } from "./lib/batch.ts";
 import { measureBundles } from "./lib/bundles.ts";
 import { type Environment, newAccount, registerNode, startEnvironment } from "./lib/environment.ts";
 import { interleavedLoads, type LoadResult, load } from "./lib/load.ts";
@@ -48,6 +49,8 @@ const SETTINGS = {
   scaleRequests: QUICK ? 20 : 150,
   /** The rollout (bench/lib/rollout.ts): its fleet, the nodes' poll and run times (time-compressed). */
   rollout: { nodes: QUICK ? 200 : 1_000, pollSeconds: 30, runSeconds: 2, timeoutSeconds: 300 },
+  /** CreateAssociationBatch of AWS's association quota in one request (bench/lib/batch.ts). */
+  batch: { entries: 2_000 },
   /** Run Command (bench/lib/run-command.ts): commands sent to one polling agent, and idle polls metered. */
   runCommand: { commands: QUICK ? 20 : 100, idlePolls: QUICK ? 50 : 300 },
   importRuns: QUICK ? 1 : 5,
@@ -163,6 +166,16 @@ function rawBaseline(
   };
 }
 
+/** BENCH_ONLY=batch: the 2,000-entry CreateAssociationBatch alone, printed, nothing written. */
+async function batchOnly(): Promise<void> {
+  const env = await startEnvironment();
+  try {
+    console.log(JSON.stringify(await associationBatch(env, SETTINGS.batch), null, 2));
+  } finally {
+    await env.close();
+  }
+}
+
 /**
  * BENCH_ONLY=rollout: the rollout alone, written into the last full run's results (dated apart
  * in its section), as BENCH_ONLY=bundles does for the bundles.
@@ -206,6 +219,7 @@ async function main(): Promise<void> {
   if (ONLY?.length === 1 && ONLY[0] === "bundles") return bundlesOnly();
   if (ONLY?.length === 1 && ONLY[0] === "run-command") return runCommandOnly();
   if (ONLY?.length === 1 && ONLY[0] === "rollout") return rolloutOnly();
+  if (ONLY?.length === 1 && ONLY[0] === "batch") return batchOnly();
   // 5 (first). Bundles and import times, while nothing else of the benchmark runs.
   const measured = ONLY ? undefined : await bundlesSection(`${QUICK ? "BENCH_QUICK=1 " : ""}npm run bench`);
   console.log(`npm run bench${QUICK ? " (BENCH_QUICK=1)" : ""}: starting DynamoDB Local, the endpoint and moto_server`);
@@ -377,6 +391,10 @@ async function main(): Promise<void> {
     };
     console.log(`  ${JSON.stringify(rolloutResult)}`);
 
+    // 5c. CreateAssociationBatch of 2,000 entries in one request (issue 29).
+    console.log(`CreateAssociationBatch of ${SETTINGS.batch.entries} entries:`);
+    const batchResult = await associationBatch(env, SETTINGS.batch);
+    console.log(`  ${JSON.stringify(batchResult)}`);
     // 5c. Run Command's delivery and an idle node's poll (issue 27).
     console.log("Run Command:");
     const runCommandResult = await runCommand(env, SETTINGS.runCommand);
@@ -407,6 +425,7 @@ async function main(): Promise<void> {
       ...measured,
       console: consoleLines,
       rollout: rolloutResult,
+      batch: batchResult,
       runCommand: runCommandResult,
       durationSeconds: (Date.now() - started) / 1000,
     };

@@ -80,6 +80,13 @@ export class InvalidDocumentContent extends SsmError {
 export class InvalidDocumentSchemaVersion extends SsmError {
   readonly code = "InvalidDocumentSchemaVersion";
 }
+export class InvalidDocumentType extends SsmError {
+  readonly code = "InvalidDocumentType";
+}
+/** GetCalendarState: "The calendar entry contained in the specified SSM document isn't supported." */
+export class UnsupportedCalendarException extends SsmError {
+  readonly code = "UnsupportedCalendarException";
+}
 export class InvalidDocumentOperation extends SsmError {
   readonly code = "InvalidDocumentOperation";
 }

@@ -12,6 +12,7 @@ import type { Accounts } from "./domain/accounts/accounts.ts";
 import type { Authenticator } from "./domain/accounts/authenticator.ts";
 import type { Associations } from "./domain/associations/associations.ts";
 import type { InstanceAssociations } from "./domain/associations/instance-associations.ts";
+import type { ChangeCalendars } from "./domain/calendars/calendars.ts";
 import type { Commands } from "./domain/commands/commands.ts";
 import type { CommandProgress } from "./domain/commands/progress.ts";
 import type { Compliance } from "./domain/compliance/compliance.ts";
@@ -26,6 +27,7 @@ import type { ResourceTags } from "./domain/resource-tags.ts";
 import type { Scheduler } from "./domain/scheduler/scheduler.ts";
 import { accounts, authenticator } from "./services/accounts.ts";
 import { associations } from "./services/associations.ts";
+import { changeCalendars } from "./services/calendars.ts";
 import { commands } from "./services/commands.ts";
 import { compliance } from "./services/compliance.ts";
 import { documentSharing } from "./services/document-registry.ts";
@@ -54,6 +56,8 @@ export type Services = Runtime & {
   /** Runs of associations (executions), and the scheduler that starts them on schedule. */
   readonly executions: Executions;
   readonly scheduler: Scheduler;
+  /** Change Calendar's state: GetCalendarState, and the gate of associations with CalendarNames. */
+  readonly changeCalendars: ChangeCalendars;
   readonly inventory: Inventory;
   /** The ec2messages channel the SSM Agent polls. */
   readonly messageChannel: MessageChannel;
@@ -94,6 +98,9 @@ class AllServices extends Runtime implements Services {
   }
   get scheduler() {
     return this.get(scheduler);
+  }
+  get changeCalendars() {
+    return this.get(changeCalendars);
   }
   get inventory() {
     return this.get(inventory);

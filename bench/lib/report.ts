@@ -4,9 +4,11 @@
  */
 import { writeFileSync } from "node:fs";
 import { LAMBDA_NODE_MAJOR } from "../../infra/build/node-runtime.ts";
+import type { BatchResult } from "./batch.ts";
 import type { BundleRow } from "./bundles.ts";
 import type { CellCpu } from "./cpu.ts";
 import {
+  BATCH_SECONDS,
   BUNDLE_BYTES,
   COMMAND_ACK_P50_MS,
   IMPORT_MS,
@@ -57,6 +59,8 @@ export type BenchResults = {
   console: string[];
   /** A rollout to a fleet of replayed nodes (bench/lib/rollout.ts); absent in runs before issue 26. */
   rollout?: RolloutResult;
+  /** CreateAssociationBatch of 2,000 entries (bench/lib/batch.ts); absent in runs before issue 29. */
+  batch?: BatchResult;
   /** Run Command's delivery (bench/lib/run-command.ts); absent in runs before issue 27. */
   runCommand?: RunCommandResult;
   durationSeconds: number;
@@ -199,6 +203,14 @@ export function verdicts(r: BenchResults): Verdict[] {
       goal: `its reports (UpdateInstanceAssociationStatus) p99 ≤ ${ROLLOUT_REPORT_P99_MS} ms`,
       figure: `p99 ${ms(rollout.reports.p99)} ms (p50 ${ms(rollout.reports.p50)})`,
       met: rollout.reports.p99 <= ROLLOUT_REPORT_P99_MS,
+    });
+  }
+  const batch = r.batch;
+  if (batch) {
+    out.push({
+      goal: `CreateAssociationBatch of ${batch.entries} entries answers within API Gateway's ${BATCH_SECONDS} s, every entry created`,
+      figure: `${batch.seconds.toFixed(1)} s; ${batch.created} created, ${batch.failed} failed`,
+      met: batch.status === 200 && batch.created === batch.entries && batch.seconds <= BATCH_SECONDS,
     });
   }
   const command = r.runCommand;

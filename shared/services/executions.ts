@@ -11,6 +11,7 @@ import { appliesTo } from "../domain/targets.ts";
 import { SsmError } from "../errors.ts";
 import { DynamoAssociationStore } from "../store/association-store.ts";
 import { DynamoExecutionStore } from "../store/execution-store.ts";
+import { changeCalendars } from "./calendars.ts";
 import { documentReader } from "./document-reader.ts";
 import { commandStore, mailbox } from "./messages.ts";
 import { nodes } from "./nodes.ts";
@@ -39,6 +40,7 @@ export const executions = (r: Runtime) =>
         }
       },
       notFound: associationNotFound,
+      calendarState: (scope, names, at, contents) => r.get(changeCalendars).stateOf(scope, names, at, contents),
     },
     r.options.clock,
     r.get(runDispatch),

@@ -15,7 +15,11 @@ export const instanceAssociations = (r: Runtime) => {
     r.get(documentReader),
     r.get(nodes),
     r.get(compliance),
-    new AgentRuns(r.get(executionStore), runs.clock),
+    new AgentRuns(
+      r.get(executionStore),
+      runs.clock,
+      async (scope, association, now) => (await runs.calendarGate(scope, association, now))?.state !== "CLOSED",
+    ),
     runs,
     r.get(runDispatch),
   );

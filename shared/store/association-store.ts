@@ -23,9 +23,10 @@ import {
   NODE_VIEW_ATTRIBUTES,
   type NodeViewAssociation,
 } from "../domain/associations/records.ts";
-import type { AssociationStore } from "../domain/associations/store.ts";
+import { type AssociationStore, associationLookupKeys, type NewAssociation } from "../domain/associations/store.ts";
 import { documentNotFound } from "../domain/documents/errors.ts";
 import type { PlannedExecution, RunReport, TargetReport } from "../domain/executions/records.ts";
+import { AssociationLimitExceeded, SsmError } from "../errors.ts";
 import type { Page } from "../lib/page.ts";
 import { dropStaleHints, indexedAssociations, indexPlan } from "./association-index.ts";
 import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./document-references.ts";
@@ -149,6 +150,129 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
       if (failed || isTransactionConflict(error)) throw tooManyUpdates();
       throw error;
     }
+  }
+
+  /**
+   * CreateAssociationBatch's creates, packed (issue 29, defect 4: one transaction each made a
+   * batch near the 2,000-association limit take ~2,000 round trips, past API Gateway's 29 s). A
+   * pack holds whole creates, each as `create` writes it, under the 100-item limit: one update of
+   * the account's counter for all of them (`Count + n` at most the limit), one reference update
+   * per document they name (`+k`, on condition it is Active, with each share's check once), and
+   * each create's own items (head, version, legacy pair, index items, its run and targets). A
+   * create that does not fit a transaction with another (its run's targets or index items are
+   * too many) goes on its own, as `create` writes it. A pack refused as a whole (a limit reached,
+   * a document gone, a legacy pair taken, a race) is written again entry by entry, so each entry
+   * gets its own answer; after a refusal for the limit, the later entries get it without a call.
+   */
+  async createMany(scope: Scope, creates: readonly NewAssociation[], limit: number): Promise<(SsmError | undefined)[]> {
+    const results: (SsmError | undefined)[] = creates.map(() => undefined);
+    let full: SsmError | undefined;
+    const oneByOne = async (at: readonly number[]) => {
+      for (const i of at) {
+        if (full) {
+          results[i] = full;
+          continue;
+        }
+        const { association, version, run } = creates[i] as NewAssociation;
+        try {
+          await this.create(scope, association, version, limit, run);
+        } catch (error) {
+          if (!(error instanceof SsmError)) throw error;
+          if (error instanceof AssociationLimitExceeded) full = error;
+          results[i] = error;
+        }
+      }
+    };
+    for (const pack of packCreates(scope, creates)) {
+      if (full || pack.length === 1 || pack.length > limit) {
+        await oneByOne(pack);
+        continue;
+      }
+      const items = this.packedItems(
+        scope,
+        pack.map((i) => creates[i] as NewAssociation),
+        limit,
+      );
+      try {
+        await retryOnConflict(() => transact(this.db, items));
+      } catch (error) {
+        if (!(failedCondition(error) || isTransactionConflict(error))) throw error;
+        await oneByOne(pack);
+      }
+    }
+    return results;
+  }
+
+  /** The items of a pack (see createMany): the shared counter and references first, then each create's own. */
+  private packedItems(scope: Scope, creates: readonly NewAssociation[], limit: number): TransactItem[] {
+    const counter = keys.counter(scope, "Associations");
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: counter,
+          UpdateExpression: "SET #count = if_not_exists(#count, :zero) + :n, #type = :type",
+          ConditionExpression: "attribute_not_exists(#count) OR #count <= :most",
+          ExpressionAttributeNames: { "#count": "Count", "#type": "Type" },
+          ExpressionAttributeValues: {
+            ":zero": 0,
+            ":n": creates.length,
+            ":most": limit - creates.length,
+            ":type": EntityType.Counter,
+          },
+        },
+      },
+    ];
+    // One reference item per document (and share check), moved by how many creates name it.
+    const references = new Map<string, { items: TransactItem[]; count: number }>();
+    for (const { association } of creates) {
+      const key = referenceKey(scope, association);
+      if (!key) continue;
+      const found = references.get(key);
+      if (found) found.count++;
+      else references.set(key, { items: takeReferenceItems(this.table, scope, association), count: 1 });
+    }
+    for (const { items: reference, count } of references.values()) {
+      const [take, ...checks] = reference as [TransactItem, ...TransactItem[]];
+      const update = take.Update as NonNullable<TransactItem["Update"]>;
+      items.push(
+        { Update: { ...update, ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ":delta": count } } },
+        ...checks,
+      );
+    }
+    for (const { association, version, run } of creates) {
+      items.push(
+        ...this.ownItems(scope, association, version),
+        ...indexPlan(this.db, this.table, scope, { next: association }, MAX_TRANSACTION_ITEMS).inTransaction,
+      );
+      if (run) items.push(...runPuts(this.table, scope, run, MAX_TRANSACTION_ITEMS).puts);
+    }
+    return items;
+  }
+
+  /** A create's own items: its head, its first version, a legacy association's pair. */
+  private ownItems(scope: Scope, association: AssociationRecord, version: AssociationVersionRecord): TransactItem[] {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: this.headItem(scope, association),
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      },
+      this.versionPut(scope, version),
+    ];
+    const pair = pairKey(scope, association);
+    if (pair) {
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: pairItem(pair, this.headItem(scope, association)),
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      });
+    }
+    return items;
   }
 
   async get(scope: Scope, associationId: string): Promise<AssociationRecord | undefined> {
@@ -546,4 +670,42 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
       },
     };
   }
+}
+
+/**
+ * Creates grouped into packs of at most 100 transaction items (createMany), in their order: each
+ * create counts its own items (head, version, pair, index items, run and targets) and, the first
+ * time a pack names its document, that document's reference items; every pack has the counter.
+ * A create whose own items need more than a transaction's room with the shared ones (a big
+ * fleet's run, many index keys) is a pack of its own, which `create` writes its way (its run's
+ * targets and index items then go around the transaction).
+ */
+function packCreates(scope: Scope, creates: readonly NewAssociation[]): number[][] {
+  const packs: number[][] = [];
+  let pack: number[] = [];
+  let used = 1;
+  let documents = new Set<string>();
+  const close = () => {
+    if (pack.length > 0) packs.push(pack);
+    pack = [];
+    used = 1;
+    documents = new Set();
+  };
+  creates.forEach(({ association, run }, i) => {
+    const own =
+      2 +
+      (association.InstanceId ? 1 : 0) +
+      associationLookupKeys(association).length +
+      (run ? 1 + run.targets.length : 0);
+    const key = referenceKey(scope, association);
+    const reference = (first: boolean) => (key && first ? (association.DocumentOwner === "Shared" ? 2 : 1) : 0);
+    if (used + own + reference(!documents.has(key ?? "")) > MAX_TRANSACTION_ITEMS) close();
+    used += own + reference(!documents.has(key ?? ""));
+    pack.push(i);
+    if (key) documents.add(key);
+    // A create that fills a transaction by itself is written on its own (`create`).
+    if (used > MAX_TRANSACTION_ITEMS) close();
+  });
+  close();
+  return packs;
 }

@@ -101,6 +101,47 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
     }
   }
 
+  async recordSkipped(
+    scope: Scope,
+    previous: AssociationTargetRecord | undefined,
+    next: AssociationTargetRecord,
+  ): Promise<boolean> {
+    const items: TransactItem[] = [
+      {
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.association(scope, next.AssociationId),
+          ConditionExpression: "attribute_exists(PK)",
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.associationTarget(scope, next.AssociationId, next.InstanceId),
+            ...keys.nodeAssociationListing(scope, next.InstanceId, next.AssociationId),
+            Type: EntityType.AssociationTarget,
+            ...next,
+          },
+          ...(previous
+            ? {
+                ConditionExpression: "#status = :previous AND ExecutionDate = :previousDate",
+                ExpressionAttributeNames: { "#status": "Status" },
+                ExpressionAttributeValues: { ":previous": previous.Status, ":previousDate": previous.ExecutionDate },
+              }
+            : { ConditionExpression: "attribute_not_exists(PK)" }),
+        },
+      },
+    ];
+    try {
+      await transact(this.db, items);
+      return true;
+    } catch (error) {
+      if (failedCondition(error) || isTransactionConflict(error)) return false;
+      throw error;
+    }
+  }
+
   /** Every status a node has reported, one item per association, in one query. */
   async targetsOfNode(scope: Scope, instanceId: string): Promise<AssociationTargetRecord[]> {
     return gsiAll<AssociationTargetRecord>(

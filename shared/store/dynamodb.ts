@@ -17,6 +17,7 @@ import { currentTally } from "../lib/request-scope.ts";
 import { retry } from "../lib/retry.ts";
 import { CachingDocumentClient } from "./caching-document-client.ts";
 import { leanTransport, withoutUnusedMiddleware } from "./dynamodb-transport.ts";
+import { refuseOversizedItems } from "./item-size.ts";
 import { answerOverlongKeyReads } from "./key-limits.ts";
 import { carryEveryMapKey, unescapeMapKeys } from "./map-keys.ts";
 
@@ -48,6 +49,7 @@ export const dynamoDbClient = (endpoint: string | undefined, region: string): Dy
 export function documentClient(endpoint: string | undefined, region: string): DynamoDBDocumentClient {
   const client = dynamoDbClient(endpoint, region);
   answerOverlongKeyReads(client);
+  refuseOversizedItems(client);
   // Each command class's middleware resolved once, not on every call (caching-document-client.ts).
   const documents = new CachingDocumentClient(client, {
     // A client's map may have a member named `constructor` (compliance Details, Parameters):

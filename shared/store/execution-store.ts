@@ -8,7 +8,7 @@ import type { Scope } from "../context.ts";
 import type { NodeViewAssociation } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
-import type { CreatedRange, ExecutionStore, HeadChange, Page } from "../domain/executions/store.ts";
+import type { CreatedRange, ExecutionStore, HeadChange, Page, ReleaseResult } from "../domain/executions/store.ts";
 import { shardOfId } from "./counter-shards.ts";
 import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
@@ -32,7 +32,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     const names: Record<string, string> = { "#overview": "Overview" };
     const values: Record<string, unknown> = {
       ":exec": execution.ExecutionId,
-      ":counts": execution.TargetCount > 0 ? { Pending: execution.TargetCount } : {},
+      ":counts": execution.Counts,
       ":overview": { Status: "Pending", DetailedStatus: "Associated" },
       ":one": 1,
       ":version": head.expectedVersion,
@@ -404,12 +404,13 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
    * A waiting target told to run, in one transaction: the target (still waiting), a slot of its
    * shard's share of MaxConcurrency (counter-shards.ts), and a check on the run's own item that
    * it has not stopped (Errors <= MaxErrors, where every error report adds its error) and is not
-   * past Duration's cutoff. No count is read to decide it, and no other target's write is needed:
+   * past Duration's cutoff nor the time its Change Calendars close. No count is read to decide it, and no other target's write is needed:
    * exactly MaxConcurrency run at most, and none starts once the run has stopped.
    */
-  async release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean> {
+  async release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<ReleaseResult> {
     const runKey = keys.execution(scope, target.AssociationId, target.ExecutionId);
-    const stillAllowed = "Errors <= MaxErrors AND (attribute_not_exists(Deadline) OR Deadline > :now)";
+    const stillAllowed =
+      "Errors <= MaxErrors AND (attribute_not_exists(Deadline) OR Deadline > :now) AND (attribute_not_exists(CalendarClosesAt) OR CalendarClosesAt > :now)";
     const run: TransactItem =
       target.Shard === undefined
         ? {
@@ -448,11 +449,15 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       // Releases check the run's item together: on real DynamoDB two at once may conflict, and
       // the loser is tried again here rather than held until the node's next poll.
       await retryOnConflict(() => transact(this.db, items));
-      return true;
+      return "released";
     } catch (error) {
+      const failed = failedCondition(error);
+      // The run's own check failed: it starts no more targets (a run written before issue 26
+      // checks its rate controls in the same condition, so it is only held).
+      if (failed?.index === 0 && target.Shard !== undefined) return "stopped";
       // Held back by a rate control, or lost a race with another release or a report: the node
       // asks again on its next poll.
-      if (failedCondition(error) || isTransactionConflict(error)) return false;
+      if (failed || isTransactionConflict(error)) return "held";
       throw error;
     }
   }

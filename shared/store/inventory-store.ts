@@ -12,7 +12,7 @@ import type { InventoryEntry, InventoryTypeRecord, InventoryWrite } from "../dom
 import type { InventoryStore } from "../domain/inventory/store.ts";
 import { TooManyUpdates } from "../errors.ts";
 import { failedCondition, retryOnConflict } from "./dynamodb.ts";
-import { gsiPage, plain, queryPages, TableStore, type TransactItem, transact } from "./items.ts";
+import { batchGet, gsiPage, plain, queryPages, TableStore, type TransactItem, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 /** Entries up to this many bytes of JSON stay in the head; more go into parts of this size. */
@@ -63,6 +63,19 @@ export class DynamoInventoryStore extends TableStore implements InventoryStore {
       heads.push(...items.map(headOf));
     }
     return heads;
+  }
+
+  async typeOfNodes(
+    scope: Scope,
+    instanceIds: readonly string[],
+    typeName: string,
+  ): Promise<Map<string, InventoryTypeRecord>> {
+    const found = await batchGet(
+      this.db,
+      this.table,
+      instanceIds.map((id) => keys.inventoryType(scope, id, typeName)),
+    );
+    return new Map(found.map((item) => [item.InstanceId as string, headOf(item)]));
   }
 
   async typeOfNode(scope: Scope, instanceId: string, typeName: string): Promise<InventoryTypeRecord | undefined> {

@@ -227,6 +227,194 @@ describe("the agent's inventory upload: PutInventory, ListInventoryEntries, GetI
   });
 });
 
+/**
+ * The optimized upload exactly as the agent builds it (ConvertToSsmInventoryItems in
+ * agent/plugins/inventory/datauploader/uploader.go): `for _, item := range items` takes
+ * `&item.CaptureTime` and `&item.SchemaVersion` for each hash-only item, and under the module's
+ * `go 1.21` the loop variable is one for the whole loop, so every hash-only item carries the
+ * SchemaVersion and CaptureTime of the *last* gathered item (its TypeName and ContentHash are
+ * per-iteration variables, right). A changed type is sent whole, with its own values.
+ */
+function agentOptimizedBody(
+  gathered: { typeName: string; schemaVersion: string; content: unknown; changed?: boolean }[],
+  captureTime: string,
+): string {
+  const last = gathered.at(-1) as (typeof gathered)[number];
+  return JSON.stringify({
+    InstanceId: instanceId,
+    Items: gathered.map((item) =>
+      item.changed
+        ? {
+            CaptureTime: captureTime,
+            Content: item.content,
+            ContentHash: hashOf(item.content),
+            SchemaVersion: item.schemaVersion,
+            TypeName: item.typeName,
+          }
+        : {
+            CaptureTime: captureTime,
+            ContentHash: hashOf(item.content),
+            SchemaVersion: last.schemaVersion,
+            TypeName: item.typeName,
+          },
+    ),
+  });
+}
+
+describe("the agent's second inventory run on an unchanged node (issue 29, defect 5)", () => {
+  it("hash-only items carrying the last gathered item's SchemaVersion are accepted when their hash matches", async () => {
+    // Gathered in this order, AWS:Application (1.1) then AWS:InstanceInformation (1.0): the
+    // hash-only AWS:Application item arrives with SchemaVersion 1.0. Refusing it
+    // (UnsupportedInventorySchemaVersionException) made the association fail from the second
+    // run on, and the agent does not resend for that error (shouldRetryWithNonOptimizedData,
+    // agent/plugins/inventory/inventory.go, retries only ItemContentMismatchException and
+    // InvalidItemContentException).
+    const gathered = [
+      { typeName: "AWS:Application", schemaVersion: "1.1", content: applications },
+      { typeName: "AWS:InstanceInformation", schemaVersion: "1.0", content: instanceInformation() },
+    ];
+    const full = JSON.stringify({
+      InstanceId: instanceId,
+      Items: gathered.map((item) => ({
+        CaptureTime: "2026-11-26T08:00:00Z",
+        Content: item.content,
+        ContentHash: hashOf(item.content),
+        SchemaVersion: item.schemaVersion,
+        TypeName: item.typeName,
+      })),
+    });
+    expect((await put(full)).status).toBe(200);
+    for (const captureTime of ["2026-11-26T08:30:00Z", "2026-11-26T09:00:00Z"]) {
+      const answer = await put(agentOptimizedBody(gathered, captureTime));
+      expect(answer.status, answer.body).toBe(200);
+    }
+    // The stored type keeps its own schema version; only its capture time moves.
+    const entries = await call("ListInventoryEntries", { InstanceId: instanceId, TypeName: "AWS:Application" });
+    expect(entries).toMatchObject({ SchemaVersion: "1.1", CaptureTime: "2026-11-26T09:00:00Z", Entries: applications });
+    // Gathered the other way round, the hash-only AWS:InstanceInformation carries 1.1: accepted too.
+    const reversed = [...gathered].reverse();
+    expect((await put(agentOptimizedBody(reversed, "2026-11-26T09:30:00Z"))).status).toBe(200);
+    const info = await call("ListInventoryEntries", { InstanceId: instanceId, TypeName: "AWS:InstanceInformation" });
+    expect(info.SchemaVersion).toBe("1.0");
+  });
+
+  it("a hash-only item whose hash does not match is ItemContentMismatchException, so the agent resends it whole", async () => {
+    const changedApps = [...applications, { Name: "zsh", Version: "5.8.1-1", ApplicationType: "shells" }];
+    const gathered = [
+      { typeName: "AWS:Application", schemaVersion: "1.1", content: changedApps },
+      { typeName: "AWS:InstanceInformation", schemaVersion: "1.0", content: instanceInformation() },
+    ];
+    // The agent thinks AWS:Application unchanged (its own hash store lost the update): refused for
+    // the mismatch, whatever its SchemaVersion says.
+    const answer = await put(agentOptimizedBody(gathered, "2026-11-26T10:00:00Z"));
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).__type).toBe("ItemContentMismatchException");
+    // The agent's retry with the non-optimized items lands.
+    const resent = JSON.stringify({
+      InstanceId: instanceId,
+      Items: gathered.map((item) => ({
+        CaptureTime: "2026-11-26T10:00:00Z",
+        Content: item.content,
+        ContentHash: hashOf(item.content),
+        SchemaVersion: item.schemaVersion,
+        TypeName: item.typeName,
+      })),
+    });
+    expect((await put(resent)).status).toBe(200);
+    // A full item still must carry its type's schema version.
+    const wrong = JSON.parse(resent);
+    wrong.Items[0].SchemaVersion = "1.0";
+    expect(JSON.parse((await put(JSON.stringify(wrong))).body).__type).toBe(
+      "UnsupportedInventorySchemaVersionException",
+    );
+  });
+});
+
+describe("GetInventory's AWS:InstanceInformation of every managed node (issue 29, defect 7)", () => {
+  it("is derived from the node when the agent uploaded only other types, as the README's example reads it", async () => {
+    // The real agent uploads AWS:Application and the like, never AWS:InstanceInformation: AWS
+    // derives that type for every managed node (its get-inventory example answers it unasked).
+    const other = await registeredAgent();
+    await call(
+      "UpdateInstanceInformation",
+      {
+        InstanceId: other.instanceId,
+        PlatformType: "Linux",
+        PlatformName: "Ubuntu",
+        PlatformVersion: "22.04",
+        AgentVersion: "3.3.1142.0",
+        ComputerName: "node-2.example",
+        IPAddress: "10.0.0.13",
+      },
+      { identity: other.identity },
+    );
+    const onlyApplications = JSON.stringify({
+      InstanceId: other.instanceId,
+      Items: [
+        {
+          CaptureTime: "2026-11-27T08:00:00Z",
+          Content: applications,
+          ContentHash: hashOf(applications),
+          SchemaVersion: "1.1",
+          TypeName: "AWS:Application",
+        },
+      ],
+    });
+    const uploaded = await agentCall(server, {
+      target: "AmazonSSM.PutInventory",
+      body: onlyApplications,
+      identity: other.identity,
+    });
+    expect(uploaded.status, uploaded.body).toBe(200);
+    const found = await awsCli(server.url, [
+      "get-inventory",
+      "--filters",
+      `Key=AWS:InstanceInformation.InstanceId,Values=${other.instanceId},Type=Equal`,
+    ]);
+    expect(found.code, found.stderr).toBe(0);
+    const [entity] = JSON.parse(found.stdout).Entities;
+    expect(entity).toEqual({
+      Id: other.instanceId,
+      Data: {
+        "AWS:InstanceInformation": {
+          TypeName: "AWS:InstanceInformation",
+          SchemaVersion: "1.0",
+          CaptureTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+          Content: [
+            {
+              AgentType: "amazon-ssm-agent",
+              AgentVersion: "3.3.1142.0",
+              ComputerName: "node-2.example",
+              InstanceId: other.instanceId,
+              InstanceStatus: "Active",
+              IpAddress: "10.0.0.13",
+              PlatformName: "Ubuntu",
+              PlatformType: "Linux",
+              PlatformVersion: "22.04",
+              ResourceType: "ManagedInstance",
+            },
+          ],
+        },
+      },
+    });
+    // No filter: every managed node, the one that uploaded its own AWS:InstanceInformation too.
+    const all = await awsCli(server.url, ["get-inventory"]);
+    const ids = JSON.parse(all.stdout).Entities.map((e: { Id: string }) => e.Id);
+    expect(ids).toEqual(expect.arrayContaining([instanceId, other.instanceId]));
+    // A filter on another type still narrows to the nodes that have it.
+    const withOpenssl = await call("GetInventory", {
+      Filters: [{ Key: "AWS:Application.Name", Values: ["openssl"], Type: "Equal" }],
+    });
+    expect(withOpenssl.Entities.map((e: { Id: string }) => e.Id)).toEqual(
+      expect.arrayContaining([instanceId, other.instanceId]),
+    );
+    const withZsh = await call("GetInventory", {
+      Filters: [{ Key: "AWS:Application.Name", Values: ["zsh"], Type: "Equal" }],
+    });
+    expect(withZsh.Entities.map((e: { Id: string }) => e.Id)).not.toContain(other.instanceId);
+  });
+});
+
 describe("PutInventory refuses as AWS does, writing nothing", () => {
   const item = (extra: Record<string, unknown>) => ({
     CaptureTime: "2026-11-25T12:00:00Z",

@@ -1,7 +1,7 @@
 /** CreateAssociation: every member and every error, each error writing nothing. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { stringify as stringifyYaml } from "yaml";
-import { commandContent, SEED_LEGACY_DESCRIPTION_KEYS } from "../support/fixtures.ts";
+import { calendarContent, commandContent, SEED_LEGACY_DESCRIPTION_KEYS } from "../support/fixtures.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
@@ -25,6 +25,13 @@ beforeAll(async () => {
   await call("UpdateInstanceInformation", { InstanceId: LINUX, PlatformType: "Linux" });
   await call("UpdateInstanceInformation", { InstanceId: WINDOWS, PlatformType: "Windows" });
   await call("CreateDocument", { Name: "linux-only", Content: linuxOnly });
+  // CalendarNames must name Change Calendars (test/associations/calendar-names.test.ts).
+  await call("CreateDocument", {
+    Name: "change-calendar",
+    Content: calendarContent("DEFAULT_OPEN"),
+    DocumentType: "ChangeCalendar",
+    DocumentFormat: "TEXT",
+  });
   await call("CreateDocument", {
     Name: "linux-only-yaml",
     Content: stringifyYaml(JSON.parse(linuxOnly)),
@@ -108,6 +115,12 @@ describe("CreateAssociation", () => {
     });
     expect(d.Status).toBeUndefined();
     expect(d.InstanceId).toBeUndefined();
+    // AlarmConfiguration is stored and echoed, never evaluated: no CloudWatch here, so no alarm
+    // is ever reported triggered (docs/guardrails.md).
+    expect(d.TriggeredAlarms).toBeUndefined();
+    const { AssociationDescription: described } = await call("DescribeAssociation", { AssociationId: d.AssociationId });
+    expect(described.AlarmConfiguration).toEqual(request.AlarmConfiguration);
+    expect(described.TriggeredAlarms).toBeUndefined();
     expect(
       (await call("ListTagsForResource", { ResourceType: "Association", ResourceId: d.AssociationId })).TagList,
     ).toEqual([{ Key: "team", Value: "platform" }]);

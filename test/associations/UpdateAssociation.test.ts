@@ -13,7 +13,7 @@
  *   back `$DEFAULT` (example 2 and the API sample), ApplyOnlyAtCronInterval `false` (same).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { commandContent } from "../support/fixtures.ts";
+import { calendarContent, commandContent } from "../support/fixtures.ts";
 import { call, fails } from "../support/invoke.ts";
 import { freshTable } from "../support/table.ts";
 
@@ -26,6 +26,13 @@ beforeAll(async () => {
     await call("UpdateInstanceInformation", { InstanceId: id, PlatformType: "Linux" });
   await call("CreateDocument", { Name: "say-doc", Content: commandContent("first") });
   await call("UpdateDocument", { Name: "say-doc", Content: commandContent("second"), DocumentVersion: "$LATEST" });
+  // CalendarNames must name Change Calendars (test/associations/calendar-names.test.ts).
+  await call("CreateDocument", {
+    Name: "my-calendar",
+    Content: calendarContent("DEFAULT_OPEN"),
+    DocumentType: "ChangeCalendar",
+    DocumentFormat: "TEXT",
+  });
 });
 
 /** Every optional member a create can set, so the update shows what survives. */

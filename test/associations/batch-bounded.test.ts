@@ -87,15 +87,18 @@ describe("CreateAssociationBatch: bounded work per request", () => {
     expect(limited.every((f) => f.Fault === "Client")).toBe(true);
     expect(limited[0]?.Entry).toEqual(entries[LIMIT + 2]);
 
-    // One transaction per created association and one refused for the limit; the reads of the
-    // first window shared (the document, the nodes, the node listing for the tag target), and the
-    // small request's one read. Before: every entry read and tried its own transaction (~20,000 calls).
+    // The creates packed into few transactions (issue 29, defect 4): a pack of 19 (its 100 items:
+    // the counter, the document's reference, 5 items each), the next pack refused for the limit
+    // as a whole, then its entries one by one (one created, one refused; the rest fail without a
+    // call). The reads of the first window shared (the document, the nodes, the node listing for
+    // the tag target), and the small request's one read. Before issue 15: every entry read and
+    // tried its own transaction (~20,000 calls); before issue 29, one transaction per create.
     // Each created association's first run is pushed (issue 28, shared/domain/executions/dispatch.ts),
     // still bounded by the limit, not by the entries: per run, its one target's release (a
     // transaction), the document's content, the command (a batch, then its head) and the message.
     const writes = calls.filter((name) => name === "TransactWriteItemsCommand");
-    expect(writes).toHaveLength(LIMIT + 1 + LIMIT);
-    expect(calls.length).toBeLessThanOrEqual(LIMIT + 1 + 6 + 5 * LIMIT);
+    expect(writes).toHaveLength(4 + LIMIT);
+    expect(calls.length).toBeLessThanOrEqual(4 + 6 + 5 * LIMIT);
 
     const { items } = await assertAuditClean(table);
     expect(items).toBeDefined();
@@ -103,12 +106,48 @@ describe("CreateAssociationBatch: bounded work per request", () => {
     expect(listed.Associations).toHaveLength(LIMIT);
   });
 
-  it("an account already at its limit: every entry fails with one refused write", async () => {
+  it("an account already at its limit: every entry fails after two refused writes", async () => {
     calls.length = 0;
     const answer = await call("CreateAssociationBatch", { Entries: Array.from({ length: 500 }, () => valid) });
     expect(answer.Successful).toEqual([]);
     expect(answer.Failed).toHaveLength(500);
+    // The first pack refused as a whole, then its first entry alone: the limit's own refusal.
+    expect(calls.filter((name) => name === "TransactWriteItemsCommand")).toHaveLength(2);
+    expect(calls.length).toBeLessThanOrEqual(5);
+  });
+
+  it("entries on several documents and nodes, legacy ones included, packed: each created as CreateAssociation would, the audit clean", async () => {
+    await call("CreateDocument", {
+      Name: "batch-legacy-doc",
+      Content: JSON.stringify({ schemaVersion: "1.2", runtimeConfig: { "aws:runShellScript": { properties: [] } } }),
+    });
+    // Room under the limit: delete what the first test created.
+    for (const a of (await call("ListAssociations", { MaxResults: 50 })).Associations)
+      await call("DeleteAssociation", { AssociationId: a.AssociationId });
+    calls.length = 0;
+    const entries = [
+      valid,
+      { Name: "batch-legacy-doc", InstanceId: NODE },
+      {
+        Name: "AWS-RunShellScript",
+        Targets: [{ Key: "tag:env", Values: ["batch"] }],
+        Parameters: { commands: ["true"] },
+      },
+      { ...valid, AssociationName: "named" },
+      // Refused inside its pack: a legacy pair already taken (by entry 2) would be
+      // DuplicateInstanceId for the whole call; an unknown node is InvalidInstanceId for its entry.
+      { Name: "batch-doc", Targets: [{ Key: "InstanceIds", Values: ["i-0cccccccccccccccc"] }] },
+      { Name: "AWS-UpdateSSMAgent", InstanceId: TAGGED },
+    ];
+    const answer = await call("CreateAssociationBatch", { Entries: entries });
+    expect(answer.Successful).toHaveLength(5);
+    expect(answer.Failed).toEqual([expect.objectContaining({ Entry: entries[4] })]);
+    // One transaction for the five.
     expect(calls.filter((name) => name === "TransactWriteItemsCommand")).toHaveLength(1);
-    expect(calls.length).toBeLessThanOrEqual(4);
+    const items = await table.items();
+    const document = (name: string) => items.find((item) => item.Type === "Document" && item.Name === name);
+    expect(document("batch-doc")?.AssociationCount).toBe(2);
+    expect(document("batch-legacy-doc")?.AssociationCount).toBe(1);
+    await assertAuditClean(table);
   });
 });

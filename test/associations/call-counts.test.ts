@@ -231,14 +231,9 @@ describe("DynamoDB calls per association operation", () => {
           call("UpdateAssociation", { AssociationId: a.AssociationId, Targets: [{ Key: "tag:a", Values: ["c"] }] }),
         )
       ).commands,
-      // The run it replaces (its dates stay on the head) is read at the same time as the nodes.
-    ).toEqual([
-      "GetItemCommand",
-      "BatchGetItemCommand",
-      "QueryCommand",
-      "BatchGetItemCommand",
-      "TransactWriteItemsCommand",
-    ]);
+      // The run it replaces (its dates stay on the head) is read with the document (one batch),
+      // then the nodes the tag targets.
+    ).toEqual(["GetItemCommand", "BatchGetItemCommand", "QueryCommand", "TransactWriteItemsCommand"]);
     // A page of heads, then their current runs and shards, all in one batch.
     expect((await counted(() => call("ListAssociations", { MaxResults: 50 }))).commands).toEqual([
       "QueryCommand",

@@ -4,6 +4,7 @@
  * each race, the counters equal what is really stored, and the audit (test/reliability/audit.ts)
  * finds every counter, reference count and item consistent.
  */
+import type { BatchGetCommandInput, BatchGetCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertAuditClean } from "../reliability/audit.ts";
 import { commandContent } from "../support/fixtures.ts";
@@ -97,8 +98,9 @@ describe("invariants under concurrency", () => {
       const state = await stored();
       const onIt = state.associations.filter((a) => a.DocumentName === name);
       if (deleted.status === 200) {
-        // The document is gone: the create must have failed, and nothing names the document.
-        expect(created.status).not.toBe(200);
+        // The document is gone: the create must have failed as for a document that never
+        // existed (issue 29, defect 3), and nothing names the document.
+        expect(created.body.__type).toBe("InvalidDocument");
         expect(onIt).toHaveLength(0);
       } else {
         expect(deleted.body.__type).toBe("AssociatedInstances");
@@ -111,6 +113,55 @@ describe("invariants under concurrency", () => {
       }
       const after = await stored();
       expect(after.counter).toBe(after.associations.length);
+    }
+  });
+
+  it("a DeleteDocument that lands between the reads of the head and of its default version: InvalidDocument, not InvalidDocumentVersion (issue 29, defect 3)", async () => {
+    // A BatchGetItem is not a snapshot: on DynamoDB each item is read on its own, so a delete can
+    // commit after the head was read and before the default version was. The hook makes that
+    // interleaving happen: the create's read of the head and the default copy is sent as two
+    // real reads with a real DeleteDocument between them.
+    await call("CreateDocument", { Name: "deleted-between", Content: commandContent("between") });
+    const head = { PK: "", SK: "" };
+    let first = true;
+    table.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as BatchGetCommandInput;
+        const wanted = Object.values(input.RequestItems ?? {})[0]?.Keys ?? [];
+        const defaultCopy = wanted.find((key) => String(key.PK).includes("deleted-between") && key.SK === "DEFAULT");
+        if (!(first && context.commandName === "BatchGetItemCommand" && defaultCopy)) return next(args);
+        first = false;
+        Object.assign(
+          head,
+          wanted.find((key) => key.PK === defaultCopy.PK && key.SK !== "DEFAULT"),
+        );
+        const tableName = Object.keys(input.RequestItems ?? {})[0] as string;
+        const read = (key: Record<string, unknown>) =>
+          next({ ...args, input: { RequestItems: { [tableName]: { Keys: [key], ConsistentRead: true } } } });
+        const headRead = await read(head);
+        expect((await invoke("DeleteDocument", { Name: "deleted-between" })).status).toBe(200);
+        const copyRead = await read(defaultCopy);
+        const items = [
+          ...((headRead.output as BatchGetCommandOutput).Responses?.[tableName] ?? []),
+          ...((copyRead.output as BatchGetCommandOutput).Responses?.[tableName] ?? []),
+        ];
+        return { ...headRead, output: { ...headRead.output, Responses: { [tableName]: items }, UnprocessedKeys: {} } };
+      },
+      { step: "initialize", name: "deleteBetweenReads" },
+    );
+    try {
+      const refused = await invoke("CreateAssociation", {
+        Name: "deleted-between",
+        Targets: [{ Key: "tag:a", Values: ["b"] }],
+      });
+      expect(first).toBe(false);
+      expect(head.PK).not.toBe("");
+      expect(refused.body).toEqual({
+        __type: "InvalidDocument",
+        message: "Document with name deleted-between does not exist.",
+      });
+    } finally {
+      table.db.middlewareStack.remove("deleteBetweenReads");
     }
   });
 

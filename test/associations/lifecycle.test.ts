@@ -47,6 +47,34 @@ describe("DescribeAssociation", () => {
     ).toBe("InvalidAssociationVersion");
   });
 
+  it("by version: the definition that version had, members added later included (issue 29, defect 1)", async () => {
+    // Version 1 had no schedule and no name; version 2 adds both. Describing version 1 must not
+    // show version 2's (ListAssociationVersions always showed each version's own).
+    const { AssociationDescription: created } = await call("CreateAssociation", {
+      Name: "first-doc",
+      Targets: target,
+      Parameters: { message: ["one"] },
+    });
+    await call("UpdateAssociation", {
+      AssociationId: created.AssociationId,
+      Parameters: { message: ["two"] },
+      ScheduleExpression: "rate(2 days)",
+      AssociationName: "named-later",
+      MaxErrors: "1",
+    });
+    const v1 = (await call("DescribeAssociation", { AssociationId: created.AssociationId, AssociationVersion: "1" }))
+      .AssociationDescription;
+    expect(v1).toMatchObject({ AssociationVersion: "1", Parameters: { message: ["one"] } });
+    expect(v1.ScheduleExpression).toBeUndefined();
+    expect(v1.AssociationName).toBeUndefined();
+    expect(v1.MaxErrors).toBeUndefined();
+    const { AssociationVersions } = await call("ListAssociationVersions", { AssociationId: created.AssociationId });
+    const listed = AssociationVersions.find((v: { AssociationVersion: string }) => v.AssociationVersion === "1");
+    for (const member of ["ScheduleExpression", "AssociationName", "MaxErrors", "Parameters", "Targets", "Name"])
+      expect({ member, value: v1[member] }).toEqual({ member, value: listed[member] });
+    await call("DeleteAssociation", { AssociationId: created.AssociationId });
+  });
+
   it("AssociationDoesNotExist for an unknown id or pair", async () => {
     const id = "6d7c8f5e-1111-4222-8333-444455556666";
     expect(await fails("DescribeAssociation", { AssociationId: id })).toEqual({

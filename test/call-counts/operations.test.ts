@@ -71,6 +71,17 @@ const steps: Step[] = [
       invoke("UpdateDocumentMetadata", { Name: DOC, DocumentReviews: { Action: "SendForReview", Comment: [] } }),
   },
   {
+    operation: "GetCalendarState",
+    warm: () =>
+      call("CreateDocument", {
+        Name: "counted-calendar",
+        Content: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-CALENDAR-TYPE:DEFAULT_OPEN\r\nEND:VCALENDAR\r\n",
+        DocumentType: "ChangeCalendar",
+        DocumentFormat: "TEXT",
+      }),
+    send: () => invoke("GetCalendarState", { CalendarNames: ["counted-calendar"] }),
+  },
+  {
     operation: "ModifyDocumentPermission",
     send: () =>
       invoke("ModifyDocumentPermission", { Name: DOC, PermissionType: "Share", AccountIdsToAdd: ["111122223333"] }),
@@ -385,6 +396,7 @@ const EXPECTED: Record<string, string[]> = {
   ListDocumentVersions: ["GetItem", "Query"],
   UpdateDocumentDefaultVersion: ["BatchGetItem", "TransactWriteItems"],
   UpdateDocumentMetadata: ["BatchGetItem"],
+  GetCalendarState: ["BatchGetItem"],
   ModifyDocumentPermission: ["GetItem", "BatchGetItem", "TransactWriteItems"],
   DescribeDocumentPermission: ["GetItem", "Query"],
   AddTagsToResource: ["GetItem", "UpdateItem"],
@@ -441,7 +453,8 @@ const EXPECTED: Record<string, string[]> = {
   ListResourceComplianceSummaries: ["Query"],
   PutInventory: ["GetItem", "Query", "TransactWriteItems"],
   ListInventoryEntries: ["GetItem"],
-  GetInventory: ["Query"],
+  // AWS:InstanceInformation of every managed node: a page of nodes, then what they uploaded of it (issue 29).
+  GetInventory: ["Query", "BatchGetItem"],
   PutParameter: ["TransactWriteItems"],
   GetParameter: ["BatchGetItem"],
   GetParameters: ["BatchGetItem"],
@@ -469,9 +482,10 @@ const EXPECTED: Record<string, string[]> = {
   FailMessage: ["DeleteItem", "GetItem"],
   DeleteMessage: ["DeleteItem"],
   CancelCommand: ["UpdateItem", "Query"],
-  // Crash-safe (issue 15): the head, what it owns (its partition, then each run's targets), and
-  // one transaction that deletes it all while it fits 100 items.
-  DeleteAssociation: ["GetItem", "Query", "Query", "Query", "TransactWriteItems"],
+  // Crash-safe (issue 15): the head, what it owns (its partition, then each run's targets: the
+  // create's, the update's and StartAssociationsOnce's), and one transaction that deletes it all
+  // while it fits 100 items.
+  DeleteAssociation: ["GetItem", "Query", "Query", "Query", "Query", "TransactWriteItems"],
   DeleteActivation: ["DeleteItem"],
   DeleteDocument: ["Query", "TransactWriteItems"],
   DeregisterManagedInstance: ["TransactWriteItems"],

@@ -389,6 +389,31 @@ describe("the web console", () => {
     await shot("executions");
   });
 
+  it("shows a Change Calendar's state, and why a run it kept from running was skipped", async () => {
+    await api("CreateDocument", {
+      Name: "console-freeze",
+      Content:
+        "BEGIN:VCALENDAR\r\nPRODID:-//AWS//Change Calendar 1.0//EN\r\nVERSION:2.0\r\nX-CALENDAR-TYPE:DEFAULT_CLOSED\r\nEND:VCALENDAR\r\n",
+      DocumentType: "ChangeCalendar",
+      DocumentFormat: "TEXT",
+    });
+    await go("#/documents/console-freeze");
+    const state = page.getByRole("region", { name: "Calendar state" });
+    await state.getByText("CLOSED").waitFor();
+    expect(await state.textContent()).toContain("Not within the next 10 years");
+    const { AssociationDescription } = await api("CreateAssociation", {
+      Name: DOCUMENT,
+      Targets: [{ Key: "tag:env", Values: ["prod"] }],
+      CalendarNames: ["console-freeze"],
+    });
+    await go(`#/associations/${AssociationDescription.AssociationId}`);
+    const executions = page.getByRole("table", { name: "Executions" });
+    await executions.getByText("Change Calendar console-freeze CLOSED when it was due").waitFor();
+    expect(await executions.textContent()).toContain("Skipped");
+    await shot("skipped-by-calendar");
+    await api("DeleteAssociation", { AssociationId: AssociationDescription.AssociationId });
+  });
+
   it("edits the association, showing AWS's error text when refused, and diffs two versions", async () => {
     await go(`#/associations/${associationId}`);
     await page.getByRole("button", { name: "Edit" }).click();

@@ -177,7 +177,10 @@ describe("UpdateInstanceAssociationStatus, the agent's report sequence (issue 14
 });
 
 describe("when a run starts", () => {
-  it("not at creation with ApplyOnlyAtCronInterval; again after an update that changes what runs, not after one that does not", async () => {
+  it("not at creation with ApplyOnlyAtCronInterval; after every update without it, a name-only one included (issue 29, defect 6)", async () => {
+    // UpdateAssociation's API reference: "When you update an association, the association
+    // immediately runs against the specified targets. You can add the ApplyOnlyAtCronInterval
+    // parameter to run the association during the next schedule run."
     const { AssociationDescription: a } = await call("CreateAssociation", {
       Name: "AWS-RunShellScript",
       Targets: [{ Key: "InstanceIds", Values: [node.id] }],
@@ -198,14 +201,19 @@ describe("when a run starts", () => {
         ScheduleExpression: "cron(0 2 ? * SUN *)",
         ...extra,
       });
-    await update({ AssociationName: "renamed" });
+    // Still ApplyOnlyAtCronInterval: the next schedule run, not now.
+    await update({ AssociationName: "renamed", ApplyOnlyAtCronInterval: true });
     expect(await executionsOf(a.AssociationId)).toEqual([]);
-    await update({ Parameters: { commands: ["echo changed"] } });
+    // Without it (an update clears what it leaves out), a name-only change runs at once.
+    await update({ AssociationName: "renamed-again" });
     expect(
       (await executionsOf(a.AssociationId)).map((r: { AssociationVersion: string }) => r.AssociationVersion),
     ).toEqual(["3"]);
-    await update({ Parameters: { commands: ["echo changed"] }, AssociationName: "again" });
-    expect(await executionsOf(a.AssociationId)).toHaveLength(1);
+    expect(await node.due()).toEqual([a.AssociationId]);
+    await update({ Parameters: { commands: ["echo changed"] } });
+    expect(
+      (await executionsOf(a.AssociationId)).map((r: { AssociationVersion: string }) => r.AssociationVersion),
+    ).toEqual(["4", "3"]);
     await call("DeleteAssociation", { AssociationId: a.AssociationId });
   });
 

@@ -203,7 +203,13 @@ describe("Duration", () => {
     // a node that never polled the channel cannot take it over at its association poll after it.
     const runs = new AgentRuns(executionStore, () => clock.now);
     clock.now = new Date("2027-01-31T01:00:00.000Z");
-    expect((await runs.states(scope, node.id, [head as never], new Set())).get(id)).toEqual({ kind: "held" });
+    // Past the cutoff the run starts no more targets: the node's turn is skipped (issue 29).
+    expect((await runs.states(scope, node.id, [head as never], new Set())).get(id)).toMatchObject({
+      kind: "skipped",
+      target: { Status: "Skipped" },
+    });
+    const view = (await executions.describeExecutions(scope, { AssociationId: id })).AssociationExecutions[0];
+    expect(view).toMatchObject({ Status: "TimedOut", ResourceCountByStatus: "{Skipped=1}" });
     clock.now = new Date("2027-01-31T00:59:00.000Z");
     expect((await runs.states(scope, node.id, [head as never], new Set())).get(id)?.kind).toBe("due");
   });

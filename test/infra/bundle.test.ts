@@ -112,7 +112,7 @@ describe("the Lambda bundles", () => {
     expect(parameterInputs).toContain("shared/store/parameter-store.ts");
     expect(
       parameterInputs.filter((input) =>
-        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions|compliance|inventory)\/|shared\/store\/(?!parameter-store|items|keys|dynamodb|key-limits|map-keys|caching-document-client|credential-store|node-store|audit-store)/.test(
+        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions|compliance|inventory)\/|shared\/store\/(?!parameter-store|items|keys|dynamodb|key-limits|item-size|map-keys|caching-document-client|credential-store|node-store|audit-store)/.test(
           input,
         ),
       ),
@@ -254,5 +254,55 @@ describe("the Lambda bundles", () => {
     expect(anywhere("GetDocument")).toContain("shared/domain/documents/content.ts");
     expect(anywhere("GetDocument").some((input) => input.includes("node_modules/yaml/"))).toBe(true);
     for (const name of withoutParser.filter((n) => n !== "GetDocument")) expect(anywhere(name)).toEqual([]);
+  }, 60_000);
+
+  it("load the iCalendar parser only where a calendar is read, from a file of its own", async () => {
+    // ical.js (about 76 KB) is compiled only when a calendar is evaluated: a ChangeCalendar
+    // written, GetCalendarState, an association with CalendarNames started or joined
+    // (shared/domain/calendars/calendar.ts, loaded by dynamic import). No cold start compiles it.
+    const names = ["CreateDocument", "GetCalendarState", "CreateAssociation", "ListInstanceAssociations", "Scheduler"];
+    const outdir = mkdtempSync(join(tmpdir(), "osm-bundle-"));
+    const metafiles = await bundleOperations(outdir, names, { metafile: true });
+    const parser = /node_modules\/ical\.js\/|shared\/domain\/calendars\/calendar\.ts$/;
+    const atImport = (name: string) => [...modulesAtImport(metafiles.get(name)).keys()].filter((i) => parser.test(i));
+    const anywhere = (name: string) =>
+      Object.values(metafiles.get(name)?.outputs ?? {}).flatMap((output) =>
+        Object.keys(output.inputs).filter((input) => parser.test(input)),
+      );
+    for (const name of names) {
+      expect({ name, atImport: atImport(name) }).toEqual({ name, atImport: [] });
+      expect({ name, carried: anywhere(name).some((input) => input.includes("node_modules/ical.js/")) }).toEqual({
+        name,
+        carried: true,
+      });
+    }
+    // The bundle loads its file and answers.
+    const handler = (
+      (await import(pathToFileURL(join(outdir, "GetCalendarState", "index.mjs")).href)) as { handler: OperationHandler }
+    ).handler;
+    const create = (
+      (await import(pathToFileURL(join(outdir, "CreateDocument", "index.mjs")).href)) as { handler: OperationHandler }
+    ).handler;
+    const created = await create(
+      await signedEvent(
+        "CreateDocument",
+        JSON.stringify({
+          Name: "bundled-calendar",
+          Content: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-CALENDAR-TYPE:DEFAULT_CLOSED\r\nEND:VCALENDAR\r\n",
+          DocumentType: "ChangeCalendar",
+          DocumentFormat: "TEXT",
+        }),
+      ),
+      {} as Context,
+    );
+    expect(created.statusCode).toBe(200);
+    const answer = await handler(
+      await signedEvent(
+        "GetCalendarState",
+        JSON.stringify({ CalendarNames: ["bundled-calendar"], AtTime: "2027-01-01T00:00:00Z" }),
+      ),
+      {} as Context,
+    );
+    expect(JSON.parse(answer.body)).toEqual({ State: "CLOSED", AtTime: "2027-01-01T00:00:00Z" });
   }, 60_000);
 });

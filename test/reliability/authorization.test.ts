@@ -185,6 +185,7 @@ const MATRIX: Record<string, Row> = {
     nodeOnly: true,
     note: "as AcknowledgeMessage",
   },
+  GetCalendarState: { request: () => ({ CalendarNames: ["authz-doc"] }) },
   GetDocument: { request: () => ({ Name: "authz-doc" }) },
   GetInventory: { request: () => ({}) },
   GetMessages: {

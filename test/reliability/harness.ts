@@ -5,7 +5,9 @@
  * - a refusal is a 4xx whose `__type` the model lists for the operation, or a protocol or
  *   authentication error any operation can answer;
  * - a refused request writes nothing (the table's digest is the same before and after);
- * - an answer holds only members of the operation's output shape, at every depth.
+ * - an answer holds only members of the operation's output shape, at every depth;
+ * - no stored item grows past DynamoDB's 400 KB (shared/store/item-size.ts: every item that
+ *   grows with a request is bounded before it is written).
  *
  * Requests run in epochs: each epoch has a fresh table (freshTable installs a runtime bound to
  * it for the handlers), seeded with a document, a node, an association, an activation and
@@ -15,6 +17,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import fc from "fast-check";
+import { MAX_ITEM_BYTES } from "../../shared/store/item-size.ts";
 import { operations } from "../../shared/validation/generated/ssm-model.ts";
 import { type OutputShape, outputShapes, outputs } from "../../shared/validation/generated/ssm-output-model.ts";
 import { FakeAgent } from "../support/agent.ts";
@@ -85,10 +88,24 @@ export function unknownMembers(shapeName: string, value: unknown, path = ""): st
   return [];
 }
 
-async function digest(table: TestTable): Promise<string> {
-  return createHash("sha256")
-    .update(JSON.stringify(await table.items()))
-    .digest("hex");
+/** The table's digest, and its largest item's size (DynamoDB's count: names and values). */
+async function digest(table: TestTable): Promise<{ hash: string; largest: number }> {
+  const items = await table.items();
+  return {
+    hash: createHash("sha256").update(JSON.stringify(items)).digest("hex"),
+    largest: Math.max(0, ...items.map(itemBytes)),
+  };
+}
+
+/** An item's size as DynamoDB counts it, closely enough: attribute names and values, binary by its bytes. */
+export function itemBytes(item: Record<string, unknown>): number {
+  return Object.entries(item).reduce(
+    (sum, [name, value]) =>
+      sum +
+      Buffer.byteLength(name) +
+      (value instanceof Uint8Array ? value.byteLength : Buffer.byteLength(JSON.stringify(value) ?? "")),
+    0,
+  );
 }
 
 type Epoch = { table: TestTable; pools: Pools; agent: FakeAgent; bodies: Map<string, fc.Arbitrary<string>> };
@@ -214,7 +231,7 @@ export async function fuzz(options: {
     slow: [],
   };
   let epoch: Epoch | undefined;
-  let before = "";
+  let before = { hash: "", largest: 0 };
   let order: string[] = [];
   for (let i = 0; i < options.count; i++) {
     if (i % options.epochSize === 0) {
@@ -251,7 +268,15 @@ export async function fuzz(options: {
     stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
     started = performance.now();
     const after = await digest(current.table);
-    stats.violations.push(...check(operation, answer, body, after !== before));
+    stats.violations.push(...check(operation, answer, body, after.hash !== before.hash));
+    if (after.largest > MAX_ITEM_BYTES) {
+      stats.violations.push({
+        operation,
+        kind: "item over 400 KB",
+        detail: `${after.largest} bytes`,
+        body: body.slice(0, 400),
+      });
+    }
     before = after;
     stats.ms.audit += performance.now() - started;
   }

@@ -55,6 +55,31 @@ export const AWS_OWNED_REQUIRED = [
   "AWS-UpdateSSMAgent",
 ];
 
+/** A calendar as the console writes one (the AWS::SSM::Document CloudFormation example's header). */
+export const calendarContent = (type: "DEFAULT_OPEN" | "DEFAULT_CLOSED", events = "") =>
+  [
+    "BEGIN:VCALENDAR",
+    "PRODID:-//AWS//Change Calendar 1.0//EN",
+    "VERSION:2.0",
+    `X-CALENDAR-TYPE:${type}`,
+    "X-WR-CALDESC:test",
+    "BEGIN:VTODO",
+    "DTSTAMP:20200320T004207Z",
+    "UID:3b5af39a-d0b3-4049-a839-d7bb8af01f92",
+    "SUMMARY:Add events to this calendar.",
+    "END:VTODO",
+    events,
+    "END:VCALENDAR",
+    "",
+  ]
+    .filter((line) => line !== "")
+    .join("\r\n")
+    .concat("\r\n");
+
+/** One VEVENT of a Change Calendar. */
+export const calendarEvent = (uid: string, lines: string[]) =>
+  ["BEGIN:VEVENT", `UID:${uid}`, "DTSTAMP:20200101T000000Z", ...lines, "END:VEVENT"].join("\r\n");
+
 /**
  * AWS's published output of send-command.rst example 1 (`--targets "Key=instanceids,Values=<id>"`,
  * `--comment "echo HelloWorld"`), with the node's id for the example's and matchers for what

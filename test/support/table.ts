@@ -40,7 +40,13 @@ const CREDENTIALS_KEY = SecretBox.newKey();
 
 export type TableSettings = Pick<
   RuntimeOptions,
-  "associationLimit" | "messagePollHoldMs" | "signedHostHeader" | "parameterLimit" | "logLevel" | "metricsNamespace"
+  | "associationLimit"
+  | "messagePollHoldMs"
+  | "signedHostHeader"
+  | "parameterLimit"
+  | "logLevel"
+  | "metricsNamespace"
+  | "clock"
 >;
 
 export async function freshTable(settings: TableSettings = {}): Promise<TestTable> {
@@ -58,6 +64,7 @@ export async function freshTable(settings: TableSettings = {}): Promise<TestTabl
     parameterLimit: settings.parameterLimit,
     logLevel: settings.logLevel,
     metricsNamespace: settings.metricsNamespace,
+    clock: settings.clock,
   };
   const services = createRuntime(options);
   installRuntime(services);

@@ -11,6 +11,7 @@ import {
   DescribeAssociationCommand,
   DescribeAssociationExecutionsCommand,
   DescribeAssociationExecutionTargetsCommand,
+  GetCalendarStateCommand,
   ListAssociationVersionsCommand,
   StartAssociationsOnceCommand,
   UpdateAssociationCommand,
@@ -93,7 +94,7 @@ export const render: Page = async (main, [id = ""]) => {
       "section",
       { "aria-labelledby": "executions-title" },
       h("h2", { id: "executions-title" }, "Executions"),
-      executions(id),
+      executions(id, association.CalendarNames ?? []),
     ),
     h("section", { "aria-labelledby": "versions-title" }, h("h2", { id: "versions-title" }, "Versions"), versions(id)),
   );
@@ -122,6 +123,18 @@ function describe(a: AssociationDescription): HTMLElement {
     ["Max errors", a.MaxErrors],
     ["Compliance severity", a.ComplianceSeverity],
     ["Sync compliance", a.SyncCompliance],
+    [
+      "Change calendars",
+      a.CalendarNames?.length
+        ? h(
+            "ul",
+            { class: "plain" },
+            a.CalendarNames.map((c) => h("li", {}, h("a", { href: route("documents", c) }, c))),
+          )
+        : undefined,
+    ],
+    ["Duration", a.Duration ? `${a.Duration} h (after the cron run's start, no target starts)` : undefined],
+    ["Alarms", a.AlarmConfiguration ? "Stored, not evaluated (no CloudWatch here)" : undefined],
     ["Status", statusWithCounts(a.Overview?.Status, a.Overview?.AssociationStatusAggregatedCount)],
     ["Detailed status", a.Overview?.DetailedStatus],
     ["Last execution", formatDate(a.LastExecutionDate)],
@@ -217,7 +230,35 @@ function editForm(a: AssociationDescription): HTMLElement {
   return form;
 }
 
-function executions(id: string): HTMLElement {
+/**
+ * Why a run reads Skipped: with CalendarNames, the calendars' state when it was created
+ * (GetCalendarState at its CreatedTime), which says CLOSED when they kept it from running;
+ * otherwise its rate controls (MaxErrors, Duration) stopped it before the targets' turn.
+ */
+function skippedBecause(execution: AssociationExecution, calendars: readonly string[]): HTMLElement {
+  const slot = h("span", {}, "—");
+  if (execution.Status !== "Skipped" && !execution.ResourceCountByStatus?.includes("Skipped")) return slot;
+  if (calendars.length === 0) {
+    slot.textContent = "Stopped before every target's turn (MaxErrors or Duration)";
+    return slot;
+  }
+  const at = execution.CreatedTime ? new Date(execution.CreatedTime).toISOString() : undefined;
+  slot.textContent = "Reading its calendars…";
+  void ssm()
+    .send(new GetCalendarStateCommand({ CalendarNames: [...calendars], AtTime: at }))
+    .then((state) => {
+      slot.textContent =
+        state.State === "CLOSED"
+          ? `Change Calendar ${calendars.join(", ")} CLOSED when it was due`
+          : `Its calendars closed during the run${state.NextTransitionTime ? ` (at ${state.NextTransitionTime})` : ""}, or MaxErrors or Duration stopped it`;
+    })
+    .catch((error) => {
+      slot.textContent = `Its calendars can no longer be read: ${errorText(error)}`;
+    });
+  return slot;
+}
+
+function executions(id: string, calendars: readonly string[]): HTMLElement {
   const targetsSlot = h("div", { "aria-live": "polite" });
   const list = pager<AssociationExecution>({
     label: "Executions",
@@ -236,6 +277,7 @@ function executions(id: string): HTMLElement {
           { title: "Status", cell: (e) => statusBadge(e.Status) },
           { title: "Detailed status", cell: (e) => e.DetailedStatus ?? "—" },
           { title: "Targets by status", cell: (e) => e.ResourceCountByStatus ?? "—" },
+          { title: "Why skipped", cell: (e) => skippedBecause(e, calendars) },
           { title: "Created", cell: (e) => formatDate(e.CreatedTime) },
           {
             title: "",

@@ -1,12 +1,14 @@
 /**
  * One document: its description, versions, content of a chosen version in JSON or YAML, the
- * default version switch, and delete, whose AssociatedInstances refusal is shown as it is.
+ * default version switch, and delete, whose AssociatedInstances refusal is shown as it is. A
+ * Change Calendar shows its state now and when it next changes (GetCalendarState).
  */
 import {
   DeleteDocumentCommand,
   DescribeDocumentCommand,
   type DocumentDescription,
   type DocumentVersionInfo,
+  GetCalendarStateCommand,
   GetDocumentCommand,
   ListDocumentVersionsCommand,
   UpdateDocumentDefaultVersionCommand,
@@ -159,6 +161,7 @@ export const render: Page = async (main, [name = ""]) => {
       ["Created", formatDate(doc.CreatedDate)],
       ["Parameters", (doc.Parameters ?? []).map((p) => `${p.Name} (${p.Type})`).join(", ") || undefined],
     ]),
+    doc.DocumentType === "ChangeCalendar" ? calendarState(name) : "",
     h("section", {}, h("h2", {}, "Versions"), versions.element),
     h(
       "section",
@@ -169,3 +172,27 @@ export const render: Page = async (main, [name = ""]) => {
     ),
   );
 };
+
+/** A Change Calendar's state now (GetCalendarState): OPEN or CLOSED, and until when. */
+function calendarState(name: string): HTMLElement {
+  const slot = h("div", { "aria-live": "polite" }, "Reading the calendar's state…");
+  void ssm()
+    .send(new GetCalendarStateCommand({ CalendarNames: [name] }))
+    .then((state) =>
+      replace(
+        slot,
+        definitions([
+          ["State", statusBadge(state.State)],
+          ["At", state.AtTime],
+          ["Changes", state.NextTransitionTime ?? "Not within the next 10 years"],
+        ]),
+      ),
+    )
+    .catch((error) => replace(slot, errorBox(errorText(error))));
+  return h(
+    "section",
+    { "aria-labelledby": "calendar-title" },
+    h("h2", { id: "calendar-title" }, "Calendar state"),
+    slot,
+  );
+}

@@ -44,7 +44,7 @@ import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFou
 import { matchesFilter } from "./list-filters.ts";
 import { assertOwnNode, associationsOfNode, visibilityOf } from "./node-view.ts";
 import type { AssociationRecord } from "./records.ts";
-import { runsChanged, scheduleChanged, withRun } from "./runs.ts";
+import { scheduleChanged, withRun } from "./runs.ts";
 import type { AssociationStore } from "./store.ts";
 import { describe, listed, versionInfo } from "./views.ts";
 
@@ -120,6 +120,18 @@ export class Associations {
     if (prepared.run) countEvent("RunsStarted");
   }
 
+  /**
+   * The writes of a batch's prepared creates, packed into as few transactions as fit (the store's
+   * createMany): per entry, nothing (created) or why not.
+   */
+  async commitMany(scope: Scope, prepared: readonly PreparedCreate[]) {
+    return this.store.createMany(
+      scope,
+      prepared.map((p) => ({ association: withRun(p.record, p.run), version: p.version, run: p.run })),
+      this.limit,
+    );
+  }
+
   /** CreateAssociationBatch (./batch.ts: how its work per request is bounded). */
   async createBatch(scope: Scope, entries: CreateAssociationBatchRequestEntry[]) {
     return createBatch(this, scope, entries);
@@ -140,7 +152,13 @@ export class Associations {
       return describe(record);
     const version = await this.store.getVersion(scope, record.AssociationId, Number(wanted));
     if (!version) throw invalidAssociationVersion(wanted);
-    return describe({ ...record, ...definitionOf(version), AssociationVersion: version.AssociationVersion });
+    // That version's definition alone: a member it did not have is absent, not the head's.
+    return describe({
+      ...record,
+      ...clearedDefinition(),
+      ...definitionOf(version),
+      AssociationVersion: version.AssociationVersion,
+    });
   }
 
   async update(scope: Scope, request: UpdateAssociationRequest): Promise<AssociationDescription> {
@@ -176,6 +194,10 @@ export class Associations {
         throw new InvalidUpdate("The targets of an association created with an instance ID can't be changed.");
       }
     }
+    // The dates of the run the update's run replaces, read with the checks' reads (one batch):
+    // every update runs unless ApplyOnlyAtCronInterval (below).
+    const replaced = request.ApplyOnlyAtCronInterval ? undefined : this.runs.lastDates(scope, previous);
+    replaced?.catch(() => undefined);
     // UpdateAssociation's model lists InvalidTarget for targets it cannot apply to, and neither
     // InvalidInstanceId nor UnsupportedPlatformType, which CreateAssociation answers for the
     // same checks: SDKs only know the listed errors (issue 15, item 5).
@@ -204,12 +226,14 @@ export class Associations {
       Revision: previous.Revision + 1,
     };
     next.NextRunAt = scheduleChanged(previous, next) ? firstRun(next, clock) : previous.NextRunAt;
-    // A change of what runs (document, version, parameters, targets) runs it again at once,
-    // unless ApplyOnlyAtCronInterval ("applies the association at the next specified cron interval").
-    const runs = runsChanged(previous, next) && !next.ApplyOnlyAtCronInterval;
-    // The run it replaces leaves its dates on the head: read at once with the new run's plan.
+    // Every update runs it again at once, unless ApplyOnlyAtCronInterval: "When you update an
+    // association, the association immediately runs against the specified targets. You can add
+    // the ApplyOnlyAtCronInterval parameter to run the association during the next schedule run"
+    // (the UpdateAssociation API reference's Important note), whatever the update changed.
+    const runs = !next.ApplyOnlyAtCronInterval;
+    // The run it replaces leaves its dates on the head (read above, with the checks).
     const [run, lastDates] = runs
-      ? await Promise.all([this.plan(scope, next, "Update", checked), this.runs.lastDates(scope, previous)])
+      ? await Promise.all([this.plan(scope, next, "Update", checked), replaced])
       : [undefined, undefined];
     if (lastDates?.execution) next.LastExecutionDate = lastDates.execution;
     if (lastDates?.success) next.LastSuccessfulExecutionDate = lastDates.success;
@@ -353,12 +377,17 @@ export class Associations {
     scope: Scope,
     record: AssociationRecord,
     trigger: "Create" | "Update",
-    checked: { version: { DocumentVersion: number; Content: string }; namedNodeIds?: string[] },
+    checked: {
+      version: { DocumentVersion: number; Content: string };
+      namedNodeIds?: string[];
+      calendarContents?: string[];
+    },
   ): Promise<PlannedExecution> {
-    // What the checks already read is not read again: the document version, the named nodes.
+    // What the checks already read is not read again: the document version, the named nodes, the calendars.
     return this.runs.plan(scope, record, trigger, {
       runnable: { version: String(checked.version.DocumentVersion), pushed: runsAsCommand(checked.version.Content) },
       nodeIds: checked.namedNodeIds,
+      calendarContents: checked.calendarContents,
     });
   }
 

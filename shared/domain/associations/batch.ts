@@ -21,8 +21,13 @@
  *   most a window of reads is in flight, never one per entry, so the DynamoDB client's sockets are
  *   not taken from other requests.
  *
- * Each entry is still created on its own: a failure is reported with its entry and never undoes
- * another entry's success. An entry refused for the limit after it was checked in its window
+ * - **Few transactions.** A window's checked creates are written packed, as many to a transaction
+ *   as its 100 items hold (the store's createMany: one counter update and one reference update
+ *   per document for all of them), so 2,000 simple entries are about a hundred transactions, not
+ *   2,000 (issue 29, defect 4: one transaction each took past API Gateway's 29 s).
+ *
+ * Each entry still gets its own answer: a pack refused as a whole is written again entry by
+ * entry, so a failure is reported with its entry and never undoes another entry's success. An entry refused for the limit after it was checked in its window
  * keeps the limit's refusal; an entry of a later window is not checked at all (it could not be
  * created anyway), so it reports the limit even if it had another fault.
  */
@@ -61,7 +66,8 @@ export type BatchCreator = {
   readonly documents: CheckedAgainst["documents"];
   readonly nodes: CheckedAgainst["nodes"] & Pick<Nodes, "everyNode" | "targetedNodeIds">;
   prepare(scope: Scope, entry: CreateAssociationBatchRequestEntry, reads: CreateReads): Promise<PreparedCreate>;
-  commit(scope: Scope, prepared: PreparedCreate): Promise<void>;
+  /** The writes of prepared creates, packed: per entry, nothing (created) or why not. */
+  commitMany(scope: Scope, prepared: readonly PreparedCreate[]): Promise<(SsmError | undefined)[]>;
 };
 
 export async function createBatch(
@@ -86,19 +92,23 @@ export async function createBatch(
     }
     if (start > 0) await yieldToEventLoop();
     const prepared = await Promise.allSettled(window.map((entry) => creator.prepare(scope, entry, reads)));
+    // The window's checked creates are written together, packed into few transactions.
+    const ready = prepared.flatMap((outcome, i) =>
+      outcome.status === "fulfilled" ? [{ i, create: outcome.value }] : [],
+    );
+    const written = await creator.commitMany(
+      scope,
+      ready.map(({ create }) => create),
+    );
+    const outcomes = new Map(ready.map(({ i, create }, at) => [i, { create, error: written[at] }]));
     for (const [i, outcome] of prepared.entries()) {
       const entry = window[i] as CreateAssociationBatchRequestEntry;
+      const write = outcomes.get(i);
       if (outcome.status === "rejected") fail(entry, outcome.reason);
-      else if (full) fail(entry, full);
-      else {
-        try {
-          await creator.commit(scope, outcome.value);
-          Successful.push(describe(outcome.value.record));
-        } catch (error) {
-          if (error instanceof AssociationLimitExceeded) full = error;
-          fail(entry, error);
-        }
-      }
+      else if (write?.error) {
+        if (write.error instanceof AssociationLimitExceeded) full = write.error;
+        fail(entry, write.error);
+      } else if (write) Successful.push(describe(write.create.record));
     }
   }
   return { Successful, Failed };
@@ -127,6 +137,7 @@ function assertDistinctInstanceIds(entries: CreateAssociationBatchRequestEntry[]
  */
 function sharedReads(source: BatchCreator): CreateReads {
   const documents = new Map<string, ReturnType<BatchCreator["documents"]["forAssociation"]>>();
+  const calendars = new Map<string, Promise<string>>();
   const nodes = new Map<string, Promise<NodeRecord | undefined>>();
   let everyNode: Promise<NodeRecord[]> | undefined;
   return {
@@ -137,6 +148,14 @@ function sharedReads(source: BatchCreator): CreateReads {
         if (!read) {
           read = source.documents.forAssociation(scope, name, version);
           documents.set(key, read);
+        }
+        return read;
+      },
+      calendarContent(scope, name) {
+        let read = calendars.get(name);
+        if (!read) {
+          read = source.documents.calendarContent(scope, name);
+          calendars.set(name, read);
         }
         return read;
       },

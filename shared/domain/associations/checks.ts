@@ -7,10 +7,13 @@ import type { Tag } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import {
   InvalidDocument,
+  InvalidDocumentType,
   InvalidInstanceId,
+  InvalidParameters,
   InvalidTag,
   InvalidTarget,
   InvalidTargetMaps,
+  type SsmError,
   UnsupportedPlatformType,
   ValidationException,
 } from "../../errors.ts";
@@ -40,7 +43,7 @@ const NOT_WITH_INSTANCE_ID = [
  * batch's shared reads, ./batch.ts).
  */
 export type CheckedAgainst = {
-  readonly documents: Pick<DocumentReader, "forAssociation">;
+  readonly documents: Pick<DocumentReader, "forAssociation" | "calendarContent">;
   readonly nodes: Pick<Nodes, "nodesByIds">;
 };
 
@@ -55,6 +58,8 @@ export type CheckedDefinition = {
   namedNodeIds?: string[];
   /** A shared document's owner, and the share that lets this account use it. */
   shared?: { ownerAccountId: string; grantee: string };
+  /** The contents of the CalendarNames' documents, in order (read by the check already). */
+  calendarContents?: string[];
 };
 
 /**
@@ -69,6 +74,7 @@ export async function checkDefinition(
   legacyUpdate = false,
 ): Promise<CheckedDefinition> {
   const definition = { ...given, Targets: normalizeTargetKeys(given.Targets) };
+  assertDefinitionSize(definition);
   const legacy = definition.InstanceId;
   if (legacy && !legacyUpdate) {
     // The reference says these can't be used with InstanceId; it names no error code, so the
@@ -93,9 +99,10 @@ export async function checkDefinition(
   } catch (error) {
     targetIds = error as Error;
   }
-  const [resolved, foundNodes] = await Promise.all([
+  const [resolved, foundNodes, calendars] = await Promise.all([
     documents.forAssociation(scope, definition.Name, definition.DocumentVersion),
     Array.isArray(targetIds) && targetIds.length > 0 ? nodes.nodesByIds(scope, targetIds) : [],
+    readCalendars(documents, scope, definition.CalendarNames),
   ]);
   const { document, version } = resolved;
   if (!ASSOCIABLE_TYPES.has(document.DocumentType)) {
@@ -121,6 +128,7 @@ export async function checkDefinition(
     applyOnlyAtCronInterval: definition.ApplyOnlyAtCronInterval,
   });
   validateOutputLocation(definition.OutputLocation);
+  if (calendars instanceof Error) throw calendars;
   if (!Array.isArray(targetIds)) throw targetIds;
   const instanceIds = targetIds;
   // Targets that only name nodes resolve to the nodes read here (a run needs nothing more).
@@ -153,7 +161,67 @@ export async function checkDefinition(
     version,
     namedNodeIds,
     shared: resolved.shared,
+    calendarContents: calendars,
   };
+}
+
+/**
+ * The documents an association's CalendarNames name, read with its document (one batch): each
+ * must be a ChangeCalendar document the caller owns or that is shared with it. CreateAssociation's
+ * and UpdateAssociation's models list InvalidDocument for a document that can't be used, and no
+ * InvalidDocumentType, so a name of another type is InvalidDocument too. A refusal is returned,
+ * not thrown, so that it comes after the association's own document's, in AWS's order.
+ */
+async function readCalendars(
+  documents: CheckedAgainst["documents"],
+  scope: Scope,
+  names: string[] | undefined,
+): Promise<string[] | undefined | SsmError> {
+  if (!names?.length) return undefined;
+  try {
+    // One read per distinct name (a BatchGetItem refuses a key given twice).
+    const distinct = [...new Set(names)];
+    const contents = await Promise.all(distinct.map((name) => documents.calendarContent(scope, name)));
+    return names.map((name) => contents[distinct.indexOf(name)] as string);
+  } catch (error) {
+    if (error instanceof InvalidDocumentType) return new InvalidDocument(`CalendarNames: ${error.message}`);
+    if (error instanceof InvalidDocument) return new InvalidDocument(`CalendarNames: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * An association's definition is kept whole in its head, in each version, and in a legacy pair's
+ * copy of the head: each item must stay under DynamoDB's 400 KB. The model bounds most members;
+ * Parameters (values of any length), TargetMaps' values and CalendarNames it does not. Past 256 KB
+ * together, the request is refused with the error the models list for the member that grew
+ * (issue 29, defect 2: otherwise the write failed as a 500).
+ */
+const DEFINITION_MAX_BYTES = 256 * 1024;
+
+function assertDefinitionSize(definition: AssociationDefinition): void {
+  const sizes = (
+    [
+      "Parameters",
+      "TargetMaps",
+      "Targets",
+      "TargetLocations",
+      "CalendarNames",
+      "OutputLocation",
+      "AlarmConfiguration",
+    ] as const
+  ).map(
+    (member) =>
+      [member, definition[member] === undefined ? 0 : Buffer.byteLength(JSON.stringify(definition[member]))] as const,
+  );
+  const total = sizes.reduce((sum, [, bytes]) => sum + bytes, 0);
+  if (total <= DEFINITION_MAX_BYTES) return;
+  const [largest] = [...sizes].sort((a, b) => b[1] - a[1])[0] as (typeof sizes)[number];
+  const message = `The association's definition is ${total} bytes, more than ${DEFINITION_MAX_BYTES} (its ${largest}: the largest part).`;
+  if (largest === "Parameters") throw new InvalidParameters(message);
+  if (largest === "TargetMaps") throw new InvalidTargetMaps(message);
+  if (largest === "Targets") throw new InvalidTarget(message);
+  throw new ValidationException(message);
 }
 
 /** Tags given at creation; `aws:` keys are AWS's own. */

@@ -15,15 +15,16 @@ import { SsmError, ThrottlingException } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import type { Compliance } from "../compliance/compliance.ts";
 import type { DocumentReader } from "../documents/reader.ts";
-import type { AgentRuns } from "../executions/agent-runs.ts";
+import type { AgentRuns, NodeRunState } from "../executions/agent-runs.ts";
 import type { RunDispatch } from "../executions/dispatch.ts";
+import { executionTime } from "../executions/execution-id.ts";
 import type { Executions } from "../executions/executions.ts";
 import { ERROR_STATUSES, FINAL_STATUSES, type RunReport } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { assertAfterToken, pageAfter } from "../pagination.ts";
 import { associationNotFound, reportRaced } from "./errors.ts";
 import { nodeAndAssociations } from "./node-view.ts";
-import type { AssociationRecord, AssociationTargetRecord } from "./records.ts";
+import type { AssociationRecord, AssociationTargetRecord, NodeViewAssociation } from "./records.ts";
 import type { AssociationStore, AssociationTargetStore } from "./store.ts";
 
 export type ExecutionResult = {
@@ -77,6 +78,7 @@ export class InstanceAssociations {
       this.runs.states(context, node.InstanceId, applicable, new Set(statuses.keys())),
       this.documentHashes(context, likelyPage),
     ]);
+    await this.recordSkipped(context, node.InstanceId, applicable, states, statuses);
     const listed = applicable.filter((association) => states.get(association.AssociationId)?.kind !== "held");
     const page = pageAfter(listed, (a) => a.AssociationId, maxResults, nextToken);
     const missing = page.items.filter((association) => !hashes.has(documentKey(association)));
@@ -103,6 +105,48 @@ export class InstanceAssociations {
       };
     });
     return { Associations, NextToken: page.nextToken };
+  }
+
+  /**
+   * A node's turn in a run that will not come (the run stopped at MaxErrors, Duration or its
+   * calendars' closing before it, or was skipped when due because a calendar was CLOSED) is
+   * recorded as the node's status for the association, Skipped, so that the node's own views show
+   * it (DescribeInstanceAssociationsStatus, DescribeInstanceInformation's AssociationStatus and
+   * AssociationOverview: issue 29, defect 8), as a run the node did not make, with the reason.
+   * The node's poll writes it, once per run, and only the node's own status item: the run and its
+   * counts are untouched (its views derive the same Skipped).
+   */
+  private async recordSkipped(
+    scope: Scope,
+    instanceId: string,
+    applicable: readonly NodeViewAssociation[],
+    states: Map<string, NodeRunState>,
+    statuses: Map<string, AssociationTargetRecord>,
+  ): Promise<void> {
+    const now = this.runs.clock().toISOString();
+    await Promise.all(
+      applicable.map(async (association) => {
+        const state = states.get(association.AssociationId);
+        if (state?.kind !== "skipped") return;
+        const previous = statuses.get(association.AssociationId);
+        const runStarted = executionTime(state.target.ExecutionId).toISOString();
+        if (previous?.Status === "Skipped" && previous.ExecutionDate >= runStarted) return;
+        const next: AssociationTargetRecord = {
+          AssociationId: association.AssociationId,
+          InstanceId: instanceId,
+          Name: association.Name,
+          DocumentVersion: previous?.DocumentVersion ?? association.DocumentVersion,
+          AssociationName: association.AssociationName,
+          AssociationVersion: association.AssociationVersion,
+          Status: "Skipped",
+          DetailedStatus: "Skipped",
+          ExecutionDate: now,
+          ExecutionSummary: SKIPPED_SUMMARY,
+          LastSuccessfulExecutionDate: previous?.LastSuccessfulExecutionDate,
+        };
+        if (await this.targets.recordSkipped(scope, previous, next)) statuses.set(association.AssociationId, next);
+      }),
+    );
   }
 
   /**
@@ -289,6 +333,10 @@ export class InstanceAssociations {
     return new Map(documents.map((association, i) => [documentKey(association), hashes[i] ?? "missing"]));
   }
 }
+
+/** Why a node's status reads Skipped (ours: AWS publishes none for a run that left a node out). */
+const SKIPPED_SUMMARY =
+  "The association's run did not start on this node: it stopped before the node's turn (MaxErrors, Duration) or its Change Calendars were not OPEN. The node runs it at the association's next run.";
 
 /** Which document an association runs: its name and DocumentVersion. */
 type DocumentRef = Pick<AssociationRecord, "Name" | "DocumentVersion">;

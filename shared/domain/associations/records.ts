@@ -102,6 +102,8 @@ export const NODE_VIEW_ATTRIBUTES = [
   "CurrentExecutionId",
   "RunShards",
   "ApplyOnlyAtCronInterval",
+  "CalendarNames",
+  "AssociationName",
 ] as const;
 export type NodeViewAssociation = Pick<AssociationRecord, (typeof NODE_VIEW_ATTRIBUTES)[number]>;
 

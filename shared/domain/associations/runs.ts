@@ -2,20 +2,18 @@
  * When a create or an update of an association starts a run (../executions/), and how the head
  * is stored with it.
  */
-import { sameValue } from "../../lib/same-value.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../executions/records.ts";
 import { executionState } from "../executions/views.ts";
 import type { AssociationRecord } from "./records.ts";
 
-/** The head as it is stored with a new run: the run is current, and its targets are all Pending. */
+/** The head as it is stored with a new run: the run is current, and its targets all Pending (Skipped: ../executions/planner.ts). */
 export function withRun(record: AssociationRecord, run: PlannedExecution | undefined): AssociationRecord {
   if (!run) return record;
-  const count = run.execution.TargetCount;
   return {
     ...record,
     CurrentExecutionId: run.execution.ExecutionId,
     RunShards: run.execution.Shards,
-    StatusCounts: count > 0 ? { Pending: count } : {},
+    StatusCounts: { ...run.execution.Counts },
     // AWS's describe-association of an association bound to a node that has not run it yet.
     Overview: { Status: "Pending", DetailedStatus: "Associated" },
     RunTarget: runTargetOf(record, run),
@@ -28,20 +26,6 @@ export function runTargetOf(
   run: PlannedExecution,
 ): ExecutionTargetRecord | undefined {
   return record.InstanceId ? run.targets.find((target) => target.ResourceId === record.InstanceId) : undefined;
-}
-
-// A member left out and one stored as null are the same: neither says anything.
-const same = (a: unknown, b: unknown) => sameValue(a ?? null, b ?? null);
-
-/** Whether an update changes what runs: the document, its version, the parameters or the targets. */
-export function runsChanged(previous: AssociationRecord, next: AssociationRecord): boolean {
-  return (
-    previous.DocumentName !== next.DocumentName ||
-    !same(previous.DocumentVersion, next.DocumentVersion) ||
-    !same(previous.Parameters, next.Parameters) ||
-    !same(previous.Targets, next.Targets) ||
-    !same(previous.TargetMaps, next.TargetMaps)
-  );
 }
 
 export function scheduleChanged(previous: AssociationRecord, next: AssociationRecord): boolean {

@@ -5,6 +5,7 @@
  */
 import type { Tag } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
+import type { SsmError } from "../../errors.ts";
 import type { Page } from "../../lib/page.ts";
 import type { PlannedExecution, RunReport, TargetReport } from "../executions/records.ts";
 import type {
@@ -21,6 +22,13 @@ import type {
  */
 export { associationLookupKeys } from "../targets.ts";
 
+/** A create as the store writes it: the head (with its first run's id), its first version, its first run. */
+export type NewAssociation = {
+  association: AssociationRecord;
+  version: AssociationVersionRecord;
+  run?: PlannedExecution;
+};
+
 /** Associations, their versions and the legacy (document, node) pairs. */
 export interface AssociationStore {
   /** With its first run, when it runs at once. */
@@ -31,6 +39,13 @@ export interface AssociationStore {
     limit: number,
     run?: PlannedExecution,
   ): Promise<void>;
+  /**
+   * Many creates (CreateAssociationBatch), packed into as few transactions as the 100-item limit
+   * allows, each as `create` would write it. The result says, entry by entry, nothing (created) or
+   * why it was not: a packed transaction refused as a whole is tried again entry by entry, and
+   * once the account's limit refuses one, the later ones fail the same way without a call.
+   */
+  createMany(scope: Scope, creates: readonly NewAssociation[], limit: number): Promise<(SsmError | undefined)[]>;
   get(scope: Scope, associationId: string): Promise<AssociationRecord | undefined>;
   getVersion(scope: Scope, associationId: string, version: number): Promise<AssociationVersionRecord | undefined>;
   /**
@@ -104,6 +119,16 @@ export interface AssociationTargetStore {
     next: AssociationTargetRecord,
     run?: RunReport,
   ): Promise<void>;
+  /**
+   * The node's status Skipped, for a run that will not start it (its own item only, as read;
+   * the association must exist). False when the item moved meanwhile (the node's own report):
+   * it is recorded on a later poll if still due.
+   */
+  recordSkipped(
+    scope: Scope,
+    previous: AssociationTargetRecord | undefined,
+    next: AssociationTargetRecord,
+  ): Promise<boolean>;
   /** Every status a node has reported, one per association. */
   targetsOfNode(scope: Scope, instanceId: string): Promise<AssociationTargetRecord[]>;
 }

@@ -17,6 +17,12 @@ export function overviewOf(record: AssociationRecord): AssociationOverview {
   const counts = Object.fromEntries(Object.entries(record.StatusCounts ?? {}).filter(([, count]) => count > 0));
   if (record.Overview.DetailedStatus === "Creating" || Object.keys(counts).length === 0) return record.Overview;
   const running = Boolean(counts.Pending || counts.InProgress);
+  // Every target Skipped (its Change Calendars were closed): nothing was applied. The overview's
+  // Status is one of Pending, Success and Failed (AssociationOverview), so Pending, with Skipped
+  // as the detail.
+  if (Object.keys(counts).every((status) => status === "Skipped")) {
+    return { Status: "Pending", DetailedStatus: "Skipped", AssociationStatusAggregatedCount: counts };
+  }
   const status = counts.Failed || counts.TimedOut ? "Failed" : running ? "Pending" : "Success";
   // While targets run, the detailed status is the last one reported (or Associated before any);
   // once none runs, the run's outcome.

@@ -16,6 +16,7 @@ import type {
 } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
 import { InvalidFilterKey, InvalidInstanceId, InvalidTarget } from "../../errors.ts";
+import { COMMAND_DEFAULTS } from "../../lib/rate-controls.ts";
 import { validateParameters } from "../associations/parameters.ts";
 import type { DocumentReader } from "../documents/reader.ts";
 import { executionIdPrefix, newExecutionId } from "../executions/execution-id.ts";
@@ -142,8 +143,9 @@ export class Commands {
       targets: instanceIds.length > 0 ? [] : targets,
       timeoutSeconds: request.TimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       executionTimeoutSeconds: executionTimeout(parameters, definitions),
-      maxConcurrency: request.MaxConcurrency ?? "50",
-      maxErrors: request.MaxErrors ?? "0",
+      // SendCommand's defaults, as the one rule holds them (lib/rate-controls.ts).
+      maxConcurrency: request.MaxConcurrency ?? COMMAND_DEFAULTS.maxConcurrency,
+      maxErrors: request.MaxErrors ?? COMMAND_DEFAULTS.maxErrors,
       plugins: pluginIdsOf(content),
       payload,
       rest: {

@@ -11,8 +11,8 @@
  *   (C < targets) and E can be exceeded (E < targets); their number is min(C, 16).
  */
 import type { Target } from "@aws-sdk/client-ssm";
+import { COMMAND_DEFAULTS, concurrencyLimit, errorLimit } from "../../lib/rate-controls.ts";
 import { shardCount, shardOfIndex } from "../../lib/shards.ts";
-import { concurrencyLimit, errorLimit } from "../executions/rate-controls.ts";
 import type { CommandRecord, InvocationRecord, NewCommand } from "./records.ts";
 
 /** A gate per chain, at most this many (an error writes every gate in one transaction). */
@@ -55,8 +55,8 @@ export type CommandPlanInput = {
 export function planCommand(input: CommandPlanInput): NewCommand {
   const nodes = [...new Set(input.nodeIds)].sort();
   const count = nodes.length;
-  const concurrency = Math.min(concurrencyLimit(input.maxConcurrency, count), Math.max(count, 1));
-  const limit = errorLimit(input.maxErrors, count);
+  const concurrency = Math.min(concurrencyLimit(input.maxConcurrency, count, COMMAND_DEFAULTS), Math.max(count, 1));
+  const limit = errorLimit(input.maxErrors, count, COMMAND_DEFAULTS);
   const gates = concurrency < count && limit < count ? Math.min(concurrency, MAX_GATES) : 0;
   const shards = shardCount(count, concurrency);
   const requested = input.now.toISOString();

@@ -16,6 +16,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Scope } from "../../context.ts";
+import { errorsStop } from "../../lib/rate-controls.ts";
 import type { Mailbox } from "../messages/mailbox.ts";
 import { messageIdOf, topicOf } from "../messages/message-id.ts";
 import type { MessageOwner, MessageRef } from "../messages/messages.ts";
@@ -186,7 +187,7 @@ export class CommandProgress implements MessageOwner {
 
   /** MaxErrors: once the errors counted exceed it, every invocation still waiting is Terminated. */
   async stopIfOverLimit(scope: Scope, commandId: string, errorLimit: number): Promise<void> {
-    if ((await this.store.errors(scope, commandId)) <= errorLimit) return;
+    if (!errorsStop(await this.store.errors(scope, commandId), errorLimit)) return;
     await this.eachInvocation(scope, commandId, async (invocation) => {
       if (invocation.State === "Pending" && !invocation.Released) {
         await this.store.transition(scope, invocation, "Terminated");

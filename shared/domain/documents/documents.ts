@@ -12,9 +12,11 @@ import {
   InvalidDocumentContent,
   InvalidDocumentSchemaVersion,
   InvalidDocumentVersion,
+  MaxDocumentSizeExceeded,
   ValidationException,
 } from "../../errors.ts";
 import { initialTags } from "../tags.ts";
+import { MAX_CONTENT_BYTES } from "./analysis.ts";
 import { versionRecord } from "./content.ts";
 import { describeVersion } from "./description.ts";
 import { awsOwnedIsReadOnly } from "./errors.ts";
@@ -27,7 +29,7 @@ export const DOCUMENT_LIMIT = 500;
 export const VERSION_LIMIT = 1000;
 
 /** Document types whose content is not a schema'd SSM document and may be TEXT. */
-const TEXT_DOCUMENT_TYPES = new Set(["ApplicationConfiguration"]);
+const TEXT_DOCUMENT_TYPES = new Set(["ApplicationConfiguration", "ChangeCalendar"]);
 
 export type DocumentLimits = { documents: number; versions: number };
 
@@ -49,9 +51,11 @@ export class Documents extends DocumentReader {
     const name = request.Name as string;
     assertNameNotReserved(name);
     assertNoAttachments(request.Attachments);
+    assertRequiresSize(request.Requires);
     const documentType = request.DocumentType ?? "Command";
     const format = request.DocumentFormat ?? "JSON";
     assertFormatFits(format, documentType);
+    await checkTypedContent(request.Content as string, documentType);
     const tags = initialTags(request.Tags);
     const version = versionRecord(
       {
@@ -98,6 +102,7 @@ export class Documents extends DocumentReader {
     }
     const format = request.DocumentFormat ?? "JSON";
     assertFormatFits(format, document.DocumentType);
+    await checkTypedContent(request.Content as string, document.DocumentType);
     const version = versionRecord(
       {
         Name: document.Name,
@@ -119,6 +124,18 @@ export class Documents extends DocumentReader {
   }
 }
 
+/**
+ * Requires, kept with the version and in the head's summaries of its default and latest versions,
+ * is bounded as the content is (64 KB): the model sets no limit on its entries, and without one a
+ * 10,000-entry list made an item past DynamoDB's 400 KB (issue 29, defect 2). The model's
+ * MaxDocumentSizeExceeded says what: "The size limit of a document is 64 KB."
+ */
+function assertRequiresSize(requires: unknown[] | undefined): void {
+  if (requires && Buffer.byteLength(JSON.stringify(requires)) > MAX_CONTENT_BYTES) {
+    throw new MaxDocumentSizeExceeded("The document's Requires exceed the maximum size of 64 KB.");
+  }
+}
+
 function assertNoAttachments(attachments: unknown[] | undefined): void {
   if (attachments && attachments.length > 0) {
     throw new ValidationException("Attachments are not supported by this service. Remove Attachments and try again.");
@@ -129,4 +146,18 @@ function assertFormatFits(format: string, documentType: string): void {
   if (format === "TEXT" && !TEXT_DOCUMENT_TYPES.has(documentType)) {
     throw new InvalidDocumentContent(`DocumentFormat TEXT is not supported for document type ${documentType}.`);
   }
+  // A Change Calendar "stores iCalendar 2.0 data in plaintext format" (the Change Calendar user guide).
+  if (documentType === "ChangeCalendar" && format !== "TEXT") {
+    throw new InvalidDocumentContent(`DocumentFormat ${format} is not supported for document type ChangeCalendar.`);
+  }
+}
+
+/**
+ * The checks of a content whose type has a format of its own: a ChangeCalendar's must be an
+ * iCalendar VCALENDAR. Its parser is loaded here, for that type only (calendars/calendar.ts).
+ */
+async function checkTypedContent(content: string, documentType: string): Promise<void> {
+  if (documentType !== "ChangeCalendar") return;
+  const { checkCalendarContent } = await import("../calendars/calendar.ts");
+  checkCalendarContent(content);
 }

@@ -5,7 +5,7 @@
  * parser (content.ts): `Documents` (the Documents API) builds on it.
  */
 import type { Scope } from "../../context.ts";
-import { SsmError } from "../../errors.ts";
+import { InvalidDocumentType, SsmError } from "../../errors.ts";
 import { AMAZON_OWNER, awsOwnedDocuments } from "./aws-owned/index.ts";
 import { documentNotFound, invalidDocumentVersion } from "./errors.ts";
 import { documentReference } from "./names.ts";
@@ -133,6 +133,22 @@ export class DocumentReader {
     return latest ? document.LatestVersion : document.DefaultVersion;
   }
 
+  /**
+   * A Change Calendar's content: the default version of a `ChangeCalendar` document the caller
+   * owns or that is shared with it (by name or ARN), as GetCalendarState and an association's
+   * CalendarNames read it. Missing or unshared: InvalidDocument; another type: InvalidDocumentType.
+   * Several started together (Promise.all) are one BatchGetItem (the head and its default version).
+   */
+  async calendarContent(scope: Scope, nameOrArn: string): Promise<string> {
+    const located = await this.locate(scope, nameOrArn, "default");
+    if (located.document.DocumentType !== "ChangeCalendar") {
+      throw new InvalidDocumentType(
+        `The document ${nameOrArn} is of type ${located.document.DocumentType}; a calendar must be a ChangeCalendar document.`,
+      );
+    }
+    return (await this.version(located, undefined)).Content;
+  }
+
   /** Fails with InvalidDocument unless the document exists (one read at most). */
   /** Read with the request's other reads started in the same turn (one round trip: store.ts `head`). */
   async assertExists(scope: Scope, nameOrArn: string): Promise<void> {
@@ -219,8 +235,30 @@ export class DocumentReader {
         : located.prefetched?.DocumentVersion === number
           ? located.prefetched
           : await this.store.getVersion(scope, document.Name, number);
-    if (!version) throw invalidDocumentVersion();
+    if (!version) throw await this.versionMissing(located, documentVersion, versionName);
     return version;
+  }
+
+  /**
+   * Why a version the head names is not there. A version the request implied ($DEFAULT,
+   * $LATEST or none) is missing only when the document went away after its head was read (a
+   * delete between the head's read and the version's: a BatchGetItem is no snapshot), so the
+   * head is read again and a document gone is InvalidDocument, as if it had never existed (issue
+   * 29, defect 3). A version the request named is InvalidDocumentVersion.
+   */
+  private async versionMissing(
+    located: Located,
+    documentVersion: string | undefined,
+    versionName: string | undefined,
+  ): Promise<SsmError> {
+    const implied =
+      versionName === undefined &&
+      (documentVersion === undefined || documentVersion === "$DEFAULT" || documentVersion === "$LATEST");
+    if (implied && !located.share) {
+      const head = await this.store.get(located.owner, located.document.Name);
+      if (head?.Status !== "Active") return documentNotFound(located.document.Name);
+    }
+    return invalidDocumentVersion();
   }
 
   private async versionNumberOfName(scope: Scope, document: DocumentRecord, versionName: string) {

@@ -13,7 +13,12 @@
  * A node the run did not include (it matched the targets later: a new tag, a new node) runs at
  * once, as AWS says for new nodes ("If a new managed node starts and attempts to run an
  * association while Systems Manager is running MaxConcurrency associations, the association is
- * allowed to run"), and joins the run so its reports land on it.
+ * allowed to run"), and joins the run so its reports land on it; under CalendarNames, only while
+ * every calendar is OPEN: "If you add new nodes to the tags or resource groups that an
+ * association acts on when the change calendar is closed, the association is applied to those
+ * nodes once the change calendar opens" (the user guide's "Creating associations"). The
+ * calendars are read for that join only, the one place a node's poll reads them: a waiting target
+ * of the run is held by the run's own item once they close (execution-store.ts `release`).
  */
 import type { Scope } from "../../context.ts";
 import type { NodeViewAssociation } from "../associations/records.ts";
@@ -28,7 +33,13 @@ export type NodeRunState =
   /** Listed with its last status (running, or done). */
   | { kind: "listed"; target?: ExecutionTargetRecord }
   /** Not listed yet: held back by rate controls, or waiting for its first scheduled run. */
-  | { kind: "held" };
+  | { kind: "held" }
+  /**
+   * The node's target in the current run will not run: the run stopped before its turn
+   * (MaxErrors, Duration, its calendars closed) or was skipped when due (a calendar CLOSED).
+   * Listed with Skipped, which the agent does not run (it runs only Pending, or Associated).
+   */
+  | { kind: "skipped"; target: ExecutionTargetRecord };
 
 /**
  * How long a pushed run's message must have waited, undelivered, before a node's association poll
@@ -42,7 +53,13 @@ export const POLL_FALLBACK_AFTER_MS = 0;
 export class AgentRuns {
   constructor(
     private readonly store: ExecutionStore,
-    private readonly clock: Clock,
+    readonly clock: Clock,
+    /** Whether an association's CalendarNames are all OPEN now (true without CalendarNames). */
+    private readonly calendarsOpen: (
+      scope: { accountId: string; region: string },
+      association: NodeViewAssociation,
+      now: Date,
+    ) => Promise<boolean> = async () => true,
   ) {}
 
   /**
@@ -82,17 +99,27 @@ export class AgentRuns {
       } else if (target?.Status === "Pending" && target.Released) states.set(id, { kind: "due", target });
       else if (target?.Status === "Pending") {
         writes.push(
-          this.store.release(scope, target, now).then((released) => {
-            states.set(id, released ? { kind: "due", target: { ...target, Released: true } } : { kind: "held" });
+          this.store.release(scope, target, now).then((result) => {
+            states.set(
+              id,
+              result === "released"
+                ? { kind: "due", target: { ...target, Released: true } }
+                : result === "stopped"
+                  ? { kind: "skipped", target: skippedView(target) }
+                  : { kind: "held" },
+            );
           }),
         );
-      } else if (target) states.set(id, { kind: "listed", target });
+      } else if (target?.Status === "Skipped") states.set(id, { kind: "skipped", target });
+      else if (target) states.set(id, { kind: "listed", target });
       else if (reported.has(id)) states.set(id, { kind: "listed" });
       else if (runId && !association.ApplyOnlyAtCronInterval) {
         writes.push(
-          this.store.join(scope, association, runId, nodeId, now).then((joined) => {
-            states.set(id, joined ? { kind: "due", target: joined } : { kind: "held" });
-          }),
+          this.calendarsOpen(scope, association, now)
+            .then((open) => (open ? this.store.join(scope, association, runId, nodeId, now) : undefined))
+            .then((joined) => {
+              states.set(id, joined ? { kind: "due", target: joined } : { kind: "held" });
+            }),
         );
       } else states.set(id, { kind: "held" });
     }
@@ -108,3 +135,10 @@ export class AgentRuns {
     return { kind: "due", target: { ...target, Polled: true } };
   }
 }
+
+/** A waiting target of a stopped run as its views show it (views.ts targetView): Skipped. */
+const skippedView = (target: ExecutionTargetRecord): ExecutionTargetRecord => ({
+  ...target,
+  Status: "Skipped",
+  DetailedStatus: "Skipped",
+});

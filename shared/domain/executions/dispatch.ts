@@ -80,7 +80,7 @@ export class RunDispatch {
     for (let i = 0; i < targets.length; i += PARALLEL) {
       const batch = targets.slice(i, i + PARALLEL);
       const results = await Promise.all(batch.map((target) => this.store.release(scope, target, this.clock())));
-      released.push(...batch.filter((_, j) => results[j]).map((target) => target.ResourceId));
+      released.push(...batch.filter((_, j) => results[j] === "released").map((target) => target.ResourceId));
     }
     return released;
   }
@@ -165,7 +165,7 @@ export class RunDispatch {
       const [next] = await this.store.targetsOf(scope, [{ executionId: from.ExecutionId, resourceId: from.Next }]);
       if (!next) return;
       if (next.Status === "Pending" && !next.Released) {
-        if (!(await this.store.release(scope, next, this.clock()))) return;
+        if ((await this.store.release(scope, next, this.clock())) !== "released") return;
         const run = await this.store.get(scope, next.AssociationId, next.ExecutionId);
         if (!run?.CommandId) return;
         const [invocation, payload] = await Promise.all([

@@ -20,3 +20,8 @@ export function newExecutionId(time: Date): string {
   const variant = hex(0x8 | ((random[2] as number) & 0x3), 1);
   return `${executionIdPrefix(time)}-7${r.slice(0, 3)}-${variant}${r.slice(3, 6)}-${r.slice(6, 18)}`;
 }
+
+/** When an execution was created: the time its id carries. */
+export function executionTime(executionId: string): Date {
+  return new Date(Number.parseInt(executionId.slice(0, 8) + executionId.slice(9, 13), 16));
+}

@@ -11,14 +11,14 @@ import type {
   DescribeAssociationExecutionTargetsRequest,
 } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
-import { type SsmError, ValidationException } from "../../errors.ts";
+import { SsmError, ValidationException } from "../../errors.ts";
 import { countEvent } from "../../lib/request-scope.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import { withRunTotals } from "../associations/runs.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
 import { executionIdPrefix } from "./execution-id.ts";
-import { planExecution } from "./planner.ts";
+import { type CalendarGate, planExecution } from "./planner.ts";
 import type {
   ExecutionRecord,
   ExecutionTargetRecord,
@@ -45,6 +45,11 @@ export type RunDependencies = {
   runnable(scope: Scope, association: AssociationRecord): Promise<{ version: string; pushed: boolean } | undefined>;
   /** AssociationDoesNotExist for this id. */
   notFound(associationId: string): SsmError;
+  /**
+   * The association's Change Calendars (CalendarNames), combined, at `at`: their contents as
+   * given (read already by a create's checks) or read now. Only called with CalendarNames.
+   */
+  calendarState(scope: Scope, names: readonly string[], at: Date, contents?: readonly string[]): Promise<CalendarGate>;
 };
 
 /** Pushes a run just written to its nodes (./dispatch.ts). */
@@ -70,20 +75,50 @@ export class Executions {
     scope: Scope,
     association: AssociationRecord,
     trigger: ExecutionTrigger,
-    known: { runnable?: { version: string; pushed: boolean }; nodeIds?: string[] } = {},
+    known: {
+      runnable?: { version: string; pushed: boolean };
+      nodeIds?: string[];
+      calendarContents?: readonly string[];
+    } = {},
   ): Promise<PlannedExecution> {
-    const [nodeIds, runnable] = await Promise.all([
+    const now = this.clock();
+    // The calendars are read with the targets and the document (one batch).
+    const [nodeIds, runnable, calendar] = await Promise.all([
       known.nodeIds ?? this.deps.targetedNodeIds(scope, association),
       known.runnable ?? this.deps.runnable(scope, association),
+      this.calendarGate(scope, association, now, known.calendarContents),
     ]);
     return planExecution({
       association,
       nodeIds,
-      now: this.clock(),
+      now,
       trigger,
       documentVersion: runnable?.version,
       pushed: runnable?.pushed ?? false,
+      calendar,
     });
+  }
+
+  /**
+   * Whether the association's CalendarNames let a run start now: "The associations only run when
+   * that change calendar is open" (CreateAssociation). A calendar that can no longer be read (its
+   * document deleted or unshared since, content the service can't evaluate) is not OPEN: the run
+   * is recorded as skipped rather than run or lost.
+   */
+  async calendarGate(
+    scope: Scope,
+    association: Pick<AssociationRecord, "CalendarNames">,
+    now: Date,
+    contents?: readonly string[],
+  ): Promise<CalendarGate | undefined> {
+    const names = association.CalendarNames ?? [];
+    if (names.length === 0) return undefined;
+    try {
+      return await this.deps.calendarState(scope, names, now, contents);
+    } catch (error) {
+      if (error instanceof SsmError) return { state: "CLOSED" };
+      throw error;
+    }
   }
 
   /**

@@ -1,15 +1,18 @@
 /**
  * Planning a run of an association: its targets resolved against the account's managed nodes
  * now, each Pending and waiting to be told to run, with the association's rate controls resolved
- * against their number.
+ * against their number; or, when its Change Calendars are not all OPEN, each Skipped.
  */
 
+import { concurrencyLimit, errorLimit } from "../../lib/rate-controls.ts";
 import { shardCapacity, shardCount, shardOfIndex } from "../../lib/shards.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import { durationDeadline } from "../schedules/schedule.ts";
 import { newExecutionId } from "./execution-id.ts";
-import { concurrencyLimit, errorLimit } from "./rate-controls.ts";
 import type { ExecutionTrigger, PlannedExecution } from "./records.ts";
+
+/** The state of a run's calendars when it is planned, and when that state next changes. */
+export type CalendarGate = { state: "OPEN" | "CLOSED"; next?: Date };
 
 export function planExecution(options: {
   association: AssociationRecord;
@@ -20,8 +23,12 @@ export function planExecution(options: {
   documentVersion?: string;
   /** Whether the run is pushed to its nodes as a command (its document can run as one). */
   pushed?: boolean;
+  /** The association's CalendarNames, combined, at `now` (none without CalendarNames). */
+  calendar?: CalendarGate;
 }): PlannedExecution {
-  const { association, nodeIds, now } = options;
+  const { association, nodeIds, now, calendar } = options;
+  // Closed when due: the run is recorded, and every target in it is Skipped.
+  const closed = calendar?.state === "CLOSED";
   const executionId = newExecutionId(now);
   // A legacy (InstanceId) association keeps its node's target on its head (RunTarget): it runs
   // at its node's poll, as before issue 28, so no other write has to keep that copy true.
@@ -45,13 +52,15 @@ export function planExecution(options: {
       DocumentVersion: options.documentVersion,
       Trigger: options.trigger,
       TargetCount: count,
-      Counts: count > 0 ? { Pending: count } : {},
-      Waiting: count,
+      Counts: count > 0 ? { [closed ? "Skipped" : "Pending"]: count } : {},
+      Waiting: closed ? 0 : count,
       Active: 0,
       Errors: 0,
       MaxConcurrency: maxConcurrency,
       MaxErrors: errorLimit(association.MaxErrors, count),
       ...(deadline ? { Deadline: deadline.toISOString() } : {}),
+      ...(closed ? { CalendarClosed: true } : {}),
+      ...(!closed && calendar?.next ? { CalendarClosesAt: calendar.next.toISOString() } : {}),
       Shards: shards,
       CommandId: commandId,
       ...(pushed ? { Pushed: true } : {}),
@@ -62,8 +71,8 @@ export function planExecution(options: {
       ExecutionId: executionId,
       ResourceId: resourceId,
       ResourceType: "ManagedInstance" as const,
-      Status: "Pending",
-      DetailedStatus: "Pending",
+      Status: closed ? "Skipped" : "Pending",
+      DetailedStatus: closed ? "Skipped" : "Pending",
       Released: false,
       Shard: shardOfIndex(index, shards),
       Slots: slots(shardOfIndex(index, shards)),

@@ -29,12 +29,21 @@ export type ExecutionRecord = {
   Active: number;
   /** Targets that ended Failed or TimedOut. */
   Errors: number;
-  /** MaxConcurrency resolved against this run's targets (./rate-controls.ts). */
+  /** MaxConcurrency resolved against this run's targets (lib/rate-controls.ts). */
   MaxConcurrency: number;
   /** MaxErrors resolved against this run's targets: the run stops once Errors > MaxErrors. */
   MaxErrors: number;
   /** ISO-8601: under Duration, no target is started after this time. */
   Deadline?: string;
+  /**
+   * CalendarNames: not every calendar was OPEN when the run was due, so it started no target
+   * (its targets are planned Skipped). AWS: "The association checks the calendar state when it
+   * runs. If the calendar is closed at launch time and the association is only run once, it
+   * won't run again"; "State Manager records history for all skipped intervals".
+   */
+  CalendarClosed?: boolean;
+  /** ISO-8601: CalendarNames were OPEN when the run started and close at this time; no target is started after it. */
+  CalendarClosesAt?: string;
   /**
    * How many counter shards the run's targets report to (shared/store/counter-shards.ts). A run
    * written before issue 26 has none: its counts are all on this item. As a reader gets a run,

@@ -9,6 +9,8 @@ import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from ".
 
 export type Page<T> = { items: T[]; more: boolean };
 
+export type ReleaseResult = "released" | "held" | "stopped";
+
 /** What publishing a run expects of, and changes on, the association's head. */
 export type HeadChange = {
   associationId: string;
@@ -64,10 +66,12 @@ export interface ExecutionStore {
   targetsOf(scope: Scope, wanted: { executionId: string; resourceId: string }[]): Promise<ExecutionTargetRecord[]>;
   /**
    * Tells one waiting target to run if its shard has room under its share of MaxConcurrency, and
-   * its run has not stopped (MaxErrors) and is not past its Duration cutoff, in one conditional
-   * transaction. Returns whether it was released.
+   * its run has not stopped (MaxErrors) and is not past its Duration cutoff nor its calendars'
+   * closing, in one conditional transaction. "released"; "held" (no room yet, or a lost race:
+   * the node asks again); or "stopped" (the run starts no more targets: its waiting ones are
+   * skipped).
    */
-  release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean>;
+  release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<ReleaseResult>;
   /**
    * The poll path's claim of a pushed run's target: its message taken off the queue only if the
    * channel never handed it out (and it has waited `waitedMs`), the run not stopped, the target

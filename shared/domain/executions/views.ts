@@ -3,6 +3,7 @@
  * needed when a run ends by itself (its last target reports) or by a rule (MaxErrors, Duration).
  */
 import type { AssociationExecution, AssociationExecutionTarget } from "@aws-sdk/client-ssm";
+import { errorsStop } from "../../lib/rate-controls.ts";
 import type { ExecutionRecord, ExecutionTargetRecord } from "./records.ts";
 
 /** The order statuses are listed in ResourceCountByStatus; others follow alphabetically. */
@@ -27,7 +28,17 @@ export function resourceCountByStatus(counts: Record<string, number>): string {
 
 /** Whether no more targets of this run will be started. */
 export function isHalted(execution: ExecutionRecord, now: Date): boolean {
-  return execution.Errors > execution.MaxErrors || isExpired(execution, now);
+  return (
+    errorsStop(execution.Errors, execution.MaxErrors) || isExpired(execution, now) || isCalendarClosed(execution, now)
+  );
+}
+
+/** Its Change Calendars closed: when it was due (no target started), or since it started. */
+export function isCalendarClosed(execution: ExecutionRecord, now: Date): boolean {
+  return (
+    execution.CalendarClosed === true ||
+    (execution.CalendarClosesAt !== undefined && now.getTime() >= Date.parse(execution.CalendarClosesAt))
+  );
 }
 
 /** Duration's cutoff has passed: "no pending executions are started on remaining targets". */
@@ -40,7 +51,9 @@ export function isExpired(execution: ExecutionRecord, now: Date): boolean {
  * - targets still waiting in a halted run are Skipped (they will not be started);
  * - Pending until a target starts, then InProgress until no target is running or can start;
  * - then Failed if any target failed or timed out (a MaxErrors stop included), TimedOut if
- *   Duration's cutoff left targets unstarted, else Success.
+ *   Duration's cutoff left targets unstarted, Skipped if its Change Calendars did (closed when it
+ *   was due, or closed since: "State Manager records history for all skipped intervals"), else
+ *   Success.
  * AWS publishes only `Success` for executions; the other values are the statuses its nodes use.
  */
 export function executionState(execution: ExecutionRecord, now: Date) {
@@ -55,7 +68,8 @@ export function executionState(execution: ExecutionRecord, now: Date) {
   let status: string;
   if (!finished) status = (counts.Pending ?? 0) === execution.TargetCount ? "Pending" : "InProgress";
   else if (execution.Errors > 0) status = "Failed";
-  else if (skipped > 0) status = "TimedOut";
+  else if (skipped > 0 && isExpired(execution, now)) status = "TimedOut";
+  else if (execution.CalendarClosed || skipped > 0) status = "Skipped";
   else status = "Success";
   return { counts, status, finished };
 }

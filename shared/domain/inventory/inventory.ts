@@ -15,6 +15,7 @@ import { assertMayActFor, type RequestContext } from "../../context.ts";
 import { ThrottlingException } from "../../errors.ts";
 import { isTooManyUpdates, retry } from "../../lib/retry.ts";
 import { nodeNotFound } from "../nodes/errors.ts";
+import type { NodeRecord } from "../nodes/records.ts";
 import { decodeToken, encodeToken, filteredPage } from "../pagination.ts";
 import {
   aggregatorsNotSupported,
@@ -45,6 +46,12 @@ import type { InventoryStore } from "./store.ts";
 
 /** Whether a managed node exists in the caller's account and Region. */
 export type NodeLookup = (context: RequestContext, instanceId: string) => Promise<boolean>;
+/** The account's managed nodes a page at a time, in instance id order. */
+export type NodeListing = (
+  context: RequestContext,
+  after: string | undefined,
+  limit: number,
+) => Promise<{ items: NodeRecord[]; more: boolean }>;
 
 const DEFAULT_RESULT_TYPE = "AWS:InstanceInformation";
 
@@ -67,6 +74,7 @@ export class Inventory {
     private readonly store: InventoryStore,
     private readonly nodeExists: NodeLookup,
     private readonly customTypeLimit = CUSTOM_TYPE_LIMIT,
+    private readonly listNodes: NodeListing = async () => ({ items: [], more: false }),
   ) {}
 
   /** PutInventory: checks every item first, then writes the node's changed types in one transaction. */
@@ -82,7 +90,13 @@ export class Inventory {
       seen.add(typeName);
       checkTypeName(typeName);
       const supported = AWS_TYPES.get(typeName);
-      if (supported && item.SchemaVersion !== supported) {
+      // A hash-only item's SchemaVersion is not its own when the agent sends it: the agent's
+      // loop gives every hash-only item the last gathered item's (ConvertToSsmInventoryItems in
+      // agent/plugins/inventory/datauploader/uploader.go takes &item.SchemaVersion of a loop
+      // variable shared by the whole loop under its module's go 1.21), so an unchanged node's
+      // second run would be refused for good (the agent resends only on a content mismatch).
+      // It stands for data already stored, checked by its hash below (issue 29, defect 5).
+      if (supported && item.Content && item.SchemaVersion !== supported) {
         throw unsupportedSchemaVersion(typeName, item.SchemaVersion as string, supported);
       }
       if (item.Context && Object.keys(item.Context).length > 0) {
@@ -119,9 +133,10 @@ export class Inventory {
         };
         const unchanged = item.ContentHash !== undefined && item.ContentHash === previous?.ContentHash;
         if (!item.Content) {
-          // The agent's optimized upload: the hash alone stands for data sent before.
-          if (!unchanged) throw contentMismatch(typeName);
-          writes.push({ record, previous });
+          // The agent's optimized upload: the hash alone stands for data sent before, which keeps
+          // its own schema version (the item's may be another type's: above).
+          if (!unchanged || !previous) throw contentMismatch(typeName);
+          writes.push({ record: { ...record, SchemaVersion: previous.SchemaVersion }, previous });
         } else {
           writes.push({ record, previous, content: unchanged ? undefined : (item.Content as InventoryEntry[]) });
         }
@@ -201,6 +216,7 @@ export class Inventory {
           ),
         ),
       fetch: async (after, limit) => {
+        if (resultType === DEFAULT_RESULT_TYPE) return this.instanceInformation(context, after, limit);
         const heads = await this.store.nodesWithType(context, resultType, after, limit);
         const items = [];
         for (const head of heads.items) items.push({ ...head, entries: await this.store.entriesOf(context, head) });
@@ -224,6 +240,28 @@ export class Inventory {
     };
   }
 
+  /**
+   * AWS:InstanceInformation of every managed node, a page of nodes at a time: "AWS derives it for
+   * every managed node" (the SSM Agent never uploads it; AWS's get-inventory example answers it
+   * for a node with ComputerName, InstanceId, IpAddress, AgentType, ResourceType, AgentVersion,
+   * PlatformVersion, PlatformName and PlatformType). What a node uploaded itself under that type
+   * is answered as uploaded. One node listing page, and one batch read of the page's uploads.
+   */
+  private async instanceInformation(context: RequestContext, after: string | undefined, limit: number) {
+    const nodes = await this.listNodes(context, after, limit);
+    const uploaded = await this.store.typeOfNodes(
+      context,
+      nodes.items.map((node) => node.InstanceId),
+      DEFAULT_RESULT_TYPE,
+    );
+    const items = [];
+    for (const node of nodes.items) {
+      const head = uploaded.get(node.InstanceId);
+      items.push(head ? { ...head, entries: await this.store.entriesOf(context, head) } : derivedInformation(node));
+    }
+    return { items, more: nodes.more };
+  }
+
   private async allEntries(context: RequestContext, typeName: string): Promise<Map<string, InventoryEntry[]>> {
     const byNode = new Map<string, InventoryEntry[]>();
     let after: string | undefined;
@@ -236,4 +274,29 @@ export class Inventory {
     }
     return byNode;
   }
+}
+
+/** A node's AWS:InstanceInformation as AWS derives it from what the node reports (its heartbeats). */
+function derivedInformation(node: NodeRecord): InventoryTypeRecord & { entries: InventoryEntry[] } {
+  const content: InventoryEntry = {
+    AgentType: "amazon-ssm-agent",
+    ...(node.AgentVersion ? { AgentVersion: node.AgentVersion } : {}),
+    ...(node.ComputerName ? { ComputerName: node.ComputerName } : {}),
+    InstanceId: node.InstanceId,
+    InstanceStatus: "Active",
+    ...(node.IPAddress ? { IpAddress: node.IPAddress } : {}),
+    ...(node.PlatformName ? { PlatformName: node.PlatformName } : {}),
+    ...(node.PlatformType ? { PlatformType: node.PlatformType } : {}),
+    ...(node.PlatformVersion ? { PlatformVersion: node.PlatformVersion } : {}),
+    ResourceType: node.ResourceType,
+  };
+  const captured = node.LastPingDateTime ?? node.RegistrationDate;
+  return {
+    InstanceId: node.InstanceId,
+    TypeName: DEFAULT_RESULT_TYPE,
+    SchemaVersion: "1.0",
+    // Inventory's capture times are to the second (the model's CaptureTime pattern).
+    CaptureTime: `${captured.slice(0, 19)}Z`,
+    entries: [content],
+  };
 }

@@ -5,6 +5,12 @@ import type { InventoryEntry, InventoryTypeRecord, InventoryWrite } from "./reco
 export interface InventoryStore {
   /** The heads of every type stored for a node (one query). */
   typesOfNode(scope: Scope, instanceId: string): Promise<InventoryTypeRecord[]>;
+  /** One type's heads on several nodes, by node id (one BatchGetItem per 100). */
+  typeOfNodes(
+    scope: Scope,
+    instanceIds: readonly string[],
+    typeName: string,
+  ): Promise<Map<string, InventoryTypeRecord>>;
   /** One type's head on one node. */
   typeOfNode(scope: Scope, instanceId: string, typeName: string): Promise<InventoryTypeRecord | undefined>;
   /** The custom type names registered in the account and Region. */

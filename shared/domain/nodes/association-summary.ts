@@ -17,13 +17,20 @@ export type AssociationSummary = Pick<
   | "AssociationOverview"
 >;
 
-/** Failed if any association failed (or timed out), Pending while any is pending or running, else Success. */
+/**
+ * Failed if any association failed (or timed out), Pending while any is pending or running or
+ * was skipped (its run left the node out: it has yet to be applied), else Success.
+ */
 export function associationSummary(statuses: readonly ReportedStatus[]): AssociationSummary {
   if (statuses.length === 0) return {};
   const counts: Record<string, number> = {};
   for (const { Status } of statuses) counts[Status] = (counts[Status] ?? 0) + 1;
   const status =
-    counts.Failed || counts.TimedOut ? "Failed" : counts.Pending || counts.InProgress ? "Pending" : "Success";
+    counts.Failed || counts.TimedOut
+      ? "Failed"
+      : counts.Pending || counts.InProgress || counts.Skipped
+        ? "Pending"
+        : "Success";
   const latest = (dates: (string | undefined)[]) => {
     const times = dates.filter((d): d is string => Boolean(d)).map((d) => Date.parse(d));
     return times.length > 0 ? new Date(Math.max(...times)) : undefined;
