@@ -136,6 +136,12 @@ export function oldItemOf(error: unknown): Record<string, unknown> | undefined {
   return unmarshalled((error as { Item?: Record<string, AttributeValue> }).Item);
 }
 
+/** The item as it was at a transaction's cancelled item `index` (asked with ALL_OLD), if any. */
+export function cancelledItem(error: unknown, index: number): Record<string, unknown> | undefined {
+  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+  return unmarshalled(reasons[index]?.Item);
+}
+
 // Items in a cancellation's reasons come back raw: unmarshalled here, their map keys as sent (map-keys.ts).
 const unmarshalled = (item: Record<string, AttributeValue> | undefined) =>
   item ? unescapeMapKeys(unmarshall(item)) : undefined;

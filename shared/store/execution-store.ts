@@ -8,9 +8,16 @@ import type { Scope } from "../context.ts";
 import type { NodeViewAssociation } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../domain/executions/records.ts";
-import type { CreatedRange, ExecutionStore, HeadChange, Page, ReleaseResult } from "../domain/executions/store.ts";
+import type {
+  ClaimResult,
+  CreatedRange,
+  ExecutionStore,
+  HeadChange,
+  Page,
+  ReleaseResult,
+} from "../domain/executions/store.ts";
 import { shardOfId } from "./counter-shards.ts";
-import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
+import { cancelledItem, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
 import {
   deleteEarly,
   joinMove,
@@ -349,12 +356,14 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
   }
 
   /**
-   * The poll path takes a pushed target over (executions/agent-runs.ts), in one transaction: its
-   * message off the node's queue only if no poll of the channel ever got it (`Deliveries = 0`, the
-   * item GetMessages' claim conditions on, so one of the two wins) and it is not past its
-   * DeliverBy; the run not stopped on MaxErrors (as a release and the channel's claim check);
-   * and the target marked `Polled`, still released and waiting. The message must have waited
-   * `waitedMs` (agent-runs.ts POLL_FALLBACK_AFTER_MS).
+   * The poll path takes a pushed target over (executions/agent-runs.ts), in one transaction: the
+   * run still allowed to start targets (not stopped on MaxErrors, not past Duration's cutoff nor
+   * its calendars' closing: the check every release makes); its message off the node's queue only
+   * if no poll of the channel ever got it (`Deliveries = 0`, the item GetMessages' claim conditions
+   * on, so one of the two wins) and it is not past its DeliverBy; and the target marked `Polled`,
+   * still released and waiting. The message must have waited `waitedMs`
+   * (agent-runs.ts POLL_FALLBACK_AFTER_MS). "stopped" when the run's own check failed and the
+   * channel never handed the message out: the node's turn will not come.
    */
   async claimPolled(
     scope: Scope,
@@ -362,10 +371,18 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     messageId: string,
     now: Date,
     waitedMs: number,
-  ): Promise<boolean> {
+  ): Promise<ClaimResult> {
     const at = now.getTime();
     try {
       await transact(this.db, [
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.execution(scope, target.AssociationId, target.ExecutionId),
+            ConditionExpression: STILL_ALLOWED,
+            ExpressionAttributeValues: { ":now": now.toISOString() },
+          },
+        },
         {
           Delete: {
             TableName: this.table,
@@ -373,13 +390,8 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
             ConditionExpression:
               "Deliveries = :zero AND VisibleAt <= :sentBy AND (attribute_not_exists(DeliverBy) OR DeliverBy > :now)",
             ExpressionAttributeValues: { ":zero": 0, ":sentBy": at - waitedMs, ":now": at },
-          },
-        },
-        {
-          ConditionCheck: {
-            TableName: this.table,
-            Key: keys.execution(scope, target.AssociationId, target.ExecutionId),
-            ConditionExpression: "Errors <= MaxErrors",
+            // Which of the message's conditions failed, as the transaction saw it.
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
           },
         },
         {
@@ -393,9 +405,40 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
           },
         },
       ]);
-      return true;
+      return "claimed";
     } catch (error) {
-      if (failedCondition(error) || isTransactionConflict(error)) return false;
+      const failed = failedCondition(error);
+      if (failed?.index === 0) {
+        // A message the channel handed out may be running on the node: its report decides.
+        const message = cancelledItem(error, 1);
+        return Number(message?.Deliveries ?? 0) > 0 ? "held" : "stopped";
+      }
+      if (failed || isTransactionConflict(error)) return "held";
+      throw error;
+    }
+  }
+
+  /**
+   * Whether a run has stopped starting targets (MaxErrors, Duration's cutoff, its calendars'
+   * closing), by one condition on the run's own item: a pushed target its chain has not released
+   * will then never be. A stopped run never starts again (Errors only grow, the times are fixed).
+   */
+  async stopped(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean> {
+    try {
+      await transact(this.db, [
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.execution(scope, target.AssociationId, target.ExecutionId),
+            ConditionExpression: STILL_ALLOWED,
+            ExpressionAttributeValues: { ":now": now.toISOString() },
+          },
+        },
+      ]);
+      return false;
+    } catch (error) {
+      if (failedCondition(error)) return true;
+      if (isTransactionConflict(error)) return false;
       throw error;
     }
   }
@@ -409,8 +452,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
    */
   async release(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<ReleaseResult> {
     const runKey = keys.execution(scope, target.AssociationId, target.ExecutionId);
-    const stillAllowed =
-      "Errors <= MaxErrors AND (attribute_not_exists(Deadline) OR Deadline > :now) AND (attribute_not_exists(CalendarClosesAt) OR CalendarClosesAt > :now)";
+    const stillAllowed = STILL_ALLOWED;
     const run: TransactItem =
       target.Shard === undefined
         ? {
@@ -462,3 +504,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     }
   }
 }
+
+/** A run still starts targets: not stopped on MaxErrors, not past Duration's cutoff nor its calendars' closing. */
+const STILL_ALLOWED =
+  "Errors <= MaxErrors AND (attribute_not_exists(Deadline) OR Deadline > :now) AND (attribute_not_exists(CalendarClosesAt) OR CalendarClosesAt > :now)";

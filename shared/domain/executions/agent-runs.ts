@@ -94,7 +94,16 @@ export class AgentRuns {
       if (target?.Pushed && target.Status === "Pending") {
         // A pushed run's target: released by its chain only; listed once this path claimed it.
         if (target.Polled) states.set(id, { kind: "due", target });
-        else if (!target.Released) states.set(id, { kind: "held" });
+        else if (!target.Released)
+          // Its chain releases it while the run still starts targets; once stopped, never.
+          writes.push(
+            this.store
+              .stopped(scope, target, now)
+              .then(
+                (stopped) =>
+                  void states.set(id, stopped ? { kind: "skipped", target: skippedView(target) } : { kind: "held" }),
+              ),
+          );
         else writes.push(this.claimForPoll(scope, target).then((state) => void states.set(id, state)));
       } else if (target?.Status === "Pending" && target.Released) states.set(id, { kind: "due", target });
       else if (target?.Status === "Pending") {
@@ -131,7 +140,8 @@ export class AgentRuns {
   private async claimForPoll(scope: Scope, target: ExecutionTargetRecord): Promise<NodeRunState> {
     const messageId = messageIdOf(target.CommandId as string, target.ResourceId);
     const claimed = await this.store.claimPolled(scope, target, messageId, this.clock(), POLL_FALLBACK_AFTER_MS);
-    if (!claimed) return { kind: "held" };
+    if (claimed === "stopped") return { kind: "skipped", target: skippedView(target) };
+    if (claimed === "held") return { kind: "held" };
     return { kind: "due", target: { ...target, Polled: true } };
   }
 }

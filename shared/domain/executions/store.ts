@@ -10,6 +10,8 @@ import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from ".
 export type Page<T> = { items: T[]; more: boolean };
 
 export type ReleaseResult = "released" | "held" | "stopped";
+/** The poll path's claim of a pushed target: taken, held (the channel's, or a race), or its run stopped. */
+export type ClaimResult = "claimed" | "held" | "stopped";
 
 /** What publishing a run expects of, and changes on, the association's head. */
 export type HeadChange = {
@@ -75,7 +77,8 @@ export interface ExecutionStore {
   /**
    * The poll path's claim of a pushed run's target: its message taken off the queue only if the
    * channel never handed it out (and it has waited `waitedMs`), the run not stopped, the target
-   * marked `Polled`: one conditional transaction. Returns whether it was claimed.
+   * marked `Polled`: one conditional transaction. "stopped" when the run starts no more targets
+   * and the channel never handed the message out.
    */
   claimPolled(
     scope: Scope,
@@ -83,7 +86,9 @@ export interface ExecutionStore {
     messageId: string,
     now: Date,
     waitedMs: number,
-  ): Promise<boolean>;
+  ): Promise<ClaimResult>;
+  /** Whether the run starts no more targets (MaxErrors, Duration, calendars): one condition check. */
+  stopped(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean>;
   /** Runs by id, each summed with its shards (an association head names its run and shards). */
   runs(
     scope: Scope,
