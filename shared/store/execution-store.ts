@@ -23,6 +23,7 @@ import {
   joinMove,
   MAX_TRANSACTION_ITEMS,
   releaseMove,
+  reportItems,
   runPuts,
   shardKeys,
   targetItem,
@@ -411,9 +412,38 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       if (failed?.index === 0) {
         // A message the channel handed out may be running on the node: its report decides.
         const message = cancelledItem(error, 1);
-        return Number(message?.Deliveries ?? 0) > 0 ? "held" : "stopped";
+        if (Number(message?.Deliveries ?? 0) > 0) return "held";
+        return (await this.skipPushed(scope, target, messageId)) ? "stopped" : "held";
       }
       if (failed || isTransactionConflict(error)) return "held";
+      throw error;
+    }
+  }
+
+  /**
+   * A released pushed target of a stopped run whose node never took its message: settled Skipped
+   * (its own target and its shard's counters, as its report would: the run's views then count it
+   * Skipped, and the run ends), its message taken off the queue on the same condition the
+   * channel's claim makes (never handed out), so exactly one of the two happens. A stopped run
+   * never starts again, so the stop need not be checked twice.
+   */
+  private async skipPushed(scope: Scope, target: ExecutionTargetRecord, messageId: string): Promise<boolean> {
+    const skipped: ExecutionTargetRecord = { ...target, Status: "Skipped", DetailedStatus: "Skipped" };
+    try {
+      await transact(this.db, [
+        {
+          Delete: {
+            TableName: this.table,
+            Key: keys.queuedMessage(scope, target.ResourceId, messageId),
+            ConditionExpression: "attribute_not_exists(Deliveries) OR Deliveries = :zero",
+            ExpressionAttributeValues: { ":zero": 0 },
+          },
+        },
+        ...reportItems(this.table, scope, undefined, target, skipped),
+      ]);
+      return true;
+    } catch (error) {
+      if (failedCondition(error) || isTransactionConflict(error)) return false;
       throw error;
     }
   }

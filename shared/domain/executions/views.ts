@@ -68,8 +68,9 @@ export function executionState(execution: ExecutionRecord, now: Date) {
   let status: string;
   if (!finished) status = (counts.Pending ?? 0) === execution.TargetCount ? "Pending" : "InProgress";
   else if (execution.Errors > 0) status = "Failed";
-  else if (skipped > 0 && isExpired(execution, now)) status = "TimedOut";
-  else if (execution.CalendarClosed || skipped > 0) status = "Skipped";
+  // Left out: waiting when it stopped, or pushed and settled Skipped at its node's poll.
+  else if ((counts.Skipped ?? 0) > 0 && isExpired(execution, now)) status = "TimedOut";
+  else if (execution.CalendarClosed || (counts.Skipped ?? 0) > 0) status = "Skipped";
   else status = "Success";
   return { counts, status, finished };
 }
