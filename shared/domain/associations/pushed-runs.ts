@@ -7,6 +7,7 @@
  * from each move of the command's invocation.
  */
 import type { Scope } from "../../context.ts";
+import { AssociationDoesNotExist } from "../../errors.ts";
 import type { RunResults } from "../commands/progress.ts";
 import type { InvocationRecord, InvocationState } from "../commands/records.ts";
 import type { Clock } from "../executions/executions.ts";
@@ -38,19 +39,25 @@ export class PushedRunResults implements RunResults {
     const run = invocation.Run;
     const status = ASSOCIATION_STATUS[to];
     if (!run || !status) return;
-    await this.instances.record(
-      scope,
-      run.AssociationId,
-      invocation.InstanceId,
-      {
-        Status: status,
-        ExecutionDate: this.clock(),
-        ExecutionSummary:
-          status === "InProgress"
-            ? "Executing association"
-            : `The association ran as command ${invocation.CommandId}: ${to}. Its output: GetCommandInvocation.`,
-      },
-      run.ExecutionId,
-    );
+    await this.instances
+      .record(
+        scope,
+        run.AssociationId,
+        invocation.InstanceId,
+        {
+          Status: status,
+          ExecutionDate: this.clock(),
+          ExecutionSummary:
+            status === "InProgress"
+              ? "Executing association"
+              : `The association ran as command ${invocation.CommandId}: ${to}. Its output: GetCommandInvocation.`,
+        },
+        run.ExecutionId,
+      )
+      // The association was deleted since its run was pushed (its undelivered messages settle
+      // later, at a scheduler's tick): there is no status left to record.
+      .catch((error) => {
+        if (!(error instanceof AssociationDoesNotExist)) throw error;
+      });
   }
 }
