@@ -210,7 +210,9 @@ describe("Duration", () => {
     });
     const view = (await executions.describeExecutions(scope, { AssociationId: id })).AssociationExecutions[0];
     expect(view).toMatchObject({ Status: "TimedOut", ResourceCountByStatus: "{Skipped=1}" });
-    clock.now = new Date("2027-01-31T00:59:00.000Z");
-    expect((await runs.states(scope, node.id, [head as never], new Set())).get(id)?.kind).toBe("due");
+    // Settled Skipped at that poll (its message off the queue): the next poll writes nothing more.
+    // (Before the cutoff the poll path takes the run over: test/agent/fallback.test.ts. The clock
+    // is not turned back here: the settled target is Skipped for good.)
+    expect((await runs.states(scope, node.id, [head as never], new Set())).get(id)?.kind).toBe("skipped");
   });
 });
