@@ -125,11 +125,22 @@ export class Associations {
    * createMany): per entry, nothing (created) or why not.
    */
   async commitMany(scope: Scope, prepared: readonly PreparedCreate[]) {
-    return this.store.createMany(
+    const written = await this.store.createMany(
       scope,
       prepared.map((p) => ({ association: withRun(p.record, p.run), version: p.version, run: p.run })),
       this.limit,
     );
+    // Each created association's first run is pushed as a single create's is (issue 28): its
+    // targets are written Pushed, so only its dispatch releases them. All at once: a window's
+    // creates (BATCH_WINDOW at most) are independent of each other.
+    await Promise.all(
+      prepared.map(async (p, i) => {
+        if (written[i]) return;
+        await this.runs.dispatch(scope, p.record, p.run);
+        if (p.run) countEvent("RunsStarted");
+      }),
+    );
+    return written;
   }
 
   /** CreateAssociationBatch (./batch.ts: how its work per request is bounded). */
