@@ -37,25 +37,7 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
     next: AssociationTargetRecord,
     run?: RunReport,
   ): Promise<void> {
-    const targetPut: TransactItem = {
-      Put: {
-        TableName: this.table,
-        Item: {
-          ...keys.associationTarget(scope, next.AssociationId, next.InstanceId),
-          ...keys.nodeAssociationListing(scope, next.InstanceId, next.AssociationId),
-          Type: EntityType.AssociationTarget,
-          ...next,
-        },
-        // The status as read, to its date: two reports of the same status never both win.
-        ...(previous
-          ? {
-              ConditionExpression: "#status = :previous AND ExecutionDate = :previousDate",
-              ExpressionAttributeNames: { "#status": "Status" },
-              ExpressionAttributeValues: { ":previous": previous.Status, ":previousDate": previous.ExecutionDate },
-            }
-          : { ConditionExpression: "attribute_not_exists(PK)" }),
-      },
-    };
+    const targetPut = this.statusPut(scope, previous, next);
     const moves = new CountMoves();
     const runItems = run ? landOnRun(this.table, scope, run, moves) : [];
     const writesHead = !run || association.InstanceId !== undefined;
@@ -114,24 +96,7 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
           ConditionExpression: "attribute_exists(PK)",
         },
       },
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.associationTarget(scope, next.AssociationId, next.InstanceId),
-            ...keys.nodeAssociationListing(scope, next.InstanceId, next.AssociationId),
-            Type: EntityType.AssociationTarget,
-            ...next,
-          },
-          ...(previous
-            ? {
-                ConditionExpression: "#status = :previous AND ExecutionDate = :previousDate",
-                ExpressionAttributeNames: { "#status": "Status" },
-                ExpressionAttributeValues: { ":previous": previous.Status, ":previousDate": previous.ExecutionDate },
-              }
-            : { ConditionExpression: "attribute_not_exists(PK)" }),
-        },
-      },
+      this.statusPut(scope, previous, next),
     ];
     try {
       await transact(this.db, items);
@@ -140,6 +105,33 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
       if (failedCondition(error) || isTransactionConflict(error)) return false;
       throw error;
     }
+  }
+
+  /** The put of a node's status, on condition that it is as read (or not there yet). */
+  private statusPut(
+    scope: Scope,
+    previous: AssociationTargetRecord | undefined,
+    next: AssociationTargetRecord,
+  ): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.associationTarget(scope, next.AssociationId, next.InstanceId),
+          ...keys.nodeAssociationListing(scope, next.InstanceId, next.AssociationId),
+          Type: EntityType.AssociationTarget,
+          ...next,
+        },
+        // The status as read, to its date: two reports of the same status never both win.
+        ...(previous
+          ? {
+              ConditionExpression: "#status = :previous AND ExecutionDate = :previousDate",
+              ExpressionAttributeNames: { "#status": "Status" },
+              ExpressionAttributeValues: { ":previous": previous.Status, ":previousDate": previous.ExecutionDate },
+            }
+          : { ConditionExpression: "attribute_not_exists(PK)" }),
+      },
+    };
   }
 
   /** Every status a node has reported, one item per association, in one query. */
