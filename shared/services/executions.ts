@@ -7,7 +7,6 @@ import { associationNotFound } from "../domain/associations/errors.ts";
 import { RunDispatch } from "../domain/executions/dispatch.ts";
 import { Executions } from "../domain/executions/executions.ts";
 import { runsAsCommand } from "../domain/executions/planner.ts";
-import { appliesTo } from "../domain/targets.ts";
 import { SsmError } from "../errors.ts";
 import { DynamoAssociationStore } from "../store/association-store.ts";
 import { DynamoExecutionStore } from "../store/execution-store.ts";
@@ -25,8 +24,7 @@ export const executions = (r: Runtime) =>
     r.get(executionStore),
     {
       association: (scope, id) => r.get(associationStore).get(scope, id),
-      targetedNodeIds: (scope, association) =>
-        r.get(nodes).targetedNodeIds(scope, association, (node) => appliesTo(association, node)),
+      targetedNodeIds: (scope, association) => r.get(nodes).targetedNodeIds(scope, association),
       runnable: async (scope, association) => {
         try {
           // The version's number, and its content searched (not parsed): reader.ts.

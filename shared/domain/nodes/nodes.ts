@@ -62,6 +62,12 @@ export type RegistrationRequest = {
 /** UpdateInstanceInformation: the node it is about, and what its agent reports. */
 export type InstanceInformationUpdate = NodeReport & { InstanceId: string; AgentStatus?: string };
 
+/** Reads of targeted nodes a request has made, by what they read (Nodes.targetedNodeIds). */
+export type TargetReads = Map<string, Promise<string[]>>;
+const EVERY_NODE = "*";
+/** Items a query page asks for when resolving targets (a 1 MB page ends it sooner). */
+const TARGET_PAGE = 1000;
+
 /** A node with the summary of its associations (DescribeInstanceInformation). */
 export type SummarizedNode = NodeRecord & { Associations?: AssociationSummary };
 
@@ -316,35 +322,71 @@ export class Nodes {
   }
 
   /**
-   * The managed nodes an association targets now, for a new run: a legacy association's node, the
-   * nodes its `InstanceIds` name (one read, ids no longer registered are left out), or for tag and
-   * `*` targets every node of the account matched against them (the node listing, page by page).
+   * The managed nodes an association (or a command's Targets) targets now, for a new run, by key
+   * (issue 30: never a read of every node of the account unless it targets every node): a legacy
+   * association's node and the nodes `InstanceIds` name (one read; ids no longer registered are
+   * left out), `tag:<key>` and `tag-key` targets from the node tag index (one Query per value a
+   * page), `InstanceIds=*` the node listing. Different targets add up, as `targetsNode` has it;
+   * a target that names no node (ParameterValues) adds none. `shared` keeps each read for the
+   * other associations of the same request (CreateAssociationBatch).
    */
   async targetedNodeIds(
     scope: Scope,
     association: { InstanceId?: string; Targets?: { Key?: string; Values?: string[] }[] },
-    matches: (node: NodeRecord) => boolean,
-    every: () => Promise<NodeRecord[]> = () => this.everyNode(scope),
+    shared: TargetReads = new Map(),
   ): Promise<string[]> {
-    const targets = association.Targets ?? [];
-    const named = association.InstanceId
-      ? [association.InstanceId]
-      : targets.every((t) => t.Key === "InstanceIds" && !t.Values?.includes("*"))
-        ? targets.flatMap((t) => t.Values ?? [])
-        : undefined;
-    if (named) return (await this.store.getNodes(scope, [...new Set(named)])).map((node) => node.InstanceId).sort();
-    return (await every()).filter(matches).map((node) => node.InstanceId);
+    const once = (key: string, read: () => Promise<string[]>) => {
+      let found = shared.get(key);
+      if (!found) {
+        found = read();
+        shared.set(key, found);
+      }
+      return found;
+    };
+    const named: string[] = association.InstanceId ? [association.InstanceId] : [];
+    const reads: Promise<string[]>[] = [];
+    for (const target of association.InstanceId ? [] : (association.Targets ?? [])) {
+      const key = target.Key ?? "";
+      const values = target.Values ?? [];
+      if (key === "InstanceIds") {
+        if (values.includes("*")) reads.push(once(EVERY_NODE, () => this.everyNodeId(scope)));
+        else named.push(...values);
+      } else if (key === "tag-key") {
+        for (const tagKey of values) reads.push(once(`tag-key=${tagKey}`, () => this.tagged(scope, { key: tagKey })));
+      } else if (key.startsWith("tag:")) {
+        const tagKey = key.slice(4);
+        for (const value of values) {
+          reads.push(once(`tag:${tagKey}=${value}`, () => this.tagged(scope, { key: tagKey, value })));
+        }
+      }
+    }
+    if (named.length > 0) {
+      const ids = [...new Set(named)];
+      reads.push(once(`InstanceIds=${ids.join(",")}`, async () => (await this.store.getNodes(scope, ids)).map((n) => n.InstanceId)));
+    }
+    const found = await Promise.all(reads);
+    return [...new Set(found.flat())].sort();
   }
 
-  /** Every node of the account, in id order (the node listing, page by page). */
-  async everyNode(scope: Scope): Promise<NodeRecord[]> {
-    const found: NodeRecord[] = [];
-    let after: string | undefined;
+  /** Every id with a tag (key, or key and value), from the node tag index, page by page. */
+  private async tagged(scope: Scope, tag: { key: string; value?: string }): Promise<string[]> {
+    const found: string[] = [];
     let more = true;
     while (more) {
-      const page = await this.store.listNodes(scope, after, 100);
+      const page = await this.store.nodesTagged(scope, tag, found.at(-1), TARGET_PAGE);
       found.push(...page.items);
-      after = page.items.at(-1)?.InstanceId;
+      more = page.more;
+    }
+    return found;
+  }
+
+  /** Every node id of the account, in id order (an `InstanceIds=*` target names them all). */
+  private async everyNodeId(scope: Scope): Promise<string[]> {
+    const found: string[] = [];
+    let more = true;
+    while (more) {
+      const page = await this.store.listNodes(scope, found.at(-1), TARGET_PAGE);
+      found.push(...page.items.map((node) => node.InstanceId));
       more = page.more;
     }
     return found;
