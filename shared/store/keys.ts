@@ -192,8 +192,7 @@ export const EXECUTION_PREFIX = "EXECUTION#";
 
 const scopeOf = (scope: Scope): string => `${scope.accountId}#${scope.region}`;
 const MAX_LOOKUP_KEY = 512;
-const lookupPartition = (scope: Scope, lookupKey: string): string =>
-  `ALOOKUP#${scopeOf(scope)}#${bounded(lookupKey)}`;
+const lookupPartition = (scope: Scope, lookupKey: string): string => `ALOOKUP#${scopeOf(scope)}#${bounded(lookupKey)}`;
 /** A partition key part that stays under DynamoDB's 2,048 bytes whatever the tag or target value. */
 const bounded = (value: string): string =>
   value.length > MAX_LOOKUP_KEY ? `sha256:${createHash("sha256").update(value).digest("hex")}` : value;

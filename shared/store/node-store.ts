@@ -30,7 +30,12 @@ import { EntityType, GSI1, keys } from "./keys.ts";
 
 /** A node's item as every write that creates it puts it (registration; the bench's seeding). */
 export function nodeItem(scope: Scope, node: NodeRecord): Record<string, unknown> {
-  return { ...keys.node(scope, node.InstanceId), ...keys.nodeListing(scope, node.InstanceId), Type: EntityType.Node, ...node };
+  return {
+    ...keys.node(scope, node.InstanceId),
+    ...keys.nodeListing(scope, node.InstanceId),
+    Type: EntityType.Node,
+    ...node,
+  };
 }
 
 /** A node's NodeTag item for one of its tags (the node tag index). */

@@ -65,6 +65,12 @@ export type InstanceInformationUpdate = NodeReport & { InstanceId: string; Agent
 /** Reads of targeted nodes a request has made, by what they read (Nodes.targetedNodeIds). */
 export type TargetReads = Map<string, Promise<string[]>>;
 const EVERY_NODE = "*";
+/** DescribeInstanceInformation without an AssociationStatus filter: nodes read per listing page. */
+const SCAN_PAGE = 100;
+/** ... and at most this many nodes read per request (a filter the keys can't answer). */
+const SCANNED_NODES = 1000;
+/** With an AssociationStatus filter (a query per node read): listing pages per request. */
+const SUMMARIZED_READS = 2;
 /** Items a query page asks for when resolving targets (a 1 MB page ends it sooner). */
 const TARGET_PAGE = 1000;
 
@@ -266,19 +272,64 @@ export class Nodes {
       });
       return { InstanceInformationList: page.items.map((node) => this.information(node)), NextToken: page.nextToken };
     }
-    // Each node of a page is summarized from its association statuses (one query per node, in
-    // parallel), before the filters, which may ask for AssociationStatus.
+    // Without ids, the nodes come from a listing in id order: the node tag index's when a tag
+    // filter is given (the nodes with that tag, by key), else the account's node listing; the
+    // other filters are applied to each node's own item as it is read, and the association
+    // summaries (one query per node) are read for the page's nodes only, or for every candidate
+    // when AssociationStatus is filtered on. A request reads a bounded number of listing pages
+    // (issue 30): a filter that matches few nodes answers fewer than MaxResults and a NextToken.
+    const limit = request.MaxResults ?? 50;
+    const pageSize = filter.needsSummary ? limit : Math.max(limit, SCAN_PAGE);
     const page = await filteredPage({
       nextToken: request.NextToken,
-      limit: request.MaxResults ?? 50,
+      limit,
       keyOf: (node: SummarizedNode) => node.InstanceId,
-      matches: filter.matches,
-      fetch: async (after, limit) => {
-        const nodes = await this.store.listNodes(scope, after, limit);
-        return { ...nodes, items: await this.summarized(scope, nodes.items) };
+      matches: filter.needsSummary ? filter.matches : () => true,
+      maxReads: filter.needsSummary ? SUMMARIZED_READS : Math.ceil(SCANNED_NODES / pageSize),
+      fetch: async (after) => {
+        const read = filter.tagged
+          ? await this.taggedPage(scope, filter.tagged, after, pageSize)
+          : await this.listingPage(scope, after, pageSize);
+        const candidates = read.items.filter(filter.matchesNode);
+        const items = filter.needsSummary ? await this.summarized(scope, candidates) : candidates;
+        return { items, more: read.more, last: read.last };
       },
     });
-    return { InstanceInformationList: page.items.map((node) => this.information(node)), NextToken: page.nextToken };
+    const nodes = filter.needsSummary ? page.items : await this.summarized(scope, page.items);
+    return { InstanceInformationList: nodes.map((node) => this.information(node)), NextToken: page.nextToken };
+  }
+
+  /** A page of the account's node listing, and where it ended. */
+  private async listingPage(scope: Scope, after: string | undefined, limit: number) {
+    const page = await this.store.listNodes(scope, after, limit);
+    return { ...page, last: page.items.at(-1)?.InstanceId };
+  }
+
+  /**
+   * A page of the nodes with any of these tags, in id order after `after`: each tag's ids from
+   * the node tag index (one query each, at once), merged up to the first tag's page end that
+   * has more (past it a tag may hold ids not read yet), then the nodes by id (one batch).
+   */
+  private async taggedPage(
+    scope: Scope,
+    tags: { key: string; value?: string }[],
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ items: NodeRecord[]; more: boolean; last: string | undefined }> {
+    const pages = await Promise.all(tags.map((tag) => this.store.nodesTagged(scope, tag, after, limit)));
+    const ends = pages.filter((page) => page.more).map((page) => page.items.at(-1) ?? "");
+    const bound = ends.length > 0 ? ends.sort()[0] : undefined;
+    const union = [...new Set(pages.flatMap((page) => page.items))]
+      .filter((id) => bound === undefined || id <= bound)
+      .sort();
+    const ids = union.slice(0, limit);
+    // A node deregistered between the two reads is left out; the page still ends at the last id read.
+    const nodes = await this.store.getNodes(scope, ids);
+    return {
+      items: nodes.sort((a, b) => (a.InstanceId < b.InstanceId ? -1 : a.InstanceId > b.InstanceId ? 1 : 0)),
+      more: ends.length > 0 || union.length > limit,
+      last: ids.at(-1),
+    };
   }
 
   /** Nodes with the summary of their association statuses (one query per node, in parallel). */
@@ -362,7 +413,11 @@ export class Nodes {
     }
     if (named.length > 0) {
       const ids = [...new Set(named)];
-      reads.push(once(`InstanceIds=${ids.join(",")}`, async () => (await this.store.getNodes(scope, ids)).map((n) => n.InstanceId)));
+      reads.push(
+        once(`InstanceIds=${ids.join(",")}`, async () =>
+          (await this.store.getNodes(scope, ids)).map((n) => n.InstanceId),
+        ),
+      );
     }
     const found = await Promise.all(reads);
     return [...new Set(found.flat())].sort();
