@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { LAMBDA_NODE_MAJOR } from "../../infra/build/node-runtime.ts";
+import type { AccountsResult } from "./accounts.ts";
 import type { BatchResult } from "./batch.ts";
 import type { BundleRow } from "./bundles.ts";
 import type { CellCpu } from "./cpu.ts";
@@ -63,6 +64,8 @@ export type BenchResults = {
   batch?: BatchResult;
   /** Run Command's delivery (bench/lib/run-command.ts); absent in runs before issue 27. */
   runCommand?: RunCommandResult;
+  /** Big accounts (bench/lib/accounts.ts, BENCH_ONLY=accounts); absent in runs before issue 30. */
+  accounts?: AccountsResult;
   durationSeconds: number;
 };
 
@@ -360,6 +363,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   }
   if (r.rollout) lines.push(...rolloutLines(r.rollout));
   if (r.runCommand) lines.push(...runCommandLines(r.runCommand));
+  if (r.accounts) lines.push(...accountsLines(r.accounts));
   lines.push("", ...MEASURED_APART);
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));
@@ -421,5 +425,34 @@ function rolloutLines(o: RolloutResult): string[] {
     `| ideal wave time (${o.waves} waves × ${o.runSeconds} s) | ${o.idealSeconds.toFixed(1)} s (wall ÷ ideal ${(o.wallSeconds / o.idealSeconds).toFixed(2)}) |`,
     `| UpdateInstanceAssociationStatus: answers, p50 / p99 / max ms, refused | ${o.reports.count}, ${ms(o.reports.p50)} / ${ms(o.reports.p99)} / ${ms(o.reports.max)}, ${errors(o.reports.errors)} |`,
     `| ListInstanceAssociations polls: answers, p50 / p99 / max ms, errors | ${o.polls.count}, ${ms(o.polls.p50)} / ${ms(o.polls.p99)} / ${ms(o.polls.max)}, ${errors(o.polls.errors)} |`,
+  ];
+}
+
+/** Big accounts' section (bench/lib/accounts.ts says what it does). */
+function accountsLines(o: AccountsResult): string[] {
+  const sizes = o.rows[0]?.cells.map((c) => c.nodes.toLocaleString("en-US")) ?? [];
+  const flat = (row: AccountsResult["rows"][number]) => {
+    const calls = row.cells.map((c) => c.calls);
+    if (row.goal === "flat") return yes(calls.every((n) => n === calls[0]));
+    // Not more at the largest size than at a smaller one: what it reads stops growing with the account.
+    if (row.goal === "bounded") return yes((calls.at(-1) ?? 0) <= Math.max(...calls.slice(0, -1)));
+    return "as expected";
+  };
+  return [
+    "",
+    "## Big accounts: 1,000 to 100,000 nodes, 2,000 associations (issue 30)",
+    "",
+    `Measured ${o.measured.date} with \`${o.measured.command}\` on Node.js ${o.measured.node} (load average ${o.measured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${o.measured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes: ${(o.measured.loadAverage.before[0] ?? 0) > 1 ? "**the machine was shared**, so times are noisy; the calls and capacity are exact" : "the machine was otherwise idle"}).`,
+    "",
+    `One account per size (${sizes.join(", ")} registered nodes), each with ${o.associations.toLocaleString("en-US")} associations on tag targets (one of 100 groups each) and one on \`tag:role=web\` (10 nodes); every node has two tags (role, group). Seeded through the stores' own item builders in batches (${o.seeding.map((s) => `${s.nodes.toLocaleString("en-US")} nodes in ${s.seconds.toFixed(0)} s`).join(", ")}; the associations with one CreateAssociationBatch each). Each request goes to the real handler in process, signed (no HTTP), ${o.requests} times per size (${o.runRequests} for the 1% run), going round the sizes; the calls and capacity units are those of one request, as DynamoDB Local reports them (ReturnConsumedCapacity). Goal: each stays flat (the same calls at every size) or, for a filter the keys can't answer, reads a bounded part of the account and answers a NextToken (AWS answers such pages short too: aws/aws-cli#2626). Timings are p50 / p99 ms.`,
+    "",
+    `| operation | request | ${sizes.map((s) => `${s}: calls, CU, p50 / p99 ms`).join(" | ")} | answered (${sizes.at(-1)}) | goal |`,
+    `|---|---|${sizes.map(() => "---|").join("")}---|---|`,
+    ...o.rows.map(
+      (row) =>
+        `| ${row.operation} | ${row.what} | ${row.cells.map((c) => `${c.calls}, ${c.capacity.toFixed(1)}, ${ms(c.p50)} / ${ms(c.p99)}`).join(" | ")} | ${row.cells.at(-1)?.answered ?? ""} | ${row.goal}: ${flat(row)} |`,
+    ),
+    "",
+    `Calls of one request at ${sizes.at(-1)} nodes: ${o.rows.map((row) => `${row.operation} (${row.what}): ${row.cells.at(-1)?.callList}`).join("; ")}.`,
   ];
 }
