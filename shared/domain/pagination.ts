@@ -90,7 +90,8 @@ export async function filteredPage<T>(options: {
   let after = cursor?.after;
   let more = true;
   for (let reads = 0; more && found.length <= limit && reads < maxReads; reads++) {
-    const page = await fetch(after, limit);
+    // One more than the page: a full page then tells by itself that another one follows.
+    const page = await fetch(after, limit + 1);
     found.push(...page.items.filter(matches));
     const last = page.items.at(-1);
     after = page.last ?? (last ? keyOf(last) : after);
