@@ -129,6 +129,36 @@ describe("Big accounts: calls per request do not grow with the account's nodes (
     await sameCalls("DescribeInstanceAssociationsStatus", (account) => ({ InstanceId: account.web[0] }));
   });
 
+  it("DescribeInstanceInformation's pages cover each matching node once: several tag values, a tag with another filter", async () => {
+    const all = async (request: Record<string, unknown>) => {
+      const found: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await call(
+          "DescribeInstanceInformation",
+          { ...request, MaxResults: 50, NextToken: token },
+          { identity: BIG.identity },
+        );
+        found.push(...page.InstanceInformationList.map((n: { InstanceId: string }) => n.InstanceId));
+        token = page.NextToken;
+      } while (token);
+      return found;
+    };
+    const withRole = (...roles: string[]) => BIG.ids.filter((_, i) => roles.includes(role(i))).sort();
+    expect(await all({ Filters: [{ Key: "tag:role", Values: ["other-1", "web", "other-3"] }] })).toEqual(
+      withRole("other-1", "web", "other-3"),
+    );
+    expect(
+      await all({
+        Filters: [
+          { Key: "tag:role", Values: ["other-2"] },
+          { Key: "PingStatus", Values: ["Online"] },
+        ],
+      }),
+    ).toEqual(withRole("other-2"));
+    expect(await all({ Filters: [{ Key: "PlatformTypes", Values: ["Linux"] }] })).toEqual([...BIG.ids].sort());
+  });
+
   it("a filter the keys can't answer reads at most 1,000 nodes a request, then answers a NextToken", async () => {
     const none = { Filters: [{ Key: "PlatformTypes", Values: ["Windows"] }], MaxResults: 5 };
     const small = await counted(SMALL, "DescribeInstanceInformation", none);

@@ -31,6 +31,8 @@ export type NodeFilter = {
   matchesNode: (node: NodeRecord) => boolean;
   /** An AssociationStatus filter: the nodes' summaries are needed to match. */
   needsSummary: boolean;
+  /** Any filter on the node's own item (tags included): a listing page may hold few matches. */
+  filtersNodes: boolean;
   /** The ids asked for with an InstanceIds filter, which must all exist. */
   instanceIds?: string[];
   /**
@@ -89,6 +91,7 @@ export function nodeFilter(
     matches: (node) => matchesNode(node) && (summaryPredicate?.(node) ?? true),
     matchesNode,
     needsSummary: summaryPredicate !== undefined,
+    filtersNodes: predicates.length > 0,
     instanceIds,
     tagged: tagged?.length ? tagged : undefined,
   };

@@ -65,7 +65,7 @@ export type InstanceInformationUpdate = NodeReport & { InstanceId: string; Agent
 /** Reads of targeted nodes a request has made, by what they read (Nodes.targetedNodeIds). */
 export type TargetReads = Map<string, Promise<string[]>>;
 const EVERY_NODE = "*";
-/** DescribeInstanceInformation without an AssociationStatus filter: nodes read per listing page. */
+/** DescribeInstanceInformation with a filter on the nodes' own items: nodes read per listing page... */
 const SCAN_PAGE = 100;
 /** ... and at most this many nodes read per request (a filter the keys can't answer). */
 const SCANNED_NODES = 1000;
@@ -279,17 +279,19 @@ export class Nodes {
     // when AssociationStatus is filtered on. A request reads a bounded number of listing pages
     // (issue 30): a filter that matches few nodes answers fewer than MaxResults and a NextToken.
     const limit = request.MaxResults ?? 50;
-    const pageSize = filter.needsSummary ? limit : Math.max(limit, SCAN_PAGE);
+    // The node listing is read in pages of 100 when filters may leave few of a page (at most
+    // 1,000 nodes a request); the tag index is exact for its tag, so it is read a page at a time.
+    const scanning = filter.filtersNodes && !filter.tagged;
     const page = await filteredPage({
       nextToken: request.NextToken,
       limit,
       keyOf: (node: SummarizedNode) => node.InstanceId,
       matches: filter.needsSummary ? filter.matches : () => true,
-      maxReads: filter.needsSummary ? SUMMARIZED_READS : Math.ceil(SCANNED_NODES / pageSize),
-      fetch: async (after) => {
+      maxReads: filter.needsSummary ? SUMMARIZED_READS : Math.ceil(SCANNED_NODES / SCAN_PAGE),
+      fetch: async (after, want) => {
         const read = filter.tagged
-          ? await this.taggedPage(scope, filter.tagged, after, pageSize)
-          : await this.listingPage(scope, after, pageSize);
+          ? await this.taggedPage(scope, filter.tagged, after, want)
+          : await this.listingPage(scope, after, scanning && !filter.needsSummary ? Math.max(want, SCAN_PAGE) : want);
         const candidates = read.items.filter(filter.matchesNode);
         const items = filter.needsSummary ? await this.summarized(scope, candidates) : candidates;
         return { items, more: read.more, last: read.last };
