@@ -221,4 +221,23 @@ describe("RegisterManagedInstance, AddTagsToResource, RemoveTagsFromResource, De
     await call("DeregisterManagedInstance", { InstanceId: id });
     expect(await indexed(id)).toEqual([]);
   });
+
+  it("a node tagged after its run's targets were read is not in the run, and joins it at its next poll", async () => {
+    const node = await ManagedNode.register([{ Key: "team", Value: "red" }]);
+    const created = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Targets: [{ Key: "tag:team", Values: ["purple"] }],
+      Parameters: { commands: ["echo"] },
+    });
+    const id = created.AssociationDescription.AssociationId;
+    expect(await runTargets(id, DEFAULT_IDENTITY)).toEqual([]);
+    await call("AddTagsToResource", {
+      ResourceType: "ManagedInstance",
+      ResourceId: node.id,
+      Tags: [{ Key: "team", Value: "purple" }],
+    });
+    // Its view reads its own tags as they are: told to run, and joined to the run.
+    expect(await node.due()).toContain(id);
+    expect(await runTargets(id, DEFAULT_IDENTITY)).toEqual([node.id]);
+  });
 });
