@@ -273,6 +273,11 @@ export const keys = {
   node: (scope: Scope, instanceId: string): Key => ({ PK: `NODE#${scopeOf(scope)}#${instanceId}`, SK: "NODE" }),
   nodeListing: (scope: Scope, instanceId: string) => ({ GSI1PK: `NODES#${scopeOf(scope)}`, GSI1SK: instanceId }),
   nodeListingPartition: (scope: Scope): string => `NODES#${scopeOf(scope)}`,
+  /** The scope a node's key names. */
+  nodeScopeOf: (partitionKey: string): Scope => {
+    const [, accountId = "", region = ""] = partitionKey.split("#");
+    return { accountId, region };
+  },
   nodeIdentity: (instanceId: string): Key => ({ PK: `NODEIDENTITY#${instanceId}`, SK: "NODEIDENTITY" }),
   /** One tag of one node (the node tag index): in its key's partition, listed by value through GSI1. */
   nodeTag: (scope: Scope, tagKey: string, instanceId: string): Key => ({

@@ -11,7 +11,7 @@
  * (`nodesTagged`), never by listing the account's nodes.
  */
 import type { Tag } from "@aws-sdk/client-ssm";
-import { PutCommand, QueryCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand, ScanCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { invalidActivation, nodeNotFound, nodeTooManyUpdates } from "../domain/nodes/errors.ts";
 import type { ActivationRecord, Heartbeat, NodeIdentityRecord, NodeRecord } from "../domain/nodes/records.ts";
@@ -345,6 +345,60 @@ export class DynamoNodeStore extends TableStore implements NodeStore {
     await conditionalUpdate(this.db, { TableName: this.table, Key: keys.node(scope, instanceId), ...update }, () =>
       nodeNotFound(instanceId),
     );
+  }
+
+  /**
+   * Writes every node's tags into the node tag index (`npm run admin -- index-node-tags`, once,
+   * for a table written before issue 30: its nodes' tags have no index items, and a later tag
+   * change writes only what it changes). A Scan of the table, not a request path. Each node's
+   * items go in a transaction checked on the revision read, read again when a tag write came
+   * first; an item already there is written again as it is.
+   */
+  async indexAllTags(): Promise<{ nodes: number; tags: number }> {
+    let start: Record<string, unknown> | undefined;
+    const done = { nodes: 0, tags: 0 };
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: "#type = :node",
+          ExpressionAttributeNames: { "#type": "Type" },
+          ExpressionAttributeValues: { ":node": EntityType.Node },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const node = plain<NodeRecord>(item);
+        done.nodes++;
+        done.tags += await this.indexTags(keys.nodeScopeOf(String(item.PK)), node);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return done;
+  }
+
+  private async indexTags(scope: Scope, read: NodeRecord): Promise<number> {
+    let node: NodeRecord | undefined = read;
+    for (let attempt = 1; node && node.Tags.length > 0; attempt++) {
+      try {
+        await transact(this.db, [
+          {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: keys.node(scope, node.InstanceId),
+              ConditionExpression: "Revision = :revision",
+              ExpressionAttributeValues: { ":revision": node.Revision },
+            },
+          },
+          ...tagIndexWrites(this.table, scope, node.InstanceId, [], node.Tags),
+        ]);
+        return node.Tags.length;
+      } catch (error) {
+        if (failedCondition(error)?.index !== 0 || attempt >= 5) throw error;
+        node = await this.getNode(scope, read.InstanceId);
+      }
+    }
+    return 0;
   }
 
   /**

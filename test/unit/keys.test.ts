@@ -175,6 +175,7 @@ describe("key builders", () => {
     expect(hashed).toMatch(/^NODETAGVALUE#123456789012#eu-west-1#sha256:[0-9a-f]{64}$/);
     expect(keys.nodeTagValuePartition(scope, "env", "v".repeat(601))).not.toBe(hashed);
     expect(keys.nodeTagPartition(scope, "k".repeat(600))).toMatch(/^NODETAG#123456789012#eu-west-1#sha256:/);
+    expect(keys.nodeScopeOf(keys.node(scope, "mi-0123456789abcdef0").PK)).toEqual(scope);
   });
 
   it("keep a command and all it owns in one partition: invocations in INV#, outputs apart in OUT#", () => {
