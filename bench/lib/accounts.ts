@@ -65,11 +65,14 @@ type Op = {
   request: (a: SeededAccount) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Not the handler: the scheduler's tick (the account's due association made before each). */
   tick?: boolean;
+  /** Not a request: the targets of an association on `InstanceIds=*` resolved (a run's first read). */
+  everyNode?: boolean;
   requests?: number;
 };
 
 type SeededAccount = {
   nodes: number;
+  accountId: string;
   identity: Identity;
   ids: string[];
   web: string[];
@@ -145,6 +148,7 @@ export async function bigAccounts(settings: AccountsSettings, command: string): 
       );
       accounts.push({
         nodes,
+        accountId,
         identity,
         ids,
         web: ids.filter((_, i) => role(i) === "web"),
@@ -245,6 +249,14 @@ export async function bigAccounts(settings: AccountsSettings, command: string): 
         request: () => ({}),
       },
       {
+        operation: "a run's targets",
+        what: "InstanceIds=* resolved (the run targets every node: read only, not written)",
+        goal: "grows with the run's targets only",
+        everyNode: true,
+        request: () => ({}),
+        requests: settings.runRequests,
+      },
+      {
         operation: "StartAssociationsOnce",
         what: "a run of tag:group=g7 (1% of the nodes), pushed",
         goal: "grows with the run's targets only",
@@ -264,7 +276,9 @@ export async function bigAccounts(settings: AccountsSettings, command: string): 
         for (const [s, account] of accounts.entries()) {
           const measured = op.tick
             ? await meteredTick(services, meter, account)
-            : await meteredCall(meter, op.operation, await op.request(account), account.identity);
+            : op.everyNode
+              ? await meteredEveryNode(services, meter, account)
+              : await meteredCall(meter, op.operation, await op.request(account), account.identity);
           if (round < 0) continue;
           const cell = samples[o]?.[s];
           if (!cell) continue;
@@ -348,6 +362,15 @@ async function meteredTick(services: Services, meter: DynamoMeter, account: Seed
     },
   );
   return { ms: run.ms, tally: run.tally, answered: `started ${run.result.started}, due ${run.result.due}` };
+}
+
+/** What a run of an `InstanceIds=*` association reads first: its targets, every node of the account. */
+async function meteredEveryNode(services: Services, meter: DynamoMeter, account: SeededAccount): Promise<Last> {
+  const scope = { accountId: account.accountId, region: REGION };
+  const run = await meter.run(() =>
+    services.nodes.targetedNodeIds(scope, { Targets: [{ Key: "InstanceIds", Values: ["*"] }] }),
+  );
+  return { ms: run.ms, tally: run.tally, answered: `${run.result.length} targets` };
 }
 
 /** "50 listed, NextToken" and the like: what a request answered, in a few words. */
