@@ -288,6 +288,7 @@ export async function bigAccounts(settings: AccountsSettings, command: string): 
         }
       }
     }
+    const sorted = (values: number[] = []) => [...values].sort((a, b) => a - b);
     const rows: AccountsRow[] = ops.map((op, o) => ({
       operation: op.operation,
       what: op.what,
@@ -297,9 +298,9 @@ export async function bigAccounts(settings: AccountsSettings, command: string): 
         const last = cell?.last;
         return {
           nodes: account.nodes,
-          p50: percentile(cell?.times ?? [], 50),
-          p99: percentile(cell?.times ?? [], 99),
-          dynamoP50: percentile(cell?.dynamo ?? [], 50),
+          p50: percentile(sorted(cell?.times), 50),
+          p99: percentile(sorted(cell?.times), 99),
+          dynamoP50: percentile(sorted(cell?.dynamo), 50),
           calls: last?.tally.calls.length ?? 0,
           callList: last ? callList(last.tally) : "",
           capacity: last ? capacityOf(last.tally) : 0,
