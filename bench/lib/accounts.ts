@@ -160,6 +160,10 @@ export async function bigAccounts(settings: AccountsSettings, command: string): 
       a.firstPageToken = (
         await call("DescribeInstanceInformation", { MaxResults: 50 }, { identity: a.identity })
       ).NextToken;
+      // The first listed association has a run in every account, so each first page of
+      // ListAssociations reads its runs (a batch more than a page without any): the same work.
+      const [first] = (await call("ListAssociations", { MaxResults: 1 }, { identity: a.identity })).Associations;
+      await call("StartAssociationsOnce", { AssociationIds: [first.AssociationId] }, { identity: a.identity });
     }
 
     const ops: Op[] = [
