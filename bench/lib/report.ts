@@ -442,6 +442,7 @@ function rolloutLines(o: RolloutResult): string[] {
 /** Big accounts' section (bench/lib/accounts.ts says what it does). */
 function accountsLines(o: AccountsResult): string[] {
   const sizes = o.rows[0]?.cells.map((c) => c.nodes.toLocaleString("en-US")) ?? [];
+  const everyNode = o.rows.find((row) => row.what.startsWith("InstanceIds=*"))?.cells.at(-1);
   const flat = (row: AccountsResult["rows"][number]) => {
     const verdict = accountsVerdict(row);
     return verdict === undefined ? "as expected" : yes(verdict);
@@ -463,7 +464,7 @@ function accountsLines(o: AccountsResult): string[] {
     "",
     "How a run finds the nodes a tag targets, decided on these figures: the node tag index (one item per tag of a node, written in the transactions that write the node's tags; `shared/store/keys.ts`) against a paged scan of the account's nodes in the run's creation. The scan is what the `InstanceIds=*` row reads (its run targets every node, so there it is the right read), per run and per scheduler tick of every tag-targeted association: 100 queries and about 6,500 capacity units at 100,000 nodes, however few nodes the tag names. The index reads the tagged nodes only (one query per tag value up to about 5,000 nodes: the 10-node run costs the same at every size). Its price is on the write side, where it is small: a registration's transaction holds one item more per tag (a node with 2 tags: 5 items, was 3), a tag change a transaction of its node and the changed tags (was one UpdateItem), a deregistration reads the node first (its tags) and deletes its tags' items with it. A node tagged while a run is created is in the run or not, as the index's GSI read saw it; one left out finds the association through the association index at its next poll and joins the run (test/nodes/big-accounts.test.ts).",
     "",
-    "Not flat, and why: a run writes one target per node it targets (the 1% row: about 1.1 calls per target at 100,000 nodes, 1,000 targets); an `InstanceIds=*` run targets every node, so its first read is the whole node listing (12 s at 100,000 nodes on this shared machine, before it writes 100,000 targets: more than one request can do within API Gateway's 29 s; such a fleet needs a run whose targets join as they poll, which the join path already does for late nodes). DescribeInstanceInformation's page costs one query per node listed (its association summary), the same at every size.",
+    `Not flat, and why: a run writes one target per node it targets (the 1% row: about 1.1 calls per target, ${sizes.at(-1)} nodes); an \`InstanceIds=*\` run targets every node, so its first read is the whole node listing (${ms(everyNode?.p50)} ms p50 at ${sizes.at(-1)} nodes on this shared machine, before it writes as many targets: at 100,000 nodes more than one request can do within API Gateway's 29 s; such a fleet needs a run whose targets join as they poll, which the join path already does for late nodes). DescribeInstanceInformation's page costs one query per node listed (its association summary), the same at every size.`,
     "",
     `Calls of one request at ${sizes.at(-1)} nodes: ${o.rows.map((row) => `${row.operation} (${row.what}): ${row.cells.at(-1)?.callList}`).join("; ")}.`,
   ];
