@@ -25,7 +25,7 @@ import type { Identity } from "../../test/support/identity.ts";
 import { pollLoop, ReplayedAgent, shellOutcome, type Taken } from "../../test/support/run-command-agent.ts";
 import { type Environment, newAccount } from "./environment.ts";
 import { percentile } from "./load.ts";
-import { registerFleet } from "./rollout.ts";
+import { countsOf, registerFleet } from "./rollout.ts";
 
 export type PushSettings = {
   latencyNodes: number;
@@ -248,14 +248,7 @@ async function rateControlled(env: Environment, account: Identity, settings: Pus
     const ran = deliveries.length;
     const failed = ends.filter((end) => end.failed).length;
     const succeeded = ends.length - failed;
-    const counts = Object.fromEntries(
-      resourceCountByStatus
-        .replace(/[{}]/g, "")
-        .split(",")
-        .filter(Boolean)
-        .map((pair) => pair.split("="))
-        .map(([key, value]) => [key, Number(value)]),
-    );
+    const counts = countsOf(resourceCountByStatus);
     const nodesRan = new Set(deliveries.map((d) => d.node));
     const waves = Math.ceil(nodesRan.size / settings.maxConcurrency);
     // Each end but the last few handed its slot on: the next delivery after it, in order.
