@@ -249,7 +249,7 @@ export class DynamoNodeStore extends TableStore implements NodeStore {
     tag: { key: string; value?: string },
     after: string | undefined,
     limit: number,
-  ): Promise<Page<string>> {
+  ): Promise<Page<string> & { last?: string }> {
     const byValue = tag.value !== undefined;
     const [pk, sk] = byValue ? ["GSI1PK", "GSI1SK"] : ["PK", "SK"];
     const { Items = [], LastEvaluatedKey } = await this.db.send(
@@ -272,7 +272,11 @@ export class DynamoNodeStore extends TableStore implements NodeStore {
         Limit: limit,
       }),
     );
-    return { items: Items.map((item) => item.InstanceId as string), more: LastEvaluatedKey !== undefined };
+    return {
+      items: Items.map((item) => item.InstanceId as string),
+      more: LastEvaluatedKey !== undefined,
+      last: LastEvaluatedKey?.[sk] as string | undefined,
+    };
   }
 
   /**

@@ -240,4 +240,40 @@ describe("RegisterManagedInstance, AddTagsToResource, RemoveTagsFromResource, De
     expect(await node.due()).toContain(id);
     expect(await runTargets(id, DEFAULT_IDENTITY)).toEqual([node.id]);
   });
+
+  it("a tag whose key has `=` in it shares a value listing with another tag, and pages past it (no page keeps nothing for ever)", async () => {
+    // `tag:a=b` with value `c` and `tag:a` with value `b=c` both list under `a=b=c` (keys.ts): the
+    // eight of the other tag sort first, so the first pages of five read none of this one's.
+    const scope = { accountId: "000000000000", region: "us-west-2" };
+    const identity = { ...DEFAULT_IDENTITY, region: "us-west-2" };
+    const other = await seedNodes(table.db, table.name, scope, 8, {
+      tags: () => [{ Key: "a", Value: "b=c" }],
+      id: (i) => `mi-0000000000000000${i}`,
+    });
+    const mine = await seedNodes(table.db, table.name, scope, 2, {
+      tags: () => [{ Key: "a=b", Value: "c" }],
+      id: (i) => `mi-1000000000000000${i}`,
+    });
+    const found: string[] = [];
+    let token: string | undefined;
+    let requests = 0;
+    do {
+      const page = await call(
+        "DescribeInstanceInformation",
+        { Filters: [{ Key: "tag:a=b", Values: ["c"] }], MaxResults: 5, NextToken: token },
+        { identity },
+      );
+      found.push(...page.InstanceInformationList.map((n: { InstanceId: string }) => n.InstanceId));
+      token = page.NextToken;
+      requests++;
+    } while (token && requests < 10);
+    expect(found).toEqual(mine);
+    expect(token).toBeUndefined();
+    const run = await call(
+      "CreateAssociation",
+      { Name: "AWS-RunShellScript", Targets: [{ Key: "tag:a", Values: ["b=c"] }], Parameters: { commands: ["echo"] } },
+      { identity },
+    );
+    expect(await runTargets(run.AssociationDescription.AssociationId, identity)).toEqual(other);
+  });
 });

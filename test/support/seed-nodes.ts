@@ -20,6 +20,8 @@ export type SeedOptions = {
   inFlight?: number;
   /** When the nodes last pinged (Online by default: now). */
   lastPing?: string;
+  /** The i-th node's id (random by default). */
+  id?: (i: number) => string;
 };
 
 /** Writes `count` registered, heartbeating nodes into `scope`; returns their ids. */
@@ -34,7 +36,7 @@ export async function seedNodes(
   const ids: string[] = [];
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
-    const id = `mi-${randomBytes(9).toString("hex").slice(0, 17)}`;
+    const id = options.id?.(i) ?? `mi-${randomBytes(9).toString("hex").slice(0, 17)}`;
     ids.push(id);
     const node: NodeRecord = {
       InstanceId: id,

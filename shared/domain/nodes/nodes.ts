@@ -319,7 +319,7 @@ export class Nodes {
     limit: number,
   ): Promise<{ items: NodeRecord[]; more: boolean; last: string | undefined }> {
     const pages = await Promise.all(tags.map((tag) => this.store.nodesTagged(scope, tag, after, limit)));
-    const ends = pages.filter((page) => page.more).map((page) => page.items.at(-1) ?? "");
+    const ends = pages.filter((page) => page.more).map((page) => page.last ?? page.items.at(-1) ?? "");
     const bound = ends.length > 0 ? ends.sort()[0] : undefined;
     const union = [...new Set(pages.flatMap((page) => page.items))]
       .filter((id) => bound === undefined || id <= bound)
@@ -330,7 +330,8 @@ export class Nodes {
     return {
       items: nodes.sort((a, b) => (a.InstanceId < b.InstanceId ? -1 : a.InstanceId > b.InstanceId ? 1 : 0)),
       more: ends.length > 0 || union.length > limit,
-      last: ids.at(-1),
+      // A full page ends at its last id; a short one read everything up to the bound.
+      last: union.length > limit ? ids.at(-1) : (bound ?? ids.at(-1)),
     };
   }
 
@@ -428,11 +429,14 @@ export class Nodes {
   /** Every id with a tag (key, or key and value), from the node tag index, page by page. */
   private async tagged(scope: Scope, tag: { key: string; value?: string }): Promise<string[]> {
     const found: string[] = [];
+    let after: string | undefined;
     let more = true;
     while (more) {
-      const page = await this.store.nodesTagged(scope, tag, found.at(-1), TARGET_PAGE);
+      const page = await this.store.nodesTagged(scope, tag, after, TARGET_PAGE);
       found.push(...page.items);
-      more = page.more;
+      // Where the read ended, not the last id kept: a page may keep none (another tag's items).
+      after = page.last ?? page.items.at(-1);
+      more = page.more && after !== undefined;
     }
     return found;
   }

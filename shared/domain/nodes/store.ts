@@ -30,14 +30,16 @@ export interface NodeStore {
   listNodes(scope: Scope, after: string | undefined, limit: number): Promise<Page<NodeRecord>>;
   /**
    * The ids of the nodes with a tag key (no value) or a tag key and value, in id order after
-   * `after`, a page of at most `limit` read (the node tag index: never a read of every node).
+   * `after`, a page of at most `limit` read (the node tag index: never a read of every node), and
+   * the id the page's read ended at (`last`, when there is more: the next page goes on after it,
+   * even when none of the page's items was that tag's).
    */
   nodesTagged(
     scope: Scope,
     tag: { key: string; value?: string },
     after: string | undefined,
     limit: number,
-  ): Promise<Page<string>>;
+  ): Promise<Page<string> & { last?: string }>;
   deregister(scope: Scope, instanceId: string): Promise<void>;
   setRole(scope: Scope, instanceId: string, iamRole: string): Promise<void>;
   putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void>;
