@@ -28,7 +28,9 @@ export const executions = (r: Runtime) =>
           const version = await r
             .get(documentReader)
             .runnableVersion(scope, association.Name, association.DocumentVersion);
-          return { version: String(version.DocumentVersion), pushed: runsAsCommand(version.Content) };
+          const pushed = runsAsCommand(version.Content);
+          // A pushed run's command carries this version's content: no read more.
+          return { version: String(version.DocumentVersion), pushed, ...(pushed ? { content: version } : {}) };
         } catch (error) {
           if (error instanceof SsmError) return undefined;
           throw error;
@@ -43,10 +45,4 @@ export const executions = (r: Runtime) =>
 
 /** Pushing runs to their nodes as commands over the message channel. */
 export const runDispatch = (r: Runtime) =>
-  new RunDispatch(
-    r.get(executionStore),
-    r.get(commandStore),
-    r.get(mailbox),
-    r.get(documentReader),
-    r.options.clock ?? (() => new Date()),
-  );
+  new RunDispatch(r.get(executionStore), r.get(commandStore), r.get(mailbox), r.options.clock ?? (() => new Date()));
