@@ -153,7 +153,9 @@ describe("CreateAssociationBatch: bounded work per request", () => {
     const created = new Set(
       (answer.Successful as { AssociationId: string }[]).map((association) => association.AssociationId),
     );
-    const commands = items.filter((item) => item.Type === "Command" && created.has(String(item.Comment).split(":")[0]));
+    const commands = items.filter(
+      (item) => item.Type === "Command" && created.has(String(item.Comment).split(":")[0] ?? ""),
+    );
     expect(commands).toHaveLength(3);
     const ids = new Set(commands.map((command) => command.CommandId));
     const messages = items.filter(
