@@ -163,11 +163,14 @@ describe("the Lambda bundles", () => {
     // A tag function reaches each resource type through its store's tagging port
     // (shared/domain/resource-tags.ts): no resource's service, no document reading at all. (Of a
     // service module, a store may keep a constant or an import: a few dozen bytes, not its code.)
+    // Nor any code of runs, commands or the message channel: the association store writes a
+    // pushed run's command and messages (store/execution-items.ts) with their stores' item
+    // builders only.
     const codeOf = (name: string) =>
       [...modulesAtImport(metafiles.get(name))].filter(([, bytes]) => bytes > 100).map(([input]) => input);
     expect(
       codeOf("AddTagsToResource").filter((input) =>
-        /node_modules\/yaml\/|shared\/domain\/(documents\/(?!records|store|errors)|associations\/associations|executions\/executions|parameters\/parameters|nodes\/nodes)/.test(
+        /node_modules\/yaml\/|shared\/domain\/(documents\/(?!records|store|errors)|associations\/associations|executions\/|commands\/|messages\/|parameters\/parameters|nodes\/nodes)/.test(
           input,
         ),
       ),
