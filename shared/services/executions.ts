@@ -6,7 +6,7 @@
 import { associationNotFound } from "../domain/associations/errors.ts";
 import { RunDispatch } from "../domain/executions/dispatch.ts";
 import { Executions } from "../domain/executions/executions.ts";
-import { runsAsCommand } from "../domain/executions/planner.ts";
+import { pushFormOf } from "../domain/executions/planner.ts";
 import { appliesTo } from "../domain/targets.ts";
 import { SsmError } from "../errors.ts";
 import { DynamoAssociationStore } from "../store/association-store.ts";
@@ -33,7 +33,7 @@ export const executions = (r: Runtime) =>
           const version = await r
             .get(documentReader)
             .runnableVersion(scope, association.Name, association.DocumentVersion);
-          return { version: String(version.DocumentVersion), pushed: runsAsCommand(version.Content) };
+          return { version: String(version.DocumentVersion), push: pushFormOf(version.Content) };
         } catch (error) {
           if (error instanceof SsmError) return undefined;
           throw error;

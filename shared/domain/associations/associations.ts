@@ -32,7 +32,7 @@ import { countEvent } from "../../lib/request-scope.ts";
 import { resolveDocumentName } from "../documents/names.ts";
 import type { DocumentReader } from "../documents/reader.ts";
 import type { Executions } from "../executions/executions.ts";
-import { runsAsCommand } from "../executions/planner.ts";
+import { pushFormOf } from "../executions/planner.ts";
 import type { PlannedExecution, RunReport, TargetReport } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage, pageAfter } from "../pagination.ts";
@@ -396,7 +396,7 @@ export class Associations {
   ): Promise<PlannedExecution> {
     // What the checks already read is not read again: the document version, the named nodes, the calendars.
     return this.runs.plan(scope, record, trigger, {
-      runnable: { version: String(checked.version.DocumentVersion), pushed: runsAsCommand(checked.version.Content) },
+      runnable: { version: String(checked.version.DocumentVersion), push: pushFormOf(checked.version.Content) },
       nodeIds: checked.namedNodeIds,
       calendarContents: checked.calendarContents,
     });

@@ -32,6 +32,9 @@ import { isHalted } from "./views.ts";
  */
 export const PUSHED_RUN_DELIVERY_SECONDS = 2 * 24 * 3600;
 
+/** The AWS-owned document whose command makes the agent run an association now (its aws:refreshAssociation step). */
+export const REFRESH_DOCUMENT = "AWS-RefreshAssociation";
+
 /** Releases (each its own transaction) started at once. */
 const PARALLEL = 16;
 
@@ -53,8 +56,12 @@ export class RunDispatch {
     // invocation that exists).
     const shards = execution.Shards ?? 1;
     const firstWave = targets.filter((target, index) => inFirstWave(target, index, shards));
+    // A refresh names the association: its command is AWS-RefreshAssociation's (AWS-owned, no read).
     const [resolved, released] = await Promise.all([
-      this.documents.forAssociation(scope, association.Name, association.DocumentVersion).catch((error) => {
+      (execution.Refresh
+        ? this.documents.forAssociation(scope, REFRESH_DOCUMENT, undefined)
+        : this.documents.forAssociation(scope, association.Name, association.DocumentVersion)
+      ).catch((error) => {
         // Deleted or unshared since the run was planned (the association is written already, and
         // its answer must say so): nothing to send. Its targets stay as they are, as a run on a
         // document its nodes can no longer get would at their poll.
@@ -97,8 +104,13 @@ export class RunDispatch {
     const { document, version } = resolved;
     const content = await documentContent(version.Content, version.DocumentFormat);
     const definitions = (resolved.parameterDefinitions ?? {}) as Record<string, { type?: string }>;
-    const parameters = association.Parameters ?? {};
-    const s3 = association.OutputLocation?.S3Location;
+    // A refresh's only parameter names the association (a flat list: the agent's plugin input
+    // is `AssociationIds []string`, agent/plugins/refreshassociation); the association's own
+    // parameters and output location reach the agent with its list (ListInstanceAssociations).
+    const parameters = execution.Refresh
+      ? { associationIds: [association.AssociationId] }
+      : (association.Parameters ?? {});
+    const s3 = execution.Refresh ? undefined : association.OutputLocation?.S3Location;
     const nodeIds = targets.map((target) => target.ResourceId);
     const payload = sendCommandPayload({
       commandId,
@@ -116,7 +128,7 @@ export class RunDispatch {
       commandId,
       now: new Date(execution.CreatedTime),
       nodeIds,
-      documentName: association.Name,
+      documentName: execution.Refresh ? REFRESH_DOCUMENT : association.Name,
       documentVersion: "",
       comment: `${execution.AssociationId}:${execution.ExecutionId}`,
       parameters,
@@ -142,7 +154,11 @@ export class RunDispatch {
       },
     });
     command.command.MaxConcurrency = "50";
-    const run = { AssociationId: execution.AssociationId, ExecutionId: execution.ExecutionId };
+    const run = {
+      AssociationId: execution.AssociationId,
+      ExecutionId: execution.ExecutionId,
+      ...(execution.Refresh ? { Refresh: true } : {}),
+    };
     // Under Duration no target starts after the run's cutoff: its messages are given up then.
     const deliverBy = execution.Deadline;
     command.invocations = command.invocations.map((invocation) => ({

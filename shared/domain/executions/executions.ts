@@ -18,7 +18,7 @@ import { withRunTotals } from "../associations/runs.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
 import { executionIdPrefix } from "./execution-id.ts";
-import { type CalendarGate, planExecution } from "./planner.ts";
+import { type CalendarGate, type PushForm, planExecution } from "./planner.ts";
 import type {
   ExecutionRecord,
   ExecutionTargetRecord,
@@ -42,7 +42,7 @@ export type RunDependencies = {
    * The document version that runs ("1" for "$DEFAULT") and whether it can run as a command (its
    * run is then pushed), if the document can still be found.
    */
-  runnable(scope: Scope, association: AssociationRecord): Promise<{ version: string; pushed: boolean } | undefined>;
+  runnable(scope: Scope, association: AssociationRecord): Promise<{ version: string; push: PushForm } | undefined>;
   /** AssociationDoesNotExist for this id. */
   notFound(associationId: string): SsmError;
   /**
@@ -76,7 +76,7 @@ export class Executions {
     association: AssociationRecord,
     trigger: ExecutionTrigger,
     known: {
-      runnable?: { version: string; pushed: boolean };
+      runnable?: { version: string; push: PushForm };
       nodeIds?: string[];
       calendarContents?: readonly string[];
     } = {},
@@ -94,7 +94,7 @@ export class Executions {
       now,
       trigger,
       documentVersion: runnable?.version,
-      pushed: runnable?.pushed ?? false,
+      push: runnable?.push,
       calendar,
     });
   }

@@ -11,7 +11,8 @@ export type Page<T> = { items: T[]; more: boolean };
 
 export type ReleaseResult = "released" | "held" | "stopped";
 /** The poll path's claim of a pushed target: taken, held (the channel's, or a race), or its run stopped. */
-export type ClaimResult = "claimed" | "held" | "stopped";
+/** "delivered": the channel handed the message out (or the agent replied to it, which takes it off the queue). */
+export type ClaimResult = "claimed" | "held" | "stopped" | "delivered";
 
 /** What publishing a run expects of, and changes on, the association's head. */
 export type HeadChange = {
