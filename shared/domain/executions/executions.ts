@@ -18,7 +18,7 @@ import { withRunTotals } from "../associations/runs.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
 import { executionIdPrefix } from "./execution-id.ts";
-import { type CalendarGate, planExecution } from "./planner.ts";
+import { type CalendarGate, type PushForm, planExecution } from "./planner.ts";
 import type {
   ExecutionRecord,
   ExecutionTargetRecord,
@@ -54,7 +54,7 @@ export type RunDependencies = {
 };
 
 /** The document version a run applies, and whether (and with which content) it is pushed. */
-export type Runnable = { version: string; pushed: boolean; content?: PushedVersion };
+export type Runnable = { version: string; push: PushForm; content?: PushedVersion };
 
 /** Pushes a run to its nodes (./dispatch.ts): its command and first wave planned with it, then told once written. */
 export type Dispatcher = {
@@ -107,7 +107,7 @@ export class Executions {
       now,
       trigger,
       documentVersion: runnable?.version,
-      pushed: runnable?.pushed ?? false,
+      push: runnable?.push,
       calendar,
     });
     // A pushed run's command and first wave go in the run's own write, from the version read here.
