@@ -6,6 +6,8 @@ import { writeFileSync } from "node:fs";
 import { LAMBDA_NODE_MAJOR } from "../../infra/build/node-runtime.ts";
 import type { BatchResult } from "./batch.ts";
 import type { BundleRow } from "./bundles.ts";
+import { COST_GOAL_PER_NODE } from "./cost.ts";
+import { type CostResult, costLines, costVerdict } from "./cost-report.ts";
 import type { CellCpu } from "./cpu.ts";
 import {
   BATCH_SECONDS,
@@ -63,6 +65,8 @@ export type BenchResults = {
   batch?: BatchResult;
   /** Run Command's delivery (bench/lib/run-command.ts); absent in runs before issue 27. */
   runCommand?: RunCommandResult;
+  /** The cost per node on AWS (bench/lib/cost-report.ts); absent in runs before issue 30. */
+  cost?: CostResult;
   durationSeconds: number;
 };
 
@@ -221,6 +225,16 @@ export function verdicts(r: BenchResults): Verdict[] {
       met: command.toAcknowledge.p50 <= COMMAND_ACK_P50_MS,
     });
   }
+  if (r.cost) {
+    const { deployed, cheapest } = costVerdict(r.cost);
+    for (const c of deployed === cheapest ? [deployed] : [deployed, cheapest]) {
+      out.push({
+        goal: `cost per node a month on AWS ≤ $${COST_GOAL_PER_NODE.toFixed(2)}, everything included: ${c === deployed ? "as deployed" : `cheapest (${c.deployment.name})`}`,
+        figure: `$${c.perNode.toFixed(3)} ($${c.total.toFixed(0)} per 1,000 nodes)`,
+        met: c.perNode <= COST_GOAL_PER_NODE,
+      });
+    }
+  }
   const timed = r.bundles.filter((b) => b.importMs !== undefined);
   const slow = timed.filter((b) => (b.importMs ?? 0) > IMPORT_MS);
   out.push({
@@ -360,6 +374,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   }
   if (r.rollout) lines.push(...rolloutLines(r.rollout));
   if (r.runCommand) lines.push(...runCommandLines(r.runCommand));
+  if (r.cost) lines.push(...costLines(r.cost));
   lines.push("", ...MEASURED_APART);
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));

@@ -1,0 +1,131 @@
+/**
+ * BENCHMARKS.md's "Cost per node on AWS" (issue 30): the model (cost.ts) over the figures
+ * measured per call (cost-measure.ts), kept in bench/results.json as `cost`.
+ */
+import {
+  AGENT,
+  ASSUMPTIONS,
+  advancedTierPerThousand,
+  COST_GOAL_PER_NODE,
+  type CostInputs,
+  costOf,
+  DEPLOYMENTS,
+  type FleetRequests,
+  PRICES,
+  REFERENCE_WORKLOAD,
+  RETENTION,
+  type Step,
+} from "./cost.ts";
+
+export type CostResult = {
+  inputs: CostInputs;
+  /** The items that named the measured node, by type: count and bytes. */
+  storedByType: Record<string, { items: number; bytes: number }>;
+  /** `npm run fleet`'s requests per node per hour by operation, when its results file was there. */
+  fleet?: FleetRequests;
+  measured: { date: string; node: string; loadAverage: { before: number[]; after: number[] } };
+};
+
+const usd = (n: number) => (n >= 100 ? `$${n.toFixed(0)}` : n >= 1 ? `$${n.toFixed(2)}` : `$${n.toFixed(3)}`);
+
+const STEP_NAMES: Record<Step, string> = {
+  heartbeat: `UpdateInstanceInformation (heartbeat, every ${AGENT.heartbeatMinutes} min)`,
+  roleToken: `RequestManagedInstanceRoleToken (credentials renewed every ${AGENT.credentialRenewalMinutes} min)`,
+  poll: `ListInstanceAssociations, nothing to run (every ${AGENT.associationPollMinutes} min)`,
+  pollWithRun: "ListInstanceAssociations that tells a run",
+  report: `UpdateInstanceAssociationStatus (${AGENT.reportsPerRun} a run)`,
+  compliance: "PutComplianceItems (1 a run)",
+  inventory: "PutInventory (1 an inventory run, unchanged types as their hash)",
+  runStart: "a run's start (the scheduler's share per node)",
+  messagePoll: "GetMessages (the message channel)",
+};
+
+/** The best deployment: the cheapest; and whether any meets the goal. */
+export function costVerdict(result: CostResult) {
+  const all = DEPLOYMENTS.map((d) => costOf(result.inputs, d, REFERENCE_WORKLOAD, PRICES, result.fleet));
+  const deployed = all[0];
+  const cheapest = [...all].sort((a, b) => a.total - b.total)[0];
+  if (!deployed || !cheapest) throw new Error("no deployments");
+  return { all, deployed, cheapest };
+}
+
+export function costLines(result: CostResult): string[] {
+  const { all, deployed, cheapest } = costVerdict(result);
+  const aws = advancedTierPerThousand();
+  const steps = result.inputs.steps;
+  const lines: string[] = [
+    "",
+    "## Cost per node on AWS (issue 30)",
+    "",
+    `Measured ${result.measured.date} on Node.js ${result.measured.node} (load average ${result.measured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before), with \`BENCH_ONLY=cost npm run bench\`: each call a node makes, made once as the agent makes it through the real handlers in process on DynamoDB Local (bench/lib/cost-measure.ts), for its DynamoDB capacity (DynamoDB Local's ReturnConsumedCapacity TOTAL, read or write by the call's kind), the handler's own time, the request log's line (LOG_LEVEL info with the EMF metrics, as deployed) and the answer's bytes; then the items the node keeps, sized as DynamoDB sizes them. The model (bench/lib/cost.ts, tested by test/bench/cost.test.ts) multiplies them by the real agent's default cadence and prices them at the public us-east-1 prices, first tier, free tiers left out, for 1,000 nodes over a 730-hour month.${result.fleet ? " Requests per node per hour are `npm run fleet`'s where it measured them." : ""}`,
+    "",
+    "**The reference node**: the agent's defaults (aws/amazon-ssm-agent 3.3.0.0, cited in bench/lib/cost.ts): a heartbeat every 5 minutes, an association poll every 10, credentials renewed at half their hour; an inventory association every 30 minutes (AWS-GatherSoftwareInventory, 400 applications, unchanged ones sent as their hash) and one other run a day, each reported as the agent reports it (4 statuses, then compliance).",
+    "",
+    "### Every deployment, per 1,000 nodes per month",
+    "",
+    `Goal: ≤ $${COST_GOAL_PER_NODE.toFixed(2)} a node a month, everything included ($${(COST_GOAL_PER_NODE * 1000).toFixed(0)} per 1,000). AWS's advanced tier: $${PRICES.advancedNodeHour.usd} a node-hour, ${usd(aws)} per 1,000 nodes a month (hybrid nodes are free in the standard tier up to 1,000 per account and Region).`,
+    "",
+    "| deployment | requests a node a day | per 1,000 nodes a month | per node | against AWS's advanced tier | a run reaches a waiting node | goal |",
+    "|---|---|---|---|---|---|---|",
+    ...all.map(
+      (c) =>
+        `| ${c.deployment.name} | ${c.requestsPerNodeDay.toFixed(0)} | ${usd(c.total)} | ${usd(c.perNode)} | ${((c.total / aws) * 100).toFixed(1)}% | ${c.deployment.runReaches} | ${c.perNode <= COST_GOAL_PER_NODE ? "met" : "**not met**"} |`,
+    ),
+    "",
+  ];
+  for (const c of deployed === cheapest ? [deployed] : [deployed, cheapest]) {
+    lines.push(
+      `### By component: ${c.deployment.name}`,
+      "",
+      "| component | per 1,000 nodes a month | what |",
+      "|---|---|---|",
+      ...c.rows.map((row) => `| ${row.component} | ${usd(row.perThousandNodes)} | ${row.note} |`),
+      `| **total** | **${usd(c.total)}** (${usd(c.perNode)} a node) | goal ${usd(COST_GOAL_PER_NODE * 1000)}: ${c.perNode <= COST_GOAL_PER_NODE ? "met" : "**not met**"} |`,
+      "",
+      "| call | a node a day | per 1,000 nodes a month (requests, compute, DynamoDB, logs, transfer) |",
+      "|---|---|---|",
+      ...(Object.entries(c.byStep) as [Step, number][])
+        .filter(([step]) => c.perDay[step] > 0)
+        .map(([step, cost]) => `| ${STEP_NAMES[step]} | ${c.perDay[step].toFixed(1)} | ${usd(cost)} |`),
+      "",
+    );
+  }
+  lines.push(
+    "### What one call was measured to cost",
+    "",
+    "Own ms: the handler's time beyond its DynamoDB calls on this machine (the billed duration is modelled from it: below). Units: DynamoDB Local's consumed capacity, per call.",
+    "",
+    "| call | own ms | round trips | read units | write units | log line bytes | answer bytes |",
+    "|---|---|---|---|---|---|---|",
+    ...(Object.entries(steps) as [Step, CostInputs["steps"][Step]][]).map(
+      ([step, f]) =>
+        `| ${STEP_NAMES[step]} | ${f.ourMs.toFixed(2)} | ${f.roundTrips.toFixed(1)} | ${f.readUnits.toFixed(1)} | ${f.writeUnits.toFixed(1)} | ${f.logBytes.toFixed(0)} | ${f.responseBytes.toFixed(0)} |`,
+    ),
+    "",
+    `Items that named the measured node (after its registration, ${Object.values(result.storedByType).reduce((a, t) => a + t.items, 0)} items, two runs, 8 credentials issued): ${Object.entries(
+      result.storedByType,
+    )
+      .map(([type, t]) => `${type} ${t.items} (${(t.bytes / 1024).toFixed(1)} KB)`)
+      .join(
+        ", ",
+      )}. In steady state a node keeps its own items (${(result.inputs.stored.nodeBytes / 1024).toFixed(0)} KB), its credentials for ${RETENTION.credentialHours} hours (${(result.inputs.stored.credentialBytes / 1024).toFixed(1)} KB each), its runs' items for ${RETENTION.runDays} days (${(result.inputs.stored.runBytes / 1024).toFixed(1)} KB a run) and the audit trail's count entries of its routine calls for ${RETENTION.auditDays} days (${result.inputs.stored.auditEntryBytes.toFixed(0)} bytes each, its index copy included).`,
+    "",
+    "### Assumptions",
+    "",
+    `- Billed duration per invocation: own ms × ${ASSUMPTIONS.fullCpuMb} / memory MB (Lambda gives one full vCPU at ${ASSUMPTIONS.fullCpuMb} MB, proportionally less below), plus ${ASSUMPTIONS.dynamoRoundTripMs} ms per DynamoDB round trip (in-region, not measured here) and ${ASSUMPTIONS.invokeOverheadMs} ms, rounded up to the ms. A held GetMessages is billed for its whole hold. Cold starts (their init is billed too) are left out: a steady fleet keeps functions warm.`,
+    `- The agent's GetMessages loop: after an answer under a second it sleeps ${AGENT.messagePauseSeconds} s on average (2 to 2.5 s), after a longer one it polls again at once; ${ASSUMPTIONS.clientRoundTripSeconds * 1000} ms round trip. Hold 0 is the template's default (MessagePollHoldSeconds); the hold is at most 19 s (the agent's HTTP client gives up at 20).`,
+    `- Logs: the request's JSON line as measured, plus Lambda's START, END and REPORT lines (about ${ASSUMPTIONS.platformLogBytes} bytes in the text format the template leaves as default), kept 30 days (LogRetentionInDays). Metrics: ${ASSUMPTIONS.customMetrics} custom metrics from the EMF lines (4 per operation the fleet calls, totals, events, errors by code), a fixed cost, with the dashboard, the alarm and the secret.`,
+    `- Data transfer: answers plus ${ASSUMPTIONS.responseHeaderBytes} bytes of headers, at CloudFront's first-tier rate; requests in are free.`,
+    "- \"One function URL\" is not what the template deploys: the agent sends every call to one endpoint with the operation in X-Amz-Target, which CloudFront's router function turns into API Gateway's paths; without CloudFront, one function (all operations, or the channel's five) must route on the header behind a Lambda function URL, which has no charge of its own. Response streaming changes nothing here: a streamed answer is billed for its duration as a buffered one.",
+    "- Volume tiers would lower API Gateway (REST: $2.80 per million past 333 million) and Lambda compute at this size; they are left out, so each figure is an upper bound.",
+    "",
+    "### Prices (us-east-1)",
+    "",
+    "| price | per | source |",
+    "|---|---|---|",
+    ...Object.values(PRICES).map(
+      (p) => `| $${p.usd < 0.001 ? p.usd.toExponential(3) : p.usd} | ${p.per} | ${p.source} |`,
+    ),
+  );
+  return lines;
+}
