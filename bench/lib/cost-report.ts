@@ -49,6 +49,38 @@ export function costVerdict(result: CostResult) {
   return { all, deployed, cheapest };
 }
 
+/**
+ * An unchanged inventory type's upload if the type's head were small (its entries always in parts):
+ * an estimate, not a measure: per type a transactional update of a head under 1 KB (2 units) and
+ * its index copy (1), for the reference node's 2 types, rounded up.
+ */
+const SMALL_HEAD_INVENTORY_WRITE_UNITS = 8;
+
+/** What the figures say, worked out from the model: the channel, the dominant write, the floor. */
+function summary(result: CostResult, all: ReturnType<typeof costVerdict>["all"], aws: number): string[] {
+  const [deployed, channelOff] = all;
+  const cheapest = [...all].sort((a, b) => a.total - b.total)[0];
+  if (!deployed || !channelOff || !cheapest) return [];
+  const smallHead: CostInputs = {
+    ...result.inputs,
+    steps: {
+      ...result.inputs.steps,
+      inventory: { ...result.inputs.steps.inventory, writeUnits: SMALL_HEAD_INVENTORY_WRITE_UNITS },
+    },
+  };
+  const withSmallHead = costOf(smallHead, cheapest.deployment, REFERENCE_WORKLOAD, PRICES, result.fleet);
+  const loopOnly = costOf(smallHead, cheapest.deployment, { inventoryRunsPerDay: 0, otherRunsPerDay: 1 });
+  const fixed = loopOnly.rows.find((r) => r.component.startsWith("fixed"))?.perThousandNodes ?? 0;
+  const channel = deployed.byStep.messagePoll ?? 0;
+  const inventory = cheapest.byStep.inventory ?? 0;
+  return [
+    `- **No deployment meets the goal** of $${COST_GOAL_PER_NODE.toFixed(2)} a node a month at the reference node's workload. As deployed (the message channel on, hold 0) a node costs ${usd(deployed.perNode)} a month, ${((deployed.total / aws) * 100).toFixed(0)}% of AWS's advanced tier; the cheapest faithful deployment measured here (${cheapest.deployment.name}) ${usd(cheapest.perNode)}.`,
+    `- **The message channel dominates**: the agent polls GetMessages every ~2.3 s (${deployed.perDay.messagePoll.toFixed(0)} requests a node a day, against ${(deployed.requestsPerNodeDay - deployed.perDay.messagePoll).toFixed(0)} for everything else), ${usd(channel / 1000)} a node a month as deployed, mostly per-request charges (API Gateway's REST API alone ${usd((deployed.rows.find((r) => r.component === "API Gateway")?.perThousandNodes ?? 0) / 1000)}). Holding the poll trades requests for busy functions and costs more (a held poll bills its whole hold). Only leaving the channel off (Mds.Endpoint unset) brings a node under a dollar; a run then reaches it at its next association poll (≤ 10 minutes) instead of within seconds.`,
+    `- **An unchanged inventory upload rewrites the whole inventory head**: PutInventory with unchanged types (hash only) measured ${result.inputs.steps.inventory.writeUnits.toFixed(0)} write units, because the head keeps up to 300 KB of entries inline (shared/store/inventory-store.ts, PART_BYTES) and DynamoDB bills an update by the larger of the item's sizes, its index copy again: ${usd(inventory)} per 1,000 nodes a month of the cheapest deployment's ${usd(cheapest.total)}. With the entries always in parts and a small head (about ${SMALL_HEAD_INVENTORY_WRITE_UNITS} write units, an estimate) the cheapest deployment would cost ${usd(withSmallHead.perNode)} a node.`,
+    `- **The floor**: the agent's own loop alone (heartbeats, credential renewals, association polls, one run a day, no inventory) on the cheapest deployment costs ${usd(loopOnly.perNode)} a node a month at 1,000 nodes, of which ${usd(fixed / 1000)} is fixed (metrics, dashboard, alarm, secret: ${usd(fixed)} a month whatever the fleet) and ${usd((loopOnly.total - fixed) / 1000)} per node; the heartbeat's write of the whole node item (2 write units) and the credentials' issue (${result.inputs.steps.roleToken.writeUnits.toFixed(0)} write units) are its largest parts.`,
+  ];
+}
+
 export function costLines(result: CostResult): string[] {
   const { all, deployed, cheapest } = costVerdict(result);
   const aws = advancedTierPerThousand();
@@ -60,6 +92,10 @@ export function costLines(result: CostResult): string[] {
     `Measured ${result.measured.date} on Node.js ${result.measured.node} (load average ${result.measured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before), with \`BENCH_ONLY=cost npm run bench\`: each call a node makes, made once as the agent makes it through the real handlers in process on DynamoDB Local (bench/lib/cost-measure.ts), for its DynamoDB capacity (DynamoDB Local's ReturnConsumedCapacity TOTAL, read or write by the call's kind), the handler's own time, the request log's line (LOG_LEVEL info with the EMF metrics, as deployed) and the answer's bytes; then the items the node keeps, sized as DynamoDB sizes them. The model (bench/lib/cost.ts, tested by test/bench/cost.test.ts) multiplies them by the real agent's default cadence and prices them at the public us-east-1 prices, first tier, free tiers left out, for 1,000 nodes over a 730-hour month.${result.fleet ? " Requests per node per hour are `npm run fleet`'s where it measured them." : ""}`,
     "",
     "**The reference node**: the agent's defaults (aws/amazon-ssm-agent 3.3.0.0, cited in bench/lib/cost.ts): a heartbeat every 5 minutes, an association poll every 10, credentials renewed at half their hour; an inventory association every 30 minutes (AWS-GatherSoftwareInventory, 400 applications, unchanged ones sent as their hash) and one other run a day, each reported as the agent reports it (4 statuses, then compliance).",
+    "",
+    "### In short",
+    "",
+    ...summary(result, all, aws),
     "",
     "### Every deployment, per 1,000 nodes per month",
     "",
@@ -117,6 +153,7 @@ export function costLines(result: CostResult): string[] {
     `- Logs: the request's JSON line as measured, plus Lambda's START, END and REPORT lines (about ${ASSUMPTIONS.platformLogBytes} bytes in the text format the template leaves as default), kept 30 days (LogRetentionInDays). Metrics: ${ASSUMPTIONS.customMetrics} custom metrics from the EMF lines (4 per operation the fleet calls, totals, events, errors by code), a fixed cost, with the dashboard, the alarm and the secret.`,
     `- Data transfer: answers plus ${ASSUMPTIONS.responseHeaderBytes} bytes of headers, at CloudFront's first-tier rate; requests in are free.`,
     "- \"One function URL\" is not what the template deploys: the agent sends every call to one endpoint with the operation in X-Amz-Target, which CloudFront's router function turns into API Gateway's paths; without CloudFront, one function (all operations, or the channel's five) must route on the header behind a Lambda function URL, which has no charge of its own. Response streaming changes nothing here: a streamed answer is billed for its duration as a buffered one.",
+    "- Per request, nothing else: the credentials key is read from Secrets Manager once per cold start (shared/auth/credentials-key.ts; $0.05 per 10,000 calls), and the table's encryption at rest (SSEEnabled, AWS managed key) adds no per-request KMS charge of ours.",
     "- Volume tiers would lower API Gateway (REST: $2.80 per million past 333 million) and Lambda compute at this size; they are left out, so each figure is an upper bound.",
     "",
     "### Prices (us-east-1)",

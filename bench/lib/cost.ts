@@ -290,6 +290,14 @@ export const DEPLOYMENTS: Deployment[] = [
     runReaches: "≤ 1 s (the held poll reads the queue every second)",
   },
   {
+    name: "one function URL at 128 MB, channel on, hold 19 s",
+    cloudFront: false,
+    api: "function-url",
+    memoryMb: 128,
+    channel: { holdSeconds: 19 },
+    runReaches: "≤ 1 s",
+  },
+  {
     name: "one function URL, channel off",
     cloudFront: false,
     api: "function-url",
