@@ -16,7 +16,7 @@ import { DEFAULT_IDENTITY, type Identity } from "../test/support/identity.ts";
 import { call } from "../test/support/invoke.ts";
 import { associationBatch } from "./lib/batch.ts";
 import { measureBundles } from "./lib/bundles.ts";
-import { fleetRequests } from "./lib/cost-fleet.ts";
+import { fleetFigures } from "./lib/cost-fleet.ts";
 import { measureCostInputs } from "./lib/cost-measure.ts";
 import { type Environment, newAccount, registerNode, startEnvironment } from "./lib/environment.ts";
 import { interleavedLoads, type LoadResult, load } from "./lib/load.ts";
@@ -227,7 +227,7 @@ async function costOnly(): Promise<void> {
   const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
   const before = loadavg();
   const { storedByType, ...inputs } = await measureCostInputs();
-  const fleet = fleetRequests(process.env.FLEET_RESULTS ?? new URL("./fleet-results.json", import.meta.url).pathname);
+  const fleet = fleetFigures(process.env.FLEET_RESULTS ?? new URL("./fleet-results.json", import.meta.url).pathname);
   const results: BenchResults = {
     ...previous,
     cost: {
@@ -434,7 +434,7 @@ async function main(): Promise<void> {
     console.log("the cost per node on AWS:");
     const costBefore = loadavg();
     const { storedByType, ...costInputs } = await measureCostInputs();
-    const fleet = fleetRequests(process.env.FLEET_RESULTS ?? new URL("./fleet-results.json", import.meta.url).pathname);
+    const fleet = fleetFigures(process.env.FLEET_RESULTS ?? new URL("./fleet-results.json", import.meta.url).pathname);
     const costResult = {
       inputs: costInputs,
       storedByType,

@@ -10,7 +10,7 @@ import {
   type CostInputs,
   costOf,
   DEPLOYMENTS,
-  type FleetRequests,
+  type FleetFigures,
   PRICES,
   REFERENCE_WORKLOAD,
   RETENTION,
@@ -21,8 +21,8 @@ export type CostResult = {
   inputs: CostInputs;
   /** The items that named the measured node, by type: count and bytes. */
   storedByType: Record<string, { items: number; bytes: number }>;
-  /** `npm run fleet`'s requests per node per hour by operation, when its results file was there. */
-  fleet?: FleetRequests;
+  /** `npm run fleet`'s figures per node per hour by operation, when its results file was there. */
+  fleet?: FleetFigures;
   measured: { date: string; node: string; loadAverage: { before: number[]; after: number[] } };
 };
 
@@ -89,7 +89,7 @@ export function costLines(result: CostResult): string[] {
     "",
     "## Cost per node on AWS (issue 30)",
     "",
-    `Measured ${result.measured.date} on Node.js ${result.measured.node} (load average ${result.measured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before), with \`BENCH_ONLY=cost npm run bench\`: each call a node makes, made once as the agent makes it through the real handlers in process on DynamoDB Local (bench/lib/cost-measure.ts), for its DynamoDB capacity (DynamoDB Local's ReturnConsumedCapacity TOTAL, read or write by the call's kind), the handler's own time, the request log's line (LOG_LEVEL info with the EMF metrics, as deployed) and the answer's bytes; then the items the node keeps, sized as DynamoDB sizes them. The model (bench/lib/cost.ts, tested by test/bench/cost.test.ts) multiplies them by the real agent's default cadence and prices them at the public us-east-1 prices, first tier, free tiers left out, for 1,000 nodes over a 730-hour month.${result.fleet ? " Requests per node per hour are `npm run fleet`'s where it measured them." : ""}`,
+    `Measured ${result.measured.date} on Node.js ${result.measured.node} (load average ${result.measured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before), with \`BENCH_ONLY=cost npm run bench\`: each call a node makes, made once as the agent makes it through the real handlers in process on DynamoDB Local (bench/lib/cost-measure.ts), for its DynamoDB capacity (DynamoDB Local's ReturnConsumedCapacity TOTAL, read or write by the call's kind), the handler's own time, the request log's line (LOG_LEVEL info with the EMF metrics, as deployed) and the answer's bytes; then the items the node keeps, sized as DynamoDB sizes them. The model (bench/lib/cost.ts, tested by test/bench/cost.test.ts) multiplies them by the real agent's default cadence and prices them at the public us-east-1 prices, first tier, free tiers left out, for 1,000 nodes over a 730-hour month.${result.fleet ? " Requests per node per hour and read and write units per request are `npm run fleet`'s (bench/fleet-results.json) where it measured them." : ""}`,
     "",
     "**The reference node**: the agent's defaults (aws/amazon-ssm-agent 3.3.0.0, cited in bench/lib/cost.ts): a heartbeat every 5 minutes, an association poll every 10, credentials renewed at half their hour; an inventory association every 30 minutes (AWS-GatherSoftwareInventory, 400 applications, unchanged ones sent as their hash) and one other run a day, each reported as the agent reports it (4 statuses, then compliance).",
     "",

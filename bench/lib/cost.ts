@@ -329,11 +329,12 @@ export function messagePolling(holdSeconds: number, workSeconds: number): { perD
 }
 
 /**
- * Requests per node per hour by operation as `npm run fleet` measures them (issue 30; its results
- * file's `perNodeHour.requests`), when given: they replace the cadence's counts of the steps they
- * name (a poll that told a run stays counted per run).
+ * `npm run fleet`'s figures per node per hour by operation (issue 30; its results file's
+ * `perNodeHour.byOperation`), when given: its requests replace the cadence's counts of the steps
+ * they name (a poll that told a run stays counted per run; the channel's polls follow the
+ * deployment's hold), and its read and write units per request replace the ones measured here.
  */
-export type FleetRequests = Record<string, number>;
+export type FleetFigures = Record<string, { requests: number; readUnits?: number; writeUnits?: number }>;
 
 const FLEET_STEPS: Partial<Record<Step, string>> = {
   heartbeat: "UpdateInstanceInformation",
@@ -344,12 +345,35 @@ const FLEET_STEPS: Partial<Record<Step, string>> = {
   inventory: "PutInventory",
 };
 
+/** Steps whose per-request units `npm run fleet` measures (the channel's idle poll included). */
+const FLEET_UNITS: Partial<Record<Step, string>> = {
+  ...FLEET_STEPS,
+  pollWithRun: "ListInstanceAssociations",
+  messagePoll: "GetMessages",
+};
+
+/** The inputs with `npm run fleet`'s units per request where it measured them. */
+export function withFleetUnits(inputs: CostInputs, fleet: FleetFigures | undefined): CostInputs {
+  if (!fleet) return inputs;
+  const steps = { ...inputs.steps };
+  for (const [step, operation] of Object.entries(FLEET_UNITS) as [Step, string][]) {
+    const figures = fleet[operation];
+    if (!figures || figures.requests <= 0) continue;
+    steps[step] = {
+      ...steps[step],
+      ...(figures.readUnits === undefined ? {} : { readUnits: figures.readUnits / figures.requests }),
+      ...(figures.writeUnits === undefined ? {} : { writeUnits: figures.writeUnits / figures.requests }),
+    };
+  }
+  return { ...inputs, steps };
+}
+
 /** How many of each step one node makes per day. */
 export function stepsPerDay(
   workload: Workload,
   deployment: Deployment,
   messagePollSeconds: number,
-  fleet?: FleetRequests,
+  fleet?: FleetFigures,
 ) {
   const runs = workload.inventoryRunsPerDay + workload.otherRunsPerDay;
   const counts: Record<Step, number> = {
@@ -366,7 +390,7 @@ export function stepsPerDay(
       deployment.channel === "off" ? 0 : messagePolling(deployment.channel.holdSeconds, messagePollSeconds).perDay,
   };
   for (const [step, operation] of Object.entries(FLEET_STEPS) as [Step, string][]) {
-    const perHour = fleet?.[operation];
+    const perHour = fleet?.[operation]?.requests;
     if (perHour === undefined) continue;
     counts[step] = step === "poll" ? Math.max(0, perHour * 24 - counts.pollWithRun) : perHour * 24;
   }
@@ -400,9 +424,9 @@ export function costOf(
   deployment: Deployment,
   workload: Workload,
   prices: Prices = PRICES,
-  fleet?: FleetRequests,
+  fleet?: FleetFigures,
 ) {
-  const steps = inputs.steps;
+  const steps = withFleetUnits(inputs, fleet).steps;
   const messageWork = billedSeconds(steps.messagePoll, deployment.memoryMb);
   const perDay = stepsPerDay(workload, deployment, messageWork, fleet);
   const nodes = 1000;

@@ -17,6 +17,7 @@ import {
   type StepFigures,
   stepsPerDay,
   storedBytesPerNode,
+  withFleetUnits,
 } from "../../bench/lib/cost.ts";
 
 const none: StepFigures = {
@@ -91,9 +92,17 @@ describe("the cost model (bench/lib/cost.ts)", () => {
       messagePoll: 0,
     });
     const fleet = stepsPerDay({ inventoryRunsPerDay: 0, otherRunsPerDay: 0 }, functionUrl, 0.01, {
-      UpdateInstanceInformation: 10,
+      UpdateInstanceInformation: { requests: 10 },
     });
     expect(fleet.heartbeat).toBe(240);
+  });
+
+  it("takes npm run fleet's units per request where it measured them, the rest as measured here", () => {
+    const inputs = withFleetUnits(heartbeatOnly, { ListInstanceAssociations: { requests: 6, readUnits: 30 } });
+    expect(inputs.steps.poll.readUnits).toBe(5);
+    expect(inputs.steps.pollWithRun.readUnits).toBe(5);
+    expect(inputs.steps.poll.writeUnits).toBe(0);
+    expect(inputs.steps.heartbeat.writeUnits).toBe(1);
   });
 
   it("prices one write unit per heartbeat for 1,000 nodes over a 730-hour month", () => {
