@@ -22,13 +22,13 @@ import { SecretBox } from "../../shared/auth/secret-box.ts";
 import { createRuntime, installRuntime } from "../../shared/runtime.ts";
 import { documentClient, dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { FakeAgent } from "../../test/support/agent.ts";
-import { signedHeaders } from "../../test/support/identity.ts";
-import { type Answer, call, handlerOf, invoke, proxyEvent } from "../../test/support/invoke.ts";
+import { type Answer, call, handlerOf, invoke } from "../../test/support/invoke.ts";
 import { AGENT_SUMMARY, ManagedNode } from "../../test/support/managed-node.ts";
 import type { CostInputs, Step, StepFigures } from "./cost.ts";
 import { median } from "./load.ts";
 import { DynamoMeter, dynamoTime, type Tally } from "./meter.ts";
 import { roundTrips } from "./overhead.ts";
+import { messagePollEvent } from "./run-command.ts";
 
 const TABLE = "cost";
 const REGION = "us-east-1";
@@ -281,16 +281,7 @@ export async function measureCostInputs(): Promise<CostInputs & { storedByType: 
     await measure("roleToken", "RequestManagedInstanceRoleToken", () => agent.roleToken());
     const getMessages = await handlerOf("GetMessages");
     await measure("messagePoll", "GetMessages", async () => {
-      const body = JSON.stringify({
-        Destination: node.id,
-        MessagesRequestId: crypto.randomUUID(),
-        VisibilityTimeoutInSeconds: 10,
-      });
-      const headers = await signedHeaders("GetMessages", body, node.identity, {
-        service: "ec2messages",
-        extraHeaders: { "x-amz-target": "EC2WindowsMessageDeliveryService.GetMessages" },
-      });
-      const result = await getMessages(proxyEvent("GetMessages", body, headers), {} as Context);
+      const result = await getMessages(await messagePollEvent(node.id, node.identity), {} as Context);
       return { status: result.statusCode, body: JSON.parse(result.body), headers: {} };
     });
     // A run's start (the scheduler's, as StartAssociationsOnce starts one): shared by the FLEET nodes.
