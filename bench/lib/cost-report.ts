@@ -12,6 +12,7 @@ import {
   DEPLOYMENTS,
   type FleetFigures,
   PRICES,
+  type Price,
   REFERENCE_WORKLOAD,
   RETENTION,
   type Step,
@@ -25,6 +26,13 @@ export type CostResult = {
   fleet?: FleetFigures;
   measured: { date: string; node: string; loadAverage: { before: number[]; after: number[] } };
 };
+
+/** A per-request price as dollars per million (to the cent, or the tenth of a cent where it has one), others as they are. */
+function priceText(p: Price): string {
+  if (p.usd >= 1e-5 || p.per.includes("GB")) return `$${p.usd}`;
+  const perMillion = Math.round(p.usd * 1e9) / 1e3;
+  return `$${perMillion.toFixed(Math.round(perMillion * 1000) % 10 === 0 ? 2 : 3)} per million`;
+}
 
 const usd = (n: number) => (n >= 100 ? `$${n.toFixed(0)}` : n >= 1 ? `$${n.toFixed(2)}` : `$${n.toFixed(3)}`);
 
@@ -160,9 +168,7 @@ export function costLines(result: CostResult): string[] {
     "",
     "| price | per | source |",
     "|---|---|---|",
-    ...Object.values(PRICES).map(
-      (p) => `| $${p.usd < 0.001 ? p.usd.toExponential(3) : p.usd} | ${p.per} | ${p.source} |`,
-    ),
+    ...Object.values(PRICES).map((p) => `| ${priceText(p)} | ${p.per} | ${p.source} |`),
   );
   return lines;
 }
