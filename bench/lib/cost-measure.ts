@@ -74,14 +74,14 @@ class LogTap {
 /**
  * Read and write units of one request's calls, by the kind of each call. DynamoDB charges every
  * item a call reads or writes at least its smallest unit (an eventually consistent read of nothing
- * is still half a read unit; a transactional write two units), where DynamoDB Local reports 0 for
+ * is still half a read unit, a strongly consistent one a whole unit; a transactional write two units), where DynamoDB Local reports 0 for
  * a read that finds nothing: the larger of the two is counted.
  */
 function units(tally: Tally): { readUnits: number; writeUnits: number } {
   let readUnits = 0;
   let writeUnits = 0;
   for (const c of tally.calls) {
-    if (READS.has(c.command)) readUnits += Math.max(c.capacity ?? 0, 0.5 * c.items);
+    if (READS.has(c.command)) readUnits += Math.max(c.capacity ?? 0, (c.input.ConsistentRead ? 1 : 0.5) * c.items);
     else writeUnits += Math.max(c.capacity ?? 0, (c.command === "TransactWriteItems" ? 2 : 1) * c.items);
   }
   return { readUnits, writeUnits };
