@@ -121,6 +121,8 @@ export function costLines(result: CostResult): string[] {
     lines.push(
       `### By component: ${c.deployment.name}`,
       "",
+      `One node's day: ${c.perNodeDay.invocations.toFixed(0)} requests and Lambda invocations, ${c.perNodeDay.gbSeconds.toFixed(2)} GB-s, ${c.perNodeDay.readUnits.toFixed(0)} read and ${c.perNodeDay.writeUnits.toFixed(0)} write units, ${(c.perNodeDay.logBytes / 1024).toFixed(0)} KB of logs; ${(c.perNodeDay.storedBytes / 1024).toFixed(0)} KB kept in the table.`,
+      "",
       "| component | per 1,000 nodes a month | what |",
       "|---|---|---|",
       ...c.rows.map((row) => `| ${row.component} | ${usd(row.perThousandNodes)} | ${row.note} |`),

@@ -522,6 +522,15 @@ export function costOf(
     total,
     perNode: total / nodes,
     requestsPerNodeDay: requests / MONTH_DAYS / nodes,
+    /** One node's day, as the issue asks for it: invocations, GB-seconds, DynamoDB units, log bytes. */
+    perNodeDay: {
+      invocations: requests / MONTH_DAYS / nodes,
+      gbSeconds: gbSeconds / MONTH_DAYS / nodes,
+      readUnits: readUnits / MONTH_DAYS / nodes,
+      writeUnits: (writeUnits + auditUnits) / MONTH_DAYS / nodes,
+      logBytes: logBytes / MONTH_DAYS / nodes,
+      storedBytes: nodeBytes,
+    },
   };
 }
 
