@@ -175,7 +175,6 @@ export async function measureCostInputs(): Promise<CostInputs & { storedByType: 
         readUnits: readUnits / n,
         writeUnits: writeUnits / n,
         logBytes: logBytes / n,
-        requestBytes: 0,
         responseBytes: last.answers.reduce((sum, a) => sum + Buffer.byteLength(JSON.stringify(a.body)), 0) / n,
       };
     };

@@ -115,7 +115,6 @@ export type StepFigures = {
   writeUnits: number;
   /** Bytes the request log writes for it (its JSON line with the EMF metrics). */
   logBytes: number;
-  requestBytes: number;
   responseBytes: number;
 };
 

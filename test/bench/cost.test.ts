@@ -27,7 +27,6 @@ const none: StepFigures = {
   readUnits: 0,
   writeUnits: 0,
   logBytes: 0,
-  requestBytes: 0,
   responseBytes: 0,
 };
 const STEPS: Step[] = [
