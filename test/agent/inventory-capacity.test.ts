@@ -1,0 +1,123 @@
+/**
+ * What an unchanged inventory upload writes. The agent's second run sends each unchanged type as
+ * its ContentHash alone (agent/plugins/inventory/datauploader/uploader.go, optimized items), every
+ * 30 minutes by default: it must write what changed (the capture time on a small head), not the
+ * entries again. DynamoDB bills a write by the whole item's size, the larger of old and new (and
+ * again for the item's index copy, and twice in a transaction): a head holding 300 KB of entries
+ * cost about 500 write units an upload (issue 30's cost model: BENCHMARKS.md).
+ */
+import { createHash } from "node:crypto";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isAuditRecord } from "../support/call-meter.ts";
+import { call, invoke } from "../support/invoke.ts";
+import { ManagedNode } from "../support/managed-node.ts";
+import { freshTable } from "../support/table.ts";
+
+const WRITES = new Set(["PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"]);
+
+/** Write units DynamoDB reports consumed by the table's writes (the audit trail's record apart). */
+function meterWriteUnits(db: DynamoDBDocumentClient): { units: number } {
+  const meter = { units: 0 };
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName).replace(/Command$/, "");
+      if (!WRITES.has(command) || isAuditRecord(args.input)) return next(args);
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
+      const result = await next(args);
+      const consumed = (
+        result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }
+      ).ConsumedCapacity;
+      for (const each of ([] as { CapacityUnits?: number }[]).concat(consumed ?? []))
+        meter.units += each.CapacityUnits ?? 0;
+      return result;
+    },
+    { step: "initialize", name: "meterWriteUnits" },
+  );
+  return meter;
+}
+
+const hashOf = (content: unknown) => createHash("md5").update(JSON.stringify(content)).digest("base64");
+
+let written: { units: number };
+let node: ManagedNode;
+
+beforeAll(async () => {
+  written = meterWriteUnits((await freshTable()).db);
+  node = await ManagedNode.register();
+});
+
+describe("an unchanged inventory upload (hash only) on a node with a large inventory", () => {
+  it("writes a few units, however large the stored entries (issue 30)", async () => {
+    // A large server's packages: 1,000 applications, about 260 KB of JSON (under the 300 KB a
+    // head once kept inline).
+    const applications = Array.from({ length: 1000 }, (_, i) => ({
+      Name: `package-${i}`,
+      Publisher: "Ubuntu Developers",
+      Version: `1.${i}.0-1ubuntu1`,
+      ApplicationType: "utils",
+      Architecture: "x86_64",
+      Summary: "x".repeat(80),
+      PackageId: `package-${i}_1.${i}.0-1ubuntu1_amd64.deb`,
+    }));
+    const information = [{ AgentType: "amazon-ssm-agent", InstanceId: node.id, PlatformType: "Linux" }];
+    const item = (typeName: string, schemaVersion: string, content: unknown[], time: string, full: boolean) => ({
+      CaptureTime: time,
+      ...(full ? { Content: content } : {}),
+      ContentHash: hashOf(content),
+      SchemaVersion: schemaVersion,
+      TypeName: typeName,
+    });
+    const upload = (time: string, full: boolean) =>
+      invoke(
+        "PutInventory",
+        {
+          InstanceId: node.id,
+          Items: [
+            item("AWS:InstanceInformation", "1.0", information, time, full),
+            // The agent gives a hash-only item the last gathered item's SchemaVersion (inventory.ts).
+            item("AWS:Application", full ? "1.1" : "1.0", applications, time, full),
+          ],
+        },
+        { identity: node.identity },
+      );
+    expect(Buffer.byteLength(JSON.stringify(applications))).toBeGreaterThan(200 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(applications))).toBeLessThan(300 * 1024);
+    const first = await upload("2026-12-07T10:00:00Z", true);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const full = written.units;
+    expect(full).toBeGreaterThan(200);
+
+    written.units = 0;
+    const second = await upload("2026-12-07T10:30:00Z", false);
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+    // Two heads of under 1 KB in one transaction: 2 units each, and their index copies (which
+    // DynamoDB Local counts at 2 as well). It was 1,944 with the entries in the head.
+    expect(written.units).toBeGreaterThan(0);
+    expect(written.units).toBeLessThanOrEqual(8);
+
+    // The answers are the same: the new capture time, the same entries.
+    const listed = await call("ListInventoryEntries", {
+      InstanceId: node.id,
+      TypeName: "AWS:Application",
+      MaxResults: 50,
+    });
+    expect(listed).toMatchObject({ SchemaVersion: "1.1", CaptureTime: "2026-12-07T10:30:00Z" });
+    expect(listed.Entries).toEqual(applications.slice(0, 50));
+    const got = await call("GetInventory", { ResultAttributes: [{ TypeName: "AWS:Application" }] });
+    expect(got.Entities).toEqual([
+      {
+        Id: node.id,
+        Data: {
+          "AWS:Application": {
+            TypeName: "AWS:Application",
+            SchemaVersion: "1.1",
+            CaptureTime: "2026-12-07T10:30:00Z",
+            ContentHash: hashOf(applications),
+            Content: applications,
+          },
+        },
+      },
+    ]);
+  });
+});
