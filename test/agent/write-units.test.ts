@@ -1,5 +1,8 @@
 /**
- * What an unchanged inventory upload writes. The agent's second run sends each unchanged type as
+ * What a node's routine calls write, in DynamoDB write units (the cost model's largest parts after
+ * the message channel: BENCHMARKS.md "Cost per node on AWS", issue 30).
+ *
+ * An unchanged inventory upload. The agent's second run sends each unchanged type as
  * its ContentHash alone (agent/plugins/inventory/datauploader/uploader.go, optimized items), every
  * 30 minutes by default: it must write what changed (the capture time on a small head), not the
  * entries again. DynamoDB bills a write by the whole item's size, the larger of old and new (and
@@ -7,35 +10,12 @@
  * cost about 500 write units an upload (issue 30's cost model: BENCHMARKS.md).
  */
 import { createHash } from "node:crypto";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { isAuditRecord } from "../support/call-meter.ts";
+import { FakeAgent } from "../support/agent.ts";
+import { meterWriteUnits } from "../support/call-meter.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { ManagedNode } from "../support/managed-node.ts";
 import { freshTable } from "../support/table.ts";
-
-const WRITES = new Set(["PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"]);
-
-/** Write units DynamoDB reports consumed by the table's writes (the audit trail's record apart). */
-function meterWriteUnits(db: DynamoDBDocumentClient): { units: number } {
-  const meter = { units: 0 };
-  db.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = String(context.commandName).replace(/Command$/, "");
-      if (!WRITES.has(command) || isAuditRecord(args.input)) return next(args);
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
-      const result = await next(args);
-      const consumed = (
-        result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }
-      ).ConsumedCapacity;
-      for (const each of ([] as { CapacityUnits?: number }[]).concat(consumed ?? []))
-        meter.units += each.CapacityUnits ?? 0;
-      return result;
-    },
-    { step: "initialize", name: "meterWriteUnits" },
-  );
-  return meter;
-}
 
 const hashOf = (content: unknown) => createHash("md5").update(JSON.stringify(content)).digest("base64");
 
@@ -119,5 +99,41 @@ describe("an unchanged inventory upload (hash only) on a node with a large inven
         },
       },
     ]);
+  });
+});
+
+describe("a node's credential renewal and heartbeat", () => {
+  it("a renewal (RequestManagedInstanceRoleToken) writes its session key once: 2 units, was 12 in a transaction", async () => {
+    const activation = await call("CreateActivation", { IamRole: "SSMServiceRole" });
+    const agent = new FakeAgent();
+    expect((await agent.register(activation.ActivationId, activation.ActivationCode)).status).toBe(200);
+    expect((await agent.roleToken()).status).toBe(200);
+    written.units = 0;
+    // The agent renews at half the credentials' hour (agent/managedInstances/rolecreds in amazon-ssm-agent).
+    const renewed = await agent.roleToken();
+    expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
+    // The key (under 1 KB) and its GSI1 copy: the floor while keys are stored and listed.
+    expect(written.units).toBe(2);
+  });
+
+  it("a heartbeat (UpdateInstanceInformation) writes the node item and its GSI1 copy: 2 units", async () => {
+    written.units = 0;
+    const answer = await invoke(
+      "UpdateInstanceInformation",
+      {
+        AgentName: "amazon-ssm-agent",
+        AgentStatus: "Active",
+        AgentVersion: "3.3.1142.0",
+        ComputerName: "node.example",
+        IPAddress: "10.0.0.12",
+        InstanceId: node.id,
+        PlatformName: "Ubuntu",
+        PlatformType: "Linux",
+        PlatformVersion: "22.04",
+      },
+      { identity: node.identity },
+    );
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(written.units).toBe(2);
   });
 });
