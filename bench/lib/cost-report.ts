@@ -57,35 +57,21 @@ export function costVerdict(result: CostResult) {
   return { all, deployed, cheapest };
 }
 
-/**
- * An unchanged inventory type's upload if the type's head were small (its entries always in parts):
- * an estimate, not a measure: per type a transactional update of a head under 1 KB (2 units) and
- * its index copy (1), for the reference node's 2 types, rounded up.
- */
-const SMALL_HEAD_INVENTORY_WRITE_UNITS = 8;
-
-/** What the figures say, worked out from the model: the channel, the dominant write, the floor. */
+/** What the figures say, worked out from the model: the channel, the inventory upload, the floor. */
 function summary(result: CostResult, all: ReturnType<typeof costVerdict>["all"], aws: number): string[] {
   const [deployed, channelOff] = all;
   const cheapest = [...all].sort((a, b) => a.total - b.total)[0];
   if (!deployed || !channelOff || !cheapest) return [];
-  const smallHead: CostInputs = {
-    ...result.inputs,
-    steps: {
-      ...result.inputs.steps,
-      inventory: { ...result.inputs.steps.inventory, writeUnits: SMALL_HEAD_INVENTORY_WRITE_UNITS },
-    },
-  };
-  const withSmallHead = costOf(smallHead, cheapest.deployment, REFERENCE_WORKLOAD, PRICES, result.fleet);
-  const loopOnly = costOf(smallHead, cheapest.deployment, { inventoryRunsPerDay: 0, otherRunsPerDay: 1 });
+  const steps = result.inputs.steps;
+  const loopOnly = costOf(result.inputs, cheapest.deployment, { inventoryRunsPerDay: 0, otherRunsPerDay: 1 });
   const fixed = loopOnly.rows.find((r) => r.component.startsWith("fixed"))?.perThousandNodes ?? 0;
   const channel = deployed.byStep.messagePoll ?? 0;
   const inventory = cheapest.byStep.inventory ?? 0;
   return [
     `- **No deployment meets the goal** of $${COST_GOAL_PER_NODE.toFixed(2)} a node a month at the reference node's workload. As deployed (the message channel on, hold 0) a node costs ${usd(deployed.perNode)} a month, ${((deployed.total / aws) * 100).toFixed(0)}% of AWS's advanced tier; the cheapest faithful deployment measured here (${cheapest.deployment.name}) ${usd(cheapest.perNode)}.`,
     `- **The message channel dominates**: the agent polls GetMessages every ~2.3 s (${deployed.perDay.messagePoll.toFixed(0)} requests a node a day, against ${(deployed.requestsPerNodeDay - deployed.perDay.messagePoll).toFixed(0)} for everything else), ${usd(channel / 1000)} a node a month as deployed, mostly per-request charges (API Gateway's REST API alone ${usd((deployed.rows.find((r) => r.component === "API Gateway")?.perThousandNodes ?? 0) / 1000)}). Holding the poll trades requests for busy functions and costs more (a held poll bills its whole hold, and keeps one function busy per node: 1,000 nodes take Lambda's default regional concurrency of 1,000). Only leaving the channel off (Mds.Endpoint unset) brings a node under a dollar; a run then reaches it at its next association poll (≤ 10 minutes) instead of within seconds.`,
-    `- **An unchanged inventory upload rewrites the whole inventory head**: PutInventory with unchanged types (hash only) measured ${result.inputs.steps.inventory.writeUnits.toFixed(0)} write units, because the head keeps up to 300 KB of entries inline (shared/store/inventory-store.ts, PART_BYTES) and DynamoDB bills an update by the larger of the item's sizes, its index copy again: ${usd(inventory)} per 1,000 nodes a month of the cheapest deployment's ${usd(cheapest.total)}. With the entries always in parts and a small head (about ${SMALL_HEAD_INVENTORY_WRITE_UNITS} write units, an estimate) the cheapest deployment would cost ${usd(withSmallHead.perNode)} a node.`,
-    `- **The floor**: the agent's own loop alone (heartbeats, credential renewals, association polls, one run a day, no inventory) on the cheapest deployment costs ${usd(loopOnly.perNode)} a node a month at 1,000 nodes, of which ${usd(fixed / 1000)} is fixed (metrics, dashboard, alarm, secret: ${usd(fixed)} a month whatever the fleet) and ${usd((loopOnly.total - fixed) / 1000)} per node; the heartbeat's write of the whole node item (2 write units) and the credentials' issue (${result.inputs.steps.roleToken.writeUnits.toFixed(0)} write units) are its largest parts.`,
+    `- **An unchanged inventory upload writes only what changed**: PutInventory with unchanged types (hash only) measured ${steps.inventory.writeUnits.toFixed(0)} write units (504 while a type's head kept up to 300 KB of entries inline: DynamoDB bills an update by the whole item, old or new whichever is larger, and its index copy again). A head now keeps its entries only under 512 bytes, larger ones are in parts that only a change rewrites (shared/store/inventory-store.ts, INLINE_BYTES): the upload updates each type's small head (hash, capture time) in one transaction, 2 units a head and 2 for its GSI1 copy as DynamoDB Local counts them. ${usd(inventory)} per 1,000 nodes a month of the cheapest deployment's ${usd(cheapest.total)}; a read of a type over 512 bytes costs one more round trip (ListInventoryEntries: its parts' query; GetInventory: one batch for a page's parts).`,
+    `- **The floor**: the agent's own loop alone (heartbeats, credential renewals, association polls, one run a day, no inventory) on the cheapest deployment costs ${usd(loopOnly.perNode)} a node a month at 1,000 nodes, of which ${usd(fixed / 1000)} is fixed (metrics, dashboard, alarm, secret: ${usd(fixed)} a month whatever the fleet) and ${usd((loopOnly.total - fixed) / 1000)} per node. A heartbeat writes ${steps.heartbeat.writeUnits.toFixed(0)} units: the node item and its GSI1 copy (the listing DescribeInstanceInformation pages, projecting the whole item), 1 each while the item is under 1 KB (a node's tags can take it over: 2 each); only a ping time on an item outside any index would save the copy, at a second read per DescribeInstanceInformation page. A credential renewal writes ${steps.roleToken.writeUnits.toFixed(0)}: the session key (under 1 KB) and its GSI1 copy (the account's key listing), one conditional put (it was 12 in a transaction that billed the key twice and the account's existence check as a write; a node's account is known since it registered); below that only by not listing node session keys (1) or not storing them (a self-contained sealed token: 0, but then no key of a node could be revoked by itself).`,
   ];
 }
 
