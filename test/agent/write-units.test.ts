@@ -10,20 +10,24 @@
  * cost about 500 write units an upload (issue 30's cost model: BENCHMARKS.md).
  */
 import { createHash } from "node:crypto";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EntityType, keys } from "../../shared/store/keys.ts";
 import { FakeAgent } from "../support/agent.ts";
 import { meterWriteUnits } from "../support/call-meter.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { ManagedNode } from "../support/managed-node.ts";
-import { freshTable } from "../support/table.ts";
+import { freshTable, type TestTable } from "../support/table.ts";
 
 const hashOf = (content: unknown) => createHash("md5").update(JSON.stringify(content)).digest("base64");
 
+let table: TestTable;
 let written: { units: number };
 let node: ManagedNode;
 
 beforeAll(async () => {
-  written = meterWriteUnits((await freshTable()).db);
+  table = await freshTable();
+  written = meterWriteUnits(table.db);
   node = await ManagedNode.register();
 });
 
@@ -95,6 +99,66 @@ describe("an unchanged inventory upload (hash only) on a node with a large inven
             CaptureTime: "2026-12-07T10:30:00Z",
             ContentHash: hashOf(applications),
             Content: applications,
+          },
+        },
+      },
+    ]);
+  });
+});
+
+describe("a head written before the entries moved to parts (entries inline up to 300 KB)", () => {
+  it("is read as it was, and takes a hash-only upload", async () => {
+    const other = await ManagedNode.register();
+    const scope = { accountId: "000000000000", region: "us-east-1" };
+    const services = Array.from({ length: 40 }, (_, i) => ({ Name: `service-${i}`, Status: "Running" }));
+    // As shared/store/inventory-store.ts wrote it before INLINE_BYTES: the entries in Content.
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: {
+          ...keys.inventoryType(scope, other.id, "AWS:Service"),
+          ...keys.inventoryTypeListing(scope, "AWS:Service", other.id),
+          Type: EntityType.InventoryType,
+          InstanceId: other.id,
+          TypeName: "AWS:Service",
+          SchemaVersion: "1.0",
+          CaptureTime: "2026-12-01T00:00:00Z",
+          ContentHash: hashOf(services),
+          Content: services,
+          Revision: 1,
+        },
+      }),
+    );
+    expect(Buffer.byteLength(JSON.stringify(services))).toBeGreaterThan(512);
+    const listed = await call("ListInventoryEntries", { InstanceId: other.id, TypeName: "AWS:Service" });
+    expect(listed).toMatchObject({ CaptureTime: "2026-12-01T00:00:00Z", Entries: services });
+    const again = await invoke(
+      "PutInventory",
+      {
+        InstanceId: other.id,
+        Items: [
+          {
+            CaptureTime: "2026-12-02T00:00:00Z",
+            ContentHash: hashOf(services),
+            SchemaVersion: "1.0",
+            TypeName: "AWS:Service",
+          },
+        ],
+      },
+      { identity: other.identity },
+    );
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    const got = await call("GetInventory", { ResultAttributes: [{ TypeName: "AWS:Service" }] });
+    expect(got.Entities).toEqual([
+      {
+        Id: other.id,
+        Data: {
+          "AWS:Service": {
+            TypeName: "AWS:Service",
+            SchemaVersion: "1.0",
+            CaptureTime: "2026-12-02T00:00:00Z",
+            ContentHash: hashOf(services),
+            Content: services,
           },
         },
       },
