@@ -545,7 +545,10 @@ describe("large inventory", () => {
     // the parts past it are gone.
     expect((await put(agentBody("2026-11-25T15:00:00Z", false))).status).toBe(200);
     const applicationParts = (await server.table.items()).filter(
-      (item) => item.Type === "InventoryPart" && String(item.SK).startsWith("PART#AWS:Application#"),
+      (item) =>
+        item.Type === "InventoryPart" &&
+        String(item.PK).endsWith(`#${instanceId}`) &&
+        String(item.SK).startsWith("PART#AWS:Application#"),
     );
     expect(applicationParts.map((item) => item.SK)).toEqual(["PART#AWS:Application#0001"]);
   });
