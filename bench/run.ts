@@ -17,6 +17,8 @@ import { call } from "../test/support/invoke.ts";
 import { bigAccounts } from "./lib/accounts.ts";
 import { associationBatch } from "./lib/batch.ts";
 import { measureBundles } from "./lib/bundles.ts";
+import { fleetFigures } from "./lib/cost-fleet.ts";
+import { measureCostInputs } from "./lib/cost-measure.ts";
 import { type Environment, newAccount, registerNode, startEnvironment } from "./lib/environment.ts";
 import { interleavedLoads, type LoadResult, load } from "./lib/load.ts";
 import { caller, documentContent, type Fixtures, type Workload, workloads } from "./lib/operations.ts";
@@ -269,6 +271,31 @@ async function accountsOnly(): Promise<void> {
   }
 }
 
+/**
+ * BENCH_ONLY=cost: the cost per node on AWS (bench/lib/cost-measure.ts measures what each of a
+ * node's calls costs, bench/lib/cost.ts prices it), written into the last full run's results.
+ * With `npm run fleet`'s results file there (FLEET_RESULTS, default bench/fleet-results.json),
+ * its requests per node per hour replace the agent's cadence where it measured them.
+ */
+async function costOnly(): Promise<void> {
+  const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
+  const before = loadavg();
+  const { storedByType, ...inputs } = await measureCostInputs();
+  const fleet = fleetFigures(process.env.FLEET_RESULTS ?? new URL("./fleet-results.json", import.meta.url).pathname);
+  const results: BenchResults = {
+    ...previous,
+    cost: {
+      inputs,
+      storedByType,
+      ...(fleet ? { fleet } : {}),
+      measured: { date: new Date().toISOString(), node: process.version, loadAverage: { before, after: loadavg() } },
+    },
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  writeMarkdown(results, MARKDOWN);
+  printSummary(results);
+}
+
 /** BENCH_ONLY=push: the pushed runs alone (issue 28), written into the last full run's results, dated apart. */
 async function pushOnly(): Promise<void> {
   const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
@@ -295,6 +322,7 @@ async function measuredPush(env: Environment): Promise<NonNullable<BenchResults[
 
 async function main(): Promise<void> {
   if (ONLY?.length === 1 && ONLY[0] === "accounts") return accountsOnly();
+  if (ONLY?.length === 1 && ONLY[0] === "cost") return costOnly();
   if (ONLY?.length === 1 && ONLY[0] === "bundles") return bundlesOnly();
   if (ONLY?.length === 1 && ONLY[0] === "push") return pushOnly();
   if (ONLY?.length === 1 && ONLY[0] === "run-command") return runCommandOnly();
@@ -486,6 +514,22 @@ async function main(): Promise<void> {
 
     await env.close();
 
+    // 5d. The cost per node on AWS (issue 30): its own DynamoDB Local and runtime, after the rest.
+    console.log("the cost per node on AWS:");
+    const costBefore = loadavg();
+    const { storedByType, ...costInputs } = await measureCostInputs();
+    const fleet = fleetFigures(process.env.FLEET_RESULTS ?? new URL("./fleet-results.json", import.meta.url).pathname);
+    const costResult = {
+      inputs: costInputs,
+      storedByType,
+      ...(fleet ? { fleet } : {}),
+      measured: {
+        date: new Date().toISOString(),
+        node: process.version,
+        loadAverage: { before: costBefore, after: loadavg() },
+      },
+    };
+
     // 6. The console (the bundles were measured first, above).
     const consoleLines = consoleFigures();
     if (!measured) throw new Error("the bundles are measured in every full run");
@@ -511,6 +555,7 @@ async function main(): Promise<void> {
       rollout: rolloutResult,
       batch: batchResult,
       runCommand: runCommandResult,
+      cost: costResult,
       push: pushResult,
       durationSeconds: (Date.now() - started) / 1000,
     };

@@ -7,6 +7,8 @@ import { LAMBDA_NODE_MAJOR } from "../../infra/build/node-runtime.ts";
 import type { AccountsResult } from "./accounts.ts";
 import type { BatchResult } from "./batch.ts";
 import type { BundleRow } from "./bundles.ts";
+import { COST_GOAL_PER_NODE } from "./cost.ts";
+import { type CostResult, costLines, costVerdict } from "./cost-report.ts";
 import type { CellCpu } from "./cpu.ts";
 import {
   BATCH_SECONDS,
@@ -70,6 +72,8 @@ export type BenchResults = {
   runCommand?: RunCommandResult;
   /** Big accounts (bench/lib/accounts.ts, BENCH_ONLY=accounts); absent in runs before issue 30. */
   accounts?: AccountsResult;
+  /** The cost per node on AWS (bench/lib/cost-report.ts); absent in runs before issue 30. */
+  cost?: CostResult;
   /** Association runs pushed over the message channel (bench/lib/push.ts); absent in runs before issue 28. */
   push?: PushResult;
   durationSeconds: number;
@@ -241,6 +245,16 @@ export function verdicts(r: BenchResults): Verdict[] {
       met: command.toAcknowledge.p50 <= COMMAND_ACK_P50_MS,
     });
   }
+  if (r.cost) {
+    const { deployed, cheapest } = costVerdict(r.cost);
+    for (const c of deployed === cheapest ? [deployed] : [deployed, cheapest]) {
+      out.push({
+        goal: `cost per node a month on AWS ≤ $${COST_GOAL_PER_NODE.toFixed(2)}, everything included: ${c === deployed ? "as deployed" : `cheapest (${c.deployment.name})`}`,
+        figure: `$${c.perNode.toFixed(3)} ($${c.total.toFixed(0)} per 1,000 nodes)`,
+        met: c.perNode <= COST_GOAL_PER_NODE,
+      });
+    }
+  }
   if (r.push) out.push(...pushVerdicts(r.push));
   const timed = r.bundles.filter((b) => b.importMs !== undefined);
   const slow = timed.filter((b) => (b.importMs ?? 0) > IMPORT_MS);
@@ -382,6 +396,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   if (r.rollout) lines.push(...rolloutLines(r.rollout));
   if (r.runCommand) lines.push(...runCommandLines(r.runCommand));
   if (r.accounts) lines.push(...accountsLines(r.accounts));
+  if (r.cost) lines.push(...costLines(r.cost));
   if (r.push) lines.push(...pushLines(r.push));
   lines.push("", ...MEASURED_APART);
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");

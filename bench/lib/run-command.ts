@@ -12,9 +12,9 @@
  *   this process (hold 0, as deployed), inside the DynamoDB meter: its DynamoDB calls and the
  *   handler's own time (beyond the time its calls were in flight).
  */
-import type { Context } from "aws-lambda";
+import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import { postTo } from "../../test/support/endpoint.ts";
-import { DEFAULT_IDENTITY, signedHeaders } from "../../test/support/identity.ts";
+import { DEFAULT_IDENTITY, type Identity, signedHeaders } from "../../test/support/identity.ts";
 import { handlerOf, proxyEvent } from "../../test/support/invoke.ts";
 import { ReplayedAgent, shellOutcome } from "../../test/support/run-command-agent.ts";
 import { type Environment, registerNode } from "./environment.ts";
@@ -39,6 +39,20 @@ const at = (samples: readonly number[], p: number) =>
     p,
   );
 const summary = (samples: number[]) => ({ p50: at(samples, 50), p99: at(samples, 99), max: Math.max(...samples) });
+
+/** A node's poll of the message channel (GetMessages), signed for ec2messages, as its function receives it. */
+export async function messagePollEvent(nodeId: string, identity: Identity): Promise<APIGatewayProxyEvent> {
+  const body = JSON.stringify({
+    Destination: nodeId,
+    MessagesRequestId: crypto.randomUUID(),
+    VisibilityTimeoutInSeconds: 10,
+  });
+  const headers = await signedHeaders("GetMessages", body, identity, {
+    service: "ec2messages",
+    extraHeaders: { "x-amz-target": "EC2WindowsMessageDeliveryService.GetMessages" },
+  });
+  return proxyEvent("GetMessages", body, headers);
+}
 
 export async function runCommand(env: Environment, settings: RunCommandSettings): Promise<RunCommandResult> {
   const endpoint = { url: env.server.url, host: new URL(env.server.url).host };
@@ -76,16 +90,8 @@ export async function runCommand(env: Environment, settings: RunCommandSettings)
   const dynamo: number[] = [];
   let calls = "";
   for (let i = 0; i < settings.idlePolls; i++) {
-    const body = JSON.stringify({
-      Destination: node.id,
-      MessagesRequestId: crypto.randomUUID(),
-      VisibilityTimeoutInSeconds: 10,
-    });
-    const headers = await signedHeaders("GetMessages", body, node.identity, {
-      service: "ec2messages",
-      extraHeaders: { "x-amz-target": "EC2WindowsMessageDeliveryService.GetMessages" },
-    });
-    const run = await env.meter.run(() => handler(proxyEvent("GetMessages", body, headers), {} as Context));
+    const event = await messagePollEvent(node.id, node.identity);
+    const run = await env.meter.run(() => handler(event, {} as Context));
     if (run.result.statusCode !== 200) throw new Error(`GetMessages: ${run.result.statusCode} ${run.result.body}`);
     // The first poll reads the node's credentials (then cached, as a warm function has them).
     if (i === 0) continue;

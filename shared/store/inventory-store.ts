@@ -1,9 +1,13 @@
 /**
  * Inventory in the single table. Each (node, type) has a head item, listed per type across the
- * account's nodes through GSI1. A type's entries sit in the head when their JSON is at most
- * PART_BYTES; larger ones are split into binary parts of PART_BYTES each, so that no item comes
- * near DynamoDB's 400 KB item limit. Custom type names are registered once per account and Region
- * and counted, in the same transaction as the data, against the custom type limit.
+ * account's nodes through GSI1. A type's entries sit in the head only when their JSON is at most
+ * INLINE_BYTES; larger ones are in binary parts of up to PART_BYTES each, so that no item comes
+ * near DynamoDB's 400 KB item limit and the head stays small: an unchanged upload (hash only)
+ * rewrites the head's capture time, and DynamoDB bills an update by the whole item's size (and
+ * again for its GSI1 copy), so entries kept in the head would be paid for on every upload.
+ * Heads written before INLINE_BYTES existed keep up to PART_BYTES inline and are read as they are.
+ * Custom type names are registered once per account and Region and counted, in the same
+ * transaction as the data, against the custom type limit.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
@@ -12,10 +16,22 @@ import type { InventoryEntry, InventoryTypeRecord, InventoryWrite } from "../dom
 import type { InventoryStore } from "../domain/inventory/store.ts";
 import { TooManyUpdates } from "../errors.ts";
 import { failedCondition, retryOnConflict } from "./dynamodb.ts";
-import { batchGet, gsiPage, plain, queryPages, TableStore, type TransactItem, transact } from "./items.ts";
+import {
+  batchGet,
+  batchGetById,
+  gsiPage,
+  keyId,
+  plain,
+  queryPages,
+  TableStore,
+  type TransactItem,
+  transact,
+} from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
-/** Entries up to this many bytes of JSON stay in the head; more go into parts of this size. */
+/** Entries up to this many bytes of JSON stay in the head: with its keys and fields, one write unit (1 KB). */
+export const INLINE_BYTES = 512;
+/** Larger entries go into parts of at most this many bytes. */
 export const PART_BYTES = 300 * 1024;
 
 type StoredHead = InventoryTypeRecord & { Revision?: number };
@@ -36,6 +52,21 @@ function headOf(item: Record<string, unknown>): StoredHead {
   const head: Record<string, unknown> = {};
   for (const field of [...HEAD_FIELDS, "Revision"]) if (record[field] !== undefined) head[field] = record[field];
   return head as StoredHead;
+}
+
+/** Entries from their parts, in part order. */
+function joinParts(parts: readonly Record<string, unknown>[]): InventoryEntry[] {
+  const bytes = Buffer.concat(parts.map((part) => Buffer.from(part.Data as Uint8Array)));
+  return JSON.parse(bytes.toString("utf8")) as InventoryEntry[];
+}
+
+/** `joinParts`, or undefined when the parts are not one version's whole JSON. */
+function tryJoinParts(parts: readonly Record<string, unknown>[]): InventoryEntry[] | undefined {
+  try {
+    return joinParts(parts);
+  } catch {
+    return undefined;
+  }
 }
 
 export class DynamoInventoryStore extends TableStore implements InventoryStore {
@@ -117,8 +148,28 @@ export class DynamoInventoryStore extends TableStore implements InventoryStore {
         ConsistentRead: true,
       }),
     );
-    const bytes = Buffer.concat(Items.map((item) => Buffer.from(item.Data as Uint8Array)));
-    return JSON.parse(bytes.toString("utf8")) as InventoryEntry[];
+    return joinParts(Items);
+  }
+
+  async entriesOfEach(scope: Scope, records: readonly InventoryTypeRecord[]): Promise<InventoryEntry[][]> {
+    const partKeys = (record: InventoryTypeRecord) =>
+      Array.from({ length: record.Parts ?? 0 }, (_, i) =>
+        keys.inventoryPart(scope, record.InstanceId, record.TypeName, i + 1),
+      );
+    // Every part of every head in one batch read (BatchGetItem per 100 keys), not a query a head.
+    const found = await batchGetById(this.db, this.table, records.flatMap(partKeys));
+    return Promise.all(
+      records.map(async (record) => {
+        if (!record.Parts) return record.Content ?? [];
+        const parts = partKeys(record).map((key) => found.get(keyId(key)));
+        const entries = parts.every((part) => part !== undefined) ? tryJoinParts(parts) : undefined;
+        if (entries) return entries;
+        // The head came from the index (eventually consistent) and its type was rewritten since:
+        // the parts are another version's. Its current head and parts, read consistently.
+        const current = await this.typeOfNode(scope, record.InstanceId, record.TypeName);
+        return current ? this.entriesOf(scope, current) : [];
+      }),
+    );
   }
 
   async nodesWithType(scope: Scope, typeName: string, after: string | undefined, limit: number) {
@@ -168,7 +219,7 @@ export class DynamoInventoryStore extends TableStore implements InventoryStore {
         continue;
       }
       const json = Buffer.from(JSON.stringify(write.content ?? []), "utf8");
-      const inline = json.length <= PART_BYTES;
+      const inline = json.length <= INLINE_BYTES;
       const parts = inline ? 0 : Math.ceil(json.length / PART_BYTES);
       transaction.push({
         Put: {

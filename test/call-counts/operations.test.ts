@@ -393,7 +393,7 @@ const EXPECTED: Record<string, string[]> = {
   CreateActivation: ["PutItem"],
   DescribeActivations: ["Query"],
   RegisterManagedInstance: ["GetItem", "TransactWriteItems"],
-  RequestManagedInstanceRoleToken: ["GetItem", "TransactWriteItems"],
+  RequestManagedInstanceRoleToken: ["GetItem", "PutItem"],
   UpdateInstanceInformation: ["UpdateItem"],
   UpdateManagedInstancePublicKey: ["GetItem", "UpdateItem"],
   DescribeInstanceInformation: ["Query", "BatchGetItem"],

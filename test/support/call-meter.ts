@@ -52,3 +52,28 @@ export function withoutAuditRecord(calls: readonly string[]): { commands: string
   }
   return { commands: calls.filter((call) => call !== AUDIT_RECORD), audited: records === 1 };
 }
+
+const WRITES = new Set(["PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"]);
+type Consumed = { CapacityUnits?: number };
+
+/**
+ * The write units DynamoDB reports consumed by a test table's writes (ReturnConsumedCapacity
+ * TOTAL: the table's and its index copies'), a request's audit record apart; `units` is reset by
+ * setting it to 0.
+ */
+export function meterWriteUnits(db: DynamoDBDocumentClient): { units: number } {
+  const meter = { units: 0 };
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName).replace(/Command$/, "");
+      if (!WRITES.has(command) || isAuditRecord(args.input)) return next(args);
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
+      for (const each of ([] as Consumed[]).concat(consumed ?? [])) meter.units += each.CapacityUnits ?? 0;
+      return result;
+    },
+    { step: "initialize", name: "meterWriteUnits" },
+  );
+  return meter;
+}

@@ -70,14 +70,22 @@ export class Accounts {
     const secret = newSecretAccessKey();
     const sessionToken = randomBytes(96).toString("base64");
     const expiration = new Date(Date.now() + lifetimeSeconds * 1000);
-    await this.putKey(accountId, accessKeyId, secret, {
+    const temporary = {
       SessionTokenHash: hashSessionToken(sessionToken),
       Expiration: expiration.toISOString(),
-      NodeId: node?.nodeId,
-      NodeRole: node?.role,
       // Kept a day past expiry so a late request still gets ExpiredTokenException, then removed.
       ExpiresAt: Math.floor(expiration.getTime() / 1000) + 86_400,
-    });
+    };
+    if (node) {
+      await this.store.putNodeAccessKey({
+        ...this.newKeyRecord(accountId, accessKeyId, secret),
+        ...temporary,
+        NodeId: node.nodeId,
+        NodeRole: node.role,
+      });
+    } else {
+      await this.putKey(accountId, accessKeyId, secret, temporary);
+    }
     return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: sessionToken, Expiration: expiration };
   }
 
@@ -88,14 +96,18 @@ export class Accounts {
     secret: string,
     temporary: Pick<AccessKeyRecord, "SessionTokenHash" | "Expiration" | "NodeId" | "NodeRole" | "ExpiresAt"> = {},
   ): Promise<void> {
-    return this.store.putAccessKey({
+    return this.store.putAccessKey({ ...this.newKeyRecord(accountId, accessKeyId, secret), ...temporary });
+  }
+
+  /** A new active key with its secret sealed. */
+  private newKeyRecord(accountId: string, accessKeyId: string, secret: string): AccessKeyRecord {
+    return {
       AccessKeyId: accessKeyId,
       AccountId: accountId,
       SealedSecret: this.box.seal(secret),
       Status: "Active",
       CreatedDate: new Date().toISOString(),
-      ...temporary,
-    });
+    };
   }
 
   async listAccessKeys(accountId?: string): Promise<AccessKeyView[]> {

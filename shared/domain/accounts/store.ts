@@ -10,6 +10,11 @@ export interface CredentialStore {
   listAccounts(): Promise<AccountRecord[]>;
   /** Fails with AccountNotFound or AccessKeyExists. */
   putAccessKey(key: AccessKeyRecord): Promise<void>;
+  /**
+   * A managed node's session key (NodeId set), whose account is the node's own, known since the
+   * node registered (accounts are never deleted): fails with AccessKeyExists only.
+   */
+  putNodeAccessKey(key: AccessKeyRecord & { NodeId: string }): Promise<void>;
   listAccessKeys(accountId: string): Promise<AccessKeyRecord[]>;
   /** Fails with AccessKeyNotFound. */
   setAccessKeyStatus(accessKeyId: string, status: AccessKeyRecord["Status"]): Promise<void>;

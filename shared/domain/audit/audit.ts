@@ -24,6 +24,12 @@ import type { AuditQuery, AuditStore } from "./store.ts";
 
 export const RETENTION_DAYS = 90;
 export const ROUTINE_WINDOW_MS = 60_000;
+/**
+ * Counts per record: an entry (a node, an operation, two numbers) is under 100 bytes, so a record
+ * stays far under DynamoDB's 400 KB item limit; a window of a big fleet's calls to one function
+ * instance (20,000 nodes' heartbeats are 4,000 a minute) takes several records.
+ */
+export const COUNTS_PER_RECORD = 2_000;
 
 /** The calls an SSM Agent makes on its own, over and over (its core loop and the message channel). */
 export const ROUTINE_OPERATIONS: ReadonlySet<string> = new Set([
@@ -105,11 +111,12 @@ export class AuditTrail {
     this.windowStart = undefined;
     if (!started || tallies.length === 0) return;
     const now = this.now();
-    const byAccount = new Map<string, AuditRoutineRecord>();
+    const records: AuditRoutineRecord[] = [];
+    const open = new Map<string, AuditRoutineRecord>();
     for (const { accountId, region, ...count } of tallies) {
       const key = `${accountId}#${region}`;
-      let record = byAccount.get(key);
-      if (!record) {
+      let record = open.get(key);
+      if (!record || record.Counts.length >= COUNTS_PER_RECORD) {
         record = {
           Time: now.toISOString(),
           Id: randomUUID(),
@@ -119,12 +126,13 @@ export class AuditTrail {
           Counts: [],
           ExpiresAt: expiresAt(now),
         };
-        byAccount.set(key, record);
+        open.set(key, record);
+        records.push(record);
       }
       record.Counts.push(count);
     }
     try {
-      await this.store.recordRoutine([...byAccount.values()]);
+      await this.store.recordRoutine(records);
     } catch (error) {
       // Counted again with the next window's, rather than lost.
       for (const tally of tallies) this.add(tally, tally.Calls, tally.Refused);

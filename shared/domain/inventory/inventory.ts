@@ -218,9 +218,8 @@ export class Inventory {
       fetch: async (after, limit) => {
         if (resultType === DEFAULT_RESULT_TYPE) return this.instanceInformation(context, after, limit);
         const heads = await this.store.nodesWithType(context, resultType, after, limit);
-        const items = [];
-        for (const head of heads.items) items.push({ ...head, entries: await this.store.entriesOf(context, head) });
-        return { items, more: heads.more };
+        const entries = await this.store.entriesOfEach(context, heads.items);
+        return { items: heads.items.map((head, i) => ({ ...head, entries: entries[i] ?? [] })), more: heads.more };
       },
     });
     return {
@@ -245,7 +244,8 @@ export class Inventory {
    * every managed node" (the SSM Agent never uploads it; AWS's get-inventory example answers it
    * for a node with ComputerName, InstanceId, IpAddress, AgentType, ResourceType, AgentVersion,
    * PlatformVersion, PlatformName and PlatformType). What a node uploaded itself under that type
-   * is answered as uploaded. One node listing page, and one batch read of the page's uploads.
+   * is answered as uploaded. One node listing page, one batch read of the page's uploads, and one
+   * of their parts (when any has its entries in parts).
    */
   private async instanceInformation(context: RequestContext, after: string | undefined, limit: number) {
     const nodes = await this.listNodes(context, after, limit);
@@ -254,11 +254,12 @@ export class Inventory {
       nodes.items.map((node) => node.InstanceId),
       DEFAULT_RESULT_TYPE,
     );
-    const items = [];
-    for (const node of nodes.items) {
+    const heads = [...uploaded.values()];
+    const entries = new Map((await this.store.entriesOfEach(context, heads)).map((e, i) => [heads[i], e]));
+    const items = nodes.items.map((node) => {
       const head = uploaded.get(node.InstanceId);
-      items.push(head ? { ...head, entries: await this.store.entriesOf(context, head) } : derivedInformation(node));
-    }
+      return head ? { ...head, entries: entries.get(head) ?? [] } : derivedInformation(node);
+    });
     return { items, more: nodes.more };
   }
 
@@ -268,7 +269,8 @@ export class Inventory {
     let more = true;
     while (more) {
       const page = await this.store.nodesWithType(context, typeName, after, 100);
-      for (const head of page.items) byNode.set(head.InstanceId, await this.store.entriesOf(context, head));
+      const entries = await this.store.entriesOfEach(context, page.items);
+      for (const [i, head] of page.items.entries()) byNode.set(head.InstanceId, entries[i] ?? []);
       after = page.items.at(-1)?.InstanceId;
       more = page.more && after !== undefined;
     }

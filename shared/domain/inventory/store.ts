@@ -20,8 +20,10 @@ export interface InventoryStore {
    * limit in the same transaction (fails with CustomSchemaCountLimitExceededException past it).
    */
   write(scope: Scope, instanceId: string, writes: InventoryWrite[], newCustomTypes: string[]): Promise<void>;
-  /** A head's entries, inline or from its parts. */
+  /** A head's entries, inline or from its parts (one query when in parts). */
   entriesOf(scope: Scope, record: InventoryTypeRecord): Promise<InventoryEntry[]>;
+  /** Several heads' entries, in their order (one batch read of all their parts). */
+  entriesOfEach(scope: Scope, records: readonly InventoryTypeRecord[]): Promise<InventoryEntry[][]>;
   /** Heads of one type across the account's nodes, in instance id order, after a given id. */
   nodesWithType(
     scope: Scope,
