@@ -138,10 +138,15 @@ export class ReplayedAgent {
   /** Every call this agent made, `Operation` and its answer's status, in order. */
   readonly calls: { operation: string; status: number }[] = [];
 
+  /**
+   * `observe`: told of every call instead of `calls` keeping it (a fleet's thousands of agents
+   * polling for hours would otherwise keep every call they made).
+   */
   constructor(
     readonly endpoint: Endpoint,
     readonly instanceId: string,
     readonly identity: Identity,
+    private readonly observe?: (operation: string, answer: WireAnswer, ms: number) => void,
   ) {}
 
   /** A node registered with a hybrid activation, its agent replayed over HTTP against `endpoint`. */
@@ -153,13 +158,15 @@ export class ReplayedAgent {
   /** One ec2messages call, signed as the agent signs it; the body's members in alphabetical order (Go SDK v1). */
   async call(operation: string, members: Record<string, unknown>): Promise<WireAnswer> {
     const body = JSON.stringify(Object.fromEntries(Object.entries(members).sort(([a], [b]) => a.localeCompare(b))));
+    const started = performance.now();
     const answer = await agentCall(this.endpoint, {
       target: `EC2WindowsMessageDeliveryService.${operation}`,
       service: "ec2messages",
       body,
       identity: this.identity,
     });
-    this.calls.push({ operation, status: answer.status });
+    if (this.observe) this.observe(operation, answer, performance.now() - started);
+    else this.calls.push({ operation, status: answer.status });
     if (answer.status !== 200) throw new Error(`${operation} answered ${answer.status}: ${answer.body}`);
     return answer;
   }
