@@ -1,0 +1,150 @@
+/**
+ * A rollout across a live fleet (issue 30): one association targeting the fleet's `rollout` tag
+ * (AWS-RunShellScript, MaxConcurrency 10%, MaxErrors 1%), pushed to the nodes as a command over
+ * the message channel (issue 28) while they go on with their heartbeats and polls; `failing` of
+ * them fail their run. Measured: the wall time against the ideal wave time, the stop (no node
+ * told to run after the error past MaxErrors was answered), every reply's answer (0 refused),
+ * the counts the run shows against what the nodes did (0 lost, 0 counted twice), and the
+ * service's retries and its DynamoDB calls meanwhile.
+ */
+import { postTo } from "../../../test/support/endpoint.ts";
+import { DEFAULT_IDENTITY, type Identity } from "../../../test/support/identity.ts";
+import type { CallFigures } from "./calls.ts";
+import type { FinishedRun } from "./node.ts";
+
+type Endpoint = { url: string; host: string };
+
+export type RolloutFigures = {
+  nodes: number;
+  maxConcurrency: number;
+  maxErrors: number;
+  failing: number;
+  runSeconds: number;
+  status: string;
+  resourceCountByStatus: string;
+  /** Nodes that finished a run (their final reply accepted), by outcome. */
+  succeeded: number;
+  failed: number;
+  /** Nodes that received the run more than once. */
+  receivedTwice: number;
+  /** The run's counts equal what the nodes did, Skipped the rest. */
+  countsExact: boolean;
+  /** Nodes handed the run after the error past MaxErrors was answered. */
+  releasedAfterStop: number;
+  waves: number;
+  idealSeconds: number;
+  wallSeconds: number;
+  /** From the first node's final reply to the last's. */
+  reportsSpreadSeconds: number;
+  retries: number;
+  calls: Record<string, CallFigures>;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function ssm(endpoint: Endpoint, operation: string, body: unknown, identity: Identity) {
+  const answer = await postTo(endpoint, operation, JSON.stringify(body), { identity });
+  if (answer.status !== 200) throw new Error(`${operation}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  // biome-ignore lint/suspicious/noExplicitAny: the bench reads response members freely
+  return answer.body as Record<string, any>;
+}
+
+/** What the fleet tells the rollout as it happens (set before the association is created). */
+export class RolloutWatch {
+  readonly finished: FinishedRun[] = [];
+  readonly received: { node: string; at: number }[] = [];
+
+  ran = (run: FinishedRun) => {
+    if (run.kind === "command") this.finished.push(run);
+  };
+
+  receivedBy = (node: string, _messageId: string, at: number) => {
+    this.received.push({ node, at });
+  };
+}
+
+export async function rollout(
+  endpoint: Endpoint,
+  watch: RolloutWatch,
+  settings: { nodes: number; failing: number; runSeconds: number; timeoutSeconds: number; identity?: Identity },
+): Promise<Omit<RolloutFigures, "retries" | "calls">> {
+  const identity = settings.identity ?? DEFAULT_IDENTITY;
+  const created = await ssm(
+    endpoint,
+    "CreateAssociation",
+    {
+      Name: "AWS-RunShellScript",
+      Parameters: { commands: ["true"] },
+      Targets: [{ Key: "tag:rollout", Values: ["yes"] }],
+      MaxConcurrency: "10%",
+      MaxErrors: "1%",
+    },
+    identity,
+  );
+  const started = Date.now();
+  const associationId = created.AssociationDescription.AssociationId as string;
+  let status = "Pending";
+  let resourceCountByStatus = "";
+  while (Date.now() - started < settings.timeoutSeconds * 1000) {
+    await sleep(1000);
+    const { AssociationExecutions } = await ssm(
+      endpoint,
+      "DescribeAssociationExecutions",
+      { AssociationId: associationId },
+      identity,
+    );
+    status = AssociationExecutions[0]?.Status ?? status;
+    resourceCountByStatus = AssociationExecutions[0]?.ResourceCountByStatus ?? resourceCountByStatus;
+    if (status !== "Pending" && status !== "InProgress") break;
+  }
+  const wallSeconds = (Date.now() - started) / 1000;
+  // The run may read final before the last nodes have their final reply's answer: the nodes'
+  // side is compared once every node that received the run is done with it (30 s at most).
+  for (
+    let waited = 0;
+    watch.finished.length < new Set(watch.received.map((r) => r.node)).size && waited < 30;
+    waited++
+  ) {
+    await sleep(1000);
+  }
+
+  const maxConcurrency = Math.max(1, Math.floor(settings.nodes / 10));
+  const maxErrors = Math.floor(settings.nodes / 100);
+  const succeeded = watch.finished.filter((run) => run.outcome === "Success").length;
+  const failures = watch.finished.filter((run) => run.outcome === "Failed").sort((a, b) => a.at - b.at);
+  const stopAt = failures[maxErrors]?.at;
+  const perNode = new Map<string, number>();
+  for (const { node } of watch.received) perNode.set(node, (perNode.get(node) ?? 0) + 1);
+  const counts = Object.fromEntries(
+    resourceCountByStatus
+      .replace(/[{}]/g, "")
+      .split(",")
+      .filter(Boolean)
+      .map((pair) => pair.split("="))
+      .map(([key, value]) => [key, Number(value)]),
+  );
+  const ran = perNode.size;
+  const finals = watch.finished.map((run) => run.at).sort((a, b) => a - b);
+  const waves = Math.ceil(ran / maxConcurrency);
+  return {
+    nodes: settings.nodes,
+    maxConcurrency,
+    maxErrors,
+    failing: settings.failing,
+    runSeconds: settings.runSeconds,
+    status,
+    resourceCountByStatus,
+    succeeded,
+    failed: failures.length,
+    receivedTwice: [...perNode.values()].filter((n) => n > 1).length,
+    countsExact:
+      (counts.Success ?? 0) === succeeded &&
+      (counts.Failed ?? 0) === failures.length &&
+      (counts.Skipped ?? 0) === settings.nodes - ran,
+    releasedAfterStop: stopAt === undefined ? 0 : watch.received.filter((r) => r.at > stopAt).length,
+    waves,
+    idealSeconds: waves * settings.runSeconds,
+    wallSeconds,
+    reportsSpreadSeconds: finals.length > 0 ? ((finals.at(-1) as number) - (finals[0] as number)) / 1000 : Number.NaN,
+  };
+}
