@@ -331,6 +331,7 @@ async function main(): Promise<void> {
       settings: {
         ...SETTINGS,
         holdSeconds,
+        keyPoolSeconds,
         endpoint: flags.endpoint ?? "npm start (its own, in-memory DynamoDB Local)",
       },
       registration,
