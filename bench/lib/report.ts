@@ -7,6 +7,7 @@ import { LAMBDA_NODE_MAJOR } from "../../infra/build/node-runtime.ts";
 import type { BatchResult } from "./batch.ts";
 import type { BundleRow } from "./bundles.ts";
 import type { CellCpu } from "./cpu.ts";
+import { currentFleetSection } from "./fleet/report.ts";
 import {
   BATCH_SECONDS,
   BUNDLE_BYTES,
@@ -361,6 +362,8 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   if (r.rollout) lines.push(...rolloutLines(r.rollout));
   if (r.runCommand) lines.push(...runCommandLines(r.runCommand));
   lines.push("", ...MEASURED_APART);
+  // `npm run fleet` writes its own section (bench/lib/fleet/report.ts): kept as it is.
+  lines.push(...currentFleetSection(file));
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));
 }
