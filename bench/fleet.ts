@@ -18,18 +18,14 @@
  * another file leaves BENCHMARKS.md as it is), --no-messages (agents with no Mds endpoint:
  * no GetMessages; runs then reach them at their association poll only, so no rollout).
  *
- * RSA keys: a 2,048-bit key pair takes ~50-100 ms of CPU to make, minutes for a big fleet, so
- * the run makes `--key-pool` pairs (256) once, off the main thread, and node i registers with pair
- * i mod K. Every node still registers its own public key and fingerprint and signs its role-token
- * requests with RSA-PSS as the agent does; the service verifies exactly the same work. What it
- * changes: groups of nodes share a key, which the service neither knows nor checks.
+ * RSA keys: a pool of `--key-pool` pairs (256), made once and kept under .data/ (gitignored),
+ * node i registers with pair i mod K (bench/lib/fleet/keys.ts says what that changes).
  */
 
 import { spawnSync } from "node:child_process";
-import { generateKeyPair, type KeyObject } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 import { startDynamoDbLocal } from "../infra/local/dynamodb-local.ts";
 import { SecretBox } from "../shared/auth/secret-box.ts";
 import { dynamoDbClient } from "../shared/store/dynamodb.ts";
@@ -39,6 +35,7 @@ import { inBatches } from "../test/support/managed-node.ts";
 import { type EndpointProcess, REGION, startEndpointProcess, TABLE } from "./lib/environment.ts";
 import { CallLog } from "./lib/fleet/calls.ts";
 import { agentIntervals, heldPollSeconds } from "./lib/fleet/intervals.ts";
+import { keyPool } from "./lib/fleet/keys.ts";
 import { type FleetContext, FleetNode } from "./lib/fleet/node.ts";
 import { writeFleetSection } from "./lib/fleet/report.ts";
 import { RolloutWatch, rollout } from "./lib/fleet/rollout.ts";
@@ -80,16 +77,7 @@ const REGISTRATIONS_PER_ACTIVATION = 1000;
 const GOAL_P99_MS = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const generate = promisify(generateKeyPair);
 const log = (text: string) => console.log(`[fleet ${new Date().toISOString().slice(11, 19)}] ${text}`);
-
-async function keyPool(size: number): Promise<{ publicKey: KeyObject; privateKey: KeyObject }[]> {
-  return inBatches(
-    Array.from({ length: size }, (_, i) => i),
-    4,
-    () => generate("rsa", { modulusLength: 2048 }),
-  );
-}
 
 async function ssm(endpoint: { url: string; host: string }, operation: string, body: unknown) {
   const answer = await postTo(endpoint, operation, JSON.stringify(body), { identity: DEFAULT_IDENTITY });
@@ -101,8 +89,16 @@ async function ssm(endpoint: { url: string; host: string }, operation: string, b
 /** Per node and agent hour: each count divided by nodes × agent hours, 4 significant places. */
 const perNodeHour = (value: number, nodeHours: number) => Number((value / nodeHours).toPrecision(4));
 
+/** This process's open-file limit: each held poll is an open connection in the server and here. */
+function openFileLimit(): number {
+  return Number(spawnSync("sh", ["-c", "ulimit -n"]).stdout?.toString().trim()) || Number.POSITIVE_INFINITY;
+}
+
 async function main(): Promise<void> {
   const loadBefore = loadavg();
+  if (SETTINGS.messages && SETTINGS.nodes > openFileLimit() - 500) {
+    log(`warning: ${SETTINGS.nodes} held polls need as many open files; this process may open ${openFileLimit()}`);
+  }
   const holdSeconds = heldPollSeconds(SETTINGS.scale);
   let server: EndpointProcess | undefined;
   let stopDynamo: (() => Promise<void>) | undefined;
@@ -138,7 +134,7 @@ async function main(): Promise<void> {
   try {
     log(`${SETTINGS.nodes} nodes, time x${SETTINGS.scale}, at ${endpoint.url}; ${SETTINGS.keyPool} RSA key pairs...`);
     const keysStarted = Date.now();
-    const keys = await keyPool(Math.min(SETTINGS.keyPool, SETTINGS.nodes));
+    const { pairs: keys, made } = await keyPool(Math.min(SETTINGS.keyPool, SETTINGS.nodes));
     const keyPoolSeconds = (Date.now() - keysStarted) / 1000;
 
     // Registration: activations of AWS's most (1,000), the rollout's tagged `rollout=yes`.
@@ -335,6 +331,7 @@ async function main(): Promise<void> {
         ...SETTINGS,
         holdSeconds,
         keyPoolSeconds,
+        keyPairsMade: made,
         endpoint: flags.endpoint ?? "npm start (its own, in-memory DynamoDB Local)",
       },
       registration,

@@ -38,7 +38,7 @@ export function fleetLines(r: FleetResults): string[] {
     START,
     "## A fleet (issue 30): `npm run fleet`",
     "",
-    `Measured ${r.measured.date} on ${r.measured.cpus} cores, Node.js ${r.measured.node}, commit ${r.measured.commit}, with \`npm run fleet -- --nodes ${s.nodes} --scale ${s.scale} --minutes ${s.minutes} --rollout ${s.rollout}${s.messages ? "" : " --no-messages"}\` against ${s.endpoint}. Load average ${load(r.measured.loadAverage.before)} before, ${load(r.measured.loadAverage.after)} after (1 / 5 / 15 minutes)${r.measured.loadAverage.before[0] > 1.5 ? ": **the machine was shared, so these are not goal figures**" : ""}. Every node is a replayed SSM Agent over HTTP with its own RSA key (${s.keyPool} pairs made once, ${s.keyPoolSeconds?.toFixed(1)} s, shared round-robin: the service verifies the same work) and node credentials, at the agent's default intervals${s.scale === 1 ? "" : ` compressed ×${s.scale} (the server's poll hold with them: ${s.holdSeconds.toFixed(2)} s)`} (bench/lib/fleet/intervals.ts cites them). The full figures: \`npm run fleet -- --full\` (20,000 nodes, real intervals, 15 minutes, a rollout to 10,000) on an idle machine.`,
+    `Measured ${r.measured.date} on ${r.measured.cpus} cores, Node.js ${r.measured.node}, commit ${r.measured.commit}, with \`npm run fleet -- --nodes ${s.nodes} --scale ${s.scale} --minutes ${s.minutes} --rollout ${s.rollout}${s.messages ? "" : " --no-messages"}\` against ${s.endpoint}. Load average ${load(r.measured.loadAverage.before)} before, ${load(r.measured.loadAverage.after)} after (1 / 5 / 15 minutes)${r.measured.loadAverage.before[0] > 1.5 ? ": **the machine was shared, so these are not goal figures**" : ""}. Every node is a replayed SSM Agent over HTTP with its own registration and RSA signatures (a pool of ${Math.min(s.keyPool, s.nodes)} key pairs kept under .data/, ${s.keyPairsMade} made by this run in ${s.keyPoolSeconds?.toFixed(1)} s, shared round-robin: bench/lib/fleet/keys.ts) and node credentials, at the agent's default intervals${s.scale === 1 ? "" : ` compressed ×${s.scale} (the server's poll hold with them: ${s.holdSeconds.toFixed(2)} s)`} (bench/lib/fleet/intervals.ts cites them). The full figures: \`npm run fleet -- --full\` (20,000 nodes, real intervals, 15 minutes, a rollout to 10,000) on an idle machine.`,
     "",
     "| goal | figure | |",
     "|---|---|---|",
@@ -84,7 +84,21 @@ export function fleetLines(r: FleetResults): string[] {
       `Stored: ${r.stored.perNode.bytes} bytes per node (${r.stored.perNode.items} items; ${r.stored.perNode.billedBytes} bytes with DynamoDB's 100 bytes per item; the base table only, index copies not counted), the account's run history and audit trail included.`,
     );
   }
-  lines.push("", END);
+  lines.push(
+    "",
+    "To find the largest fleet one `npm start` serves (the steady-state goal), on an idle machine, step N until a goal row reads not met:",
+    "",
+    "```sh",
+    "for n in 2000 5000 10000 15000 19000; do",
+    "  npm run fleet -- --nodes $n --scale 1 --minutes 15 --rollout 0 --out bench/fleet-$n.json || break",
+    "done",
+    "npm run fleet -- --nodes 10000 --scale 1 --minutes 5 --rollout 10000   # the 10,000-node rollout; writes this section",
+    "```",
+    "",
+    "Held polls are open connections: with `npm start`'s 19 s hold every node keeps one open (the agent polls again at once), and this machine allows a process 20,000 open files (`ulimit -Hn`; the container cannot raise it), so neither the server nor the load generator can hold more than about 19,500 nodes' polls, whatever the CPU. A fleet without the message channel (`--no-messages`: Mds endpoint unset, runs at the association poll) holds no connection.",
+    "",
+    END,
+  );
   return lines;
 }
 
