@@ -29,10 +29,9 @@ import { parseArgs } from "node:util";
 import { startDynamoDbLocal } from "../infra/local/dynamodb-local.ts";
 import { SecretBox } from "../shared/auth/secret-box.ts";
 import { dynamoDbClient } from "../shared/store/dynamodb.ts";
-import { postTo } from "../test/support/endpoint.ts";
-import { DEFAULT_IDENTITY } from "../test/support/identity.ts";
 import { inBatches } from "../test/support/managed-node.ts";
 import { type EndpointProcess, REGION, startEndpointProcess, TABLE } from "./lib/environment.ts";
+import { accountCall } from "./lib/fleet/account.ts";
 import { CallLog } from "./lib/fleet/calls.ts";
 import { agentIntervals, heldPollSeconds } from "./lib/fleet/intervals.ts";
 import { keyPool } from "./lib/fleet/keys.ts";
@@ -78,13 +77,6 @@ const GOAL_P99_MS = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (text: string) => console.log(`[fleet ${new Date().toISOString().slice(11, 19)}] ${text}`);
-
-async function ssm(endpoint: { url: string; host: string }, operation: string, body: unknown) {
-  const answer = await postTo(endpoint, operation, JSON.stringify(body), { identity: DEFAULT_IDENTITY });
-  if (answer.status !== 200) throw new Error(`${operation}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  // biome-ignore lint/suspicious/noExplicitAny: the bench reads response members freely
-  return answer.body as Record<string, any>;
-}
 
 /** Per node and agent hour: each count divided by nodes × agent hours, 4 significant places. */
 const perNodeHour = (value: number, nodeHours: number) => Number((value / nodeHours).toPrecision(4));
@@ -154,7 +146,7 @@ async function main(): Promise<void> {
       const size = Math.min(REGISTRATIONS_PER_ACTIVATION, SETTINGS.nodes - first);
       const rolloutPart = first < SETTINGS.rollout;
       activations.push(
-        (await ssm(endpoint, "CreateActivation", {
+        (await accountCall(endpoint, "CreateActivation", {
           IamRole: "SSMServiceRole",
           RegistrationLimit: size,
           Tags: [{ Key: "rollout", Value: rolloutPart ? "yes" : "no" }],
@@ -179,7 +171,7 @@ async function main(): Promise<void> {
       ),
       SETTINGS.inFlight,
       (node) =>
-        ssm(endpoint, "AddTagsToResource", {
+        accountCall(endpoint, "AddTagsToResource", {
           ResourceType: "ManagedInstance",
           ResourceId: node.id,
           Tags: [{ Key: "rollout", Value: "no" }],
@@ -198,7 +190,7 @@ async function main(): Promise<void> {
     // The steady state: one inventory association over the fleet (GetDocument once, a run per node
     // at its next poll, over the poll path: aws:softwareInventory never runs as a command), then
     // every agent's loops for `minutes`.
-    await ssm(endpoint, "CreateAssociation", {
+    await accountCall(endpoint, "CreateAssociation", {
       Name: "AWS-GatherSoftwareInventory",
       Targets: [{ Key: "InstanceIds", Values: ["*"] }],
       ScheduleExpression: "rate(30 minutes)",

@@ -60,6 +60,18 @@ function latencies(samples: number[], errors: Record<string, number>): Latencies
   return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, errors };
 }
 
+/** A run's ResourceCountByStatus (`{Success=190,Failed=10}`) as numbers by status. */
+export function countsOf(resourceCountByStatus: string): Record<string, number> {
+  return Object.fromEntries(
+    resourceCountByStatus
+      .replace(/[{}]/g, "")
+      .split(",")
+      .filter(Boolean)
+      .map((pair) => pair.split("=") as [string, string])
+      .map(([key, value]) => [key, Number(value)]),
+  );
+}
+
 /** N nodes registered as the agent registers (one activation, a key pair each), tagged. */
 async function registerFleet(identity: Identity, nodes: number): Promise<ManagedNode[]> {
   const activation = await call<{ ActivationId: string; ActivationCode: string }>(
@@ -201,14 +213,7 @@ export async function rollout(env: Environment, settings: RolloutSettings): Prom
   const stopAt = [...errorAnswered].sort((a, b) => a - b)[maxErrors];
   const ran = released.length;
   const waves = Math.ceil(ran / maxConcurrency);
-  const counts = Object.fromEntries(
-    resourceCountByStatus
-      .replace(/[{}]/g, "")
-      .split(",")
-      .filter(Boolean)
-      .map((pair) => pair.split("=") as [string, string])
-      .map(([key, value]) => [key, Number(value)]),
-  );
+  const counts = countsOf(resourceCountByStatus);
   const skipped = settings.nodes - ran;
   return {
     ...settings,

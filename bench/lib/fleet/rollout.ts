@@ -7,12 +7,11 @@
  * the counts the run shows against what the nodes did (0 lost, 0 counted twice), and the
  * service's retries and its DynamoDB calls meanwhile.
  */
-import { postTo } from "../../../test/support/endpoint.ts";
 import { DEFAULT_IDENTITY, type Identity } from "../../../test/support/identity.ts";
+import { countsOf } from "../rollout.ts";
+import { accountCall } from "./account.ts";
 import type { CallFigures } from "./calls.ts";
 import type { FinishedRun } from "./node.ts";
-
-type Endpoint = { url: string; host: string };
 
 export type RolloutFigures = {
   nodes: number;
@@ -42,13 +41,6 @@ export type RolloutFigures = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function ssm(endpoint: Endpoint, operation: string, body: unknown, identity: Identity) {
-  const answer = await postTo(endpoint, operation, JSON.stringify(body), { identity });
-  if (answer.status !== 200) throw new Error(`${operation}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  // biome-ignore lint/suspicious/noExplicitAny: the bench reads response members freely
-  return answer.body as Record<string, any>;
-}
-
 /** What the fleet tells the rollout as it happens (set before the association is created). */
 export class RolloutWatch {
   readonly finished: FinishedRun[] = [];
@@ -64,12 +56,12 @@ export class RolloutWatch {
 }
 
 export async function rollout(
-  endpoint: Endpoint,
+  endpoint: { url: string; host: string },
   watch: RolloutWatch,
   settings: { nodes: number; failing: number; runSeconds: number; timeoutSeconds: number; identity?: Identity },
 ): Promise<Omit<RolloutFigures, "retries" | "calls">> {
   const identity = settings.identity ?? DEFAULT_IDENTITY;
-  const created = await ssm(
+  const created = await accountCall(
     endpoint,
     "CreateAssociation",
     {
@@ -87,7 +79,7 @@ export async function rollout(
   let resourceCountByStatus = "";
   while (Date.now() - started < settings.timeoutSeconds * 1000) {
     await sleep(1000);
-    const { AssociationExecutions } = await ssm(
+    const { AssociationExecutions } = await accountCall(
       endpoint,
       "DescribeAssociationExecutions",
       { AssociationId: associationId },
@@ -115,14 +107,7 @@ export async function rollout(
   const stopAt = failures[maxErrors]?.at;
   const perNode = new Map<string, number>();
   for (const { node } of watch.received) perNode.set(node, (perNode.get(node) ?? 0) + 1);
-  const counts = Object.fromEntries(
-    resourceCountByStatus
-      .replace(/[{}]/g, "")
-      .split(",")
-      .filter(Boolean)
-      .map((pair) => pair.split("="))
-      .map(([key, value]) => [key, Number(value)]),
-  );
+  const counts = countsOf(resourceCountByStatus);
   const ran = perNode.size;
   const finals = watch.finished.map((run) => run.at).sort((a, b) => a - b);
   const waves = Math.ceil(ran / maxConcurrency);
