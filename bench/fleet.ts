@@ -30,6 +30,7 @@ import { startDynamoDbLocal } from "../infra/local/dynamodb-local.ts";
 import { SecretBox } from "../shared/auth/secret-box.ts";
 import { dynamoDbClient } from "../shared/store/dynamodb.ts";
 import { inBatches } from "../test/support/managed-node.ts";
+import { cellCpu, cpuProbe } from "./lib/cpu.ts";
 import { type EndpointProcess, REGION, startEndpointProcess, TABLE } from "./lib/environment.ts";
 import { accountCall } from "./lib/fleet/account.ts";
 import { CallLog } from "./lib/fleet/calls.ts";
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
   let server: EndpointProcess | undefined;
   let stopDynamo: (() => Promise<void>) | undefined;
   let dynamodbEndpoint: string | undefined;
+  let dynamodbPid: number | undefined;
   const serverLog = new ServerLog();
   let endpoint: { url: string; host: string };
   if (flags.endpoint) {
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
   } else {
     const dynamodb = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
     stopDynamo = dynamodb.stop;
+    dynamodbPid = dynamodb.pid;
     dynamodbEndpoint = dynamodb.endpoint;
     server = await startEndpointProcess(dynamodb.endpoint, SecretBox.newKey(), {
       LOG_LEVEL: "info",
@@ -199,6 +202,8 @@ async function main(): Promise<void> {
     serverLog.reset();
     const steadyStarted = Date.now();
     const loadAtSteady = loadavg();
+    const cpu = cpuProbe({ server: [server?.pid], dynamodb: dynamodbPid });
+    const cpuBefore = cpu();
     // Each node's loops run until `running` turns false (not awaited: they end at their next turn).
     for (const node of nodes.filter((_, k) => !refused.includes(k))) void node.live({ messages: SETTINGS.messages });
     const progress = setInterval(() => {
@@ -207,6 +212,8 @@ async function main(): Promise<void> {
     await sleep(SETTINGS.minutes * 60_000);
     const steadySeconds = (Date.now() - steadyStarted) / 1000;
     const steadyCalls = calls.figures();
+    // CPU ms per request, process by process, and how busy the cores were: how far this N is from the machine's limit.
+    const steadyCpu = cellCpu(cpuBefore, cpu(), steadyCalls.all?.count ?? 0, steadySeconds, cpus().length);
     const steadyServer = serverLog.byOperation();
     const agentHours = (steadySeconds * SETTINGS.scale) / 3600;
     const nodeHours = (SETTINGS.nodes - refused.length) * agentHours;
@@ -230,6 +237,7 @@ async function main(): Promise<void> {
         met: worstP99 <= GOAL_P99_MS && steadyErrors === 0 && refused.length === 0,
       },
       loadAverage: { before: loadAtSteady, after: loadavg() },
+      cpu: steadyCpu,
       calls: steadyCalls,
     };
     log(

@@ -60,7 +60,7 @@ export function fleetLines(r: FleetResults): string[] {
     "",
     ...callRows(r.registration.calls),
     "",
-    `Steady state, ${steady.wallSeconds.toFixed(0)} s (${steady.agentHours.toFixed(2)} agent hours): an empty GetMessages is held by design, so its figures are the time past the hold; \`GetMessages (delivered)\` answered with a message.`,
+    `Steady state, ${steady.wallSeconds.toFixed(0)} s (${steady.agentHours.toFixed(2)} agent hours): an empty GetMessages is held by design, so its figures are the time past the hold; \`GetMessages (delivered)\` answered with a message.${steady.cpu ? ` CPU per request: server ${steady.cpu.server.toFixed(2)} ms, DynamoDB Local ${steady.cpu.dynamodb.toFixed(2)} ms, the agents (this process) ${steady.cpu.client.toFixed(2)} ms; the cores ${(steady.cpu.utilization * 100).toFixed(0)}% busy with them (other users' work not counted).` : ""}`,
     "",
     ...callRows(steady.calls),
   );
