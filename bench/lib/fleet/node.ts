@@ -35,8 +35,8 @@ export type FleetContext = {
   running: () => boolean;
   /** Told of every run a node finished (association or command), with its outcome and when. */
   ran?: (run: FinishedRun) => void;
-  /** Told of every command a node received (before it replies), and when. */
-  received?: (node: string, messageId: string, at: number) => void;
+  /** Told of every run a node starts (a command's message id, or an association's id at the poll), and when. */
+  received?: (node: string, id: string, at: number) => void;
 };
 
 export type FinishedRun = { node: string; kind: "association" | "command"; id: string; outcome: string; at: number };
@@ -64,7 +64,7 @@ export class FleetNode {
   #inventorySent = false;
   #channel: ReplayedAgent | undefined;
 
-  /** `fails`: the commands this node runs fail (the document exits 1). */
+  /** `fails`: this node's runs fail (the document exits 1), pushed or polled. */
   constructor(
     private readonly fleet: FleetContext,
     keyPair: { publicKey: KeyObject; privateKey: KeyObject },
@@ -156,9 +156,10 @@ export class FleetNode {
     }
   }
 
-  /** An association run at the poll (the steady state's inventory): it succeeds; `fails` is for pushed runs. */
+  /** A run at the association poll (the path of a run no channel poll took, and of inventory). */
   private async runAssociation(associationId: string): Promise<void> {
-    const outcome = "Success";
+    this.fleet.received?.(this.id, associationId, Date.now());
+    const outcome = this.fails ? "Failed" : "Success";
     const reports = agentRunReports(outcome);
     let last: WireAnswer | undefined;
     for (const [i, report] of reports.entries()) {

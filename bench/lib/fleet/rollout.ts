@@ -26,6 +26,8 @@ export type RolloutFigures = {
   failed: number;
   /** Nodes that received the run more than once. */
   receivedTwice: number;
+  /** Nodes that ran it at their association poll instead (their channel poll had not taken it). */
+  polled: number;
   /** The run's counts equal what the nodes did, Skipped the rest. */
   countsExact: boolean;
   /** Nodes handed the run after the error past MaxErrors was answered. */
@@ -41,17 +43,29 @@ export type RolloutFigures = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** What the fleet tells the rollout as it happens (set before the association is created). */
+/**
+ * What the fleet tells the rollout as it happens: the runs of its association, pushed (every
+ * command of the run: the fleet gets no other) or, for a node whose channel poll did not take
+ * its message in time, at the association poll (docs/runs.md: either path, never both).
+ */
 export class RolloutWatch {
   readonly finished: FinishedRun[] = [];
   readonly received: { node: string; at: number }[] = [];
+  /** Runs at the poll, of the rollout's association. */
+  polled = 0;
+  associationId: string | undefined;
+
+  private ours = (kind: FinishedRun["kind"] | undefined, id: string) =>
+    kind === "command" || id.startsWith("aws.ssm.") || (this.associationId !== undefined && id === this.associationId);
 
   ran = (run: FinishedRun) => {
-    if (run.kind === "command") this.finished.push(run);
+    if (!this.ours(run.kind, run.id)) return;
+    this.finished.push(run);
+    if (run.kind === "association") this.polled++;
   };
 
-  receivedBy = (node: string, _messageId: string, at: number) => {
-    this.received.push({ node, at });
+  receivedBy = (node: string, id: string, at: number) => {
+    if (this.ours(undefined, id)) this.received.push({ node, at });
   };
 }
 
@@ -75,6 +89,7 @@ export async function rollout(
   );
   const started = Date.now();
   const associationId = created.AssociationDescription.AssociationId as string;
+  watch.associationId = associationId;
   let status = "Pending";
   let resourceCountByStatus = "";
   while (Date.now() - started < settings.timeoutSeconds * 1000) {
@@ -122,6 +137,7 @@ export async function rollout(
     succeeded,
     failed: failures.length,
     receivedTwice: [...perNode.values()].filter((n) => n > 1).length,
+    polled: watch.polled,
     countsExact:
       (counts.Success ?? 0) === succeeded &&
       (counts.Failed ?? 0) === failures.length &&
