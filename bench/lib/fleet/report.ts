@@ -8,6 +8,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 const START = "<!-- npm run fleet: start -->";
 const END = "<!-- npm run fleet: end -->";
 
+/** The held poll's reads before and after issue 30's change (mailbox.ts), measured apart with this tool. */
+const HELD_POLLS_MEASURED_APART = [
+  "Held polls' reads, measured apart (2026-12-07, `npm run fleet -- --nodes 100 --scale 1 --minutes 1.5 --rollout 0`, the machine shared, load average about 20): a held GetMessages used to read its node's queue every second of its 19 s hold, 17.0 DynamoDB calls per poll (8,481 for 500 polls; 2,670 per node-hour, 92% of all the fleet's DynamoDB calls: at 20,000 nodes about 15,000 reads a second). Now `npm start` reads once per poll and wakes on its in-process signal, and no hold ends with a read: 1.28 calls per poll (640 for 500; 206 per node-hour). Deployed (every sender another function) a held poll still re-reads every second, one read fewer per poll than before.",
+];
+
 type Figures = { count: number; p50: number; p99: number; max: number; errors: Record<string, number> };
 // biome-ignore lint/suspicious/noExplicitAny: the results file is read as written by bench/fleet.ts
 type FleetResults = Record<string, any>;
@@ -84,6 +89,7 @@ export function fleetLines(r: FleetResults): string[] {
       `Stored: ${r.stored.perNode.bytes} bytes per node (${r.stored.perNode.items} items; ${r.stored.perNode.billedBytes} bytes with DynamoDB's 100 bytes per item; the base table only, index copies not counted), the account's run history and audit trail included.`,
     );
   }
+  lines.push("", ...HELD_POLLS_MEASURED_APART);
   lines.push(
     "",
     "To find the largest fleet one `npm start` serves (the steady-state goal), on an idle machine, step N until a goal row reads not met:",
