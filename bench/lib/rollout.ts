@@ -54,13 +54,13 @@ export type RolloutResult = RolloutSettings & {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const generate = promisify(generateKeyPair);
 
-function latencies(samples: number[], errors: Record<string, number>): Latencies {
+export function latencies(samples: number[], errors: Record<string, number>): Latencies {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, errors };
 }
 
-/** A run's ResourceCountByStatus (`{Success=190,Failed=10}`) as numbers by status. */
+/** A run's ResourceCountByStatus ("{Success=2,Failed=1}") as numbers by status. */
 export function countsOf(resourceCountByStatus: string): Record<string, number> {
   return Object.fromEntries(
     resourceCountByStatus
@@ -72,8 +72,12 @@ export function countsOf(resourceCountByStatus: string): Record<string, number> 
   );
 }
 
-/** N nodes registered as the agent registers (one activation, a key pair each), tagged. */
-async function registerFleet(identity: Identity, nodes: number): Promise<ManagedNode[]> {
+/** N nodes registered as the agent registers (one activation, a key pair each), tagged `tag` (rollout=bench). */
+export async function registerFleet(
+  identity: Identity,
+  nodes: number,
+  tag = { Key: "rollout", Value: "bench" },
+): Promise<ManagedNode[]> {
   const activation = await call<{ ActivationId: string; ActivationCode: string }>(
     "CreateActivation",
     { IamRole: "SSMServiceRole", RegistrationLimit: nodes },
@@ -85,7 +89,7 @@ async function registerFleet(identity: Identity, nodes: number): Promise<Managed
     async () => {
       // 1,024-bit keys: registration is not what is measured, and a 2,048-bit key pair costs ~50 ms.
       const agent = new FakeAgent(REGION, await generate("rsa", { modulusLength: 1024 }));
-      return ManagedNode.enroll(activation, [{ Key: "rollout", Value: "bench" }], { agent, account: identity });
+      return ManagedNode.enroll(activation, [tag], { agent, account: identity });
     },
   );
 }
