@@ -48,14 +48,16 @@ export function fleetLines(r: FleetResults): string[] {
     "| goal | figure | |",
     "|---|---|---|",
     `| steady state: ${steady.nodes} nodes, registration included, every call's p99 ≤ 1 s, 0 errors | worst p99 ${steady.worstP99Ms} ms, ${steady.errors} errors, ${steady.requestsPerSecond} requests/s | ${met(steady.goal.met)} |`,
-    `| ≥ 20,000 nodes at the agent's default intervals | ${s.scale === 1 ? `${steady.nodes} measured` : `not measured here (time ×${s.scale})`} | ${met(s.scale === 1 && steady.nodes >= 20_000 && steady.goal.met)} |`,
+    s.scale === 1 && steady.nodes >= 20_000
+      ? `| ≥ 20,000 nodes at the agent's default intervals | ${steady.nodes} nodes | ${met(steady.goal.met)} |`
+      : `| ≥ 20,000 nodes at the agent's default intervals | this run: ${steady.nodes} nodes${s.scale === 1 ? "" : `, time ×${s.scale}`} | not measured |`,
   ];
   const o = r.rollout;
   if (o) {
     lines.push(
       `| a rollout to ${o.nodes} nodes (MaxConcurrency 10%, MaxErrors 1%, ${o.failing} failing): 0 lost, refused or counted twice | ${o.status} ${o.resourceCountByStatus}; nodes: ${o.succeeded} succeeded, ${o.failed} failed; ${o.refused} refused; ${o.receivedTwice} received twice; ${o.polled ?? 0} ran it at their association poll; counts ${o.countsExact ? "exact" : "**not exact**"}; ${o.releasedAfterStop} released after the stop | ${met(o.refused === 0 && o.receivedTwice === 0 && o.countsExact && o.releasedAfterStop === 0)} |`,
       `| its wall time against the ideal wave time (${o.waves} waves × ${o.runSeconds} s) | ${o.wallSeconds.toFixed(1)} s / ${o.idealSeconds} s = ${(o.wallSeconds / o.idealSeconds).toFixed(2)}× | |`,
-      `| 10,000 reports within one minute | ${o.succeeded + o.failed} final replies within ${o.reportsSpreadSeconds.toFixed(1)} s | ${met(o.nodes >= 10_000 && o.reportsSpreadSeconds <= 60 && o.succeeded + o.failed >= 10_000)} |`,
+      `| 10,000 reports within one minute | ${o.succeeded + o.failed} final replies within ${o.reportsSpreadSeconds.toFixed(1)} s | ${o.nodes >= 10_000 ? met(o.reportsSpreadSeconds <= 60 && o.succeeded + o.failed >= 10_000) : "not measured (fewer nodes)"} |`,
       `| the service's retries (writes that lost a race) during the rollout | ${o.retries} | |`,
     );
   }
