@@ -14,7 +14,8 @@
  * fleet did, the events are the record.
  *
  * Cost: one PutItem per mutating request (1 write unit per KB: 1 or 2), after the answer is known;
- * one BatchWriteItem a minute at most per function instance that nodes call. The TTL removes them
+ * one BatchWriteItem a minute at most per function instance that nodes call (a record per 1,000
+ * counts: a fleet's window spans several). The TTL removes them
  * at no cost.
  */
 import { randomUUID } from "node:crypto";
@@ -24,6 +25,12 @@ import type { AuditQuery, AuditStore } from "./store.ts";
 
 export const RETENTION_DAYS = 90;
 export const ROUTINE_WINDOW_MS = 60_000;
+/**
+ * The most counts one record holds (each about 100 bytes): an account's window is split into as
+ * many records as it needs, since one record of a fleet's window (3,000 nodes, 4 operations each)
+ * passed DynamoDB's 400 KB item limit, failed, and was carried into every later window (issue 30).
+ */
+export const ROUTINE_COUNTS_PER_RECORD = 1000;
 
 /** The calls an SSM Agent makes on its own, over and over (its core loop and the message channel). */
 export const ROUTINE_OPERATIONS: ReadonlySet<string> = new Set([
@@ -106,10 +113,11 @@ export class AuditTrail {
     if (!started || tallies.length === 0) return;
     const now = this.now();
     const byAccount = new Map<string, AuditRoutineRecord>();
+    const records: AuditRoutineRecord[] = [];
     for (const { accountId, region, ...count } of tallies) {
       const key = `${accountId}#${region}`;
       let record = byAccount.get(key);
-      if (!record) {
+      if (!record || record.Counts.length >= ROUTINE_COUNTS_PER_RECORD) {
         record = {
           Time: now.toISOString(),
           Id: randomUUID(),
@@ -120,11 +128,12 @@ export class AuditTrail {
           ExpiresAt: expiresAt(now),
         };
         byAccount.set(key, record);
+        records.push(record);
       }
       record.Counts.push(count);
     }
     try {
-      await this.store.recordRoutine([...byAccount.values()]);
+      await this.store.recordRoutine(records);
     } catch (error) {
       // Counted again with the next window's, rather than lost.
       for (const tally of tallies) this.add(tally, tally.Calls, tally.Refused);
