@@ -291,6 +291,12 @@ async function main(): Promise<void> {
           ),
         };
 
+    // The steady state's figures are kept at once: a rollout that breaks the run leaves them.
+    writeFileSync(
+      flags.out as string,
+      `${JSON.stringify({ settings: SETTINGS, registration, steady, perNodeHour: nodeHour, rollout: "not finished" }, null, 2)}\n`,
+    );
+
     // The rollout, across the live fleet.
     let rolloutResult: Record<string, unknown> | undefined;
     if (SETTINGS.rollout > 0 && SETTINGS.messages) {

@@ -28,6 +28,8 @@ export type RolloutFigures = {
   receivedTwice: number;
   /** Nodes that ran it at their association poll instead (their channel poll had not taken it). */
   polled: number;
+  /** The operator's reads of the run (DescribeAssociationExecutions) that the server failed. */
+  monitorErrors: string[];
   /** The run's counts equal what the nodes did, Skipped the rest. */
   countsExact: boolean;
   /** Nodes handed the run after the error past MaxErrors was answered. */
@@ -91,15 +93,22 @@ export async function rollout(
   const associationId = created.AssociationDescription.AssociationId as string;
   watch.associationId = associationId;
   let status = "Pending";
+  const monitorErrors: string[] = [];
   let resourceCountByStatus = "";
   while (Date.now() - started < settings.timeoutSeconds * 1000) {
     await sleep(1000);
-    const { AssociationExecutions } = await accountCall(
+    // A read the server failed (it may be overloaded) is counted and tried again next second.
+    const answer = await accountCall(
       endpoint,
       "DescribeAssociationExecutions",
       { AssociationId: associationId },
       identity,
-    );
+    ).catch((error: Error) => {
+      monitorErrors.push(error.message.slice(0, 200));
+      return undefined;
+    });
+    if (!answer) continue;
+    const { AssociationExecutions } = answer;
     status = AssociationExecutions[0]?.Status ?? status;
     resourceCountByStatus = AssociationExecutions[0]?.ResourceCountByStatus ?? resourceCountByStatus;
     if (status !== "Pending" && status !== "InProgress") break;
@@ -138,6 +147,7 @@ export async function rollout(
     failed: failures.length,
     receivedTwice: [...perNode.values()].filter((n) => n > 1).length,
     polled: watch.polled,
+    monitorErrors,
     countsExact:
       (counts.Success ?? 0) === succeeded &&
       (counts.Failed ?? 0) === failures.length &&
