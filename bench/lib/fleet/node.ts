@@ -16,7 +16,7 @@ import { agentCall, registerOverHttp, roleTokenOverHttp, type WireAnswer } from 
 import { agentInventoryBody } from "../../../test/support/agent-inventory.ts";
 import type { Identity } from "../../../test/support/identity.ts";
 import { agentReport, agentRunReports } from "../../../test/support/managed-node.ts";
-import { ReplayedAgent, shellOutcome } from "../../../test/support/run-command-agent.ts";
+import { pollLoop, ReplayedAgent, shellOutcome, type Taken } from "../../../test/support/run-command-agent.ts";
 import type { CallLog } from "./calls.ts";
 import type { AgentIntervals } from "./intervals.ts";
 
@@ -177,37 +177,34 @@ export class FleetNode {
     });
   }
 
-  /** messagePollLoop (mdsinteractor.go): one poll at a time; after an answer under a second, 2 to 2.5 s of sleep. */
+  /** The agent's message poll loop (run-command-agent.ts pollLoop), its pace compressed with the fleet's. */
   private async pollMessages(): Promise<void> {
-    const channel = this.#channel as ReplayedAgent;
-    await sleep(Math.random() * this.fleet.intervals.shortPollSleepMs());
-    while (this.fleet.running()) {
-      const started = performance.now();
-      let messages: Awaited<ReturnType<ReplayedAgent["poll"]>> = [];
-      try {
-        messages = await channel.poll();
-      } catch {
-        // Counted by observeChannel; the agent polls on after its sleep.
-      }
-      for (const message of messages) {
-        try {
-          this.fleet.received?.(this.id, message.MessageId, Date.now());
-          const payload = await channel.receive(message);
-          if (!payload) continue;
-          await sleep(this.fleet.runMs);
-          const outcome = this.fails ? "Failed" : "Success";
-          await channel.run(
-            message,
-            payload,
-            shellOutcome(this.fails ? { status: "Failed", code: 1, stderr: "exit 1" } : { stdout: "ok" }),
-          );
-          this.fleet.ran?.({ node: this.id, kind: "command", id: message.MessageId, outcome, at: Date.now() });
-        } catch {
-          // Counted by observeChannel.
-        }
-      }
-      if (performance.now() - started < this.fleet.intervals.shortPollMs)
-        await sleep(this.fleet.intervals.shortPollSleepMs());
+    const { intervals } = this.fleet;
+    await sleep(Math.random() * intervals.shortPollSleepMs());
+    await pollLoop(
+      this.#channel as ReplayedAgent,
+      (taken) => void this.runCommand(taken),
+      this.fleet.running,
+      undefined,
+      { quickMs: intervals.shortPollMs, pauseMs: intervals.shortPollSleepMs },
+    );
+  }
+
+  /** A command the loop took (parsed, InProgress replied, acknowledged), run by the agent's processor meanwhile. */
+  private async runCommand({ message, payload, deliveredAt }: Taken): Promise<void> {
+    // When its poll was answered, on the wall clock the rollout compares with.
+    this.fleet.received?.(this.id, message.MessageId, Date.now() - (performance.now() - deliveredAt));
+    await sleep(this.fleet.runMs);
+    const outcome = this.fails ? "Failed" : "Success";
+    try {
+      await (this.#channel as ReplayedAgent).run(
+        message,
+        payload,
+        shellOutcome(this.fails ? { status: "Failed", code: 1, stderr: "exit 1" } : { stdout: "ok" }),
+      );
+      this.fleet.ran?.({ node: this.id, kind: "command", id: message.MessageId, outcome, at: Date.now() });
+    } catch {
+      // Counted by observeChannel.
     }
   }
 
