@@ -21,9 +21,9 @@ import { cancelledItem, failedCondition, isTransactionConflict, retryOnConflict 
 import {
   deleteEarly,
   joinMove,
-  MAX_TRANSACTION_ITEMS,
   releaseMove,
   reportItems,
+  roomLeft,
   runPuts,
   shardKeys,
   targetItem,
@@ -96,7 +96,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     const pair = legacy
       ? pairUpdate(this.table, scope, { DocumentName: legacy.documentName, InstanceId: legacy.instanceId }, change)
       : [];
-    const { puts, early } = runPuts(this.table, scope, planned, MAX_TRANSACTION_ITEMS - 1 - pair.length);
+    const { puts, early } = runPuts(this.table, scope, planned, roomLeft([headWrite, ...pair]));
     if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
       await transact(this.db, [headWrite, ...puts, ...pair]);
@@ -409,12 +409,17 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       return "claimed";
     } catch (error) {
       const failed = failedCondition(error);
+      // The message as the transaction saw it: gone once the agent replied to it (messages.ts).
+      const message = failed ? cancelledItem(error, 1) : undefined;
+      const delivered = Number(message?.Deliveries ?? 0) > 0;
       if (failed?.index === 0) {
         // A message the channel handed out may be running on the node: its report decides.
-        const message = cancelledItem(error, 1);
-        if (Number(message?.Deliveries ?? 0) > 0) return "held";
+        if (delivered) return "delivered";
         return (await this.skipPushed(scope, target, messageId)) ? "stopped" : "held";
       }
+      // Handed out, or gone: the agent replied to it (which takes it off the queue, messages.ts)
+      // or it was taken back at a stop (whose target is settled Skipped).
+      if (failed?.index === 1 && (delivered || !message)) return "delivered";
       if (failed || isTransactionConflict(error)) return "held";
       throw error;
     }
