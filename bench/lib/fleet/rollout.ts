@@ -57,8 +57,9 @@ export class RolloutWatch {
   polled = 0;
   associationId: string | undefined;
 
+  /** Once the rollout's association exists: its commands (refreshes are not counted as runs) or its id at the poll. */
   private ours = (kind: FinishedRun["kind"] | undefined, id: string) =>
-    kind === "command" || id.startsWith("aws.ssm.") || (this.associationId !== undefined && id === this.associationId);
+    this.associationId !== undefined && (kind === "command" || id.startsWith("aws.ssm.") || id === this.associationId);
 
   ran = (run: FinishedRun) => {
     if (!this.ours(run.kind, run.id)) return;
