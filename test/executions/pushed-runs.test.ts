@@ -14,8 +14,8 @@
  *   agent/association/service/service.go), exactly once.
  */
 import { describe, expect, it } from "vitest";
-import { meterCalls, withoutAuditRecord } from "../support/call-meter.ts";
 import { runOf, targetsOf } from "../support/association-runs.ts";
+import { meterCalls, withoutAuditRecord } from "../support/call-meter.ts";
 import { useLocalEndpoint } from "../support/endpoint.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { inBatches, ManagedNode } from "../support/managed-node.ts";
