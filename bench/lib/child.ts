@@ -8,11 +8,16 @@ import type { ChildProcess } from "node:child_process";
 export async function servingUrl(child: ChildProcess, serving: RegExp, what: string): Promise<string> {
   const url = await new Promise<string>((resolve, reject) => {
     let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       output += chunk.toString();
       const found = output.match(serving);
-      if (found) resolve(found[1] as string);
-    });
+      if (found) {
+        // Kept no longer: a server that logs every request would fill it.
+        child.stdout?.off("data", read);
+        resolve(found[1] as string);
+      }
+    };
+    child.stdout?.on("data", read);
     child.once("exit", (code) => reject(new Error(`${what} exited (${code}) before serving:\n${output}`)));
   });
   child.stdout?.resume();

@@ -93,10 +93,17 @@ export async function startEnvironment(): Promise<Environment> {
 }
 
 /** The endpoint's process: where it serves, and its id (for the CPU it takes). */
-type EndpointProcess = LocalServer & { pid: number | undefined };
+export type EndpointProcess = LocalServer & { pid: number | undefined; child: ChildProcess };
 
-/** `npm start` on this DynamoDB Local and table, with the same credentials key, on a free port. */
-async function startEndpointProcess(dynamodbEndpoint: string, credentialsKey: string): Promise<EndpointProcess> {
+/**
+ * `npm start` on this DynamoDB Local and table, with the same credentials key, on a free port;
+ * `env` adds to or overrides its settings (the fleet's log level and poll hold).
+ */
+export async function startEndpointProcess(
+  dynamodbEndpoint: string,
+  credentialsKey: string,
+  env: Record<string, string> = {},
+): Promise<EndpointProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "osm-bench-"));
   const child = spawn(process.execPath, ["--import", "tsx", "infra/local/start.ts"], {
@@ -111,6 +118,7 @@ async function startEndpointProcess(dynamodbEndpoint: string, credentialsKey: st
       CREDENTIALS_KEY: credentialsKey,
       ASSOCIATION_LIMIT: String(ASSOCIATION_LIMIT),
       SCHEDULER: "off",
+      ...env,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -120,6 +128,7 @@ async function startEndpointProcess(dynamodbEndpoint: string, credentialsKey: st
     url,
     port,
     pid: child.pid,
+    child,
     close: async () => {
       child.kill("SIGTERM");
       await exited;

@@ -10,6 +10,7 @@ import type { BundleRow } from "./bundles.ts";
 import { COST_GOAL_PER_NODE } from "./cost.ts";
 import { type CostResult, costLines, costVerdict } from "./cost-report.ts";
 import type { CellCpu } from "./cpu.ts";
+import { currentFleetSection } from "./fleet/report.ts";
 import {
   BATCH_SECONDS,
   BUNDLE_BYTES,
@@ -399,6 +400,8 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   if (r.cost) lines.push(...costLines(r.cost));
   if (r.push) lines.push(...pushLines(r.push));
   lines.push("", ...MEASURED_APART);
+  // `npm run fleet` writes its own section (bench/lib/fleet/report.ts): kept as it is.
+  lines.push(...currentFleetSection(file));
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));
 }

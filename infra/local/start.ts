@@ -40,8 +40,8 @@ async function main(): Promise<void> {
   // is held (and woken the moment a message is written for its node) unless told otherwise,
   // since holding costs nothing here (docs/runs.md, "The message channel").
   const settings = config();
-  const services = createRuntime(
-    runtimeOptionsFrom({
+  const services = createRuntime({
+    ...runtimeOptionsFrom({
       ...settings,
       dynamodbEndpoint: endpoint,
       tableName,
@@ -51,7 +51,13 @@ async function main(): Promise<void> {
       // A quiet terminal unless asked: LOG_LEVEL=info prints a JSON line per request.
       logLevel: logLevelOf(process.env.LOG_LEVEL, "warn"),
     }),
-  );
+    // Every sender (API calls, the scheduler's timer) is in this process and wakes a held poll
+    // through the in-process signal: a held poll reads its queue once, not every second, or a
+    // fleet's held polls would be a DynamoDB read per node per second (issue 30, BENCHMARKS.md).
+    // A message written by another process (a second server on the same table) waits for the
+    // node's next poll, within one hold.
+    messagePollRereadMs: LOCAL_POLL_HOLD_MS,
+  });
   installRuntime(services);
 
   const client = dynamoDbClient(endpoint, region);

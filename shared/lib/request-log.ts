@@ -63,6 +63,7 @@ function fields(line: RequestLine): Record<string, unknown> {
     latencyMs: round(line.latencyMs, 2),
     dynamodbCalls: tally.dynamodbCalls,
     consumedCapacity: round(tally.consumedCapacity, 2),
+    writeCapacity: round(tally.writeCapacity, 2),
     ...(Object.keys(tally.events).length > 0 ? { events: tally.events } : {}),
   };
 }

@@ -13,7 +13,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /** The service-level events a request may count. */
-export type ServiceEvent = "RunsStarted" | "MessagesDelivered" | "NodeHeartbeats";
+export type ServiceEvent = "RunsStarted" | "MessagesDelivered" | "NodeHeartbeats" | "Retries";
 
 export type RequestTally = {
   /**
@@ -24,12 +24,14 @@ export type RequestTally = {
   dynamodbCalls: number;
   /** Capacity units DynamoDB reported consumed (ReturnConsumedCapacity: TOTAL). */
   consumedCapacity: number;
+  /** The part of it that writes consumed (write capacity units; the rest are read units). */
+  writeCapacity: number;
   events: Partial<Record<ServiceEvent, number>>;
 };
 
 const storage = new AsyncLocalStorage<RequestTally>();
 
-export const newTally = (): RequestTally => ({ dynamodbCalls: 0, consumedCapacity: 0, events: {} });
+export const newTally = (): RequestTally => ({ dynamodbCalls: 0, consumedCapacity: 0, writeCapacity: 0, events: {} });
 
 export function inRequestScope<T>(tally: RequestTally, work: () => Promise<T>): Promise<T> {
   return storage.run(tally, work);

@@ -3,6 +3,7 @@
  * for writes that lost a race to another writer. The writes' own conditions make a retry safe.
  */
 import { TooManyUpdates } from "../errors.ts";
+import { countEvent } from "./request-scope.ts";
 
 /** A store's answer to a lost race: what the domain retries on fresh reads. */
 export const isTooManyUpdates = (error: unknown): boolean => error instanceof TooManyUpdates;
@@ -17,6 +18,8 @@ export async function retry<T>(
       return await run();
     } catch (error) {
       if (attempt >= attempts || !shouldRetry(error)) throw error;
+      // Counted per request (its log line's `events.Retries`, a metric deployed): how often writers race.
+      countEvent("Retries");
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }

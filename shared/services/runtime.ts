@@ -31,6 +31,12 @@ export type RuntimeOptions = {
   clock?: () => Date;
   /** How long GetMessages holds an empty poll open, in milliseconds; 0 (the default) answers at once. */
   messagePollHoldMs?: number;
+  /**
+   * How often a held poll reads its queue again, in milliseconds (mailbox.ts): every second unless
+   * set, since deployed every sender is another process; `npm start` hears every sender through
+   * the in-process signal and sets the hold itself (a read at each poll only).
+   */
+  messagePollRereadMs?: number;
   /** Which lines a request writes (shared/config.ts); `warn` (only failures) unless set. */
   logLevel?: LogLevel;
   /** The CloudWatch namespace of the metrics each request line carries; none unless set. */

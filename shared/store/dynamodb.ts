@@ -75,6 +75,15 @@ const CAPACITY_COMMANDS = new Set([
   "TransactWriteItemsCommand",
 ]);
 
+/** Those of them that write (their capacity is write units; the others' is read units). */
+const WRITE_COMMANDS = new Set([
+  "PutItemCommand",
+  "UpdateItemCommand",
+  "DeleteItemCommand",
+  "BatchWriteItemCommand",
+  "TransactWriteItemsCommand",
+]);
+
 type Consumed = { CapacityUnits?: number } | undefined;
 
 /**
@@ -96,8 +105,10 @@ function tallyCalls(documents: DynamoDBDocumentClient): void {
       }
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
+      const writes = WRITE_COMMANDS.has(context.commandName ?? "");
       for (const each of Array.isArray(consumed) ? consumed : [consumed]) {
         tally.consumedCapacity += each?.CapacityUnits ?? 0;
+        if (writes) tally.writeCapacity += each?.CapacityUnits ?? 0;
       }
       return result;
     },

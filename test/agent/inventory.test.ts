@@ -5,9 +5,14 @@
  * (the "optimized" item, no Content) and resends the full item only on ItemContentMismatchException.
  * Replayed through the local endpoint with node credentials; a user reads it with the CLI.
  */
-import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { agentCall, registeredAgent } from "../support/agent-http.ts";
+import {
+  agentInventoryBody,
+  applications,
+  hashOf,
+  instanceInformation as informationOf,
+} from "../support/agent-inventory.ts";
 import { awsCli, useLocalEndpoint } from "../support/endpoint.ts";
 import type { Identity } from "../support/identity.ts";
 import { call, fails } from "../support/invoke.ts";
@@ -16,69 +21,8 @@ const server = useLocalEndpoint();
 let instanceId: string;
 let node: Identity;
 
-const hashOf = (content: unknown) => createHash("md5").update(JSON.stringify(content)).digest("base64");
-
-// Go marshals struct fields in declaration order (model.InstanceInformation, model.ApplicationData).
-const instanceInformation = () => [
-  {
-    AgentStatus: "Active",
-    AgentVersion: "3.3.1142.0",
-    ComputerName: "node-1.example",
-    PlatformName: "Ubuntu",
-    PlatformType: "Linux",
-    PlatformVersion: "22.04",
-    InstanceId: instanceId,
-    IpAddress: "10.0.0.12",
-  },
-];
-const applications = [
-  {
-    Name: "bash",
-    Publisher: "Ubuntu Developers",
-    Version: "5.1-6ubuntu1",
-    InstalledTime: "2026-01-05T10:00:00Z",
-    ApplicationType: "shells",
-    Architecture: "x86_64",
-    URL: "http://tiswww.case.edu/php/chet/bash/bashtop.html",
-    Summary: "GNU Bourne Again SHell",
-    PackageId: "bash_5.1-6ubuntu1_amd64.deb",
-  },
-  {
-    Name: "curl",
-    Publisher: "Ubuntu Developers",
-    Version: "7.81.0-1ubuntu1.16",
-    ApplicationType: "web",
-    Architecture: "x86_64",
-    Summary: "command line tool for transferring data with URL syntax",
-    PackageId: "curl_7.81.0-1ubuntu1.16_amd64.deb",
-  },
-  {
-    Name: "openssl",
-    Publisher: "Ubuntu Developers",
-    Version: "3.0.2-0ubuntu1.15",
-    ApplicationType: "utils",
-    Architecture: "x86_64",
-    PackageId: "openssl_3.0.2-0ubuntu1.15_amd64.deb",
-  },
-];
-
-/** The agent's PutInventory body: Go SDK member order (InstanceId, Items; item members A-Z). */
-function agentBody(captureTime: string, optimized: boolean): string {
-  const item = (typeName: string, schemaVersion: string, content: unknown) => ({
-    CaptureTime: captureTime,
-    ...(optimized ? {} : { Content: content }),
-    ContentHash: hashOf(content),
-    SchemaVersion: schemaVersion,
-    TypeName: typeName,
-  });
-  return JSON.stringify({
-    InstanceId: instanceId,
-    Items: [
-      item("AWS:InstanceInformation", "1.0", instanceInformation()),
-      item("AWS:Application", "1.1", applications),
-    ],
-  });
-}
+const instanceInformation = () => informationOf(instanceId);
+const agentBody = (captureTime: string, optimized: boolean) => agentInventoryBody(instanceId, captureTime, optimized);
 
 /** An item's size as DynamoDB counts it, roughly: names plus values, binary by its bytes. */
 const itemBytes = (item: Record<string, unknown>): number =>

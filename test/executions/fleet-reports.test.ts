@@ -9,20 +9,26 @@
  * TooManyUpdates, which the agent does not retry. Now a report writes only the node's own items
  * and its target's counter shard (shared/store/counter-shards.ts), so none is refused, the counts
  * summed from the shards are exact, and MaxConcurrency and MaxErrors still decide by conditions.
+ *
+ * Issue 30: the same hot items when the run is pushed over the message channel (issue 28): 200
+ * replayed agents over HTTP (run-command-agent.ts) get the run from GetMessages at once and
+ * reply on the same command and run, 32 calls in flight; every reply lands and every count is
+ * exact (the command's, the run's, the association's).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertAuditClean } from "../reliability/audit.ts";
+import { useLocalEndpoint } from "../support/endpoint.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { inBatches, ManagedNode } from "../support/managed-node.ts";
-import { freshTable, type TestTable } from "../support/table.ts";
+import { ReplayedAgent, shellOutcome } from "../support/run-command-agent.ts";
 
 const FLEET = 200;
 const IN_FLIGHT = 32;
-let table: TestTable;
+// The pushed run's agents poll the channel over HTTP; a poll is held up to 1 s.
+const server = useLocalEndpoint({ messagePollHoldMs: 1000 });
 let fleet: ManagedNode[];
 
 beforeAll(async () => {
-  table = await freshTable();
   fleet = await ManagedNode.registerFleet(FLEET, [{ Key: "fleet", Value: "rollout" }]);
 }, 120_000);
 
@@ -55,6 +61,45 @@ async function runAll(nodes: readonly ManagedNode[], associationId: string, fail
   return statuses.flat();
 }
 
+describe("200 nodes replying on one pushed run at once, 32 calls in flight (issue 30)", () => {
+  it("every reply lands; the command's, the run's and the association's counts are exact", async () => {
+    const id = await create({});
+    const failing = new Set(fleet.filter((_, i) => i % 20 === 3).map((node) => node.id));
+    const agents = fleet.map((node) => new ReplayedAgent(server, node.id, node.identity));
+    // Each agent: its poll hands it the run (MaxConcurrency unset: every node at once), then the
+    // agent's sequence: InProgress reply, AcknowledgeMessage, the plugin's reply, the final reply.
+    const commands = await inBatches(agents, IN_FLIGHT, async (agent) => {
+      const message = await agent.next();
+      const payload = await agent.receive(message);
+      if (!payload) throw new Error(`${agent.instanceId} could not parse its run`);
+      const fails = failing.has(agent.instanceId);
+      await agent.run(message, payload, shellOutcome(fails ? { status: "Failed", stderr: "exit 1" } : {}));
+      return payload.CommandId;
+    });
+    // ReplayedAgent.call throws on any answer but 200: none was refused. One command for the run.
+    expect(agents.flatMap((agent) => agent.calls).filter((c) => c.status !== 200)).toEqual([]);
+    expect(new Set(commands).size).toBe(1);
+    const run = await runOf(id);
+    expect(run).toMatchObject({ Status: "Failed", ResourceCountByStatus: "{Success=190,Failed=10}" });
+    expect((await overviewOf(id)).AssociationStatusAggregatedCount).toEqual({ Success: 190, Failed: 10 });
+    const { Commands } = await call("ListCommands", { CommandId: commands[0] });
+    expect(Commands[0]).toMatchObject({ TargetCount: FLEET, CompletedCount: FLEET, ErrorCount: 10 });
+    const failed = await call("DescribeAssociationExecutionTargets", {
+      AssociationId: id,
+      ExecutionId: run.ExecutionId,
+      Filters: [{ Key: "Status", Value: "Failed" }],
+    });
+    expect(failed.AssociationExecutionTargets.map((t: { ResourceId: string }) => t.ResourceId).sort()).toEqual(
+      [...failing].sort(),
+    );
+    // Nothing is left for any node: no second delivery, no run at the poll.
+    expect((await inBatches(agents, IN_FLIGHT, (agent) => agent.poll())).flat()).toEqual([]);
+    expect((await released(fleet, id)).length).toBe(0);
+    await assertAuditClean(server.table);
+    await call("DeleteAssociation", { AssociationId: id });
+  });
+});
+
 describe("200 nodes reporting on one run, 32 in flight (issue 26)", () => {
   it("all 800 reports are accepted, and the run's and the association's counts are exact", async () => {
     const id = await create({});
@@ -79,7 +124,7 @@ describe("200 nodes reporting on one run, 32 in flight (issue 26)", () => {
     expect(targets.AssociationExecutionTargets.map((t: { ResourceId: string }) => t.ResourceId).sort()).toEqual(
       [...failing].sort(),
     );
-    await assertAuditClean(table);
+    await assertAuditClean(server.table);
     await call("DeleteAssociation", { AssociationId: id });
   });
 
@@ -110,7 +155,7 @@ describe("200 nodes reporting on one run, 32 in flight (issue 26)", () => {
     const run = await runOf(id);
     expect(run).toMatchObject({ Status: "Failed", ResourceCountByStatus: "{Success=77,Failed=3,Skipped=120}" });
     expect((await overviewOf(id)).AssociationStatusAggregatedCount).toEqual({ Success: 77, Failed: 3, Skipped: 120 });
-    await assertAuditClean(table);
+    await assertAuditClean(server.table);
     await call("DeleteAssociation", { AssociationId: id });
   });
 
@@ -125,7 +170,7 @@ describe("200 nodes reporting on one run, 32 in flight (issue 26)", () => {
       Status: "Failed",
       ResourceCountByStatus: "{Success=19,Failed=1,Skipped=180}",
     });
-    await assertAuditClean(table);
+    await assertAuditClean(server.table);
     await call("DeleteAssociation", { AssociationId: id });
   });
 });
@@ -169,7 +214,7 @@ describe("everything else 200 nodes write at once, 32 in flight (issue 26)", () 
         .filter((answer) => answer.status !== 200)
         .map((answer) => answer.body),
     ).toEqual([]);
-    const items = await table.items();
+    const items = await server.table.items();
     expect(items.filter((item) => item.Type === "CustomInventoryType").map((item) => item.TypeName)).toEqual([
       "Custom:Rack",
     ]);
@@ -184,6 +229,6 @@ describe("everything else 200 nodes write at once, 32 in flight (issue 26)", () 
       CompliantSummary: { CompliantCount: FLEET / 2 },
       NonCompliantSummary: { NonCompliantCount: FLEET / 2 },
     });
-    await assertAuditClean(table);
+    await assertAuditClean(server.table);
   });
 });

@@ -149,6 +149,7 @@ describe("template.yaml", () => {
           tally: {
             dynamodbCalls: 0,
             consumedCapacity: 0,
+            writeCapacity: 0,
             events: { NodeHeartbeats: 1, RunsStarted: 1, MessagesDelivered: 0 },
           },
         },

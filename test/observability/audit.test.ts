@@ -7,8 +7,9 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROUTINE_WINDOW_MS } from "../../shared/domain/audit/audit.ts";
+import { AuditTrail, ROUTINE_WINDOW_MS } from "../../shared/domain/audit/audit.ts";
 import { createRuntime, installRuntime } from "../../shared/runtime.ts";
+import { DynamoAuditStore } from "../../shared/store/audit-store.ts";
 import { FakeAgent } from "../support/agent.ts";
 import { commandContent } from "../support/fixtures.ts";
 import { call, invoke } from "../support/invoke.ts";
@@ -168,5 +169,30 @@ describe("the audit trail", () => {
       expect(days).toBeGreaterThan(89.9);
       expect(days).toBeLessThan(90.1);
     }
+  });
+
+  it("a fleet's window (3,000 nodes, 4 routine operations each) is written in records under DynamoDB's 400 KB item limit, every count kept (issue 30)", async () => {
+    // One record of it (12,000 counts, ~1.3 MB) was refused, and carried into every later window.
+    const trail = new AuditTrail(new DynamoAuditStore(table.db, table.name));
+    const operations = ["UpdateInstanceInformation", "UpdateInstanceAssociationStatus", "PutInventory", "SendReply"];
+    for (let i = 0; i < 3000; i++) {
+      const nodeId = `mi-f1ee7${String(i).padStart(12, "0")}`;
+      const caller = {
+        accountId: "000000000000",
+        region: "us-east-1",
+        arn: `arn:aws:ssm:us-east-1:000000000000:managed-instance/${nodeId}`,
+        nodeId,
+      };
+      for (const operation of operations) {
+        await trail.observe({ time: new Date(), requestId: "r", operation, caller, parameters: {}, status: 200 });
+      }
+    }
+    await trail.flush();
+    const records = (await table.auditItems()).filter(
+      (item) =>
+        item.Type === "AuditRoutineCalls" && (item.Counts as { NodeId: string }[])[0]?.NodeId.startsWith("mi-f1ee7"),
+    );
+    expect(records.flatMap((record) => record.Counts as unknown[])).toHaveLength(12_000);
+    for (const record of records) expect(JSON.stringify(record).length).toBeLessThan(400_000);
   });
 });

@@ -65,7 +65,7 @@ export type AgentCall = {
 };
 
 /** One call as the agent makes it, signed with its node credentials. */
-export async function agentCall(endpoint: { url: string; host: string }, call: AgentCall): Promise<WireAnswer> {
+export async function agentCall(endpoint: Endpoint, call: AgentCall): Promise<WireAnswer> {
   const operation = call.target.slice(call.target.indexOf(".") + 1);
   const headers = await signedHeaders(operation, call.body, call.identity, {
     host: endpoint.host,
@@ -73,6 +73,54 @@ export async function agentCall(endpoint: { url: string; host: string }, call: A
     extraHeaders: { "x-amz-target": call.target },
   });
   return sendRaw(endpoint.url, { ...headers, "user-agent": AGENT_USER_AGENT }, call.body, { chunked: call.chunked });
+}
+
+type Endpoint = { url: string; host: string };
+
+/** An answer's JSON body, or `{}` when it has none. */
+const jsonOf = (answer: WireAnswer): Record<string, unknown> =>
+  answer.body ? (JSON.parse(answer.body) as Record<string, unknown>) : {};
+
+/** RegisterManagedInstance over HTTP, unsigned, as the agent sends it (its key, its fingerprint). */
+export async function registerOverHttp(
+  endpoint: Endpoint,
+  agent: FakeAgent,
+  activation: { ActivationId: string; ActivationCode: string },
+): Promise<WireAnswer> {
+  const body = JSON.stringify(agent.registration(activation.ActivationId, activation.ActivationCode));
+  const answer = await sendRaw(
+    endpoint.url,
+    {
+      host: endpoint.host,
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": "AmazonSSM.RegisterManagedInstance",
+      "user-agent": AGENT_USER_AGENT,
+    },
+    body,
+  );
+  agent.registered({ status: answer.status, body: jsonOf(answer) });
+  return answer;
+}
+
+/** RequestManagedInstanceRoleToken over HTTP, signed with the node's RSA key; the node credentials it answers. */
+export async function roleTokenOverHttp(
+  endpoint: Endpoint,
+  agent: FakeAgent,
+): Promise<{ answer: WireAnswer; identity?: Identity }> {
+  const body = JSON.stringify({ Fingerprint: agent.fingerprint });
+  const headers = agent.signedHeaders("RequestManagedInstanceRoleToken", body, { host: endpoint.host });
+  const answer = await sendRaw(endpoint.url, { ...headers, "user-agent": AGENT_USER_AGENT }, body);
+  if (answer.status !== 200) return { answer };
+  const token = jsonOf(answer);
+  return {
+    answer,
+    identity: {
+      accessKeyId: token.AccessKeyId as string,
+      secretAccessKey: token.SecretAccessKey as string,
+      sessionToken: token.SessionToken as string,
+      region: agent.region,
+    },
+  };
 }
 
 /** A node registered with a hybrid activation, holding its node credentials, as the agent does. */

@@ -38,20 +38,28 @@ export class FakeAgent {
     };
   }
 
-  async register(activationId: string, activationCode: string, extra: Record<string, unknown> = {}): Promise<Answer> {
-    const answer = await invoke(
-      "RegisterManagedInstance",
-      {
-        ActivationCode: activationCode,
-        ActivationId: activationId,
-        PublicKey: this.publicKey,
-        PublicKeyType: "Rsa",
-        Fingerprint: this.fingerprint,
-        ...extra,
-      },
-      { unsigned: true },
-    );
+  /** RegisterManagedInstance's body as the agent sends it (unsigned): its public key and fingerprint. */
+  registration(activationId: string, activationCode: string, extra: Record<string, unknown> = {}) {
+    return {
+      ActivationCode: activationCode,
+      ActivationId: activationId,
+      PublicKey: this.publicKey,
+      PublicKeyType: "Rsa",
+      Fingerprint: this.fingerprint,
+      ...extra,
+    };
+  }
+
+  /** Keeps the id a registration answered (in process or over HTTP). */
+  registered(answer: { status: number; body: Record<string, unknown> }): void {
     if (answer.status === 200) this.instanceId = answer.body.InstanceId as string;
+  }
+
+  async register(activationId: string, activationCode: string, extra: Record<string, unknown> = {}): Promise<Answer> {
+    const answer = await invoke("RegisterManagedInstance", this.registration(activationId, activationCode, extra), {
+      unsigned: true,
+    });
+    this.registered(answer);
     return answer;
   }
 
@@ -62,6 +70,15 @@ export class FakeAgent {
     options: { as?: string; date?: Date; host?: string } = {},
   ): APIGatewayProxyEvent {
     const body = JSON.stringify(request);
+    return proxyEvent(operation, body, this.signedHeaders(operation, body, options));
+  }
+
+  /** The headers of a request signed with the node's private key (in process or over HTTP). */
+  signedHeaders(
+    operation: string,
+    body: string,
+    options: { as?: string; date?: Date; host?: string } = {},
+  ): Record<string, string> {
     const amzDate = (options.date ?? new Date())
       .toISOString()
       .replace(/[-:]/g, "")
@@ -91,7 +108,7 @@ export class FakeAgent {
     }).toString("base64");
     const keyId = options.as ?? this.instanceId;
     headers.authorization = `AWS4-HMAC-SHA256 Credential=${keyId}/${scope}, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
-    return proxyEvent(operation, body, headers);
+    return headers;
   }
 
   roleToken(fingerprint = this.fingerprint): Promise<Answer> {

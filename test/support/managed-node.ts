@@ -13,6 +13,38 @@ import { type Answer, call, invoke } from "./invoke.ts";
 export const AGENT_SUMMARY = "1 out of 1 plugin processed, 1 success, 0 failed, 0 timedout, 0 skipped. ";
 export const AGENT_FAILED_SUMMARY = "1 out of 1 plugin processed, 0 success, 1 failed, 0 timedout, 0 skipped. ";
 
+/**
+ * The reports of one run as the agent sends them, `[Status, ExecutionSummary, ErrorCode]` each:
+ * Pending ("Association is pending"), InProgress ("Executing association"), InProgress again with
+ * the plugin summary, then the final status. Every report carries ErrorCode "" (AssociationErrorCodeNoError)
+ * but a failure's, which carries "ExecutionError" (AssociationErrorCodeExecutionError:
+ * associationExecutionReport for a failed document in agent/association/executer/executer.go).
+ */
+export function agentRunReports(outcome: "Success" | "Failed"): [string, string, string][] {
+  const summary = outcome === "Success" ? AGENT_SUMMARY : AGENT_FAILED_SUMMARY;
+  return [
+    ["Pending", "Association is pending", ""],
+    ["InProgress", "Executing association", ""],
+    ["InProgress", summary, ""],
+    [outcome, summary, outcome === "Failed" ? "ExecutionError" : ""],
+  ];
+}
+
+/** UpdateInstanceAssociationStatus's body as the agent sends it (agent/association/service/service.go). */
+export function agentReport(associationId: string, instanceId: string, report: [string, string, string], at: Date) {
+  const [status, summary, errorCode] = report;
+  return {
+    AssociationId: associationId,
+    ExecutionResult: {
+      ErrorCode: errorCode,
+      ExecutionDate: at.getTime() / 1000,
+      ExecutionSummary: summary,
+      Status: status,
+    },
+    InstanceId: instanceId,
+  };
+}
+
 export class ManagedNode {
   /** Through the real handlers, or over HTTP to a local endpoint once `via` names one. */
   endpoint: { url: string; host: string } | undefined;
@@ -110,35 +142,16 @@ export class ManagedNode {
   }
 
   report(associationId: string, status: string, summary: string, errorCode = "", at = new Date()) {
-    return this.send("UpdateInstanceAssociationStatus", {
-      AssociationId: associationId,
-      ExecutionResult: {
-        ErrorCode: errorCode,
-        ExecutionDate: at.getTime() / 1000,
-        ExecutionSummary: summary,
-        Status: status,
-      },
-      InstanceId: this.id,
-    });
+    return this.send(
+      "UpdateInstanceAssociationStatus",
+      agentReport(associationId, this.id, [status, summary, errorCode], at),
+    );
   }
 
-  /**
-   * One run as the agent reports it: Pending ("Association is pending"), InProgress ("Executing
-   * association"), InProgress again with the plugin summary, then the final status. Every report
-   * carries ErrorCode "" (AssociationErrorCodeNoError) but a failure's, which carries
-   * "ExecutionError" (AssociationErrorCodeExecutionError: associationExecutionReport for a
-   * failed document in agent/association/executer/executer.go).
-   */
+  /** One run as the agent reports it (agentRunReports); each report's HTTP status. */
   async run(associationId: string, outcome: "Success" | "Failed", at = new Date()): Promise<number[]> {
-    const summary = outcome === "Success" ? AGENT_SUMMARY : AGENT_FAILED_SUMMARY;
     const statuses: number[] = [];
-    for (const [status, message] of [
-      ["Pending", "Association is pending"],
-      ["InProgress", "Executing association"],
-      ["InProgress", summary],
-      [outcome, summary],
-    ] as const) {
-      const errorCode = status === "Failed" ? "ExecutionError" : "";
+    for (const [status, message, errorCode] of agentRunReports(outcome)) {
       statuses.push((await this.report(associationId, status, message, errorCode, at)).status);
     }
     return statuses;

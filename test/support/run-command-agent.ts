@@ -144,10 +144,15 @@ export class ReplayedAgent {
    */
   readonly calls: { operation: string; status: number; messageId?: string; answeredAt: number }[] = [];
 
+  /**
+   * `observe`: told of every call instead of `calls` keeping it (a fleet's thousands of agents
+   * polling for hours would otherwise keep every call they made).
+   */
   constructor(
     readonly endpoint: Endpoint,
     readonly instanceId: string,
     readonly identity: Identity,
+    private readonly observe?: (operation: string, answer: WireAnswer, ms: number) => void,
   ) {}
 
   /** A node registered with a hybrid activation, its agent replayed over HTTP against `endpoint`. */
@@ -159,19 +164,23 @@ export class ReplayedAgent {
   /** One ec2messages call, signed as the agent signs it; the body's members in alphabetical order (Go SDK v1). */
   async call(operation: string, members: Record<string, unknown>): Promise<WireAnswer> {
     const body = JSON.stringify(Object.fromEntries(Object.entries(members).sort(([a], [b]) => a.localeCompare(b))));
+    const started = performance.now();
     const answer = await agentCall(this.endpoint, {
       target: `EC2WindowsMessageDeliveryService.${operation}`,
       service: "ec2messages",
       body,
       identity: this.identity,
     });
-    const messageId = typeof members.MessageId === "string" ? members.MessageId : undefined;
-    this.calls.push({
-      operation,
-      status: answer.status,
-      ...(messageId ? { messageId } : {}),
-      answeredAt: performance.now(),
-    });
+    if (this.observe) this.observe(operation, answer, performance.now() - started);
+    else {
+      const messageId = typeof members.MessageId === "string" ? members.MessageId : undefined;
+      this.calls.push({
+        operation,
+        status: answer.status,
+        ...(messageId ? { messageId } : {}),
+        answeredAt: performance.now(),
+      });
+    }
     if (answer.status !== 200) throw new Error(`${operation} answered ${answer.status}: ${answer.body}`);
     return answer;
   }
@@ -299,6 +308,9 @@ export class ReplayedAgent {
 /** The outcome of a one-plugin document's plugin (AWS-RunShellScript's `aws:runShellScript`). */
 export const shellOutcome = (outcome: PluginOutcome) => ({ "aws:runShellScript": outcome });
 
+/** mdsinteractor.go's pace: a poll and its processing under a second is followed by `2000+rand.Intn(500)` ms of sleep. */
+export const AGENT_POLL_PACE = { quickMs: 1000, pauseMs: () => 2000 + Math.random() * 500 };
+
 /** What `pollLoop` hands over of a message the agent took: its parsed command and when. */
 export type Taken = {
   message: AgentMessage;
@@ -320,13 +332,15 @@ export type Taken = {
  * (`2000+rand.Intn(500)` ms) before the next poll; otherwise it polls again at once (`SkipWait`).
  * So an empty answer held a second or more is followed by the next poll at once, and an answer
  * with a message (processed within the second) by a pause. Ends after the poll out when
- * `running()` turns false. `state.polling` says whether a poll is out now.
+ * `running()` turns false. `state.polling` says whether a poll is out now. `pace` is the agent's
+ * second and its pause (a fleet time-compressed divides both: bench/lib/fleet/intervals.ts).
  */
 export async function pollLoop(
   agent: ReplayedAgent,
   onMessage: (taken: Taken) => void,
   running: () => boolean,
   state: { polling: boolean; errors: number } = { polling: false, errors: 0 },
+  pace: { quickMs: number; pauseMs: () => number } = AGENT_POLL_PACE,
 ): Promise<void> {
   while (running()) {
     const started = performance.now();
@@ -337,15 +351,16 @@ export async function pollLoop(
       const deliveredAt = performance.now();
       for (const message of messages) {
         const payload = await agent.receive(message);
+        // An agent with an observer keeps no calls: its InProgress reply was answered before receive returned.
         const reply = agent.calls.find((c) => c.operation === "SendReply" && c.messageId === message.MessageId);
-        if (payload && reply) onMessage({ message, payload, deliveredAt, inProgressAt: reply.answeredAt });
+        if (payload) onMessage({ message, payload, deliveredAt, inProgressAt: reply?.answeredAt ?? performance.now() });
       }
     } catch {
       state.polling = false;
       state.errors++;
     }
-    if (performance.now() - started < 1000) {
-      await new Promise((resolve) => setTimeout(resolve, 2000 + Math.random() * 500));
+    if (performance.now() - started < pace.quickMs) {
+      await new Promise((resolve) => setTimeout(resolve, pace.pauseMs()));
     }
   }
 }

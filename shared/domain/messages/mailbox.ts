@@ -5,8 +5,12 @@
  * message (a reply, its acknowledgement, FailMessage or DeleteMessage) takes it off for good.
  *
  * A poll may be held: it then answers as soon as a message for the node is put in (the
- * in-process signal, signal.ts), or reads again every second when the sender is in another
- * process, until the hold ends.
+ * in-process signal, signal.ts), or reads again every `rereadMs` (a second by default: deployed,
+ * every sender is another process), until the hold ends. A hold that ends with no signal answers
+ * empty without a last read: the agent polls again at once, and that poll reads first.
+ * `npm start` serves every sender in its own process and re-reads only at the next poll
+ * (infra/local/start.ts): thousands of held polls re-reading every second would be thousands of
+ * DynamoDB reads a second (issue 30, BENCHMARKS.md "A fleet").
  */
 import type { Scope } from "../../context.ts";
 import { payloadDigest } from "./message-id.ts";
@@ -14,7 +18,7 @@ import type { OutgoingMessage, QueuedMessage } from "./records.ts";
 import type { MessageSignal } from "./signal.ts";
 import type { MessageQueueStore } from "./store.ts";
 
-/** While a poll is held, its queue is read again this often (a sender in another process is not heard). */
+/** While a poll is held, its queue is read again this often by default (a sender in another process is not heard). */
 export const HELD_POLL_REREAD_MS = 1000;
 
 /** The visibility timeout when a poll names none (the agent always sends 10). */
@@ -26,6 +30,7 @@ export class Mailbox {
   constructor(
     private readonly store: MessageQueueStore,
     private readonly signal: MessageSignal,
+    private readonly rereadMs: number = HELD_POLL_REREAD_MS,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -69,7 +74,8 @@ export class Mailbox {
       if (claimed.length > 0) return claimed;
       const left = until - this.now();
       if (left <= 0) return [];
-      await this.signal.wait(nodeKey(scope, instanceId), Math.min(left, HELD_POLL_REREAD_MS));
+      const woken = await this.signal.wait(nodeKey(scope, instanceId), Math.min(left, this.rereadMs));
+      if (!woken && until - this.now() <= 0) return [];
     }
   }
 

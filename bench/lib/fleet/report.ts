@@ -1,0 +1,136 @@
+/**
+ * The fleet's section of BENCHMARKS.md, written by `npm run fleet` from its results
+ * (bench/fleet-results.json) between two markers, and kept as it is when `npm run bench`
+ * rewrites the rest of the page (bench/lib/report.ts): each figure next to its goal (issue 30).
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+const START = "<!-- npm run fleet: start -->";
+const END = "<!-- npm run fleet: end -->";
+
+/** The held poll's reads before and after issue 30's change (mailbox.ts), measured apart with this tool. */
+const HELD_POLLS_MEASURED_APART = [
+  "Held polls' reads, measured apart (2026-12-07, `npm run fleet -- --nodes 100 --scale 1 --minutes 1.5 --rollout 0`, the machine shared, load average about 20): a held GetMessages used to read its node's queue every second of its 19 s hold, 17.0 DynamoDB calls per poll (8,481 for 500 polls; 2,670 per node-hour, 92% of all the fleet's DynamoDB calls: at 20,000 nodes about 15,000 reads a second). Now `npm start` reads once per poll and wakes on its in-process signal, and no hold ends with a read: 1.28 calls per poll (640 for 500; 206 per node-hour). Deployed (every sender another function) a held poll still re-reads every second, one read fewer per poll than before.",
+];
+
+type Figures = { count: number; p50: number; p99: number; max: number; errors: Record<string, number> };
+// biome-ignore lint/suspicious/noExplicitAny: the results file is read as written by bench/fleet.ts
+type FleetResults = Record<string, any>;
+
+const met = (ok: boolean) => (ok ? "met" : "**not met**");
+const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" / ");
+const errorsOf = (errors: Record<string, number>) =>
+  Object.keys(errors).length === 0
+    ? "0"
+    : Object.entries(errors)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(", ");
+
+function callRows(calls: Record<string, Figures>): string[] {
+  return [
+    "| call | count | p50 ms | p99 ms | max ms | errors |",
+    "|---|---|---|---|---|---|",
+    ...Object.entries(calls).map(
+      ([op, f]) => `| ${op} | ${f.count} | ${f.p50} | ${f.p99} | ${f.max} | ${errorsOf(f.errors)} |`,
+    ),
+  ];
+}
+
+export function fleetLines(r: FleetResults): string[] {
+  const s = r.settings;
+  const steady = r.steady;
+  const lines = [
+    START,
+    "## A fleet (issue 30): `npm run fleet`",
+    "",
+    `Measured ${r.measured.date} on ${r.measured.cpus} cores, Node.js ${r.measured.node}, commit ${r.measured.commit}, with \`npm run fleet -- --nodes ${s.nodes} --scale ${s.scale} --minutes ${s.minutes} --rollout ${s.rollout}${s.messages ? "" : " --no-messages"}\` against ${s.endpoint}. Load average ${load(r.measured.loadAverage.before)} before, ${load(r.measured.loadAverage.after)} after (1 / 5 / 15 minutes)${r.measured.loadAverage.before[0] > 1.5 ? ": **the machine was shared, so these are not goal figures**" : ""}. Every node is a replayed SSM Agent over HTTP with its own registration and RSA signatures (a pool of ${Math.min(s.keyPool, s.nodes)} key pairs kept under .data/, ${s.keyPairsMade} made by this run in ${s.keyPoolSeconds?.toFixed(1)} s, shared round-robin: bench/lib/fleet/keys.ts) and node credentials, at the agent's default intervals${s.scale === 1 ? "" : ` compressed ×${s.scale} (the server's poll hold with them: ${s.holdSeconds.toFixed(2)} s)`} (bench/lib/fleet/intervals.ts cites them). The full figures: \`npm run fleet -- --full\` (20,000 nodes, real intervals, 15 minutes, a rollout to 10,000) on an idle machine.`,
+    "",
+    "| goal | figure | |",
+    "|---|---|---|",
+    `| steady state: ${steady.nodes} nodes, registration included, every call's p99 ≤ 1 s, 0 errors | worst p99 ${steady.worstP99Ms} ms, ${steady.errors} errors, ${steady.requestsPerSecond} requests/s | ${met(steady.goal.met)} |`,
+    s.scale === 1 && steady.nodes >= 20_000
+      ? `| ≥ 20,000 nodes at the agent's default intervals | ${steady.nodes} nodes | ${met(steady.goal.met)} |`
+      : `| ≥ 20,000 nodes at the agent's default intervals | this run: ${steady.nodes} nodes${s.scale === 1 ? "" : `, time ×${s.scale}`} | not measured |`,
+  ];
+  const o = r.rollout;
+  if (o) {
+    lines.push(
+      `| a rollout to ${o.nodes} nodes (MaxConcurrency 10%, MaxErrors 1%, ${o.failing} failing): 0 lost, refused or counted twice | ${o.status} ${o.resourceCountByStatus}; nodes: ${o.succeeded} succeeded, ${o.failed} failed; ${o.refused} refused; ${o.receivedTwice} received twice; ${o.polled ?? 0} ran it at their association poll; counts ${o.countsExact ? "exact" : "**not exact**"}; ${o.releasedAfterStop} released after the stop | ${met(o.refused === 0 && o.receivedTwice === 0 && o.countsExact && o.releasedAfterStop === 0)} |`,
+      `| its wall time against the ideal wave time (${o.waves} waves × ${o.runSeconds} s) | ${o.wallSeconds.toFixed(1)} s / ${o.idealSeconds} s = ${(o.wallSeconds / o.idealSeconds).toFixed(2)}× | |`,
+      `| 10,000 reports within one minute | ${o.succeeded + o.failed} final replies within ${o.reportsSpreadSeconds.toFixed(1)} s | ${o.nodes >= 10_000 ? met(o.reportsSpreadSeconds <= 60 && o.succeeded + o.failed >= 10_000) : "not measured (fewer nodes)"} |`,
+      `| the service's retries (writes that lost a race) during the rollout | ${o.retries} | |`,
+    );
+  }
+  lines.push(
+    "",
+    `Registration: ${r.registration.nodes} nodes in ${r.registration.seconds.toFixed(1)} s (${r.registration.perSecond}/s, ${s.inFlight} at once, activations of 1,000), ${r.registration.refused} refused.`,
+    "",
+    ...callRows(r.registration.calls),
+    "",
+    `Steady state, ${steady.wallSeconds.toFixed(0)} s (${steady.agentHours.toFixed(2)} agent hours): an empty GetMessages is held by design, so its figures are the time past the hold; \`GetMessages (delivered)\` answered with a message.${steady.cpu ? ` CPU per request: server ${steady.cpu.server.toFixed(2)} ms, DynamoDB Local ${steady.cpu.dynamodb.toFixed(2)} ms, the agents (this process) ${steady.cpu.client.toFixed(2)} ms; the cores ${(steady.cpu.utilization * 100).toFixed(0)}% busy with them (other users' work not counted).` : ""}`,
+    "",
+    ...callRows(steady.calls),
+  );
+  const total = r.perNodeHour?.total;
+  if (total) {
+    lines.push(
+      "",
+      `Per node and agent hour (from the server's request log, LOG_LEVEL=info): ${total.requests} requests, ${total.dynamodbCalls} DynamoDB calls, ${total.readCapacityUnits} read and ${total.writeCapacityUnits} write capacity units (as DynamoDB Local reports them), ${total.retries} retries. Each operation's own cost per request is in bench/fleet-results.json (\`perNodeHour.byOperation.<op>.perRequest\`), for pricing at rates other than this window's (the association's run here is one per node in the window, its four reports included).`,
+      "",
+      "| operation | requests | DynamoDB calls | read units | write units |",
+      "|---|---|---|---|---|",
+      ...Object.entries(r.perNodeHour.byOperation as Record<string, Record<string, number>>).map(
+        ([op, c]) =>
+          `| ${op} | ${c.requests} | ${c.dynamodbCalls} | ${c.readCapacityUnits} | ${c.writeCapacityUnits} |`,
+      ),
+    );
+  }
+  if (r.stored) {
+    lines.push(
+      "",
+      `Stored: ${r.stored.perNode.bytes} bytes per node (${r.stored.perNode.items} items; ${r.stored.perNode.billedBytes} bytes with DynamoDB's 100 bytes per item; the base table only, index copies not counted), the account's run history and audit trail included.`,
+    );
+  }
+  lines.push("", ...HELD_POLLS_MEASURED_APART);
+  lines.push(
+    "",
+    "To find the largest fleet one `npm start` serves (the steady-state goal), on an idle machine, step N until a goal row reads not met:",
+    "",
+    "```sh",
+    "for n in 2000 5000 10000 15000 19000; do",
+    "  npm run fleet -- --nodes $n --scale 1 --minutes 15 --rollout 0 --out bench/fleet-$n.json",
+    `  node -e "process.exit(require('./bench/fleet-$n.json').steady.goal.met ? 0 : 1)" || break`,
+    "done",
+    "npm run fleet -- --nodes 10000 --scale 1 --minutes 5 --rollout 10000   # the 10,000-node rollout; writes this section",
+    "```",
+    "",
+    "Held polls are open connections: with `npm start`'s 19 s hold every node keeps one open (the agent polls again at once), and this machine allows a process 20,000 open files (`ulimit -Hn`; the container cannot raise it), so neither the server nor the load generator can hold more than about 19,500 nodes' polls, whatever the CPU. A fleet without the message channel (`--no-messages`: Mds endpoint unset, runs at the association poll) holds no connection.",
+    "",
+    END,
+  );
+  return lines;
+}
+
+/** The section as BENCHMARKS.md has it now (to keep when the rest of the page is rewritten), or none. */
+export function currentFleetSection(file: URL): string[] {
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, "utf8");
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  return start >= 0 && end > start ? ["", ...text.slice(start, end + END.length).split("\n")] : [];
+}
+
+/** Writes the section into BENCHMARKS.md: in place of the last one, else before "## Console". */
+export function writeFleetSection(file: URL, r: FleetResults): void {
+  const text = readFileSync(file, "utf8");
+  const section = fleetLines(r).join("\n");
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  let next: string;
+  if (start >= 0 && end > start) next = text.slice(0, start) + section + text.slice(end + END.length);
+  else {
+    const console = text.indexOf("\n## Console");
+    next = console >= 0 ? `${text.slice(0, console)}\n${section}\n${text.slice(console)}` : `${text}\n${section}\n`;
+  }
+  writeFileSync(file, next);
+}
