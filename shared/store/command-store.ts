@@ -65,6 +65,7 @@ export class DynamoCommandStore extends TableStore implements CommandStore {
     return {
       Update: shardUpdate(this.table, keys.commandCountShard(scope, from.CommandId, from.Shard), {
         add: { [from.State]: -1, [to]: 1 },
+        expiresAt: commandExpiresAt(from.CommandId),
       }),
     };
   }

@@ -40,6 +40,8 @@ export type ShardMove = {
   success?: string;
   /** Only while counter `counter` (its sum in this shard) is below `limit`: a rate control's slot. */
   below?: { counter: string; limit: number };
+  /** Epoch seconds at which the shard expires with its subject (the table's TTL attribute). */
+  expiresAt?: number;
 };
 
 const counterAttribute = (name: string) => `n_${name}`;
@@ -66,6 +68,10 @@ export function shardUpdate(table: string, key: Key, move: ShardMove): NonNullab
   if (move.success) {
     sets.push("LatestSuccess = :success");
     values[":success"] = move.success;
+  }
+  if (move.expiresAt !== undefined) {
+    sets.push("ExpiresAt = :expiresAt");
+    values[":expiresAt"] = move.expiresAt;
   }
   let condition: string | undefined;
   if (move.below) {

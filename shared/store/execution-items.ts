@@ -13,6 +13,7 @@
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
+import { executionTime } from "../domain/executions/execution-id.ts";
 import type {
   ExecutionRecord,
   ExecutionTargetRecord,
@@ -21,17 +22,37 @@ import type {
   TargetReport,
 } from "../domain/executions/records.ts";
 import { ERROR_STATUSES, FINAL_STATUSES } from "../domain/executions/records.ts";
+import { COMMAND_RETENTION_SECONDS } from "./command-store.ts";
 import { shardUpdate, sumShards } from "./counter-shards.ts";
 import type { TransactItem } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export const MAX_TRANSACTION_ITEMS = 100;
 
+/**
+ * How long a run's history is kept: as long as the command that carries a pushed run, whose
+ * output its targets' OutputSource names ("Run Command stores the command history for 30 days",
+ * the EC2 user guide's "Manage Amazon EC2 Instances Remotely"). AWS publishes no retention of its
+ * own for association executions (not in the API reference, the service model nor the user
+ * guide's "Viewing association histories"): a run outliving its output would name a command
+ * that is gone.
+ */
+export const RUN_RETENTION_SECONDS = COMMAND_RETENTION_SECONDS;
+
+/**
+ * Epoch seconds at which a run's items (the run, its targets and its counter shards) expire
+ * through the table's TTL (`ExpiresAt`): RUN_RETENTION_SECONDS after the run's creation, which
+ * its time-ordered id carries, so every item of the run expires at once whoever writes it.
+ */
+export const runExpiresAt = (executionId: string): number =>
+  Math.floor(executionTime(executionId).getTime() / 1000) + RUN_RETENTION_SECONDS;
+
 export function executionItem(scope: Scope, execution: ExecutionRecord): Record<string, unknown> {
   return {
     ...keys.execution(scope, execution.AssociationId, execution.ExecutionId),
     Type: EntityType.AssociationExecution,
     ...execution,
+    ExpiresAt: runExpiresAt(execution.ExecutionId),
   };
 }
 
@@ -40,6 +61,7 @@ export function targetItem(scope: Scope, target: ExecutionTargetRecord): Record<
     ...keys.executionTarget(scope, target.ExecutionId, target.ResourceId),
     Type: EntityType.ExecutionTarget,
     ...target,
+    ExpiresAt: runExpiresAt(target.ExecutionId),
   };
 }
 
@@ -198,6 +220,7 @@ export function reportItems(
     {
       Update: shardUpdate(table, shardKey(scope, previous), {
         add,
+        expiresAt: runExpiresAt(previous.ExecutionId),
         ...(date ? { latest: { date, status: next.Status } } : {}),
         ...(date && next.Status === "Success" ? { success: date } : {}),
       }),
@@ -259,6 +282,7 @@ function unshardedRunUpdate(
 export function releaseMove(scope: Scope, table: string, target: ExecutionTargetRecord, slots: number) {
   return shardUpdate(table, shardKey(scope, target), {
     add: { [RunCounter.Waiting]: -1, [RunCounter.Active]: 1 },
+    expiresAt: runExpiresAt(target.ExecutionId),
     below: { counter: RunCounter.Active, limit: slots },
   });
 }
@@ -267,6 +291,7 @@ export function releaseMove(scope: Scope, table: string, target: ExecutionTarget
 export function joinMove(scope: Scope, table: string, target: ExecutionTargetRecord) {
   return shardUpdate(table, shardKey(scope, target), {
     add: { [RunCounter.Targets]: 1, [RunCounter.Active]: 1, [statusCounter("Pending")]: 1 },
+    expiresAt: runExpiresAt(target.ExecutionId),
   });
 }
 
