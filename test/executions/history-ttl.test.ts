@@ -69,7 +69,7 @@ describe("a run's history carries its expiry", () => {
 
     const items = await server.table.items();
     const expiryOf = (createdMs: number) => Math.floor(createdMs / 1000) + DAYS_30;
-    const runExpiry = new Map(
+    const runExpiry = new Map<string, number>(
       runs.map((run: { ExecutionId: string; CreatedTime: number }) => [
         run.ExecutionId,
         // The wire gives epoch seconds (with milliseconds).
@@ -96,6 +96,7 @@ describe("a run's history carries its expiry", () => {
     for (const type of [...RUN_TYPES, "CounterShard", "Command", "CommandPayload", "CommandCount", "Invocation"])
       expect(types, type).toContain(type);
     expect(checked).toBeGreaterThan(10);
-    expect([...runExpiry.values()][0] - [...runExpiry.values()][1]).toBe(24 * 3600 + 60);
+    const [second, first] = [...runExpiry.values()] as [number, number];
+    expect(second - first).toBe(24 * 3600 + 60);
   });
 });
