@@ -21,31 +21,15 @@ import type {
   TargetReport,
 } from "../domain/executions/records.ts";
 import { ERROR_STATUSES, FINAL_STATUSES } from "../domain/executions/records.ts";
-import { COMMAND_RETENTION_SECONDS } from "./command-store.ts";
+import { historyExpiresAt } from "../lib/retention.ts";
 import { shardUpdate, sumShards } from "./counter-shards.ts";
 import type { TransactItem } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
 export const MAX_TRANSACTION_ITEMS = 100;
 
-/**
- * How long a run's history is kept: as long as the command that carries a pushed run, whose
- * output its targets' OutputSource names ("Run Command stores the command history for 30 days",
- * the EC2 user guide's "Manage Amazon EC2 Instances Remotely"). AWS publishes no retention of its
- * own for association executions (not in the API reference, the service model nor the user
- * guide's "Viewing association histories"): a run outliving its output would name a command
- * that is gone.
- */
-export const RUN_RETENTION_SECONDS = COMMAND_RETENTION_SECONDS;
-
-/**
- * Epoch seconds at which a run's items (the run, its targets and its counter shards) expire
- * through the table's TTL (`ExpiresAt`): RUN_RETENTION_SECONDS after the run's creation, which
- * its time-ordered id carries, so every item of the run expires at once whoever writes it.
- */
-export const runExpiresAt = (executionId: string): number =>
-  // The id's first 48 bits are its creation time in ms (domain/executions/execution-id.ts).
-  Math.floor(Number.parseInt(executionId.slice(0, 8) + executionId.slice(9, 13), 16) / 1000) + RUN_RETENTION_SECONDS;
+/** Epoch seconds at which a run's items (the run, its targets, its counter shards) expire: lib/retention.ts. */
+export const runExpiresAt = historyExpiresAt;
 
 export function executionItem(scope: Scope, execution: ExecutionRecord): Record<string, unknown> {
   return {
