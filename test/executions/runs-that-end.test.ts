@@ -148,6 +148,58 @@ describe("a target whose node goes quiet", () => {
   });
 });
 
+describe("who settles a quiet run", () => {
+  it("the scheduler's next run of the association, before it replaces the quiet run", async () => {
+    const fleet = (await ManagedNode.registerFleet(1, [{ Key: "fleet", Value: "ticked" }])).map((node) =>
+      node.via(server),
+    );
+    const [node] = fleet as [ManagedNode];
+    const { AssociationDescription: a } = await call("CreateAssociation", {
+      Name: "AWS-GatherSoftwareInventory",
+      Targets: [{ Key: "tag:fleet", Values: ["ticked"] }],
+      ScheduleExpression: "rate(3 hours)",
+    });
+    const id = a.AssociationId as string;
+    const [{ ExecutionId: quietRun }] = (await runsOf(id)) as [Run];
+    expect(await node.due()).toEqual([id]);
+    expect((await node.report(id, "InProgress", "Executing association", "", clock.now)).status).toBe(200);
+    later(3 * 3600 * 1000);
+    expect((await server.table.services.scheduler.tick()).started).toBeGreaterThanOrEqual(1);
+    // Replaced now, so no read settles it any more (its views end it Skipped): the tick did, while
+    // it was still current.
+    const [, older] = await runsOf(id);
+    expect(older).toMatchObject({ ExecutionId: quietRun, Status: "Failed", ResourceCountByStatus: "{TimedOut=1}" });
+    expect(await targetsOf(id, quietRun)).toEqual({ [node.id]: "TimedOut/TimedOut" });
+    await assertAuditClean(server.table);
+  });
+
+  it("a pushed run's target the poll path took over, its run replaced: settled Skipped two hours on", async () => {
+    // Its agent never polls the channel: its association poll takes the pushed run over.
+    const node = (await ManagedNode.register([{ Key: "fleet", Value: "taken-over" }])).via(server);
+    const { AssociationDescription: a } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: { commands: ["echo taken over"] },
+      Targets: [{ Key: "tag:fleet", Values: ["taken-over"] }],
+    });
+    const id = a.AssociationId as string;
+    const [{ ExecutionId: first }] = (await runsOf(id)) as [Run];
+    expect(await node.due()).toEqual([id]);
+    expect((await node.report(id, "InProgress", "Executing association", "", clock.now)).status).toBe(200);
+    later(60_000);
+    await call("StartAssociationsOnce", { AssociationIds: [id] });
+    // Pushed: not ended by being replaced (its command's results would still land on it).
+    expect((await runsOf(id))[1]).toMatchObject({ ExecutionId: first, Status: "InProgress" });
+    later(QUIET_AFTER_MS);
+    expect((await runsOf(id))[1]).toMatchObject({
+      ExecutionId: first,
+      Status: "Skipped",
+      ResourceCountByStatus: "{Skipped=1}",
+    });
+    expect(await targetsOf(id, first)).toEqual({ [node.id]: "Skipped/Skipped" });
+    await assertAuditClean(server.table);
+  });
+});
+
 describe("a pushed target follows its command's invocation", () => {
   it("a node that never takes its message: DeliveryTimedOut at the scheduler's tick past the delivery timeout, its target Failed, the run ended", async () => {
     // A registered node whose agent is off: it polls neither the channel nor its associations.
