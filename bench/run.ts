@@ -20,6 +20,7 @@ import { type Environment, newAccount, registerNode, startEnvironment } from "./
 import { interleavedLoads, type LoadResult, load } from "./lib/load.ts";
 import { caller, documentContent, type Fixtures, type Workload, workloads } from "./lib/operations.ts";
 import { type Metered, meteredInvoke, type Overhead, overhead, startCannedServer } from "./lib/overhead.ts";
+import { push } from "./lib/push.ts";
 import { rawReplay, rawTransaction } from "./lib/raw.ts";
 import { type BenchResults, printSummary, rawKey, writeMarkdown } from "./lib/report.ts";
 import { rollout } from "./lib/rollout.ts";
@@ -53,6 +54,25 @@ const SETTINGS = {
   batch: { entries: 2_000 },
   /** Run Command (bench/lib/run-command.ts): commands sent to one polling agent, and idle polls metered. */
   runCommand: { commands: QUICK ? 20 : 100, idlePolls: QUICK ? 50 : 300 },
+  /**
+   * Association runs pushed over the message channel (bench/lib/push.ts, issue 28): 10 nodes'
+   * agents, CreateAssociations one at a time then rounds of 10 at once; then one run over 50
+   * nodes, MaxConcurrency 5, MaxErrors 2, each node running 1 s, the 10th, 20th and 30th to get
+   * it failing (the 30th's error, the 3rd, stops it).
+   */
+  push: {
+    latencyNodes: 10,
+    sequential: QUICK ? 20 : 50,
+    concurrentRounds: QUICK ? 2 : 5,
+    rateControlled: {
+      nodes: 50,
+      maxConcurrency: 5,
+      maxErrors: 2,
+      runSeconds: 1,
+      failingAt: [10, 20, 30],
+      timeoutSeconds: 120,
+    },
+  },
   importRuns: QUICK ? 1 : 5,
 };
 
@@ -215,8 +235,33 @@ async function runCommandOnly(): Promise<void> {
   }
 }
 
+/** BENCH_ONLY=push: the pushed runs alone (issue 28), written into the last full run's results, dated apart. */
+async function pushOnly(): Promise<void> {
+  const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
+  const env = await startEnvironment();
+  try {
+    const results: BenchResults = { ...previous, push: await measuredPush(env) };
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    writeMarkdown(results, MARKDOWN);
+    printSummary(results);
+  } finally {
+    await env.close();
+  }
+}
+
+/** The pushed runs, with when, on what Node.js and at what load they were measured. */
+async function measuredPush(env: Environment): Promise<NonNullable<BenchResults["push"]>> {
+  const before = loadavg();
+  const result = await push(env, SETTINGS.push);
+  return {
+    ...result,
+    measured: { date: new Date().toISOString(), node: process.version, loadAverage: { before, after: loadavg() } },
+  };
+}
+
 async function main(): Promise<void> {
   if (ONLY?.length === 1 && ONLY[0] === "bundles") return bundlesOnly();
+  if (ONLY?.length === 1 && ONLY[0] === "push") return pushOnly();
   if (ONLY?.length === 1 && ONLY[0] === "run-command") return runCommandOnly();
   if (ONLY?.length === 1 && ONLY[0] === "rollout") return rolloutOnly();
   if (ONLY?.length === 1 && ONLY[0] === "batch") return batchOnly();
@@ -399,6 +444,10 @@ async function main(): Promise<void> {
     console.log("Run Command:");
     const runCommandResult = await runCommand(env, SETTINGS.runCommand);
     console.log(`  ${JSON.stringify(runCommandResult)}`);
+    // 5d. Association runs pushed over the message channel (issue 28).
+    console.log("association runs pushed over the message channel:");
+    const pushResult = await measuredPush(env);
+    console.log(`  ${JSON.stringify(pushResult)}`);
 
     await env.close();
 
@@ -427,6 +476,7 @@ async function main(): Promise<void> {
       rollout: rolloutResult,
       batch: batchResult,
       runCommand: runCommandResult,
+      push: pushResult,
       durationSeconds: (Date.now() - started) / 1000,
     };
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

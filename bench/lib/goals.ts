@@ -49,3 +49,12 @@ export const MINIMUM_ROUND_TRIPS = roundTripsOf(readFileSync(DYNAMODB_CALLS_PAGE
 
 /** Run Command locally (issue 27): SendCommand to a polling replayed agent's AcknowledgeMessage, p50. */
 export const COMMAND_ACK_P50_MS = 1000;
+
+/**
+ * An association run pushed over the message channel (issue 28), with a replayed agent
+ * long-polling `npm start`: CreateAssociation → the node's InProgress report, p50 and p99 (ms).
+ */
+export const PUSH_IN_PROGRESS_P50_MS = 2000;
+export const PUSH_IN_PROGRESS_P99_MS = 5000;
+/** A rate-controlled pushed run (50 nodes, MaxConcurrency 5, MaxErrors 2): wall time ≤ this × the ideal wave time. */
+export const PUSH_WAVES_RATIO = 1.3;

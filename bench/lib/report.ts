@@ -14,6 +14,9 @@ import {
   IMPORT_MS,
   MINIMUM_ROUND_TRIPS,
   NODE_VIEW_GROWTH,
+  PUSH_IN_PROGRESS_P50_MS,
+  PUSH_IN_PROGRESS_P99_MS,
+  PUSH_WAVES_RATIO,
   READS_VS_MOTO,
   ROLLOUT_REPORT_P99_MS,
   SERVER_OVERHEAD_P50_MS,
@@ -22,6 +25,7 @@ import {
 import type { LoadResult } from "./load.ts";
 import { MEASURED_APART } from "./measured-apart.ts";
 import type { Overhead } from "./overhead.ts";
+import type { PushResult } from "./push.ts";
 import type { RolloutResult } from "./rollout.ts";
 import type { RunCommandResult } from "./run-command.ts";
 import type { ScaleResult } from "./scale.ts";
@@ -63,6 +67,8 @@ export type BenchResults = {
   batch?: BatchResult;
   /** Run Command's delivery (bench/lib/run-command.ts); absent in runs before issue 27. */
   runCommand?: RunCommandResult;
+  /** Association runs pushed over the message channel (bench/lib/push.ts); absent in runs before issue 28. */
+  push?: PushResult;
   durationSeconds: number;
 };
 
@@ -221,6 +227,7 @@ export function verdicts(r: BenchResults): Verdict[] {
       met: command.toAcknowledge.p50 <= COMMAND_ACK_P50_MS,
     });
   }
+  if (r.push) out.push(...pushVerdicts(r.push));
   const timed = r.bundles.filter((b) => b.importMs !== undefined);
   const slow = timed.filter((b) => (b.importMs ?? 0) > IMPORT_MS);
   out.push({
@@ -360,6 +367,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   }
   if (r.rollout) lines.push(...rolloutLines(r.rollout));
   if (r.runCommand) lines.push(...runCommandLines(r.runCommand));
+  if (r.push) lines.push(...pushLines(r.push));
   lines.push("", ...MEASURED_APART);
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));
@@ -421,5 +429,82 @@ function rolloutLines(o: RolloutResult): string[] {
     `| ideal wave time (${o.waves} waves × ${o.runSeconds} s) | ${o.idealSeconds.toFixed(1)} s (wall ÷ ideal ${(o.wallSeconds / o.idealSeconds).toFixed(2)}) |`,
     `| UpdateInstanceAssociationStatus: answers, p50 / p99 / max ms, refused | ${o.reports.count}, ${ms(o.reports.p50)} / ${ms(o.reports.p99)} / ${ms(o.reports.max)}, ${errors(o.reports.errors)} |`,
     `| ListInstanceAssociations polls: answers, p50 / p99 / max ms, errors | ${o.polls.count}, ${ms(o.polls.p50)} / ${ms(o.polls.p99)} / ${ms(o.polls.max)}, ${errors(o.polls.errors)} |`,
+  ];
+}
+
+/** The goals of issue 28 against a pushed run's figures. */
+function pushVerdicts(o: PushResult): Verdict[] {
+  const latency = o.toInProgress.all;
+  const run = o.run;
+  const errors = o.rateControlled.maxErrors;
+  return [
+    {
+      goal: `CreateAssociation → the node's InProgress report p50 ≤ ${PUSH_IN_PROGRESS_P50_MS / 1000} s (agent long-polling npm start)`,
+      figure: `p50 ${ms(latency.p50)} ms (${latency.count} runs)`,
+      met: latency.p50 <= PUSH_IN_PROGRESS_P50_MS,
+    },
+    {
+      goal: `CreateAssociation → the node's InProgress report p99 ≤ ${PUSH_IN_PROGRESS_P99_MS / 1000} s`,
+      figure: `p99 ${ms(latency.p99)} ms (max ${ms(latency.max)})`,
+      met: latency.p99 <= PUSH_IN_PROGRESS_P99_MS,
+    },
+    {
+      goal: `a pushed run over ${o.rateControlled.nodes} nodes (MaxConcurrency ${o.rateControlled.maxConcurrency}, MaxErrors ${errors}, ${o.rateControlled.runSeconds} s each) ≤ ${PUSH_WAVES_RATIO}× the ideal wave time`,
+      figure: `${run.wallSeconds.toFixed(1)} s / ${run.idealSeconds.toFixed(0)} s = ${ratio(run.wallSeconds / run.idealSeconds)}`,
+      met: run.wallSeconds <= PUSH_WAVES_RATIO * run.idealSeconds,
+    },
+    {
+      goal: `its stop at error ${errors + 1}: counts exact, no node run twice, none handed the run after the stop`,
+      figure: `${run.ran} ran (${run.succeeded} Success, ${run.failed} Failed), ${run.skipped} Skipped; counts ${run.countsExact ? "exact" : "off"}; ${run.ranTwice} twice; ${run.deliveredAfterStop} after`,
+      met:
+        run.status === "Failed" &&
+        run.countsExact &&
+        run.ranTwice === 0 &&
+        run.deliveredAfterStop === 0 &&
+        run.failed === errors + 1,
+    },
+  ];
+}
+
+/** The pushed runs' section (bench/lib/push.ts says what it does). */
+function pushLines(o: PushResult): string[] {
+  const s = o.rateControlled;
+  const spread = (x: { count: number; p50: number; p99: number; max: number }) =>
+    `${ms(x.p50)} / ${ms(x.p99)} / ${ms(x.max)} ms (${x.count})`;
+  return [
+    "",
+    "## Association runs pushed over the message channel (issue 28)",
+    "",
+    ...(o.measured
+      ? [
+          `Measured ${o.measured.date} on Node.js ${o.measured.node} (load average ${o.measured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${o.measured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes). Alone: \`BENCH_ONLY=push npm run bench\`.`,
+          "",
+        ]
+      : []),
+    `Replayed SSM Agents poll \`npm start\`'s message channel over HTTP as the agent's loop does (test/support/run-command-agent.ts \`pollLoop\`, from agent/messageservice/interactor/mdsinteractor/mdsinteractor.go: one GetMessages at a time, the next at once after a poll held a second or more, a pause of 2 to 2.5 s after one answered sooner); \`npm start\` holds an empty poll up to ${o.holdSeconds} s and answers it the moment a message for its node is written (bench/lib/push.ts).`,
+    "",
+    `CreateAssociation → the node's InProgress report: ${o.latencyNodes} nodes; ${o.sequential} CreateAssociations one at a time (the nodes in turn), then ${o.concurrentRounds} rounds of ${o.latencyNodes} at once (one per node), each targeting one node and sent while its agent has its poll out (an idle agent nearly always has); timed from CreateAssociation sent to the agent's InProgress reply answered (its first report of the run, before its acknowledgement). A creation that comes in the 2 to 2.5 s pause after the agent took another message waits for its next poll, up to that pause more.`,
+    "",
+    "| figure | p50 / p99 / max (samples) |",
+    "|---|---|",
+    `| CreateAssociation sent → InProgress reply answered, all | ${spread(o.toInProgress.all)} |`,
+    `| one at a time | ${spread(o.toInProgress.sequential)} |`,
+    `| ${o.latencyNodes} at once | ${spread(o.toInProgress.concurrent)} |`,
+    `| CreateAssociation sent → the poll answered with the message | ${spread(o.toDelivery)} |`,
+    `| polls that failed | ${o.pollErrors} |`,
+    "",
+    `A rate-controlled run: one association over ${s.nodes} nodes by tag, MaxConcurrency ${s.maxConcurrency}, MaxErrors ${s.maxErrors}; each node runs ${s.runSeconds} s from the moment it gets the message, and the nodes that are number ${s.failingAt.join(", ")} to get it fail: the error of number ${s.failingAt[s.maxErrors]} is error ${s.maxErrors + 1} (MaxErrors + 1), which stops the run (issue 26's rule: after it, no release commits; a node released before it runs, unless its message was still in the queue, then taken back and Skipped). Wall time from CreateAssociation sent to the last node's final reply answered; the ideal wave time is the waves the nodes that ran needed at MaxConcurrency, ${s.runSeconds} s each.`,
+    "",
+    "| figure | value |",
+    "|---|---|",
+    `| run status | ${o.run.status}, ResourceCountByStatus ${o.run.resourceCountByStatus} |`,
+    `| nodes that ran before the stop | ${o.run.ran}: ${o.run.succeeded} Success, ${o.run.failed} Failed; ${o.run.skipped} Skipped |`,
+    `| counts the run shows vs what the nodes did | ${o.run.countsExact ? "exact" : "**differ**"} |`,
+    `| nodes that got the run twice; messages handed out after the stopping error was answered | ${o.run.ranTwice}; ${o.run.deliveredAfterStop} |`,
+    `| wall time | ${o.run.wallSeconds.toFixed(2)} s |`,
+    `| ideal wave time (${o.run.waves} waves × ${s.runSeconds} s) | ${o.run.idealSeconds.toFixed(1)} s (wall ÷ ideal ${ratio(o.run.wallSeconds / o.run.idealSeconds)}, goal ≤ ${PUSH_WAVES_RATIO}×) |`,
+    `| CreateAssociation sent → the first wave's ${s.maxConcurrency} messages handed out | ${ms(o.run.firstWaveMs)} ms |`,
+    `| a node's final reply answered → the next node's poll answered with the message (in order), p50 / p99 / max | ${spread(o.run.handOver)} |`,
+    `| a run's last two replies (the plugin's, then the final one), p50 / p99 / max | ${spread(o.run.replies)} |`,
   ];
 }

@@ -54,14 +54,30 @@ export type RolloutResult = RolloutSettings & {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const generate = promisify(generateKeyPair);
 
-function latencies(samples: number[], errors: Record<string, number>): Latencies {
+export function latencies(samples: number[], errors: Record<string, number>): Latencies {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, errors };
 }
 
-/** N nodes registered as the agent registers (one activation, a key pair each), tagged. */
-async function registerFleet(identity: Identity, nodes: number): Promise<ManagedNode[]> {
+/** A run's ResourceCountByStatus ("{Success=2,Failed=1}") as numbers by status. */
+export function countsOf(resourceCountByStatus: string): Record<string, number> {
+  return Object.fromEntries(
+    resourceCountByStatus
+      .replace(/[{}]/g, "")
+      .split(",")
+      .filter(Boolean)
+      .map((pair) => pair.split("=") as [string, string])
+      .map(([key, value]) => [key, Number(value)]),
+  );
+}
+
+/** N nodes registered as the agent registers (one activation, a key pair each), tagged `tag` (rollout=bench). */
+export async function registerFleet(
+  identity: Identity,
+  nodes: number,
+  tag = { Key: "rollout", Value: "bench" },
+): Promise<ManagedNode[]> {
   const activation = await call<{ ActivationId: string; ActivationCode: string }>(
     "CreateActivation",
     { IamRole: "SSMServiceRole", RegistrationLimit: nodes },
@@ -73,7 +89,7 @@ async function registerFleet(identity: Identity, nodes: number): Promise<Managed
     async () => {
       // 1,024-bit keys: registration is not what is measured, and a 2,048-bit key pair costs ~50 ms.
       const agent = new FakeAgent(REGION, await generate("rsa", { modulusLength: 1024 }));
-      return ManagedNode.enroll(activation, [{ Key: "rollout", Value: "bench" }], { agent, account: identity });
+      return ManagedNode.enroll(activation, [tag], { agent, account: identity });
     },
   );
 }
@@ -201,14 +217,7 @@ export async function rollout(env: Environment, settings: RolloutSettings): Prom
   const stopAt = [...errorAnswered].sort((a, b) => a - b)[maxErrors];
   const ran = released.length;
   const waves = Math.ceil(ran / maxConcurrency);
-  const counts = Object.fromEntries(
-    resourceCountByStatus
-      .replace(/[{}]/g, "")
-      .split(",")
-      .filter(Boolean)
-      .map((pair) => pair.split("=") as [string, string])
-      .map(([key, value]) => [key, Number(value)]),
-  );
+  const counts = countsOf(resourceCountByStatus);
   const skipped = settings.nodes - ran;
   return {
     ...settings,

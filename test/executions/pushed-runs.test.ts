@@ -16,8 +16,8 @@
 import { describe, expect, it } from "vitest";
 import { useLocalEndpoint } from "../support/endpoint.ts";
 import { call } from "../support/invoke.ts";
-import { ManagedNode } from "../support/managed-node.ts";
-import { ReplayedAgent, shellOutcome } from "../support/run-command-agent.ts";
+import { inBatches, ManagedNode } from "../support/managed-node.ts";
+import { type AgentMessage, ReplayedAgent, shellOutcome } from "../support/run-command-agent.ts";
 
 // A poll of the channel is held up to 1 s, and answers as soon as a message for its node is written.
 const server = useLocalEndpoint({ messagePollHoldMs: 1000 });
@@ -162,4 +162,106 @@ describe("an association run pushed over the message channel", () => {
     for (const agent of others) expect(await agent.poll()).toEqual([]);
     expect(await runOf(id)).toMatchObject({ Status: "Failed", ResourceCountByStatus: "{Failed=1,Skipped=2}" });
   });
+});
+
+/**
+ * Issue 28's rate-controlled run, replayed, untimed: 50 nodes, MaxConcurrency 5, MaxErrors 2, its
+ * third error stopping it (issue 26's rule: after it no release commits). Each round, every node
+ * that has not run does what its agent does between runs, all at once: one poll of the channel
+ * (GetMessages, the agent's loop) and one association poll (ListInstanceAssociations, the
+ * agent's association processor), in either order; 10 nodes have no channel (Mds endpoint unset)
+ * and make the association poll only. Then the nodes told to run run it, one after another, by
+ * the path that told them: the command's replies (pushed) or the association reports (polled).
+ */
+describe("a pushed run over 50 nodes, MaxConcurrency 5, MaxErrors 2, pushed and polled paths at once", () => {
+  it("5 run per round; the 3rd error stops it after exactly 20 (the 4 it would hand over next are taken back); no node runs it twice", async () => {
+    const fleet = await ManagedNode.registerFleet(50);
+    const nodes = fleet.map((node, i) => ({
+      node: node.via(server),
+      agent: new ReplayedAgent(server, node.id, node.identity),
+      // Every 5th node's agent has no channel; of the others, half make their association poll first.
+      channel: i % 5 !== 4,
+      associationPollFirst: i % 2 === 0,
+    }));
+    const { AssociationDescription: created } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: SCRIPT,
+      Targets: [{ Key: "InstanceIds", Values: fleet.map((node) => node.id) }],
+      MaxConcurrency: "5",
+      MaxErrors: "2",
+    });
+    const id = created.AssociationId as string;
+    type Told = { entry: (typeof nodes)[number]; message?: AgentMessage };
+    const toldTimes = new Map<string, number>();
+    /** One round of every waiting node's polls; the nodes told to run, each with how. */
+    const round = async (waiting: typeof nodes): Promise<Told[]> => {
+      const told = await inBatches(waiting, 50, async (entry): Promise<Told[]> => {
+        const out: Told[] = [];
+        const channel = async () => {
+          if (!entry.channel) return;
+          for (const message of await entry.agent.poll()) out.push({ entry, message });
+        };
+        const associations = async () => {
+          if ((await entry.node.due()).includes(id)) out.push({ entry });
+        };
+        if (entry.associationPollFirst) await associations().then(channel);
+        else await channel().then(associations);
+        return out;
+      });
+      for (const t of told.flat()) toldTimes.set(t.entry.node.id, (toldTimes.get(t.entry.node.id) ?? 0) + 1);
+      return told.flat();
+    };
+    const runIt = async ({ entry, message }: Told, outcome: "Success" | "Failed") => {
+      if (!message) {
+        expect(await entry.node.run(id, outcome)).toEqual([200, 200, 200, 200]);
+        return "polled";
+      }
+      const payload = await entry.agent.receive(message);
+      expect(payload?.DocumentName).toBe("AWS-RunShellScript");
+      await entry.agent.run(
+        message,
+        payload as NonNullable<typeof payload>,
+        shellOutcome(outcome === "Failed" ? { status: "Failed", code: 1, stderr: "no\n" } : { stdout: "applied\n" }),
+      );
+      return "pushed";
+    };
+
+    let waiting = nodes;
+    const paths: string[] = [];
+    let errors = 0;
+    for (let r = 1; r <= 10; r++) {
+      const told = await round(waiting);
+      if (errors > 2) {
+        // The stop took back the messages of the 4 released after round 4's successes: no one is told.
+        expect(told).toEqual([]);
+        break;
+      }
+      expect(told).toHaveLength(5);
+      // Rounds 2 and 3: the first to run fails. Round 4: the last does, after the 4 others' ends
+      // handed their slots on: its error (the 3rd) stops the run with 4 released, not started.
+      const failing = r === 2 || r === 3 ? told[0] : r === 4 ? told[4] : undefined;
+      for (const t of told) paths.push(await runIt(t, t === failing ? "Failed" : "Success"));
+      if (failing) errors++;
+      waiting = waiting.filter((entry) => !told.some((t) => t.entry === entry));
+      if (errors > 2) {
+        // At once, before any node polls again: the 4 released after round 4's successes were
+        // taken back by the stopping error itself, so the run is over.
+        expect(await runOf(id)).toMatchObject({
+          Status: "Failed",
+          ResourceCountByStatus: "{Success=17,Failed=3,Skipped=30}",
+        });
+      }
+    }
+    expect(paths).toHaveLength(20);
+    expect(paths).toContain("pushed");
+    expect(paths).toContain("polled");
+    // No node was told twice, by either path or by both.
+    expect([...toldTimes.values()].filter((times) => times > 1)).toEqual([]);
+    const run = await runOf(id);
+    expect(run).toMatchObject({ Status: "Failed", ResourceCountByStatus: "{Success=17,Failed=3,Skipped=30}" });
+    const ran = (await targetsOf(id, run.ExecutionId)).filter((t) => t.Status !== "Skipped");
+    expect(ran.map((t) => t.ResourceId).sort()).toEqual([...toldTimes.keys()].sort());
+    // Every node after the stop: nothing on its channel, nothing due at its association poll.
+    expect(await round(nodes)).toEqual([]);
+  }, 120_000);
 });

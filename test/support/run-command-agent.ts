@@ -135,8 +135,11 @@ export function pluginsOf(payload: SendCommandPayload): { id: string; name: stri
 }
 
 export class ReplayedAgent {
-  /** Every call this agent made, `Operation` and its answer's status, in order. */
-  readonly calls: { operation: string; status: number }[] = [];
+  /**
+   * Every call this agent made, in order: `Operation`, its answer's status, the message it named
+   * (SendReply, AcknowledgeMessage, FailMessage) and when it was answered (performance.now()).
+   */
+  readonly calls: { operation: string; status: number; messageId?: string; answeredAt: number }[] = [];
 
   constructor(
     readonly endpoint: Endpoint,
@@ -159,7 +162,13 @@ export class ReplayedAgent {
       body,
       identity: this.identity,
     });
-    this.calls.push({ operation, status: answer.status });
+    const messageId = typeof members.MessageId === "string" ? members.MessageId : undefined;
+    this.calls.push({
+      operation,
+      status: answer.status,
+      ...(messageId ? { messageId } : {}),
+      answeredAt: performance.now(),
+    });
     if (answer.status !== 200) throw new Error(`${operation} answered ${answer.status}: ${answer.body}`);
     return answer;
   }
@@ -280,3 +289,54 @@ export class ReplayedAgent {
 
 /** The outcome of a one-plugin document's plugin (AWS-RunShellScript's `aws:runShellScript`). */
 export const shellOutcome = (outcome: PluginOutcome) => ({ "aws:runShellScript": outcome });
+
+/** What `pollLoop` hands over of a message the agent took: its parsed command and when. */
+export type Taken = {
+  message: AgentMessage;
+  payload: SendCommandPayload;
+  /** When the poll that got it was answered (performance.now()). */
+  deliveredAt: number;
+  /** When the agent's InProgress reply for it was answered: the node's first report of the run. */
+  inProgressAt: number;
+};
+
+/**
+ * The agent's message poll loop, as it runs between its polls
+ * (agent/messageservice/interactor/mdsinteractor/mdsinteractor.go at 1c217c89, `messagePollLoop`
+ * and `pollOnce`): one GetMessages at a time; each message of the answer processed in turn before
+ * the next poll (`processMessage`: parse, the InProgress reply, the acknowledgement: `receive`),
+ * the run itself left to the processor (`onMessage` is not awaited); a failed poll is logged and
+ * polling goes on (`sdkutil.HandleAwsError`). Then, "in case GetMessages returns without
+ * blocking", when the poll and its processing took under a second the loop sleeps 2 to 2.5 s
+ * (`2000+rand.Intn(500)` ms) before the next poll; otherwise it polls again at once (`SkipWait`).
+ * So an empty answer held a second or more is followed by the next poll at once, and an answer
+ * with a message (processed within the second) by a pause. Ends after the poll out when
+ * `running()` turns false. `state.polling` says whether a poll is out now.
+ */
+export async function pollLoop(
+  agent: ReplayedAgent,
+  onMessage: (taken: Taken) => void,
+  running: () => boolean,
+  state: { polling: boolean; errors: number } = { polling: false, errors: 0 },
+): Promise<void> {
+  while (running()) {
+    const started = performance.now();
+    try {
+      state.polling = true;
+      const messages = await agent.poll();
+      state.polling = false;
+      const deliveredAt = performance.now();
+      for (const message of messages) {
+        const payload = await agent.receive(message);
+        const reply = agent.calls.find((c) => c.operation === "SendReply" && c.messageId === message.MessageId);
+        if (payload && reply) onMessage({ message, payload, deliveredAt, inProgressAt: reply.answeredAt });
+      }
+    } catch {
+      state.polling = false;
+      state.errors++;
+    }
+    if (performance.now() - started < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 2000 + Math.random() * 500));
+    }
+  }
+}
