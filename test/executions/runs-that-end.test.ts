@@ -200,6 +200,29 @@ describe("who settles a quiet run", () => {
   });
 });
 
+describe("a legacy (InstanceId) association's quiet run", () => {
+  it("is left as its node last reported: its head keeps that node's target and rollup, which only the node's reports write", async () => {
+    const node = (await ManagedNode.register()).via(server);
+    await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      InstanceId: node.id,
+      Parameters: { commands: ["true"] },
+    });
+    const { AssociationDescription: a } = await call("DescribeAssociation", {
+      Name: "AWS-RunShellScript",
+      InstanceId: node.id,
+    });
+    const id = a.AssociationId as string;
+    expect(await node.due()).toEqual([id]);
+    expect((await node.report(id, "InProgress", "Executing association", "", clock.now)).status).toBe(200);
+    later(QUIET_AFTER_MS + 1000);
+    const [run] = (await runsOf(id)) as [Run];
+    expect(run).toMatchObject({ Status: "InProgress" });
+    expect(await targetsOf(id, run.ExecutionId)).toEqual({ [node.id]: "InProgress/InProgress" });
+    await assertAuditClean(server.table);
+  });
+});
+
 describe("a pushed target follows its command's invocation", () => {
   it("a node that never takes its message: DeliveryTimedOut at the scheduler's tick past the delivery timeout, its target Failed, the run ended", async () => {
     // A registered node whose agent is off: it polls neither the channel nor its associations.

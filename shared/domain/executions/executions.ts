@@ -165,7 +165,7 @@ export class Executions {
     const runs = await this.store.runs(scope, wanted);
     // Each is its association's current run; a quiet one ends what will not report (settleQuiet).
     for (const run of [...runs.values()]) {
-      const [now] = await this.settleQuiet(scope, [run], run.ExecutionId);
+      const [now] = await this.settleQuiet(scope, [run], { CurrentExecutionId: run.ExecutionId });
       if (now) runs.set(run.ExecutionId, now);
     }
     const now = this.clock();
@@ -283,8 +283,12 @@ export class Executions {
   async settleQuiet(
     scope: Scope,
     runs: readonly ExecutionRecord[],
-    currentExecutionId: string | undefined,
+    head: Pick<AssociationRecord, "CurrentExecutionId" | "InstanceId"> | undefined,
   ): Promise<ExecutionRecord[]> {
+    // A legacy (InstanceId) association's head keeps its node's target and rollup (records.ts
+    // RunTarget), which only its node's reports write: left as they are.
+    if (head?.InstanceId) return [...runs];
+    const currentExecutionId = head?.CurrentExecutionId;
     const now = this.clock();
     return Promise.all(
       runs.map(async (run) => {
@@ -329,7 +333,7 @@ export class Executions {
         head,
       ]);
       current = association?.CurrentExecutionId;
-      found.push(...(await this.settleQuiet(scope, page.items, current)).filter(matches));
+      found.push(...(await this.settleQuiet(scope, page.items, association)).filter(matches));
       before = page.items.at(-1)?.ExecutionId ?? before;
       more = page.more;
     }
@@ -358,7 +362,7 @@ export class Executions {
       if (!head) throw this.deps.notFound(associationId);
       throw executionNotFound(executionId);
     }
-    const [execution] = (await this.settleQuiet(scope, [read], head?.CurrentExecutionId)) as [ExecutionRecord];
+    const [execution] = (await this.settleQuiet(scope, [read], head)) as [ExecutionRecord];
     const now = this.clock();
     const superseded = isSuperseded(execution, head?.CurrentExecutionId);
     const views = (targets: ExecutionTargetRecord[]) =>
