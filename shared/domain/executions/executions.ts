@@ -319,6 +319,8 @@ export class Executions {
     // The head, read with the first page: which run is current (the others, if polled, have
     // ended: views.ts isSuperseded), and whether the association exists when it has no run.
     const head = this.deps.association(scope, associationId);
+    // Awaited below unless no page is read (filters that match nothing, past the first page).
+    head.catch(() => undefined);
     let current: string | undefined;
     const view = (execution: ExecutionRecord) => executionView(execution, now, isSuperseded(execution, current));
     const matches = (execution: ExecutionRecord) =>
