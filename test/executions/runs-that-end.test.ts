@@ -23,6 +23,7 @@ import { assertAuditClean } from "../reliability/audit.ts";
 import { useLocalEndpoint } from "../support/endpoint.ts";
 import { call } from "../support/invoke.ts";
 import { ManagedNode } from "../support/managed-node.ts";
+import { ReplayedAgent, shellOutcome } from "../support/run-command-agent.ts";
 
 const SCOPE = { accountId: "000000000000", region: "us-east-1" };
 const clock = { now: new Date("2027-06-01T08:00:00Z") };
@@ -247,6 +248,39 @@ describe("a pushed target follows its command's invocation", () => {
       await call("GetCommandInvocation", { CommandId: OutputSource.OutputSourceId, InstanceId: node.id }),
     ).toMatchObject({ Status: "TimedOut", StatusDetails: "DeliveryTimedOut" });
     expect(await targetsOf(id, runId)).toEqual({ [node.id]: "Failed/Failed" });
+    expect(await runsOf(id)).toEqual([
+      expect.objectContaining({ Status: "Failed", ResourceCountByStatus: "{Failed=1}" }),
+    ]);
+    await assertAuditClean(server.table);
+  });
+
+  it("a node that took its message and went silent: DeliveryTimedOut once its command expires (ExpiresAfter), its target Failed; its late replies change neither", async () => {
+    const agent = await ReplayedAgent.register(server);
+    const { AssociationDescription: a } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: { commands: ["echo late"] },
+      Targets: [{ Key: "InstanceIds", Values: [agent.instanceId] }],
+    });
+    const id = a.AssociationId as string;
+    const message = await agent.next();
+    const payload = await agent.receive(message);
+    const [{ ExecutionId: runId }] = (await runsOf(id)) as [Run];
+    const commandId = message.MessageId.slice("aws.ssm.".length, -`.${agent.instanceId}`.length);
+    // "If a command expires, it changes status to DeliveryTimedOut for all invocations that have
+    // the status InProgress" (Command.ExpiresAfter): the delivery timeout plus the execution timeout.
+    const [command] = (await call("ListCommands", { CommandId: commandId })).Commands;
+    clock.now = new Date(command.ExpiresAfter * 1000 + 1000);
+    expect((await server.table.services.scheduler.tick()).settled).toBeGreaterThanOrEqual(1);
+    expect(await call("GetCommandInvocation", { CommandId: commandId, InstanceId: agent.instanceId })).toMatchObject({
+      StatusDetails: "DeliveryTimedOut",
+    });
+    expect(await targetsOf(id, runId)).toEqual({ [agent.instanceId]: "Failed/Failed" });
+    // The agent finishes after all: the first final status wins, on the invocation and on the run.
+    await agent.run(message, payload as NonNullable<typeof payload>, shellOutcome({ stdout: "late\n" }));
+    expect(await call("GetCommandInvocation", { CommandId: commandId, InstanceId: agent.instanceId })).toMatchObject({
+      StatusDetails: "DeliveryTimedOut",
+    });
+    expect(await targetsOf(id, runId)).toEqual({ [agent.instanceId]: "Failed/Failed" });
     expect(await runsOf(id)).toEqual([
       expect.objectContaining({ Status: "Failed", ResourceCountByStatus: "{Failed=1}" }),
     ]);
