@@ -18,6 +18,7 @@
 import { nodeArn, nodeMay, notAuthorized, notAuthorizedOn, resourceArn } from "./auth/node-policy.ts";
 import { verifyNodeSignature } from "./auth/node-signature.ts";
 import { ActsForAnotherNode, type RequestContext } from "./context.ts";
+import { nodeIdentity } from "./domain/nodes/identity.ts";
 import type { NodeIdentityRecord } from "./domain/nodes/records.ts";
 import {
   type AnonymousContext,
@@ -29,7 +30,7 @@ import { signedRequest } from "./protocol/signed-request.ts";
 import { signingServiceOf } from "./protocol/targets.ts";
 import { type Caller, nodeCaller, observedTask, observer, signedCaller } from "./request-observer.ts";
 import { authenticator } from "./services/accounts.ts";
-import { nodeStore, nodes } from "./services/nodes.ts";
+import { nodeStore } from "./services/node-store.ts";
 import { type Runtime, runtime } from "./services/runtime.ts";
 import type { OperationModel } from "./validation/model-types.ts";
 
@@ -150,7 +151,7 @@ export function nodeSignedOperation<Input, Output>(
       const current = runtime();
       const verified = await verifyNodeSignature(
         signedRequest(event, body, current.signedHostHeader),
-        (instanceId) => current.get(nodes).identity(instanceId),
+        (instanceId) => nodeIdentity(current.get(nodeStore), instanceId),
         new Date(),
       );
       return { ...base, ...verified };

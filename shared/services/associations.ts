@@ -1,7 +1,8 @@
 /** State Manager associations: a part of the runtime (runtime.ts). */
 import { Associations } from "../domain/associations/associations.ts";
+import { associationStore } from "./association-stores.ts";
 import { documentReader } from "./document-reader.ts";
-import { associationStore, executions } from "./executions.ts";
+import { executions } from "./executions.ts";
 import { nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
 

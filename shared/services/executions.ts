@@ -1,7 +1,6 @@
 /**
- * Association runs (executions): a part of the runtime (runtime.ts). The association store is
- * here, not in associations.ts, because a run reads its association and associations.ts builds
- * on the executions.
+ * Association runs (executions): a part of the runtime (runtime.ts), on the stores of
+ * association-stores.ts (a run reads its association; associations.ts builds on the executions).
  */
 import { associationNotFound } from "../domain/associations/errors.ts";
 import { RunDispatch } from "../domain/executions/dispatch.ts";
@@ -9,16 +8,12 @@ import { Executions } from "../domain/executions/executions.ts";
 import { runsAsCommand } from "../domain/executions/planner.ts";
 import { appliesTo } from "../domain/targets.ts";
 import { SsmError } from "../errors.ts";
-import { DynamoAssociationStore } from "../store/association-store.ts";
-import { DynamoExecutionStore } from "../store/execution-store.ts";
+import { associationStore, executionStore } from "./association-stores.ts";
 import { changeCalendars } from "./calendars.ts";
 import { documentReader } from "./document-reader.ts";
 import { commandStore, mailbox } from "./messages.ts";
 import { nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
-
-export const associationStore = (r: Runtime) => new DynamoAssociationStore(r.db, r.tableName);
-export const executionStore = (r: Runtime) => new DynamoExecutionStore(r.db, r.tableName);
 
 export const executions = (r: Runtime) =>
   new Executions(
@@ -33,7 +28,9 @@ export const executions = (r: Runtime) =>
           const version = await r
             .get(documentReader)
             .runnableVersion(scope, association.Name, association.DocumentVersion);
-          return { version: String(version.DocumentVersion), pushed: runsAsCommand(version.Content) };
+          const pushed = runsAsCommand(version.Content);
+          // A pushed run's command carries this version's content: no read more.
+          return { version: String(version.DocumentVersion), pushed, ...(pushed ? { content: version } : {}) };
         } catch (error) {
           if (error instanceof SsmError) return undefined;
           throw error;
@@ -48,10 +45,4 @@ export const executions = (r: Runtime) =>
 
 /** Pushing runs to their nodes as commands over the message channel. */
 export const runDispatch = (r: Runtime) =>
-  new RunDispatch(
-    r.get(executionStore),
-    r.get(commandStore),
-    r.get(mailbox),
-    r.get(documentReader),
-    r.options.clock ?? (() => new Date()),
-  );
+  new RunDispatch(r.get(executionStore), r.get(commandStore), r.get(mailbox), r.options.clock ?? (() => new Date()));

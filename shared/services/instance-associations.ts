@@ -1,9 +1,10 @@
 /** The SSM Agent's association loop and a node's view of its associations: a part of the runtime (runtime.ts). */
 import { InstanceAssociations } from "../domain/associations/instance-associations.ts";
 import { AgentRuns } from "../domain/executions/agent-runs.ts";
+import { associationStore, executionStore } from "./association-stores.ts";
 import { compliance } from "./compliance.ts";
 import { documentReader } from "./document-reader.ts";
-import { associationStore, executionStore, executions, runDispatch } from "./executions.ts";
+import { executions, runDispatch } from "./executions.ts";
 import { associationTargetStore, nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
 

@@ -2,7 +2,8 @@
 import { Inventory } from "../domain/inventory/inventory.ts";
 import { CUSTOM_TYPE_LIMIT } from "../domain/inventory/schemas.ts";
 import { DynamoInventoryStore } from "../store/inventory-store.ts";
-import { nodeStore, nodes } from "./nodes.ts";
+import { nodeStore } from "./node-store.ts";
+import { nodes } from "./nodes.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const inventory = (r: Runtime) =>

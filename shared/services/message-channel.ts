@@ -7,6 +7,7 @@
 import { CommandProgress } from "../domain/commands/progress.ts";
 import { MessageChannel } from "../domain/messages/messages.ts";
 import { commandStore, mailbox } from "./messages.ts";
+import { nodeStore } from "./node-store.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const commandProgress = (r: Runtime) => {
@@ -14,11 +15,9 @@ export const commandProgress = (r: Runtime) => {
   return new CommandProgress(
     r.get(commandStore),
     r.get(mailbox),
-    // Loaded when first needed (settling undelivered invocations), for the same reason as below.
-    async (scope, instanceIds) => {
-      const { nodeStore } = await import("./nodes.ts");
-      return new Set((await r.get(nodeStore).getNodes(scope, instanceIds)).map((node) => node.InstanceId));
-    },
+    // The node store alone (services/node-store.ts), which the wiring carries anyway.
+    async (scope, instanceIds) =>
+      new Set((await r.get(nodeStore).getNodes(scope, instanceIds)).map((node) => node.InstanceId)),
     r.options.clock,
     // Loaded when a move first needs it (an association run's invocation): most replies are to
     // commands an operator sent, and the message functions' cold start carries no association

@@ -3,9 +3,9 @@
  * (runtime.ts), built from each resource type's store (its tagging port), not its service.
  */
 import { associationTags, documentTags, nodeTags, parameterTags, ResourceTags } from "../domain/resource-tags.ts";
+import { associationStore } from "./association-stores.ts";
 import { documentStore } from "./document-reader.ts";
-import { associationStore } from "./executions.ts";
-import { nodeStore } from "./nodes.ts";
+import { nodeStore } from "./node-store.ts";
 import { parameterStore } from "./parameters.ts";
 import type { Runtime } from "./runtime.ts";
 

@@ -31,7 +31,18 @@ import type { Page } from "../lib/page.ts";
 import { dropStaleHints, indexedAssociations, indexPlan } from "./association-index.ts";
 import { referenceKey, releaseReferenceItems, takeReferenceItems } from "./document-references.ts";
 import { failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
-import { CountMoves, deleteEarly, landOnRun, runPuts, writeEarly } from "./execution-items.ts";
+import {
+  approximateBytes,
+  CountMoves,
+  deleteEarly,
+  landOnRun,
+  MAX_TRANSACTION_BYTES,
+  roomLeft,
+  runItemsInTransaction,
+  runPuts,
+  runSize,
+  writeEarly,
+} from "./execution-items.ts";
 import {
   batchGet,
   deleteItems,
@@ -51,6 +62,7 @@ import { EntityType, type Key, keys } from "./keys.ts";
 import { pairItem, pairKey, pairUpdate } from "./legacy-copy.ts";
 
 const MAX_TRANSACTION_ITEMS = 100;
+const unbounded = { items: Number.POSITIVE_INFINITY, bytes: Number.POSITIVE_INFINITY };
 
 const tooManyUpdates = associationTooManyUpdates;
 
@@ -127,7 +139,8 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
       });
     }
     // Its index items (association-index.ts: in the transaction when they fit, before it otherwise).
-    const room = MAX_TRANSACTION_ITEMS - items.length - (run ? 1 : 0); // a run's execution item always goes in
+    // A run's execution item (and a pushed run's command head) always goes in.
+    const room = MAX_TRANSACTION_ITEMS - items.length - runItemsInTransaction(run);
     const index = indexPlan(this.db, this.table, scope, { next: association }, room);
     items.push(...index.inTransaction);
     // The first run is published with the association (execution-items.ts says how a big fleet's
@@ -245,7 +258,8 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
         ...this.ownItems(scope, association, version),
         ...indexPlan(this.db, this.table, scope, { next: association }, MAX_TRANSACTION_ITEMS).inTransaction,
       );
-      if (run) items.push(...runPuts(this.table, scope, run, MAX_TRANSACTION_ITEMS).puts);
+      // packCreates let in only runs that fit whole.
+      if (run) items.push(...runPuts(this.table, scope, run, unbounded).puts);
     }
     return items;
   }
@@ -327,7 +341,8 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
     if (pair) items.push({ Put: { TableName: this.table, Item: pairItem(pair, this.headItem(scope, next)) } });
     // The index follows a change of targets (association-index.ts: keys gained put in the
     // transaction or before it, keys lost deleted in it or after it).
-    const room = MAX_TRANSACTION_ITEMS - items.length - (run ? 1 : 0); // a run's execution item always goes in
+    // A run's execution item (and a pushed run's command head) always goes in.
+    const room = MAX_TRANSACTION_ITEMS - items.length - runItemsInTransaction(run);
     const index = indexPlan(this.db, this.table, scope, { previous, next }, room);
     items.push(...index.inTransaction);
     const early = this.withRun(scope, items, run);
@@ -520,7 +535,7 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
   /** Adds a new run's items to a transaction; returns the targets to write before it, if too many. */
   private withRun(scope: Scope, items: TransactItem[], run: PlannedExecution | undefined) {
     if (!run) return [];
-    const { puts, early } = runPuts(this.table, scope, run, MAX_TRANSACTION_ITEMS - items.length);
+    const { puts, early } = runPuts(this.table, scope, run, roomLeft(items));
     items.push(...puts);
     return early;
   }
@@ -673,38 +688,45 @@ export class DynamoAssociationStore extends TableStore implements AssociationSto
 }
 
 /**
- * Creates grouped into packs of at most 100 transaction items (createMany), in their order: each
- * create counts its own items (head, version, pair, index items, run and targets) and, the first
- * time a pack names its document, that document's reference items; every pack has the counter.
- * A create whose own items need more than a transaction's room with the shared ones (a big
- * fleet's run, many index keys) is a pack of its own, which `create` writes its way (its run's
- * targets and index items then go around the transaction).
+ * Creates grouped into packs of at most 100 transaction items and 4 MB (createMany), in their
+ * order: each create counts its own items (head, version, pair, index items, its run whole: a
+ * pushed run's command and first-wave messages too) and, the first time a pack names its
+ * document, that document's reference items; every pack has the counter. A create whose own items
+ * need more than a transaction's room with the shared ones (a big fleet's run, many index keys)
+ * is a pack of its own, which `create` writes its way (what does not fit then goes around the
+ * transaction).
  */
 function packCreates(scope: Scope, creates: readonly NewAssociation[]): number[][] {
   const packs: number[][] = [];
   let pack: number[] = [];
   let used = 1;
+  let bytes = 0;
   let documents = new Set<string>();
   const close = () => {
     if (pack.length > 0) packs.push(pack);
     pack = [];
     used = 1;
+    bytes = 0;
     documents = new Set();
   };
   creates.forEach(({ association, run }, i) => {
-    const own =
-      2 +
-      (association.InstanceId ? 1 : 0) +
-      associationLookupKeys(association).length +
-      (run ? 1 + run.targets.length : 0);
+    const runItems = run ? runSize(scope, run) : { items: 0, bytes: 0 };
+    const own = 2 + (association.InstanceId ? 1 : 0) + associationLookupKeys(association).length + runItems.items;
+    // The head, its version and a legacy pair's copy each carry the definition.
+    const ownBytes = 3 * approximateBytes(association) + runItems.bytes;
     const key = referenceKey(scope, association);
     const reference = (first: boolean) => (key && first ? (association.DocumentOwner === "Shared" ? 2 : 1) : 0);
-    if (used + own + reference(!documents.has(key ?? "")) > MAX_TRANSACTION_ITEMS) close();
+    if (
+      used + own + reference(!documents.has(key ?? "")) > MAX_TRANSACTION_ITEMS ||
+      bytes + ownBytes > MAX_TRANSACTION_BYTES
+    )
+      close();
     used += own + reference(!documents.has(key ?? ""));
+    bytes += ownBytes;
     pack.push(i);
     if (key) documents.add(key);
     // A create that fills a transaction by itself is written on its own (`create`).
-    if (used > MAX_TRANSACTION_ITEMS) close();
+    if (used > MAX_TRANSACTION_ITEMS || bytes > MAX_TRANSACTION_BYTES) close();
   });
   close();
   return packs;

@@ -50,6 +50,53 @@ const countAttribute = (state: InvocationState) => `n_${state}`;
 const retryConflicts = <T>(run: () => Promise<T>) =>
   retry(run, (error) => isTransactionConflict(error) && !failedCondition(error), 12);
 
+/**
+ * A new command's items: what it owns (its payload, the base of its counts, its gates, an
+ * invocation per node) and its head, which lists and names it: until the head is written,
+ * nothing reaches the rest (a node's listing of its invocations drops a command without a head,
+ * domain/commands/commands.ts). SendCommand writes the head after the rest; a pushed association
+ * run writes them with the run (execution-items.ts `runPuts`).
+ */
+export function commandItems(
+  scope: Scope,
+  { command, payload, invocations }: NewCommand,
+): { owned: Record<string, unknown>[]; head: Record<string, unknown> } {
+  const id = command.CommandId;
+  const ttl = commandExpiresAt(id);
+  return {
+    owned: [
+      { ...keys.commandPayload(scope, id), Type: EntityType.CommandPayload, Payload: payload, ExpiresAt: ttl },
+      {
+        ...keys.commandCountBase(scope, id),
+        Type: EntityType.CommandCount,
+        [countAttribute("Pending")]: invocations.length,
+        ExpiresAt: ttl,
+      },
+      ...Array.from({ length: command.Gates }, (_, gate) => ({
+        ...keys.commandGate(scope, id, gate),
+        Type: EntityType.CommandGate,
+        Errors: 0,
+        ExpiresAt: ttl,
+      })),
+      ...invocations.map((invocation) => ({
+        ...keys.invocation(scope, id, invocation.InstanceId),
+        ...keys.nodeCommandListing(scope, invocation.InstanceId, id),
+        Type: EntityType.Invocation,
+        ...invocation,
+        ExpiresAt: ttl,
+      })),
+    ],
+    head: {
+      ...keys.command(scope, id),
+      ...keys.commandListing(scope, id),
+      ...(invocations.length > 0 ? keys.commandDueEntry(scope, id, command.DeliveryDeadline) : {}),
+      Type: EntityType.Command,
+      ...command,
+      ExpiresAt: ttl,
+    },
+  };
+}
+
 export class DynamoCommandStore extends TableStore implements CommandStore {
   /**
    * One invocation's count moves from one state to another, on its own shard (counter-shards.ts,
@@ -86,48 +133,14 @@ export class DynamoCommandStore extends TableStore implements CommandStore {
     );
   }
 
-  async create(scope: Scope, { command, payload, invocations }: NewCommand): Promise<void> {
-    const id = command.CommandId;
-    const ttl = commandExpiresAt(id);
-    const owned: Record<string, unknown>[] = [
-      { ...keys.commandPayload(scope, id), Type: EntityType.CommandPayload, Payload: payload, ExpiresAt: ttl },
-      {
-        ...keys.commandCountBase(scope, id),
-        Type: EntityType.CommandCount,
-        [countAttribute("Pending")]: invocations.length,
-        ExpiresAt: ttl,
-      },
-      ...Array.from({ length: command.Gates }, (_, gate) => ({
-        ...keys.commandGate(scope, id, gate),
-        Type: EntityType.CommandGate,
-        Errors: 0,
-        ExpiresAt: ttl,
-      })),
-      ...invocations.map((invocation) => ({
-        ...keys.invocation(scope, id, invocation.InstanceId),
-        ...keys.nodeCommandListing(scope, invocation.InstanceId, id),
-        Type: EntityType.Invocation,
-        ...invocation,
-        ExpiresAt: ttl,
-      })),
-    ];
+  async create(scope: Scope, command: NewCommand): Promise<void> {
+    const { owned, head } = commandItems(scope, command);
     // The head goes last: until it is written, nothing lists or names the command.
     await this.putAll(owned);
     await conditionalPut(
       this.db,
-      {
-        TableName: this.table,
-        Item: {
-          ...keys.command(scope, id),
-          ...keys.commandListing(scope, id),
-          ...(invocations.length > 0 ? keys.commandDueEntry(scope, id, command.DeliveryDeadline) : {}),
-          Type: EntityType.Command,
-          ...command,
-          ExpiresAt: ttl,
-        },
-        ConditionExpression: "attribute_not_exists(PK)",
-      },
-      () => new Error(`command id ${id} is taken`),
+      { TableName: this.table, Item: head, ConditionExpression: "attribute_not_exists(PK)" },
+      () => new Error(`command id ${command.command.CommandId} is taken`),
     );
   }
 

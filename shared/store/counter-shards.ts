@@ -89,6 +89,21 @@ export function shardUpdate(table: string, key: Key, move: ShardMove): NonNullab
   };
 }
 
+/**
+ * A shard written whole with its first moves, for the write that creates its subject (a new
+ * run's shards with its first wave released in the same transaction, execution-items.ts
+ * `runPuts`): the same counters `shardUpdate` would leave from nothing.
+ */
+export function shardItem(key: Key, add: Record<string, number>, expiresAt?: number): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...key,
+    Type: EntityType.CounterShard,
+    ...(expiresAt !== undefined ? { ExpiresAt: expiresAt } : {}),
+  };
+  for (const [name, delta] of Object.entries(add)) if (delta !== 0) item[counterAttribute(name)] = delta;
+  return item;
+}
+
 /** What a subject's shards say together. */
 export type ShardTotals = {
   /** The counters' sums, by name (moves only: add them to the subject's own starting counts). */

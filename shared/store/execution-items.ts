@@ -3,13 +3,26 @@
  * (StartAssociationsOnce, the scheduler), the association store (a run published with a create
  * or an update) and the status reports (a node's report lands on its run's target).
  *
- * Big fleets: a transaction holds at most 100 items and an item at most 400 KB. An execution item
- * holds counters only, so it never grows with the fleet. Its targets go into the publishing
- * transaction while they fit; otherwise they are written in batches *before* it. That stays
- * consistent because a run's targets are reachable only through its execution item and the
- * head's CurrentExecutionId, both written by the transaction: until it commits, targets written
- * early are unreachable, and if it fails they are deleted again (and still unreachable if that
- * cleanup is interrupted).
+ * Big fleets: a transaction holds at most 100 items and 4 MB, and an item at most 400 KB. An
+ * execution item holds counters only, so it never grows with the fleet. What a new run writes
+ * goes into the publishing transaction while it fits (`runPuts`); the rest is written in batches
+ * *before* it (`writeEarly`), and deleted again if it fails (`deleteEarly`). That stays consistent
+ * because nothing written early is reachable until the transaction commits:
+ * - the run's targets and counter shards only through its execution item and the head's
+ *   CurrentExecutionId, both written by the transaction;
+ * - a pushed run's command (issue 28: payload, counts, invocations) only through its head, which
+ *   always goes in the transaction (command-store.ts `commandItems`: a node's listing of its
+ *   invocations drops a command without a head);
+ * - a pushed run's first-wave messages are in their nodes' queues, but every hand-out of a run's
+ *   message is a transaction that checks the run's item (message-queue-store.ts `claim`:
+ *   `Errors <= MaxErrors`, false while the item does not exist), and the poll path's claim
+ *   (execution-store.ts `claimPolled`) reaches a message only through its target: none is handed
+ *   out before the commit, and after it each has its released target, its invocation and its
+ *   payload.
+ * A crash between the two (or in the cleanup of a failed transaction) leaves only unreachable
+ * items: a run's command items expire with their TTL (30 days); its messages are never handed
+ * out, and GetMessages drops them at their DeliverBy (two days at most; until then each poll of
+ * that node tries one refused claim on each).
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
@@ -22,11 +35,33 @@ import type {
 } from "../domain/executions/records.ts";
 import { ERROR_STATUSES, FINAL_STATUSES } from "../domain/executions/records.ts";
 import { historyExpiresAt } from "../lib/retention.ts";
-import { shardUpdate, sumShards } from "./counter-shards.ts";
+import { commandItems } from "./command-store.ts";
+import { shardItem, shardUpdate, sumShards } from "./counter-shards.ts";
 import type { TransactItem } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
+import { queuedMessageItem } from "./message-queue-store.ts";
 
+/** DynamoDB's limits on one transaction: 100 items, 4 MB. */
 export const MAX_TRANSACTION_ITEMS = 100;
+export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+
+/**
+ * What a value weighs in a request, over-estimated by its JSON: DynamoDB counts an item's
+ * attribute names and values; JSON adds quotes and punctuation (and a transaction item its
+ * table name and expressions), never less.
+ */
+export const approximateBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+
+/** What is left of a transaction that holds `items` (and `reserved` items more to come). */
+export type Room = { items: number; bytes: number };
+export const roomLeft = (items: readonly TransactItem[], reserved = 0): Room => ({
+  items: MAX_TRANSACTION_ITEMS - items.length - reserved,
+  bytes: MAX_TRANSACTION_BYTES - approximateBytes(items),
+});
+
+/** The items a new run always puts in its publishing transaction: its execution, and a pushed run's command head. */
+export const runItemsInTransaction = (planned: PlannedExecution | undefined): number =>
+  planned ? 1 + (planned.push ? 1 : 0) : 0;
 
 /** Epoch seconds at which a run's items (the run, its targets, its counter shards) expire: lib/retention.ts. */
 export const runExpiresAt = historyExpiresAt;
@@ -50,14 +85,47 @@ export function targetItem(scope: Scope, target: ExecutionTargetRecord): Record<
 }
 
 /**
- * The puts of a new run: the execution, and its targets if `room` items are left in the
- * transaction; otherwise the targets come back in `early`, to be written before it.
+ * The items of a new run besides its execution: its targets; for a pushed run (issue 28) the
+ * counter shards of its first wave, released as it is written (their targets are planned
+ * `Released`: each shard counts them as running, `Waiting -k, Active +k`, the moves their
+ * releases would make, so later releases in the shard see them under its share of
+ * MaxConcurrency), its command (payload, counts, invocations; the head apart) and the first
+ * wave's messages.
+ */
+function runOwnedItems(scope: Scope, planned: PlannedExecution): Record<string, unknown>[] {
+  const items = planned.targets.map((target) => targetItem(scope, target));
+  const push = planned.push;
+  if (!push) return items;
+  const released = new Map<number, number>();
+  for (const target of planned.targets) {
+    if (target.Released && target.Shard !== undefined)
+      released.set(target.Shard, (released.get(target.Shard) ?? 0) + 1);
+  }
+  for (const [shard, count] of released) {
+    items.push(
+      shardItem(
+        shardKey(scope, { ExecutionId: planned.execution.ExecutionId, Shard: shard }),
+        { [RunCounter.Waiting]: -count, [RunCounter.Active]: count },
+        runExpiresAt(planned.execution.ExecutionId),
+      ),
+    );
+  }
+  items.push(...commandItems(scope, push.command).owned);
+  items.push(...push.messages.map((message) => queuedMessageItem(scope, message)));
+  return items;
+}
+
+/**
+ * The puts of a new run in its publishing transaction, which has `room` left: always the
+ * execution (and a pushed run's command head: `runItemsInTransaction`), then as many of the
+ * run's other items as fit; the rest comes back in `early`, to be written before it (this
+ * file's header says why that is safe). A run over a few nodes fits whole: one round trip.
  */
 export function runPuts(
   table: string,
   scope: Scope,
   planned: PlannedExecution,
-  room: number,
+  room: Room,
 ): { puts: TransactItem[]; early: Record<string, unknown>[] } {
   const puts: TransactItem[] = [
     {
@@ -68,22 +136,53 @@ export function runPuts(
       },
     },
   ];
-  const targets = planned.targets.map((target) => targetItem(scope, target));
-  if (targets.length <= room - 1) {
-    for (const Item of targets) puts.push({ Put: { TableName: table, Item } });
-    return { puts, early: [] };
+  if (planned.push) {
+    puts.push({
+      Put: {
+        TableName: table,
+        Item: commandItems(scope, planned.push.command).head,
+        ConditionExpression: "attribute_not_exists(PK)",
+      },
+    });
   }
-  return { puts, early: targets };
+  let items = room.items - puts.length;
+  let bytes = room.bytes - approximateBytes(puts);
+  const early: Record<string, unknown>[] = [];
+  for (const Item of runOwnedItems(scope, planned)) {
+    const put: TransactItem = { Put: { TableName: table, Item } };
+    const weight = approximateBytes(put);
+    if (items > 0 && weight <= bytes) {
+      puts.push(put);
+      items -= 1;
+      bytes -= weight;
+    } else early.push(Item);
+  }
+  return { puts, early };
 }
 
+/** Everything a new run writes (`runPuts` with all the room it wants): how many items, how many bytes. */
+export function runSize(scope: Scope, planned: PlannedExecution): Room {
+  const { puts } = runPuts("", scope, planned, { items: Number.POSITIVE_INFINITY, bytes: Number.POSITIVE_INFINITY });
+  return { items: puts.length, bytes: approximateBytes(puts) };
+}
+
+/** BatchWriteItem requests (25 items each) in flight at once. */
+const BATCHES_IN_FLIGHT = 8;
+
+/** Batched writes, BATCHES_IN_FLIGHT requests at once (what does not fit a transaction: one round trip for up to 200 items). */
 async function batchWrite(db: DynamoDBDocumentClient, table: string, requests: Record<string, unknown>[]) {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+  const write = async (batch: Record<string, unknown>[]) => {
+    let pending: Record<string, unknown>[] | undefined = batch;
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
       const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
       pending = result.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
     }
+  };
+  for (let i = 0; i < batches.length; i += BATCHES_IN_FLIGHT) {
+    await Promise.all(batches.slice(i, i + BATCHES_IN_FLIGHT).map(write));
   }
 }
 

@@ -21,9 +21,9 @@ import { cancelledItem, failedCondition, isTransactionConflict, retryOnConflict 
 import {
   deleteEarly,
   joinMove,
-  MAX_TRANSACTION_ITEMS,
   releaseMove,
   reportItems,
+  roomLeft,
   runPuts,
   shardKeys,
   targetItem,
@@ -96,7 +96,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     const pair = legacy
       ? pairUpdate(this.table, scope, { DocumentName: legacy.documentName, InstanceId: legacy.instanceId }, change)
       : [];
-    const { puts, early } = runPuts(this.table, scope, planned, MAX_TRANSACTION_ITEMS - 1 - pair.length);
+    const { puts, early } = runPuts(this.table, scope, planned, roomLeft([headWrite, ...pair]));
     if (early.length > 0) await writeEarly(this.db, this.table, early);
     try {
       await transact(this.db, [headWrite, ...puts, ...pair]);

@@ -12,18 +12,19 @@ import { failedCondition, isConditionalCheckFailed, isTransactionConflict } from
 import { plain, TableStore, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 
+/** A message as its node's queue keeps it (a pushed run writes its first wave's with the run: execution-items.ts). */
+export const queuedMessageItem = (scope: Scope, message: QueuedMessage): Record<string, unknown> => ({
+  ...keys.queuedMessage(scope, message.Destination, message.MessageId),
+  Type: EntityType.QueuedMessage,
+  ...message,
+});
+
 export class DynamoMessageQueueStore extends TableStore implements MessageQueueStore {
   async put(scope: Scope, messages: QueuedMessage[]): Promise<void> {
     for (let i = 0; i < messages.length; i += 25) {
-      let requests: Record<string, unknown>[] | undefined = messages.slice(i, i + 25).map((message) => ({
-        PutRequest: {
-          Item: {
-            ...keys.queuedMessage(scope, message.Destination, message.MessageId),
-            Type: EntityType.QueuedMessage,
-            ...message,
-          },
-        },
-      }));
+      let requests: Record<string, unknown>[] | undefined = messages
+        .slice(i, i + 25)
+        .map((message) => ({ PutRequest: { Item: queuedMessageItem(scope, message) } }));
       while (requests && requests.length > 0) {
         const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
         requests = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;

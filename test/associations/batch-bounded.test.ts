@@ -87,18 +87,19 @@ describe("CreateAssociationBatch: bounded work per request", () => {
     expect(limited.every((f) => f.Fault === "Client")).toBe(true);
     expect(limited[0]?.Entry).toEqual(entries[LIMIT + 2]);
 
-    // The creates packed into few transactions (issue 29, defect 4): a pack of 19 (its 100 items:
-    // the counter, the document's reference, 5 items each), the next pack refused for the limit
-    // as a whole, then its entries one by one (one created, one refused; the rest fail without a
-    // call). The reads of the first window shared (the document, the nodes, the node listing for
-    // the tag target), and the small request's one read. Before issue 15: every entry read and
-    // tried its own transaction (~20,000 calls); before issue 29, one transaction per create.
-    // Each created association's first run is pushed (issue 28, shared/domain/executions/dispatch.ts),
-    // still bounded by the limit, not by the entries: per run, its one target's release (a
-    // transaction), the document's content, the command (a batch, then its head) and the message.
+    // The creates packed into few transactions (issue 29, defect 4), each create's first run
+    // pushed in its pack's transaction (issue 28, store/execution-items.ts runPuts): two packs of
+    // 8 (their 100 items: the counter, the document's reference, 11 items each: head, version,
+    // index item, the run's execution and target; the first wave's shard and message; the run's
+    // command: head, payload, counts, invocation), the next pack refused for the limit as a whole,
+    // then its entries one by one (four created, one refused; the rest fail without a call). The
+    // reads of the first window shared (the document, the nodes, the node listing for the tag
+    // target), and the small request's one read. Before issue 15: every entry read and tried its
+    // own transaction (~20,000 calls); before issue 29, one transaction per create; before this
+    // push in the run's own write, 4 calls more per created run.
     const writes = calls.filter((name) => name === "TransactWriteItemsCommand");
-    expect(writes).toHaveLength(4 + LIMIT);
-    expect(calls.length).toBeLessThanOrEqual(4 + 6 + 5 * LIMIT);
+    expect(writes).toHaveLength(8);
+    expect(calls.length).toBeLessThanOrEqual(8 + 6);
 
     const { items } = await assertAuditClean(table);
     expect(items).toBeDefined();
@@ -142,11 +143,25 @@ describe("CreateAssociationBatch: bounded work per request", () => {
     const answer = await call("CreateAssociationBatch", { Entries: entries });
     expect(answer.Successful).toHaveLength(5);
     expect(answer.Failed).toEqual([expect.objectContaining({ Entry: entries[4] })]);
-    // One transaction for the five (issue 29's packing); then each run pushed (issue 28): one
-    // release transaction per target of the three runs of schema 2.2 documents (batch-doc twice,
-    // AWS-RunShellScript); the two schema 1.2 documents' runs are not commands, so not pushed.
-    expect(calls.filter((name) => name === "TransactWriteItemsCommand")).toHaveLength(1 + 3);
+    // One transaction for the five (issue 29's packing), which also pushes the three runs of
+    // schema 2.2 documents (issue 28: batch-doc twice, AWS-RunShellScript); the two schema 1.2
+    // documents' runs are not commands, so not pushed.
+    expect(calls.filter((name) => name === "TransactWriteItemsCommand")).toHaveLength(1);
     const items = await table.items();
+    // Pushed all the same: a command per run (Comment `<association id>:<execution id>`), its
+    // message in its node's queue (the earlier test's commands and messages are still there).
+    const created = new Set(
+      (answer.Successful as { AssociationId: string }[]).map((association) => association.AssociationId),
+    );
+    const commands = items.filter(
+      (item) => item.Type === "Command" && created.has(String(item.Comment).split(":")[0] ?? ""),
+    );
+    expect(commands).toHaveLength(3);
+    const ids = new Set(commands.map((command) => command.CommandId));
+    const messages = items.filter(
+      (item) => item.Type === "QueuedMessage" && ids.has(String(item.MessageId).split(".")[2]),
+    );
+    expect(messages.map((message) => message.Destination).sort()).toEqual([NODE, NODE, TAGGED].sort());
     const document = (name: string) => items.find((item) => item.Type === "Document" && item.Name === name);
     expect(document("batch-doc")?.AssociationCount).toBe(2);
     expect(document("batch-legacy-doc")?.AssociationCount).toBe(1);

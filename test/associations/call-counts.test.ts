@@ -4,10 +4,10 @@
  *
  * | operation                          | calls | what                                                     |
  * |------------------------------------|-------|----------------------------------------------------------|
- * | CreateAssociation (own document)   | 6     | document head, default version and the named nodes in    |
+ * | CreateAssociation (own document)   | 2     | document head, default version and the named nodes in    |
  * |                                    |       | one BatchGetItem, one transaction; its run pushed (issue |
- * |                                    |       | 28): the first wave's releases with the document's       |
- * |                                    |       | content, the command (batch, then its head), the messages|
+ * |                                    |       | 28) in that transaction: the first wave released, the    |
+ * |                                    |       | command (head, payload, counts, invocations), messages   |
  * | CreateAssociation (AWS document,   | 2     | the named nodes, one transaction (AWS documents are      |
  * |   InstanceIds target)              |       | built in)                                                |
  * | CreateAssociation (tag targets,    | 1     | one transaction: tag targets are resolved when they run  |
@@ -184,22 +184,13 @@ describe("DynamoDB calls per association operation", () => {
     const own = await counted(() =>
       call("CreateAssociation", { Name: "counted", Targets: [{ Key: "InstanceIds", Values: [NODE] }] }),
     );
-    // The document's head and default version, and the named node: one batch; the transaction.
-    // Then the run is pushed (issue 28, shared/domain/executions/dispatch.ts):
-    expect(own.commands).toEqual([
-      "BatchGetItemCommand",
-      "TransactWriteItemsCommand",
-      // the first wave's release (one transaction per target, all at once), at the same time as
-      "TransactWriteItemsCommand",
-      // the document's content for the command (the read the command's write needs),
-      "BatchGetItemCommand",
-      // the run's command: its payload, counts and invocations in one batch,
-      "BatchWriteItemCommand",
-      // its head, last (until then nothing lists the command),
-      "PutItemCommand",
-      // and the released targets' messages in their nodes' queues.
-      "BatchWriteItemCommand",
-    ]);
+    // The document's head and default version, and the named node: one batch; the transaction,
+    // which also pushes the run (issue 28, shared/domain/executions/dispatch.ts `prepare`): the
+    // first wave released, the run's command (head, payload, counts, invocations) from the
+    // content the batch read, and the released targets' messages in their nodes' queues
+    // (store/execution-items.ts `runPuts`; test/executions/pushed-runs.test.ts: a first wave too
+    // big for one transaction).
+    expect(own.commands).toEqual(["BatchGetItemCommand", "TransactWriteItemsCommand"]);
     // Then the request's audit record (a write, with account credentials).
     expect(own.audited).toBe(true);
     const aws = await counted(() => call("CreateAssociation", { Name: "AWS-UpdateSSMAgent", InstanceId: NODE }));

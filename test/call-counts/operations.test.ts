@@ -371,18 +371,6 @@ const steps: Step[] = [
 const messageId = () => `aws.ssm.${randomUUID()}.${nodeId}`;
 const commandMessage = () => `aws.ssm.${state.commandId}.${nodeId}`;
 
-/** What pushing an association run adds to the operation that started it (issue 28). */
-const PUSHED_RUN = [
-  // Then the run is pushed (issue 28, shared/domain/executions/dispatch.ts): the first wave's
-  // release (a transaction per target, all at once) with the document's content for the command;
-  // the command (payload, counts, invocations in one batch, then its head); the messages.
-  "TransactWriteItems",
-  "BatchGetItem",
-  "BatchWriteItem",
-  "PutItem",
-  "BatchWriteItem",
-];
-
 /**
  * DynamoDB calls per operation in the scenario, without the `Command` suffix. Kept in step with
  * docs/dynamodb-calls.md ("DynamoDB calls per operation").
@@ -410,17 +398,19 @@ const EXPECTED: Record<string, string[]> = {
   UpdateManagedInstancePublicKey: ["GetItem", "UpdateItem"],
   DescribeInstanceInformation: ["Query", "BatchGetItem"],
   UpdateManagedInstanceRole: ["TransactWriteItems"],
-  CreateAssociation: ["BatchGetItem", "TransactWriteItems", ...PUSHED_RUN],
+  // The run is pushed (issue 28) in the create's transaction: the first wave released, the run's
+  // command (head, payload, counts, invocations) and the messages (store/execution-items.ts runPuts).
+  CreateAssociation: ["BatchGetItem", "TransactWriteItems"],
   CreateAssociationBatch: ["BatchGetItem", "TransactWriteItems"],
   // The head(s), then the current runs with their counter shards (issue 26), one batch.
   DescribeAssociation: ["GetItem", "BatchGetItem"],
   ListAssociations: ["Query", "BatchGetItem"],
   // Every update runs at once unless ApplyOnlyAtCronInterval (issue 29, the API reference's
-  // Important note), a rename too; and a run created is pushed (issue 28).
-  UpdateAssociation: ["GetItem", "BatchGetItem", "TransactWriteItems", ...PUSHED_RUN],
+  // Important note), a rename too; and a run created is pushed (issue 28) in its transaction.
+  UpdateAssociation: ["GetItem", "BatchGetItem", "TransactWriteItems"],
   ListAssociationVersions: ["GetItem", "Query"],
   UpdateAssociationStatus: ["BatchGetItem", "TransactWriteItems"],
-  StartAssociationsOnce: ["GetItem", "BatchGetItem", "TransactWriteItems", ...PUSHED_RUN],
+  StartAssociationsOnce: ["GetItem", "BatchGetItem", "TransactWriteItems"],
   // The head (which run is current: a polled run ends once replaced) with the runs, then their shards.
   DescribeAssociationExecutions: ["GetItem", "Query", "BatchGetItem"],
   // The run and its shards and the head at once (GetItem, Query, GetItem), then its targets.

@@ -14,8 +14,9 @@
  *   agent/association/service/service.go), exactly once.
  */
 import { describe, expect, it } from "vitest";
+import { meterCalls, withoutAuditRecord } from "../support/call-meter.ts";
 import { useLocalEndpoint } from "../support/endpoint.ts";
-import { call } from "../support/invoke.ts";
+import { call, invoke } from "../support/invoke.ts";
 import { inBatches, ManagedNode } from "../support/managed-node.ts";
 import { type AgentMessage, ReplayedAgent, shellOutcome } from "../support/run-command-agent.ts";
 
@@ -162,6 +163,131 @@ describe("an association run pushed over the message channel", () => {
     for (const agent of others) expect(await agent.poll()).toEqual([]);
     expect(await runOf(id)).toMatchObject({ Status: "Failed", ResourceCountByStatus: "{Failed=1,Skipped=2}" });
   });
+
+  // Issue 28's push goes in the run's own transaction while it fits (store/execution-items.ts
+  // runPuts); here it does not: 40 first-wave targets, their shards, invocations and messages are
+  // far past 100 items. What does not fit is written before the transaction, in batches at once.
+  it("a first wave too big for one transaction (MaxConcurrency 40 over 50 nodes) is pushed whole and exactly: one round trip more; each released node gets its one message, each other node its own once a slot is handed on, none twice", async () => {
+    const nodes = await ManagedNode.registerFleet(50);
+    const agents = nodes.map((node) => new ReplayedAgent(server, node.id, node.identity));
+    const meter = meterCalls(server.table.db);
+    await call("ListDocuments", { MaxResults: 1 }); // warms the credential cache
+    meter.reset();
+    const { AssociationDescription: created } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: SCRIPT,
+      Targets: [{ Key: "InstanceIds", Values: nodes.map((node) => node.id) }],
+      MaxConcurrency: "40",
+    });
+    const id = created.AssociationId as string;
+    // The nodes (an AWS-owned document is no read); what does not fit, batched at once; the
+    // transaction; then the audit record, a round trip of its own.
+    const { commands, audited } = withoutAuditRecord([...meter.calls]);
+    expect(audited).toBe(true);
+    expect(commands[0]).toBe("BatchGetItem");
+    expect(commands.at(-1)).toBe("TransactWriteItems");
+    expect(commands.slice(1, -1).length).toBeGreaterThan(0);
+    expect(commands.slice(1, -1).every((command) => command === "BatchWriteItem")).toBe(true);
+    expect(meter.roundTrips - 1).toBe(3);
+
+    // Its 32 counter shards count the 40 released as running, as their releases would have.
+    const run = await runOf(id);
+    const shards = (await server.table.items()).filter(
+      (item) => item.Type === "CounterShard" && String(item.PK).includes(run.ExecutionId),
+    );
+    const sum = (counter: string) => shards.reduce((total, shard) => total + Number(shard[counter] ?? 0), 0);
+    expect({ active: sum("n_Active"), waiting: sum("n_Waiting") }).toEqual({ active: 40, waiting: -40 });
+
+    // Exactly 40 nodes find one message each, all of the run's one command; 10 find none.
+    const polled = async (group: ReplayedAgent[]) =>
+      (await inBatches(group, 10, async (agent) => ({ agent, messages: await agent.poll() }))).filter(
+        ({ messages }) => messages.length > 0,
+      );
+    const first = await polled(agents);
+    expect(first).toHaveLength(40);
+    expect(first.every(({ messages }) => messages.length === 1)).toBe(true);
+    const commandIds = new Set(first.map(({ messages }) => (messages[0] as AgentMessage).MessageId.split(".")[2]));
+    expect(commandIds.size).toBe(1);
+    const { CommandInvocations } = await call("ListCommandInvocations", { CommandId: [...commandIds][0] });
+    expect(CommandInvocations).toHaveLength(50);
+
+    // Each runs it; each end hands its slot on: the other 10 then get theirs, one each.
+    const runAll = (group: { agent: ReplayedAgent; messages: AgentMessage[] }[]) =>
+      inBatches(group, 8, async ({ agent, messages }) => {
+        const message = messages[0] as AgentMessage;
+        const payload = await agent.receive(message);
+        await agent.run(message, payload as NonNullable<typeof payload>, shellOutcome({ stdout: "applied\n" }));
+      });
+    await runAll(first);
+    const waited = agents.filter((agent) => !first.some((got) => got.agent === agent));
+    const second = await polled(waited);
+    expect(second.map(({ agent }) => agent.instanceId).sort()).toEqual(waited.map((agent) => agent.instanceId).sort());
+    expect(second.every(({ messages }) => messages.length === 1)).toBe(true);
+    await runAll(second);
+    // Nobody is sent it twice, and the run ends with every node's success.
+    expect(await polled(agents)).toEqual([]);
+    expect(await runOf(id)).toMatchObject({ Status: "Success", ResourceCountByStatus: "{Success=50}" });
+  }, 120_000);
+
+  // What a crash between those writes leaves (store/execution-items.ts): the early items, none of
+  // them reachable. The run's transaction and the cleanup after it both fail here, as if the
+  // process died after the batches.
+  it("a crash between the early batches and the run's transaction leaves nothing any node or listing reaches: the queued messages are never handed out; the next run is pushed as if nothing happened", async () => {
+    const nodes = await ManagedNode.registerFleet(30);
+    const agents = nodes.map((node) => new ReplayedAgent(server, node.id, node.identity));
+    const db = server.table.db;
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { RequestItems?: Record<string, unknown> };
+        const cleanup = Object.values(input.RequestItems ?? {}).some(
+          (requests) => Array.isArray(requests) && requests.some((request) => request.DeleteRequest),
+        );
+        if (context.commandName === "TransactWriteItemsCommand" || cleanup) throw new Error("the process died");
+        return next(args);
+      },
+      { step: "initialize", name: "crashBeforeTheRun" },
+    );
+    const targets = [{ Key: "InstanceIds", Values: nodes.map((node) => node.id) }];
+    const associations = (await call("ListAssociations", {})).Associations.length;
+    let answer: Awaited<ReturnType<typeof invoke>>;
+    try {
+      answer = await invoke("CreateAssociation", {
+        Name: "AWS-RunShellScript",
+        Parameters: SCRIPT,
+        Targets: targets,
+        MaxConcurrency: "100%",
+      });
+    } finally {
+      db.middlewareStack.remove("crashBeforeTheRun");
+    }
+    expect(answer.status).toBe(500);
+    // The early batches were written: the first wave's messages sit in the nodes' queues.
+    const queued = (await server.table.items()).filter((item) => item.Type === "QueuedMessage");
+    expect(queued.map((item) => item.Destination).sort()).toEqual(nodes.map((node) => node.id).sort());
+    const orphan = String(queued[0]?.MessageId).split(".")[2];
+    // No node is handed one (each hand-out checks the run's item, never written), no listing shows the
+    // command (its head was in the transaction), no association or run exists.
+    const polled = await inBatches(agents, 10, (agent) => agent.poll());
+    expect(polled.flat()).toEqual([]);
+    const { Commands } = await call("ListCommands", {});
+    expect(Commands.map((command: { CommandId: string }) => command.CommandId)).not.toContain(orphan);
+    const { Commands: ofNode } = await call("ListCommands", { InstanceId: nodes[0]?.id });
+    expect(ofNode).toEqual([]);
+    expect((await call("ListAssociations", {})).Associations).toHaveLength(associations);
+    // The next run goes as usual: each node gets its one message, of that run's command.
+    await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: SCRIPT,
+      Targets: targets,
+      MaxConcurrency: "100%",
+    });
+    const next = await inBatches(agents, 10, (agent) => agent.poll());
+    expect(next.every((messages) => messages.length === 1)).toBe(true);
+    expect(new Set(next.map((messages) => (messages[0] as AgentMessage).MessageId.split(".")[2])).size).toBe(1);
+    const nextCommand = next[0]?.[0]?.MessageId.split(".")[2];
+    expect(nextCommand).toBeDefined();
+    expect(nextCommand).not.toBe(orphan);
+  }, 120_000);
 });
 
 /**

@@ -117,29 +117,16 @@ describe("the Lambda bundles", () => {
         ),
       ),
     ).toEqual([]);
-    // Issue 28: a reply to an association run's command moves the run; that code is a dynamic
-    // import (services/message-channel.ts), loaded only then. services/nodes.ts is in both the
-    // cold start's graph and that chunk, and a module shared by chunks is kept whole (esbuild's
-    // splitting), so its two association stores come along, with the wording and record modules
-    // they name; no association, document or run logic does.
-    expect(
-      inputsOf("FailMessage")
-        .filter((input) => /shared\/store\/.*-store\.ts$/.test(input))
-        .sort(),
-    ).toEqual([
-      "shared/store/association-store.ts",
-      "shared/store/association-target-store.ts",
+    expect(inputsOf("FailMessage").filter((input) => /shared\/store\/.*-store\.ts$/.test(input))).toEqual([
       "shared/store/audit-store.ts",
-      "shared/store/command-store.ts",
       "shared/store/credential-store.ts",
-      "shared/store/message-queue-store.ts",
       "shared/store/node-store.ts",
+      "shared/store/command-store.ts",
+      "shared/store/message-queue-store.ts",
     ]);
     expect(
       inputsOf("FailMessage").filter((input) =>
-        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions)\/(?!analysis|errors|records)/.test(
-          input,
-        ),
+        /node_modules\/yaml\/|shared\/domain\/(documents|associations|executions)\/(?!analysis)/.test(input),
       ),
     ).toEqual([]);
     // Not carried by any function: the SDK's event-stream support; and middy's streaming imports
@@ -175,14 +162,15 @@ describe("the Lambda bundles", () => {
     expect(inputsOf("ListDocuments")).toContain("shared/domain/documents/listing.ts");
     // A tag function reaches each resource type through its store's tagging port
     // (shared/domain/resource-tags.ts): no resource's service, no document reading at all. (Of a
-    // service module, a store may keep a constant or an import: a few dozen bytes, not its code.
-    // documents/analysis.ts, a search of a version's content, comes with the run planner: issue 28
-    // pushes a run only when its document can run as a command.)
+    // service module, a store may keep a constant or an import: a few dozen bytes, not its code.)
+    // Nor any code of runs, commands or the message channel: the association store writes a
+    // pushed run's command and messages (store/execution-items.ts) with their stores' item
+    // builders only.
     const codeOf = (name: string) =>
       [...modulesAtImport(metafiles.get(name))].filter(([, bytes]) => bytes > 100).map(([input]) => input);
     expect(
       codeOf("AddTagsToResource").filter((input) =>
-        /node_modules\/yaml\/|shared\/domain\/(documents\/(?!records|store|errors|analysis)|associations\/associations|executions\/executions|parameters\/parameters|nodes\/nodes)/.test(
+        /node_modules\/yaml\/|shared\/domain\/(documents\/(?!records|store|errors)|associations\/associations|executions\/|commands\/|messages\/|parameters\/parameters|nodes\/nodes)/.test(
           input,
         ),
       ),

@@ -38,7 +38,7 @@ import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage, pageAfter } from "../pagination.ts";
 import { firstRun } from "../scheduler/next-run.ts";
 import { type CreateReads, createBatch, type PreparedCreate } from "./batch.ts";
-import { checkDefinition, tagsOf } from "./checks.ts";
+import { type CheckedDefinition, checkDefinition, tagsOf } from "./checks.ts";
 import { clearedDefinition, definitionOf, versionOf } from "./definition.ts";
 import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFound } from "./errors.ts";
 import { matchesFilter } from "./list-filters.ts";
@@ -116,7 +116,7 @@ export class Associations {
   /** The write of a prepared create: one transaction that also takes a slot of the account's limit. */
   async commit(scope: Scope, prepared: PreparedCreate): Promise<void> {
     await this.store.create(scope, withRun(prepared.record, prepared.run), prepared.version, this.limit, prepared.run);
-    await this.runs.dispatch(scope, prepared.record, prepared.run);
+    this.runs.dispatch(scope, prepared.run);
     if (prepared.run) countEvent("RunsStarted");
   }
 
@@ -131,15 +131,12 @@ export class Associations {
       this.limit,
     );
     // Each created association's first run is pushed as a single create's is (issue 28): its
-    // targets are written Pushed, so only its dispatch releases them. All at once: a window's
-    // creates (BATCH_WINDOW at most) are independent of each other.
-    await Promise.all(
-      prepared.map(async (p, i) => {
-        if (written[i]) return;
-        await this.runs.dispatch(scope, p.record, p.run);
-        if (p.run) countEvent("RunsStarted");
-      }),
-    );
+    // command and first wave were written with it.
+    prepared.forEach((p, i) => {
+      if (written[i]) return;
+      this.runs.dispatch(scope, p.run);
+      if (p.run) countEvent("RunsStarted");
+    });
     return written;
   }
 
@@ -249,7 +246,7 @@ export class Associations {
     if (lastDates?.execution) next.LastExecutionDate = lastDates.execution;
     if (lastDates?.success) next.LastSuccessfulExecutionDate = lastDates.success;
     await this.store.update(scope, previous, withRun(next, run), versionOf(next, now), run);
-    await this.runs.dispatch(scope, next, run);
+    this.runs.dispatch(scope, run);
     if (run) countEvent("RunsStarted");
     return describe(next);
   }
@@ -388,15 +385,14 @@ export class Associations {
     scope: Scope,
     record: AssociationRecord,
     trigger: "Create" | "Update",
-    checked: {
-      version: { DocumentVersion: number; Content: string };
-      namedNodeIds?: string[];
-      calendarContents?: string[];
-    },
+    checked: Pick<CheckedDefinition, "version" | "namedNodeIds" | "calendarContents">,
   ): Promise<PlannedExecution> {
-    // What the checks already read is not read again: the document version, the named nodes, the calendars.
+    // What the checks already read is not read again: the document version (a pushed run's
+    // command carries its content), the named nodes, the calendars.
+    const { version } = checked;
+    const pushed = runsAsCommand(version.Content);
     return this.runs.plan(scope, record, trigger, {
-      runnable: { version: String(checked.version.DocumentVersion), pushed: runsAsCommand(checked.version.Content) },
+      runnable: { version: String(version.DocumentVersion), pushed, ...(pushed ? { content: version } : {}) },
       nodeIds: checked.namedNodeIds,
       calendarContents: checked.calendarContents,
     });

@@ -18,6 +18,7 @@ import {
   ValidationException,
 } from "../../errors.ts";
 import type { DocumentReader } from "../documents/reader.ts";
+import type { VersionRecord } from "../documents/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { initialTags } from "../tags.ts";
 import { checkTargets } from "../targets.ts";
@@ -52,8 +53,8 @@ export type CheckedDefinition = {
   definition: AssociationDefinition;
   documentName: string;
   owner: AssociationRecord["DocumentOwner"];
-  /** The document version that runs, as resolved by the check. */
-  version: { DocumentVersion: number; Content: string };
+  /** The document version that runs, as resolved by the check (a pushed run's command carries its content). */
+  version: VersionRecord;
   /** The nodes the targets resolve to, when they only name nodes (read by the check already). */
   namedNodeIds?: string[];
   /** A shared document's owner, and the share that lets this account use it. */

@@ -291,7 +291,9 @@ export function awsOwnedVersion(name: string, number: number): VersionRecord | u
  * were kept falls back to what it describes of them (names, types, defaults): it is checked for
  * missing and unknown parameters and their types, not for `allowedValues` or `allowedPattern`.
  */
-function parameterDefinitionsOf(version: VersionRecord): Record<string, unknown> | undefined {
+export function parameterDefinitionsOf(
+  version: Pick<VersionRecord, "ParameterDefinitions" | "DocumentFormat" | "Content" | "Parameters">,
+): Record<string, unknown> | undefined {
   if (version.ParameterDefinitions !== undefined) return JSON.parse(version.ParameterDefinitions);
   if (version.DocumentFormat === "JSON") {
     return (JSON.parse(version.Content) as { parameters?: Record<string, unknown> } | null)?.parameters;

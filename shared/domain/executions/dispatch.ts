@@ -2,25 +2,26 @@
  * Pushing a run to its nodes over the message channel (ARCHITECTURE.md, "How an association run
  * reaches its nodes"): the run's command (its document, Comment `<association id>:<execution
  * id>`, as AWS's published list-commands and get-command-invocation outputs show association
- * runs), then each target's message as the run releases it: the first wave at once (each
- * shard's share of MaxConcurrency), and each next target when one of its shard ends (`handOver`,
- * along the slot chain the planner laid: planner.ts `chainNext`).
+ * runs), then each target's message as the run releases it: the first wave (each shard's share
+ * of MaxConcurrency) released and sent in the run's own write (`prepare`: the store puts the
+ * command and the messages in the run's transaction while they fit, store/execution-items.ts),
+ * and each next target when one of its shard ends (`handOver`, along the slot chain the planner
+ * laid: planner.ts `chainNext`).
  */
 import type { NotificationConfig } from "@aws-sdk/client-ssm";
 import type { Scope } from "../../context.ts";
-import { SsmError } from "../../errors.ts";
 import type { AssociationRecord } from "../associations/records.ts";
 import { documentContent, pluginIdsOf, sendCommandPayload, typedParameters } from "../commands/payload.ts";
 import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, planCommand } from "../commands/plan.ts";
 import { commandMessage } from "../commands/progress.ts";
 import { UNDELIVERED } from "../commands/statuses.ts";
 import type { CommandStore } from "../commands/store.ts";
-import type { DocumentReader } from "../documents/reader.ts";
+import { parameterDefinitionsOf } from "../documents/reader.ts";
 import type { Mailbox } from "../messages/mailbox.ts";
 import { messageIdOf } from "../messages/message-id.ts";
 import type { Clock } from "./executions.ts";
 import { inFirstWave } from "./planner.ts";
-import type { ExecutionTargetRecord, PlannedExecution } from "./records.ts";
+import type { ExecutionTargetRecord, PlannedExecution, PushedVersion } from "./records.ts";
 import type { ExecutionStore } from "./store.ts";
 import { isHalted } from "./views.ts";
 
@@ -32,77 +33,67 @@ import { isHalted } from "./views.ts";
  */
 export const PUSHED_RUN_DELIVERY_SECONDS = 2 * 24 * 3600;
 
-/** Releases (each its own transaction) started at once. */
+/** Invocations withdrawn (each its own transaction) at once. */
 const PARALLEL = 16;
 
 export class RunDispatch {
   constructor(
     private readonly store: ExecutionStore,
-    private readonly commands: Pick<CommandStore, "create" | "payload" | "invocation" | "invocations" | "transition">,
+    private readonly commands: Pick<CommandStore, "payload" | "invocation" | "invocations" | "transition">,
     private readonly mailbox: Mailbox,
-    private readonly documents: Pick<DocumentReader, "forAssociation">,
     private readonly clock: Clock,
   ) {}
 
-  /** Writes a pushed run's command and sends its first wave (a run not pushed: nothing). */
-  async dispatch(scope: Scope, association: AssociationRecord, planned: PlannedExecution): Promise<void> {
-    const { execution, targets } = planned;
-    if (!execution.Pushed || !execution.CommandId || targets.length === 0) return;
-    // The document's content (for the command) and the first wave's releases at once: neither
-    // needs the other; the messages go only once the command is written (a reply names an
-    // invocation that exists).
-    const shards = execution.Shards ?? 1;
-    const firstWave = targets.filter((target, index) => inFirstWave(target, index, shards));
-    const [resolved, released] = await Promise.all([
-      this.documents.forAssociation(scope, association.Name, association.DocumentVersion).catch((error) => {
-        // Deleted or unshared since the run was planned (the association is written already, and
-        // its answer must say so): nothing to send. Its targets stay as they are, as a run on a
-        // document its nodes can no longer get would at their poll.
-        if (error instanceof SsmError) return undefined;
-        throw error;
-      }),
-      this.releaseAll(scope, firstWave),
-    ]);
-    if (!resolved) return;
-    const command = await this.writeCommand(scope, association, planned, resolved);
-    const byNode = new Map(command.invocations.map((invocation) => [invocation.InstanceId, invocation]));
-    await this.mailbox.send(
-      scope,
-      released.map((node) =>
-        commandMessage(scope, byNode.get(node) as (typeof command.invocations)[number], command.payload),
-      ),
-    );
-  }
-
-  /** Each target released if the run allows it now, PARALLEL at a time: the nodes released. */
-  private async releaseAll(scope: Scope, targets: ExecutionTargetRecord[]): Promise<string[]> {
-    const released: string[] = [];
-    for (let i = 0; i < targets.length; i += PARALLEL) {
-      const batch = targets.slice(i, i + PARALLEL);
-      const results = await Promise.all(batch.map((target) => this.store.release(scope, target, this.clock())));
-      released.push(...batch.filter((_, j) => results[j] === "released").map((target) => target.ResourceId));
-    }
-    return released;
-  }
-
-  /** The run's command: its document's content, the association's parameters, an invocation per target. */
-  private async writeCommand(
+  /**
+   * A pushed run as it is written (a run not pushed: as planned): its command, from the document
+   * version the plan read, and its first wave (each shard's first `Slots` targets) released with
+   * their messages, all in the run's own write. Not released when the run may start no target
+   * now (past Duration's cutoff, its calendars closed: the check every release makes; a new
+   * run has no error yet). Writes nothing.
+   */
+  async prepare(
     scope: Scope,
     association: AssociationRecord,
     planned: PlannedExecution,
-    resolved: Awaited<ReturnType<DocumentReader["forAssociation"]>>,
-  ) {
+    version: PushedVersion,
+  ): Promise<PlannedExecution> {
+    const { execution, targets } = planned;
+    if (!execution.Pushed || !execution.CommandId || targets.length === 0) return planned;
+    const command = await this.planRunCommand(association, planned, version);
+    const shards = execution.Shards ?? 1;
+    const starts = !isHalted(execution, this.clock());
+    const firstWave = new Set(
+      targets
+        .filter((target, index) => starts && target.Status === "Pending" && inFirstWave(target, index, shards))
+        .map((target) => target.ResourceId),
+    );
+    const messages = command.invocations
+      .filter((invocation) => firstWave.has(invocation.InstanceId))
+      .map((invocation) => commandMessage(scope, invocation, command.payload));
+    return {
+      execution,
+      targets: targets.map((target) => (firstWave.has(target.ResourceId) ? { ...target, Released: true } : target)),
+      push: { command, messages: this.mailbox.queued(messages) },
+    };
+  }
+
+  /** A pushed run written: the polls held here for its first wave's nodes are woken (the messages are in their queues). */
+  dispatch(scope: Scope, planned: PlannedExecution): void {
+    if (planned.push) this.mailbox.sent(scope, planned.push.messages);
+  }
+
+  /** The run's command: its document's content, the association's parameters, an invocation per target. */
+  private async planRunCommand(association: AssociationRecord, planned: PlannedExecution, version: PushedVersion) {
     const { execution, targets } = planned;
     const commandId = execution.CommandId as string;
-    const { document, version } = resolved;
     const content = await documentContent(version.Content, version.DocumentFormat);
-    const definitions = (resolved.parameterDefinitions ?? {}) as Record<string, { type?: string }>;
+    const definitions = (parameterDefinitionsOf(version) ?? {}) as Record<string, { type?: string }>;
     const parameters = association.Parameters ?? {};
     const s3 = association.OutputLocation?.S3Location;
     const nodeIds = targets.map((target) => target.ResourceId);
     const payload = sendCommandPayload({
       commandId,
-      documentName: document.Name,
+      documentName: version.Name,
       document: content,
       parameters: typedParameters(parameters, definitions),
       outputS3BucketName: s3?.OutputS3BucketName ?? "",
@@ -150,8 +141,7 @@ export class RunDispatch {
       Run: run,
       ...(deliverBy && deliverBy < invocation.DeliveryDeadline ? { DeliveryDeadline: deliverBy } : {}),
     }));
-    await this.commands.create(scope, command);
-    return { invocations: command.invocations, payload };
+    return command;
   }
 
   /**

@@ -25,6 +25,7 @@ import {
   type ExecutionTrigger,
   FINAL_STATUSES,
   type PlannedExecution,
+  type PushedVersion,
   type RunReport,
   type TargetReport,
 } from "./records.ts";
@@ -68,9 +69,9 @@ export type RunDependencies = {
   targetedNodeIds(scope: Scope, association: AssociationRecord): Promise<string[]>;
   /**
    * The document version that runs ("1" for "$DEFAULT") and whether it can run as a command (its
-   * run is then pushed), if the document can still be found.
+   * run is then pushed, with that version's content), if the document can still be found.
    */
-  runnable(scope: Scope, association: AssociationRecord): Promise<{ version: string; pushed: boolean } | undefined>;
+  runnable(scope: Scope, association: AssociationRecord): Promise<Runnable | undefined>;
   /** AssociationDoesNotExist for this id. */
   notFound(associationId: string): SsmError;
   /**
@@ -80,9 +81,18 @@ export type RunDependencies = {
   calendarState(scope: Scope, names: readonly string[], at: Date, contents?: readonly string[]): Promise<CalendarGate>;
 };
 
-/** Pushes a run just written to its nodes (./dispatch.ts). */
+/** The document version a run applies, and whether (and with which content) it is pushed. */
+export type Runnable = { version: string; pushed: boolean; content?: PushedVersion };
+
+/** Pushes a run to its nodes (./dispatch.ts): its command and first wave planned with it, then told once written. */
 export type Dispatcher = {
-  dispatch(scope: Scope, association: AssociationRecord, planned: PlannedExecution): Promise<void>;
+  prepare(
+    scope: Scope,
+    association: AssociationRecord,
+    planned: PlannedExecution,
+    version: PushedVersion,
+  ): Promise<PlannedExecution>;
+  dispatch(scope: Scope, planned: PlannedExecution): void;
 };
 
 export class Executions {
@@ -93,9 +103,12 @@ export class Executions {
     private readonly dispatcher?: Dispatcher,
   ) {}
 
-  /** After a run is written (here, or with its association's create or update): its nodes are told. */
-  async dispatch(scope: Scope, association: AssociationRecord, planned: PlannedExecution | undefined): Promise<void> {
-    if (planned) await this.dispatcher?.dispatch(scope, association, planned);
+  /**
+   * After a run is written (here, or with its association's create or update): its first wave's
+   * messages were written with it (`plan`), and the polls held for those nodes are woken.
+   */
+  dispatch(scope: Scope, planned: PlannedExecution | undefined): void {
+    if (planned) this.dispatcher?.dispatch(scope, planned);
   }
 
   /** A run of this association now, planned from its current definition (not yet written). */
@@ -104,7 +117,7 @@ export class Executions {
     association: AssociationRecord,
     trigger: ExecutionTrigger,
     known: {
-      runnable?: { version: string; pushed: boolean };
+      runnable?: Runnable;
       nodeIds?: string[];
       calendarContents?: readonly string[];
     } = {},
@@ -116,7 +129,7 @@ export class Executions {
       known.runnable ?? this.deps.runnable(scope, association),
       this.calendarGate(scope, association, now, known.calendarContents),
     ]);
-    return planExecution({
+    const planned = planExecution({
       association,
       nodeIds,
       now,
@@ -125,6 +138,9 @@ export class Executions {
       pushed: runnable?.pushed ?? false,
       calendar,
     });
+    // A pushed run's command and first wave go in the run's own write, from the version read here.
+    if (!this.dispatcher || !runnable?.content) return planned;
+    return this.dispatcher.prepare(scope, association, planned, runnable.content);
   }
 
   /**
@@ -203,7 +219,7 @@ export class Executions {
       ...head,
     });
     if (!started) return undefined;
-    await this.dispatch(scope, association, planned);
+    this.dispatch(scope, planned);
     countEvent("RunsStarted");
     return planned.execution;
   }

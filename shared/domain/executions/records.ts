@@ -3,6 +3,9 @@
  * (never the list of its targets, so an execution item stays small for any fleet), and one item
  * per resolved node of that run.
  */
+import type { NewCommand } from "../commands/records.ts";
+import type { VersionRecord } from "../documents/records.ts";
+import type { QueuedMessage } from "../messages/records.ts";
 
 /** What started a run. */
 export type ExecutionTrigger = "Create" | "Update" | "Schedule" | "StartAssociationsOnce";
@@ -98,8 +101,23 @@ export type ExecutionTargetRecord = {
   Settled?: boolean;
 };
 
-/** A new run: the execution and its targets, all Pending and waiting. */
-export type PlannedExecution = { execution: ExecutionRecord; targets: ExecutionTargetRecord[] };
+/**
+ * A new run: the execution and its targets, all Pending and waiting; a pushed run's first wave
+ * already `Released`, with `push` (./dispatch.ts `prepare`), all written in the run's own write.
+ */
+export type PlannedExecution = { execution: ExecutionRecord; targets: ExecutionTargetRecord[]; push?: RunPush };
+
+/**
+ * What pushes a run to its nodes (issue 28), written with it: its Run Command command (head,
+ * payload, an invocation per target) and its first wave's messages, as their queues keep them.
+ */
+export type RunPush = { command: NewCommand; messages: QueuedMessage[] };
+
+/** The document version a pushed run's command carries, as the run's plan read it (no read more). */
+export type PushedVersion = Pick<
+  VersionRecord,
+  "Name" | "Content" | "DocumentFormat" | "ParameterDefinitions" | "Parameters"
+>;
 
 /** Statuses a run ends a target with. */
 export const FINAL_STATUSES = new Set(["Success", "Failed", "TimedOut", "Skipped"]);

@@ -32,16 +32,27 @@ export class Mailbox {
   /** Puts messages in their nodes' queues, visible at once, and wakes the polls held for those nodes here. */
   async send(scope: Scope, messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    const queued = this.queued(messages);
+    await this.store.put(scope, queued);
+    this.sent(scope, queued);
+  }
+
+  /**
+   * Messages as their queues keep them, visible from now: for a sender that writes them in its
+   * own transaction (a pushed association run's first wave, with the run), then calls `sent`.
+   */
+  queued(messages: readonly OutgoingMessage[]): QueuedMessage[] {
     const now = this.now();
-    await this.store.put(
-      scope,
-      messages.map((message) => ({
-        ...message,
-        PayloadDigest: payloadDigest(message.Payload),
-        VisibleAt: now,
-        Deliveries: 0,
-      })),
-    );
+    return messages.map((message) => ({
+      ...message,
+      PayloadDigest: payloadDigest(message.Payload),
+      VisibleAt: now,
+      Deliveries: 0,
+    }));
+  }
+
+  /** Messages now in their queues: wakes the polls held for their nodes here. */
+  sent(scope: Scope, messages: readonly Pick<QueuedMessage, "Destination">[]): void {
     for (const node of new Set(messages.map((message) => message.Destination))) {
       this.signal.notify(nodeKey(scope, node));
     }

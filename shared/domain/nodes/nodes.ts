@@ -28,6 +28,7 @@ import { filteredPage } from "../pagination.ts";
 import { initialTags } from "../tags.ts";
 import { type AssociationSummary, associationSummary, type ReportedStatus } from "./association-summary.ts";
 import { invalidActivation, nodeNotFound, notAManagedNode, unknownNode } from "./errors.ts";
+import { nodeIdentity } from "./identity.ts";
 import { nodeFilter } from "./instance-filters.ts";
 import {
   type ActivationRecord,
@@ -296,11 +297,9 @@ export class Nodes {
     return this.store.getNodes(scope, instanceIds);
   }
 
-  /** The identity a registered node signs with; any other id is refused as AWS refuses it. */
-  async identity(instanceId: string): Promise<NodeIdentityRecord> {
-    const identity = await this.store.getIdentity(instanceId);
-    if (!identity) throw nodeNotFound(instanceId);
-    return identity;
+  /** The identity a registered node signs with (./identity.ts). */
+  identity(instanceId: string): Promise<NodeIdentityRecord> {
+    return nodeIdentity(this.store, instanceId);
   }
 
   /** A managed node of this account and region that a request names; any other id is refused. */
