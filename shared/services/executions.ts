@@ -5,7 +5,7 @@
 import { associationNotFound } from "../domain/associations/errors.ts";
 import { RunDispatch } from "../domain/executions/dispatch.ts";
 import { Executions } from "../domain/executions/executions.ts";
-import { runsAsCommand } from "../domain/executions/planner.ts";
+import { pushFormOf } from "../domain/executions/planner.ts";
 import { appliesTo } from "../domain/targets.ts";
 import { SsmError } from "../errors.ts";
 import { associationStore, executionStore } from "./association-stores.ts";
@@ -28,9 +28,8 @@ export const executions = (r: Runtime) =>
           const version = await r
             .get(documentReader)
             .runnableVersion(scope, association.Name, association.DocumentVersion);
-          const pushed = runsAsCommand(version.Content);
           // A pushed run's command carries this version's content: no read more.
-          return { version: String(version.DocumentVersion), pushed, ...(pushed ? { content: version } : {}) };
+          return { version: String(version.DocumentVersion), push: pushFormOf(version.Content), content: version };
         } catch (error) {
           if (error instanceof SsmError) return undefined;
           throw error;

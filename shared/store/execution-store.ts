@@ -411,12 +411,17 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       return "claimed";
     } catch (error) {
       const failed = failedCondition(error);
+      // The message as the transaction saw it: gone once the agent replied to it (messages.ts).
+      const message = failed ? cancelledItem(error, 1) : undefined;
+      const delivered = Number(message?.Deliveries ?? 0) > 0;
       if (failed?.index === 0) {
         // A message the channel handed out may be running on the node: its report decides.
-        const message = cancelledItem(error, 1);
-        if (Number(message?.Deliveries ?? 0) > 0) return "held";
+        if (delivered) return "delivered";
         return (await this.skipPushed(scope, target, messageId)) ? "stopped" : "held";
       }
+      // Handed out, or gone: the agent replied to it (which takes it off the queue, messages.ts)
+      // or it was taken back at a stop (whose target is settled Skipped).
+      if (failed?.index === 1 && (delivered || !message)) return "delivered";
       if (failed || isTransactionConflict(error)) return "held";
       throw error;
     }

@@ -14,29 +14,17 @@
  *   agent/association/service/service.go), exactly once.
  */
 import { describe, expect, it } from "vitest";
+import { runOf, targetsOf } from "../support/association-runs.ts";
 import { meterCalls, withoutAuditRecord } from "../support/call-meter.ts";
 import { useLocalEndpoint } from "../support/endpoint.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { inBatches, ManagedNode } from "../support/managed-node.ts";
-import { type AgentMessage, ReplayedAgent, shellOutcome } from "../support/run-command-agent.ts";
+import { type AgentMessage, ONE_STEP_SEQUENCE, ReplayedAgent, shellOutcome } from "../support/run-command-agent.ts";
 
 // A poll of the channel is held up to 1 s, and answers as soon as a message for its node is written.
 const server = useLocalEndpoint({ messagePollHoldMs: 1000 });
 
 const SCRIPT = { commands: ["echo applied"] };
-
-async function runOf(associationId: string) {
-  const { AssociationExecutions } = await call("DescribeAssociationExecutions", { AssociationId: associationId });
-  return AssociationExecutions[0] as { ExecutionId: string; Status: string; ResourceCountByStatus: string };
-}
-
-async function targetsOf(associationId: string, executionId: string) {
-  const { AssociationExecutionTargets } = await call("DescribeAssociationExecutionTargets", {
-    AssociationId: associationId,
-    ExecutionId: executionId,
-  });
-  return AssociationExecutionTargets as Record<string, unknown>[];
-}
 
 describe("an association run pushed over the message channel", () => {
   it("CreateAssociation → the node gets its document as a command (Comment <association>:<execution>), runs it; the target shows Success with OutputSource, GetCommandInvocation the output", async () => {
@@ -73,15 +61,7 @@ describe("an association run pushed over the message channel", () => {
       expect.objectContaining({ ResourceId: agent.instanceId, Status: "InProgress", OutputSource: outputSource }),
     ]);
     await agent.run(message, payload as NonNullable<typeof payload>, shellOutcome({ stdout: "applied\n" }));
-    // From the poll that got the message (earlier polls may have been empty).
-    const operations = agent.calls.map((c) => c.operation);
-    expect(operations.slice(operations.indexOf("SendReply") - 1)).toEqual([
-      "GetMessages",
-      "SendReply",
-      "AcknowledgeMessage",
-      "SendReply",
-      "SendReply",
-    ]);
+    expect(agent.sequence()).toEqual(ONE_STEP_SEQUENCE);
     expect(agent.calls.every((c) => c.status === 200)).toBe(true);
 
     expect(await targetsOf(id, run.ExecutionId)).toEqual([

@@ -44,9 +44,11 @@ const targetsOf = async (AssociationId: string, ExecutionId: string) =>
   );
 
 /**
- * A run its nodes poll for: AWS-GatherSoftwareInventory's aws:softwareInventory step refuses to
- * run as a command ("can only be invoked via ssm-associate", agent/plugins/inventory/inventory.go),
- * so its runs are never pushed. `n` nodes of a tag, `MaxConcurrency` as given.
+ * A run its nodes report as an association (UpdateInstanceAssociationStatus, naming no run):
+ * AWS-GatherSoftwareInventory's aws:softwareInventory step refuses to run as a command ("can
+ * only be invoked via ssm-associate", agent/plugins/inventory/inventory.go), so its run is pushed
+ * as AWS-RefreshAssociation; these nodes never poll the channel, so their association poll takes
+ * it over. `n` nodes of a tag, `MaxConcurrency` as given.
  */
 async function polledRun(tag: string, n: number, maxConcurrency: string) {
   const fleet = (await ManagedNode.registerFleet(n, [{ Key: "fleet", Value: tag }])).map((node) => node.via(server));

@@ -134,6 +134,9 @@ export function pluginsOf(payload: SendCommandPayload): { id: string; name: stri
   return Object.keys(content.runtimeConfig ?? {}).map((name) => ({ id: name, name }));
 }
 
+/** What the agent sends for a one-step command, from the poll that gets it: processMessage, then the step's and the final reply. */
+export const ONE_STEP_SEQUENCE = ["GetMessages", "SendReply", "AcknowledgeMessage", "SendReply", "SendReply"];
+
 export class ReplayedAgent {
   /**
    * Every call this agent made, in order: `Operation`, its answer's status, the message it named
@@ -171,6 +174,12 @@ export class ReplayedAgent {
     });
     if (answer.status !== 200) throw new Error(`${operation} answered ${answer.status}: ${answer.body}`);
     return answer;
+  }
+
+  /** The operations from the poll that got the first message on (earlier polls may have been empty). */
+  sequence(): string[] {
+    const operations = this.calls.map((c) => c.operation);
+    return operations.slice(operations.indexOf("SendReply") - 1);
   }
 
   /** GetMessages, as service.go sends it; the messages as the SDK's `GetMessagesOutput` reads them. */

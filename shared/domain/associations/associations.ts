@@ -32,7 +32,7 @@ import { countEvent } from "../../lib/request-scope.ts";
 import { resolveDocumentName } from "../documents/names.ts";
 import type { DocumentReader } from "../documents/reader.ts";
 import type { Executions } from "../executions/executions.ts";
-import { runsAsCommand } from "../executions/planner.ts";
+import { pushFormOf } from "../executions/planner.ts";
 import type { PlannedExecution, RunReport, TargetReport } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
 import { decodeToken, encodeToken, filteredPage, pageAfter } from "../pagination.ts";
@@ -390,9 +390,8 @@ export class Associations {
     // What the checks already read is not read again: the document version (a pushed run's
     // command carries its content), the named nodes, the calendars.
     const { version } = checked;
-    const pushed = runsAsCommand(version.Content);
     return this.runs.plan(scope, record, trigger, {
-      runnable: { version: String(version.DocumentVersion), pushed, ...(pushed ? { content: version } : {}) },
+      runnable: { version: String(version.DocumentVersion), push: pushFormOf(version.Content), content: version },
       nodeIds: checked.namedNodeIds,
       calendarContents: checked.calendarContents,
     });

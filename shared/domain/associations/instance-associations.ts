@@ -57,6 +57,14 @@ export class InstanceAssociations {
    * own clock (model.go, SetNextScheduledDate), outside MaxConcurrency and MaxErrors, and it can't
    * parse at(...) ("Unknown expression type"). Without one, it runs exactly when told Pending and
    * otherwise skips an association it has processed; the service's scheduler makes each run.
+   *
+   * LastExecutionDate is the date of the node's last report for the association (the InProgress
+   * one while it runs), and, on an answer that tells it to run now, that moment: the node's run
+   * starts now. The agent keeps the date it was told Pending with while it runs, and its
+   * StuckAtInProgress check fails a run once that date is two hours old (processor.go
+   * runScheduledAssociation, isAssociationTimedOut, checked at each signal: its 300 s health
+   * ticker included); the previous run's date would fail a run of more than five minutes whose
+   * previous run was two hours ago. ARCHITECTURE.md, "What the agent schedules on its own".
    */
   async list(context: RequestContext, instanceId: string, maxResults = 50, nextToken?: string) {
     assertMayActFor(context.principal, instanceId);
@@ -84,6 +92,7 @@ export class InstanceAssociations {
     const missing = page.items.filter((association) => !hashes.has(documentKey(association)));
     if (missing.length > 0)
       for (const [key, hash] of await this.documentHashes(context, missing)) hashes.set(key, hash);
+    const now = this.runs.clock();
     const Associations = page.items.map((association) => {
       const status = statuses.get(association.AssociationId);
       const state = states.get(association.AssociationId);
@@ -96,7 +105,7 @@ export class InstanceAssociations {
           state?.kind === "due" ? "Pending" : (target?.DetailedStatus ?? status?.DetailedStatus ?? "Pending"),
         DocumentVersion: association.DocumentVersion ?? "$DEFAULT",
         InstanceId: node.InstanceId,
-        LastExecutionDate: status ? new Date(status.ExecutionDate) : undefined,
+        LastExecutionDate: state?.kind === "due" ? now : status ? new Date(status.ExecutionDate) : undefined,
         Name: association.Name,
         OutputLocation: association.OutputLocation,
         Parameters: association.Parameters ?? {},

@@ -29,6 +29,14 @@ const ASSOCIATION_STATUS: Partial<Record<InvocationState, string>> = {
   Terminated: "Skipped",
 };
 
+/**
+ * A refresh (AWS-RefreshAssociation) only tells the agent to list its associations: its own
+ * result says nothing of the run, which the agent reports itself as it runs it
+ * (UpdateInstanceAssociationStatus). Only a refresh that never reached its node ends the
+ * node's turn, as an undelivered command of the document would.
+ */
+const REFRESH_ENDS: ReadonlySet<InvocationState> = new Set(["DeliveryTimedOut", "Undeliverable", "Terminated"]);
+
 export class PushedRunResults implements RunResults {
   constructor(
     private readonly instances: Pick<InstanceAssociations, "record">,
@@ -38,7 +46,7 @@ export class PushedRunResults implements RunResults {
   async moved(scope: Scope, invocation: InvocationRecord, to: InvocationState): Promise<void> {
     const run = invocation.Run;
     const status = ASSOCIATION_STATUS[to];
-    if (!run || !status) return;
+    if (!run || !status || (run.Refresh && !REFRESH_ENDS.has(to))) return;
     await this.instances
       .record(
         scope,

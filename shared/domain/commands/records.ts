@@ -97,7 +97,7 @@ export type InvocationRecord = {
   /** The agent's documentTraceOutput (the reason a message was refused). */
   TraceOutput?: string;
   /** The association run this invocation carries (its command's Comment `<association>:<execution>`). */
-  Run?: { AssociationId: string; ExecutionId: string };
+  Run?: { AssociationId: string; ExecutionId: string; Refresh?: boolean };
 };
 
 /** One plugin (step) of one node's invocation, as the agent's runtimeStatus reported it. */

@@ -136,12 +136,19 @@ export class AgentRuns {
     return states;
   }
 
-  /** A pushed target whose node never took its message from the channel: this path runs it. */
+  /**
+   * A released pushed target: this path runs it if its node never took its message from the
+   * channel. A refresh (AWS-RefreshAssociation) the node took is what makes it list its
+   * associations now (agent/association/processor/refreshassociation.go): it runs the one
+   * answered Pending, so a delivered refresh leaves its target due; a delivered command of the
+   * document runs on its own, and is not listed.
+   */
   private async claimForPoll(scope: Scope, target: ExecutionTargetRecord): Promise<NodeRunState> {
     const messageId = messageIdOf(target.CommandId as string, target.ResourceId);
     const claimed = await this.store.claimPolled(scope, target, messageId, this.clock(), POLL_FALLBACK_AFTER_MS);
     if (claimed === "stopped") return { kind: "skipped", target: skippedView(target) };
-    if (claimed === "held") return { kind: "held" };
+    if (claimed === "delivered" && target.Refresh) return { kind: "due", target };
+    if (claimed === "held" || claimed === "delivered") return { kind: "held" };
     return { kind: "due", target: { ...target, Polled: true } };
   }
 }

@@ -16,6 +16,7 @@ import { DEFAULT_EXECUTION_TIMEOUT_SECONDS, planCommand } from "../commands/plan
 import { commandMessage } from "../commands/progress.ts";
 import { UNDELIVERED } from "../commands/statuses.ts";
 import type { CommandStore } from "../commands/store.ts";
+import { awsOwnedDocuments } from "../documents/aws-owned/index.ts";
 import { parameterDefinitionsOf } from "../documents/reader.ts";
 import type { Mailbox } from "../messages/mailbox.ts";
 import { messageIdOf } from "../messages/message-id.ts";
@@ -32,6 +33,16 @@ import { isHalted } from "./views.ts";
  * (and its run target Failed) by the scheduler's tick (commands/progress.ts settleDue).
  */
 export const PUSHED_RUN_DELIVERY_SECONDS = 2 * 24 * 3600;
+
+/** The AWS-owned document whose command makes the agent run an association now (its aws:refreshAssociation step). */
+export const REFRESH_DOCUMENT = "AWS-RefreshAssociation";
+
+/** AWS-RefreshAssociation's version, from the AWS-owned catalogue. */
+function refreshVersion(): PushedVersion {
+  const owned = awsOwnedDocuments.get(REFRESH_DOCUMENT);
+  if (!owned) throw new Error(`${REFRESH_DOCUMENT} is missing from the AWS-owned catalogue`);
+  return owned.version;
+}
 
 /** Invocations withdrawn (each its own transaction) at once. */
 const PARALLEL = 16;
@@ -59,7 +70,9 @@ export class RunDispatch {
   ): Promise<PlannedExecution> {
     const { execution, targets } = planned;
     if (!execution.Pushed || !execution.CommandId || targets.length === 0) return planned;
-    const command = await this.planRunCommand(association, planned, version);
+    // A refresh names the association: its command is AWS-RefreshAssociation's (AWS-owned: code, no read).
+    const commandVersion = execution.Refresh ? refreshVersion() : version;
+    const command = await this.planRunCommand(association, planned, commandVersion);
     const shards = execution.Shards ?? 1;
     const starts = !isHalted(execution, this.clock());
     const firstWave = new Set(
@@ -88,8 +101,13 @@ export class RunDispatch {
     const commandId = execution.CommandId as string;
     const content = await documentContent(version.Content, version.DocumentFormat);
     const definitions = (parameterDefinitionsOf(version) ?? {}) as Record<string, { type?: string }>;
-    const parameters = association.Parameters ?? {};
-    const s3 = association.OutputLocation?.S3Location;
+    // A refresh's only parameter names the association (a flat list: the agent's plugin input
+    // is `AssociationIds []string`, agent/plugins/refreshassociation); the association's own
+    // parameters and output location reach the agent with its list (ListInstanceAssociations).
+    const parameters = execution.Refresh
+      ? { associationIds: [association.AssociationId] }
+      : (association.Parameters ?? {});
+    const s3 = execution.Refresh ? undefined : association.OutputLocation?.S3Location;
     const nodeIds = targets.map((target) => target.ResourceId);
     const payload = sendCommandPayload({
       commandId,
@@ -107,7 +125,7 @@ export class RunDispatch {
       commandId,
       now: new Date(execution.CreatedTime),
       nodeIds,
-      documentName: association.Name,
+      documentName: execution.Refresh ? REFRESH_DOCUMENT : association.Name,
       documentVersion: "",
       comment: `${execution.AssociationId}:${execution.ExecutionId}`,
       parameters,
@@ -133,7 +151,11 @@ export class RunDispatch {
       },
     });
     command.command.MaxConcurrency = "50";
-    const run = { AssociationId: execution.AssociationId, ExecutionId: execution.ExecutionId };
+    const run = {
+      AssociationId: execution.AssociationId,
+      ExecutionId: execution.ExecutionId,
+      ...(execution.Refresh ? { Refresh: true } : {}),
+    };
     // Under Duration no target starts after the run's cutoff: its messages are given up then.
     const deliverBy = execution.Deadline;
     command.invocations = command.invocations.map((invocation) => ({

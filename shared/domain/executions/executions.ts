@@ -18,7 +18,7 @@ import { withRunTotals } from "../associations/runs.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
 import { executionIdPrefix } from "./execution-id.ts";
-import { type CalendarGate, planExecution } from "./planner.ts";
+import { type CalendarGate, type PushForm, planExecution } from "./planner.ts";
 import {
   type ExecutionRecord,
   type ExecutionTargetRecord,
@@ -51,14 +51,15 @@ const isQuiet = (run: ExecutionRecord, now: Date) =>
   run.Active > 0 && since(now, run.LastExecutionDate, run.CreatedTime) > QUIET_AFTER_MS;
 
 /**
- * A target its node was told to run by the poll path (a polled run's, or a pushed one the poll
- * path took over: a pushed target's command ends it otherwise, commands/progress.ts `settle`),
+ * A target whose node reports it as an association (a polled run's, a pushed one the poll path
+ * took over, or one pushed as AWS-RefreshAssociation: a target pushed as its document's command
+ * is ended by that command otherwise, commands/progress.ts `settle`),
  * not final, with nothing from its node for QUIET_AFTER_MS since it was told.
  */
 const isOverdue = (target: ExecutionTargetRecord, run: ExecutionRecord, now: Date) =>
   target.Released &&
   !FINAL_STATUSES.has(target.Status) &&
-  (!target.Pushed || target.Polled === true) &&
+  (!target.Pushed || target.Polled === true || target.Refresh === true) &&
   since(now, target.LastExecutionDate, target.ReleasedAt, run.CreatedTime) > QUIET_AFTER_MS;
 
 /** What running an association needs from the rest of the service. */
@@ -82,7 +83,7 @@ export type RunDependencies = {
 };
 
 /** The document version a run applies, and whether (and with which content) it is pushed. */
-export type Runnable = { version: string; pushed: boolean; content?: PushedVersion };
+export type Runnable = { version: string; push: PushForm; content?: PushedVersion };
 
 /** Pushes a run to its nodes (./dispatch.ts): its command and first wave planned with it, then told once written. */
 export type Dispatcher = {
@@ -135,7 +136,7 @@ export class Executions {
       now,
       trigger,
       documentVersion: runnable?.version,
-      pushed: runnable?.pushed ?? false,
+      push: runnable?.push,
       calendar,
     });
     // A pushed run's command and first wave go in the run's own write, from the version read here.

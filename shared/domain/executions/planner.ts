@@ -21,8 +21,8 @@ export function planExecution(options: {
   trigger: ExecutionTrigger;
   /** The document version that runs, resolved ("1", not "$DEFAULT"). */
   documentVersion?: string;
-  /** Whether the run is pushed to its nodes as a command (its document can run as one). */
-  pushed?: boolean;
+  /** How the run is pushed to its nodes (./dispatch.ts); not pushed without one. */
+  push?: PushForm;
   /** The association's CalendarNames, combined, at `now` (none without CalendarNames). */
   calendar?: CalendarGate;
 }): PlannedExecution {
@@ -32,7 +32,8 @@ export function planExecution(options: {
   const executionId = newExecutionId(now);
   // A legacy (InstanceId) association keeps its node's target on its head (RunTarget): it runs
   // at its node's poll, as before issue 28, so no other write has to keep that copy true.
-  const pushed = options.pushed === true && !association.InstanceId;
+  const pushed = options.push !== undefined && !association.InstanceId;
+  const refresh = pushed && options.push === "Refresh" ? { Refresh: true } : {};
   const commandId = newExecutionId(now);
   const count = nodeIds.length;
   const maxConcurrency = concurrencyLimit(association.MaxConcurrency, count);
@@ -63,7 +64,7 @@ export function planExecution(options: {
       ...(!closed && calendar?.next ? { CalendarClosesAt: calendar.next.toISOString() } : {}),
       Shards: shards,
       CommandId: commandId,
-      ...(pushed ? { Pushed: true } : {}),
+      ...(pushed ? { Pushed: true, ...refresh } : {}),
     },
     targets: sorted.map((resourceId, index) => ({
       AssociationId: association.AssociationId,
@@ -76,7 +77,7 @@ export function planExecution(options: {
       Released: false,
       Shard: shardOfIndex(index, shards),
       Slots: slots(shardOfIndex(index, shards)),
-      ...(pushed ? { Pushed: true, CommandId: commandId, ...chainNext(sorted, index, shards, slots) } : {}),
+      ...(pushed ? { Pushed: true, ...refresh, CommandId: commandId, ...chainNext(sorted, index, shards, slots) } : {}),
     })),
   };
 }
@@ -101,7 +102,17 @@ export function inFirstWave(target: { Shard?: number; Slots?: number }, index: n
 }
 
 /**
- * Whether an association's document can run as a Run Command command: `aws:softwareInventory`
- * refuses to ("can only be invoked via ssm-associate", agent/plugins/inventory/inventory.go).
+ * How a run is pushed (ARCHITECTURE.md, "How an association run reaches its nodes"): as a Run
+ * Command command of the association's own document, or, for a document that cannot run as a
+ * command, as a command of AWS-RefreshAssociation naming the association, which makes the agent
+ * list its associations and run the one answered Pending through its association processor
+ * (agent/association/processor/refreshassociation.go).
  */
-export const runsAsCommand = (content: string): boolean => !content.includes("aws:softwareInventory");
+export type PushForm = "Command" | "Refresh";
+
+/**
+ * `aws:softwareInventory` refuses to run as a command ("can only be invoked via ssm-associate",
+ * agent/plugins/inventory/inventory.go): such a document's runs are pushed as a refresh.
+ */
+export const pushFormOf = (content: string): PushForm =>
+  content.includes("aws:softwareInventory") ? "Refresh" : "Command";

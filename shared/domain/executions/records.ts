@@ -63,6 +63,8 @@ export type ExecutionRecord = {
   CommandId?: string;
   /** Whether the run is pushed over the message channel (ARCHITECTURE.md, "How an association run reaches its nodes"). */
   Pushed?: boolean;
+  /** Pushed as a command of AWS-RefreshAssociation (its document cannot run as a command: planner.ts `pushFormOf`). */
+  Refresh?: boolean;
 };
 
 export type ExecutionTargetRecord = {
@@ -99,6 +101,11 @@ export type ExecutionTargetRecord = {
    * first final status wins: a later report of the node leaves it as it is.
    */
   Settled?: boolean;
+  /**
+   * A pushed target whose message is AWS-RefreshAssociation's: the agent, told, lists its
+   * associations and runs this one because the list answers it Pending (agent-runs.ts).
+   */
+  Refresh?: boolean;
 };
 
 /**

@@ -10,8 +10,12 @@ import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from ".
 export type Page<T> = { items: T[]; more: boolean };
 
 export type ReleaseResult = "released" | "held" | "stopped";
-/** The poll path's claim of a pushed target: taken, held (the channel's, or a race), or its run stopped. */
-export type ClaimResult = "claimed" | "held" | "stopped";
+/**
+ * The poll path's claim of a pushed target: taken, held (a race, or not to be handed out), its run
+ * stopped, or delivered (the channel handed its message out, or the agent replied to it, which
+ * takes it off the queue).
+ */
+export type ClaimResult = "claimed" | "held" | "stopped" | "delivered";
 
 /** What publishing a run expects of, and changes on, the association's head. */
 export type HeadChange = {

@@ -31,12 +31,14 @@ export function resourceCountByStatus(counts: Record<string, number>): string {
  * deleted) that nothing will end: a run its nodes poll for. The agent reports per association, not
  * per run (UpdateInstanceAssociationStatus carries no execution id), so once a newer run is
  * current every report of its nodes lands on that one: this run's unfinished targets will hear
- * nothing more, and read Skipped (the newer run is what their nodes run). A pushed run is not
- * ended so: each result names its command's run, which its nodes still run to the end (ARCHITECTURE.md,
- * "Overlapping runs"), and its command's timeouts end what never reports.
+ * nothing more, and read Skipped (the newer run is what their nodes run). So is a run pushed as
+ * AWS-RefreshAssociation (its nodes run it through their association processor, which reports
+ * so). A run pushed as its own document's command is not ended so: each result names its
+ * command's run, which its nodes still run to the end (ARCHITECTURE.md, "Overlapping runs"), and
+ * its command's timeouts end what never reports.
  */
 export function isSuperseded(execution: ExecutionRecord, currentExecutionId: string | undefined): boolean {
-  return !execution.Pushed && execution.ExecutionId !== currentExecutionId;
+  return (!execution.Pushed || execution.Refresh === true) && execution.ExecutionId !== currentExecutionId;
 }
 
 /** Whether no more targets of this run will be started. */

@@ -23,7 +23,7 @@ export type QueuedMessage = {
    * The association run the message is part of (a pushed run's target): handed out only while
    * that run has not stopped on MaxErrors, checked in the same write as the hand-out.
    */
-  Run?: { AssociationId: string; ExecutionId: string };
+  Run?: { AssociationId: string; ExecutionId: string; Refresh?: boolean };
 };
 
 /** A message to put in a node's queue. */
