@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { DEFAULT_IDENTITY, type Identity } from "../test/support/identity.ts";
 import { call } from "../test/support/invoke.ts";
+import { bigAccounts } from "./lib/accounts.ts";
 import { associationBatch } from "./lib/batch.ts";
 import { measureBundles } from "./lib/bundles.ts";
 import { type Environment, newAccount, registerNode, startEnvironment } from "./lib/environment.ts";
@@ -52,6 +53,16 @@ const SETTINGS = {
   rollout: { nodes: QUICK ? 200 : 1_000, pollSeconds: 30, runSeconds: 2, timeoutSeconds: 300 },
   /** CreateAssociationBatch of AWS's association quota in one request (bench/lib/batch.ts). */
   batch: { entries: 2_000 },
+  /**
+   * Big accounts (bench/lib/accounts.ts, issue 30): nodes per account, 2,000 associations each,
+   * requests per operation and size (a run of 1% of the nodes: fewer, it writes their targets).
+   */
+  accounts: {
+    sizes: QUICK ? [1_000, 10_000] : [1_000, 10_000, 100_000],
+    associations: 2_000,
+    requests: QUICK ? 5 : 20,
+    runRequests: QUICK ? 2 : 5,
+  },
   /** Run Command (bench/lib/run-command.ts): commands sent to one polling agent, and idle polls metered. */
   runCommand: { commands: QUICK ? 20 : 100, idlePolls: QUICK ? 50 : 300 },
   /**
@@ -235,6 +246,29 @@ async function runCommandOnly(): Promise<void> {
   }
 }
 
+/**
+ * BENCH_ONLY=accounts: big accounts alone (its own DynamoDB Local, no endpoint), written into the
+ * last full run's results (dated apart in its section), as BENCH_ONLY=rollout does.
+ */
+async function accountsOnly(): Promise<void> {
+  const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
+  console.log(
+    `big accounts: ${SETTINGS.accounts.sizes.join(", ")} nodes, ${SETTINGS.accounts.associations} associations`,
+  );
+  const accounts = await bigAccounts(
+    SETTINGS.accounts,
+    `${QUICK ? "BENCH_QUICK=1 " : ""}BENCH_ONLY=accounts npm run bench`,
+  );
+  const results: BenchResults = { ...previous, accounts };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  writeMarkdown(results, MARKDOWN);
+  for (const row of accounts.rows) {
+    console.log(
+      `  ${row.operation}, ${row.what}: ${row.cells.map((c) => `${c.nodes}: ${c.calls} calls, ${c.capacity.toFixed(1)} CU, p50 ${c.p50.toFixed(1)} ms (${c.answered})`).join("; ")}`,
+    );
+  }
+}
+
 /** BENCH_ONLY=push: the pushed runs alone (issue 28), written into the last full run's results, dated apart. */
 async function pushOnly(): Promise<void> {
   const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
@@ -260,6 +294,7 @@ async function measuredPush(env: Environment): Promise<NonNullable<BenchResults[
 }
 
 async function main(): Promise<void> {
+  if (ONLY?.length === 1 && ONLY[0] === "accounts") return accountsOnly();
   if (ONLY?.length === 1 && ONLY[0] === "bundles") return bundlesOnly();
   if (ONLY?.length === 1 && ONLY[0] === "push") return pushOnly();
   if (ONLY?.length === 1 && ONLY[0] === "run-command") return runCommandOnly();

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { LAMBDA_NODE_MAJOR } from "../../infra/build/node-runtime.ts";
+import type { AccountsResult } from "./accounts.ts";
 import type { BatchResult } from "./batch.ts";
 import type { BundleRow } from "./bundles.ts";
 import type { CellCpu } from "./cpu.ts";
@@ -67,6 +68,8 @@ export type BenchResults = {
   batch?: BatchResult;
   /** Run Command's delivery (bench/lib/run-command.ts); absent in runs before issue 27. */
   runCommand?: RunCommandResult;
+  /** Big accounts (bench/lib/accounts.ts, BENCH_ONLY=accounts); absent in runs before issue 30. */
+  accounts?: AccountsResult;
   /** Association runs pushed over the message channel (bench/lib/push.ts); absent in runs before issue 28. */
   push?: PushResult;
   durationSeconds: number;
@@ -219,6 +222,17 @@ export function verdicts(r: BenchResults): Verdict[] {
       met: batch.status === 200 && batch.created === batch.entries && batch.seconds <= BATCH_SECONDS,
     });
   }
+  const accounts = r.accounts;
+  if (accounts) {
+    const judged = accounts.rows.filter((row) => row.goal === "flat" || row.goal === "bounded");
+    const held = judged.filter((row) => accountsVerdict(row) === true);
+    const sizes = accounts.rows[0]?.cells.map((c) => c.nodes.toLocaleString("en-US")).join(" / ");
+    out.push({
+      goal: `big accounts (${sizes} nodes, ${accounts.associations.toLocaleString("en-US")} associations): every request's DynamoDB calls flat, or bounded with a NextToken`,
+      figure: `${held.length} of ${judged.length} requests`,
+      met: held.length === judged.length,
+    });
+  }
   const command = r.runCommand;
   if (command) {
     out.push({
@@ -367,6 +381,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   }
   if (r.rollout) lines.push(...rolloutLines(r.rollout));
   if (r.runCommand) lines.push(...runCommandLines(r.runCommand));
+  if (r.accounts) lines.push(...accountsLines(r.accounts));
   if (r.push) lines.push(...pushLines(r.push));
   lines.push("", ...MEASURED_APART);
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
@@ -507,4 +522,48 @@ function pushLines(o: PushResult): string[] {
     `| a node's final reply answered → the next node's poll answered with the message (in order), p50 / p99 / max | ${spread(o.run.handOver)} |`,
     `| a run's last two replies (the plugin's, then the final one), p50 / p99 / max | ${spread(o.run.replies)} |`,
   ];
+}
+
+/** Big accounts' section (bench/lib/accounts.ts says what it does). */
+function accountsLines(o: AccountsResult): string[] {
+  const sizes = o.rows[0]?.cells.map((c) => c.nodes.toLocaleString("en-US")) ?? [];
+  const everyNode = o.rows.find((row) => row.what.startsWith("InstanceIds=*"))?.cells.at(-1);
+  const onePercent = o.rows.find((row) => row.what.includes("1% of the nodes), pushed"))?.cells.at(-1);
+  const flat = (row: AccountsResult["rows"][number]) => {
+    const verdict = accountsVerdict(row);
+    return verdict === undefined ? "as expected" : yes(verdict);
+  };
+  return [
+    "",
+    "## Big accounts: 1,000 to 100,000 nodes, 2,000 associations (issue 30)",
+    "",
+    `Measured ${o.measured.date} with \`${o.measured.command}\` on Node.js ${o.measured.node} (load average ${o.measured.loadAverage.before.map((x) => x.toFixed(1)).join(" / ")} before, ${o.measured.loadAverage.after.map((x) => x.toFixed(1)).join(" / ")} after, over 1 / 5 / 15 minutes: ${(o.measured.loadAverage.before[0] ?? 0) > 1 ? "**the machine was shared**, so times are noisy; the calls and capacity are exact" : "the machine was otherwise idle"}).`,
+    "",
+    `One account per size (${sizes.join(", ")} registered nodes), each with ${o.associations.toLocaleString("en-US")} associations on tag targets (one of 100 groups each) and one on \`tag:role=web\` (10 nodes); every node has two tags (role, group). Seeded through the stores' own item builders in batches (${o.seeding.map((s) => `${s.nodes.toLocaleString("en-US")} nodes in ${s.seconds.toFixed(0)} s`).join(", ")}; the associations with one CreateAssociationBatch each). Each request goes to the real handler in process, signed (no HTTP), ${o.requests} times per size (${o.runRequests} for the 1% run), going round the sizes; the calls and capacity units are those of one request, as DynamoDB Local reports them (ReturnConsumedCapacity). Goal: each stays flat (the same calls at every size) or, for a filter the keys can't answer, reads a bounded part of the account and answers a NextToken (AWS answers such pages short too: aws/aws-cli#2626). Timings are p50 / p99 ms.`,
+    "",
+    `| operation | request | ${sizes.map((s) => `${s}: calls, CU, p50 / p99 ms`).join(" | ")} | answered (${sizes.at(-1)}) | goal |`,
+    `|---|---|${sizes.map(() => "---|").join("")}---|---|`,
+    ...o.rows.map(
+      (row) =>
+        `| ${row.operation} | ${row.what} | ${row.cells.map((c) => `${c.calls}, ${c.capacity.toFixed(1)}, ${ms(c.p50)} / ${ms(c.p99)}`).join(" | ")} | ${row.cells.at(-1)?.answered ?? ""} | ${row.goal}: ${flat(row)} |`,
+    ),
+    "",
+    "How a run finds the nodes a tag targets, decided on these figures: the node tag index (one item per tag of a node, written in the transactions that write the node's tags; `shared/store/keys.ts`) against a paged scan of the account's nodes in the run's creation. The scan is what the `InstanceIds=*` row reads (its run targets every node, so there it is the right read), per run and per scheduler tick of every tag-targeted association: 100 queries and about 6,500 capacity units at 100,000 nodes, however few nodes the tag names. The index reads the tagged nodes only (one query per tag value up to about 5,000 nodes: the 10-node run costs the same at every size). Its price is on the write side, where it is small: a registration's transaction holds one item more per tag (a node with 2 tags: 5 items, was 3), a tag change a transaction of its node and the changed tags (was one UpdateItem), a deregistration reads the node first (its tags) and deletes its tags' items with it. A node tagged while a run is created is in the run or not, as the index's GSI read saw it; one left out finds the association through the association index at its next poll and joins the run (test/nodes/big-accounts.test.ts).",
+    "",
+    `Not flat, and why: a run writes one target per node it targets (the 1% row: ${onePercent?.calls} calls and ${onePercent?.capacity.toFixed(0)} capacity units for the ${((onePercent?.nodes ?? 0) / 100).toLocaleString("en-US")} targets at ${sizes.at(-1)} nodes); an \`InstanceIds=*\` run targets every node, so its first read is the whole node listing (${ms(everyNode?.p50)} ms p50 at ${sizes.at(-1)} nodes on this shared machine, before it writes as many targets: at 100,000 nodes more than one request can do within API Gateway's 29 s; such a fleet needs a run whose targets join as they poll, which the join path already does for late nodes). DescribeInstanceInformation's page costs one query per node listed (its association summary), the same at every size.`,
+    "",
+    `Calls of one request at ${sizes.at(-1)} nodes: ${o.rows.map((row) => `${row.operation} (${row.what}): ${row.cells.at(-1)?.callList}`).join("; ")}.`,
+  ];
+}
+
+/**
+ * A big-account row's verdict: flat is the same calls at every size; bounded is no more calls at
+ * the largest size than at a smaller one (what it reads stops growing with the account);
+ * undefined for a row that grows with what it must write.
+ */
+function accountsVerdict(row: AccountsResult["rows"][number]): boolean | undefined {
+  const calls = row.cells.map((c) => c.calls);
+  if (row.goal === "flat") return calls.every((n) => n === calls[0]);
+  if (row.goal === "bounded") return (calls.at(-1) ?? 0) <= Math.max(...calls.slice(0, -1));
+  return undefined;
 }

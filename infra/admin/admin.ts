@@ -13,6 +13,7 @@ import type { AuditEventRecord, AuditRoutineRecord } from "../../shared/domain/a
 import { createRuntime, runtimeOptionsFrom } from "../../shared/runtime.ts";
 import { auditTrail } from "../../shared/services/audit.ts";
 import { dynamoDbClient } from "../../shared/store/dynamodb.ts";
+import { DynamoNodeStore } from "../../shared/store/node-store.ts";
 import { loadOrCreateCredentialsKey } from "../local/credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../table/ensure-table.ts";
@@ -27,6 +28,9 @@ commands:
   disable-access-key --access-key-id <id>
   enable-access-key --access-key-id <id>
   delete-access-key --access-key-id <id>
+  index-node-tags                              once, after upgrading a table written before issue 30:
+                                               every node's tags into the node tag index (which
+                                               tag targets and tag filters read)
   audit --since <1h | 30m | 7d | ISO-8601 time> [--account <id>] [--operation <name>]
                                                the audit trail: mutating requests, successful or
                                                refused (kept 90 days), and the count of nodes'
@@ -103,6 +107,9 @@ async function main(argv: string[]): Promise<number> {
         break;
       case "delete-access-key":
         await admin.deleteAccessKey(need("access-key-id"));
+        break;
+      case "index-node-tags":
+        print(await new DynamoNodeStore(options.db, options.tableName).indexAllTags());
         break;
       case "audit": {
         if (!values.since) throw new UsageError("audit needs --since");

@@ -68,27 +68,38 @@ export function pageAt<T>(
  * One page of the records that match a filter, from a store that pages in key order: store pages
  * are read until more than `limit` records match or the store runs out, and the next token
  * resumes after the last record returned.
+ *
+ * With `maxReads`, at most that many store pages are read per request (issue 30: a filter the
+ * keys can't express costs a bounded read per request, not a read of the whole account): when
+ * the budget runs out first, the page holds what matched so far, maybe nothing, and the token
+ * resumes after the last record read, as AWS answers a filtered DescribeInstanceInformation or
+ * ListCommandInvocations with fewer than MaxResults and a NextToken (aws/aws-cli#2626,
+ * boto/boto3#2643). A fetch that filters on its own says where its page ended (`last`).
  */
 export async function filteredPage<T>(options: {
   nextToken: string | undefined;
   limit: number;
   keyOf: (record: T) => string;
   matches: (record: T) => boolean;
-  fetch: (after: string | undefined, limit: number) => Promise<{ items: T[]; more: boolean }>;
+  fetch: (after: string | undefined, limit: number) => Promise<{ items: T[]; more: boolean; last?: string }>;
+  maxReads?: number;
 }): Promise<{ items: T[]; nextToken: string | undefined }> {
-  const { limit, keyOf, matches, fetch } = options;
+  const { limit, keyOf, matches, fetch, maxReads = Number.POSITIVE_INFINITY } = options;
   const cursor = decodeToken(options.nextToken, isAfterCursor);
   const found: T[] = [];
   let after = cursor?.after;
   let more = true;
-  while (more && found.length <= limit) {
-    const page = await fetch(after, limit);
+  for (let reads = 0; more && found.length <= limit && reads < maxReads; reads++) {
+    // One more than the page: a full page then tells by itself that another one follows.
+    const page = await fetch(after, limit + 1);
     found.push(...page.items.filter(matches));
     const last = page.items.at(-1);
-    after = last ? keyOf(last) : after;
+    after = page.last ?? (last ? keyOf(last) : after);
     more = page.more;
   }
   const items = found.slice(0, limit);
   const last = items.at(-1);
-  return { items, nextToken: found.length > limit && last ? encodeToken({ after: keyOf(last) }) : undefined };
+  if (found.length > limit && last) return { items, nextToken: encodeToken({ after: keyOf(last) }) };
+  // The budget ran out before the page filled: resume after the last record read.
+  return { items, nextToken: more && after !== undefined ? encodeToken({ after }) : undefined };
 }

@@ -6,7 +6,6 @@ import { associationNotFound } from "../domain/associations/errors.ts";
 import { RunDispatch } from "../domain/executions/dispatch.ts";
 import { Executions } from "../domain/executions/executions.ts";
 import { pushFormOf } from "../domain/executions/planner.ts";
-import { appliesTo } from "../domain/targets.ts";
 import { SsmError } from "../errors.ts";
 import { associationStore, executionStore } from "./association-stores.ts";
 import { changeCalendars } from "./calendars.ts";
@@ -20,8 +19,7 @@ export const executions = (r: Runtime) =>
     r.get(executionStore),
     {
       association: (scope, id) => r.get(associationStore).get(scope, id),
-      targetedNodeIds: (scope, association) =>
-        r.get(nodes).targetedNodeIds(scope, association, (node) => appliesTo(association, node)),
+      targetedNodeIds: (scope, association) => r.get(nodes).targetedNodeIds(scope, association),
       runnable: async (scope, association) => {
         try {
           // The version's number, and its content searched (not parsed): reader.ts.

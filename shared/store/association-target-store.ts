@@ -8,10 +8,11 @@ import { associationNotFound, reportRaced } from "../domain/associations/errors.
 import type { AssociationRecord, AssociationTargetRecord } from "../domain/associations/records.ts";
 import type { AssociationTargetStore } from "../domain/associations/store.ts";
 import type { RunReport } from "../domain/executions/records.ts";
+import type { Page } from "../lib/page.ts";
 import { headUpdate } from "./association-store.ts";
 import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
 import { CountMoves, landOnRun } from "./execution-items.ts";
-import { gsiAll, TableStore, type TransactItem, transact } from "./items.ts";
+import { gsiAll, gsiPage, TableStore, type TransactItem, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 import { pairUpdate } from "./legacy-copy.ts";
 
@@ -141,5 +142,14 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
       this.table,
       keys.nodeAssociationListingPartition(scope, instanceId),
     );
+  }
+
+  targetsOfNodePage(
+    scope: Scope,
+    instanceId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<Page<AssociationTargetRecord>> {
+    return gsiPage(this.db, this.table, keys.nodeAssociationListingPartition(scope, instanceId), after, limit);
   }
 }

@@ -17,6 +17,7 @@
  * | Activation            | ACTIVATION#<activationId>  | ACTIVATION                | ACTIVATIONS#<scope> | <id>  |
  * | Node                  | NODE#<scope>#<instanceId>  | NODE                      | NODES#<scope>     | <id>    |
  * | NodeIdentity          | NODEIDENTITY#<mi-id>       | NODEIDENTITY              |                   |         |
+ * | NodeTag               | NODETAG#<scope>#<tag key>  | <instanceId>              | NODETAGVALUE#<scope>#<key>=<value> | <instanceId> |
  * | Association (head)    | ASSOC#<scope>#<id>         | ASSOCIATION               | ASSOCS#<scope>    | <id>    |
  * | AssociationVersion    | ASSOC#<scope>#<id>         | VERSION#<000001>          |                   |         |
  * | LegacyAssociation     | LEGACY#<scope>#<doc>#<node>| LEGACY                    |                   |         |
@@ -87,6 +88,15 @@
  * SHA-256, the same on both sides, so the partition key stays under DynamoDB's 2,048 bytes; a
  * collision would only add a candidate, which the reader checks against the head.
  *
+ * The node tag index (issue 30): one NodeTag item per tag of a node, written in the same
+ * transaction as the node's tags (registration, AddTagsToResource, RemoveTagsFromResource,
+ * deregistration), so the nodes a `tag-key=<key>` target names are one Query of the key's
+ * partition, and those a `tag:<key>=<value>` target names one Query of GSI1's
+ * `NODETAGVALUE#...` partition, both in instance id order, never a read of the account's nodes.
+ * One item per (node, tag key): a changed value rewrites that one item (its GSI1 keys move), so a
+ * tag write stays within the node's head + 50 items. A key (or key=value) longer than 512
+ * characters is replaced by its SHA-256, as the association index does.
+ *
  * A document and everything that belongs to it share one partition, so one Query reads or
  * deletes it whole. Its default version is kept twice: as its numbered version, and as a copy at
  * the fixed key `DEFAULT`, written in the same transaction as every change of the default (create,
@@ -145,6 +155,7 @@ export const EntityType = {
   AssociationTombstone: "AssociationTombstone",
   AssociationTarget: "AssociationTarget",
   AssociationLookup: "AssociationLookup",
+  NodeTag: "NodeTag",
   Compliance: "Compliance",
   ComplianceChunk: "ComplianceChunk",
   AssociationExecution: "AssociationExecution",
@@ -181,10 +192,13 @@ export const EXECUTION_PREFIX = "EXECUTION#";
 
 const scopeOf = (scope: Scope): string => `${scope.accountId}#${scope.region}`;
 const MAX_LOOKUP_KEY = 512;
-const lookupPartition = (scope: Scope, lookupKey: string): string =>
-  `ALOOKUP#${scopeOf(scope)}#${
-    lookupKey.length > MAX_LOOKUP_KEY ? `sha256:${createHash("sha256").update(lookupKey).digest("hex")}` : lookupKey
-  }`;
+const lookupPartition = (scope: Scope, lookupKey: string): string => `ALOOKUP#${scopeOf(scope)}#${bounded(lookupKey)}`;
+/** A partition key part that stays under DynamoDB's 2,048 bytes whatever the tag or target value. */
+const bounded = (value: string): string =>
+  value.length > MAX_LOOKUP_KEY ? `sha256:${createHash("sha256").update(value).digest("hex")}` : value;
+const nodeTagPartition = (scope: Scope, tagKey: string): string => `NODETAG#${scopeOf(scope)}#${bounded(tagKey)}`;
+const nodeTagValuePartition = (scope: Scope, tagKey: string, value: string): string =>
+  `NODETAGVALUE#${scopeOf(scope)}#${bounded(`${tagKey}=${value}`)}`;
 const documentPartition = (scope: Scope, name: string): string => `DOC#${scopeOf(scope)}#${name}`;
 const commandPartition = (scope: Scope, commandId: string): string => `CMD#${scopeOf(scope)}#${commandId}`;
 const twoDigits = (n: number): string => String(n).padStart(2, "0");
@@ -259,7 +273,26 @@ export const keys = {
   node: (scope: Scope, instanceId: string): Key => ({ PK: `NODE#${scopeOf(scope)}#${instanceId}`, SK: "NODE" }),
   nodeListing: (scope: Scope, instanceId: string) => ({ GSI1PK: `NODES#${scopeOf(scope)}`, GSI1SK: instanceId }),
   nodeListingPartition: (scope: Scope): string => `NODES#${scopeOf(scope)}`,
+  /** The scope a node's key names. */
+  nodeScopeOf: (partitionKey: string): Scope => {
+    const [, accountId = "", region = ""] = partitionKey.split("#");
+    return { accountId, region };
+  },
   nodeIdentity: (instanceId: string): Key => ({ PK: `NODEIDENTITY#${instanceId}`, SK: "NODEIDENTITY" }),
+  /** One tag of one node (the node tag index): in its key's partition, listed by value through GSI1. */
+  nodeTag: (scope: Scope, tagKey: string, instanceId: string): Key => ({
+    PK: nodeTagPartition(scope, tagKey),
+    SK: instanceId,
+  }),
+  nodeTagListing: (scope: Scope, tagKey: string, value: string, instanceId: string) => ({
+    GSI1PK: nodeTagValuePartition(scope, tagKey, value),
+    GSI1SK: instanceId,
+  }),
+  /** The nodes that have a tag key (a `tag-key` target), in id order. */
+  nodeTagPartition: (scope: Scope, tagKey: string): string => nodeTagPartition(scope, tagKey),
+  /** The nodes whose tag `tagKey` has this value (a `tag:<key>` target), in id order, on GSI1. */
+  nodeTagValuePartition: (scope: Scope, tagKey: string, value: string): string =>
+    nodeTagValuePartition(scope, tagKey, value),
   association: (scope: Scope, associationId: string): Key => ({
     PK: `ASSOC#${scopeOf(scope)}#${associationId}`,
     SK: "ASSOCIATION",

@@ -204,6 +204,18 @@ describe("a node's view: round trips that do not grow with the node's associatio
     expect(both.large).toEqual({ calls: ["Query", "BatchGetItem"], roundTrips: 1 });
     expect(both.small).toEqual(both.large);
     expect((await statuses(large)()).InstanceAssociationStatusInfos).toHaveLength(40);
+    // Paged by key (issue 30): a page of 15 reads 16 statuses, and the pages cover them once, in id order.
+    const paged: string[] = [];
+    let token: string | undefined;
+    do {
+      const request = { InstanceId: large.instanceId, MaxResults: 15, NextToken: token };
+      const page = await cost(() => call("DescribeInstanceAssociationsStatus", request));
+      expect(page.calls).toEqual(["Query", "BatchGetItem"]);
+      const answer = await call("DescribeInstanceAssociationsStatus", request);
+      paged.push(...answer.InstanceAssociationStatusInfos.map((s: { AssociationId: string }) => s.AssociationId));
+      token = answer.NextToken;
+    } while (token);
+    expect(paged).toEqual([...largeIds].sort());
     // Reported: the poll lists them as they are, with no write.
     const after = await cost(poll(large));
     expect(count(after.calls, "TransactWriteItems")).toBe(0);

@@ -1,8 +1,11 @@
 /** `npm run admin` as an operator runs it, against the table the service uses. */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fails, invoke } from "../support/invoke.ts";
+import { audit } from "../reliability/audit.ts";
+import { call, fails, invoke } from "../support/invoke.ts";
+import { ManagedNode } from "../support/managed-node.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
 const run = promisify(execFile);
@@ -70,5 +73,26 @@ describe("npm run admin", () => {
     expect((await admin("create-access-key")).code).toBe(2);
     expect((await admin("frobnicate")).code).toBe(2);
     expect((await admin("delete-access-key", "--access-key-id", "AKIANOPE")).stderr).toContain("does not exist");
+  }, 60_000);
+
+  it("index-node-tags writes the node tag index of a table written before issue 30", async () => {
+    const [node] = await ManagedNode.registerFleet(1, [{ Key: "team", Value: "blue" }]);
+    const id = (node as ManagedNode).id;
+    // As a table written before the index was: the node's tags, and no index item.
+    const indexed = (await table.items()).filter((item) => item.Type === "NodeTag");
+    expect(indexed.length).toBeGreaterThan(0);
+    for (const item of indexed) {
+      await table.db.send(new DeleteCommand({ TableName: table.name, Key: { PK: item.PK, SK: item.SK } }));
+    }
+    const byTag = { Filters: [{ Key: "tag:team", Values: ["blue"] }] };
+    expect((await call("DescribeInstanceInformation", byTag)).InstanceInformationList).toEqual([]);
+    expect((await audit(table.db, table.name)).violations.length).toBeGreaterThan(0);
+
+    const done = await admin("index-node-tags");
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ nodes: 1, tags: 1 });
+    expect((await audit(table.db, table.name)).violations).toEqual([]);
+    const found = (await call("DescribeInstanceInformation", byTag)).InstanceInformationList;
+    expect(found.map((n: { InstanceId: string }) => n.InstanceId)).toEqual([id]);
   }, 60_000);
 });

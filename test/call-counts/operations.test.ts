@@ -483,7 +483,7 @@ const EXPECTED: Record<string, string[]> = {
   DeleteAssociation: ["GetItem", "Query", "Query", "Query", "Query", "TransactWriteItems"],
   DeleteActivation: ["DeleteItem"],
   DeleteDocument: ["Query", "TransactWriteItems"],
-  DeregisterManagedInstance: ["TransactWriteItems"],
+  DeregisterManagedInstance: ["GetItem", "TransactWriteItems"],
 };
 
 /**

@@ -3,7 +3,7 @@
  * leave (a lost version, a counter off by one, a reference count off, a legacy pair item without
  * its association, versions without their head, an association missing from the index) is named.
  */
-import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { keys } from "../../shared/store/keys.ts";
 import { commandContent } from "../support/fixtures.ts";
@@ -30,6 +30,33 @@ beforeAll(async () => {
 });
 
 describe("the audit", () => {
+  it("names a node's tag missing from the node tag index, and an index item that names no tag (issue 30)", async () => {
+    await call("AddTagsToResource", {
+      ResourceType: "ManagedInstance",
+      ResourceId: NODE,
+      Tags: [{ Key: "team", Value: "blue" }],
+    });
+    expect((await audit(table.db, table.name)).violations).toEqual([]);
+    const indexed = keys.nodeTag(scope, "team", NODE);
+    await table.db.send(new DeleteCommand({ TableName: table.name, Key: indexed }));
+    expect((await audit(table.db, table.name)).violations).toEqual([
+      `node ${NODE}'s tag team=blue is not in the node tag index as it is`,
+    ]);
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...keys.nodeTag(scope, "gone", NODE), Type: "NodeTag", TagKey: "gone" },
+      }),
+    );
+    expect((await audit(table.db, table.name)).violations).toContainEqual(
+      `node tag index item ${keys.nodeTag(scope, "gone", NODE).PK} ${NODE} names no tag of a node`,
+    );
+    // Put back as the handlers leave them, for the next tests.
+    await table.db.send(new DeleteCommand({ TableName: table.name, Key: keys.nodeTag(scope, "gone", NODE) }));
+    await call("RemoveTagsFromResource", { ResourceType: "ManagedInstance", ResourceId: NODE, TagKeys: ["team"] });
+    expect((await audit(table.db, table.name)).violations).toEqual([]);
+  });
+
   it("finds nothing wrong in a table written only by the handlers", async () => {
     const result = await audit(table.db, table.name);
     expect(result.violations).toEqual([]);

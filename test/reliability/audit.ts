@@ -297,6 +297,27 @@ export function auditItems(items: Item[]): AuditResult {
       unreachable.push(`index hint ${hint.PK} of association ${hint.AssociationId}, which no longer has that key`);
     }
   }
+  // The node tag index (issue 30): written in the transactions that write a node's tags, so it is
+  // exactly the nodes' tags; a missing item would leave a node out of a run's tag targets.
+  const nodeTagKeys = new Set<string>();
+  for (const node of of("Node")) {
+    const [accountId = "", region = ""] = split(str(node.PK), "NODE#").scope.split("#");
+    const scope = { accountId, region };
+    for (const tag of (node.Tags ?? []) as { Key: string; Value: string }[]) {
+      const key = keys.nodeTag(scope, tag.Key, str(node.InstanceId));
+      const item = at(key.PK, key.SK);
+      nodeTagKeys.add(`${key.PK}|${key.SK}`);
+      const listing = keys.nodeTagListing(scope, tag.Key, tag.Value, str(node.InstanceId));
+      if (!item || item.TagValue !== tag.Value || item.GSI1PK !== listing.GSI1PK) {
+        fail(`node ${node.InstanceId}'s tag ${tag.Key}=${tag.Value} is not in the node tag index as it is`);
+      }
+    }
+  }
+  for (const item of of("NodeTag")) {
+    if (!nodeTagKeys.has(`${item.PK}|${item.SK}`)) {
+      fail(`node tag index item ${item.PK} ${item.SK} names no tag of a node`);
+    }
+  }
   for (const legacy of of("LegacyAssociation")) {
     const { scope } = split(str(legacy.PK), "LEGACY#");
     if (!at(`ASSOC#${scope}#${legacy.AssociationId}`, "ASSOCIATION")) {

@@ -160,6 +160,24 @@ describe("key builders", () => {
     expect(keys.associationLookupPartition(scope, `${long}x`)).not.toBe(hashed);
   });
 
+  it("index a node's tag in its key's partition, listed by key and value on GSI1, long ones by their hash", () => {
+    expect(keys.nodeTag(scope, "env", "mi-0123456789abcdef0")).toEqual({
+      PK: "NODETAG#123456789012#eu-west-1#env",
+      SK: "mi-0123456789abcdef0",
+    });
+    expect(keys.nodeTagListing(scope, "env", "prod", "mi-0123456789abcdef0")).toEqual({
+      GSI1PK: "NODETAGVALUE#123456789012#eu-west-1#env=prod",
+      GSI1SK: "mi-0123456789abcdef0",
+    });
+    expect(keys.nodeTagPartition(scope, "env")).toBe("NODETAG#123456789012#eu-west-1#env");
+    expect(keys.nodeTagValuePartition(scope, "env", "prod")).toBe("NODETAGVALUE#123456789012#eu-west-1#env=prod");
+    const hashed = keys.nodeTagValuePartition(scope, "env", "v".repeat(600));
+    expect(hashed).toMatch(/^NODETAGVALUE#123456789012#eu-west-1#sha256:[0-9a-f]{64}$/);
+    expect(keys.nodeTagValuePartition(scope, "env", "v".repeat(601))).not.toBe(hashed);
+    expect(keys.nodeTagPartition(scope, "k".repeat(600))).toMatch(/^NODETAG#123456789012#eu-west-1#sha256:/);
+    expect(keys.nodeScopeOf(keys.node(scope, "mi-0123456789abcdef0").PK)).toEqual(scope);
+  });
+
   it("keep a command and all it owns in one partition: invocations in INV#, outputs apart in OUT#", () => {
     const pk = "CMD#123456789012#eu-west-1#c1";
     expect(keys.command(scope, "c1")).toEqual({ PK: pk, SK: "COMMAND" });

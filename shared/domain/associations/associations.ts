@@ -54,6 +54,9 @@ export const ASSOCIATION_VERSION_LIMIT = 1000;
 
 type Request = CreateAssociationRequest | CreateAssociationBatchRequestEntry;
 
+/** ListAssociations: listing pages (of MaxResults heads each) read per request at most. */
+const LIST_READS = 10;
+
 export class Associations {
   constructor(
     private readonly store: AssociationStore,
@@ -278,6 +281,9 @@ export class Associations {
       limit: request.MaxResults ?? 50,
       keyOf: (record: AssociationRecord) => record.AssociationId,
       matches,
+      // A filter that matches few of the account's associations reads a bounded part of the
+      // listing per request (issue 30), answering fewer than MaxResults and a NextToken.
+      maxReads: LIST_READS,
       // Each page with its runs' totals, before the filters (status and dates come from them).
       fetch: async (after, limit) => {
         const page = await this.store.list(scope, after, limit);

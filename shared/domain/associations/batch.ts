@@ -14,7 +14,7 @@
  *   they all update the account's counter, and transactions on one item at once conflict.)
  * - **Shared reads.** The entries are checked a window at a time, together: their reads start in
  *   the same turn, so they go as one BatchGetItem per 100 keys (shared/store/items.ts batchGet),
- *   and a document, a node or the node listing (for tag targets' first run) is read once for the
+ *   and a document, a node or the nodes a tag targets (for tag targets' first run) is read once for the
  *   whole request, however many entries name it.
  * - **No blocking.** Between windows the batch yields to the event loop, so other requests' I/O
  *   is served even when every read is already shared (a window's checks are then CPU only); at
@@ -39,9 +39,8 @@ import type {
 import type { Scope } from "../../context.ts";
 import { AssociationLimitExceeded, DuplicateInstanceId, SsmError } from "../../errors.ts";
 import type { PlannedExecution } from "../executions/records.ts";
-import type { Nodes } from "../nodes/nodes.ts";
+import type { Nodes, TargetReads } from "../nodes/nodes.ts";
 import type { NodeRecord } from "../nodes/records.ts";
-import { appliesTo } from "../targets.ts";
 import type { CheckedAgainst } from "./checks.ts";
 import type { AssociationRecord, AssociationVersionRecord } from "./records.ts";
 import { describe } from "./views.ts";
@@ -49,7 +48,7 @@ import { describe } from "./views.ts";
 /** Entries checked at once: enough to share a BatchGetItem, few enough to bound what is in flight. */
 export const BATCH_WINDOW = 50;
 
-/** What a create reads; a batch adds the nodes tag targets apply to (one listing for all entries). */
+/** What a create reads; a batch adds the nodes tag targets apply to (each tag read once for all entries). */
 export type CreateReads = CheckedAgainst & {
   targetedNodeIds?(scope: Scope, association: AssociationRecord): Promise<string[]>;
 };
@@ -64,7 +63,7 @@ export type PreparedCreate = {
 /** The two steps of a create (Associations.prepare and commit), and what they read from. */
 export type BatchCreator = {
   readonly documents: CheckedAgainst["documents"];
-  readonly nodes: CheckedAgainst["nodes"] & Pick<Nodes, "everyNode" | "targetedNodeIds">;
+  readonly nodes: CheckedAgainst["nodes"] & Pick<Nodes, "targetedNodeIds">;
   prepare(scope: Scope, entry: CreateAssociationBatchRequestEntry, reads: CreateReads): Promise<PreparedCreate>;
   /** The writes of prepared creates, packed: per entry, nothing (created) or why not. */
   commitMany(scope: Scope, prepared: readonly PreparedCreate[]): Promise<(SsmError | undefined)[]>;
@@ -133,13 +132,13 @@ function assertDistinctInstanceIds(entries: CreateAssociationBatchRequestEntry[]
 
 /**
  * The reads of one request, each made once: a document by (name, version), a node by id, the
- * node listing. A read that failed fails again for every entry that needs it (same error).
+ * nodes of a tag (or every node). A read that failed fails again for every entry that needs it (same error).
  */
 function sharedReads(source: BatchCreator): CreateReads {
   const documents = new Map<string, ReturnType<BatchCreator["documents"]["forAssociation"]>>();
   const calendars = new Map<string, Promise<string>>();
   const nodes = new Map<string, Promise<NodeRecord | undefined>>();
-  let everyNode: Promise<NodeRecord[]> | undefined;
+  const targetReads: TargetReads = new Map();
   return {
     documents: {
       forAssociation(scope, name, version) {
@@ -176,13 +175,8 @@ function sharedReads(source: BatchCreator): CreateReads {
         return found.filter((node): node is NodeRecord => node !== undefined);
       },
     },
-    targetedNodeIds(scope, association) {
-      const every = () => {
-        everyNode ??= source.nodes.everyNode(scope);
-        return everyNode;
-      };
-      return source.nodes.targetedNodeIds(scope, association, (node) => appliesTo(association, node), every);
-    },
+    // Entries that target the same tag (or every node) read it once.
+    targetedNodeIds: (scope, association) => source.nodes.targetedNodeIds(scope, association, targetReads),
   };
 }
 

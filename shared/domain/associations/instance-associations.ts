@@ -21,7 +21,7 @@ import { executionTime } from "../executions/execution-id.ts";
 import type { Executions } from "../executions/executions.ts";
 import { ERROR_STATUSES, FINAL_STATUSES, type RunReport } from "../executions/records.ts";
 import type { Nodes } from "../nodes/nodes.ts";
-import { assertAfterToken, pageAfter } from "../pagination.ts";
+import { assertAfterToken, filteredPage, pageAfter } from "../pagination.ts";
 import { associationNotFound, reportRaced } from "./errors.ts";
 import { nodeAndAssociations } from "./node-view.ts";
 import type { AssociationRecord, AssociationTargetRecord, NodeViewAssociation } from "./records.ts";
@@ -189,11 +189,17 @@ export class InstanceAssociations {
    */
   async statuses(scope: Scope, request: DescribeInstanceAssociationsStatusRequest) {
     const instanceId = request.InstanceId as string;
-    const [, targets] = await Promise.all([
+    // One page of the node's statuses by key (GSI1, in association id order), read with the node.
+    const [, page] = await Promise.all([
       this.nodes.managedNode(scope, instanceId),
-      this.targets.targetsOfNode(scope, instanceId),
+      filteredPage({
+        nextToken: request.NextToken,
+        limit: request.MaxResults ?? 50,
+        keyOf: (t: AssociationTargetRecord) => t.AssociationId,
+        matches: () => true,
+        fetch: (after, limit) => this.targets.targetsOfNodePage(scope, instanceId, after, limit),
+      }),
     ]);
-    const page = pageAfter(targets, (t) => t.AssociationId, request.MaxResults ?? 50, request.NextToken);
     return {
       InstanceAssociationStatusInfos: page.items.map(
         (t): InstanceAssociationStatusInfo => ({

@@ -131,4 +131,11 @@ export interface AssociationTargetStore {
   ): Promise<boolean>;
   /** Every status a node has reported, one per association. */
   targetsOfNode(scope: Scope, instanceId: string): Promise<AssociationTargetRecord[]>;
+  /** A page of them in association id order, after `after` (DescribeInstanceAssociationsStatus). */
+  targetsOfNodePage(
+    scope: Scope,
+    instanceId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<Page<AssociationTargetRecord>>;
 }

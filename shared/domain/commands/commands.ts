@@ -23,7 +23,7 @@ import { executionIdPrefix, newExecutionId } from "../executions/execution-id.ts
 import type { Mailbox } from "../messages/mailbox.ts";
 import type { NodeRecord } from "../nodes/records.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
-import { checkTargets, targetsNode } from "../targets.ts";
+import { checkTargets } from "../targets.ts";
 import {
   documentHashMismatch,
   duplicateInstanceId,
@@ -52,7 +52,8 @@ import { commandView, invocationResultView, invocationView } from "./views.ts";
 /** What SendCommand reads of the managed nodes. */
 export type CommandNodes = {
   nodesByIds(scope: Scope, instanceIds: string[]): Promise<NodeRecord[]>;
-  everyNode(scope: Scope): Promise<NodeRecord[]>;
+  /** The nodes Targets name now, by key (the node tag index; every node only for `InstanceIds=*`). */
+  targetedNodeIds(scope: Scope, targets: { Targets?: Target[] }): Promise<string[]>;
 };
 
 /** The listings' page size when MaxResults is not given (the model's maximum). */
@@ -112,9 +113,7 @@ export class Commands {
       }
       nodeIds = found.map((node) => node.InstanceId);
     } else {
-      nodeIds = (await this.nodes.everyNode(scope))
-        .filter((node) => targetsNode(targets, { InstanceId: node.InstanceId, Tags: node.Tags ?? [] }))
-        .map((node) => node.InstanceId);
+      nodeIds = await this.nodes.targetedNodeIds(scope, { Targets: targets });
     }
     const content = await documentContent(version.Content, version.DocumentFormat);
     const definitions = (resolved.parameterDefinitions ?? {}) as Record<string, { type?: string; default?: unknown }>;

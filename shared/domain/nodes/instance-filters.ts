@@ -27,8 +27,19 @@ const FIELDS: Record<string, { field: Field; allowed?: string[] }> = {
 
 export type NodeFilter = {
   matches: (node: NodeRecord) => boolean;
+  /** Every filter but AssociationStatus: what a node's own item decides, before its summary is read. */
+  matchesNode: (node: NodeRecord) => boolean;
+  /** An AssociationStatus filter: the nodes' summaries are needed to match. */
+  needsSummary: boolean;
+  /** Any filter on the node's own item (tags included): a listing page may hold few matches. */
+  filtersNodes: boolean;
   /** The ids asked for with an InstanceIds filter, which must all exist. */
   instanceIds?: string[];
+  /**
+   * A tag filter the node tag index can answer by key (the first one given): the nodes with any
+   * of these tags (`value` undefined: a `tag-key` filter's key).
+   */
+  tagged?: { key: string; value?: string }[];
 };
 
 export function nodeFilter(
@@ -45,15 +56,19 @@ export function nodeFilter(
     ...(request.Filters ?? []).map((f) => ({ key: f.Key as string, values: f.Values ?? [] })),
   ];
   const predicates: ((node: NodeRecord) => boolean)[] = [];
+  let summaryPredicate: ((node: NodeRecord) => boolean) | undefined;
   let instanceIds: string[] | undefined;
+  let tagged: NodeFilter["tagged"];
   for (const { key, values } of pairs) {
     if (key.startsWith("tag:")) {
       const tagKey = key.slice(4);
       predicates.push((node) => node.Tags.some((tag) => tag.Key === tagKey && values.includes(tag.Value as string)));
+      tagged ??= values.map((value) => ({ key: tagKey, value }));
       continue;
     }
     if (key === "tag-key") {
       predicates.push((node) => node.Tags.some((tag) => values.includes(tag.Key as string)));
+      tagged ??= values.map((tagKey) => ({ key: tagKey }));
       continue;
     }
     const spec = FIELDS[key];
@@ -65,7 +80,19 @@ export function nodeFilter(
       );
     }
     if (key === "InstanceIds") instanceIds = [...(instanceIds ?? []), ...values];
-    predicates.push((node) => values.includes(spec.field(node, pingStatus(node)) ?? "\u0000"));
+    const predicate = (node: NodeRecord) => values.includes(spec.field(node, pingStatus(node)) ?? "\u0000");
+    if (key === "AssociationStatus") {
+      const before = summaryPredicate;
+      summaryPredicate = (node) => (before?.(node) ?? true) && predicate(node);
+    } else predicates.push(predicate);
   }
-  return { matches: (node) => predicates.every((predicate) => predicate(node)), instanceIds };
+  const matchesNode = (node: NodeRecord) => predicates.every((predicate) => predicate(node));
+  return {
+    matches: (node) => matchesNode(node) && (summaryPredicate?.(node) ?? true),
+    matchesNode,
+    needsSummary: summaryPredicate !== undefined,
+    filtersNodes: predicates.length > 0,
+    instanceIds,
+    tagged: tagged?.length ? tagged : undefined,
+  };
 }

@@ -63,6 +63,18 @@ export type RegistrationRequest = {
 /** UpdateInstanceInformation: the node it is about, and what its agent reports. */
 export type InstanceInformationUpdate = NodeReport & { InstanceId: string; AgentStatus?: string };
 
+/** Reads of targeted nodes a request has made, by what they read (Nodes.targetedNodeIds). */
+export type TargetReads = Map<string, Promise<string[]>>;
+const EVERY_NODE = "*";
+/** DescribeInstanceInformation with a filter on the nodes' own items: nodes read per listing page... */
+const SCAN_PAGE = 100;
+/** ... and at most this many nodes read per request (a filter the keys can't answer). */
+const SCANNED_NODES = 1000;
+/** With an AssociationStatus filter (a query per node read): listing pages per request. */
+const SUMMARIZED_READS = 2;
+/** Items a query page asks for when resolving targets (a 1 MB page ends it sooner). */
+const TARGET_PAGE = 1000;
+
 /** A node with the summary of its associations (DescribeInstanceInformation). */
 export type SummarizedNode = NodeRecord & { Associations?: AssociationSummary };
 
@@ -261,19 +273,67 @@ export class Nodes {
       });
       return { InstanceInformationList: page.items.map((node) => this.information(node)), NextToken: page.nextToken };
     }
-    // Each node of a page is summarized from its association statuses (one query per node, in
-    // parallel), before the filters, which may ask for AssociationStatus.
+    // Without ids, the nodes come from a listing in id order: the node tag index's when a tag
+    // filter is given (the nodes with that tag, by key), else the account's node listing; the
+    // other filters are applied to each node's own item as it is read, and the association
+    // summaries (one query per node) are read for the page's nodes only, or for every candidate
+    // when AssociationStatus is filtered on. A request reads a bounded number of listing pages
+    // (issue 30): a filter that matches few nodes answers fewer than MaxResults and a NextToken.
+    const limit = request.MaxResults ?? 50;
+    // The node listing is read in pages of 100 when filters may leave few of a page (at most
+    // 1,000 nodes a request); the tag index is exact for its tag, so it is read a page at a time.
+    const scanning = filter.filtersNodes && !filter.tagged;
     const page = await filteredPage({
       nextToken: request.NextToken,
-      limit: request.MaxResults ?? 50,
+      limit,
       keyOf: (node: SummarizedNode) => node.InstanceId,
-      matches: filter.matches,
-      fetch: async (after, limit) => {
-        const nodes = await this.store.listNodes(scope, after, limit);
-        return { ...nodes, items: await this.summarized(scope, nodes.items) };
+      matches: filter.needsSummary ? filter.matches : () => true,
+      maxReads: filter.needsSummary ? SUMMARIZED_READS : Math.ceil(SCANNED_NODES / SCAN_PAGE),
+      fetch: async (after, want) => {
+        const read = filter.tagged
+          ? await this.taggedPage(scope, filter.tagged, after, want)
+          : await this.listingPage(scope, after, scanning && !filter.needsSummary ? Math.max(want, SCAN_PAGE) : want);
+        const candidates = read.items.filter(filter.matchesNode);
+        const items = filter.needsSummary ? await this.summarized(scope, candidates) : candidates;
+        return { items, more: read.more, last: read.last };
       },
     });
-    return { InstanceInformationList: page.items.map((node) => this.information(node)), NextToken: page.nextToken };
+    const nodes = filter.needsSummary ? page.items : await this.summarized(scope, page.items);
+    return { InstanceInformationList: nodes.map((node) => this.information(node)), NextToken: page.nextToken };
+  }
+
+  /** A page of the account's node listing, and where it ended. */
+  private async listingPage(scope: Scope, after: string | undefined, limit: number) {
+    const page = await this.store.listNodes(scope, after, limit);
+    return { ...page, last: page.items.at(-1)?.InstanceId };
+  }
+
+  /**
+   * A page of the nodes with any of these tags, in id order after `after`: each tag's ids from
+   * the node tag index (one query each, at once), merged up to the first tag's page end that
+   * has more (past it a tag may hold ids not read yet), then the nodes by id (one batch).
+   */
+  private async taggedPage(
+    scope: Scope,
+    tags: { key: string; value?: string }[],
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ items: NodeRecord[]; more: boolean; last: string | undefined }> {
+    const pages = await Promise.all(tags.map((tag) => this.store.nodesTagged(scope, tag, after, limit)));
+    const ends = pages.filter((page) => page.more).map((page) => page.last ?? page.items.at(-1) ?? "");
+    const bound = ends.length > 0 ? ends.sort()[0] : undefined;
+    const union = [...new Set(pages.flatMap((page) => page.items))]
+      .filter((id) => bound === undefined || id <= bound)
+      .sort();
+    const ids = union.slice(0, limit);
+    // A node deregistered between the two reads is left out; the page still ends at the last id read.
+    const nodes = await this.store.getNodes(scope, ids);
+    return {
+      items: nodes.sort((a, b) => (a.InstanceId < b.InstanceId ? -1 : a.InstanceId > b.InstanceId ? 1 : 0)),
+      more: ends.length > 0 || union.length > limit,
+      // A full page ends at its last id; a short one read everything up to the bound.
+      last: union.length > limit ? ids.at(-1) : (bound ?? ids.at(-1)),
+    };
   }
 
   /** Nodes with the summary of their association statuses (one query per node, in parallel). */
@@ -315,35 +375,78 @@ export class Nodes {
   }
 
   /**
-   * The managed nodes an association targets now, for a new run: a legacy association's node, the
-   * nodes its `InstanceIds` name (one read, ids no longer registered are left out), or for tag and
-   * `*` targets every node of the account matched against them (the node listing, page by page).
+   * The managed nodes an association (or a command's Targets) targets now, for a new run, by key
+   * (issue 30: never a read of every node of the account unless it targets every node): a legacy
+   * association's node and the nodes `InstanceIds` name (one read; ids no longer registered are
+   * left out), `tag:<key>` and `tag-key` targets from the node tag index (one Query per value a
+   * page), `InstanceIds=*` the node listing. Different targets add up, as `targetsNode` has it;
+   * a target that names no node (ParameterValues) adds none. `shared` keeps each read for the
+   * other associations of the same request (CreateAssociationBatch).
    */
   async targetedNodeIds(
     scope: Scope,
     association: { InstanceId?: string; Targets?: { Key?: string; Values?: string[] }[] },
-    matches: (node: NodeRecord) => boolean,
-    every: () => Promise<NodeRecord[]> = () => this.everyNode(scope),
+    shared: TargetReads = new Map(),
   ): Promise<string[]> {
-    const targets = association.Targets ?? [];
-    const named = association.InstanceId
-      ? [association.InstanceId]
-      : targets.every((t) => t.Key === "InstanceIds" && !t.Values?.includes("*"))
-        ? targets.flatMap((t) => t.Values ?? [])
-        : undefined;
-    if (named) return (await this.store.getNodes(scope, [...new Set(named)])).map((node) => node.InstanceId).sort();
-    return (await every()).filter(matches).map((node) => node.InstanceId);
+    const once = (key: string, read: () => Promise<string[]>) => {
+      let found = shared.get(key);
+      if (!found) {
+        found = read();
+        shared.set(key, found);
+      }
+      return found;
+    };
+    const named: string[] = association.InstanceId ? [association.InstanceId] : [];
+    const reads: Promise<string[]>[] = [];
+    for (const target of association.InstanceId ? [] : (association.Targets ?? [])) {
+      const key = target.Key ?? "";
+      const values = target.Values ?? [];
+      if (key === "InstanceIds") {
+        if (values.includes("*")) reads.push(once(EVERY_NODE, () => this.everyNodeId(scope)));
+        else named.push(...values);
+      } else if (key === "tag-key") {
+        for (const tagKey of values) reads.push(once(`tag-key=${tagKey}`, () => this.tagged(scope, { key: tagKey })));
+      } else if (key.startsWith("tag:")) {
+        const tagKey = key.slice(4);
+        for (const value of values) {
+          reads.push(once(`tag:${tagKey}=${value}`, () => this.tagged(scope, { key: tagKey, value })));
+        }
+      }
+    }
+    if (named.length > 0) {
+      const ids = [...new Set(named)];
+      reads.push(
+        once(`InstanceIds=${ids.join(",")}`, async () =>
+          (await this.store.getNodes(scope, ids)).map((n) => n.InstanceId),
+        ),
+      );
+    }
+    const found = await Promise.all(reads);
+    return [...new Set(found.flat())].sort();
   }
 
-  /** Every node of the account, in id order (the node listing, page by page). */
-  async everyNode(scope: Scope): Promise<NodeRecord[]> {
-    const found: NodeRecord[] = [];
+  /** Every id with a tag (key, or key and value), from the node tag index, page by page. */
+  private async tagged(scope: Scope, tag: { key: string; value?: string }): Promise<string[]> {
+    const found: string[] = [];
     let after: string | undefined;
     let more = true;
     while (more) {
-      const page = await this.store.listNodes(scope, after, 100);
+      const page = await this.store.nodesTagged(scope, tag, after, TARGET_PAGE);
       found.push(...page.items);
-      after = page.items.at(-1)?.InstanceId;
+      // Where the read ended, not the last id kept: a page may keep none (another tag's items).
+      after = page.last ?? page.items.at(-1);
+      more = page.more && after !== undefined;
+    }
+    return found;
+  }
+
+  /** Every node id of the account, in id order (an `InstanceIds=*` target names them all). */
+  private async everyNodeId(scope: Scope): Promise<string[]> {
+    const found: string[] = [];
+    let more = true;
+    while (more) {
+      const page = await this.store.listNodes(scope, found.at(-1), TARGET_PAGE);
+      found.push(...page.items.map((node) => node.InstanceId));
       more = page.more;
     }
     return found;

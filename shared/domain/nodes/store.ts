@@ -28,6 +28,18 @@ export interface NodeStore {
   /** A registered node must exist; with `createAsEc2` the first heartbeat creates an EC2-style node. */
   heartbeat(scope: Scope, instanceId: string, beat: Heartbeat, createAsEc2: boolean): Promise<void>;
   listNodes(scope: Scope, after: string | undefined, limit: number): Promise<Page<NodeRecord>>;
+  /**
+   * The ids of the nodes with a tag key (no value) or a tag key and value, in id order after
+   * `after`, a page of at most `limit` read (the node tag index: never a read of every node), and
+   * the id the page's read ended at (`last`, when there is more: the next page goes on after it,
+   * even when none of the page's items was that tag's).
+   */
+  nodesTagged(
+    scope: Scope,
+    tag: { key: string; value?: string },
+    after: string | undefined,
+    limit: number,
+  ): Promise<Page<string> & { last?: string }>;
   deregister(scope: Scope, instanceId: string): Promise<void>;
   setRole(scope: Scope, instanceId: string, iamRole: string): Promise<void>;
   putTags(scope: Scope, node: NodeRecord, tags: Tag[]): Promise<void>;
