@@ -19,11 +19,31 @@ import { METRICS_NAMESPACE, monitoringResources } from "./monitoring.ts";
 const TEMPLATE = new URL("../../template.yaml", import.meta.url);
 
 /**
+ * Reads that may settle what they show: a run whose nodes went quiet (shared/domain/executions/
+ * executions.ts `settleQuiet`: one conditional transaction per overdue target, a put of the
+ * target and updates of its counter shard and its run). They are allowed those actions only.
+ */
+export const SETTLING_READS = new Set([
+  "DescribeAssociation",
+  "ListAssociations",
+  "DescribeAssociationExecutions",
+  "DescribeAssociationExecutionTargets",
+]);
+const SETTLE_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem"];
+
+/**
  * Operations that only read. Everything else may also write, the ec2messages operations among
- * them: GetMessages hands messages out (a conditional write each), and the others settle them.
+ * them: GetMessages hands messages out (a conditional write each), and the others settle them;
+ * and so do the reads that settle runs (SETTLING_READS).
  */
 export function isReadOnly(operation: string): boolean {
-  return /^(Get|Describe|List)/.test(operation) && !MESSAGE_OPERATIONS.has(operation);
+  return /^(Get|Describe|List)/.test(operation) && !MESSAGE_OPERATIONS.has(operation) && !SETTLING_READS.has(operation);
+}
+
+/** The DynamoDB actions an operation's function is allowed. */
+function tableActions(operation: string): string[] {
+  if (SETTLING_READS.has(operation)) return [...READ_ACTIONS, ...SETTLE_ACTIONS];
+  return isReadOnly(operation) ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS];
 }
 
 /**
@@ -78,7 +98,7 @@ function functionResource(operation: string): Record<string, unknown> {
   const statements: Record<string, unknown>[] = [
     {
       Effect: "Allow",
-      Action: isReadOnly(operation) ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+      Action: tableActions(operation),
       Resource: [tag("GetAtt", "Table.Arn"), tag("Sub", "${Table.Arn}/index/*")],
     },
   ];

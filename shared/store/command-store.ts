@@ -27,6 +27,7 @@ import type {
 } from "../domain/commands/records.ts";
 import type { CommandIdRange, CommandStore, InvocationFields } from "../domain/commands/store.ts";
 import type { Page } from "../lib/page.ts";
+import { historyExpiresAt } from "../lib/retention.ts";
 import { retry } from "../lib/retry.ts";
 import { MAX_SHARDS, shardUpdate, sumShards } from "./counter-shards.ts";
 import { conditionalPut, failedCondition, isConditionalCheckFailed, isTransactionConflict } from "./dynamodb.ts";
@@ -36,14 +37,8 @@ import { EntityType, GSI1, GSI2, type Key, keys } from "./keys.ts";
 type CountedInvocation = Pick<InvocationRecord, "CommandId" | "InstanceId" | "State" | "Shard">;
 type CountedCommand = { CommandId: string; Shards?: number };
 
-/** How long a command's history is kept: "Run Command command history is retained for 30 days". */
-export const COMMAND_RETENTION_SECONDS = 30 * 24 * 3600;
-
-/** Epoch seconds at which a command's items expire (DynamoDB TTL): 30 days after its request time, which its time-ordered id carries. */
-export function commandExpiresAt(commandId: string): number {
-  const ms = Number.parseInt(commandId.replace("-", "").slice(0, 12), 16);
-  return Math.floor(ms / 1000) + COMMAND_RETENTION_SECONDS;
-}
+/** Epoch seconds at which a command's items expire (DynamoDB TTL): 30 days after its request time (lib/retention.ts). */
+export const commandExpiresAt = historyExpiresAt;
 
 /** The agent's plugin statuses that end a plugin (agent/contracts/model.go ResultStatus). */
 const FINAL_PLUGIN_STATUSES = ["Success", "Failed", "TimedOut", "Cancelled", "Skipped"];
@@ -112,6 +107,7 @@ export class DynamoCommandStore extends TableStore implements CommandStore {
     return {
       Update: shardUpdate(this.table, keys.commandCountShard(scope, from.CommandId, from.Shard), {
         add: { [from.State]: -1, [to]: 1 },
+        expiresAt: commandExpiresAt(from.CommandId),
       }),
     };
   }

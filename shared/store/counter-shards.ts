@@ -40,6 +40,8 @@ export type ShardMove = {
   success?: string;
   /** Only while counter `counter` (its sum in this shard) is below `limit`: a rate control's slot. */
   below?: { counter: string; limit: number };
+  /** Epoch seconds at which the shard expires with its subject (the table's TTL attribute). */
+  expiresAt?: number;
 };
 
 const counterAttribute = (name: string) => `n_${name}`;
@@ -67,6 +69,10 @@ export function shardUpdate(table: string, key: Key, move: ShardMove): NonNullab
     sets.push("LatestSuccess = :success");
     values[":success"] = move.success;
   }
+  if (move.expiresAt !== undefined) {
+    sets.push("ExpiresAt = :expiresAt");
+    values[":expiresAt"] = move.expiresAt;
+  }
   let condition: string | undefined;
   if (move.below) {
     names["#below"] = counterAttribute(move.below.counter);
@@ -88,8 +94,12 @@ export function shardUpdate(table: string, key: Key, move: ShardMove): NonNullab
  * run's shards with its first wave released in the same transaction, execution-items.ts
  * `runPuts`): the same counters `shardUpdate` would leave from nothing.
  */
-export function shardItem(key: Key, add: Record<string, number>): Record<string, unknown> {
-  const item: Record<string, unknown> = { ...key, Type: EntityType.CounterShard };
+export function shardItem(key: Key, add: Record<string, number>, expiresAt?: number): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...key,
+    Type: EntityType.CounterShard,
+    ...(expiresAt !== undefined ? { ExpiresAt: expiresAt } : {}),
+  };
   for (const [name, delta] of Object.entries(add)) if (delta !== 0) item[counterAttribute(name)] = delta;
   return item;
 }

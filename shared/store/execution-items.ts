@@ -34,6 +34,7 @@ import type {
   TargetReport,
 } from "../domain/executions/records.ts";
 import { ERROR_STATUSES, FINAL_STATUSES } from "../domain/executions/records.ts";
+import { historyExpiresAt } from "../lib/retention.ts";
 import { commandItems } from "./command-store.ts";
 import { shardItem, shardUpdate, sumShards } from "./counter-shards.ts";
 import type { TransactItem } from "./items.ts";
@@ -62,11 +63,15 @@ export const roomLeft = (items: readonly TransactItem[], reserved = 0): Room => 
 export const runItemsInTransaction = (planned: PlannedExecution | undefined): number =>
   planned ? 1 + (planned.push ? 1 : 0) : 0;
 
+/** Epoch seconds at which a run's items (the run, its targets, its counter shards) expire: lib/retention.ts. */
+export const runExpiresAt = historyExpiresAt;
+
 export function executionItem(scope: Scope, execution: ExecutionRecord): Record<string, unknown> {
   return {
     ...keys.execution(scope, execution.AssociationId, execution.ExecutionId),
     Type: EntityType.AssociationExecution,
     ...execution,
+    ExpiresAt: runExpiresAt(execution.ExecutionId),
   };
 }
 
@@ -75,6 +80,7 @@ export function targetItem(scope: Scope, target: ExecutionTargetRecord): Record<
     ...keys.executionTarget(scope, target.ExecutionId, target.ResourceId),
     Type: EntityType.ExecutionTarget,
     ...target,
+    ExpiresAt: runExpiresAt(target.ExecutionId),
   };
 }
 
@@ -97,10 +103,11 @@ function runOwnedItems(scope: Scope, planned: PlannedExecution): Record<string, 
   }
   for (const [shard, count] of released) {
     items.push(
-      shardItem(shardKey(scope, { ExecutionId: planned.execution.ExecutionId, Shard: shard }), {
-        [RunCounter.Waiting]: -count,
-        [RunCounter.Active]: count,
-      }),
+      shardItem(
+        shardKey(scope, { ExecutionId: planned.execution.ExecutionId, Shard: shard }),
+        { [RunCounter.Waiting]: -count, [RunCounter.Active]: count },
+        runExpiresAt(planned.execution.ExecutionId),
+      ),
     );
   }
   items.push(...commandItems(scope, push.command).owned);
@@ -296,6 +303,7 @@ export function reportItems(
     {
       Update: shardUpdate(table, shardKey(scope, previous), {
         add,
+        expiresAt: runExpiresAt(previous.ExecutionId),
         ...(date ? { latest: { date, status: next.Status } } : {}),
         ...(date && next.Status === "Success" ? { success: date } : {}),
       }),
@@ -357,6 +365,7 @@ function unshardedRunUpdate(
 export function releaseMove(scope: Scope, table: string, target: ExecutionTargetRecord, slots: number) {
   return shardUpdate(table, shardKey(scope, target), {
     add: { [RunCounter.Waiting]: -1, [RunCounter.Active]: 1 },
+    expiresAt: runExpiresAt(target.ExecutionId),
     below: { counter: RunCounter.Active, limit: slots },
   });
 }
@@ -365,6 +374,7 @@ export function releaseMove(scope: Scope, table: string, target: ExecutionTarget
 export function joinMove(scope: Scope, table: string, target: ExecutionTargetRecord) {
   return shardUpdate(table, shardKey(scope, target), {
     add: { [RunCounter.Targets]: 1, [RunCounter.Active]: 1, [statusCounter("Pending")]: 1 },
+    expiresAt: runExpiresAt(target.ExecutionId),
   });
 }
 

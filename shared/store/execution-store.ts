@@ -277,6 +277,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       Status: "Pending",
       DetailedStatus: "Pending",
       Released: true,
+      ReleasedAt: now.toISOString(),
       ...(shards ? { Shard: shardOfId(resourceId, shards) } : {}),
     };
     const targetPut: TransactItem = {
@@ -399,10 +400,11 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
           Update: {
             TableName: this.table,
             Key: keys.executionTarget(scope, target.ExecutionId, target.ResourceId),
-            UpdateExpression: "SET Polled = :true",
+            // Told to run now, by this path: a quiet run settles it from then on (executions.ts).
+            UpdateExpression: "SET Polled = :true, ReleasedAt = :releasedAt",
             ConditionExpression: "Released = :true AND #status = :pending",
             ExpressionAttributeNames: { "#status": "Status" },
-            ExpressionAttributeValues: { ":true": true, ":pending": "Pending" },
+            ExpressionAttributeValues: { ":true": true, ":pending": "Pending", ":releasedAt": now.toISOString() },
           },
         },
       ]);
@@ -479,6 +481,30 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
   }
 
   /**
+   * A target that will hear nothing more settled to a final status (executions.ts `settleQuiet`),
+   * in the transaction its report would make (execution-items.ts `reportItems`): the target on
+   * condition that it is still as read, its shard's counts moved, an error added to the run's own
+   * item. So the first final status wins: a report that landed first fails this condition (false),
+   * and a report after it finds the target `Settled` and leaves it (executions.ts `runReport`).
+   */
+  async settle(scope: Scope, target: ExecutionTargetRecord, status: string, now: Date): Promise<boolean> {
+    const next: ExecutionTargetRecord = {
+      ...target,
+      Status: status,
+      DetailedStatus: status,
+      LastExecutionDate: now.toISOString(),
+      Settled: true,
+    };
+    try {
+      await retryOnConflict(() => transact(this.db, reportItems(this.table, scope, undefined, target, next)));
+      return true;
+    } catch (error) {
+      if (failedCondition(error) || isTransactionConflict(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
    * A waiting target told to run, in one transaction: the target (still waiting), a slot of its
    * shard's share of MaxConcurrency (counter-shards.ts), and a check on the run's own item that
    * it has not stopped (Errors <= MaxErrors, where every error report adds its error) and is not
@@ -514,10 +540,15 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
         Update: {
           TableName: this.table,
           Key: keys.executionTarget(scope, target.ExecutionId, target.ResourceId),
-          UpdateExpression: "SET Released = :true",
+          UpdateExpression: "SET Released = :true, ReleasedAt = :releasedAt",
           ConditionExpression: "Released = :false AND #status = :pending",
           ExpressionAttributeNames: { "#status": "Status" },
-          ExpressionAttributeValues: { ":true": true, ":false": false, ":pending": "Pending" },
+          ExpressionAttributeValues: {
+            ":true": true,
+            ":false": false,
+            ":pending": "Pending",
+            ":releasedAt": now.toISOString(),
+          },
         },
       },
     ];

@@ -411,9 +411,10 @@ const EXPECTED: Record<string, string[]> = {
   ListAssociationVersions: ["GetItem", "Query"],
   UpdateAssociationStatus: ["BatchGetItem", "TransactWriteItems"],
   StartAssociationsOnce: ["GetItem", "BatchGetItem", "TransactWriteItems"],
-  DescribeAssociationExecutions: ["Query", "BatchGetItem"],
-  // The run and its shards at once (GetItem, Query), then its targets.
-  DescribeAssociationExecutionTargets: ["GetItem", "Query", "Query"],
+  // The head (which run is current: a polled run ends once replaced) with the runs, then their shards.
+  DescribeAssociationExecutions: ["GetItem", "Query", "BatchGetItem"],
+  // The run and its shards and the head at once (GetItem, Query, GetItem), then its targets.
+  DescribeAssociationExecutionTargets: ["GetItem", "Query", "GetItem", "Query"],
   // Round trips: the node with the index under its id and `*` and its statuses; the heads; the
   // run targets and the documents (two batches at once); the release (test/associations/node-view-round-trips.test.ts:
   // the same for 40 associations).

@@ -7,7 +7,9 @@
  * The execution operations (DescribeAssociationExecutions, DescribeAssociationExecutionTargets)
  * are covered by "shows an execution and its targets after a node's run"; Run Command's pages
  * (SendCommand, ListCommands, ListCommandInvocations, GetCommandInvocation, CancelCommand) by
- * "runs a command through the Run command form", a replayed agent running what it sends.
+ * "runs a command through the Run command form", a replayed agent running what it sends; an
+ * association run's output through its targets' links by "links each target of an association's
+ * run to its output".
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -550,5 +552,37 @@ describe("the web console", () => {
     if (payload) await agent.run(message, payload, shellOutcome({ status: "Cancelled", code: 137 }));
     await page.getByRole("button", { name: "Refresh" }).click();
     await page.getByText("aws:runShellScript: Cancelled (code 137)").waitFor();
+  });
+
+  it("links each target of an association's run to its output (the run's command, this node's invocation)", async () => {
+    // A node of its own, so its channel holds only this run's message; its agent replayed over HTTP.
+    const fresh = await registeredNode();
+    const agent = new ReplayedAgent({ url: server.url, host }, fresh.id, fresh.identity);
+    const { AssociationDescription: created } = await api("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: { commands: ["echo applied by the association"] },
+      Targets: [{ Key: "InstanceIds", Values: [fresh.id] }],
+    });
+    const id = created.AssociationId as string;
+    await agent.handleNext(shellOutcome({ stdout: "applied by the association\n", stderr: "a warning\n" }));
+    const [execution] = (await api("DescribeAssociationExecutions", { AssociationId: id })).AssociationExecutions;
+
+    await go(`#/associations/${id}`);
+    const row = page
+      .getByRole("table", { name: "Executions" })
+      .getByRole("row", { name: new RegExp(execution.ExecutionId) });
+    await row.getByRole("button", { name: /Show targets/ }).click();
+    const targets = page.getByRole("table", { name: `Targets of execution ${execution.ExecutionId}` });
+    await targets.getByRole("link", { name: `Output of ${fresh.id}` }).click();
+    // The Run Command page of the run's command, this node's output first.
+    await page.getByRole("heading", { name: `Output of ${fresh.id}` }).waitFor();
+    const output = page.locator("section.node-output");
+    await output.locator("pre.stdout", { hasText: "applied by the association" }).waitFor();
+    await output.locator("pre.stderr", { hasText: "a warning" }).waitFor();
+    const text = await output.textContent();
+    expect(text).toContain(`${id}:${execution.ExecutionId}`);
+    expect(text).toMatch(/Exit code\s*0/);
+    await shot("execution-output");
+    await api("DeleteAssociation", { AssociationId: id });
   });
 });

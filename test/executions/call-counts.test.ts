@@ -65,7 +65,9 @@ describe("DynamoDB calls per run operation", () => {
       "TransactWriteItemsCommand",
     ]);
     // A page of runs, then their counter shards (issue 26), in one batch.
+    // The head (which run is current) with the runs, then their counter shards.
     expect(await counted(() => call("DescribeAssociationExecutions", { AssociationId: id }))).toEqual([
+      "GetItemCommand",
       "QueryCommand",
       "BatchGetItemCommand",
     ]);
@@ -74,9 +76,9 @@ describe("DynamoDB calls per run operation", () => {
       await counted(() =>
         call("DescribeAssociationExecutionTargets", { AssociationId: id, ExecutionId: run.ExecutionId }),
       ),
-      // The run and its shards at once (one round trip), then its targets.
-    ).toEqual(["GetItemCommand", "QueryCommand", "QueryCommand"]);
-    // A filter that matches nothing reads the head to tell an empty history from a missing association.
+      // The run, its shards and the head at once (one round trip), then its targets.
+    ).toEqual(["GetItemCommand", "QueryCommand", "GetItemCommand", "QueryCommand"]);
+    // A filter that matches nothing: the head read with the runs tells an empty history from a missing association.
     expect(
       await counted(() =>
         call("DescribeAssociationExecutions", {
@@ -84,8 +86,8 @@ describe("DynamoDB calls per run operation", () => {
           Filters: [{ Key: "Status", Value: "Success", Type: "EQUAL" }],
         }),
       ),
-      // (The page's shards are read first: a Status filter is decided on the summed run.)
-    ).toEqual(["QueryCommand", "BatchGetItemCommand", "GetItemCommand"]);
+      // (A Status filter is decided on the summed run.)
+    ).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
     await call("DeleteAssociation", { AssociationId: id });
   });
 

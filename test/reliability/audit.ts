@@ -226,15 +226,19 @@ export function auditItems(items: Item[]): AuditResult {
       const target = head.CurrentExecutionId
         ? at(`EXEC#${scope}#${head.CurrentExecutionId}`, `TARGET#${head.InstanceId}`)
         : undefined;
-      const copied = head.RunTarget as Item | undefined;
-      const { PK: _pk, SK: _sk, Type: _type, ...actual } = target ?? {};
+      // Compared as records: the item's expiry (its TTL) and when it was told to run (which may lag
+      // as Released does) are the target's bookkeeping, not the copy's.
+      const { ExpiresAt: _copyExpiry, ReleasedAt: _copyReleased, ...copied } = (head.RunTarget ?? {}) as Item;
+      const { PK: _pk, SK: _sk, Type: _type, ExpiresAt: _expiry, ReleasedAt: _released, ...actual } = target ?? {};
       if (
         target
-          ? !copied || !same({ ...copied, Released: actual.Released }, actual) || (copied.Released && !actual.Released)
-          : head.CurrentExecutionId && copied && copied.ExecutionId === head.CurrentExecutionId
+          ? !head.RunTarget ||
+            !same({ ...copied, Released: actual.Released }, actual) ||
+            (copied.Released && !actual.Released)
+          : head.CurrentExecutionId && head.RunTarget && copied.ExecutionId === head.CurrentExecutionId
       ) {
         fail(
-          `association ${pk}: RunTarget ${JSON.stringify(copied)} is not its run's target ${JSON.stringify(actual)}`,
+          `association ${pk}: RunTarget ${JSON.stringify(head.RunTarget)} is not its run's target ${JSON.stringify(actual)}`,
         );
       }
     }

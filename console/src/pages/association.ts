@@ -334,6 +334,7 @@ function executionTargets(id: string, executionId: string): HTMLElement {
           { title: "Status", cell: (t) => statusBadge(t.Status) },
           { title: "Detailed status", cell: (t) => t.DetailedStatus ?? "—" },
           { title: "Last execution", cell: (t) => formatDate(t.LastExecutionDate) },
+          { title: "Output", cell: (t) => outputLink(t) },
         ],
         items,
         "No target in this execution.",
@@ -348,6 +349,25 @@ function executionTargets(id: string, executionId: string): HTMLElement {
     { class: "execution-targets", "aria-label": `Targets of execution ${executionId}` },
     h("h3", {}, `Targets of execution ${executionId}`),
     list.element,
+  );
+}
+
+/**
+ * Where a target's run printed its output: a pushed run is a Run Command command
+ * (OutputSource {OutputSourceId: <command id>, OutputSourceType: "RunCommand"}, as
+ * describe-association-execution-targets.rst shows), whose page shows this node's stdout, stderr
+ * and exit code (GetCommandInvocation). A run the agent applied at its poll has none here.
+ */
+function outputLink(target: AssociationExecutionTarget): HTMLElement | string {
+  const source = target.OutputSource;
+  if (source?.OutputSourceType !== "RunCommand" || !source.OutputSourceId || !target.ResourceId) return "—";
+  return h(
+    "a",
+    {
+      href: `${route("commands", source.OutputSourceId)}?node=${encodeURIComponent(target.ResourceId)}`,
+      "aria-label": `Output of ${target.ResourceId}`,
+    },
+    "Output",
   );
 }
 

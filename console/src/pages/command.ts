@@ -16,7 +16,7 @@ import { errorBox, formatDate, h, replace, route, statusBadge, table } from "../
 import type { Page } from "../page.ts";
 import { addressed } from "./commands.ts";
 
-export const render: Page = async (main, [id = ""]) => {
+export const render: Page = async (main, [id = ""], query) => {
   const summary = h("section", { "aria-live": "polite" });
   const actions = h("div", { class: "actions" });
   const refresh = h("button", { type: "button", class: "secondary" }, "Refresh");
@@ -113,9 +113,47 @@ export const render: Page = async (main, [id = ""]) => {
     await invocations.reload();
   });
 
+  // Opened from an association run's target (its OutputSource): that node's output first.
+  const node = query.get("node");
+  if (node) {
+    const output = h("section", { "aria-labelledby": "node-output-title", class: "node-output" });
+    output.append(h("h2", { id: "node-output-title" }, `Output of ${node}`), nodeOutput(id, node));
+    main.append(output);
+  }
   main.append(h("section", {}, h("h2", {}, "Invocations"), invocations.element));
   await showSummary();
 };
+
+/** One node's invocation of the command: its status, exit code, stdout and stderr (GetCommandInvocation). */
+function nodeOutput(commandId: string, instanceId: string): HTMLElement {
+  const slot = h("div", { "aria-live": "polite" }, h("p", { class: "loading" }, "Loading…"));
+  void ssm()
+    .send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }))
+    .then((result) =>
+      replace(
+        slot,
+        definitions([
+          ["Node", h("a", { href: route("nodes", instanceId) }, instanceId)],
+          ["Status", h("span", {}, statusBadge(result.Status), ` ${result.StatusDetails ?? ""}`)],
+          ["Exit code", String(result.ResponseCode ?? "—")],
+          ["Comment", result.Comment || undefined],
+        ]),
+        ...outputBlocks(result),
+      ),
+    )
+    .catch((error) => replace(slot, errorBox(errorText(error))));
+  return slot;
+}
+
+/** A node's whole stdout and stderr, as GetCommandInvocation returns them. */
+function outputBlocks(result: { StandardOutputContent?: string; StandardErrorContent?: string }): HTMLElement[] {
+  return [
+    h("h3", {}, "Standard output"),
+    h("pre", { class: "stdout" }, result.StandardOutputContent || "(empty)"),
+    h("h3", {}, "Standard error"),
+    h("pre", { class: "stderr" }, result.StandardErrorContent || "(empty)"),
+  ];
+}
 
 /** A button that reads one node's whole output (GetCommandInvocation: up to 24,000 and 8,000 characters). */
 function fullOutput(commandId: string, instanceId: string): HTMLElement {
@@ -128,10 +166,7 @@ function fullOutput(commandId: string, instanceId: string): HTMLElement {
       );
       replace(
         slot,
-        h("h3", {}, "Standard output"),
-        h("pre", { class: "stdout" }, result.StandardOutputContent || "(empty)"),
-        h("h3", {}, "Standard error"),
-        h("pre", { class: "stderr" }, result.StandardErrorContent || "(empty)"),
+        ...outputBlocks(result),
         h("p", { class: "hint" }, `Response code ${result.ResponseCode}, ${result.ExecutionElapsedTime || "not run"}`),
       );
     } catch (error) {

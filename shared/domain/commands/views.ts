@@ -8,7 +8,7 @@
  * "2020-02-19T18:18:03.419Z"`, `"ExecutionElapsedTime": "PT0.091S"`).
  */
 import type { Command, CommandInvocation, CommandPlugin, GetCommandInvocationResult } from "@aws-sdk/client-ssm";
-import type { CommandCounts, CommandRecord, InvocationRecord, PluginOutputRecord } from "./records.ts";
+import type { CommandCounts, CommandRecord, InvocationRecord, InvocationState, PluginOutputRecord } from "./records.ts";
 import { commandCounts, commandStatus, INVOCATION_STATUS, isTerminal } from "./statuses.ts";
 
 export function commandView(command: CommandRecord, counts: CommandCounts): Command {
@@ -38,9 +38,16 @@ export function commandView(command: CommandRecord, counts: CommandCounts): Comm
   };
 }
 
+/**
+ * Final states the service decides, not the agent: the first final state wins, so a plugin's
+ * report that arrives after one (a node back after its command expired) is kept as output but
+ * does not change what the invocation shows.
+ */
+const ENDED_BY_SERVICE: ReadonlySet<InvocationState> = new Set(["DeliveryTimedOut", "Undeliverable", "Terminated"]);
+
 /** The status a plugin shows: what it reported, or, never reported, what its invocation says. */
 function pluginState(invocation: InvocationRecord, output: PluginOutputRecord | undefined) {
-  if (output) {
+  if (output && !ENDED_BY_SERVICE.has(invocation.State)) {
     switch (output.Status) {
       case "Success":
         return { Status: "Success", StatusDetails: "Success" };

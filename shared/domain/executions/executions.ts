@@ -19,19 +19,48 @@ import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
 import { executionIdPrefix } from "./execution-id.ts";
 import { type CalendarGate, type PushForm, planExecution } from "./planner.ts";
-import type {
-  ExecutionRecord,
-  ExecutionTargetRecord,
-  ExecutionTrigger,
-  PlannedExecution,
-  PushedVersion,
-  RunReport,
-  TargetReport,
+import {
+  type ExecutionRecord,
+  type ExecutionTargetRecord,
+  type ExecutionTrigger,
+  FINAL_STATUSES,
+  type PlannedExecution,
+  type PushedVersion,
+  type RunReport,
+  type TargetReport,
 } from "./records.ts";
 import type { CreatedRange, ExecutionStore, HeadChange } from "./store.ts";
-import { executionView, targetView } from "./views.ts";
+import { executionView, isSuperseded, targetView } from "./views.ts";
 
 export type Clock = () => Date;
+
+/**
+ * How long a run may hear nothing from a node it told to run before that node's target is ended
+ * (`settleQuiet`): the agent's own bound for an association that never ends, two hours
+ * (`documentLevelTimeOutDurationHour = 2`, agent/association/processor/processor.go
+ * `isAssociationTimedOut`: past it the agent itself reports the association Failed,
+ * StuckAtInProgress). A node silent that long has stopped, lost its network or been deregistered.
+ */
+export const QUIET_AFTER_MS = 2 * 3600 * 1000;
+
+const since = (now: Date, ...dates: (string | undefined)[]) =>
+  now.getTime() - Math.max(...dates.map((date) => (date ? Date.parse(date) : 0)));
+
+/** A run with targets told to run that has heard nothing from any of them for QUIET_AFTER_MS. */
+const isQuiet = (run: ExecutionRecord, now: Date) =>
+  run.Active > 0 && since(now, run.LastExecutionDate, run.CreatedTime) > QUIET_AFTER_MS;
+
+/**
+ * A target whose node reports it as an association (a polled run's, a pushed one the poll path
+ * took over, or one pushed as AWS-RefreshAssociation: a target pushed as its document's command
+ * is ended by that command otherwise, commands/progress.ts `settle`),
+ * not final, with nothing from its node for QUIET_AFTER_MS since it was told.
+ */
+const isOverdue = (target: ExecutionTargetRecord, run: ExecutionRecord, now: Date) =>
+  target.Released &&
+  !FINAL_STATUSES.has(target.Status) &&
+  (!target.Pushed || target.Polled === true || target.Refresh === true) &&
+  since(now, target.LastExecutionDate, target.ReleasedAt, run.CreatedTime) > QUIET_AFTER_MS;
 
 /** What running an association needs from the rest of the service. */
 export type RunDependencies = {
@@ -151,6 +180,11 @@ export class Executions {
       }));
     if (wanted.length === 0) return [...records];
     const runs = await this.store.runs(scope, wanted);
+    // Each is its association's current run; a quiet one ends what will not report (settleQuiet).
+    for (const run of [...runs.values()]) {
+      const [now] = await this.settleQuiet(scope, [run], { CurrentExecutionId: run.ExecutionId });
+      if (now) runs.set(run.ExecutionId, now);
+    }
     const now = this.clock();
     return records.map((record) =>
       withRunTotals(record, record.CurrentExecutionId ? runs.get(record.CurrentExecutionId) : undefined, now),
@@ -242,7 +276,8 @@ export class Executions {
     const executionId = runId ?? association.CurrentExecutionId;
     if (!executionId) return undefined;
     const { execution, target } = await this.store.runTarget(scope, association.AssociationId, executionId, instanceId);
-    if (!execution || !target) return undefined;
+    // A target the service settled keeps its status: the first final status wins (settleQuiet).
+    if (!execution || !target || target.Settled) return undefined;
     return { execution, ...this.reportOn(target, status, date) };
   }
 
@@ -252,6 +287,45 @@ export class Executions {
     return { previous: target, next };
   }
 
+  /**
+   * Runs that end on their own: the targets a quiet run (`isQuiet`) told to run and never heard
+   * from again (`isOverdue`) are settled, each by one conditional write (the first final status
+   * wins: ExecutionStore.settle): TimedOut in the association's current run (it counts against
+   * MaxErrors, as Run Command's execution timeout does), Skipped in a run a newer one replaced
+   * (their nodes' reports land on that one). Done by the reads that show runs and by the
+   * scheduler's next run of the association (through `lastDates`), so no process of its own is
+   * needed; a run not quiet costs nothing here. A superseded polled run needs no write: its views
+   * end it (views.ts isSuperseded). Returns the runs as they are now.
+   */
+  async settleQuiet(
+    scope: Scope,
+    runs: readonly ExecutionRecord[],
+    head: Pick<AssociationRecord, "CurrentExecutionId" | "InstanceId"> | undefined,
+  ): Promise<ExecutionRecord[]> {
+    // A legacy (InstanceId) association's head keeps its node's target and rollup (records.ts
+    // RunTarget), which only its node's reports write: left as they are.
+    if (head?.InstanceId) return [...runs];
+    const currentExecutionId = head?.CurrentExecutionId;
+    const now = this.clock();
+    return Promise.all(
+      runs.map(async (run) => {
+        if (!isQuiet(run, now) || isSuperseded(run, currentExecutionId)) return run;
+        const status = run.ExecutionId === currentExecutionId ? "TimedOut" : "Skipped";
+        let settled = 0;
+        let after: string | undefined;
+        for (let more = true; more; ) {
+          const page = await this.store.listTargets(scope, run.ExecutionId, after, 100);
+          const overdue = page.items.filter((target) => isOverdue(target, run, now));
+          const results = await Promise.all(overdue.map((target) => this.store.settle(scope, target, status, now)));
+          settled += results.filter(Boolean).length;
+          after = page.items.at(-1)?.ResourceId;
+          more = page.more;
+        }
+        return settled > 0 ? ((await this.store.get(scope, run.AssociationId, run.ExecutionId)) ?? run) : run;
+      }),
+    );
+  }
+
   /** DescribeAssociationExecutions: newest first, filtered, paged. */
   async describeExecutions(scope: Scope, request: DescribeAssociationExecutionsRequest) {
     const associationId = request.AssociationId as string;
@@ -259,26 +333,34 @@ export class Executions {
     const filters = executionFilters(request.Filters ?? []);
     const cursor = decodeToken(request.NextToken, (v): v is { before: string } => typeof v.before === "string");
     const now = this.clock();
+    // The head, read with the first page: which run is current (the others, if polled, have
+    // ended: views.ts isSuperseded), and whether the association exists when it has no run.
+    const head = this.deps.association(scope, associationId);
+    // Awaited below unless no page is read (filters that match nothing, past the first page).
+    head.catch(() => undefined);
+    let current: string | undefined;
+    const view = (execution: ExecutionRecord) => executionView(execution, now, isSuperseded(execution, current));
     const matches = (execution: ExecutionRecord) =>
       (!filters.executionId || execution.ExecutionId === filters.executionId) &&
-      (!filters.status || executionView(execution, now).Status === filters.status);
+      (!filters.status || view(execution).Status === filters.status);
     const found: ExecutionRecord[] = [];
     let before = cursor?.before;
     let more = true;
     while (more && found.length <= limit && !filters.empty) {
-      const page = await this.store.list(scope, associationId, filters.range, before, limit);
-      found.push(...page.items.filter(matches));
+      const [page, association] = await Promise.all([
+        this.store.list(scope, associationId, filters.range, before, limit),
+        head,
+      ]);
+      current = association?.CurrentExecutionId;
+      found.push(...(await this.settleQuiet(scope, page.items, association)).filter(matches));
       before = page.items.at(-1)?.ExecutionId ?? before;
       more = page.more;
     }
-    // An association with no run at all may not exist: only then is it read.
-    if (!cursor && found.length === 0 && !(await this.deps.association(scope, associationId))) {
-      throw this.deps.notFound(associationId);
-    }
+    if (!cursor && found.length === 0 && !(await head)) throw this.deps.notFound(associationId);
     const items = found.slice(0, limit);
     const last = items.at(-1);
     return {
-      AssociationExecutions: items.map((execution) => executionView(execution, now)),
+      AssociationExecutions: items.map(view),
       NextToken: found.length > limit && last ? encodeToken({ before: last.ExecutionId }) : undefined,
     };
   }
@@ -290,13 +372,20 @@ export class Executions {
     const limit = request.MaxResults ?? 50;
     const filters = targetFilters(request.Filters ?? []);
     const cursor = decodeToken(request.NextToken, (v): v is { after: string } => typeof v.after === "string");
-    const execution = await this.store.get(scope, associationId, executionId);
-    if (!execution) {
-      if (!(await this.deps.association(scope, associationId))) throw this.deps.notFound(associationId);
+    // The run and the head (which run is current: views.ts isSuperseded) at once.
+    const [read, head] = await Promise.all([
+      this.store.get(scope, associationId, executionId),
+      this.deps.association(scope, associationId),
+    ]);
+    if (!read) {
+      if (!head) throw this.deps.notFound(associationId);
       throw executionNotFound(executionId);
     }
+    const [execution] = (await this.settleQuiet(scope, [read], head)) as [ExecutionRecord];
     const now = this.clock();
-    const views = (targets: ExecutionTargetRecord[]) => targets.map((target) => targetView(target, execution, now));
+    const superseded = isSuperseded(execution, head?.CurrentExecutionId);
+    const views = (targets: ExecutionTargetRecord[]) =>
+      targets.map((target) => targetView(target, execution, now, superseded));
     const found: ReturnType<typeof views> = [];
     let after = cursor?.after;
     let more = true;

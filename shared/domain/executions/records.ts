@@ -94,6 +94,13 @@ export type ExecutionTargetRecord = {
   Next?: string;
   /** Claimed by the poll path (its message never delivered): the agent runs it as an association. */
   Polled?: boolean;
+  /** ISO-8601: when the node was told to run it (released, joined, or claimed by the poll path). */
+  ReleasedAt?: string;
+  /**
+   * Ended by the service, not by a report: its node went quiet (executions.ts `settleQuiet`). The
+   * first final status wins: a later report of the node leaves it as it is.
+   */
+  Settled?: boolean;
   /**
    * A pushed target whose message is AWS-RefreshAssociation's: the agent, told, lists its
    * associations and runs this one because the list answers it Pending (agent-runs.ts).

@@ -91,6 +91,12 @@ export interface ExecutionStore {
     now: Date,
     waitedMs: number,
   ): Promise<ClaimResult>;
+  /**
+   * A target that will hear nothing more, ended with `status` (marked Settled) on condition that
+   * it is still as read, with its run's counts moved as a report's would be: false if a report
+   * landed first.
+   */
+  settle(scope: Scope, target: ExecutionTargetRecord, status: string, now: Date): Promise<boolean>;
   /** Whether the run starts no more targets (MaxErrors, Duration, calendars): one condition check. */
   stopped(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean>;
   /** Runs by id, each summed with its shards (an association head names its run and shards). */

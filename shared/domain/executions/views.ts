@@ -4,7 +4,7 @@
  */
 import type { AssociationExecution, AssociationExecutionTarget } from "@aws-sdk/client-ssm";
 import { errorsStop } from "../../lib/rate-controls.ts";
-import type { ExecutionRecord, ExecutionTargetRecord } from "./records.ts";
+import { type ExecutionRecord, type ExecutionTargetRecord, FINAL_STATUSES } from "./records.ts";
 
 /** The order statuses are listed in ResourceCountByStatus; others follow alphabetically. */
 const STATUS_ORDER = ["Pending", "InProgress", "Success", "Failed", "TimedOut", "Skipped"];
@@ -24,6 +24,21 @@ export function resourceCountByStatus(counts: Record<string, number>): string {
     .filter(([, count]) => count > 0)
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   return `{${entries.map(([status, count]) => `${status}=${count}`).join(",")}}`;
+}
+
+/**
+ * A run no longer its association's current one (a newer run replaced it, or the association was
+ * deleted) that nothing will end: a run its nodes poll for. The agent reports per association, not
+ * per run (UpdateInstanceAssociationStatus carries no execution id), so once a newer run is
+ * current every report of its nodes lands on that one: this run's unfinished targets will hear
+ * nothing more, and read Skipped (the newer run is what their nodes run). So is a run pushed as
+ * AWS-RefreshAssociation (its nodes run it through their association processor, which reports
+ * so). A run pushed as its own document's command is not ended so: each result names its
+ * command's run, which its nodes still run to the end (ARCHITECTURE.md, "Overlapping runs"), and
+ * its command's timeouts end what never reports.
+ */
+export function isSuperseded(execution: ExecutionRecord, currentExecutionId: string | undefined): boolean {
+  return (!execution.Pushed || execution.Refresh === true) && execution.ExecutionId !== currentExecutionId;
 }
 
 /** Whether no more targets of this run will be started. */
@@ -54,17 +69,21 @@ export function isExpired(execution: ExecutionRecord, now: Date): boolean {
  *   Duration's cutoff left targets unstarted, Skipped if its Change Calendars did (closed when it
  *   was due, or closed since: "State Manager records history for all skipped intervals"), else
  *   Success.
+ * A superseded run (`isSuperseded`) has ended: its targets not yet final read Skipped.
  * AWS publishes only `Success` for executions; the other values are the statuses its nodes use.
  */
-export function executionState(execution: ExecutionRecord, now: Date) {
+export function executionState(execution: ExecutionRecord, now: Date, superseded = false) {
   const counts = { ...execution.Counts };
   const halted = isHalted(execution, now);
-  const skipped = halted ? execution.Waiting : 0;
+  const skipped = superseded ? (counts.Pending ?? 0) + (counts.InProgress ?? 0) : halted ? execution.Waiting : 0;
   if (skipped > 0) {
-    counts.Pending = (counts.Pending ?? 0) - skipped;
+    if (superseded) {
+      delete counts.Pending;
+      delete counts.InProgress;
+    } else counts.Pending = (counts.Pending ?? 0) - skipped;
     counts.Skipped = (counts.Skipped ?? 0) + skipped;
   }
-  const finished = execution.Active === 0 && (execution.Waiting === 0 || halted);
+  const finished = superseded || (execution.Active === 0 && (execution.Waiting === 0 || halted));
   let status: string;
   if (!finished) status = (counts.Pending ?? 0) === execution.TargetCount ? "Pending" : "InProgress";
   else if (execution.Errors > 0) status = "Failed";
@@ -75,8 +94,8 @@ export function executionState(execution: ExecutionRecord, now: Date) {
   return { counts, status, finished };
 }
 
-export function executionView(execution: ExecutionRecord, now: Date): AssociationExecution {
-  const state = executionState(execution, now);
+export function executionView(execution: ExecutionRecord, now: Date, superseded = false): AssociationExecution {
+  const state = executionState(execution, now, superseded);
   return {
     AssociationId: execution.AssociationId,
     AssociationVersion: String(execution.AssociationVersion),
@@ -93,14 +112,18 @@ export function executionView(execution: ExecutionRecord, now: Date): Associatio
  * A target as the API shows it. A target not yet started in a halted run is `Skipped`: AWS
  * publishes no status for the targets a MaxErrors stop leaves out ("stops sending requests to run
  * the association on additional targets"); Skipped is the status its nodes already use for a run
- * that did not happen, and the run's own Failed status says why.
+ * that did not happen, and the run's own Failed status says why. So is a target not yet final in a
+ * superseded run (`isSuperseded`).
  */
 export function targetView(
   target: ExecutionTargetRecord,
   execution: ExecutionRecord,
   now: Date,
+  superseded = false,
 ): AssociationExecutionTarget {
-  const skipped = !target.Released && target.Status === "Pending" && isHalted(execution, now);
+  const skipped =
+    (superseded && !FINAL_STATUSES.has(target.Status)) ||
+    (!target.Released && target.Status === "Pending" && isHalted(execution, now));
   return {
     AssociationId: target.AssociationId,
     AssociationVersion: String(target.AssociationVersion),
