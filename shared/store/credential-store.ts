@@ -54,12 +54,7 @@ export class DynamoCredentialStore extends TableStore implements CredentialStore
         {
           Put: {
             TableName: this.table,
-            Item: {
-              ...keys.accessKey(key.AccessKeyId),
-              ...keys.accessKeyListing(key.AccountId, key.AccessKeyId),
-              Type: EntityType.AccessKey,
-              ...key,
-            },
+            Item: accessKeyItem(key),
             ConditionExpression: "attribute_not_exists(PK)",
           },
         },
@@ -80,12 +75,7 @@ export class DynamoCredentialStore extends TableStore implements CredentialStore
       this.db,
       {
         TableName: this.table,
-        Item: {
-          ...keys.accessKey(key.AccessKeyId),
-          ...keys.accessKeyListing(key.AccountId, key.AccessKeyId),
-          Type: EntityType.AccessKey,
-          ...key,
-        },
+        Item: accessKeyItem(key),
         ConditionExpression: "attribute_not_exists(PK)",
       },
       () => new AccessKeyExists(key.AccessKeyId),
@@ -122,4 +112,14 @@ export class DynamoCredentialStore extends TableStore implements CredentialStore
       () => new AccessKeyNotFound(accessKeyId),
     );
   }
+}
+
+/** An access key's item: by its id, and listed under its account (GSI1). */
+function accessKeyItem(key: AccessKeyRecord) {
+  return {
+    ...keys.accessKey(key.AccessKeyId),
+    ...keys.accessKeyListing(key.AccountId, key.AccessKeyId),
+    Type: EntityType.AccessKey,
+    ...key,
+  };
 }

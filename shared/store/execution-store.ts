@@ -377,14 +377,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     const at = now.getTime();
     try {
       await transact(this.db, [
-        {
-          ConditionCheck: {
-            TableName: this.table,
-            Key: keys.execution(scope, target.AssociationId, target.ExecutionId),
-            ConditionExpression: STILL_ALLOWED,
-            ExpressionAttributeValues: { ":now": now.toISOString() },
-          },
-        },
+        this.stillAllowed(scope, target, now),
         {
           Delete: {
             TableName: this.table,
@@ -455,6 +448,18 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     }
   }
 
+  /** The check that the target's run may still start targets now (MaxErrors, Duration, calendars). */
+  private stillAllowed(scope: Scope, target: ExecutionTargetRecord, now: Date) {
+    return {
+      ConditionCheck: {
+        TableName: this.table,
+        Key: keys.execution(scope, target.AssociationId, target.ExecutionId),
+        ConditionExpression: STILL_ALLOWED,
+        ExpressionAttributeValues: { ":now": now.toISOString() },
+      },
+    };
+  }
+
   /**
    * Whether a run has stopped starting targets (MaxErrors, Duration's cutoff, its calendars'
    * closing), by one condition on the run's own item: a pushed target its chain has not released
@@ -462,16 +467,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
    */
   async stopped(scope: Scope, target: ExecutionTargetRecord, now: Date): Promise<boolean> {
     try {
-      await transact(this.db, [
-        {
-          ConditionCheck: {
-            TableName: this.table,
-            Key: keys.execution(scope, target.AssociationId, target.ExecutionId),
-            ConditionExpression: STILL_ALLOWED,
-            ExpressionAttributeValues: { ":now": now.toISOString() },
-          },
-        },
-      ]);
+      await transact(this.db, [this.stillAllowed(scope, target, now)]);
       return false;
     } catch (error) {
       if (failedCondition(error)) return true;
