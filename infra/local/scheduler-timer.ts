@@ -1,7 +1,9 @@
 /**
  * The scheduler under `npm start`: the tick the deployed stack runs from EventBridge every minute,
  * on a timer. `SCHEDULER=off` turns it off; `SCHEDULER_TICK_SECONDS` sets the interval (60). Ticks
- * never overlap; a failed tick is logged and the next one tries again.
+ * never overlap; a failed tick is logged and the next one tries again. `kick` ticks now (once the
+ * tick in progress, if any, ends): a create hands a run too big for its request to the scheduler
+ * (associations/runs.ts `deferredRun`), which need not wait for the minute.
  */
 export type SchedulerSettings = { enabled: boolean; intervalMs: number };
 
@@ -16,11 +18,15 @@ export function schedulerSettings(env: NodeJS.ProcessEnv = process.env): Schedul
 export function startSchedulerTimer(
   tick: () => Promise<{ started: number }>,
   settings: SchedulerSettings,
-): { stop: () => void } {
-  if (!settings.enabled) return { stop: () => {} };
+): { stop: () => void; kick: () => void } {
+  if (!settings.enabled) return { stop: () => {}, kick: () => {} };
   let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
+  let again = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
     running = true;
     try {
       const result = await tick();
@@ -30,7 +36,12 @@ export function startSchedulerTimer(
     } finally {
       running = false;
     }
-  }, settings.intervalMs);
+    if (again) {
+      again = false;
+      await run();
+    }
+  };
+  const timer = setInterval(run, settings.intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return { stop: () => clearInterval(timer), kick: () => void run() };
 }

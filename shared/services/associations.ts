@@ -13,4 +13,6 @@ export const associations = (r: Runtime) =>
     r.get(nodes),
     r.get(executions),
     r.options.associationLimit,
+    undefined,
+    r.options.runDeferred,
   );

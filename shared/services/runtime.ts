@@ -37,6 +37,12 @@ export type RuntimeOptions = {
    * the in-process signal and sets the hold itself (a read at each poll only).
    */
   messagePollRereadMs?: number;
+  /**
+   * Called when a create hands its first run to the scheduler (too big for the request:
+   * associations/runs.ts `deferredRun`); `npm start` ticks at once. Deployed, nothing: the next
+   * minute's tick starts it.
+   */
+  runDeferred?: () => void;
   /** Which lines a request writes (shared/config.ts); `warn` (only failures) unless set. */
   logLevel?: LogLevel;
   /** The CloudWatch namespace of the metrics each request line carries; none unless set. */

@@ -44,7 +44,7 @@ import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFou
 import { matchesFilter } from "./list-filters.ts";
 import { assertOwnNode, associationsOfNode, visibilityOf } from "./node-view.ts";
 import type { AssociationRecord } from "./records.ts";
-import { scheduleChanged, withRun } from "./runs.ts";
+import { deferredRun, scheduleChanged, withRun } from "./runs.ts";
 import type { AssociationStore } from "./store.ts";
 import { describe, listed, versionInfo } from "./views.ts";
 
@@ -68,6 +68,8 @@ export class Associations {
     >,
     private readonly limit: number = ASSOCIATION_LIMIT,
     private readonly versionLimit: number = ASSOCIATION_VERSION_LIMIT,
+    /** A first run was handed to the scheduler (runs.ts `deferredRun`): `npm start` ticks now; deployed, the next minute's tick. */
+    private readonly runDeferred: () => void = () => {},
   ) {}
 
   async create(scope: Scope, request: Request & { Tags?: Tag[] }): Promise<AssociationDescription> {
@@ -106,14 +108,16 @@ export class Associations {
       Revision: 0,
       NextRunAt: firstRun(checked.definition, clock),
     };
-    // It runs at once, unless ApplyOnlyAtCronInterval: the first run is written with it.
-    const run = record.ApplyOnlyAtCronInterval
+    // It runs at once, unless ApplyOnlyAtCronInterval: the first run is written with it, or, too
+    // big for the request, by the scheduler's next tick.
+    const planned = record.ApplyOnlyAtCronInterval
       ? undefined
       : await this.plan(scope, record, "Create", {
           ...checked,
           namedNodeIds: checked.namedNodeIds ?? (await reads.targetedNodeIds?.(scope, record)),
         });
-    return { record, version: versionOf(record, now), run };
+    const { record: written, run, deferred } = deferredRun(record, planned, clock);
+    return { record: written, version: versionOf(written, now), run, deferred };
   }
 
   /** The write of a prepared create: one transaction that also takes a slot of the account's limit. */
@@ -121,6 +125,7 @@ export class Associations {
     await this.store.create(scope, withRun(prepared.record, prepared.run), prepared.version, this.limit, prepared.run);
     this.runs.dispatch(scope, prepared.run);
     if (prepared.run) countEvent("RunsStarted");
+    if (prepared.deferred) this.runDeferred();
   }
 
   /**
@@ -139,6 +144,7 @@ export class Associations {
       if (written[i]) return;
       this.runs.dispatch(scope, p.run);
       if (p.run) countEvent("RunsStarted");
+      if (p.deferred) this.runDeferred();
     });
     return written;
   }

@@ -58,6 +58,8 @@ export type PreparedCreate = {
   record: AssociationRecord;
   version: AssociationVersionRecord;
   run?: PlannedExecution;
+  /** Its first run was too big for the request: the scheduler starts it (runs.ts `deferredRun`). */
+  deferred?: boolean;
 };
 
 /** The two steps of a create (Associations.prepare and commit), and what they read from. */

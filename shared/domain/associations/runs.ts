@@ -28,6 +28,38 @@ export function runTargetOf(
   return record.InstanceId ? run.targets.find((target) => target.ResourceId === record.InstanceId) : undefined;
 }
 
+/**
+ * The most targets a run may have to be written by the request that starts it (issue 30). A run
+ * writes its targets and, pushed, an invocation per target (about 2.1 items a target at
+ * MaxConcurrency 10%) before its transaction: 1,000 targets are ~2,100 items, 11 rounds of
+ * batches (execution-items.ts `writeEarly`), under a second on an idle DynamoDB Local; 10,000
+ * were 21,040 items and 852 calls, 7 s idle and past 30 s on a busy server. A bigger run is
+ * handed to the scheduler (`deferred`): AWS's CreateAssociation too answers at once and applies
+ * the association to its targets afterwards.
+ */
+export const REQUEST_RUN_TARGETS = 1000;
+
+/**
+ * A create's first run when it is too big for the request (`REQUEST_RUN_TARGETS`): not written
+ * with the association, which is written due now instead (`NextRunAt`, the scheduler's index), so
+ * the scheduler's next tick plans and writes it as it writes any due run: the run, its targets
+ * and its first wave in one publish (execution-store.ts `start`), conditioned on that due time,
+ * so exactly once, and a crash before the tick loses nothing (the association stays due). Until
+ * then the association has no current run, and its nodes' polls hold it (agent-runs.ts: not
+ * listed). The run a tick starts is due after this one as the create would have scheduled it
+ * (next-run.ts `runAfter` from now: `firstRun`'s answer), except for an at(...) schedule still
+ * ahead, whose time NextRunAt must keep: such a run is written by the request as before.
+ */
+export function deferredRun(
+  record: AssociationRecord,
+  run: PlannedExecution | undefined,
+  now: Date,
+): { record: AssociationRecord; run: PlannedExecution | undefined; deferred: boolean } {
+  const atAhead = record.ScheduleExpression?.startsWith("at(") && record.NextRunAt !== undefined;
+  if (!run || run.targets.length <= REQUEST_RUN_TARGETS || atAhead) return { record, run, deferred: false };
+  return { record: { ...record, NextRunAt: now.toISOString() }, run: undefined, deferred: true };
+}
+
 export function scheduleChanged(previous: AssociationRecord, next: AssociationRecord): boolean {
   return (
     previous.ScheduleExpression !== next.ScheduleExpression ||
