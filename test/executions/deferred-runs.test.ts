@@ -1,0 +1,151 @@
+/**
+ * A create's first run too big for its request (issue 30: associations/runs.ts `deferredRun`,
+ * more than REQUEST_RUN_TARGETS targets) is handed to the scheduler: CreateAssociation writes the
+ * association due now and no run; the next tick plans and writes the run (its targets, its first
+ * wave released, the command and the first wave's messages: execution-store.ts `start`) exactly
+ * once, conditioned on that due time. 1,520 tagged nodes: 1,500 seeded as registration writes
+ * them (test/support/seed-nodes.ts) with ids that sort after the 20 registered ones, which poll
+ * the channel as the agent does (test/support/run-command-agent.ts); the targets are dealt in id
+ * order, so the 20 are in the first wave (MaxConcurrency 10%: 152).
+ */
+import { describe, expect, it } from "vitest";
+import { REQUEST_RUN_TARGETS } from "../../shared/domain/associations/runs.ts";
+import { meterCalls, withoutAuditRecord } from "../support/call-meter.ts";
+import { useLocalEndpoint } from "../support/endpoint.ts";
+import { DEFAULT_IDENTITY } from "../support/identity.ts";
+import { call, invoke } from "../support/invoke.ts";
+import { inBatches, ManagedNode } from "../support/managed-node.ts";
+import { type AgentMessage, ReplayedAgent } from "../support/run-command-agent.ts";
+import { seedNodes } from "../support/seed-nodes.ts";
+
+const server = useLocalEndpoint();
+
+const SEEDED = 1500;
+const AGENTS = 20;
+const TARGETS = SEEDED + AGENTS;
+const FIRST_WAVE = Math.floor(TARGETS / 10);
+
+async function fleet(tag: string): Promise<ReplayedAgent[]> {
+  const scope = { accountId: "000000000000", region: DEFAULT_IDENTITY.region as string };
+  await seedNodes(server.table.db, server.table.name, scope, SEEDED, {
+    tags: () => [{ Key: "fleet", Value: tag }],
+    inFlight: 16,
+    // After any registered node's id (mi- and 17 hex digits, random).
+    id: (i) => `mi-fffff${tag.slice(0, 4)}${String(i).padStart(8, "0")}`,
+  });
+  const nodes = await ManagedNode.registerFleet(AGENTS, [{ Key: "fleet", Value: tag }]);
+  return nodes.map((node) => new ReplayedAgent(server, node.id, node.identity));
+}
+
+const create = (tag: string) =>
+  invoke("CreateAssociation", {
+    Name: "AWS-RunShellScript",
+    Parameters: { commands: ["echo big"] },
+    Targets: [{ Key: `tag:fleet`, Values: [tag] }],
+    MaxConcurrency: "10%",
+    MaxErrors: "1%",
+  });
+
+const runsOf = async (associationId: string) =>
+  (await call("DescribeAssociationExecutions", { AssociationId: associationId })).AssociationExecutions as {
+    ExecutionId: string;
+    Status: string;
+    ResourceCountByStatus: string;
+  }[];
+
+const queued = async () => (await server.table.items()).filter((item) => item.Type === "QueuedMessage");
+const commandOf = (message: AgentMessage | Record<string, unknown>) => String(message.MessageId).split(".")[2];
+
+describe("a create's first run too big for its request is written by the scheduler's next tick (issue 30)", () => {
+  it("CreateAssociation over 1,520 tagged nodes writes the association due now and no run (one transaction of its own items); no node is told anything; the tick writes the run once: 1,520 targets, the first wave of 152 released with one message each; a second tick starts nothing", async () => {
+    expect(TARGETS).toBeGreaterThan(REQUEST_RUN_TARGETS);
+    const agents = await fleet("deferred");
+    const meter = meterCalls(server.table.db);
+    await call("ListDocuments", { MaxResults: 1 }); // warms the credential cache
+    meter.reset();
+    const answer = await create("deferred");
+    expect(answer.status).toBe(200);
+    const id = (answer.body as { AssociationDescription: { AssociationId: string } }).AssociationDescription
+      .AssociationId;
+    // The reads (the tag index's pages, the account's slot) and one transaction, no batch of a run.
+    const { commands } = withoutAuditRecord([...meter.calls]);
+    expect(commands.filter((command) => command === "BatchWriteItem")).toEqual([]);
+    expect(commands.filter((command) => command === "TransactWriteItems")).toHaveLength(1);
+    expect(await runsOf(id)).toEqual([]);
+    expect(await queued()).toEqual([]);
+    expect((await inBatches(agents, 10, (agent) => agent.poll())).flat()).toEqual([]);
+    const [head] = (await server.table.items()).filter(
+      (item) => item.Type === "Association" && item.AssociationId === id,
+    );
+    expect(head).toMatchObject({ Overview: { Status: "Pending", DetailedStatus: "Creating" } });
+    expect(head?.NextRunAt).toBeDefined();
+    expect(head?.CurrentExecutionId).toBeUndefined();
+
+    const ticked = await server.table.services.scheduler.tick();
+    expect(ticked).toMatchObject({ started: 1 });
+    const [run, ...others] = await runsOf(id);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ Status: "Pending", ResourceCountByStatus: `{Pending=${TARGETS}}` });
+    // The first wave's messages, one per released node, all of the run's one command.
+    const messages = await queued();
+    expect(messages).toHaveLength(FIRST_WAVE);
+    expect(new Set(messages.map((item) => item.Destination)).size).toBe(FIRST_WAVE);
+    expect(new Set(messages.map(commandOf)).size).toBe(1);
+    const polled = await inBatches(agents, 10, (agent) => agent.poll());
+    expect(polled.every((got) => got.length === 1)).toBe(true);
+    expect(new Set(polled.map((got) => commandOf(got[0] as AgentMessage)))).toEqual(new Set(messages.map(commandOf)));
+    const { CommandInvocations } = await call("ListCommandInvocations", { CommandId: commandOf(messages[0] ?? {}) });
+    expect(CommandInvocations.length).toBeGreaterThan(0);
+
+    // Due no more (no schedule): the next tick starts nothing.
+    expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 0 });
+    expect(await runsOf(id)).toHaveLength(1);
+    const [after] = (await server.table.items()).filter(
+      (item) => item.Type === "Association" && item.AssociationId === id,
+    );
+    expect(after?.NextRunAt).toBeUndefined();
+    expect(after?.CurrentExecutionId).toBe(run?.ExecutionId);
+  }, 240_000);
+
+  // What a crash inside the tick leaves (store/execution-items.ts: the early batches written, the
+  // run's transaction never): nothing reachable, and the association still due, so the next tick
+  // writes the run, whose first wave gets its messages once; the dead tick's are never handed out.
+  it("a tick that dies between the run's early batches and its transaction leaves the association due and nothing handed out; the next tick pushes the run, and each first-wave node gets exactly one message, of the new run", async () => {
+    const agents = await fleet("crashed");
+    const earlier = new Set((await queued()).map((item) => String(item.MessageId)));
+    const created = (await create("crashed")).body as { AssociationDescription: { AssociationId: string } };
+    const id = created.AssociationDescription.AssociationId;
+    const db = server.table.db;
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { RequestItems?: Record<string, unknown> };
+        const cleanup = Object.values(input.RequestItems ?? {}).some(
+          (requests) => Array.isArray(requests) && requests.some((request) => request.DeleteRequest),
+        );
+        if (context.commandName === "TransactWriteItemsCommand" || cleanup) throw new Error("the process died");
+        return next(args);
+      },
+      { step: "initialize", name: "crashInTheTick" },
+    );
+    try {
+      await expect(server.table.services.scheduler.tick()).rejects.toThrow("the process died");
+    } finally {
+      db.middlewareStack.remove("crashInTheTick");
+    }
+    const orphans = (await queued()).filter((item) => !earlier.has(String(item.MessageId)));
+    expect(orphans).toHaveLength(FIRST_WAVE);
+    const orphan = commandOf(orphans[0] ?? {});
+    expect(await runsOf(id)).toEqual([]);
+    expect((await inBatches(agents, 10, (agent) => agent.poll())).flat()).toEqual([]);
+
+    expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 1 });
+    expect(await runsOf(id)).toHaveLength(1);
+    const polled = await inBatches(agents, 10, (agent) => agent.poll());
+    expect(polled.every((got) => got.length === 1)).toBe(true);
+    const commands = new Set(polled.map((got) => commandOf(got[0] as AgentMessage)));
+    expect(commands.size).toBe(1);
+    expect(commands.has(orphan)).toBe(false);
+    // Polled again, nothing more (the orphans stay undeliverable).
+    expect((await inBatches(agents, 10, (agent) => agent.poll())).flat()).toEqual([]);
+  }, 240_000);
+});
