@@ -314,6 +314,7 @@ async function main(): Promise<void> {
         ...measured,
         refused: calls.errorCount(),
         retries: Object.values(rolloutServer).reduce((sum, cost) => sum + cost.retries, 0),
+        conflicts: Object.values(rolloutServer).reduce((sum, cost) => sum + cost.conflicts, 0),
         calls: calls.figures(),
         server: rolloutServer,
       };

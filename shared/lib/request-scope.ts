@@ -13,7 +13,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /** The service-level events a request may count. */
-export type ServiceEvent = "RunsStarted" | "MessagesDelivered" | "NodeHeartbeats" | "Retries";
+export type ServiceEvent = "RunsStarted" | "MessagesDelivered" | "NodeHeartbeats" | "Retries" | "TransactionConflicts";
 
 export type RequestTally = {
   /**

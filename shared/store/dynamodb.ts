@@ -13,7 +13,7 @@ import {
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { currentTally } from "../lib/request-scope.ts";
+import { countEvent, currentTally } from "../lib/request-scope.ts";
 import { retry } from "../lib/retry.ts";
 import { CachingDocumentClient } from "./caching-document-client.ts";
 import { leanTransport, withoutUnusedMiddleware } from "./dynamodb-transport.ts";
@@ -103,7 +103,12 @@ function tallyCalls(documents: DynamoDBDocumentClient): void {
       if (CAPACITY_COMMANDS.has(context.commandName ?? "") && input.ReturnConsumedCapacity === undefined) {
         input.ReturnConsumedCapacity = "TOTAL";
       }
-      const result = await next(args);
+      // A transaction that lost a race on real DynamoDB (its log line's `events.TransactionConflicts`:
+      // the fleet's rollout counts them; DynamoDB Local runs transactions one at a time and never does).
+      const result = await next(args).catch((error: unknown) => {
+        if (isTransactionConflict(error)) countEvent("TransactionConflicts");
+        throw error;
+      });
       const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
       const writes = WRITE_COMMANDS.has(context.commandName ?? "");
       for (const each of Array.isArray(consumed) ? consumed : [consumed]) {

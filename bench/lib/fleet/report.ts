@@ -58,7 +58,9 @@ export function fleetLines(r: FleetResults): string[] {
       `| a rollout to ${o.nodes} nodes (MaxConcurrency 10%, MaxErrors 1%, ${o.failing} failing): 0 lost, refused or counted twice | ${o.status} ${o.resourceCountByStatus}; nodes: ${o.succeeded} succeeded, ${o.failed} failed; ${o.refused} refused; ${o.receivedTwice} received twice; ${o.polled ?? 0} ran it at their association poll; counts ${o.countsExact ? "exact" : "**not exact**"}; ${o.releasedAfterStop} released after the stop | ${met(o.refused === 0 && o.receivedTwice === 0 && o.countsExact && o.releasedAfterStop === 0)} |`,
       `| its wall time against the ideal wave time (${o.waves} waves × ${o.runSeconds} s) | ${o.wallSeconds.toFixed(1)} s / ${o.idealSeconds} s = ${(o.wallSeconds / o.idealSeconds).toFixed(2)}× | |`,
       `| 10,000 reports within one minute | ${o.succeeded + o.failed} final replies within ${o.reportsSpreadSeconds.toFixed(1)} s | ${o.nodes >= 10_000 ? met(o.reportsSpreadSeconds <= 60 && o.succeeded + o.failed >= 10_000) : "not measured (fewer nodes)"} |`,
-      `| the service's retries (writes that lost a race) during the rollout | ${o.retries} | |`,
+      `| exact stop: ${o.expected} | ${o.status}, ${o.failed} failed, ${o.succeeded} succeeded, ${o.releasedAfterStop} told after the stop | ${o.stopExact === undefined ? "not measured" : met(o.stopExact)} |`,
+      `| CreateAssociation answered; the run shown (a run of more than 1,000 targets is written by the scheduler's tick) | ${o.createMs?.toFixed(0)} ms; ${o.runShownSeconds?.toFixed(1)} s | |`,
+      `| the service's retries (writes that lost a race) and transaction conflicts during the rollout | ${o.retries} retries, ${o.conflicts ?? "not counted"} conflicts (DynamoDB Local runs transactions one at a time: conflicts show on real DynamoDB only) | |`,
     );
   }
   lines.push(

@@ -39,7 +39,16 @@ export type RolloutFigures = {
   wallSeconds: number;
   /** From the first node's final reply to the last's. */
   reportsSpreadSeconds: number;
+  /** What MaxErrors must do with `failing` failures among the nodes: AWS stops at the error past MaxErrors. */
+  expected: string;
+  /** The outcome is exactly the expected one (every node ran and the failing failed; or the stop came at error MaxErrors + 1 with none released after it). */
+  stopExact: boolean;
+  /** CreateAssociation's answer time, and when the run first showed (a run too big for the request is written by the scheduler: associations/runs.ts deferredRun). */
+  createMs: number;
+  runShownSeconds: number;
   retries: number;
+  /** Transactions DynamoDB cancelled for a race (events.TransactionConflicts). */
+  conflicts: number;
   calls: Record<string, CallFigures>;
 };
 
@@ -76,8 +85,9 @@ export async function rollout(
   endpoint: { url: string; host: string },
   watch: RolloutWatch,
   settings: { nodes: number; failing: number; runSeconds: number; timeoutSeconds: number; identity?: Identity },
-): Promise<Omit<RolloutFigures, "retries" | "calls">> {
+): Promise<Omit<RolloutFigures, "retries" | "conflicts" | "calls">> {
   const identity = settings.identity ?? DEFAULT_IDENTITY;
+  const creating = performance.now();
   const created = await accountCall(
     endpoint,
     "CreateAssociation",
@@ -90,7 +100,9 @@ export async function rollout(
     },
     identity,
   );
+  const createMs = performance.now() - creating;
   const started = Date.now();
+  let runShownSeconds = Number.NaN;
   const associationId = created.AssociationDescription.AssociationId as string;
   watch.associationId = associationId;
   let status = "Pending";
@@ -110,6 +122,7 @@ export async function rollout(
     });
     if (!answer) continue;
     const { AssociationExecutions } = answer;
+    if (AssociationExecutions[0] && Number.isNaN(runShownSeconds)) runShownSeconds = (Date.now() - started) / 1000;
     status = AssociationExecutions[0]?.Status ?? status;
     resourceCountByStatus = AssociationExecutions[0]?.ResourceCountByStatus ?? resourceCountByStatus;
     if (status !== "Pending" && status !== "InProgress") break;
@@ -136,7 +149,24 @@ export async function rollout(
   const ran = perNode.size;
   const finals = watch.finished.map((run) => run.at).sort((a, b) => a - b);
   const waves = Math.ceil(ran / maxConcurrency);
+  // MaxErrors N lets N errors pass and stops at error N + 1 (the rate-controls page): with at most
+  // N failing nodes every node runs; with more, the run stops at the (N + 1)th failure.
+  const stops = settings.failing > maxErrors;
+  const releasedAfterStop = stopAt === undefined ? 0 : watch.received.filter((r) => r.at > stopAt).length;
+  const expected = stops
+    ? `stops at failure ${maxErrors + 1} (MaxErrors ${maxErrors}, ${settings.failing} failing): Failed, nodes not yet told Skipped, none told after it`
+    : `no stop (MaxErrors ${maxErrors} lets ${settings.failing} failures pass): all ${settings.nodes} run, ${settings.failing} Failed, ${settings.nodes - settings.failing} Success, the run ${settings.failing > 0 ? "Failed" : "Success"}`;
+  const stopExact = stops
+    ? failures.length >= maxErrors + 1 && releasedAfterStop === 0 && status === "Failed"
+    : ran === settings.nodes &&
+      failures.length === settings.failing &&
+      succeeded === settings.nodes - settings.failing &&
+      status === (settings.failing > 0 ? "Failed" : "Success");
   return {
+    expected,
+    stopExact,
+    createMs,
+    runShownSeconds,
     nodes: settings.nodes,
     maxConcurrency,
     maxErrors,
@@ -153,7 +183,7 @@ export async function rollout(
       (counts.Success ?? 0) === succeeded &&
       (counts.Failed ?? 0) === failures.length &&
       (counts.Skipped ?? 0) === settings.nodes - ran,
-    releasedAfterStop: stopAt === undefined ? 0 : watch.received.filter((r) => r.at > stopAt).length,
+    releasedAfterStop,
     waves,
     idealSeconds: waves * settings.runSeconds,
     wallSeconds,

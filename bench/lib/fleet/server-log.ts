@@ -16,6 +16,8 @@ export type OperationCost = {
   latencyMsSum: number;
   /** Writes the service retried after losing a race (events.Retries, shared/lib/retry.ts). */
   retries: number;
+  /** Transactions DynamoDB cancelled for a race (events.TransactionConflicts, shared/store/dynamodb.ts); never on DynamoDB Local, which runs them one at a time. */
+  conflicts: number;
   errors: Record<string, number>;
 };
 
@@ -42,7 +44,7 @@ export class ServerLog {
       dynamodbCalls?: number;
       consumedCapacity?: number;
       writeCapacity?: number;
-      events?: { Retries?: number };
+      events?: { Retries?: number; TransactionConflicts?: number };
     };
     try {
       entry = JSON.parse(line);
@@ -58,6 +60,7 @@ export class ServerLog {
       writeCapacity: 0,
       latencyMsSum: 0,
       retries: 0,
+      conflicts: 0,
       errors: {},
     };
     this.#byOperation.set(entry.operation, cost);
@@ -68,6 +71,7 @@ export class ServerLog {
     cost.readCapacity += (entry.consumedCapacity ?? 0) - write;
     cost.latencyMsSum += entry.latencyMs ?? 0;
     cost.retries += entry.events?.Retries ?? 0;
+    cost.conflicts += entry.events?.TransactionConflicts ?? 0;
     if (entry.errorCode) cost.errors[entry.errorCode] = (cost.errors[entry.errorCode] ?? 0) + 1;
   }
 
