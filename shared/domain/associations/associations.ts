@@ -44,7 +44,7 @@ import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFou
 import { matchesFilter } from "./list-filters.ts";
 import { assertOwnNode, associationsOfNode, visibilityOf } from "./node-view.ts";
 import type { AssociationRecord } from "./records.ts";
-import { deferredRun, scheduleChanged, withRun } from "./runs.ts";
+import { dueNow, REQUEST_RUN_TARGETS, scheduleChanged, tooBigForRequest, withRun } from "./runs.ts";
 import type { AssociationStore } from "./store.ts";
 import { describe, listed, versionInfo } from "./views.ts";
 
@@ -110,14 +110,21 @@ export class Associations {
     };
     // It runs at once, unless ApplyOnlyAtCronInterval: the first run is written with it, or, too
     // big for the request, by the scheduler's next tick.
-    const planned = record.ApplyOnlyAtCronInterval
-      ? undefined
-      : await this.plan(scope, record, "Create", {
-          ...checked,
-          namedNodeIds: checked.namedNodeIds ?? (await reads.targetedNodeIds?.(scope, record)),
-        });
-    const { record: written, run, deferred } = deferredRun(record, planned, clock);
-    return { record: written, version: versionOf(written, now), run, deferred };
+    // Its targets are read only up to one past that bound (a tag of 10,000 nodes: 2 pages, not 11).
+    if (record.ApplyOnlyAtCronInterval) return { record, version: versionOf(record, now) };
+    const nodeIds =
+      checked.namedNodeIds ??
+      (await (reads.targetedNodeIds ?? ((s, a, n) => this.nodes.targetedNodeIds(s, a, undefined, n)))(
+        scope,
+        record,
+        REQUEST_RUN_TARGETS + 1,
+      ));
+    if (tooBigForRequest(record, nodeIds.length)) {
+      const due = dueNow(record, clock);
+      return { record: due, version: versionOf(due, now), deferred: true };
+    }
+    const run = await this.plan(scope, record, "Create", { ...checked, namedNodeIds: nodeIds });
+    return { record, version: versionOf(record, now), run };
   }
 
   /** The write of a prepared create: one transaction that also takes a slot of the account's limit. */

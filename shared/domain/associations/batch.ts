@@ -50,7 +50,7 @@ export const BATCH_WINDOW = 50;
 
 /** What a create reads; a batch adds the nodes tag targets apply to (each tag read once for all entries). */
 export type CreateReads = CheckedAgainst & {
-  targetedNodeIds?(scope: Scope, association: AssociationRecord): Promise<string[]>;
+  targetedNodeIds?(scope: Scope, association: AssociationRecord, atMost?: number): Promise<string[]>;
 };
 
 /** A create checked and planned, not yet written. */
@@ -178,7 +178,8 @@ function sharedReads(source: BatchCreator): CreateReads {
       },
     },
     // Entries that target the same tag (or every node) read it once.
-    targetedNodeIds: (scope, association) => source.nodes.targetedNodeIds(scope, association, targetReads),
+    targetedNodeIds: (scope, association, atMost) =>
+      source.nodes.targetedNodeIds(scope, association, targetReads, atMost),
   };
 }
 

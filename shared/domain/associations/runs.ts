@@ -40,25 +40,27 @@ export function runTargetOf(
 export const REQUEST_RUN_TARGETS = 1000;
 
 /**
- * A create's first run when it is too big for the request (`REQUEST_RUN_TARGETS`): not written
- * with the association, which is written due now instead (`NextRunAt`, the scheduler's index), so
- * the scheduler's next tick plans and writes it as it writes any due run: the run, its targets
- * and its first wave in one publish (execution-store.ts `start`), conditioned on that due time,
- * so exactly once, and a crash before the tick loses nothing (the association stays due). Until
- * then the association has no current run, and its nodes' polls hold it (agent-runs.ts: not
- * listed). The run a tick starts is due after this one as the create would have scheduled it
- * (next-run.ts `runAfter` from now: `firstRun`'s answer), except for an at(...) schedule still
- * ahead, whose time NextRunAt must keep: such a run is written by the request as before.
+ * Whether a create's first run is too big for the request (`REQUEST_RUN_TARGETS`): then it is not
+ * written with the association, which is written due now instead (`dueNow`: `NextRunAt`, the
+ * scheduler's index), so the scheduler's next tick plans and writes it as it writes any due run:
+ * the run, its targets and its first wave in one publish (execution-store.ts `start`),
+ * conditioned on that due time, so exactly once, and a crash before the tick loses nothing (the
+ * association stays due). Until then the association has no current run, and its nodes' polls
+ * hold it (agent-runs.ts: not listed). The run after it is due as the create would have
+ * scheduled it (next-run.ts `runAfter` from now gives `firstRun`'s answer), except under an
+ * at(...) schedule still ahead, whose time NextRunAt must keep: such a run is written by the
+ * request as before.
  */
-export function deferredRun(
-  record: AssociationRecord,
-  run: PlannedExecution | undefined,
-  now: Date,
-): { record: AssociationRecord; run: PlannedExecution | undefined; deferred: boolean } {
+export function tooBigForRequest(record: AssociationRecord, targets: number): boolean {
   const atAhead = record.ScheduleExpression?.startsWith("at(") && record.NextRunAt !== undefined;
-  if (!run || run.targets.length <= REQUEST_RUN_TARGETS || atAhead) return { record, run, deferred: false };
-  return { record: { ...record, NextRunAt: now.toISOString() }, run: undefined, deferred: true };
+  return targets > REQUEST_RUN_TARGETS && !atAhead;
 }
+
+/** The association as written when its first run is handed to the scheduler: due now. */
+export const dueNow = (record: AssociationRecord, now: Date): AssociationRecord => ({
+  ...record,
+  NextRunAt: now.toISOString(),
+});
 
 export function scheduleChanged(previous: AssociationRecord, next: AssociationRecord): boolean {
   return (

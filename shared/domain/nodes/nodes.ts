@@ -387,11 +387,15 @@ export class Nodes {
     scope: Scope,
     association: { InstanceId?: string; Targets?: { Key?: string; Values?: string[] }[] },
     shared: TargetReads = new Map(),
+    /** Stop reading a tag's (or the account's) nodes past this many: the caller only needs to know there are more. */
+    atMost = Number.POSITIVE_INFINITY,
   ): Promise<string[]> {
-    const once = (key: string, read: () => Promise<string[]>) => {
+    const bounded = Number.isFinite(atMost) ? `<${atMost}` : "";
+    const once = (read: string, work: () => Promise<string[]>) => {
+      const key = `${read}${bounded}`;
       let found = shared.get(key);
       if (!found) {
-        found = read();
+        found = work();
         shared.set(key, found);
       }
       return found;
@@ -402,14 +406,15 @@ export class Nodes {
       const key = target.Key ?? "";
       const values = target.Values ?? [];
       if (key === "InstanceIds") {
-        if (values.includes("*")) reads.push(once(EVERY_NODE, () => this.everyNodeId(scope)));
+        if (values.includes("*")) reads.push(once(EVERY_NODE, () => this.everyNodeId(scope, atMost)));
         else named.push(...values);
       } else if (key === "tag-key") {
-        for (const tagKey of values) reads.push(once(`tag-key=${tagKey}`, () => this.tagged(scope, { key: tagKey })));
+        for (const tagKey of values)
+          reads.push(once(`tag-key=${tagKey}`, () => this.tagged(scope, { key: tagKey }, atMost)));
       } else if (key.startsWith("tag:")) {
         const tagKey = key.slice(4);
         for (const value of values) {
-          reads.push(once(`tag:${tagKey}=${value}`, () => this.tagged(scope, { key: tagKey, value })));
+          reads.push(once(`tag:${tagKey}=${value}`, () => this.tagged(scope, { key: tagKey, value }, atMost)));
         }
       }
     }
@@ -426,11 +431,11 @@ export class Nodes {
   }
 
   /** Every id with a tag (key, or key and value), from the node tag index, page by page. */
-  private async tagged(scope: Scope, tag: { key: string; value?: string }): Promise<string[]> {
+  private async tagged(scope: Scope, tag: { key: string; value?: string }, atMost: number): Promise<string[]> {
     const found: string[] = [];
     let after: string | undefined;
     let more = true;
-    while (more) {
+    while (more && found.length < atMost) {
       const page = await this.store.nodesTagged(scope, tag, after, TARGET_PAGE);
       found.push(...page.items);
       // Where the read ended, not the last id kept: a page may keep none (another tag's items).
@@ -441,10 +446,10 @@ export class Nodes {
   }
 
   /** Every node id of the account, in id order (an `InstanceIds=*` target names them all). */
-  private async everyNodeId(scope: Scope): Promise<string[]> {
+  private async everyNodeId(scope: Scope, atMost: number): Promise<string[]> {
     const found: string[] = [];
     let more = true;
-    while (more) {
+    while (more && found.length < atMost) {
       const page = await this.store.listNodes(scope, found.at(-1), TARGET_PAGE);
       found.push(...page.items.map((node) => node.InstanceId));
       more = page.more;
