@@ -39,7 +39,7 @@ export type RuntimeOptions = {
   messagePollRereadMs?: number;
   /**
    * Called when a create hands its first run to the scheduler (too big for the request:
-   * associations/runs.ts `deferredRun`); `npm start` ticks at once. Deployed, nothing: the next
+   * associations/runs.ts `tooBigForRequest`); `npm start` ticks at once. Deployed, nothing: the next
    * minute's tick starts it.
    */
   runDeferred?: () => void;

@@ -1,5 +1,5 @@
 /**
- * A create's first run too big for its request (issue 30: associations/runs.ts `deferredRun`,
+ * A create's first run too big for its request (issue 30: associations/runs.ts `tooBigForRequest`,
  * more than REQUEST_RUN_TARGETS targets) is handed to the scheduler: CreateAssociation writes the
  * association due now and no run; the next tick plans and writes the run (its targets, its first
  * wave released, the command and the first wave's messages: execution-store.ts `start`) exactly

@@ -43,7 +43,7 @@ export type RolloutFigures = {
   expected: string;
   /** The outcome is exactly the expected one (every node ran and the failing failed; or the stop came at error MaxErrors + 1 with none released after it). */
   stopExact: boolean;
-  /** CreateAssociation's answer time, and when the run first showed (a run too big for the request is written by the scheduler: associations/runs.ts deferredRun). */
+  /** CreateAssociation's answer time, and when the run first showed (a run too big for the request is written by the scheduler: associations/runs.ts tooBigForRequest). */
   createMs: number;
   runShownSeconds: number;
   retries: number;

@@ -68,7 +68,7 @@ export class Associations {
     >,
     private readonly limit: number = ASSOCIATION_LIMIT,
     private readonly versionLimit: number = ASSOCIATION_VERSION_LIMIT,
-    /** A first run was handed to the scheduler (runs.ts `deferredRun`): `npm start` ticks now; deployed, the next minute's tick. */
+    /** A first run was handed to the scheduler (runs.ts `tooBigForRequest`): `npm start` ticks now; deployed, the next minute's tick. */
     private readonly runDeferred: () => void = () => {},
   ) {}
 

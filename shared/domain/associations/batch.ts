@@ -58,7 +58,7 @@ export type PreparedCreate = {
   record: AssociationRecord;
   version: AssociationVersionRecord;
   run?: PlannedExecution;
-  /** Its first run was too big for the request: the scheduler starts it (runs.ts `deferredRun`). */
+  /** Its first run was too big for the request: the scheduler starts it (runs.ts `tooBigForRequest`). */
   deferred?: boolean;
 };
 
