@@ -56,7 +56,11 @@ async function until(condition: () => boolean): Promise<void> {
 async function fill(server: LocalServer): Promise<{ free: () => void }> {
   const taken: Admitted[] = [];
   for (let i = 0; i < server.admission.limits.working; i++) taken.push((await server.admission.enter()) as Admitted);
-  return { free: () => taken.forEach((slot) => slot.leave()) };
+  return {
+    free: () => {
+      for (const slot of taken) slot.leave();
+    },
+  };
 }
 
 describe("admission control's limits", () => {
