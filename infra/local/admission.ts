@@ -29,15 +29,17 @@ export type AdmissionLimits = {
 };
 
 /**
- * The defaults, from measurement on the 2-core bench machine (BENCHMARKS.md, "Admission
- * control"): a request costs about 2.5 ms of CPU (1.45 ms here, 1.0 ms in DynamoDB Local), so
- * the machine does at most ~700 a second, and an agent's call makes 1 to 7 DynamoDB calls on a
- * client of 50 sockets. 64 at work keeps both cores and the sockets busy (Little's law: 700/s at
- * ~90 ms each) without a request waiting behind hundreds of others; 1 s in line is the fleet's
- * p99 goal, so an admitted request is answered well within it; 1,024 in line is what 1 s of
- * arrivals at the most this machine serves can hold, with room.
+ * The defaults, from measurement on the 2-core bench machine (`npx tsx bench/admission.ts`,
+ * BENCHMARKS.md "Admission control"): with 256 callers and nothing refused, throughput rises up
+ * to 16-32 requests at work (about 375 a second on a busy machine) and falls past it (344 at 64,
+ * 280 at 128: more at once only share the two cores and the DynamoDB client's 50 sockets), while
+ * the time an admitted request takes grows with the number at work (43 ms at 16, 85 at 32, 186 at
+ * 64, 458 at 128). 32 is the top of the curve. A request waits in line at most 1 s, the fleet's
+ * p99 goal: past that its caller is better off backing off (the agent's SDK waits 0.5-1 s, then
+ * 1-2 s, then 2-4 s) than waiting on. 1,024 in line is more than 1 s of arrivals at the most this
+ * machine serves; it only bounds memory in a burst, the wait refuses first.
  */
-export const DEFAULT_ADMISSION: AdmissionLimits = { working: 64, queued: 1024, maxWaitMs: 1000 };
+export const DEFAULT_ADMISSION: AdmissionLimits = { working: 32, queued: 1024, maxWaitMs: 1000 };
 
 /** The limits from the environment (ADMISSION_WORKING, ADMISSION_QUEUED, ADMISSION_MAX_WAIT_MS), else the defaults. */
 export function admissionLimitsFrom(env: NodeJS.ProcessEnv = process.env): AdmissionLimits {

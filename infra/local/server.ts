@@ -42,6 +42,9 @@ export function toProxyEvent(request: IncomingMessage, body: Buffer, operation: 
   });
 }
 
+/** Lambda's most a function may run (900 s): what the local context says is left. */
+const LOCAL_FUNCTION_TIMEOUT_MS = 900_000;
+
 function lambdaContext(operation: string, requestId: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -52,7 +55,11 @@ function lambdaContext(operation: string, requestId: string): Context {
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${operation}`,
     logStreamName: "local",
-    getRemainingTimeInMillis: () => 30_000,
+    // Lambda's longest timeout: locally nothing cuts a request off. With a shorter one (30 s
+    // before issue 30) the stack answers InternalServerError at it while the request's work goes
+    // on and may still write; admission control (admission.ts) keeps requests from queueing
+    // towards any deadline, so an admitted request finishes and answers what it did.
+    getRemainingTimeInMillis: () => LOCAL_FUNCTION_TIMEOUT_MS,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
