@@ -169,6 +169,15 @@ async function answer(site: Site, request: IncomingMessage, response: ServerResp
   }
 }
 
+/**
+ * How long an idle keep-alive connection is kept open. Node's default, 5 s, is exactly how long
+ * Node's own client keeps an idle socket (http.globalAgent's timeout): a client that reuses its
+ * socket just as the server closes it sees ECONNRESET (nodejs/node#47130, #52649), which is how
+ * the fleet's calls were reset under load (issue 30). Longer than the client's, the client always
+ * closes first. Not much longer: every idle connection is an open file (20,000 at most here).
+ */
+const KEEP_ALIVE_MS = 15_000;
+
 export type LocalServerOptions = {
   port: number;
   host?: string;
@@ -201,6 +210,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       }
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -7,6 +7,8 @@
  * replayed over HTTP. Small limits make overload here what a 10,000-node fleet makes it on
  * `npm start` (BENCHMARKS.md, "Admission control", has the figures).
  */
+
+import { globalAgent } from "node:http";
 import { GetParameterCommand, PutParameterCommand, type SSMClient, ThrottlingException } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Admission, type Admitted, admissionLimitsFrom, DEFAULT_ADMISSION } from "../../infra/local/admission.ts";
@@ -172,5 +174,18 @@ describe("a server over its admission limit", () => {
     // They were held (not refused, not answered at once).
     expect(performance.now() - started).toBeGreaterThanOrEqual(HOLD_MS - 100);
     expect(server.admission.refused).toBe(0);
+  });
+});
+
+describe("the server's keep-alive", () => {
+  it("outlasts Node's client (http.globalAgent closes an idle socket after 5 s), so a reused socket is never closed under a call", async () => {
+    const server = await serverWith(DEFAULT_ADMISSION);
+    const answer = await fetch(`${server.url}/`, { method: "OPTIONS" });
+    await answer.arrayBuffer();
+    // The server announces when it will close an idle connection; it must be past the client's 5 s.
+    const hint = /timeout=(\d+)/.exec(answer.headers.get("keep-alive") ?? "")?.[1];
+    expect(Number(hint) * 1000).toBeGreaterThan(
+      (globalAgent as unknown as { options: { timeout: number } }).options.timeout,
+    );
   });
 });
