@@ -207,7 +207,10 @@ async function main(): Promise<void> {
     // Each node's loops run until `running` turns false (not awaited: they end at their next turn).
     for (const node of nodes.filter((_, k) => !refused.includes(k))) void node.live({ messages: SETTINGS.messages });
     const progress = setInterval(() => {
-      log(`  ${calls.answered} calls answered, ${calls.errorCount()} errors, load ${loadavg()[0]?.toFixed(2)}`);
+      const retried = calls.figures().all?.throttleRetries ?? 0;
+      log(
+        `  ${calls.answered} calls answered, ${calls.errorCount()} errors, ${retried} throttled and retried, load ${loadavg()[0]?.toFixed(2)}`,
+      );
     }, 30_000);
     await sleep(SETTINGS.minutes * 60_000);
     const steadySeconds = (Date.now() - steadyStarted) / 1000;

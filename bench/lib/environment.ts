@@ -93,7 +93,7 @@ export async function startEnvironment(): Promise<Environment> {
 }
 
 /** The endpoint's process: where it serves, and its id (for the CPU it takes). */
-export type EndpointProcess = LocalServer & { pid: number | undefined; child: ChildProcess };
+export type EndpointProcess = Omit<LocalServer, "admission"> & { pid: number | undefined; child: ChildProcess };
 
 /**
  * `npm start` on this DynamoDB Local and table, with the same credentials key, on a free port;

@@ -7,16 +7,24 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import { RequestEntityTooLargeException, UnknownOperationException } from "../../shared/errors.ts";
+import { RequestEntityTooLargeException, ThrottlingException, UnknownOperationException } from "../../shared/errors.ts";
+import { inWorkSlot } from "../../shared/lib/work-slot.ts";
 import { jsonResponse } from "../../shared/protocol/json-protocol.ts";
 import type { OperationHandler } from "../../shared/protocol/operation.ts";
 import { operationOfTarget } from "../../shared/protocol/targets.ts";
+import { Admission, type AdmissionLimits, admissionLimitsFrom } from "./admission.ts";
 import { serveConsole } from "./console-files.ts";
 import { corsHeaders, localConsoleOrigins, preflightHeaders } from "./cors.ts";
 import { loadHandlers } from "./operations.ts";
 import { proxyEvent } from "./proxy-event.ts";
 
-export type LocalServer = { url: string; port: number; close: () => Promise<void> };
+export type LocalServer = {
+  url: string;
+  port: number;
+  /** Its admission control (admission.ts): how many requests are at work and in line. */
+  admission: Admission;
+  close: () => Promise<void>;
+};
 
 /** The API Gateway event for one HTTP request, with its headers as one value each. */
 export function toProxyEvent(request: IncomingMessage, body: Buffer, operation: string): APIGatewayProxyEvent {
@@ -34,6 +42,9 @@ export function toProxyEvent(request: IncomingMessage, body: Buffer, operation: 
   });
 }
 
+/** Lambda's most a function may run (900 s): what the local context says is left. */
+const LOCAL_FUNCTION_TIMEOUT_MS = 900_000;
+
 function lambdaContext(operation: string, requestId: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -44,7 +55,11 @@ function lambdaContext(operation: string, requestId: string): Context {
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${operation}`,
     logStreamName: "local",
-    getRemainingTimeInMillis: () => 30_000,
+    // Lambda's longest timeout: locally nothing cuts a request off. With a shorter one (30 s
+    // before issue 30) the stack answers InternalServerError at it while the request's work goes
+    // on and may still write; admission control (admission.ts) keeps requests from queueing
+    // towards any deadline, so an admitted request finishes and answers what it did.
+    getRemainingTimeInMillis: () => LOCAL_FUNCTION_TIMEOUT_MS,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -73,7 +88,39 @@ function send(response: ServerResponse, result: APIGatewayProxyResult, cors: Rec
   response.end(result.body);
 }
 
-type Site = { handlers: Map<string, OperationHandler>; consoleDir?: string; origins: () => ReadonlySet<string> };
+type Site = {
+  handlers: Map<string, OperationHandler>;
+  consoleDir?: string;
+  origins: () => ReadonlySet<string>;
+  admission: Admission;
+  refusals: RefusalReport;
+};
+
+/** How often the log says how many requests admission control refused (at most; never when none). */
+const REFUSAL_REPORT_MS = 10_000;
+
+/** Counts refusals and reports them on stderr at most every REFUSAL_REPORT_MS: an overloaded server says so. */
+class RefusalReport {
+  #since = 0;
+  #lastAt = 0;
+
+  refused(admission: Admission): void {
+    this.#since++;
+    const now = Date.now();
+    if (now - this.#lastAt < REFUSAL_REPORT_MS) return;
+    console.error(
+      JSON.stringify({
+        level: "warn",
+        message: "overloaded: requests refused with ThrottlingException (admission control, docs/reliability.md)",
+        refused: this.#since,
+        ...admission.load,
+        limits: admission.limits,
+      }),
+    );
+    this.#since = 0;
+    this.#lastAt = now;
+  }
+}
 
 async function answer(site: Site, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (site.consoleDir && (await serveConsole(site.consoleDir, request, response))) return;
@@ -105,9 +152,31 @@ async function answer(site: Site, request: IncomingMessage, response: ServerResp
     send(response, jsonResponse(error.status, error.toJSON(), randomUUID()), cors);
     return;
   }
-  const event = toProxyEvent(request, body, operation);
-  send(response, await handler(event, lambdaContext(operation, event.requestContext.requestId)), cors);
+  // Admission control (admission.ts): refused before the handler runs, so a refused request did nothing.
+  const admitted = await site.admission.enter();
+  if (!admitted) {
+    site.refusals.refused(site.admission);
+    const error = new ThrottlingException("Rate exceeded");
+    send(response, jsonResponse(error.status, error.toJSON(), randomUUID()), cors);
+    return;
+  }
+  try {
+    const event = toProxyEvent(request, body, operation);
+    const context = lambdaContext(operation, event.requestContext.requestId);
+    send(response, await inWorkSlot(admitted, () => handler(event, context)), cors);
+  } finally {
+    admitted.leave();
+  }
 }
+
+/**
+ * How long an idle keep-alive connection is kept open. Node's default, 5 s, is exactly how long
+ * Node's own client keeps an idle socket (http.globalAgent's timeout): a client that reuses its
+ * socket just as the server closes it sees ECONNRESET (nodejs/node#47130, #52649), which is how
+ * the fleet's calls were reset under load (issue 30). Longer than the client's, the client always
+ * closes first. Not much longer: every idle connection is an open file (20,000 at most here).
+ */
+const KEEP_ALIVE_MS = 15_000;
 
 export type LocalServerOptions = {
   port: number;
@@ -116,12 +185,20 @@ export type LocalServerOptions = {
   consoleDir?: string;
   /** Origins besides the server's own that may call the API from a browser (a console served elsewhere). */
   consoleOrigins?: readonly string[];
+  /** Admission control's limits (admission.ts); from the environment when not given. */
+  admission?: AdmissionLimits;
 };
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const handlers = await loadHandlers();
   let origins: ReadonlySet<string> = new Set();
-  const site: Site = { handlers, consoleDir: options.consoleDir, origins: () => origins };
+  const site: Site = {
+    handlers,
+    consoleDir: options.consoleDir,
+    origins: () => origins,
+    admission: new Admission(options.admission ?? admissionLimitsFrom()),
+    refusals: new RefusalReport(),
+  };
   const server: Server = createServer((request, response) => {
     answer(site, request, response).catch((error: unknown) => {
       console.error(JSON.stringify({ level: "error", message: "local adapter failure", error: String(error) }));
@@ -133,6 +210,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       }
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -143,6 +221,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   return {
     url: `http://${host}:${port}`,
     port,
+    admission: site.admission,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

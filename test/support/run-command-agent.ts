@@ -23,6 +23,7 @@ import { randomUUID } from "node:crypto";
 import { agentCall, registeredAgent, type WireAnswer } from "./agent-http.ts";
 import { CANCEL_PAYLOAD, GET_MESSAGES_OUTPUT, goMap, goMarshal, goUnmarshal, SEND_COMMAND_PAYLOAD } from "./go-json.ts";
 import type { Identity } from "./identity.ts";
+import { withThrottleRetries } from "./sdk-go-retryer.ts";
 
 type Endpoint = { url: string; host: string };
 
@@ -153,6 +154,8 @@ export class ReplayedAgent {
     readonly instanceId: string,
     readonly identity: Identity,
     private readonly observe?: (operation: string, answer: WireAnswer, ms: number) => void,
+    /** When given, a throttled call is sent again as the agent's SDK does (sdk-go-retryer.ts), and each retry told. */
+    private readonly throttleRetried?: (operation: string) => void,
   ) {}
 
   /** A node registered with a hybrid activation, its agent replayed over HTTP against `endpoint`. */
@@ -165,12 +168,15 @@ export class ReplayedAgent {
   async call(operation: string, members: Record<string, unknown>): Promise<WireAnswer> {
     const body = JSON.stringify(Object.fromEntries(Object.entries(members).sort(([a], [b]) => a.localeCompare(b))));
     const started = performance.now();
-    const answer = await agentCall(this.endpoint, {
-      target: `EC2WindowsMessageDeliveryService.${operation}`,
-      service: "ec2messages",
-      body,
-      identity: this.identity,
-    });
+    const send = () =>
+      agentCall(this.endpoint, {
+        target: `EC2WindowsMessageDeliveryService.${operation}`,
+        service: "ec2messages",
+        body,
+        identity: this.identity,
+      });
+    const retried = this.throttleRetried;
+    const answer = await (retried ? withThrottleRetries(send, () => retried(operation)) : send());
     if (this.observe) this.observe(operation, answer, performance.now() - started);
     else {
       const messageId = typeof members.MessageId === "string" ? members.MessageId : undefined;

@@ -2,7 +2,15 @@
  * What a fleet's agents saw, call by call: each operation's latencies and its answers by error
  * code (a status that is not 200, or the network error the call died of).
  */
-export type CallFigures = { count: number; p50: number; p99: number; max: number; errors: Record<string, number> };
+export type CallFigures = {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: Record<string, number>;
+  /** Times a call was refused with a throttle and sent again, as the agent's SDK does (test/support/sdk-go-retryer.ts). */
+  throttleRetries: number;
+};
 
 const percentile = (sorted: Float64Array, q: number) =>
   sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
@@ -12,6 +20,7 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
 export class CallLog {
   readonly #latencies = new Map<string, number[]>();
   readonly #errors = new Map<string, Record<string, number>>();
+  readonly #throttleRetries = new Map<string, number>();
   /** Calls answered so far, every operation. */
   answered = 0;
 
@@ -27,10 +36,16 @@ export class CallLog {
     }
   }
 
+  /** A call of `operation` was throttled and is sent again. */
+  throttled(operation: string): void {
+    this.#throttleRetries.set(operation, (this.#throttleRetries.get(operation) ?? 0) + 1);
+  }
+
   /** Forgets what was recorded (the figures of a phase start afresh). */
   reset(): void {
     this.#latencies.clear();
     this.#errors.clear();
+    this.#throttleRetries.clear();
     this.answered = 0;
   }
 
@@ -56,6 +71,7 @@ export class CallLog {
         p99: round(percentile(sorted, 0.99)),
         max: round(sorted.at(-1) ?? Number.NaN),
         errors,
+        throttleRetries: this.#throttleRetries.get(operation) ?? 0,
       };
     }
     const sorted = Float64Array.from(all).sort();
@@ -65,6 +81,7 @@ export class CallLog {
       p99: round(percentile(sorted, 0.99)),
       max: round(sorted.at(-1) ?? Number.NaN),
       errors: allErrors,
+      throttleRetries: [...this.#throttleRetries.values()].reduce((a, b) => a + b, 0),
     };
     return result;
   }

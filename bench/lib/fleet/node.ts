@@ -17,6 +17,7 @@ import { agentInventoryBody } from "../../../test/support/agent-inventory.ts";
 import type { Identity } from "../../../test/support/identity.ts";
 import { agentReport, agentRunReports } from "../../../test/support/managed-node.ts";
 import { pollLoop, ReplayedAgent, shellOutcome, type Taken } from "../../../test/support/run-command-agent.ts";
+import { withThrottleRetries } from "../../../test/support/sdk-go-retryer.ts";
 import type { CallLog } from "./calls.ts";
 import type { AgentIntervals } from "./intervals.ts";
 
@@ -89,6 +90,7 @@ export class FleetNode {
       this.id,
       this.identity as Identity,
       (operation, answer, ms) => this.observeChannel(operation, answer, ms),
+      (operation) => this.fleet.calls.throttled(operation),
     );
     return (await this.ssm("UpdateInstanceInformation", heartbeat(this.id)))?.status === 200;
   }
@@ -248,7 +250,8 @@ export class FleetNode {
   private async timed(operation: string, send: () => Promise<WireAnswer>): Promise<WireAnswer | undefined> {
     const started = performance.now();
     try {
-      const answer = await send();
+      // Throttled calls are sent again as the agent's SDK sends them (test/support/sdk-go-retryer.ts).
+      const answer = await withThrottleRetries(send, () => this.fleet.calls.throttled(operation));
       this.fleet.calls.record(
         operation,
         performance.now() - started,

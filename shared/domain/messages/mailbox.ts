@@ -13,6 +13,7 @@
  * DynamoDB reads a second (issue 30, BENCHMARKS.md "A fleet").
  */
 import type { Scope } from "../../context.ts";
+import { waitIdle } from "../../lib/work-slot.ts";
 import { payloadDigest } from "./message-id.ts";
 import type { OutgoingMessage, QueuedMessage } from "./records.ts";
 import type { MessageSignal } from "./signal.ts";
@@ -74,7 +75,8 @@ export class Mailbox {
       if (claimed.length > 0) return claimed;
       const left = until - this.now();
       if (left <= 0) return [];
-      const woken = await this.signal.wait(nodeKey(scope, instanceId), Math.min(left, this.rereadMs));
+      // Waiting, not working: the held poll gives up its place among the requests at work (lib/work-slot.ts).
+      const woken = await waitIdle(() => this.signal.wait(nodeKey(scope, instanceId), Math.min(left, this.rereadMs)));
       if (!woken && until - this.now() <= 0) return [];
     }
   }
