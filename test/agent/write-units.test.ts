@@ -231,4 +231,3 @@ describe("a run's four reports in steady state (the node reported on the associa
     expect(run).toMatchObject({ Status: "Success", ResourceCountByStatus: "{Success=1}" });
   });
 });
-

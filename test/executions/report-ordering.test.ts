@@ -51,7 +51,9 @@ function holdReportOf(node: ManagedNode, alone = false) {
       const input = args.input as TransactWriteCommandInput;
       const put = (args.input as { Item?: Record<string, unknown> }).Item;
       const writesNode = alone
-        ? context.commandName === "PutItemCommand" && put?.Type === "AssociationTarget" && put.SK === `TARGET#${node.id}`
+        ? context.commandName === "PutItemCommand" &&
+          put?.Type === "AssociationTarget" &&
+          put.SK === `TARGET#${node.id}`
         : context.commandName === "TransactWriteItemsCommand" &&
           (input.TransactItems ?? []).some((item) => String(item.Put?.Item?.SK ?? "") === `TARGET#${node.id}`);
       if (writesNode) {
