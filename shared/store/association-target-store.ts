@@ -3,6 +3,8 @@
  * per node through GSI1. A report writes the node's status and moves the association's rollup in
  * one transaction.
  */
+
+import { PutCommand, type PutCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import { associationNotFound, reportRaced } from "../domain/associations/errors.ts";
 import type { AssociationRecord, AssociationTargetRecord } from "../domain/associations/records.ts";
@@ -10,8 +12,8 @@ import type { AssociationTargetStore } from "../domain/associations/store.ts";
 import type { RunReport } from "../domain/executions/records.ts";
 import type { Page } from "../lib/page.ts";
 import { headUpdate } from "./association-store.ts";
-import { failedCondition, isTransactionConflict } from "./dynamodb.ts";
-import { CountMoves, landOnRun } from "./execution-items.ts";
+import { failedCondition, isConditionalCheckFailed, isTransactionConflict } from "./dynamodb.ts";
+import { CountMoves, landOnRun, unmovingReportPut } from "./execution-items.ts";
 import { gsiAll, gsiPage, TableStore, type TransactItem, transact } from "./items.ts";
 import { EntityType, keys } from "./keys.ts";
 import { pairUpdate } from "./legacy-copy.ts";
@@ -39,9 +41,11 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
     run?: RunReport,
   ): Promise<void> {
     const targetPut = this.statusPut(scope, previous, next);
+    const writesHead = !run || association.InstanceId !== undefined;
+    const unmoving = run && previous && !writesHead && unmovingReportPut(this.table, scope, run.previous, run.next);
+    if (unmoving) return this.reportUnmoving(targetPut, unmoving);
     const moves = new CountMoves();
     const runItems = run ? landOnRun(this.table, scope, run, moves) : [];
-    const writesHead = !run || association.InstanceId !== undefined;
     const items: TransactItem[] = [targetPut, ...runItems];
     if (writesHead) {
       const names: Record<string, string> = { "#overview": "Overview" };
@@ -64,23 +68,39 @@ export class DynamoAssociationTargetStore extends TableStore implements Associat
       const change = { sets, names, values };
       items.unshift({ Update: headUpdate(this.table, scope, association.AssociationId, change) });
       items.push(...pairUpdate(this.table, scope, association, change));
-    } else {
-      // The association must still exist (a report on a deleted one is AssociationDoesNotExist).
-      items.unshift({
-        ConditionCheck: {
-          TableName: this.table,
-          Key: keys.association(scope, association.AssociationId),
-          ConditionExpression: "attribute_exists(PK)",
-        },
-      });
     }
+    // No check that the association still exists beside the run's items: the run's target is put
+    // on condition that it is as read, and a deleted association's runs' targets are deleted with
+    // its head, or (a big one, tombstoned) before its own partition, which holds the node's status
+    // (association-store.ts `delete`): a report that lands after the delete fails on its target,
+    // is retried on fresh reads, and finds no association (AssociationDoesNotExist). The check cost
+    // 2 write units a report (issue 30).
     try {
       await transact(this.db, items);
     } catch (error) {
       const failed = failedCondition(error);
-      if (failed?.index === 0 && (!writesHead || !failed.old)) throw associationNotFound(association.AssociationId);
+      if (writesHead && failed?.index === 0 && !failed.old) throw associationNotFound(association.AssociationId);
       if (failed || isTransactionConflict(error)) throw reportRaced();
       throw error;
+    }
+  }
+
+  /**
+   * A report that moves no count (execution-items.ts `unmovingReportPut`): the node's status and
+   * its run's target, each by one conditional put of its own, at once: 3 write units where the
+   * transaction took 12 (a transactional write bills twice, its index copy too). Each is
+   * conditioned on being as read, so a report that lost a race is retried on fresh reads (a put
+   * that landed beside one that did not only carries the report's date and summary: no count
+   * depends on it). Neither put can outlive the association: both items exist (they are put on
+   * their status as read), and its delete removes them.
+   */
+  private async reportUnmoving(status: TransactItem, target: NonNullable<TransactItem["Put"]>): Promise<void> {
+    const puts = [status.Put, target].map((put) => this.db.send(new PutCommand(put as PutCommandInput)));
+    const results = await Promise.allSettled(puts);
+    for (const result of results) {
+      if (result.status === "fulfilled") continue;
+      if (isConditionalCheckFailed(result.reason)) throw reportRaced();
+      throw result.reason;
     }
   }
 

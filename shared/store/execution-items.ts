@@ -286,15 +286,7 @@ export function reportItems(
   add[RunCounter.Waiting] = !previous.Released && next.Released ? -1 : 0;
   add[RunCounter.Active] = Number(isActive(next)) - Number(isActive(previous));
   const errorDelta = Number(ERROR_STATUSES.has(next.Status)) - Number(ERROR_STATUSES.has(previous.Status));
-  const targetPut: TransactItem = {
-    Put: {
-      TableName: table,
-      Item: targetItem(scope, next),
-      ConditionExpression: "#status = :previous AND Released = :released",
-      ExpressionAttributeNames: { "#status": "Status" },
-      ExpressionAttributeValues: { ":previous": previous.Status, ":released": previous.Released },
-    },
-  };
+  const targetPut: TransactItem = { Put: reportTargetPut(table, scope, previous, next) };
   const runKey = keys.execution(scope, next.AssociationId, next.ExecutionId);
   if (previous.Shard === undefined)
     return [targetPut, { Update: unshardedRunUpdate(table, runKey, add, errorDelta, date) }];
@@ -321,6 +313,45 @@ export function reportItems(
     });
   }
   return items;
+}
+
+/**
+ * A report that moves no count: the same status again (the agent reports InProgress twice, the
+ * second with its plugins' summary, and Pending on a target its poll already made Pending) on a
+ * target already told to run, in a sharded run. `reportItems` would move nothing but the
+ * target's date and the shard's latest date; the target's put alone, on the same condition, is
+ * all it needs (the shard's latest date is the run's LastExecutionDate, which the status move
+ * just before or after sets within the same run of the document). Undefined for any other report.
+ *
+ * Written alone (not in a transaction: DynamoDB bills a transactional write twice), so a node's
+ * unchanged report writes its target once: issue 30's cost model.
+ */
+export function unmovingReportPut(
+  table: string,
+  scope: Scope,
+  previous: ExecutionTargetRecord,
+  next: ExecutionTargetRecord,
+): NonNullable<TransactItem["Put"]> | undefined {
+  const movesNothing =
+    previous.Shard !== undefined && previous.Released && next.Released && previous.Status === next.Status;
+  if (!movesNothing) return undefined;
+  return reportTargetPut(table, scope, previous, next);
+}
+
+/** A report's put of its target, on condition that the target is still as read. */
+function reportTargetPut(
+  table: string,
+  scope: Scope,
+  previous: ExecutionTargetRecord,
+  next: ExecutionTargetRecord,
+): NonNullable<TransactItem["Put"]> {
+  return {
+    TableName: table,
+    Item: targetItem(scope, next),
+    ConditionExpression: "#status = :previous AND Released = :released",
+    ExpressionAttributeNames: { "#status": "Status" },
+    ExpressionAttributeValues: { ":previous": previous.Status, ":released": previous.Released },
+  };
 }
 
 /** The counters of a run written before issue 26, on its own item. */

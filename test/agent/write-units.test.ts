@@ -16,7 +16,7 @@ import { EntityType, keys } from "../../shared/store/keys.ts";
 import { FakeAgent } from "../support/agent.ts";
 import { meterWriteUnits } from "../support/call-meter.ts";
 import { call, invoke } from "../support/invoke.ts";
-import { ManagedNode } from "../support/managed-node.ts";
+import { agentRunReports, ManagedNode } from "../support/managed-node.ts";
 import { freshTable, type TestTable } from "../support/table.ts";
 
 const hashOf = (content: unknown) => createHash("md5").update(JSON.stringify(content)).digest("base64");
@@ -199,5 +199,35 @@ describe("a node's credential renewal and heartbeat", () => {
     );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(written.units).toBe(2);
+  });
+});
+
+describe("a run's four reports in steady state (the node reported on the association before)", () => {
+  it("the two that move no count (Pending on a target its poll made Pending, the second InProgress) write 3 units each: no transaction (issue 30)", async () => {
+    const { AssociationDescription } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: { commands: ["true"] },
+      Targets: [{ Key: "InstanceIds", Values: [node.id] }],
+    });
+    const id = AssociationDescription.AssociationId as string;
+    expect(await node.due()).toEqual([id]);
+    expect(await node.run(id, "Success")).toEqual([200, 200, 200, 200]);
+    await call("StartAssociationsOnce", { AssociationIds: [id] });
+    expect(await node.due()).toEqual([id]);
+    const units: number[] = [];
+    for (const [status, summary, errorCode] of agentRunReports("Success")) {
+      written.units = 0;
+      const answer = await node.report(id, status, summary, errorCode);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      units.push(written.units);
+    }
+    // Pending and the second InProgress: the node's status (1) and its GSI1 copy (1), the run's
+    // target (1), each put alone (12 in a transaction, as DynamoDB Local counts it). InProgress and
+    // Success move the run's counters: the status, the target and the shard in one transaction (12
+    // as DynamoDB Local counts a transaction on one table and an index), and the final status's
+    // compliance item (2).
+    expect(units).toEqual([3, 12, 3, 14]);
+    const [run] = (await call("DescribeAssociationExecutions", { AssociationId: id })).AssociationExecutions;
+    expect(run).toMatchObject({ Status: "Success", ResourceCountByStatus: "{Success=1}" });
   });
 });

@@ -19,6 +19,7 @@ import {
   storedBytesPerNode,
   withFleetUnits,
 } from "../../bench/lib/cost.ts";
+import { notSteady } from "../../bench/lib/cost-fleet.ts";
 
 const none: StepFigures = {
   operation: "-",
@@ -102,6 +103,14 @@ describe("the cost model (bench/lib/cost.ts)", () => {
     expect(inputs.steps.pollWithRun.readUnits).toBe(5);
     expect(inputs.steps.poll.writeUnits).toBe(0);
     expect(inputs.steps.heartbeat.writeUnits).toBe(1);
+  });
+
+  it("takes npm run fleet's rates only from a run that stands for a day: no rollout on top, an hour of agent time at least", () => {
+    const run = (minutes: number, scale: number, rollout: number) => ({ settings: { minutes, scale, rollout } });
+    expect(notSteady(run(60, 1, 0))).toBeUndefined();
+    expect(notSteady(run(5, 20, 0))).toBeUndefined();
+    expect(notSteady(run(4, 1, 0))).toMatch(/4 minutes of agent time/);
+    expect(notSteady(run(240, 1, 1000))).toMatch(/rolled out a run to 1000 nodes/);
   });
 
   it("prices one write unit per heartbeat for 1,000 nodes over a 730-hour month", () => {

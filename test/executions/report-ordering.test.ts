@@ -32,9 +32,10 @@ afterEach(() => {
 
 /**
  * Holds the first transaction that writes `node`'s status item until `release` is called, and
- * counts every transaction that writes it.
+ * counts every transaction that writes it; with `alone`, the first single put of its status
+ * (a report that moves no count: association-target-store.ts `reportUnmoving`) instead.
  */
-function holdReportOf(node: ManagedNode) {
+function holdReportOf(node: ManagedNode, alone = false) {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => {
     release = resolve;
@@ -48,9 +49,13 @@ function holdReportOf(node: ManagedNode) {
   table.db.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as TransactWriteCommandInput;
-      const writesNode =
-        context.commandName === "TransactWriteItemsCommand" &&
-        (input.TransactItems ?? []).some((item) => String(item.Put?.Item?.SK ?? "") === `TARGET#${node.id}`);
+      const put = (args.input as { Item?: Record<string, unknown> }).Item;
+      const writesNode = alone
+        ? context.commandName === "PutItemCommand" &&
+          put?.Type === "AssociationTarget" &&
+          put.SK === `TARGET#${node.id}`
+        : context.commandName === "TransactWriteItemsCommand" &&
+          (input.TransactItems ?? []).some((item) => String(item.Put?.Item?.SK ?? "") === `TARGET#${node.id}`);
       if (writesNode) {
         hook.transactions++;
         if (first) {
@@ -116,5 +121,61 @@ describe("two reports on one run, the first held by a hook until the second is a
     expect(run.ResourceCountByStatus).toBe("{InProgress=1}");
     await assertAuditClean(table);
     await call("DeleteAssociation", { AssociationId: id });
+  });
+});
+
+describe("a report held after its reads while something else changes its items (issue 30: reports written without a transaction, or without the association's check)", () => {
+  it("a report that moves no count (the agent's second InProgress) held while the node's final report lands: its put fails its condition and is retried on fresh reads (200, last wins as above)", async () => {
+    const { AssociationDescription } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: { commands: ["true"] },
+      Targets: [{ Key: "InstanceIds", Values: [a.id] }],
+    });
+    const id = AssociationDescription.AssociationId as string;
+    expect(await a.due()).toEqual([id]);
+    expect((await report(a, id, "InProgress")).status).toBe(200);
+    const hook = holdReportOf(a, true);
+    const second = a.report(id, "InProgress", "1 out of 1 plugin processed, 1 success");
+    await hook.reached;
+    expect((await report(a, id, "Success")).status).toBe(200);
+    hook.release();
+    expect((await second).status).toBe(200);
+    // The held put lost (the node's status was no longer as read), and its retry moved the count.
+    const [run] = (await call("DescribeAssociationExecutions", { AssociationId: id })).AssociationExecutions;
+    expect(run.ResourceCountByStatus).toBe("{InProgress=1}");
+    const [target] = (
+      await call("DescribeAssociationExecutionTargets", { AssociationId: id, ExecutionId: run.ExecutionId })
+    ).AssociationExecutionTargets;
+    expect(target.Status).toBe("InProgress");
+    const statuses = (await call("DescribeInstanceAssociationsStatus", { InstanceId: a.id }))
+      .InstanceAssociationStatusInfos as { AssociationId: string; Status: string }[];
+    expect(statuses.find((s) => s.AssociationId === id)?.Status).toBe("InProgress");
+    await assertAuditClean(table);
+    await call("DeleteAssociation", { AssociationId: id });
+  });
+
+  it("a node's first report held while the association is deleted writes nothing (its run's target is gone: no check of the association is needed) and is answered AssociationDoesNotExist", async () => {
+    const { AssociationDescription } = await call("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: { commands: ["true"] },
+      Targets: [{ Key: "InstanceIds", Values: [a.id] }],
+    });
+    const id = AssociationDescription.AssociationId as string;
+    expect(await a.due()).toEqual([id]);
+    // The node's first report on the association: no status of it to condition on, only its run's target.
+    const hook = holdReportOf(a);
+    const moving = a.report(id, "Pending", "Association is pending");
+    await hook.reached;
+    expect((await call("DeleteAssociation", { AssociationId: id })).AssociationId ?? "deleted").toBeDefined();
+    hook.release();
+    const answer = await moving;
+    expect(answer.status).toBe(400);
+    expect(answer.body.__type).toContain("AssociationDoesNotExist");
+    // Nothing of the association outlives it: no status of the node, no run target, no shard (its
+    // pushed run's command items are the delete's to leave: they expire with their TTL).
+    const left = (await table.items()).filter(
+      (item) => JSON.stringify(item).includes(id) && !String(item.PK).startsWith("CMD#"),
+    );
+    expect(left.map((item) => `${item.Type} ${item.PK} ${item.SK}`)).toEqual([]);
   });
 });
