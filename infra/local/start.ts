@@ -27,6 +27,8 @@ const tableName = process.env.TABLE_NAME || "open-state-manager";
 const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1";
 /** `npm start` holds an empty GetMessages up to the most allowed (MAX_MESSAGE_POLL_HOLD_SECONDS). */
 const LOCAL_POLL_HOLD_MS = MAX_MESSAGE_POLL_HOLD_SECONDS * 1000;
+/** How long `npm start` trusts a queue it read empty (mailbox.ts): 5 minutes, a read every ~16 polls. */
+const LOCAL_EMPTY_QUEUE_TRUST_MS = 5 * 60_000;
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
@@ -57,6 +59,10 @@ async function main(): Promise<void> {
     // A message written by another process (a second server on the same table) waits for the
     // node's next poll, within one hold.
     messagePollRereadMs: LOCAL_POLL_HOLD_MS,
+    // And a queue read empty, nothing sent to it since, is not read again for a while: most of a
+    // fleet's requests are empty polls, which then cost no DynamoDB call (issue 30). A message
+    // another process writes reaches its node within this and a hold.
+    messageQueueEmptyTrustMs: LOCAL_EMPTY_QUEUE_TRUST_MS,
   });
   installRuntime(services);
 
