@@ -30,7 +30,13 @@ function processMs(pid: number | undefined): number {
  * `server` is every server process ours are compared in: the endpoint and the bare server
  * (bench/bare-server.ts), never busy at the same time (a cell's loads run in turns).
  */
-export function cpuProbe(pids: { server: (number | undefined)[]; dynamodb?: number; moto?: number }): CpuProbe {
+export function cpuProbe(pids: {
+  server: (number | undefined)[];
+  dynamodb?: number;
+  moto?: number;
+  /** The load generator's other processes (a fleet's agents), counted with this one. */
+  clients?: number[];
+}): CpuProbe {
   return () => {
     if (process.platform !== "linux") return undefined;
     const self = process.cpuUsage();
@@ -38,7 +44,7 @@ export function cpuProbe(pids: { server: (number | undefined)[]; dynamodb?: numb
       server: pids.server.reduce((sum: number, pid) => sum + processMs(pid), 0),
       dynamodb: processMs(pids.dynamodb),
       moto: processMs(pids.moto),
-      client: (self.user + self.system) / 1000,
+      client: (self.user + self.system) / 1000 + (pids.clients ?? []).reduce((sum, pid) => sum + processMs(pid), 0),
     };
   };
 }

@@ -9,6 +9,9 @@ const percentile = (sorted: Float64Array, q: number) =>
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
+/** A log's raw samples, to hand to another process's log (bench/lib/fleet/workers.ts). */
+export type CallSamples = { latencies: Record<string, number[]>; errors: Record<string, Record<string, number>> };
+
 export class CallLog {
   readonly #latencies = new Map<string, number[]>();
   readonly #errors = new Map<string, Record<string, number>>();
@@ -24,6 +27,28 @@ export class CallLog {
       const errors = this.#errors.get(operation) ?? {};
       errors[error] = (errors[error] ?? 0) + 1;
       this.#errors.set(operation, errors);
+    }
+  }
+
+  /** What was recorded, as it was, and forgotten here (an agents' process hands it to the fleet's). */
+  take(): CallSamples {
+    const samples = { latencies: Object.fromEntries(this.#latencies), errors: Object.fromEntries(this.#errors) };
+    this.reset();
+    return samples;
+  }
+
+  /** Another log's samples, recorded here as if recorded here. */
+  add(samples: CallSamples): void {
+    for (const [operation, latencies] of Object.entries(samples.latencies)) {
+      const mine = this.#latencies.get(operation) ?? [];
+      this.#latencies.set(operation, mine);
+      for (const ms of latencies) mine.push(ms);
+      this.answered += latencies.length;
+    }
+    for (const [operation, errors] of Object.entries(samples.errors)) {
+      const mine = this.#errors.get(operation) ?? {};
+      this.#errors.set(operation, mine);
+      for (const [code, n] of Object.entries(errors)) mine[code] = (mine[code] ?? 0) + n;
     }
   }
 

@@ -36,6 +36,33 @@ function callRows(calls: Record<string, Figures>): string[] {
   ];
 }
 
+/** The start-up storm (results of bench/fleet.ts from issue 30's session 11 on): every new node's first run. */
+function startupLines(startup: FleetResults | undefined): string[] {
+  if (!startup) return [];
+  return [
+    "",
+    `Start-up storm (every new node runs the inventory association at its first poll; measured apart from the steady state): ${startup.seconds.toFixed(0)} s until ${startup.settled ? "every node had finished its first run" : `the settle time (${startup.firstRuns} nodes had run)`}, ${startup.requestsPerSecond} requests/s, ${startup.reportsPerSecond} reports/s, worst p99 ${startup.worstP99Ms} ms${startup.cpu ? `; CPU per request: server ${startup.cpu.server.toFixed(2)} ms, DynamoDB Local ${startup.cpu.dynamodb.toFixed(2)} ms, agents ${startup.cpu.client.toFixed(2)} ms, the cores ${(startup.cpu.utilization * 100).toFixed(0)}% busy` : ""}.`,
+    "",
+    ...callRows(startup.calls),
+    ...probeLines(startup.probe),
+  ];
+}
+
+/** The server's load probe over a phase (infra/local/load-probe.ts): where it waited. */
+function probeLines(probe: FleetResults | undefined): string[] {
+  if (!probe) return [];
+  const calls = Object.entries(probe.dynamodb as Record<string, Record<string, number>>)
+    .sort(([, a], [, b]) => (b.count ?? 0) - (a.count ?? 0))
+    .map(
+      ([name, c]) =>
+        `${name} ${c.count} (socket wait p99 ${c.socketWaitP99Ms} ms, answer p50 ${c.answerP50Ms} / p99 ${c.answerP99Ms} ms)`,
+    );
+  return [
+    "",
+    `The server's load probe (${probe.windows} windows of 10 s): its event loop ${(probe.eventLoop.utilization * 100).toFixed(0)}% busy, timers late by up to ${probe.eventLoop.delayP99Ms} ms at p99 (${probe.eventLoop.delayMaxMs} ms at worst); up to ${probe.connectionsMax} TCP connections open; DynamoDB calls: ${calls.join("; ")}.`,
+  ];
+}
+
 export function fleetLines(r: FleetResults): string[] {
   const s = r.settings;
   const steady = r.steady;
@@ -66,10 +93,12 @@ export function fleetLines(r: FleetResults): string[] {
     `Registration: ${r.registration.nodes} nodes in ${r.registration.seconds.toFixed(1)} s (${r.registration.perSecond}/s, ${s.inFlight} at once, activations of 1,000), ${r.registration.refused} refused.`,
     "",
     ...callRows(r.registration.calls),
+    ...startupLines(r.startup),
     "",
     `Steady state, ${steady.wallSeconds.toFixed(0)} s (${steady.agentHours.toFixed(2)} agent hours): an empty GetMessages is held by design, so its figures are the time past the hold; \`GetMessages (delivered)\` answered with a message.${steady.cpu ? ` CPU per request: server ${steady.cpu.server.toFixed(2)} ms, DynamoDB Local ${steady.cpu.dynamodb.toFixed(2)} ms, the agents (this process) ${steady.cpu.client.toFixed(2)} ms; the cores ${(steady.cpu.utilization * 100).toFixed(0)}% busy with them (other users' work not counted).` : ""}`,
     "",
     ...callRows(steady.calls),
+    ...probeLines(steady.probe),
   );
   const total = r.perNodeHour?.total;
   if (total) {
