@@ -39,7 +39,7 @@ import { startDynamoDbLocal } from "../infra/local/dynamodb-local.ts";
 import { SecretBox } from "../shared/auth/secret-box.ts";
 import { dynamoDbClient } from "../shared/store/dynamodb.ts";
 import { inBatches } from "../test/support/managed-node.ts";
-import { cellCpu, cpuProbe } from "./lib/cpu.ts";
+import { cellCpu, cpuProbe, threadMs } from "./lib/cpu.ts";
 import { type EndpointProcess, REGION, startEndpointProcess, TABLE } from "./lib/environment.ts";
 import { accountCall } from "./lib/fleet/account.ts";
 import { CallLog } from "./lib/fleet/calls.ts";
@@ -100,6 +100,13 @@ const log = (text: string) => console.log(`[fleet ${new Date().toISOString().sli
 const perNodeHour = (value: number, nodeHours: number) => Number((value / nodeHours).toPrecision(4));
 
 /** Each operation's DynamoDB calls per request, from the server's log. */
+/** DynamoDB Local's SQLite thread over a phase (bench/lib/cpu.ts threadMs): its share of one core, and ms per request. */
+const sqliteThread = (msBefore: number, msAfter: number, seconds: number, requests: number) => ({
+  busy: Number(((msAfter - msBefore) / (seconds * 1000)).toFixed(3)),
+  msPerRequest: Number(((msAfter - msBefore) / Math.max(1, requests)).toFixed(3)),
+});
+const SQLITE_THREAD = "SQLiteQueue[]";
+
 const dynamodbCallsPerRequest = (byOperation: Record<string, { requests: number; dynamodbCalls: number }>) =>
   Object.fromEntries(
     Object.entries(byOperation).map(([op, c]) => [op, Number((c.dynamodbCalls / Math.max(1, c.requests)).toFixed(2))]),
@@ -246,6 +253,7 @@ async function main(): Promise<void> {
     const startupStarted = Date.now();
     const loadAtStartup = loadavg();
     const cpuAtStartup = cpu();
+    const sqliteAtStartup = threadMs(dynamodbPid, SQLITE_THREAD);
     // Each node's loops run until told to stop (at their next turn).
     agents.live(SETTINGS.messages);
     const settleMs =
@@ -259,6 +267,7 @@ async function main(): Promise<void> {
     const startupProbe = probeSummary(serverLog.probes);
     serverLog.reset();
     const cpuAtSteady = cpu();
+    const sqliteAtSteady = threadMs(dynamodbPid, SQLITE_THREAD);
     const startup = {
       seconds: startupSeconds,
       settled: firstRuns.size >= liveNodes,
@@ -274,6 +283,7 @@ async function main(): Promise<void> {
       ),
       loadAverage: { before: loadAtStartup, after: loadavg() },
       cpu: cellCpu(cpuAtStartup, cpuAtSteady, startupCalls.all?.count ?? 0, startupSeconds, cpus().length),
+      sqliteThread: sqliteThread(sqliteAtStartup, sqliteAtSteady, startupSeconds, startupCalls.all?.count ?? 0),
       calls: startupCalls,
       probe: startupProbe,
       dynamodbCallsPerRequest: dynamodbCallsPerRequest(startupServer),
@@ -290,6 +300,12 @@ async function main(): Promise<void> {
     await agents.take(calls);
     const steadyCalls = calls.figures();
     const steadyCpu = cellCpu(cpuBefore, cpu(), steadyCalls.all?.count ?? 0, steadySeconds, cpus().length);
+    const steadySqlite = sqliteThread(
+      sqliteAtSteady,
+      threadMs(dynamodbPid, SQLITE_THREAD),
+      steadySeconds,
+      steadyCalls.all?.count ?? 0,
+    );
     const steadyServer = serverLog.byOperation();
     const agentHours = (steadySeconds * SETTINGS.scale) / 3600;
     const nodeHours = (SETTINGS.nodes - refused.length) * agentHours;
@@ -314,6 +330,7 @@ async function main(): Promise<void> {
       },
       loadAverage: { before: loadAtSteady, after: loadavg() },
       cpu: steadyCpu,
+      sqliteThread: steadySqlite,
       calls: steadyCalls,
       probe: probeSummary(serverLog.probes),
       dynamodbCallsPerRequest: dynamodbCallsPerRequest(steadyServer),

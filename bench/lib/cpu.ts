@@ -5,7 +5,7 @@
  * time per request, process by process, says where its requests' time went (BENCHMARKS.md's
  * throughput table). Read from /proc (Linux); elsewhere there is no figure.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 export type CpuTimes = { server: number; dynamodb: number; moto: number; client: number };
 /** Milliseconds of CPU (user and system) each process has taken since it started; undefined off Linux. */
@@ -68,4 +68,25 @@ export function cellCpu(
   const cpu = { server: per("server"), dynamodb: per("dynamodb"), moto: per("moto"), client: per("client") };
   if (Object.values(cpu).some((value) => Number.isNaN(value))) return undefined;
   return { ...cpu, utilization: total / (seconds * 1000 * cores) };
+}
+
+/**
+ * CPU ms the threads of `pid` named `name` have taken (Linux; NaN elsewhere). DynamoDB Local runs
+ * every SQLite statement on one thread, `SQLiteQueue[]` (sqlite4java's queue, behind one
+ * read/write lock for the whole database: jstack shows it), so that thread's share of a core is
+ * how close it is to its limit, whatever the other cores do.
+ */
+export function threadMs(pid: number | undefined, name: string): number {
+  if (pid === undefined || process.platform !== "linux") return Number.NaN;
+  try {
+    let sum = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      if (readFileSync(`/proc/${pid}/task/${task}/comm`, "utf8").trim() !== name) continue;
+      const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      sum += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    }
+    return sum;
+  } catch {
+    return Number.NaN;
+  }
 }

@@ -44,7 +44,17 @@ function startupLines(startup: FleetResults | undefined): string[] {
     `Start-up storm (every new node runs the inventory association at its first poll; measured apart from the steady state): ${startup.seconds.toFixed(0)} s until ${startup.settled ? "every node had finished its first run" : `the settle time (${startup.firstRuns} nodes had run)`}, ${startup.requestsPerSecond} requests/s, ${startup.reportsPerSecond} reports/s, worst p99 ${startup.worstP99Ms} ms${startup.cpu ? `; CPU per request: server ${startup.cpu.server.toFixed(2)} ms, DynamoDB Local ${startup.cpu.dynamodb.toFixed(2)} ms, agents ${startup.cpu.client.toFixed(2)} ms, the cores ${(startup.cpu.utilization * 100).toFixed(0)}% busy` : ""}.`,
     "",
     ...callRows(startup.calls),
+    ...sqliteLines(startup.sqliteThread),
     ...probeLines(startup.probe),
+  ];
+}
+
+/** DynamoDB Local's one SQLite thread (bench/lib/cpu.ts threadMs): every statement of every call waits its turn on it. */
+function sqliteLines(thread: FleetResults | undefined): string[] {
+  if (!thread || Number.isNaN(thread.busy)) return [];
+  return [
+    "",
+    `DynamoDB Local's SQLite thread (\`SQLiteQueue[]\`: every statement runs on it, one at a time): ${(thread.busy * 100).toFixed(0)}% of one core, ${thread.msPerRequest} ms per request; at 100% DynamoDB Local is saturated whatever the other core does.`,
   ];
 }
 
@@ -98,6 +108,7 @@ export function fleetLines(r: FleetResults): string[] {
     `Steady state, ${steady.wallSeconds.toFixed(0)} s (${steady.agentHours.toFixed(2)} agent hours): an empty GetMessages is held by design, so its figures are the time past the hold; \`GetMessages (delivered)\` answered with a message.${steady.cpu ? ` CPU per request: server ${steady.cpu.server.toFixed(2)} ms, DynamoDB Local ${steady.cpu.dynamodb.toFixed(2)} ms, the agents (this process) ${steady.cpu.client.toFixed(2)} ms; the cores ${(steady.cpu.utilization * 100).toFixed(0)}% busy with them (other users' work not counted).` : ""}`,
     "",
     ...callRows(steady.calls),
+    ...sqliteLines(steady.sqliteThread),
     ...probeLines(steady.probe),
   );
   const total = r.perNodeHour?.total;
