@@ -13,6 +13,12 @@ const HELD_POLLS_MEASURED_APART = [
   "Held polls' reads, measured apart (2026-12-07, `npm run fleet -- --nodes 100 --scale 1 --minutes 1.5 --rollout 0`, the machine shared, load average about 20): a held GetMessages used to read its node's queue every second of its 19 s hold, 17.0 DynamoDB calls per poll (8,481 for 500 polls; 2,670 per node-hour, 92% of all the fleet's DynamoDB calls: at 20,000 nodes about 15,000 reads a second). Now `npm start` reads once per poll and wakes on its in-process signal, and no hold ends with a read: 1.28 calls per poll (640 for 500; 206 per node-hour). Deployed (every sender another function) a held poll still re-reads every second, one read fewer per poll than before.",
 ];
 
+/** Where a loaded `npm start` waits, and what the known-empty queues saved (session 11, measured apart with this tool). */
+const WAIT_FOUND = [
+  "Where a loaded `npm start` waits (2026-12-08, the machine shared, load 8 to 20: figures to read as relations, not goals; `npm run fleet -- --nodes 1000 --scale 10 --minutes 3 --rollout 0`, the request rate of 10,000 nodes; the server's load probe, infra/local/load-probe.ts): not on CPU alone. In the start-up storm the server's 50 sockets to DynamoDB Local (shared/store/dynamodb-transport.ts) were all in flight and calls waited for one: socket wait p99 5.8 s, then DynamoDB Local answered in 41-72 ms (p50) — 50 calls in flight at ~55 ms is ~900 calls a second, what it served (117,000 calls in 140 s), with its process using 0.4 of a core. jstack of DynamoDB Local under that load: every SQLite statement runs on one thread (`SQLiteQueue[]`, sqlite4java), and every write holds one read/write lock over the whole database for its whole call (`LocalDBAccess$WriteLockWithTimeout`): of its request threads busy with a call (8 dumps, 166 thread samples), 103 waited to take the write lock, 43 reads waited behind a writer and 16 for their statement's turn on the SQLite thread; no two writes ever ran together. Alone with 50 callers it did 2,625 GetItem, 2,171 UpdateItem but 762 three-item TransactWriteItems a second (1,140 with 16 callers: more concurrency slows its transactions). So the ceiling is DynamoDB Local's calls a second, transactions above all, and more sockets would not raise it; each DynamoDB call a request saves does. The server's event loop was also 93-97% busy on the shared machine (timers late up to 1 s at p99).",
+  "Known-empty queues (mailbox.ts, `MESSAGE_QUEUE_EMPTY_TRUST_SECONDS`, 300 under `npm start`), same command, steady window: with the trust off (0) 1.28 DynamoDB calls a request (GetMessages 1.05), 550 calls a second, CPU per request server 0.71 ms, DynamoDB Local 0.34 ms, agents 0.27 ms, the server's event loop 93% busy, worst steady p99 23.6 s (load 15-18); on, 0.36 calls a request (GetMessages 0.04), 201 a second, CPU 0.38 + 0.16 + 0.23 ms, event loop 52%, steady calls' p99 at most 2.9 s (load 11-15). At the agent's real intervals a node's key is also read once a minute (the credential cache's TTL, authenticator.ts), which a time-compressed run hides: about one request in four at `--scale 1`.",
+];
+
 type Figures = { count: number; p50: number; p99: number; max: number; errors: Record<string, number> };
 // biome-ignore lint/suspicious/noExplicitAny: the results file is read as written by bench/fleet.ts
 type FleetResults = Record<string, any>;
@@ -132,14 +138,21 @@ export function fleetLines(r: FleetResults): string[] {
     );
   }
   lines.push("", ...HELD_POLLS_MEASURED_APART);
+  for (const found of WAIT_FOUND) lines.push("", found);
   lines.push(
     "",
     "To find the largest fleet one `npm start` serves (the steady-state goal), on an idle machine, step N until a goal row reads not met:",
     "",
     "```sh",
-    "for n in 2000 5000 10000 15000 19000; do",
-    "  npm run fleet -- --nodes $n --scale 1 --minutes 15 --rollout 0 --out bench/fleet-$n.json",
+    "# the message channel on (every node holds a poll open: at most ~19,500 nodes a server process here)",
+    "for n in 5000 10000 15000 19000; do",
+    "  npm run fleet -- --nodes $n --scale 1 --minutes 10 --rollout 0 --out bench/fleet-$n.json",
     `  node -e "process.exit(require('./bench/fleet-$n.json').steady.goal.met ? 0 : 1)" || break`,
+    "done",
+    "# the channel off (--no-messages: no held connection), past 20,000",
+    "for n in 10000 20000 30000 40000; do",
+    "  npm run fleet -- --nodes $n --scale 1 --minutes 10 --rollout 0 --no-messages --out bench/fleet-$n-nomsg.json",
+    `  node -e "process.exit(require('./bench/fleet-$n-nomsg.json').steady.goal.met ? 0 : 1)" || break`,
     "done",
     "npm run fleet -- --nodes 10000 --scale 1 --minutes 5 --rollout 10000   # the 10,000-node rollout; writes this section",
     "```",
