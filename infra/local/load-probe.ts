@@ -10,8 +10,9 @@
  * - `dynamodb`: per DynamoDB call (`X-Amz-Target`), how many, and how long they waited for one of
  *   the client's sockets (shared/store/dynamodb-transport.ts MAX_SOCKETS) then for their answer
  *   (DynamoDB Local's time, and this thread's own delay in reading it), p50 / p99 / max;
- * - `connections`: TCP connections open at the end of the window (agents' held polls and
- *   keep-alive connections, and the DynamoDB client's sockets).
+ * - `socketsInUse`: TCP sockets in use at the end of the window (agents' requests being answered,
+ *   held polls among them, and DynamoDB calls in flight; idle keep-alive sockets, which do not
+ *   keep the process alive, are not counted: process.getActiveResourcesInfo).
  */
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { timeTransport } from "../../shared/store/dynamodb-transport.ts";
@@ -60,7 +61,7 @@ export function startLoadProbe(seconds: number): () => void {
             delayMaxMs: round(delay.max / 1e6),
           },
           dynamodb,
-          connections: process.getActiveResourcesInfo().filter((kind) => kind === "TCPSocketWrap").length,
+          socketsInUse: process.getActiveResourcesInfo().filter((kind) => kind === "TCPSocketWrap").length,
         },
       }),
     );

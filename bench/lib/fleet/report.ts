@@ -75,7 +75,7 @@ function probeLines(probe: FleetResults | undefined): string[] {
     );
   return [
     "",
-    `The server's load probe (${probe.windows} windows of 10 s): its event loop ${(probe.eventLoop.utilization * 100).toFixed(0)}% busy, timers late by up to ${probe.eventLoop.delayP99Ms} ms at p99 (${probe.eventLoop.delayMaxMs} ms at worst); up to ${probe.connectionsMax} TCP connections open; DynamoDB calls: ${calls.join("; ")}.`,
+    `The server's load probe (${probe.windows} windows of 10 s): its event loop ${(probe.eventLoop.utilization * 100).toFixed(0)}% busy, timers late by up to ${probe.eventLoop.delayP99Ms} ms at p99 (${probe.eventLoop.delayMaxMs} ms at worst); up to ${probe.socketsInUseMax} sockets in use (requests being answered, held polls among them, and DynamoDB calls); DynamoDB calls: ${calls.join("; ")}.`,
   ];
 }
 

@@ -32,7 +32,7 @@ export type Probe = {
       answerMs: { p50: number; p99: number; max: number };
     }
   >;
-  connections: number;
+  socketsInUse: number;
 };
 
 export class ServerLog {
@@ -129,6 +129,6 @@ export function probeSummary(probes: Probe[]) {
       delayMaxMs: worst(probes.map((p) => p.eventLoop.delayMaxMs)),
     },
     dynamodb: calls,
-    connectionsMax: worst(probes.map((p) => p.connections)),
+    socketsInUseMax: worst(probes.map((p) => p.socketsInUse)),
   };
 }
