@@ -20,7 +20,7 @@ describe("a fleet's call log, over processes of agents", () => {
     for (const [op, ms, error] of calls) one.record(op, ms, error);
     const first = new CallLog();
     const second = new CallLog();
-    calls.forEach(([op, ms, error], i) => (i % 2 === 0 ? first : second).record(op, ms, error));
+    for (const [i, [op, ms, error]] of calls.entries()) (i % 2 === 0 ? first : second).record(op, ms, error);
     const fleet = new CallLog();
     fleet.add(first.take());
     fleet.add(second.take());
