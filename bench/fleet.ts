@@ -6,7 +6,7 @@
  * request's DynamoDB calls and consumed capacity are read from its log); `--endpoint <url>`
  * drives another one instead (client-side figures only).
  *
- *   npm run fleet                       a short run (under 5 minutes): 100 nodes, time x20 for 3 minutes (an agent hour), rollout to 100
+ *   npm run fleet                       a short run (under 5 minutes): 100 nodes, time x20, the start-up storm (about a minute) then 2 minutes of steady state (40 agent minutes), rollout to 100
  *   npm run fleet -- --full             20,000 nodes at the agent's real intervals for 15 minutes, rollout to 10,000
  *   npm run fleet -- --nodes 5000 --scale 1 --minutes 15 --rollout 0
  *
@@ -75,7 +75,7 @@ const number = (value: string | undefined, fallback: number) => (value === undef
 const SETTINGS = {
   nodes: number(flags.nodes, flags.full ? 20_000 : 100),
   scale: number(flags.scale, flags.full ? 1 : 20),
-  minutes: number(flags.minutes, flags.full ? 15 : 3),
+  minutes: number(flags.minutes, flags.full ? 15 : 2),
   rollout: number(flags.rollout, flags.full ? 10_000 : 100),
   runSeconds: number(flags["run-seconds"], 2),
   failing: number(flags.failing, 0.01),
