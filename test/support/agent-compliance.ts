@@ -50,8 +50,9 @@ export class AgentComplianceUploader {
       ComplianceStatus: status === "Success" ? "COMPLIANT" : "NON_COMPLIANT",
     };
     const at = this.entries.findIndex((e) => e.AssociationId === associationId);
-    if (at < 0) this.entries.push(entry);
-    else if (Date.parse(this.entries[at].ExecutionTime) < executionTime.getTime()) this.entries[at] = entry;
+    const known = this.entries[at];
+    if (!known) this.entries.push(entry);
+    else if (Date.parse(known.ExecutionTime) < executionTime.getTime()) this.entries[at] = entry;
     const hash = createHash("md5").update(goMarshal(this.entries)).digest("base64");
     const unchanged = hash === this.lastHash;
     return {
