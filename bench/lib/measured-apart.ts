@@ -24,7 +24,7 @@ export const ADMISSION_MEASURED: readonly string[] = [
   "## Admission control (issue 30)",
   "",
   "`npm start` works on at most `ADMISSION_WORKING` requests at once and refuses the rest early with",
-  "`ThrottlingException` (docs/reliability.md, \"Overload\"). The default, 32, from",
+  '`ThrottlingException` (docs/reliability.md, "Overload"). The default, 32, from',
   "`npx tsx bench/admission.ts --seconds 8` (2026-12-08 01:45 UTC, 2 cores, Node.js 24, **the machine",
   "shared: load average 20 before, 17 after, so these are not goal figures**): 256 closed-loop",
   "callers, half PutParameter (Overwrite), half GetParameter, nothing refused (a line long and patient",
