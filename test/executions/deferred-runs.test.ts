@@ -241,6 +241,33 @@ describe("an update's and StartAssociationsOnce's run too big for the request ar
     expect((await headOf(id))?.NextRunAt).toBeUndefined();
   }, 240_000);
 
+  it("CreateAssociationBatch: an entry over a tag of 1,520 is handed over as CreateAssociation's run is (associations.ts `prepare`): no batch written, the entry Successful and Pending, Creating; the tick writes its run once", async () => {
+    const agents = await fleet("batched");
+    const { answer, commands } = await meteredCalls(() =>
+      invoke("CreateAssociationBatch", {
+        Entries: [
+          {
+            Name: "AWS-RunShellScript",
+            Parameters: { commands: ["echo batched"] },
+            Targets: [{ Key: "tag:fleet", Values: ["batched"] }],
+            MaxConcurrency: "10%",
+            MaxErrors: "1%",
+          },
+        ],
+      }),
+    );
+    const { Successful, Failed } = answer.body as {
+      Successful: { AssociationId: string; Overview: unknown }[];
+      Failed: unknown[];
+    };
+    expect(Failed).toEqual([]);
+    expect(Successful[0]?.Overview).toEqual({ Status: "Pending", DetailedStatus: "Creating" });
+    expect(commands.filter((command) => command === "BatchWriteItem")).toEqual([]);
+    const id = Successful[0]?.AssociationId as string;
+    expect(await runsOf(id)).toEqual([]);
+    await tickWritesTheRunOnce(id, agents, 0);
+  }, 240_000);
+
   it("StartAssociationsOnce of a weekly association over 1,520 tagged nodes answers {} and only marks the head due now (one conditional update, no run, no batch); the tick writes the run once, its first wave of 152 told once, and puts the next weekly run back; a second tick starts nothing", async () => {
     const agents = await fleet("startonce");
     // ApplyOnlyAtCronInterval: no run at the create, the next one a week ahead at most.
