@@ -19,7 +19,8 @@ export const executions = (r: Runtime) =>
     r.get(executionStore),
     {
       association: (scope, id) => r.get(associationStore).get(scope, id),
-      targetedNodeIds: (scope, association) => r.get(nodes).targetedNodeIds(scope, association),
+      targetedNodeIds: (scope, association, atMost) =>
+        r.get(nodes).targetedNodeIds(scope, association, undefined, atMost),
       runnable: async (scope, association) => {
         try {
           // The version's number, and its content searched (not parsed): reader.ts.
@@ -38,6 +39,7 @@ export const executions = (r: Runtime) =>
     },
     r.options.clock,
     r.get(runDispatch),
+    r.options.runDeferred,
   );
 
 /** Pushing runs to their nodes as commands over the message channel. */

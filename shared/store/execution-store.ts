@@ -3,7 +3,7 @@
  * association's head, reading and listing runs newest first, their targets, and releasing a
  * waiting target under the run's rate controls.
  */
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Scope } from "../context.ts";
 import type { NodeViewAssociation } from "../domain/associations/records.ts";
 import { executionTooManyUpdates } from "../domain/executions/errors.ts";
@@ -17,7 +17,13 @@ import type {
   ReleaseResult,
 } from "../domain/executions/store.ts";
 import { shardOfId } from "./counter-shards.ts";
-import { cancelledItem, failedCondition, isTransactionConflict, retryOnConflict } from "./dynamodb.ts";
+import {
+  cancelledItem,
+  failedCondition,
+  isConditionalCheckFailed,
+  isTransactionConflict,
+  retryOnConflict,
+} from "./dynamodb.ts";
 import {
   deleteEarly,
   joinMove,
@@ -105,6 +111,38 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       if (early.length > 0) await deleteEarly(this.db, this.table, early);
       if (failedCondition(error)?.index === 0) return false;
       if (isTransactionConflict(error)) throw executionTooManyUpdates();
+      throw error;
+    }
+  }
+
+  async handOver(
+    scope: Scope,
+    head: { associationId: string; expectedVersion: number; expectedNextRunAt?: string; dueAt: string },
+  ): Promise<boolean> {
+    const entry = keys.scheduleEntry(scope, head.associationId, head.dueAt);
+    const values: Record<string, unknown> = {
+      ":version": head.expectedVersion,
+      ":due": head.dueAt,
+      ":g2pk": entry.GSI2PK,
+      ":g2sk": entry.GSI2SK,
+      ":one": 1,
+    };
+    if (head.expectedNextRunAt !== undefined) values[":next"] = head.expectedNextRunAt;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.association(scope, head.associationId),
+          UpdateExpression: "SET NextRunAt = :due, GSI2PK = :g2pk, GSI2SK = :g2sk, Revision = Revision + :one",
+          ConditionExpression: `AssociationVersion = :version AND ${
+            head.expectedNextRunAt === undefined ? "attribute_not_exists(NextRunAt)" : "NextRunAt = :next"
+          }`,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

@@ -149,3 +149,158 @@ describe("a create's first run too big for its request is written by the schedul
     expect((await inBatches(agents, 10, (agent) => agent.poll())).flat()).toEqual([]);
   }, 240_000);
 });
+
+/**
+ * An update's and StartAssociationsOnce's run too big for the request are handed over the same way
+ * (associations/runs.ts `tooBigToStartNow`): the request writes the head due now and no run, and
+ * the next tick writes the run once, its first wave told once.
+ */
+describe("an update's and StartAssociationsOnce's run too big for the request are written by the scheduler's next tick (issue 30)", () => {
+  const headOf = async (id: string) =>
+    (await server.table.items()).find((item) => item.Type === "Association" && item.AssociationId === id);
+
+  // The request's calls: reads and one write of the head, never a run's batches or transaction of many items.
+  const meteredCalls = async (send: () => Promise<{ status: number; body: unknown }>) => {
+    // One meter at a time on the table's client (a test above leaves its own).
+    server.table.db.middlewareStack.remove("meterCalls");
+    const meter = meterCalls(server.table.db);
+    try {
+      await call("ListDocuments", { MaxResults: 1 }); // warms the credential cache
+      meter.reset();
+      const answer = await send();
+      return { answer, commands: withoutAuditRecord([...meter.calls]).commands };
+    } finally {
+      server.table.db.middlewareStack.remove("meterCalls");
+    }
+  };
+
+  // What the tick must do after a hand-over: one run, its first wave told once, of one new command.
+  async function tickWritesTheRunOnce(id: string, agents: ReplayedAgent[], runsBefore: number) {
+    const earlier = new Set((await queued()).map((item) => String(item.MessageId)));
+    expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 1 });
+    const [run, ...others] = await runsOf(id);
+    expect(others).toHaveLength(runsBefore);
+    expect(run).toMatchObject({ Status: "Pending", ResourceCountByStatus: `{Pending=${TARGETS}}` });
+    const messages = (await queued()).filter((item) => !earlier.has(String(item.MessageId)));
+    expect(messages).toHaveLength(FIRST_WAVE);
+    expect(new Set(messages.map((item) => item.Destination)).size).toBe(FIRST_WAVE);
+    expect(new Set(messages.map(commandOf)).size).toBe(1);
+    const polled = await inBatches(agents, 10, (agent) => agent.poll());
+    expect(polled.every((got) => got.length === 1)).toBe(true);
+    expect(new Set(polled.map((got) => commandOf(got[0] as AgentMessage)))).toEqual(new Set(messages.map(commandOf)));
+    expect((await inBatches(agents, 10, (agent) => agent.poll())).flat()).toEqual([]);
+    // Handed over once: the next tick starts nothing.
+    expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 0 });
+    expect(await runsOf(id)).toHaveLength(runsBefore + 1);
+    expect((await headOf(id))?.CurrentExecutionId).toBe(run?.ExecutionId);
+    return run;
+  }
+
+  it("UpdateAssociation from one node to a tag of 1,520 answers version 2 (Pending, Creating) and writes the head due now, no run and no batch; the run it replaces stays current until the tick, which writes the new run once: its first wave of 152 told once; a second tick starts nothing", async () => {
+    const agents = await fleet("updated");
+    // The small run's one node: a seeded one, which no agent polls for (a replayed agent would see
+    // its unanswered message again after the visibility timeout).
+    const created = await invoke("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: { commands: ["echo small"] },
+      Targets: [{ Key: "InstanceIds", Values: ["mi-fffffupda00000000"] }],
+      MaxConcurrency: "10%",
+      MaxErrors: "1%",
+    });
+    const id = (created.body as { AssociationDescription: { AssociationId: string } }).AssociationDescription
+      .AssociationId;
+    const [small] = await runsOf(id);
+    expect(small).toBeDefined();
+
+    const { answer, commands } = await meteredCalls(() =>
+      invoke("UpdateAssociation", {
+        AssociationId: id,
+        Parameters: { commands: ["echo big"] },
+        Targets: [{ Key: "tag:fleet", Values: ["updated"] }],
+        MaxConcurrency: "10%",
+        MaxErrors: "1%",
+      }),
+    );
+    expect(answer.status).toBe(200);
+    // As AWS answers an update (and as before the hand-over): the new version, Pending, Creating.
+    expect((answer.body as { AssociationDescription: unknown }).AssociationDescription).toMatchObject({
+      AssociationVersion: "2",
+      Overview: { Status: "Pending", DetailedStatus: "Creating" },
+    });
+    expect(commands.filter((command) => command === "BatchWriteItem")).toEqual([]);
+    expect(commands.filter((command) => command === "TransactWriteItems")).toHaveLength(1);
+    // The tag's index read up to 1,001 nodes: one page of 1,000 and one more (nodes.ts `tagged`).
+    expect(commands.filter((command) => command === "Query").length).toBeLessThanOrEqual(2);
+    expect(await runsOf(id)).toEqual([small]);
+    expect((await inBatches(agents, 10, (agent) => agent.poll())).flat()).toEqual([]);
+    const head = await headOf(id);
+    expect(head).toMatchObject({ AssociationVersion: 2, CurrentExecutionId: small?.ExecutionId });
+    expect(head?.NextRunAt).toBeDefined();
+
+    await tickWritesTheRunOnce(id, agents, 1);
+    expect((await headOf(id))?.NextRunAt).toBeUndefined();
+  }, 240_000);
+
+  it("CreateAssociationBatch: an entry over a tag of 1,520 is handed over as CreateAssociation's run is (associations.ts `prepare`): no batch written, the entry Successful and Pending, Creating; the tick writes its run once", async () => {
+    const agents = await fleet("batched");
+    const { answer, commands } = await meteredCalls(() =>
+      invoke("CreateAssociationBatch", {
+        Entries: [
+          {
+            Name: "AWS-RunShellScript",
+            Parameters: { commands: ["echo batched"] },
+            Targets: [{ Key: "tag:fleet", Values: ["batched"] }],
+            MaxConcurrency: "10%",
+            MaxErrors: "1%",
+          },
+        ],
+      }),
+    );
+    const { Successful, Failed } = answer.body as {
+      Successful: { AssociationId: string; Overview: unknown }[];
+      Failed: unknown[];
+    };
+    expect(Failed).toEqual([]);
+    expect(Successful[0]?.Overview).toEqual({ Status: "Pending", DetailedStatus: "Creating" });
+    expect(commands.filter((command) => command === "BatchWriteItem")).toEqual([]);
+    const id = Successful[0]?.AssociationId as string;
+    expect(await runsOf(id)).toEqual([]);
+    await tickWritesTheRunOnce(id, agents, 0);
+  }, 240_000);
+
+  it("StartAssociationsOnce of a weekly association over 1,520 tagged nodes answers {} and only marks the head due now (one conditional update, no run, no batch); the tick writes the run once, its first wave of 152 told once, and puts the next weekly run back; a second tick starts nothing", async () => {
+    const agents = await fleet("startonce");
+    // ApplyOnlyAtCronInterval: no run at the create, the next one a week ahead at most.
+    const created = await invoke("CreateAssociation", {
+      Name: "AWS-RunShellScript",
+      Parameters: { commands: ["echo weekly"] },
+      Targets: [{ Key: "tag:fleet", Values: ["startonce"] }],
+      ScheduleExpression: "cron(0 3 ? * SUN *)",
+      ApplyOnlyAtCronInterval: true,
+      MaxConcurrency: "10%",
+      MaxErrors: "1%",
+    });
+    expect(created.status).toBe(200);
+    const id = (created.body as { AssociationDescription: { AssociationId: string } }).AssociationDescription
+      .AssociationId;
+    const weekly = (await headOf(id))?.NextRunAt;
+    expect(weekly).toBeDefined();
+    expect(await runsOf(id)).toEqual([]);
+
+    const earlier = (await queued()).length;
+    const { answer, commands } = await meteredCalls(() => invoke("StartAssociationsOnce", { AssociationIds: [id] }));
+    expect(answer).toMatchObject({ status: 200, body: {} });
+    expect(commands.filter((command) => command === "BatchWriteItem")).toEqual([]);
+    expect(commands.filter((command) => command === "TransactWriteItems")).toEqual([]);
+    expect(commands.filter((command) => command === "UpdateItem")).toHaveLength(1);
+    expect(commands.filter((command) => command === "Query").length).toBeLessThanOrEqual(2);
+    expect(await runsOf(id)).toEqual([]);
+    expect(await queued()).toHaveLength(earlier);
+    expect((await inBatches(agents, 10, (agent) => agent.poll())).flat()).toEqual([]);
+    expect(Date.parse(String((await headOf(id))?.NextRunAt))).toBeLessThanOrEqual(Date.now());
+
+    await tickWritesTheRunOnce(id, agents, 0);
+    // The schedule as it was: the weekly run next.
+    expect((await headOf(id))?.NextRunAt).toBe(weekly);
+  }, 240_000);
+});

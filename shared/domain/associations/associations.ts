@@ -44,9 +44,13 @@ import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFou
 import { matchesFilter } from "./list-filters.ts";
 import { assertOwnNode, associationsOfNode, visibilityOf } from "./node-view.ts";
 import type { AssociationRecord } from "./records.ts";
-import { dueNow, REQUEST_RUN_TARGETS, scheduleChanged, tooBigForRequest, withRun } from "./runs.ts";
+import { dueNow, REQUEST_RUN_TARGETS, scheduleChanged, tooBigForRequest, tooBigToStartNow, withRun } from "./runs.ts";
 import type { AssociationStore } from "./store.ts";
 import { describe, listed, versionInfo } from "./views.ts";
+
+/** Targets read up to one past REQUEST_RUN_TARGETS, if that was all of them (else undefined: read them all). */
+const allRead = (nodeIds: string[] | undefined) =>
+  nodeIds && nodeIds.length <= REQUEST_RUN_TARGETS ? nodeIds : undefined;
 
 /** AWS's quota: 2,000 active associations per account and Region (ASSOCIATION_LIMIT lowers it for tests). */
 export const ASSOCIATION_LIMIT = 2000;
@@ -123,7 +127,8 @@ export class Associations {
       const due = dueNow(record, clock);
       return { record: due, version: versionOf(due, now), deferred: true };
     }
-    const run = await this.plan(scope, record, "Create", { ...checked, namedNodeIds: nodeIds });
+    // Past the bound and still written here (an at(...) ahead), the targets are read whole.
+    const run = await this.plan(scope, record, "Create", { ...checked, namedNodeIds: allRead(nodeIds) });
     return { record, version: versionOf(record, now), run };
   }
 
@@ -255,15 +260,28 @@ export class Associations {
     // the ApplyOnlyAtCronInterval parameter to run the association during the next schedule run"
     // (the UpdateAssociation API reference's Important note), whatever the update changed.
     const runs = !next.ApplyOnlyAtCronInterval;
+    // Its targets read only up to one past the bound of a run the request writes: a bigger run is
+    // handed to the scheduler (runs.ts `tooBigToStartNow`), which reads them all. Until its tick
+    // the run being replaced stays current (as a scheduled run replaces it).
+    const nodeIds = runs
+      ? (checked.namedNodeIds ?? (await this.nodes.targetedNodeIds(scope, next, undefined, REQUEST_RUN_TARGETS + 1)))
+      : undefined;
+    const deferred = nodeIds !== undefined && tooBigToStartNow(next, nodeIds.length, clock);
     // The run it replaces leaves its dates on the head (read above, with the checks).
-    const [run, lastDates] = runs
-      ? await Promise.all([this.plan(scope, next, "Update", checked), replaced])
-      : [undefined, undefined];
+    const [run, lastDates] =
+      runs && !deferred
+        ? await Promise.all([
+            this.plan(scope, next, "Update", { ...checked, namedNodeIds: allRead(nodeIds) }),
+            replaced,
+          ])
+        : [undefined, undefined];
     if (lastDates?.execution) next.LastExecutionDate = lastDates.execution;
     if (lastDates?.success) next.LastSuccessfulExecutionDate = lastDates.success;
-    await this.store.update(scope, previous, withRun(next, run), versionOf(next, now), run);
+    const written = deferred ? dueNow(next, clock) : withRun(next, run);
+    await this.store.update(scope, previous, written, versionOf(next, now), run);
     this.runs.dispatch(scope, run);
     if (run) countEvent("RunsStarted");
+    if (deferred) this.runDeferred();
     return describe(next);
   }
 

@@ -4,6 +4,7 @@
  */
 import type { ExecutionRecord, ExecutionTargetRecord, PlannedExecution } from "../executions/records.ts";
 import { executionState } from "../executions/views.ts";
+import { runAfter } from "../scheduler/next-run.ts";
 import type { AssociationRecord } from "./records.ts";
 
 /** The head as it is stored with a new run: the run is current, and its targets all Pending (Skipped: ../executions/planner.ts). */
@@ -54,6 +55,20 @@ export const REQUEST_RUN_TARGETS = 1000;
 export function tooBigForRequest(record: AssociationRecord, targets: number): boolean {
   const atAhead = record.ScheduleExpression?.startsWith("at(") && record.NextRunAt !== undefined;
   return targets > REQUEST_RUN_TARGETS && !atAhead;
+}
+
+/**
+ * Whether the run an update or StartAssociationsOnce starts is too big for the request, as a
+ * create's first run (`tooBigForRequest`): then the association is written due now instead
+ * (`dueNow`) and the scheduler's next tick writes the run, exactly once (conditioned on that due
+ * time). The tick records the run after it from the due time (scheduler.ts `runDue`, next-run.ts
+ * `runAfter`), so a run is handed over only when that is the run the association has next: no
+ * schedule, a cron, an at(...) that has run, a schedule the update changes (then NextRunAt is
+ * `firstRun`, the same). A rate whose next run is not a whole interval from now, an at(...) still
+ * ahead or a run overdue would lose their time: such a run is written by the request as before.
+ */
+export function tooBigToStartNow(record: AssociationRecord, targets: number, now: Date): boolean {
+  return targets > REQUEST_RUN_TARGETS && runAfter(record, now, now) === record.NextRunAt;
 }
 
 /** The association as written when its first run is handed to the scheduler: due now. */

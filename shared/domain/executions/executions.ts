@@ -14,7 +14,7 @@ import type { Scope } from "../../context.ts";
 import { SsmError, ValidationException } from "../../errors.ts";
 import { countEvent } from "../../lib/request-scope.ts";
 import type { AssociationRecord } from "../associations/records.ts";
-import { withRunTotals } from "../associations/runs.ts";
+import { REQUEST_RUN_TARGETS, tooBigToStartNow, withRunTotals } from "../associations/runs.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
 import { executionIdPrefix } from "./execution-id.ts";
@@ -66,8 +66,8 @@ const isOverdue = (target: ExecutionTargetRecord, run: ExecutionRecord, now: Dat
 export type RunDependencies = {
   /** The association's head, or undefined. */
   association(scope: Scope, associationId: string): Promise<AssociationRecord | undefined>;
-  /** The managed nodes the association targets now. */
-  targetedNodeIds(scope: Scope, association: AssociationRecord): Promise<string[]>;
+  /** The managed nodes the association targets now (reading no more than `atMost` of a tag's or the account's). */
+  targetedNodeIds(scope: Scope, association: AssociationRecord, atMost?: number): Promise<string[]>;
   /**
    * The document version that runs ("1" for "$DEFAULT") and whether it can run as a command (its
    * run is then pushed, with that version's content), if the document can still be found.
@@ -102,6 +102,8 @@ export class Executions {
     private readonly deps: RunDependencies,
     readonly clock: Clock = () => new Date(),
     private readonly dispatcher?: Dispatcher,
+    /** A run was handed to the scheduler: `npm start` ticks now; deployed, the next minute's tick. */
+    private readonly runDeferred: () => void = () => {},
   ) {}
 
   /**
@@ -118,7 +120,7 @@ export class Executions {
     association: AssociationRecord,
     trigger: ExecutionTrigger,
     known: {
-      runnable?: Runnable;
+      runnable?: Runnable | Promise<Runnable | undefined>;
       nodeIds?: string[];
       calendarContents?: readonly string[];
     } = {},
@@ -127,7 +129,7 @@ export class Executions {
     // The calendars are read with the targets and the document (one batch).
     const [nodeIds, runnable, calendar] = await Promise.all([
       known.nodeIds ?? this.deps.targetedNodeIds(scope, association),
-      known.runnable ?? this.deps.runnable(scope, association),
+      "runnable" in known ? known.runnable : this.deps.runnable(scope, association),
       this.calendarGate(scope, association, now, known.calendarContents),
     ]);
     const planned = planExecution({
@@ -204,11 +206,16 @@ export class Executions {
     association: AssociationRecord,
     trigger: ExecutionTrigger,
     head: Omit<HeadChange, "associationId" | "expectedVersion"> = {},
+    known?: {
+      nodeIds?: string[];
+      runnable: Promise<Runnable | undefined>;
+      lastDates: Promise<HeadChange["lastDates"]>;
+    },
   ): Promise<ExecutionRecord | undefined> {
     // The run it replaces is read at once with the plan's reads (one batch, no round trip more).
     const [planned, lastDates] = await Promise.all([
-      this.plan(scope, association, trigger),
-      this.lastDates(scope, association),
+      this.plan(scope, association, trigger, known),
+      known?.lastDates ?? this.lastDates(scope, association),
     ]);
     const started = await this.store.start(scope, planned, {
       lastDates,
@@ -251,12 +258,41 @@ export class Executions {
 
   private async startOne(scope: Scope, read: AssociationRecord): Promise<void> {
     let association = read;
-    for (let attempt = 1; !(await this.start(scope, association, "StartAssociationsOnce")); attempt++) {
+    for (let attempt = 1; !(await this.startOrHandOver(scope, association)); attempt++) {
       const fresh = await this.deps.association(scope, association.AssociationId);
       if (!fresh) throw this.deps.notFound(association.AssociationId);
       if (attempt >= 5) throw executionTooManyUpdates();
       association = fresh;
     }
+  }
+
+  /**
+   * StartAssociationsOnce's run of one association, or, more than REQUEST_RUN_TARGETS targets,
+   * its hand-off to the scheduler (associations/runs.ts `tooBigToStartNow`): the head due now,
+   * and the next tick writes the run. The targets are read only up to one past that bound, with
+   * the document and the run it replaces (one round trip); false when the head moved on.
+   */
+  private async startOrHandOver(scope: Scope, association: AssociationRecord): Promise<boolean> {
+    const now = this.clock();
+    const runnable = this.deps.runnable(scope, association);
+    const lastDates = this.lastDates(scope, association);
+    runnable.catch(() => undefined);
+    lastDates.catch(() => undefined);
+    const nodeIds = await this.deps.targetedNodeIds(scope, association, REQUEST_RUN_TARGETS + 1);
+    if (!tooBigToStartNow(association, nodeIds.length, now)) {
+      // Past the bound and still written here (runs.ts `tooBigToStartNow`: its schedule), read whole.
+      const all = nodeIds.length <= REQUEST_RUN_TARGETS ? nodeIds : undefined;
+      const known = { nodeIds: all, runnable, lastDates };
+      return (await this.start(scope, association, "StartAssociationsOnce", {}, known)) !== undefined;
+    }
+    const handed = await this.store.handOver(scope, {
+      associationId: association.AssociationId,
+      expectedVersion: association.AssociationVersion,
+      expectedNextRunAt: association.NextRunAt,
+      dueAt: now.toISOString(),
+    });
+    if (handed) this.runDeferred();
+    return handed;
   }
 
   /**

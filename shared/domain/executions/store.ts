@@ -45,6 +45,15 @@ export interface ExecutionStore {
    * an update, got there first); nothing is then written.
    */
   start(scope: Scope, planned: PlannedExecution, head: HeadChange): Promise<boolean>;
+  /**
+   * A run handed to the scheduler (associations/runs.ts `tooBigToStartNow`): the head due at
+   * `dueAt` (its NextRunAt and the scheduler's index entry), on condition that its definition and
+   * next run are still as read. False when they are not; nothing is then written.
+   */
+  handOver(
+    scope: Scope,
+    head: Pick<HeadChange, "associationId" | "expectedVersion"> & { expectedNextRunAt?: string; dueAt: string },
+  ): Promise<boolean>;
   get(scope: Scope, associationId: string, executionId: string): Promise<ExecutionRecord | undefined>;
   /** Newest first, from just before `before` (an execution id), within a creation-time range. */
   list(
