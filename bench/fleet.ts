@@ -6,7 +6,7 @@
  * request's DynamoDB calls and consumed capacity are read from its log); `--endpoint <url>`
  * drives another one instead (client-side figures only).
  *
- *   npm run fleet                       a short run (under 5 minutes): 100 nodes, time x20 for 3 minutes (an agent hour), rollout to 100
+ *   npm run fleet                       a short run (under 5 minutes): 100 nodes, time x20, the start-up storm (about a minute) then 2 minutes of steady state (40 agent minutes), rollout to 100
  *   npm run fleet -- --full             20,000 nodes at the agent's real intervals for 15 minutes, rollout to 10,000
  *   npm run fleet -- --nodes 5000 --scale 1 --minutes 15 --rollout 0
  *
@@ -17,6 +17,15 @@
  * --endpoint URL, --out FILE (bench/fleet-results.json, whose figures BENCHMARKS.md then shows;
  * another file leaves BENCHMARKS.md as it is), --no-messages (agents with no Mds endpoint:
  * no GetMessages; runs then reach them at their association poll only, so no rollout).
+ *
+ * Phases: registration; the start-up storm (`startup`: every new node runs the fleet's inventory
+ * association at its first poll, so until each has, reports come far faster than later), which
+ * ends when every node has finished its first run or after `--settle S` seconds (two association
+ * polls and a minute by default); then the steady window of `--minutes`, measured on its own.
+ * The agents run in processes of their own (`--agent-processes P`, one per 5,000 nodes by
+ * default: bench/lib/fleet/workers.ts says why), their CPU counted as the load generator's. The
+ * server writes its load probe every 10 s (infra/local/load-probe.ts): each phase reports its
+ * event loop and its DynamoDB calls' socket waits and answer times (`probe`).
  *
  * RSA keys: a pool of `--key-pool` pairs (256), made once and kept under .data/ (gitignored),
  * node i registers with pair i mod K (bench/lib/fleet/keys.ts says what that changes).
@@ -30,17 +39,18 @@ import { startDynamoDbLocal } from "../infra/local/dynamodb-local.ts";
 import { SecretBox } from "../shared/auth/secret-box.ts";
 import { dynamoDbClient } from "../shared/store/dynamodb.ts";
 import { inBatches } from "../test/support/managed-node.ts";
-import { cellCpu, cpuProbe } from "./lib/cpu.ts";
+import { cellCpu, cpuProbe, threadMs } from "./lib/cpu.ts";
 import { type EndpointProcess, REGION, startEndpointProcess, TABLE } from "./lib/environment.ts";
 import { accountCall } from "./lib/fleet/account.ts";
 import { CallLog } from "./lib/fleet/calls.ts";
 import { agentIntervals, heldPollSeconds } from "./lib/fleet/intervals.ts";
 import { keyPool } from "./lib/fleet/keys.ts";
-import { type FleetContext, FleetNode } from "./lib/fleet/node.ts";
+import type { FinishedRun } from "./lib/fleet/node.ts";
 import { writeFleetSection } from "./lib/fleet/report.ts";
 import { RolloutWatch, rollout } from "./lib/fleet/rollout.ts";
-import { ServerLog } from "./lib/fleet/server-log.ts";
+import { probeSummary, ServerLog } from "./lib/fleet/server-log.ts";
 import { storedBytes } from "./lib/fleet/stored.ts";
+import { AgentProcesses } from "./lib/fleet/workers.ts";
 
 const DEFAULT_OUT = "bench/fleet-results.json";
 const { values: flags } = parseArgs({
@@ -55,6 +65,8 @@ const { values: flags } = parseArgs({
     failing: { type: "string", default: "0.01" },
     "in-flight": { type: "string", default: "16" },
     "key-pool": { type: "string", default: "256" },
+    settle: { type: "string" },
+    "agent-processes": { type: "string" },
     endpoint: { type: "string" },
     out: { type: "string", default: DEFAULT_OUT },
   },
@@ -63,14 +75,19 @@ const number = (value: string | undefined, fallback: number) => (value === undef
 const SETTINGS = {
   nodes: number(flags.nodes, flags.full ? 20_000 : 100),
   scale: number(flags.scale, flags.full ? 1 : 20),
-  minutes: number(flags.minutes, flags.full ? 15 : 3),
+  minutes: number(flags.minutes, flags.full ? 15 : 2),
   rollout: number(flags.rollout, flags.full ? 10_000 : 100),
   runSeconds: number(flags["run-seconds"], 2),
   failing: number(flags.failing, 0.01),
   inFlight: number(flags["in-flight"], 16),
   keyPool: number(flags["key-pool"], 256),
   messages: !flags["no-messages"],
+  /** The start-up phase's longest (s): by default two association polls and a minute (every node's first poll in it). */
+  settleSeconds: number(flags.settle, 0),
+  agentProcesses: number(flags["agent-processes"], 0),
 };
+/** Nodes per process of agents by default: each held poll is an open file, 20,000 a process at most here. */
+const NODES_PER_AGENT_PROCESS = 5000;
 /** AWS's most registrations per activation (CreateActivation RegistrationLimit, max 1000). */
 const REGISTRATIONS_PER_ACTIVATION = 1000;
 /** The steady state's goal (issue 30): every call's p99 within a second, no error. */
@@ -82,7 +99,20 @@ const log = (text: string) => console.log(`[fleet ${new Date().toISOString().sli
 /** Per node and agent hour: each count divided by nodes × agent hours, 4 significant places. */
 const perNodeHour = (value: number, nodeHours: number) => Number((value / nodeHours).toPrecision(4));
 
-/** This process's open-file limit: each held poll is an open connection in the server and here. */
+/** Each operation's DynamoDB calls per request, from the server's log. */
+/** DynamoDB Local's SQLite thread over a phase (bench/lib/cpu.ts threadMs): its share of one core, and ms per request. */
+const sqliteThread = (msBefore: number, msAfter: number, seconds: number, requests: number) => ({
+  busy: Number(((msAfter - msBefore) / (seconds * 1000)).toFixed(3)),
+  msPerRequest: Number(((msAfter - msBefore) / Math.max(1, requests)).toFixed(3)),
+});
+const SQLITE_THREAD = "SQLiteQueue[]";
+
+const dynamodbCallsPerRequest = (byOperation: Record<string, { requests: number; dynamodbCalls: number }>) =>
+  Object.fromEntries(
+    Object.entries(byOperation).map(([op, c]) => [op, Number((c.dynamodbCalls / Math.max(1, c.requests)).toFixed(2))]),
+  );
+
+/** A process's open-file limit: each held poll is an open connection in the server (one process) and in its agents' process. */
 function openFileLimit(): number {
   return Number(spawnSync("sh", ["-c", "ulimit -n"]).stdout?.toString().trim()) || Number.POSITIVE_INFINITY;
 }
@@ -90,7 +120,9 @@ function openFileLimit(): number {
 async function main(): Promise<void> {
   const loadBefore = loadavg();
   if (SETTINGS.messages && SETTINGS.nodes > openFileLimit() - 500) {
-    log(`warning: ${SETTINGS.nodes} held polls need as many open files; this process may open ${openFileLimit()}`);
+    log(
+      `warning: ${SETTINGS.nodes} held polls need as many open files in the server; a process may open ${openFileLimit()}`,
+    );
   }
   const holdSeconds = heldPollSeconds(SETTINGS.scale);
   let server: EndpointProcess | undefined;
@@ -108,41 +140,44 @@ async function main(): Promise<void> {
     dynamodbEndpoint = dynamodb.endpoint;
     server = await startEndpointProcess(dynamodb.endpoint, SecretBox.newKey(), {
       LOG_LEVEL: "info",
+      LOAD_PROBE_SECONDS: "10",
       MESSAGE_POLL_HOLD_SECONDS: String(holdSeconds),
     });
     serverLog.follow(server.child.stdout as NonNullable<typeof server.child.stdout>);
     endpoint = { url: server.url, host: new URL(server.url).host };
   }
   const calls = new CallLog();
-  let running = true;
   const watch = new RolloutWatch();
-  const fleet: FleetContext = {
-    endpoint,
-    intervals: agentIntervals(SETTINGS.scale),
-    calls,
-    holdMs: holdSeconds * 1000,
-    runMs: SETTINGS.runSeconds * 1000,
-    running: () => running,
-    ran: watch.ran,
-    received: watch.receivedBy,
+  // Nodes that have finished a run of the fleet's inventory association (the start-up storm's end).
+  const firstRuns = new Set<string>();
+  let inventoryAssociation: string | undefined;
+  const ran = (run: FinishedRun) => {
+    watch.ran(run);
+    if (run.kind === "association" && run.id === inventoryAssociation) firstRuns.add(run.node);
   };
+  const processes = SETTINGS.agentProcesses || Math.max(1, Math.ceil(SETTINGS.nodes / NODES_PER_AGENT_PROCESS));
+  let agents: AgentProcesses | undefined;
   try {
     log(`${SETTINGS.nodes} nodes, time x${SETTINGS.scale}, at ${endpoint.url}; ${SETTINGS.keyPool} RSA key pairs...`);
     const keysStarted = Date.now();
-    const { pairs: keys, made } = await keyPool(Math.min(SETTINGS.keyPool, SETTINGS.nodes));
+    // Made (or read) once here, before the agents' processes read the same file.
+    const { made } = await keyPool(Math.min(SETTINGS.keyPool, SETTINGS.nodes));
     const keyPoolSeconds = (Date.now() - keysStarted) / 1000;
+    agents = await AgentProcesses.start(processes, {
+      ran,
+      received: watch.receivedBy,
+      enrolled: (count) => {
+        if (count % 1000 === 0) log(`  ${count} registered`);
+      },
+    });
 
     // Registration: activations of AWS's most (1,000), the rollout's tagged `rollout=yes`.
     const registrationStarted = Date.now();
     const failingEvery = SETTINGS.failing > 0 ? Math.round(1 / SETTINGS.failing) : 0;
-    const nodes = Array.from(
-      { length: SETTINGS.nodes },
-      (_, i) =>
-        new FleetNode(
-          fleet,
-          keys[i % keys.length] as (typeof keys)[number],
-          i < SETTINGS.rollout && failingEvery > 0 && i % failingEvery === failingEvery - 1,
-        ),
+    const failing = new Set(
+      Array.from({ length: Math.min(SETTINGS.rollout, SETTINGS.nodes) }, (_, i) => i).filter(
+        (i) => failingEvery > 0 && i % failingEvery === failingEvery - 1,
+      ),
     );
     const activations: { ActivationId: string; ActivationCode: string }[] = [];
     for (let first = 0; first < SETTINGS.nodes; first += REGISTRATIONS_PER_ACTIVATION) {
@@ -156,31 +191,36 @@ async function main(): Promise<void> {
         })) as { ActivationId: string; ActivationCode: string },
       );
     }
-    let enrolled = 0;
-    const refused: number[] = [];
-    await inBatches(nodes, SETTINGS.inFlight, async (node, i) => {
-      const ok = await node.enroll(
-        activations[Math.floor(i / REGISTRATIONS_PER_ACTIVATION)] as (typeof activations)[number],
-      );
-      if (!ok) refused.push(i);
-      if (++enrolled % 1000 === 0) log(`  ${enrolled} registered`);
+    const ids = await agents.enroll(SETTINGS.nodes, {
+      endpoint,
+      scale: SETTINGS.scale,
+      holdMs: holdSeconds * 1000,
+      runMs: SETTINGS.runSeconds * 1000,
+      keyPool: Math.min(SETTINGS.keyPool, SETTINGS.nodes),
+      inFlight: SETTINGS.inFlight,
+      failing,
+      activations,
+      perActivation: REGISTRATIONS_PER_ACTIVATION,
     });
+    const refused = ids.flatMap((id, i) => (id === null ? [i] : []));
     // Nodes of an activation tagged for the rollout past its count are tagged back out (AddTagsToResource, the operator's call).
     await inBatches(
-      nodes.filter(
-        (_, i) =>
+      ids.filter(
+        (id, i): id is string =>
+          id !== null &&
           i >= SETTINGS.rollout &&
           Math.floor(i / REGISTRATIONS_PER_ACTIVATION) < Math.ceil(SETTINGS.rollout / REGISTRATIONS_PER_ACTIVATION),
       ),
       SETTINGS.inFlight,
-      (node) =>
+      (id) =>
         accountCall(endpoint, "AddTagsToResource", {
           ResourceType: "ManagedInstance",
-          ResourceId: node.id,
+          ResourceId: id,
           Tags: [{ Key: "rollout", Value: "no" }],
         }),
     );
     const registrationSeconds = (Date.now() - registrationStarted) / 1000;
+    await agents.take(calls);
     const registration = {
       nodes: SETTINGS.nodes,
       refused: refused.length,
@@ -189,34 +229,83 @@ async function main(): Promise<void> {
       calls: calls.figures(),
     };
     log(`registered ${SETTINGS.nodes} in ${registrationSeconds.toFixed(1)} s (${refused.length} refused)`);
+    const liveNodes = SETTINGS.nodes - refused.length;
 
-    // The steady state: one inventory association over the fleet (GetDocument once, a run per node
-    // at its next poll, over the poll path: aws:softwareInventory never runs as a command), then
-    // every agent's loops for `minutes`.
-    await accountCall(endpoint, "CreateAssociation", {
-      Name: "AWS-GatherSoftwareInventory",
-      Targets: [{ Key: "InstanceIds", Values: ["*"] }],
-      ScheduleExpression: "rate(30 minutes)",
-    });
-    calls.reset();
-    serverLog.reset();
-    const steadyStarted = Date.now();
-    const loadAtSteady = loadavg();
-    const cpu = cpuProbe({ server: [server?.pid], dynamodb: dynamodbPid });
-    const cpuBefore = cpu();
-    // Each node's loops run until `running` turns false (not awaited: they end at their next turn).
-    for (const node of nodes.filter((_, k) => !refused.includes(k))) void node.live({ messages: SETTINGS.messages });
+    // One inventory association over the fleet (GetDocument once, a run per node at its next
+    // poll, over the poll path: aws:softwareInventory never runs as a command), then every
+    // agent's loops: first the start-up storm, then the steady state.
+    inventoryAssociation = (
+      await accountCall(endpoint, "CreateAssociation", {
+        Name: "AWS-GatherSoftwareInventory",
+        Targets: [{ Key: "InstanceIds", Values: ["*"] }],
+        ScheduleExpression: "rate(30 minutes)",
+      })
+    ).AssociationDescription.AssociationId as string;
+    const cpu = cpuProbe({ server: [server?.pid], dynamodb: dynamodbPid, clients: agents.pids });
     const progress = setInterval(() => {
-      const retried = calls.figures().all?.throttleRetries ?? 0;
+      const { answered, errors } = (agents as AgentProcesses).progress();
       log(
-        `  ${calls.answered} calls answered, ${calls.errorCount()} errors, ${retried} throttled and retried, load ${loadavg()[0]?.toFixed(2)}`,
+        `  ${answered} calls answered, ${errors} errors, ${firstRuns.size} first runs, load ${loadavg()[0]?.toFixed(2)}`,
       );
     }, 30_000);
+    await agents.take(new CallLog());
+    serverLog.reset();
+    const startupStarted = Date.now();
+    const loadAtStartup = loadavg();
+    const cpuAtStartup = cpu();
+    const sqliteAtStartup = threadMs(dynamodbPid, SQLITE_THREAD);
+    // Each node's loops run until told to stop (at their next turn).
+    agents.live(SETTINGS.messages);
+    const settleMs =
+      (SETTINGS.settleSeconds || (2 * agentIntervals(SETTINGS.scale).associationPollMs) / 1000 + 60) * 1000;
+    while (firstRuns.size < liveNodes && Date.now() - startupStarted < settleMs) await sleep(1000);
+    const startupSeconds = (Date.now() - startupStarted) / 1000;
+    await agents.take(calls);
+    const startupCalls = calls.figures();
+    calls.reset();
+    const startupServer = serverLog.byOperation();
+    const startupProbe = probeSummary(serverLog.probes);
+    serverLog.reset();
+    const cpuAtSteady = cpu();
+    const sqliteAtSteady = threadMs(dynamodbPid, SQLITE_THREAD);
+    const startup = {
+      seconds: startupSeconds,
+      settled: firstRuns.size >= liveNodes,
+      firstRuns: firstRuns.size,
+      requestsPerSecond: Math.round((startupCalls.all?.count ?? 0) / startupSeconds),
+      reportsPerSecond: Number(
+        ((startupCalls.UpdateInstanceAssociationStatus?.count ?? 0) / startupSeconds).toFixed(1),
+      ),
+      worstP99Ms: Math.max(
+        ...Object.entries(startupCalls)
+          .filter(([op]) => op !== "all" && op !== "GetMessages (delivered)")
+          .map(([, f]) => f.p99),
+      ),
+      loadAverage: { before: loadAtStartup, after: loadavg() },
+      cpu: cellCpu(cpuAtStartup, cpuAtSteady, startupCalls.all?.count ?? 0, startupSeconds, cpus().length),
+      sqliteThread: sqliteThread(sqliteAtStartup, sqliteAtSteady, startupSeconds, startupCalls.all?.count ?? 0),
+      calls: startupCalls,
+      probe: startupProbe,
+      dynamodbCallsPerRequest: dynamodbCallsPerRequest(startupServer),
+    };
+    log(
+      `start-up storm: ${startupSeconds.toFixed(0)} s, ${firstRuns.size} of ${liveNodes} nodes ran, ${startup.reportsPerSecond} reports/s, worst p99 ${startup.worstP99Ms} ms`,
+    );
+
+    const steadyStarted = Date.now();
+    const loadAtSteady = loadavg();
+    const cpuBefore = cpuAtSteady;
     await sleep(SETTINGS.minutes * 60_000);
     const steadySeconds = (Date.now() - steadyStarted) / 1000;
+    await agents.take(calls);
     const steadyCalls = calls.figures();
-    // CPU ms per request, process by process, and how busy the cores were: how far this N is from the machine's limit.
     const steadyCpu = cellCpu(cpuBefore, cpu(), steadyCalls.all?.count ?? 0, steadySeconds, cpus().length);
+    const steadySqlite = sqliteThread(
+      sqliteAtSteady,
+      threadMs(dynamodbPid, SQLITE_THREAD),
+      steadySeconds,
+      steadyCalls.all?.count ?? 0,
+    );
     const steadyServer = serverLog.byOperation();
     const agentHours = (steadySeconds * SETTINGS.scale) / 3600;
     const nodeHours = (SETTINGS.nodes - refused.length) * agentHours;
@@ -241,7 +330,10 @@ async function main(): Promise<void> {
       },
       loadAverage: { before: loadAtSteady, after: loadavg() },
       cpu: steadyCpu,
+      sqliteThread: steadySqlite,
       calls: steadyCalls,
+      probe: probeSummary(serverLog.probes),
+      dynamodbCallsPerRequest: dynamodbCallsPerRequest(steadyServer),
     };
     log(
       `steady: ${steady.requestsPerSecond} req/s, worst p99 ${worstP99} ms, ${steadyErrors} errors: goal ${steady.goal.met ? "met" : "NOT met"}`,
@@ -297,21 +389,23 @@ async function main(): Promise<void> {
     // The steady state's figures are kept at once: a rollout that breaks the run leaves them.
     writeFileSync(
       flags.out as string,
-      `${JSON.stringify({ settings: SETTINGS, registration, steady, perNodeHour: nodeHour, rollout: "not finished" }, null, 2)}\n`,
+      `${JSON.stringify({ settings: SETTINGS, registration, startup, steady, perNodeHour: nodeHour, rollout: "not finished" }, null, 2)}\n`,
     );
 
     // The rollout, across the live fleet.
     let rolloutResult: Record<string, unknown> | undefined;
     if (SETTINGS.rollout > 0 && SETTINGS.messages) {
+      await agents.take(new CallLog());
       calls.reset();
       serverLog.reset();
       log(`rollout to ${SETTINGS.rollout} nodes...`);
       const measured = await rollout(endpoint, watch, {
         nodes: SETTINGS.rollout,
-        failing: nodes.filter((node, i) => i < SETTINGS.rollout && node.fails).length,
+        failing: failing.size,
         runSeconds: SETTINGS.runSeconds,
         timeoutSeconds: Math.max(300, SETTINGS.rollout / 10),
       });
+      await agents.take(calls);
       const rolloutServer = serverLog.byOperation();
       rolloutResult = {
         ...measured,
@@ -323,9 +417,9 @@ async function main(): Promise<void> {
       };
       log(`rollout: ${JSON.stringify({ ...rolloutResult, calls: undefined, server: undefined })}`);
     }
-    running = false;
     clearInterval(progress);
     // The held polls end within a hold; the other loops are asleep and are not waited for.
+    await agents.stop(holdSeconds * 1000 + 1000);
     await sleep(holdSeconds * 1000 + 1000);
 
     const stored = dynamodbEndpoint ? await storedBytes(dynamoDbClient(dynamodbEndpoint, REGION), TABLE) : undefined;
@@ -345,6 +439,7 @@ async function main(): Promise<void> {
         endpoint: flags.endpoint ?? "npm start (its own, in-memory DynamoDB Local)",
       },
       registration,
+      startup,
       steady,
       perNodeHour: nodeHour,
       server: server ? steadyServer : undefined,
@@ -365,7 +460,7 @@ async function main(): Promise<void> {
     if (stored) log(`stored: ${results.stored?.perNode.bytes} bytes per node (${results.stored?.perNode.items} items)`);
     log(`wrote ${flags.out}`);
   } finally {
-    running = false;
+    agents?.kill();
     await server?.close();
     await stopDynamo?.();
   }

@@ -22,6 +22,7 @@ import { SecretBox } from "../../shared/auth/secret-box.ts";
 import { createRuntime, installRuntime } from "../../shared/runtime.ts";
 import { documentClient, dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { FakeAgent } from "../../test/support/agent.ts";
+import { AgentComplianceUploader } from "../../test/support/agent-compliance.ts";
 import { type Answer, call, handlerOf, invoke } from "../../test/support/invoke.ts";
 import { AGENT_SUMMARY, ManagedNode } from "../../test/support/managed-node.ts";
 import type { CostInputs, Step, StepFigures } from "./cost.ts";
@@ -202,25 +203,15 @@ export async function measureCostInputs(): Promise<CostInputs & { storedByType: 
       for (const [status, summary] of reports) answers.push(await node.report(associationId, status, summary));
       return answers;
     });
-    const executionTime = Date.now() / 1000;
-    await measure("compliance", "PutComplianceItems", () =>
-      asNode("PutComplianceItems", {
-        ResourceId: node.id,
-        ResourceType: "ManagedInstance",
-        ComplianceType: "Association",
-        ExecutionSummary: { ExecutionId: "", ExecutionType: "", ExecutionTime: executionTime },
-        ItemContentHash: "q1ZKzs8tyEnVS0nMS0lVslIqLU5NKcnMTS0BAA==",
-        Items: [
-          {
-            Id: associationId,
-            Status: "COMPLIANT",
-            Severity: "UNSPECIFIED",
-            Title: "",
-            Details: { DocumentName: "AWS-GatherSoftwareInventory", DocumentVersion: "1" },
-          },
-        ],
-      }),
-    );
+    // Each run's compliance as the agent uploads it: its hash covers the run's execution time, so
+    // every run sends a new hash and the full items (test/support/agent-compliance.ts); a repeated
+    // hash would be ignored and write nothing, which no run of the agent's does.
+    const complianceUploader = new AgentComplianceUploader(node);
+    let runTime = Date.now();
+    await measure("compliance", "PutComplianceItems", () => {
+      runTime += 1000;
+      return complianceUploader.upload(associationId, "AWS-GatherSoftwareInventory", "1", "Success", new Date(runTime));
+    });
     const inventoryItem = (content: unknown[] | undefined, typeName: string, hash: string) => ({
       CaptureTime: new Date().toISOString().replace(/\.\d{3}/, ""),
       ...(content ? { Content: content } : {}),

@@ -5,7 +5,7 @@
  * time per request, process by process, says where its requests' time went (BENCHMARKS.md's
  * throughput table). Read from /proc (Linux); elsewhere there is no figure.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 export type CpuTimes = { server: number; dynamodb: number; moto: number; client: number };
 /** Milliseconds of CPU (user and system) each process has taken since it started; undefined off Linux. */
@@ -30,7 +30,13 @@ function processMs(pid: number | undefined): number {
  * `server` is every server process ours are compared in: the endpoint and the bare server
  * (bench/bare-server.ts), never busy at the same time (a cell's loads run in turns).
  */
-export function cpuProbe(pids: { server: (number | undefined)[]; dynamodb?: number; moto?: number }): CpuProbe {
+export function cpuProbe(pids: {
+  server: (number | undefined)[];
+  dynamodb?: number;
+  moto?: number;
+  /** The load generator's other processes (a fleet's agents), counted with this one. */
+  clients?: number[];
+}): CpuProbe {
   return () => {
     if (process.platform !== "linux") return undefined;
     const self = process.cpuUsage();
@@ -38,7 +44,7 @@ export function cpuProbe(pids: { server: (number | undefined)[]; dynamodb?: numb
       server: pids.server.reduce((sum: number, pid) => sum + processMs(pid), 0),
       dynamodb: processMs(pids.dynamodb),
       moto: processMs(pids.moto),
-      client: (self.user + self.system) / 1000,
+      client: (self.user + self.system) / 1000 + (pids.clients ?? []).reduce((sum, pid) => sum + processMs(pid), 0),
     };
   };
 }
@@ -62,4 +68,25 @@ export function cellCpu(
   const cpu = { server: per("server"), dynamodb: per("dynamodb"), moto: per("moto"), client: per("client") };
   if (Object.values(cpu).some((value) => Number.isNaN(value))) return undefined;
   return { ...cpu, utilization: total / (seconds * 1000 * cores) };
+}
+
+/**
+ * CPU ms the threads of `pid` named `name` have taken (Linux; NaN elsewhere). DynamoDB Local runs
+ * every SQLite statement on one thread, `SQLiteQueue[]` (sqlite4java's queue, behind one
+ * read/write lock for the whole database: jstack shows it), so that thread's share of a core is
+ * how close it is to its limit, whatever the other cores do.
+ */
+export function threadMs(pid: number | undefined, name: string): number {
+  if (pid === undefined || process.platform !== "linux") return Number.NaN;
+  try {
+    let sum = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      if (readFileSync(`/proc/${pid}/task/${task}/comm`, "utf8").trim() !== name) continue;
+      const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      sum += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    }
+    return sum;
+  } catch {
+    return Number.NaN;
+  }
 }

@@ -27,7 +27,7 @@ import {
   WRITES_VS_RAW,
 } from "./goals.ts";
 import type { LoadResult } from "./load.ts";
-import { MEASURED_APART } from "./measured-apart.ts";
+import { ADMISSION_MEASURED, MEASURED_APART } from "./measured-apart.ts";
 import type { Overhead } from "./overhead.ts";
 import type { PushResult } from "./push.ts";
 import type { RolloutResult } from "./rollout.ts";
@@ -402,6 +402,7 @@ export function writeMarkdown(r: BenchResults, file: URL): void {
   lines.push("", ...MEASURED_APART);
   // `npm run fleet` writes its own section (bench/lib/fleet/report.ts): kept as it is.
   lines.push(...currentFleetSection(file));
+  lines.push("", ...ADMISSION_MEASURED);
   lines.push("", "## Console", "", "From bench/console.ts:", "", "```", ...r.console, "```", "");
   writeFileSync(file, lines.join("\n"));
 }

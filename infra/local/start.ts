@@ -18,6 +18,7 @@ import { dynamoDbClient } from "../../shared/store/dynamodb.ts";
 import { ensureTable } from "../table/ensure-table.ts";
 import { loadOrCreateCredentialsKey } from "./credentials-key.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.ts";
+import { startLoadProbe } from "./load-probe.ts";
 import { schedulerSettings, startSchedulerTimer } from "./scheduler-timer.ts";
 import { startLocalServer } from "./server.ts";
 
@@ -27,6 +28,11 @@ const tableName = process.env.TABLE_NAME || "open-state-manager";
 const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1";
 /** `npm start` holds an empty GetMessages up to the most allowed (MAX_MESSAGE_POLL_HOLD_SECONDS). */
 const LOCAL_POLL_HOLD_MS = MAX_MESSAGE_POLL_HOLD_SECONDS * 1000;
+/**
+ * How long `npm start` trusts a queue it read empty (mailbox.ts): 5 minutes, a read every ~16
+ * polls, unless MESSAGE_QUEUE_EMPTY_TRUST_SECONDS says otherwise (0: read at every poll).
+ */
+const LOCAL_EMPTY_QUEUE_TRUST_MS = Number(process.env.MESSAGE_QUEUE_EMPTY_TRUST_SECONDS ?? 300) * 1000;
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
@@ -60,6 +66,10 @@ async function main(): Promise<void> {
     // node's next poll, within one hold.
     messagePollRereadMs: LOCAL_POLL_HOLD_MS,
     runDeferred: () => kickScheduler(),
+    // And a queue read empty, nothing sent to it since, is not read again for a while: most of a
+    // fleet's requests are empty polls, which then cost no DynamoDB call (issue 30). A message
+    // another process writes reaches its node within this and a hold.
+    messageQueueEmptyTrustMs: LOCAL_EMPTY_QUEUE_TRUST_MS,
   });
   installRuntime(services);
 
@@ -71,6 +81,9 @@ async function main(): Promise<void> {
   const built = await buildConsole(mkdtempSync(join(tmpdir(), "osm-console-")));
   const consoleOrigins = (process.env.CONSOLE_ORIGINS ?? "").split(",").filter(Boolean);
   const server = await startLocalServer({ port, consoleDir: built.dir, consoleOrigins });
+  // Where a loaded server waits (infra/local/load-probe.ts), when asked (`npm run fleet` asks).
+  const probeSeconds = Number(process.env.LOAD_PROBE_SECONDS);
+  if (probeSeconds > 0) startLoadProbe(probeSeconds);
   const schedule = schedulerSettings();
   const timer = startSchedulerTimer(() => services.scheduler.tick(), schedule);
   kickScheduler = timer.kick;

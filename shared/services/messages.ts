@@ -12,5 +12,10 @@ import type { Runtime } from "./runtime.ts";
 
 export const messageSignal = (_r: Runtime) => new MessageSignal();
 export const mailbox = (r: Runtime) =>
-  new Mailbox(new DynamoMessageQueueStore(r.db, r.tableName), r.get(messageSignal), r.options.messagePollRereadMs);
+  new Mailbox(
+    new DynamoMessageQueueStore(r.db, r.tableName),
+    r.get(messageSignal),
+    r.options.messagePollRereadMs,
+    r.options.messageQueueEmptyTrustMs,
+  );
 export const commandStore = (r: Runtime) => new DynamoCommandStore(r.db, r.tableName);

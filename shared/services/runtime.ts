@@ -43,6 +43,12 @@ export type RuntimeOptions = {
    * minute's tick starts it.
    */
   runDeferred?: () => void;
+  /**
+   * How long a node's queue this process read empty, with nothing sent to it here since, is
+   * trusted empty without reading it (mailbox.ts); 0 (the default, deployed: senders are other
+   * processes) never. `npm start`, where every sender is in its own process, sets it.
+   */
+  messageQueueEmptyTrustMs?: number;
   /** Which lines a request writes (shared/config.ts); `warn` (only failures) unless set. */
   logLevel?: LogLevel;
   /** The CloudWatch namespace of the metrics each request line carries; none unless set. */

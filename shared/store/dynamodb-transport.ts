@@ -28,6 +28,19 @@ const MAX_SOCKETS = 50;
 /** Errors Node reports for a connection that failed or closed under a call (the SDK's list). */
 const TIMEOUT_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT"]);
 
+/**
+ * Told of each call's times when set (`npm start`'s load probe, infra/local/load-probe.ts): how
+ * long it waited for one of the agent's sockets, then for its answer (DynamoDB's time and this
+ * process's own delay in reading it), by its `X-Amz-Target`.
+ */
+export type TransportTimings = (target: string, socketWaitMs: number, answerMs: number) => void;
+let timings: TransportTimings | undefined;
+
+/** Starts (or, with none, stops) telling `observe` of every call's times. */
+export function timeTransport(observe: TransportTimings | undefined): void {
+  timings = observe;
+}
+
 export class KeepAliveHandler {
   readonly metadata = { handlerProtocol: "http/1.1" };
   private readonly agents: { http: Agent; https: Agent } = {
@@ -41,6 +54,9 @@ export class KeepAliveHandler {
       const secure = request.protocol === "https:";
       const query = request.query ? new URLSearchParams(request.query as Record<string, string>).toString() : "";
       const hostname = request.hostname.startsWith("[") ? request.hostname.slice(1, -1) : request.hostname;
+      const observe = timings;
+      const started = observe ? performance.now() : 0;
+      let connected = started;
       const call = (secure ? httpsRequest : httpRequest)(
         {
           agent: secure ? this.agents.https : this.agents.http,
@@ -55,6 +71,10 @@ export class KeepAliveHandler {
           answer.on("data", (chunk: Buffer) => chunks.push(chunk));
           answer.on("error", reject);
           answer.on("end", () => {
+            if (observe) {
+              const target = headerOf(request.headers, "x-amz-target") ?? "";
+              observe(target, connected - started, performance.now() - connected);
+            }
             const headers: Record<string, string> = {};
             for (const [name, value] of Object.entries(answer.headers)) {
               if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
@@ -71,6 +91,7 @@ export class KeepAliveHandler {
           });
         },
       );
+      if (observe) call.once("socket", () => (connected = performance.now()));
       // As the SDK's handler: a dropped connection is a TimeoutError, which its retry policy retries.
       call.on("error", (error: NodeJS.ErrnoException) =>
         reject(TIMEOUT_CODES.has(error.code ?? "") ? Object.assign(error, { name: "TimeoutError" }) : error),

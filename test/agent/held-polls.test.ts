@@ -85,3 +85,92 @@ describe("a held GetMessages poll's reads of its queue", () => {
     expect(reads()).toBe(1);
   });
 });
+
+describe("npm start's known-empty queues (a queue read empty, nothing sent to it here since, is trusted empty for a while)", () => {
+  const TRUST_MS = 60_000;
+
+  it("a poll of a queue read empty is answered without a read", async () => {
+    const mailbox = new Mailbox(store, new MessageSignal(), 100, TRUST_MS);
+    const destination = nextNode();
+    meter.reset();
+    expect(await mailbox.receive(scope, destination, 10, 0)).toEqual([]);
+    expect(await mailbox.receive(scope, destination, 10, 100)).toEqual([]);
+    expect(await mailbox.receive(scope, destination, 10, 0)).toEqual([]);
+    expect(reads()).toBe(1);
+  });
+
+  it("a send of the same process ends the trust: the held poll wakes, and the next poll reads again", async () => {
+    const signal = new MessageSignal();
+    const mailbox = new Mailbox(store, signal, 60_000, TRUST_MS);
+    const destination = nextNode();
+    expect(await mailbox.receive(scope, destination, 10, 0)).toEqual([]);
+    const polled = mailbox.receive(scope, destination, 10, 30_000);
+    await sleep(50);
+    const first = message(destination);
+    // Another part of the same process (Run Command, a pushed run): the same signal.
+    await new Mailbox(store, signal).send(scope, [first]);
+    expect((await polled).map((m) => m.MessageId)).toEqual([first.MessageId]);
+    // Taken off for good (the agent's reply), the queue is empty again: read once more, then trusted.
+    await mailbox.take(scope, destination, first.MessageId);
+    meter.reset();
+    expect(await mailbox.receive(scope, destination, 10, 0)).toEqual([]);
+    expect(await mailbox.receive(scope, destination, 10, 0)).toEqual([]);
+    expect(reads()).toBe(1);
+    const second = message(destination);
+    await new Mailbox(store, signal).send(scope, [second]);
+    expect((await mailbox.receive(scope, destination, 10, 0)).map((m) => m.MessageId)).toEqual([second.MessageId]);
+  });
+
+  it("a message another process writes reaches its node once the trust lapses", async () => {
+    const mailbox = new Mailbox(store, new MessageSignal(), 100, 500);
+    const destination = nextNode();
+    expect(await mailbox.receive(scope, destination, 10, 0)).toEqual([]);
+    const sent = message(destination);
+    await new Mailbox(store, new MessageSignal()).send(scope, [sent]);
+    expect(await mailbox.receive(scope, destination, 10, 0)).toEqual([]);
+    await sleep(550);
+    expect((await mailbox.receive(scope, destination, 10, 0)).map((m) => m.MessageId)).toEqual([sent.MessageId]);
+  });
+
+  it("a send that overlaps the read is neither trusted away nor slept through: the poll reads again at once", async () => {
+    const signal = new MessageSignal();
+    let duringRead: (() => Promise<void>) | undefined;
+    // The read's answer (empty) comes back only after the send is written and told.
+    const slowStore = Object.assign(Object.create(store) as DynamoMessageQueueStore, {
+      queued: async (s: typeof scope, id: string) => {
+        const queued = await store.queued(s, id);
+        const during = duringRead;
+        duringRead = undefined;
+        await during?.();
+        return queued;
+      },
+    });
+    const mailbox = new Mailbox(slowStore, signal, 60_000, TRUST_MS);
+    const destination = nextNode();
+    const sent = message(destination);
+    duringRead = () => new Mailbox(store, signal).send(scope, [sent]);
+    const started = Date.now();
+    expect((await mailbox.receive(scope, destination, 10, 10_000)).map((m) => m.MessageId)).toEqual([sent.MessageId]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("a message handed out and never settled is not an empty queue: it is handed out again after its visibility timeout", async () => {
+    const mailbox = new Mailbox(store, new MessageSignal(), 100, TRUST_MS);
+    const destination = nextNode();
+    const sent = message(destination);
+    await new Mailbox(store, new MessageSignal()).send(scope, [sent]);
+    expect((await mailbox.receive(scope, destination, 1, 0)).map((m) => m.Deliveries)).toEqual([1]);
+    expect(await mailbox.receive(scope, destination, 1, 0)).toEqual([]);
+    await sleep(1_100);
+    expect((await mailbox.receive(scope, destination, 1, 0)).map((m) => m.Deliveries)).toEqual([2]);
+  });
+
+  it("a new process (a restart) trusts nothing: its first poll reads", async () => {
+    const destination = nextNode();
+    expect(await new Mailbox(store, new MessageSignal(), 100, TRUST_MS).receive(scope, destination, 10, 0)).toEqual([]);
+    const sent = message(destination);
+    await new Mailbox(store, new MessageSignal()).send(scope, [sent]);
+    const restarted = new Mailbox(store, new MessageSignal(), 100, TRUST_MS);
+    expect((await restarted.receive(scope, destination, 10, 0)).map((m) => m.MessageId)).toEqual([sent.MessageId]);
+  });
+});

@@ -14,6 +14,7 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EntityType, keys } from "../../shared/store/keys.ts";
 import { FakeAgent } from "../support/agent.ts";
+import { AgentComplianceUploader } from "../support/agent-compliance.ts";
 import { meterWriteUnits } from "../support/call-meter.ts";
 import { call, invoke } from "../support/invoke.ts";
 import { agentRunReports, ManagedNode } from "../support/managed-node.ts";
@@ -229,5 +230,24 @@ describe("a run's four reports in steady state (the node reported on the associa
     expect(units).toEqual([3, 12, 3, 14]);
     const [run] = (await call("DescribeAssociationExecutions", { AssociationId: id })).AssociationExecutions;
     expect(run).toMatchObject({ Status: "Success", ResourceCountByStatus: "{Success=1}" });
+  });
+});
+
+describe("a run's compliance upload (PutComplianceItems as the agent sends it: test/support/agent-compliance.ts)", () => {
+  it("a new run (a new hash) writes the head and its GSI1 copy: 2 units; the agent's unchanged upload (the same hash) writes none (issue 30)", async () => {
+    const agent = new AgentComplianceUploader(node);
+    const ran = new Date("2026-12-08T01:00:00.5Z");
+    written.units = 0;
+    expect((await agent.upload("assoc-units", "AWS-RunShellScript", "1", "Success", ran)).status).toBe(200);
+    expect(written.units).toBe(2);
+    // The agent's entries did not change (its hash covers each run's execution time, so only the
+    // same run's compliance again): the hash alone, ignored as the API reference says.
+    written.units = 0;
+    expect((await agent.upload("assoc-units", "AWS-RunShellScript", "1", "Success", ran)).status).toBe(200);
+    expect(written.units).toBe(0);
+    written.units = 0;
+    const next = new Date("2026-12-08T01:30:00.5Z");
+    expect((await agent.upload("assoc-units", "AWS-RunShellScript", "1", "Success", next)).status).toBe(200);
+    expect(written.units).toBe(2);
   });
 });

@@ -268,3 +268,37 @@ describe("secrets at rest", () => {
     await call("CreateDocument", { Name: "after-keys", Content: commandContent() });
   });
 });
+
+describe("the credential cache's bound (a fleet: a key per node)", () => {
+  it("past its most keys forgets the oldest read only: the others are still verified without a read", async () => {
+    const now = Date.now();
+    const read: string[] = [];
+    const store = new DynamoCredentialStore(table.db, table.name);
+    const counting = {
+      getAccessKey: (id: string) => {
+        read.push(id);
+        return store.getAccessKey(id);
+      },
+    };
+    const authenticator = new Authenticator(
+      counting,
+      SecretBox.fromBase64(table.credentialsKey),
+      () => new Date(now),
+      60_000,
+      3,
+    );
+    const keys = await Promise.all(Array.from({ length: 4 }, () => table.accounts.createAccessKey("000000000000")));
+    const verify = (k: number) => {
+      const key = keys[k] as (typeof keys)[number];
+      return authenticateAt(authenticator, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }, now);
+    };
+    for (const k of [0, 1, 2, 3]) await verify(k);
+    expect(read).toHaveLength(4);
+    // Key 0 was the oldest read and is forgotten; 1, 2 and 3 are verified from memory.
+    for (const k of [1, 2, 3]) await verify(k);
+    expect(read).toHaveLength(4);
+    await verify(0);
+    expect(read.at(-1)).toBe(keys[0]?.AccessKeyId);
+    expect(read).toHaveLength(5);
+  });
+});

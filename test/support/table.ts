@@ -42,6 +42,8 @@ export type TableSettings = Pick<
   RuntimeOptions,
   | "associationLimit"
   | "messagePollHoldMs"
+  | "messagePollRereadMs"
+  | "messageQueueEmptyTrustMs"
   | "signedHostHeader"
   | "parameterLimit"
   | "logLevel"
@@ -60,6 +62,8 @@ export async function freshTable(settings: TableSettings = {}): Promise<TestTabl
     secretBox: SecretBox.fromBase64(CREDENTIALS_KEY),
     associationLimit: settings.associationLimit,
     messagePollHoldMs: settings.messagePollHoldMs,
+    messagePollRereadMs: settings.messagePollRereadMs,
+    messageQueueEmptyTrustMs: settings.messageQueueEmptyTrustMs,
     signedHostHeader: settings.signedHostHeader,
     parameterLimit: settings.parameterLimit,
     logLevel: settings.logLevel,

@@ -17,6 +17,13 @@ const percentile = (sorted: Float64Array, q: number) =>
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
+/** A log's raw samples, to hand to another process's log (bench/lib/fleet/workers.ts). */
+export type CallSamples = {
+  latencies: Record<string, number[]>;
+  errors: Record<string, Record<string, number>>;
+  throttleRetries?: Record<string, number>;
+};
+
 export class CallLog {
   readonly #latencies = new Map<string, number[]>();
   readonly #errors = new Map<string, Record<string, number>>();
@@ -39,6 +46,35 @@ export class CallLog {
   /** A call of `operation` was throttled and is sent again. */
   throttled(operation: string): void {
     this.#throttleRetries.set(operation, (this.#throttleRetries.get(operation) ?? 0) + 1);
+  }
+
+  /** What was recorded, as it was, and forgotten here (an agents' process hands it to the fleet's). */
+  take(): CallSamples {
+    const samples = {
+      latencies: Object.fromEntries(this.#latencies),
+      errors: Object.fromEntries(this.#errors),
+      throttleRetries: Object.fromEntries(this.#throttleRetries),
+    };
+    this.reset();
+    return samples;
+  }
+
+  /** Another log's samples, recorded here as if recorded here. */
+  add(samples: CallSamples): void {
+    for (const [operation, latencies] of Object.entries(samples.latencies)) {
+      const mine = this.#latencies.get(operation) ?? [];
+      this.#latencies.set(operation, mine);
+      for (const ms of latencies) mine.push(ms);
+      this.answered += latencies.length;
+    }
+    for (const [operation, errors] of Object.entries(samples.errors)) {
+      const mine = this.#errors.get(operation) ?? {};
+      this.#errors.set(operation, mine);
+      for (const [code, n] of Object.entries(errors)) mine[code] = (mine[code] ?? 0) + n;
+    }
+    for (const [operation, n] of Object.entries(samples.throttleRetries ?? {})) {
+      this.#throttleRetries.set(operation, (this.#throttleRetries.get(operation) ?? 0) + n);
+    }
   }
 
   /** Forgets what was recorded (the figures of a phase start afresh). */

@@ -21,8 +21,26 @@ export type OperationCost = {
   errors: Record<string, number>;
 };
 
+/** One window of the server's load probe (infra/local/load-probe.ts, LOAD_PROBE_SECONDS). */
+export type Probe = {
+  at: string;
+  seconds: number;
+  eventLoop: { utilization: number; delayP50Ms: number; delayP99Ms: number; delayMaxMs: number };
+  dynamodb: Record<
+    string,
+    {
+      count: number;
+      socketWaitMs: { p50: number; p99: number; max: number };
+      answerMs: { p50: number; p99: number; max: number };
+    }
+  >;
+  socketsInUse: number;
+};
+
 export class ServerLog {
   #byOperation = new Map<string, OperationCost>();
+  /** The load probe's windows since the last reset. */
+  probes: Probe[] = [];
   /** Lines that were not a request's (the server's own messages). */
   other = 0;
 
@@ -45,6 +63,7 @@ export class ServerLog {
       consumedCapacity?: number;
       writeCapacity?: number;
       events?: { Retries?: number; TransactionConflicts?: number };
+      probe?: Probe;
     };
     try {
       entry = JSON.parse(line);
@@ -52,6 +71,7 @@ export class ServerLog {
       this.other++;
       return;
     }
+    if (entry.probe) this.probes.push(entry.probe);
     if (!entry.operation) return;
     const cost = this.#byOperation.get(entry.operation) ?? {
       requests: 0,
@@ -78,9 +98,41 @@ export class ServerLog {
   /** Starts a new phase: what was logged so far is forgotten. */
   reset(): void {
     this.#byOperation = new Map();
+    this.probes = [];
   }
 
   byOperation(): Record<string, OperationCost> {
     return Object.fromEntries([...this.#byOperation].sort(([a], [b]) => a.localeCompare(b)));
   }
+}
+
+/**
+ * A phase's probe windows in one: the event loop's mean utilization and its worst delays, and per
+ * DynamoDB call the count and the worst window's socket wait and answer (p50s: the windows' median).
+ */
+export function probeSummary(probes: Probe[]) {
+  if (probes.length === 0) return undefined;
+  const worst = (values: number[]) => Math.max(...values);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const calls: Record<string, { count: number; socketWaitP99Ms: number; answerP50Ms: number; answerP99Ms: number }> =
+    {};
+  for (const name of new Set(probes.flatMap((probe) => Object.keys(probe.dynamodb)))) {
+    const windows = probes.flatMap((probe) => (probe.dynamodb[name] ? [probe.dynamodb[name]] : []));
+    calls[name] = {
+      count: windows.reduce((sum, w) => sum + w.count, 0),
+      socketWaitP99Ms: worst(windows.map((w) => w.socketWaitMs.p99)),
+      answerP50Ms: median(windows.map((w) => w.answerMs.p50)),
+      answerP99Ms: worst(windows.map((w) => w.answerMs.p99)),
+    };
+  }
+  return {
+    windows: probes.length,
+    eventLoop: {
+      utilization: Number((probes.reduce((sum, p) => sum + p.eventLoop.utilization, 0) / probes.length).toFixed(3)),
+      delayP99Ms: worst(probes.map((p) => p.eventLoop.delayP99Ms)),
+      delayMaxMs: worst(probes.map((p) => p.eventLoop.delayMaxMs)),
+    },
+    dynamodb: calls,
+    socketsInUseMax: worst(probes.map((p) => p.socketsInUse)),
+  };
 }

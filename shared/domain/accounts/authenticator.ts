@@ -24,6 +24,13 @@ import type { CredentialStore } from "./store.ts";
 /** How long a warm function trusts what it read about a key: one minute. */
 export const CREDENTIAL_CACHE_TTL_MS = 60_000;
 const NEGATIVE_TTL_MS = 2_000;
+/**
+ * The most keys a function keeps: every node signs with its own key, so `npm start` serving a
+ * fleet verifies about as many keys a minute as it has nodes (a warm Lambda function far fewer).
+ * Past it the oldest read is forgotten first; forgetting them all at once (as this did up to
+ * issue 30) made a fleet larger than the bound read a key on nearly every request.
+ */
+export const CREDENTIAL_CACHE_MAX_KEYS = 100_000;
 
 /**
  * A key as read, with the signing keys derived from its secret (by `signingScope`: a day, region
@@ -45,6 +52,7 @@ export class Authenticator {
     private readonly box: SecretBox,
     private readonly now: () => Date = () => new Date(),
     private readonly ttlMs: number = CREDENTIAL_CACHE_TTL_MS,
+    private readonly maxKeys: number = CREDENTIAL_CACHE_MAX_KEYS,
   ) {}
 
   /** `service` is the SigV4 scope the operation requires: `ssm`, or `ec2messages` for the message channel. */
@@ -105,7 +113,9 @@ export class Authenticator {
     const key = record
       ? { ...record, secret: this.box.open(record.SealedSecret), signingKeys: new Map<string, Buffer>() }
       : undefined;
-    if (this.cache.size > 10_000) this.cache.clear();
+    // Read again: its entry moves to the end (a Map keeps insertion order), so the first is the oldest read.
+    this.cache.delete(accessKeyId);
+    while (this.cache.size >= this.maxKeys) this.cache.delete(this.cache.keys().next().value as string);
     // An unknown key is remembered briefly only, so that a key just created works at once.
     this.cache.set(accessKeyId, { key, until: now + (key ? this.ttlMs : Math.min(this.ttlMs, NEGATIVE_TTL_MS)) });
     return key;

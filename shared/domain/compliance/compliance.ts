@@ -126,6 +126,7 @@ export class Compliance {
         ExecutionType: summary.ExecutionType,
       },
       items,
+      request.ItemContentHash,
     );
   }
 
@@ -232,11 +233,18 @@ export class Compliance {
     partial: boolean,
     executionSummary: ComplianceRecord["ExecutionSummary"],
     items: ComplianceItemRecord[],
+    contentHash?: string,
   ): Promise<void> {
     // A race with another upload of the same resource is retried on fresh reads.
     await retry(async () => {
       const existing = await this.store.ofResource(scope, resourceType, resourceId);
       const previous = existing.find((record) => record.ComplianceType === complianceType);
+      // "If the content hashes match, the request to put compliance information is ignored"
+      // (PutComplianceItems' API reference, ItemContentHash): nothing is written, not even the
+      // execution time. Decided on this consistent read, which the write needs anyway: the request
+      // takes effect as of the read, so a concurrent upload cannot make it wrong, and it costs no
+      // write (a write conditioned on "hash differs" would bill its units even when refused).
+      if (contentHash && previous?.ItemContentHash === contentHash) return;
       const customTypes = new Set(
         [...existing.map((record) => record.ComplianceType), complianceType].filter((type) =>
           type.startsWith("Custom:"),
@@ -257,6 +265,7 @@ export class Compliance {
           ExecutionSummary: executionSummary,
           Items: merged,
           Tally: tallyOf(merged),
+          ...(contentHash ? { ItemContentHash: contentHash } : {}),
           Revision: (previous?.Revision ?? 0) + 1,
         },
         previous,

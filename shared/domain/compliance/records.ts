@@ -20,6 +20,11 @@ export type ComplianceRecord = {
    * written before it existed: counted from Items then.
    */
   Tally?: ComplianceTally;
+  /**
+   * The ItemContentHash the upload that wrote these items sent, if any: an upload sending the same
+   * hash again is ignored (PutComplianceItems' API reference). Writes without one clear it.
+   */
+  ItemContentHash?: string;
   /** Bumped by every write: a PARTIAL upload merges on the revision it read. */
   Revision: number;
 };

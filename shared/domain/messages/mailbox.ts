@@ -10,7 +10,12 @@
  * empty without a last read: the agent polls again at once, and that poll reads first.
  * `npm start` serves every sender in its own process and re-reads only at the next poll
  * (infra/local/start.ts): thousands of held polls re-reading every second would be thousands of
- * DynamoDB reads a second (issue 30, BENCHMARKS.md "A fleet").
+ * DynamoDB reads a second (issue 30, BENCHMARKS.md "A fleet"). There, too, a queue this process
+ * read empty, with nothing sent to it since, is trusted empty for `emptyTrustMs` (signal.ts):
+ * a poll of it then reads nothing at all, and a fleet's polls, most of a fleet's requests, cost
+ * DynamoDB nothing. The trust is bounded, so that a message another process wrote (a second
+ * server on the same table) still reaches its node, within `emptyTrustMs` and a hold; a restart
+ * trusts nothing (the signal lives in memory).
  */
 import type { Scope } from "../../context.ts";
 import { waitIdle } from "../../lib/work-slot.ts";
@@ -32,6 +37,8 @@ export class Mailbox {
     private readonly store: MessageQueueStore,
     private readonly signal: MessageSignal,
     private readonly rereadMs: number = HELD_POLL_REREAD_MS,
+    /** How long a queue read empty, with nothing sent to it here since, is known empty without a read (0: never). */
+    private readonly emptyTrustMs = 0,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -69,14 +76,20 @@ export class Mailbox {
    * `visibilitySeconds`; with none, waits up to `holdMs` for one.
    */
   async receive(scope: Scope, instanceId: string, visibilitySeconds: number, holdMs: number): Promise<QueuedMessage[]> {
+    const node = nodeKey(scope, instanceId);
     const until = this.now() + holdMs;
     for (;;) {
-      const claimed = await this.claimVisible(scope, instanceId, visibilitySeconds);
-      if (claimed.length > 0) return claimed;
+      const mark = this.signal.mark();
+      if (!this.knownEmpty(node)) {
+        const claimed = await this.claimVisible(scope, instanceId, visibilitySeconds, mark);
+        if (claimed.length > 0) return claimed;
+      }
       const left = until - this.now();
       if (left <= 0) return [];
+      // A message sent while the queue was read may have been missed, and its wake-up has passed: read again.
+      if (this.signal.sentSince(node, mark)) continue;
       // Waiting, not working: the held poll gives up its place among the requests at work (lib/work-slot.ts).
-      const woken = await waitIdle(() => this.signal.wait(nodeKey(scope, instanceId), Math.min(left, this.rereadMs)));
+      const woken = await waitIdle(() => this.signal.wait(node, Math.min(left, this.rereadMs)));
       if (!woken && until - this.now() <= 0) return [];
     }
   }
@@ -96,9 +109,23 @@ export class Mailbox {
     return this.store.removeUndelivered(scope, instanceId, messageId, now - waitedMs, now);
   }
 
-  private async claimVisible(scope: Scope, instanceId: string, visibilitySeconds: number): Promise<QueuedMessage[]> {
+  /** Whether the node's queue is known empty: read empty here within `emptyTrustMs`, nothing sent to it since. */
+  private knownEmpty(node: string): boolean {
+    const since = this.emptyTrustMs > 0 ? this.signal.emptySince(node) : undefined;
+    return since !== undefined && this.now() - since < this.emptyTrustMs;
+  }
+
+  /** `mark`: the signal's, taken before this read (an empty queue is remembered only if no send overlapped it). */
+  private async claimVisible(
+    scope: Scope,
+    instanceId: string,
+    visibilitySeconds: number,
+    mark: number,
+  ): Promise<QueuedMessage[]> {
     const now = this.now();
     const queued = await this.store.queued(scope, instanceId);
+    // Not a message at all, not even one handed out and hidden (it may come back): empty.
+    if (queued.length === 0) this.signal.readEmpty(nodeKey(scope, instanceId), mark, now);
     const visible = queued.filter((message) => message.VisibleAt <= now);
     // A message its sender gave up on is dropped, never handed out.
     const expired = visible.filter((message) => message.DeliverBy !== undefined && message.DeliverBy <= now);
