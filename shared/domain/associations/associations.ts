@@ -44,7 +44,15 @@ import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFou
 import { matchesFilter } from "./list-filters.ts";
 import { assertOwnNode, associationsOfNode, visibilityOf } from "./node-view.ts";
 import type { AssociationRecord } from "./records.ts";
-import { dueNow, REQUEST_RUN_TARGETS, scheduleChanged, tooBigForRequest, tooBigToStartNow, withRun } from "./runs.ts";
+import {
+  dueNow,
+  isDue,
+  REQUEST_RUN_TARGETS,
+  scheduleChanged,
+  tooBigForRequest,
+  tooBigToStartNow,
+  withRun,
+} from "./runs.ts";
 import type { AssociationStore } from "./store.ts";
 import { describe, listed, versionInfo } from "./views.ts";
 
@@ -266,7 +274,10 @@ export class Associations {
     const nodeIds = runs
       ? (checked.namedNodeIds ?? (await this.nodes.targetedNodeIds(scope, next, undefined, REQUEST_RUN_TARGETS + 1)))
       : undefined;
-    const deferred = nodeIds !== undefined && tooBigToStartNow(next, nodeIds.length, clock);
+    // A due run it keeps (handed over, or scheduled and not yet ticked) is this update's run: the
+    // head is written due (conditioned on its revision) and the tick writes the run once, from the
+    // new definition; a run written here would leave the due entry to start one more (runs.ts `isDue`).
+    const deferred = nodeIds !== undefined && (isDue(next, clock) || tooBigToStartNow(next, nodeIds.length, clock));
     // The run it replaces leaves its dates on the head (read above, with the checks).
     const [run, lastDates] =
       runs && !deferred
