@@ -317,6 +317,8 @@ describe("a request while a handed-over run waits for its tick starts no second 
     window ??= fleet("window");
     return window;
   };
+  const headOf = async (id: string) =>
+    (await server.table.items()).find((item) => item.Type === "Association" && item.AssociationId === id);
   const createdId = (answer: { body: unknown }) =>
     (answer.body as { AssociationDescription: { AssociationId: string } }).AssociationDescription.AssociationId;
   const overviewOf = async (id: string) =>
@@ -350,7 +352,7 @@ describe("a request while a handed-over run waits for its tick starts no second 
     await inBatches(agents, 10, (agent) => agent.poll());
   }, 240_000);
 
-  it("UpdateAssociation to one node (NextRunAt kept) while the create's run waits for its tick: the update writes no run, the tick writes one, of the new definition", async () => {
+  it("UpdateAssociation to one node (NextRunAt kept) while the create's run waits for its tick: the update's run, small enough for the request, takes the due entry as the tick would (one run, of the new definition, the head due no more); the tick starts nothing", async () => {
     await sharedFleet();
     const id = createdId(await create("window"));
     const node = "mi-fffffwind00000000";
@@ -360,17 +362,17 @@ describe("a request while a handed-over run waits for its tick starts no second 
       Targets: [{ Key: "InstanceIds", Values: [node] }],
     });
     expect(updated.status).toBe(200);
-    expect(await runsOf(id)).toEqual([]);
-
-    expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 1 });
     const [run, ...others] = await runsOf(id);
     expect(others).toEqual([]);
-    expect(run).toMatchObject({ ResourceCountByStatus: "{Pending=1}" });
+    expect(run).toMatchObject({ AssociationVersion: "2", ResourceCountByStatus: "{Pending=1}" });
     const { AssociationExecutionTargets } = await call("DescribeAssociationExecutionTargets", {
       AssociationId: id,
       ExecutionId: run?.ExecutionId,
     });
     expect(AssociationExecutionTargets.map((target: { ResourceId: string }) => target.ResourceId)).toEqual([node]);
+    expect((await headOf(id))?.NextRunAt).toBeUndefined();
+
     expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 0 });
+    expect(await runsOf(id)).toHaveLength(1);
   }, 240_000);
 });

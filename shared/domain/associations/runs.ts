@@ -73,12 +73,17 @@ export function tooBigToStartNow(record: AssociationRecord, targets: number, now
 
 /**
  * Whether the head's next run is already due: handed over (`dueNow`, `ExecutionStore.handOver`)
- * or scheduled and not yet ticked. The run a request would start is then that due run: the
- * request writes no run of its own (executions.ts `startOrHandOver`, associations.ts `update`),
- * else the tick would start one more (issue 30).
+ * or scheduled and not yet ticked. The run a request would start is then that due run, not one
+ * more beside it (issue 30: the tick would start a second): a run the request may write
+ * (REQUEST_RUN_TARGETS) takes the due entry as the tick would (`afterDueRun`), a bigger one
+ * stays handed over (executions.ts `startOrHandOver`, associations.ts `update`).
  */
 export const isDue = (record: Pick<AssociationRecord, "NextRunAt">, now: Date): boolean =>
   record.NextRunAt !== undefined && Date.parse(record.NextRunAt) <= now.getTime();
+
+/** The run after a due one a request writes itself: what the tick would record (scheduler.ts `runDue`). */
+export const afterDueRun = (record: AssociationRecord, now: Date): string | undefined =>
+  runAfter(record, new Date(record.NextRunAt as string), now);
 
 /** The association as written when its first run is handed to the scheduler: due now. */
 export const dueNow = (record: AssociationRecord, now: Date): AssociationRecord => ({
