@@ -117,32 +117,58 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
 
   async handOver(
     scope: Scope,
-    head: { associationId: string; expectedVersion: number; expectedNextRunAt?: string; dueAt: string },
+    head: Pick<HeadChange, "associationId" | "expectedVersion" | "lastDates" | "legacyNode"> & {
+      expectedNextRunAt?: string;
+      dueAt: string;
+    },
   ): Promise<boolean> {
     const entry = keys.scheduleEntry(scope, head.associationId, head.dueAt);
+    const names = { "#overview": "Overview" };
     const values: Record<string, unknown> = {
       ":version": head.expectedVersion,
       ":due": head.dueAt,
       ":g2pk": entry.GSI2PK,
       ":g2sk": entry.GSI2SK,
+      ":overview": { Status: "Pending", DetailedStatus: "Associated" },
+      ":noCounts": {},
       ":one": 1,
     };
+    // The counts emptied, not removed: a legacy node's report on the run still current adds to them.
+    const sets = ["NextRunAt = :due", "GSI2PK = :g2pk", "GSI2SK = :g2sk", "#overview = :overview"];
+    sets.push("StatusCounts = :noCounts");
+    sets.push("Revision = Revision + :one");
+    if (head.lastDates?.execution) {
+      sets.push("LastExecutionDate = :lastExecution");
+      values[":lastExecution"] = head.lastDates.execution;
+    }
+    if (head.lastDates?.success) {
+      sets.push("LastSuccessfulExecutionDate = :lastSuccess");
+      values[":lastSuccess"] = head.lastDates.success;
+    }
     if (head.expectedNextRunAt !== undefined) values[":next"] = head.expectedNextRunAt;
+    const change = { sets, names, values };
+    const update = {
+      TableName: this.table,
+      Key: keys.association(scope, head.associationId),
+      UpdateExpression: updateExpression(change),
+      ConditionExpression: `AssociationVersion = :version AND ${
+        head.expectedNextRunAt === undefined ? "attribute_not_exists(NextRunAt)" : "NextRunAt = :next"
+      }`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    // A legacy association's pair copies every change of its head, in the same transaction (legacy-copy.ts).
+    const legacy = head.legacyNode;
+    const pair = legacy
+      ? pairUpdate(this.table, scope, { DocumentName: legacy.documentName, InstanceId: legacy.instanceId }, change)
+      : [];
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.association(scope, head.associationId),
-          UpdateExpression: "SET NextRunAt = :due, GSI2PK = :g2pk, GSI2SK = :g2sk, Revision = Revision + :one",
-          ConditionExpression: `AssociationVersion = :version AND ${
-            head.expectedNextRunAt === undefined ? "attribute_not_exists(NextRunAt)" : "NextRunAt = :next"
-          }`,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      if (pair.length > 0) await transact(this.db, [{ Update: update }, ...pair]);
+      else await this.db.send(new UpdateCommand(update));
       return true;
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
+      if (isConditionalCheckFailed(error) || failedCondition(error)?.index === 0) return false;
+      if (isTransactionConflict(error)) throw executionTooManyUpdates();
       throw error;
     }
   }

@@ -298,9 +298,81 @@ describe("an update's and StartAssociationsOnce's run too big for the request ar
     expect(await queued()).toHaveLength(earlier);
     expect((await inBatches(agents, 10, (agent) => agent.poll())).flat()).toEqual([]);
     expect(Date.parse(String((await headOf(id))?.NextRunAt))).toBeLessThanOrEqual(Date.now());
+    // As a run written by the request left it at once (no counts until the tick).
+    const described = await call("DescribeAssociation", { AssociationId: id });
+    expect(described.AssociationDescription.Overview).toEqual({ Status: "Pending", DetailedStatus: "Associated" });
 
     await tickWritesTheRunOnce(id, agents, 0);
     // The schedule as it was: the weekly run next.
     expect((await headOf(id))?.NextRunAt).toBe(weekly);
+  }, 240_000);
+});
+
+// A head already due (handed over, not yet ticked) has its run about to start: a request in that
+// window writes no run of its own, or the tick would start one more (runs.ts `isDue`). What AWS
+// does: StartAssociationsOnce on an association whose run is about to start starts it once.
+describe("a request while a handed-over run waits for its tick starts no second run (issue 30)", () => {
+  let window: Promise<ReplayedAgent[]> | undefined;
+  const sharedFleet = () => {
+    window ??= fleet("window");
+    return window;
+  };
+  const headOf = async (id: string) =>
+    (await server.table.items()).find((item) => item.Type === "Association" && item.AssociationId === id);
+  const createdId = (answer: { body: unknown }) =>
+    (answer.body as { AssociationDescription: { AssociationId: string } }).AssociationDescription.AssociationId;
+  const overviewOf = async (id: string) =>
+    (await call("DescribeAssociation", { AssociationId: id })).AssociationDescription.Overview;
+
+  it("StartAssociationsOnce twice before the tick (the create's run handed over, then again): no run until the tick, which writes one; each answer leaves DescribeAssociation Pending, Associated at once (no counts until the tick), also over a current run it replaces", async () => {
+    const agents = await sharedFleet();
+    const id = createdId(await create("window"));
+    expect((await invoke("StartAssociationsOnce", { AssociationIds: [id] })).status).toBe(200);
+    expect((await invoke("StartAssociationsOnce", { AssociationIds: [id] })).status).toBe(200);
+    expect(await runsOf(id)).toEqual([]);
+    expect(await overviewOf(id)).toEqual({ Status: "Pending", DetailedStatus: "Associated" });
+
+    expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 1 });
+    const [run, ...others] = await runsOf(id);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ ResourceCountByStatus: `{Pending=${TARGETS}}` });
+    // Each agent (all in the first wave) told once, of one command.
+    const told = (await inBatches(agents, 10, (agent) => agent.poll())).flat();
+    expect(told).toHaveLength(AGENTS);
+    expect(new Set(told.map(commandOf)).size).toBe(1);
+    expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 0 });
+
+    // Handed over again, over the run just written: shown as a new run, not that run's totals.
+    expect((await invoke("StartAssociationsOnce", { AssociationIds: [id] })).status).toBe(200);
+    expect(await runsOf(id)).toHaveLength(1);
+    expect(await overviewOf(id)).toEqual({ Status: "Pending", DetailedStatus: "Associated" });
+    expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 1 });
+    expect(await runsOf(id)).toHaveLength(2);
+    expect(await overviewOf(id)).toMatchObject({ AssociationStatusAggregatedCount: { Pending: TARGETS } });
+    await inBatches(agents, 10, (agent) => agent.poll());
+  }, 240_000);
+
+  it("UpdateAssociation to one node (NextRunAt kept) while the create's run waits for its tick: the update's run, small enough for the request, takes the due entry as the tick would (one run, of the new definition, the head due no more); the tick starts nothing", async () => {
+    await sharedFleet();
+    const id = createdId(await create("window"));
+    const node = "mi-fffffwind00000000";
+    const updated = await invoke("UpdateAssociation", {
+      AssociationId: id,
+      Parameters: { commands: ["echo small"] },
+      Targets: [{ Key: "InstanceIds", Values: [node] }],
+    });
+    expect(updated.status).toBe(200);
+    const [run, ...others] = await runsOf(id);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ AssociationVersion: "2", ResourceCountByStatus: "{Pending=1}" });
+    const { AssociationExecutionTargets } = await call("DescribeAssociationExecutionTargets", {
+      AssociationId: id,
+      ExecutionId: run?.ExecutionId,
+    });
+    expect(AssociationExecutionTargets.map((target: { ResourceId: string }) => target.ResourceId)).toEqual([node]);
+    expect((await headOf(id))?.NextRunAt).toBeUndefined();
+
+    expect(await server.table.services.scheduler.tick()).toMatchObject({ started: 0 });
+    expect(await runsOf(id)).toHaveLength(1);
   }, 240_000);
 });

@@ -44,7 +44,16 @@ import { associationNotFound, invalidAssociationVersion, legacyAssociationNotFou
 import { matchesFilter } from "./list-filters.ts";
 import { assertOwnNode, associationsOfNode, visibilityOf } from "./node-view.ts";
 import type { AssociationRecord } from "./records.ts";
-import { dueNow, REQUEST_RUN_TARGETS, scheduleChanged, tooBigForRequest, tooBigToStartNow, withRun } from "./runs.ts";
+import {
+  afterDueRun,
+  dueNow,
+  isDue,
+  REQUEST_RUN_TARGETS,
+  scheduleChanged,
+  tooBigForRequest,
+  tooBigToStartNow,
+  withRun,
+} from "./runs.ts";
 import type { AssociationStore } from "./store.ts";
 import { describe, listed, versionInfo } from "./views.ts";
 
@@ -266,7 +275,16 @@ export class Associations {
     const nodeIds = runs
       ? (checked.namedNodeIds ?? (await this.nodes.targetedNodeIds(scope, next, undefined, REQUEST_RUN_TARGETS + 1)))
       : undefined;
-    const deferred = nodeIds !== undefined && tooBigToStartNow(next, nodeIds.length, clock);
+    // A due run it keeps (handed over, or scheduled and not yet ticked) is this update's run
+    // (runs.ts `isDue`): written here, it takes the due entry as the tick would; too big, the
+    // head is written due and the tick writes it once, of the new definition. Both conditioned on
+    // the head's revision, which the tick's run moves. A run written beside the due entry would
+    // leave the tick to start one more.
+    const due = isDue(next, clock);
+    const deferred =
+      nodeIds !== undefined &&
+      (due ? nodeIds.length > REQUEST_RUN_TARGETS : tooBigToStartNow(next, nodeIds.length, clock));
+    if (runs && due && !deferred) next.NextRunAt = afterDueRun(next, clock);
     // The run it replaces leaves its dates on the head (read above, with the checks).
     const [run, lastDates] =
       runs && !deferred

@@ -71,6 +71,20 @@ export function tooBigToStartNow(record: AssociationRecord, targets: number, now
   return targets > REQUEST_RUN_TARGETS && runAfter(record, now, now) === record.NextRunAt;
 }
 
+/**
+ * Whether the head's next run is already due: handed over (`dueNow`, `ExecutionStore.handOver`)
+ * or scheduled and not yet ticked. The run a request would start is then that due run, not one
+ * more beside it (issue 30: the tick would start a second): a run the request may write
+ * (REQUEST_RUN_TARGETS) takes the due entry as the tick would (`afterDueRun`), a bigger one
+ * stays handed over (executions.ts `startOrHandOver`, associations.ts `update`).
+ */
+export const isDue = (record: Pick<AssociationRecord, "NextRunAt">, now: Date): boolean =>
+  record.NextRunAt !== undefined && Date.parse(record.NextRunAt) <= now.getTime();
+
+/** The run after a due one a request writes itself: what the tick would record (scheduler.ts `runDue`). */
+export const afterDueRun = (record: AssociationRecord, now: Date): string | undefined =>
+  runAfter(record, new Date(record.NextRunAt as string), now);
+
 /** The association as written when its first run is handed to the scheduler: due now. */
 export const dueNow = (record: AssociationRecord, now: Date): AssociationRecord => ({
   ...record,
@@ -98,7 +112,14 @@ export function withRunTotals(
   run: ExecutionRecord | undefined,
   now: Date,
 ): AssociationRecord {
-  if (!run?.Shards || record.InstanceId || run.ExecutionId !== record.CurrentExecutionId) return record;
+  // Due, Pending, Associated and no counts: StartAssociationsOnce handed the next run over
+  // (ExecutionStore.handOver); the head shows that as stored until the tick writes the run, not
+  // the totals of the run it replaces (a run written by the request showed its own at once).
+  const handedOver =
+    isDue(record, now) &&
+    record.Overview.DetailedStatus === "Associated" &&
+    !Object.values(record.StatusCounts ?? {}).some((count) => count > 0);
+  if (!run?.Shards || record.InstanceId || handedOver || run.ExecutionId !== record.CurrentExecutionId) return record;
   const { counts } = executionState(run, now);
   const newest = (a: string | undefined, b: string | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
   return {

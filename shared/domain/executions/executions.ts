@@ -14,7 +14,7 @@ import type { Scope } from "../../context.ts";
 import { SsmError, ValidationException } from "../../errors.ts";
 import { countEvent } from "../../lib/request-scope.ts";
 import type { AssociationRecord } from "../associations/records.ts";
-import { REQUEST_RUN_TARGETS, tooBigToStartNow, withRunTotals } from "../associations/runs.ts";
+import { afterDueRun, isDue, REQUEST_RUN_TARGETS, tooBigToStartNow, withRunTotals } from "../associations/runs.ts";
 import { decodeToken, encodeToken } from "../pagination.ts";
 import { executionNotFound, executionTooManyUpdates } from "./errors.ts";
 import { executionIdPrefix } from "./execution-id.ts";
@@ -274,22 +274,38 @@ export class Executions {
    */
   private async startOrHandOver(scope: Scope, association: AssociationRecord): Promise<boolean> {
     const now = this.clock();
-    const runnable = this.deps.runnable(scope, association);
     const lastDates = this.lastDates(scope, association);
-    runnable.catch(() => undefined);
     lastDates.catch(() => undefined);
+    const runnable = this.deps.runnable(scope, association);
+    runnable.catch(() => undefined);
     const nodeIds = await this.deps.targetedNodeIds(scope, association, REQUEST_RUN_TARGETS + 1);
-    if (!tooBigToStartNow(association, nodeIds.length, now)) {
+    // A head already due (handed over, or a scheduled run not yet ticked) has the run this asks
+    // for about to start (runs.ts `isDue`). A run this request may write takes that due entry, as
+    // the tick would; a bigger one is confirmed with one conditional update keeping the due time,
+    // and the tick starts it once. Either write is conditioned on the version and that due time,
+    // so the condition, not the read, decides: if the tick took the run first, the write fails,
+    // the head is read again and a run of this request's own starts (it came after that one).
+    // A run written beside the due entry would leave the tick to start one more.
+    const due = isDue(association, now);
+    const handOver = due ? nodeIds.length > REQUEST_RUN_TARGETS : tooBigToStartNow(association, nodeIds.length, now);
+    if (!handOver) {
       // Past the bound and still written here (runs.ts `tooBigToStartNow`: its schedule), read whole.
       const all = nodeIds.length <= REQUEST_RUN_TARGETS ? nodeIds : undefined;
       const known = { nodeIds: all, runnable, lastDates };
-      return (await this.start(scope, association, "StartAssociationsOnce", {}, known)) !== undefined;
+      const head = due
+        ? { expectedNextRunAt: association.NextRunAt, nextRunAt: afterDueRun(association, now) ?? null }
+        : {};
+      return (await this.start(scope, association, "StartAssociationsOnce", head, known)) !== undefined;
     }
     const handed = await this.store.handOver(scope, {
       associationId: association.AssociationId,
       expectedVersion: association.AssociationVersion,
       expectedNextRunAt: association.NextRunAt,
-      dueAt: now.toISOString(),
+      dueAt: due ? (association.NextRunAt as string) : now.toISOString(),
+      lastDates: await lastDates,
+      ...(association.InstanceId
+        ? { legacyNode: { documentName: association.DocumentName, instanceId: association.InstanceId } }
+        : {}),
     });
     if (handed) this.runDeferred();
     return handed;

@@ -48,11 +48,17 @@ export interface ExecutionStore {
   /**
    * A run handed to the scheduler (associations/runs.ts `tooBigToStartNow`): the head due at
    * `dueAt` (its NextRunAt and the scheduler's index entry), on condition that its definition and
-   * next run are still as read. False when they are not; nothing is then written.
+   * next run are still as read. The head shows Pending, Associated at once, as a run written by
+   * the request leaves it (its counts empty until the tick: associations/runs.ts `withRunTotals`),
+   * and keeps the dates of the run being replaced (`lastDates`). False when they are not; nothing
+   * is then written.
    */
   handOver(
     scope: Scope,
-    head: Pick<HeadChange, "associationId" | "expectedVersion"> & { expectedNextRunAt?: string; dueAt: string },
+    head: Pick<HeadChange, "associationId" | "expectedVersion" | "lastDates" | "legacyNode"> & {
+      expectedNextRunAt?: string;
+      dueAt: string;
+    },
   ): Promise<boolean>;
   get(scope: Scope, associationId: string, executionId: string): Promise<ExecutionRecord | undefined>;
   /** Newest first, from just before `before` (an execution id), within a creation-time range. */
