@@ -153,7 +153,8 @@ async function answer(site: Site, request: IncomingMessage, response: ServerResp
     return;
   }
   // Admission control (admission.ts): refused before the handler runs, so a refused request did nothing.
-  const admitted = await site.admission.enter();
+  // The agent's message poll is never refused nor kept in line (admission.ts `enterNow` says why).
+  const admitted = operation === "GetMessages" ? site.admission.enterNow() : await site.admission.enter();
   if (!admitted) {
     site.refusals.refused(site.admission);
     const error = new ThrottlingException("Rate exceeded");

@@ -154,6 +154,19 @@ describe("a server over its admission limit", () => {
     expect(read.Parameter?.Value).toBe("v");
   });
 
+  it("never refuses the agent's message poll: with every place taken a GetMessages is held and answered, not throttled (a refused poll comes back in 2-2.5 s, not 19)", async () => {
+    const server = await serverWith({ working: 1, queued: 0, maxWaitMs: 0 });
+    const endpoint = endpointOf(server);
+    const agent = await ReplayedAgent.register(endpoint);
+    const busy = await fill(server);
+    const refusedBefore = server.admission.refused;
+    // ReplayedAgent.call throws on any answer but 200: a ThrottlingException fails the test here.
+    const messages = await agent.poll();
+    busy.free();
+    expect(messages).toEqual([]);
+    expect(server.admission.refused).toBe(refusedBefore);
+  });
+
   it("does not count held GetMessages polls against the limit: a fleet's polls wait while other calls are served", async () => {
     const server = await serverWith({ working: 2, queued: 0, maxWaitMs: 0 });
     const endpoint = endpointOf(server);
