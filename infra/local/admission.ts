@@ -60,12 +60,22 @@ export function admissionLimitsFrom(env: NodeJS.ProcessEnv = process.env): Admis
 /** An admitted request's place: given back once, when it is answered. */
 export type Admitted = WorkSlot & { leave(): void };
 
-type Waiter = { admit: (slot: Admitted) => void; timer: NodeJS.Timeout; gone: boolean };
+type Waiter = {
+  admit: (slot: Admitted) => void;
+  timer: NodeJS.Timeout;
+  gone: boolean;
+  /** When it joined the line (performance.now()). */
+  since: number;
+  /** A message poll: waits its patience, not counted against `queued`. */
+  patient: boolean;
+};
 
 export class Admission {
   #working = 0;
   #line: Waiter[] = [];
   #waiting = 0;
+  /** Of those waiting, message polls (not counted against `queued`). */
+  #patient = 0;
   /** Requests refused since the process started (the operator's log reports them). */
   refused = 0;
 
@@ -77,40 +87,49 @@ export class Admission {
   }
 
   /**
-   * A place at once, over the limit if need be, for the agent's message poll (GetMessages): a
-   * refused poll comes back after the agent's 2-2.5 s pause instead of being held 19 s, eight
-   * times the rate, so refusing polls under overload multiplies the load that caused it (a
-   * 10,000-node fleet: 4,000 refused polls a second, the start-up storm never ended). Admitted,
-   * a poll works briefly (npm start reads a queue it does not know empty, at most once a hold)
-   * and gives its place back while it waits (lib/work-slot.ts).
+   * A request's place among those at work, once it has one; undefined: refused.
+   *
+   * `patient` is for the agent's message poll (GetMessages): it waits in line up to `patienceMs`
+   * (its hold), not `maxWaitMs`, and is not counted against `queued`. A refused poll comes back
+   * after the agent's 2-2.5 s pause instead of once per 19 s hold, eight times the rate, so
+   * refusing polls under overload multiplied the load that caused it (a 10,000-node fleet: about
+   * 4,000 refused polls a second, and the start-up storm never ended); let in at once over the
+   * limit instead, a fleet's first polls (each reads its queue) took thousands of places and
+   * refused every other call. In line, its hold is shortened by its wait (`Admitted.waitedMs`,
+   * mailbox.ts), so that its answer still comes within the agent's 20 s.
    */
-  enterNow(): Admitted {
-    this.#working++;
-    return this.#slot();
-  }
-
-  /** The request's place among those at work, once it has one; undefined: refused. */
-  enter(): Promise<Admitted | undefined> | Admitted | undefined {
+  enter(patient?: { patienceMs: number }): Promise<Admitted | undefined> | Admitted | undefined {
     if (this.#working < this.limits.working && this.#waiting === 0) {
       this.#working++;
-      return this.#slot();
+      return this.#slot(0);
     }
-    if (this.#waiting >= this.limits.queued || this.limits.maxWaitMs === 0) return this.#refuse();
+    const patienceMs = patient ? patient.patienceMs : this.limits.maxWaitMs;
+    if (!patient && this.#waiting - this.#patient >= this.limits.queued) return this.#refuse();
+    if (patienceMs === 0) return this.#refuse();
+    const since = performance.now();
     return new Promise((resolve) => {
       const waiter: Waiter = {
-        admit: resolve,
+        admit: (slot) => resolve(slot),
+        since,
+        patient: patient !== undefined,
         gone: false,
         timer: setTimeout(() => {
           waiter.gone = true;
-          this.#waiting--;
+          this.#leaveLine(waiter);
           // No one left in line: drop the refused ones still in the array.
           if (this.#waiting === 0) this.#line.length = 0;
           resolve(this.#refuse());
-        }, this.limits.maxWaitMs),
+        }, patienceMs),
       };
       this.#line.push(waiter);
       this.#waiting++;
+      if (waiter.patient) this.#patient++;
     });
+  }
+
+  #leaveLine(waiter: Waiter): void {
+    this.#waiting--;
+    if (waiter.patient) this.#patient--;
   }
 
   #refuse(): undefined {
@@ -118,7 +137,7 @@ export class Admission {
     return undefined;
   }
 
-  #slot(): Admitted {
+  #slot(waitedMs: number): Admitted {
     let counted = true;
     let left = false;
     const release = () => {
@@ -128,6 +147,7 @@ export class Admission {
       this.#next();
     };
     return {
+      waitedMs,
       idle: release,
       busy: () => {
         if (counted || left) return;
@@ -147,9 +167,9 @@ export class Admission {
       const waiter = this.#line.shift() as Waiter;
       if (waiter.gone) continue;
       clearTimeout(waiter.timer);
-      this.#waiting--;
+      this.#leaveLine(waiter);
       this.#working++;
-      waiter.admit(this.#slot());
+      waiter.admit(this.#slot(performance.now() - waiter.since));
     }
   }
 }

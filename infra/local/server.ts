@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { MAX_MESSAGE_POLL_HOLD_SECONDS } from "../../shared/config.ts";
 import { RequestEntityTooLargeException, ThrottlingException, UnknownOperationException } from "../../shared/errors.ts";
 import { inWorkSlot } from "../../shared/lib/work-slot.ts";
 import { jsonResponse } from "../../shared/protocol/json-protocol.ts";
@@ -65,6 +66,9 @@ function lambdaContext(operation: string, requestId: string): Context {
     succeed: () => undefined,
   };
 }
+
+/** A message poll waits in line at most the longest hold: past it, its agent is about to give up on it (20 s). */
+const POLL_PATIENCE = { patienceMs: MAX_MESSAGE_POLL_HOLD_SECONDS * 1000 };
 
 /** API Gateway's own payload limit: larger requests never reach a function. */
 const EDGE_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -153,8 +157,8 @@ async function answer(site: Site, request: IncomingMessage, response: ServerResp
     return;
   }
   // Admission control (admission.ts): refused before the handler runs, so a refused request did nothing.
-  // The agent's message poll is never refused nor kept in line (admission.ts `enterNow` says why).
-  const admitted = operation === "GetMessages" ? site.admission.enterNow() : await site.admission.enter();
+  // The agent's message poll waits in line up to its hold, never refused sooner (admission.ts says why).
+  const admitted = await site.admission.enter(operation === "GetMessages" ? POLL_PATIENCE : undefined);
   if (!admitted) {
     site.refusals.refused(site.admission);
     const error = new ThrottlingException("Rate exceeded");

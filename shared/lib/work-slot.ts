@@ -12,6 +12,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 export type WorkSlot = {
+  /** How long the request waited in line before it had its place, in ms. */
+  readonly waitedMs: number;
   /** The request stops working and only waits: its place goes to the next request in line. */
   idle(): void;
   /** The request works again (it answers what it waited for): counted again, never refused. */
@@ -23,6 +25,11 @@ const storage = new AsyncLocalStorage<WorkSlot>();
 /** Runs a request's work with its slot. */
 export function inWorkSlot<T>(slot: WorkSlot, work: () => Promise<T>): Promise<T> {
   return storage.run(slot, work);
+}
+
+/** How long the running request waited in line for its place (0 outside any admitted request). */
+export function timeInLine(): number {
+  return storage.getStore()?.waitedMs ?? 0;
 }
 
 /** Waits for `waiting` without holding the request's place among those at work. */

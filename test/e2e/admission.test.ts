@@ -154,17 +154,23 @@ describe("a server over its admission limit", () => {
     expect(read.Parameter?.Value).toBe("v");
   });
 
-  it("never refuses the agent's message poll: with every place taken a GetMessages is held and answered, not throttled (a refused poll comes back in 2-2.5 s, not 19)", async () => {
+  it("keeps the agent's message poll in line instead of refusing it (a refused poll comes back in 2-2.5 s, not 19), and holds it only for what is left of its hold", async () => {
     const server = await serverWith({ working: 1, queued: 0, maxWaitMs: 0 });
     const endpoint = endpointOf(server);
     const agent = await ReplayedAgent.register(endpoint);
     const busy = await fill(server);
     const refusedBefore = server.admission.refused;
+    const started = performance.now();
     // ReplayedAgent.call throws on any answer but 200: a ThrottlingException fails the test here.
-    const messages = await agent.poll();
-    busy.free();
-    expect(messages).toEqual([]);
+    const poll = agent.poll();
+    const inLineMs = 1500;
+    setTimeout(busy.free, inLineMs);
+    expect(await poll).toEqual([]);
+    const tookMs = performance.now() - started;
     expect(server.admission.refused).toBe(refusedBefore);
+    // Held for the rest of its hold, not a whole hold after its wait in line.
+    expect(tookMs).toBeGreaterThanOrEqual(HOLD_MS - 100);
+    expect(tookMs).toBeLessThan(HOLD_MS + inLineMs - 500);
   });
 
   it("does not count held GetMessages polls against the limit: a fleet's polls wait while other calls are served", async () => {

@@ -18,7 +18,7 @@
  * trusts nothing (the signal lives in memory).
  */
 import type { Scope } from "../../context.ts";
-import { waitIdle } from "../../lib/work-slot.ts";
+import { timeInLine, waitIdle } from "../../lib/work-slot.ts";
 import { payloadDigest } from "./message-id.ts";
 import type { OutgoingMessage, QueuedMessage } from "./records.ts";
 import type { MessageSignal } from "./signal.ts";
@@ -77,7 +77,9 @@ export class Mailbox {
    */
   async receive(scope: Scope, instanceId: string, visibilitySeconds: number, holdMs: number): Promise<QueuedMessage[]> {
     const node = nodeKey(scope, instanceId);
-    const until = this.now() + holdMs;
+    // A poll that waited in line for its place (infra/local/admission.ts) holds only the rest, so
+    // that its answer still comes within the agent's 20 s.
+    const until = this.now() + Math.max(0, holdMs - timeInLine());
     for (;;) {
       const mark = this.signal.mark();
       if (!this.knownEmpty(node)) {
