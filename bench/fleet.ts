@@ -255,7 +255,7 @@ async function main(): Promise<void> {
     const cpuAtStartup = cpu();
     const sqliteAtStartup = threadMs(dynamodbPid, SQLITE_THREAD);
     // Each node's loops run until told to stop (at their next turn).
-    agents.live(SETTINGS.messages);
+    agents.live(SETTINGS.messages, registrationSeconds * 1000);
     const settleMs =
       (SETTINGS.settleSeconds || (2 * agentIntervals(SETTINGS.scale).associationPollMs) / 1000 + 60) * 1000;
     while (firstRuns.size < liveNodes && Date.now() - startupStarted < settleMs) await sleep(1000);

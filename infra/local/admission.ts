@@ -73,6 +73,8 @@ type Waiter = {
 export class Admission {
   #working = 0;
   #line: Waiter[] = [];
+  /** Message polls in line: served after `#line`, whose callers wait 1 s where a poll waits its hold. */
+  #polls: Waiter[] = [];
   #waiting = 0;
   /** Of those waiting, message polls (not counted against `queued`). */
   #patient = 0;
@@ -117,11 +119,14 @@ export class Admission {
           waiter.gone = true;
           this.#leaveLine(waiter);
           // No one left in line: drop the refused ones still in the array.
-          if (this.#waiting === 0) this.#line.length = 0;
+          if (this.#waiting === 0) {
+            this.#line.length = 0;
+            this.#polls.length = 0;
+          }
           resolve(this.#refuse());
         }, patienceMs),
       };
-      this.#line.push(waiter);
+      (waiter.patient ? this.#polls : this.#line).push(waiter);
       this.#waiting++;
       if (waiter.patient) this.#patient++;
     });
@@ -161,10 +166,10 @@ export class Admission {
     };
   }
 
-  /** Hands freed places to the requests longest in line. */
+  /** Hands freed places to the requests longest in line, message polls last (they can wait longest). */
   #next(): void {
-    while (this.#working < this.limits.working && this.#line.length > 0) {
-      const waiter = this.#line.shift() as Waiter;
+    while (this.#working < this.limits.working && this.#line.length + this.#polls.length > 0) {
+      const waiter = (this.#line.length > 0 ? this.#line.shift() : this.#polls.shift()) as Waiter;
       if (waiter.gone) continue;
       clearTimeout(waiter.timer);
       this.#leaveLine(waiter);

@@ -95,6 +95,25 @@ describe("admission control's limits", () => {
     expect(admission.load).toEqual({ working: 0, waiting: 0 });
     expect(admission.refused).toBe(1);
   });
+
+  it("serve a message poll after the calls in line (they wait 1 s, a poll its hold), not counted against queued", async () => {
+    const admission = new Admission({ working: 1, queued: 1, maxWaitMs: 1000 });
+    const first = (await admission.enter()) as Admitted;
+    const order: string[] = [];
+    const poll = Promise.resolve(admission.enter({ patienceMs: 5000 })).then((slot) => {
+      order.push("poll");
+      return slot as Admitted;
+    });
+    const call = Promise.resolve(admission.enter()).then((slot) => {
+      order.push("call");
+      return slot as Admitted;
+    });
+    first.leave();
+    (await call).leave();
+    (await poll).leave();
+    expect(order).toEqual(["call", "poll"]);
+    expect(admission.refused).toBe(0);
+  });
 });
 
 describe("a server over its admission limit", () => {

@@ -48,7 +48,7 @@ process.on("message", async (order: Order) => {
     live = nodes.filter((_, k) => ids[k] !== null);
     tell({ type: "enrollment", ids });
   } else if (order.type === "live") {
-    for (const node of live) void node.live({ messages: order.messages });
+    for (const node of live) void node.live({ messages: order.messages, spreadMs: order.spreadMs });
     const ticks = setInterval(
       () => tell({ type: "tick", answered: calls.answered, errors: calls.errorCount() }),
       5_000,

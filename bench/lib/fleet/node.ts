@@ -96,7 +96,9 @@ export class FleetNode {
   }
 
   /** Every loop of a running agent, each at its own offset, until the fleet stops. */
-  live(options: { associations?: boolean; inventory?: boolean; messages?: boolean } = {}): Promise<unknown> {
+  live(
+    options: { associations?: boolean; inventory?: boolean; messages?: boolean; spreadMs?: number } = {},
+  ): Promise<unknown> {
     const { intervals } = this.fleet;
     const loops: Promise<void>[] = [
       this.every(intervals.heartbeatMs, () => this.ssm("UpdateInstanceInformation", heartbeat(this.id))),
@@ -105,7 +107,7 @@ export class FleetNode {
     if (options.associations !== false)
       loops.push(this.every(intervals.associationPollMs, () => this.pollAssociations()));
     if (options.inventory !== false) loops.push(this.every(intervals.inventoryMs, () => this.putInventory()));
-    if (options.messages !== false) loops.push(this.pollMessages());
+    if (options.messages !== false) loops.push(this.pollMessages(options.spreadMs ?? 0));
     return Promise.all(loops);
   }
 
@@ -180,9 +182,11 @@ export class FleetNode {
   }
 
   /** The agent's message poll loop (run-command-agent.ts pollLoop), its pace compressed with the fleet's. */
-  private async pollMessages(): Promise<void> {
+  private async pollMessages(spreadMs: number): Promise<void> {
     const { intervals } = this.fleet;
-    await sleep(Math.random() * intervals.shortPollSleepMs());
+    // A real agent opens its channel once it has registered: a fleet that registered over
+    // `spreadMs` starts polling over as long, not all at once when the last one has registered.
+    await sleep(Math.random() * Math.max(spreadMs, intervals.shortPollSleepMs()));
     await pollLoop(
       this.#channel as ReplayedAgent,
       (taken) => void this.runCommand(taken),

@@ -28,7 +28,7 @@ export type AgentsSetup = {
 /** What the fleet tells a process of agents. */
 export type Order =
   | { type: "enroll"; setup: AgentsSetup }
-  | { type: "live"; messages: boolean }
+  | { type: "live"; messages: boolean; spreadMs: number }
   | { type: "take" }
   | { type: "stop"; afterMs: number };
 
@@ -113,8 +113,8 @@ export class AgentProcesses {
     return ids;
   }
 
-  live(messages: boolean): void {
-    for (const child of this.#children) child.send({ type: "live", messages } satisfies Order);
+  live(messages: boolean, spreadMs = 0): void {
+    for (const child of this.#children) child.send({ type: "live", messages, spreadMs } satisfies Order);
   }
 
   /** What every process recorded since the last take, into `calls`; their CPU ms so far, all together. */
