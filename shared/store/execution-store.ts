@@ -66,14 +66,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
       values[":due"] = head.expectedNextRunAt;
     }
     // The run it replaces leaves its dates on the head (its shards are no longer read for them).
-    if (head.lastDates?.execution) {
-      sets.push("LastExecutionDate = :lastExecution");
-      values[":lastExecution"] = head.lastDates.execution;
-    }
-    if (head.lastDates?.success) {
-      sets.push("LastSuccessfulExecutionDate = :lastSuccess");
-      values[":lastSuccess"] = head.lastDates.success;
-    }
+    setLastDates(head.lastDates, sets, values);
     if (head.nextRunAt === null) removes.push("NextRunAt", "GSI2PK", "GSI2SK");
     else if (head.nextRunAt !== undefined) {
       const entry = keys.scheduleEntry(scope, head.associationId, head.nextRunAt);
@@ -137,14 +130,7 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
     const sets = ["NextRunAt = :due", "GSI2PK = :g2pk", "GSI2SK = :g2sk", "#overview = :overview"];
     sets.push("StatusCounts = :noCounts");
     sets.push("Revision = Revision + :one");
-    if (head.lastDates?.execution) {
-      sets.push("LastExecutionDate = :lastExecution");
-      values[":lastExecution"] = head.lastDates.execution;
-    }
-    if (head.lastDates?.success) {
-      sets.push("LastSuccessfulExecutionDate = :lastSuccess");
-      values[":lastSuccess"] = head.lastDates.success;
-    }
+    setLastDates(head.lastDates, sets, values);
     if (head.expectedNextRunAt !== undefined) values[":next"] = head.expectedNextRunAt;
     const change = { sets, names, values };
     const update = {
@@ -634,3 +620,19 @@ export class DynamoExecutionStore extends TableStore implements ExecutionStore {
 /** A run still starts targets: not stopped on MaxErrors, not past Duration's cutoff nor its calendars' closing. */
 const STILL_ALLOWED =
   "Errors <= MaxErrors AND (attribute_not_exists(Deadline) OR Deadline > :now) AND (attribute_not_exists(CalendarClosesAt) OR CalendarClosesAt > :now)";
+
+/** The replaced run's dates, left on the association's head by an update (`sets`, `values` grow). */
+function setLastDates(
+  lastDates: { execution?: string; success?: string } | undefined,
+  sets: string[],
+  values: Record<string, unknown>,
+): void {
+  if (lastDates?.execution) {
+    sets.push("LastExecutionDate = :lastExecution");
+    values[":lastExecution"] = lastDates.execution;
+  }
+  if (lastDates?.success) {
+    sets.push("LastSuccessfulExecutionDate = :lastSuccess");
+    values[":lastSuccess"] = lastDates.success;
+  }
+}
